@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/** RFC 3339 timestamps, as the Anthropic API writes them. */
+export const Timestamp = z.string().meta({ format: "date-time", example: "2025-04-28T10:00:00.000Z" });
+
+/** A timestamp in a request: RFC 3339 with `Z` or an offset, any sub-second precision. */
+export const TimestampInput = z.iso.datetime({ offset: true });
+
+/** A boolean query parameter: `true`/`false` (also `1`/`0`), never JavaScript's truthiness. */
+export const BooleanParam = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+/**
+ * An array query parameter. The official SDK sends `roles[]=a&roles[]=b`; the HTTP layer folds
+ * `name[]` into `name`, and a lone value arrives as a string.
+ */
+export function ArrayParam<T extends z.ZodType<string>>(item: T) {
+  return z
+    .union([item, z.array(item)])
+    .transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+}
+
+export const Id = z.string().min(1).max(100);
+
+export const ListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe("Page size, 1 to 1000 (default 20)"),
+  after_id: Id.optional().describe("Return the page after this object"),
+  before_id: Id.optional().describe("Return the page before this object"),
+});
+export type ListQuery = z.output<typeof ListQuery>;
+
+export function Page<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    has_more: z.boolean(),
+    first_id: z.string().nullable(),
+    last_id: z.string().nullable(),
+  });
+}
+
+export const ErrorEnvelope = z
+  .object({
+    type: z.literal("error"),
+    error: z.object({
+      type: z.string(),
+      message: z.string(),
+      details: z.object({ error_code: z.string() }).optional(),
+    }),
+    request_id: z.string(),
+  })
+  .meta({ id: "Error" });
+
+/** The error responses every admin route can give; spread into a route's `response`. */
+export const errorResponses = {
+  400: ErrorEnvelope,
+  401: ErrorEnvelope,
+  403: ErrorEnvelope,
+  404: ErrorEnvelope,
+  409: ErrorEnvelope,
+  413: ErrorEnvelope,
+  500: ErrorEnvelope,
+} as const;
+
+/** Dollar amounts: stored as integer micro-USD, so at most six decimals are kept. */
+export const Usd = z.number().finite().min(0).max(1e12);

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { ArrayParam, ListQuery, Page, Timestamp } from "./common.js";
+
+export const OrganizationRole = z.enum([
+  "owner",
+  "admin",
+  "developer",
+  "billing",
+  "user",
+  "claude_code_user",
+]);
+export type OrganizationRole = z.output<typeof OrganizationRole>;
+
+/** Email addresses are validated, kept as written, and compared case-insensitively. */
+export const Email = z.string().trim().max(320).pipe(z.email());
+
+export const User = z
+  .object({
+    id: z.string(),
+    type: z.literal("user"),
+    email: z.string(),
+    name: z.string(),
+    role: OrganizationRole,
+    status: z.literal("active"),
+    added_at: Timestamp,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    last_active_at: Timestamp.nullable(),
+  })
+  .meta({ id: "User" });
+export type User = z.output<typeof User>;
+
+export const UserPage = Page(User);
+
+export const UserListQuery = ListQuery.extend({
+  email: z.string().optional().describe("Only the member with this email (case-insensitive)"),
+  roles: ArrayParam(OrganizationRole).optional().describe("Only members with one of these roles"),
+});
+export type UserListQuery = z.output<typeof UserListQuery>;
+
+export const UserUpdateParams = z
+  .strictObject({
+    role: OrganizationRole.optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((v) => v.role !== undefined || v.name !== undefined, {
+    message: "give at least one of role, name",
+  })
+  .meta({ id: "UserUpdateParams" });
+export type UserUpdateParams = z.output<typeof UserUpdateParams>;
+
+export const UserDeleteResponse = z
+  .object({
+    id: z.string(),
+    type: z.literal("user_deleted"),
+    deleted: z.literal(true),
+    revoked_api_key_ids: z.array(z.string()),
+  })
+  .meta({ id: "UserDeleteResponse" });

@@ -1,0 +1,168 @@
+import type {
+  ApiKey,
+  ApiKeyCreateParams,
+  ApiKeyListQuery,
+  ApiKeyUpdateParams,
+} from "../../contract/api-keys.js";
+import type { ApiKeyRow, ApiKeysTable } from "../../db/schema.js";
+import type { Repositories } from "../../db/store.js";
+import { recordAudit } from "../audit.js";
+import type { RequestContext, ServiceDeps } from "../context.js";
+import { invalidRequest, notFound } from "../errors.js";
+import { checkCursor, type Page, toPage } from "../pagination.js";
+import { apiKeyStatus, presentApiKey } from "../presenters.js";
+import { API_KEY_PREFIX, generateSecret, hashSecret, partialKey, partialKeyHint } from "../secrets.js";
+
+export class ApiKeyService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Issues a key. The plaintext is in the result only; storage keeps its SHA-256 hash. */
+  async create(ctx: RequestContext, params: ApiKeyCreateParams): Promise<ApiKey & { key: string }> {
+    const now = this.deps.clock.now();
+    const expiresAt = params.expires_at == null ? null : new Date(params.expires_at).toISOString();
+    if (expiresAt !== null && expiresAt <= now.toISOString()) {
+      throw invalidRequest("expires_at: must be in the future");
+    }
+    const secret = generateSecret(API_KEY_PREFIX);
+    return this.deps.store.transaction(async (repos) => {
+      const workspace =
+        params.workspace_id === undefined
+          ? await repos.workspaces.findDefault(ctx.organizationId)
+          : await repos.workspaces.find(ctx.organizationId, params.workspace_id);
+      if (!workspace) {
+        throw notFound("workspace", params.workspace_id ?? "default");
+      }
+      if (workspace.archived_at !== null) {
+        throw invalidRequest(`workspace ${workspace.id} is archived and takes no new keys`, "workspace_archived");
+      }
+      if (params.user_id !== undefined && !(await repos.users.findActive(ctx.organizationId, params.user_id))) {
+        throw notFound("user", params.user_id);
+      }
+      const createdBy = ctx.actor.type === "admin_key" ? ctx.actor.userId : null;
+      const row: ApiKeysTable = {
+        id: this.deps.ids.next("apiKey"),
+        organization_id: ctx.organizationId,
+        workspace_id: workspace.id,
+        name: params.name,
+        key_hash: hashSecret(secret),
+        partial_key: partialKey(secret, API_KEY_PREFIX),
+        partial_key_hint: partialKeyHint(secret, API_KEY_PREFIX),
+        status: "active",
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        expires_at: expiresAt,
+        archived_at: null,
+        last_used_at: null,
+        created_by_user_id: createdBy,
+        owner_user_id: params.user_id ?? null,
+      };
+      await repos.apiKeys.insert(row);
+      const apiKey = await this.present(repos, row);
+      await recordAudit(repos, this.deps, ctx, {
+        action: "api_key.created",
+        targetType: "api_key",
+        targetId: row.id,
+        after: apiKey,
+      });
+      return { ...apiKey, key: secret };
+    });
+  }
+
+  async list(ctx: RequestContext, query: ApiKeyListQuery): Promise<Page<ApiKey>> {
+    const repos = this.deps.store.read;
+    await checkCursor(query, async (id) => (await repos.apiKeys.find(ctx.organizationId, id)) !== undefined);
+    const now = this.deps.clock.now();
+    const result = await repos.apiKeys.list(
+      ctx.organizationId,
+      {
+        status: query.status,
+        workspaceId: query.workspace_id,
+        createdByUserId: query.created_by_user_id,
+      },
+      now.toISOString(),
+      query,
+    );
+    const emails = await repos.users.emailsByIds(
+      result.data.flatMap((k) => (k.created_by_user_id === null ? [] : [k.created_by_user_id])),
+    );
+    return toPage(
+      result,
+      (row) => presentApiKey(row, now, emails.get(row.created_by_user_id ?? "") ?? null),
+      (k) => k.id,
+    );
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<ApiKey> {
+    const repos = this.deps.store.read;
+    return this.present(repos, await this.find(repos, ctx, id));
+  }
+
+  async update(ctx: RequestContext, id: string, params: ApiKeyUpdateParams): Promise<ApiKey> {
+    return this.deps.store.transaction(async (repos) => {
+      const row = await this.find(repos, ctx, id);
+      const now = this.deps.clock.now();
+      const current = apiKeyStatus(row, now);
+      const status = params.status ?? undefined;
+      if (status !== undefined && status !== row.status) {
+        if (current === "archived") {
+          throw invalidRequest(`API key ${id} is archived; archiving is permanent`, "api_key_archived");
+        }
+        if (current === "expired" && status === "active") {
+          throw invalidRequest(`API key ${id} has expired and cannot be reactivated; issue a new key`);
+        }
+      }
+      const changes: Partial<ApiKeysTable> = { updated_at: now.toISOString() };
+      if (params.name != null) {
+        changes.name = params.name;
+      }
+      if (status !== undefined && status !== row.status) {
+        changes.status = status;
+        if (status === "archived") {
+          changes.archived_at = now.toISOString();
+        }
+      }
+      await repos.apiKeys.update(id, changes);
+      const after = await this.present(repos, { ...row, ...changes });
+      await recordAudit(repos, this.deps, ctx, {
+        action: changes.status === "archived" ? "api_key.revoked" : "api_key.updated",
+        targetType: "api_key",
+        targetId: id,
+        before: await this.present(repos, row),
+        after,
+      });
+      return after;
+    });
+  }
+
+  /** The seed's DELETE: revokes the key for good (status `archived`). Repeating it is harmless. */
+  async revoke(ctx: RequestContext, id: string): Promise<{ id: string; type: "api_key_deleted"; deleted: true }> {
+    return this.deps.store.transaction(async (repos) => {
+      const row = await this.find(repos, ctx, id);
+      if (row.status !== "archived") {
+        const now = this.deps.clock.now().toISOString();
+        await repos.apiKeys.archiveMany([id], now);
+        await recordAudit(repos, this.deps, ctx, {
+          action: "api_key.revoked",
+          targetType: "api_key",
+          targetId: id,
+          before: { status: row.status },
+          after: { status: "archived", archived_at: now },
+        });
+      }
+      return { id, type: "api_key_deleted", deleted: true };
+    });
+  }
+
+  private async find(repos: Repositories, ctx: RequestContext, id: string): Promise<ApiKeyRow> {
+    const row = await repos.apiKeys.find(ctx.organizationId, id);
+    if (!row) {
+      throw notFound("API key", id);
+    }
+    return row;
+  }
+
+  private async present(repos: Repositories, row: ApiKeyRow): Promise<ApiKey> {
+    const emails = await repos.users.emailsByIds(row.created_by_user_id === null ? [] : [row.created_by_user_id]);
+    return presentApiKey(row, this.deps.clock.now(), emails.get(row.created_by_user_id ?? "") ?? null);
+  }
+}

@@ -1,0 +1,42 @@
+/** What varies by deployment or by test sits behind these small interfaces. */
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that tests move by hand. */
+export class ManualClock implements Clock {
+  #ms: number;
+  constructor(start: Date | string = "2026-01-01T00:00:00.000Z") {
+    this.#ms = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.#ms);
+  }
+  advance(ms: number): void {
+    this.#ms += ms;
+  }
+  set(to: Date | string): void {
+    this.#ms = new Date(to).getTime();
+  }
+}
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+export interface IdSource {
+  next(kind: IdKind): string;
+}
+
+/** The one registry of id prefixes. Prefixes follow the real Anthropic API where it has one. */
+export const ID_PREFIXES = {
+  organization: "org",
+  user: "user",
+  invite: "invite",
+  workspace: "wrkspc",
+  apiKey: "apikey",
+  adminKey: "adminkey",
+  auditEvent: "audit",
+  request: "req",
+} as const;

@@ -1,0 +1,124 @@
+import type { User, UserListQuery, UserUpdateParams } from "../../contract/users.js";
+import type { Repositories } from "../../db/store.js";
+import { recordAudit } from "../audit.js";
+import type { RequestContext, ServiceDeps } from "../context.js";
+import { invalidRequest, notFound } from "../errors.js";
+import { checkCursor, type Page, toPage } from "../pagination.js";
+import { presentUser } from "../presenters.js";
+
+export interface UserRemoval {
+  id: string;
+  type: "user_deleted";
+  deleted: true;
+  revoked_api_key_ids: string[];
+}
+
+export class UserService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async list(ctx: RequestContext, query: UserListQuery): Promise<Page<User>> {
+    const users = this.deps.store.read.users;
+    await checkCursor(query, (id) => users.exists(ctx.organizationId, id));
+    const result = await users.list(ctx.organizationId, { email: query.email, roles: query.roles }, query);
+    return toPage(result, presentUser, (u) => u.id);
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<User> {
+    const row = await this.deps.store.read.users.findActive(ctx.organizationId, id);
+    if (!row) {
+      throw notFound("user", id);
+    }
+    return presentUser(row);
+  }
+
+  async update(ctx: RequestContext, id: string, params: UserUpdateParams): Promise<User> {
+    return this.deps.store.transaction(async (repos) => {
+      await repos.organizations.lock(ctx.organizationId);
+      const row = await repos.users.findActive(ctx.organizationId, id);
+      if (!row) {
+        throw notFound("user", id);
+      }
+      if (params.role !== undefined && row.role === "owner" && params.role !== "owner") {
+        await this.ensureAnotherOwner(repos, ctx, "demote");
+      }
+      const now = this.deps.clock.now().toISOString();
+      await repos.users.update(id, {
+        updated_at: now,
+        ...(params.role !== undefined && { role: params.role }),
+        ...(params.name !== undefined && { name: params.name }),
+      });
+      const after = presentUser({
+        ...row,
+        updated_at: now,
+        role: params.role ?? row.role,
+        name: params.name ?? row.name,
+      });
+      await recordAudit(repos, this.deps, ctx, {
+        action: "user.updated",
+        targetType: "user",
+        targetId: id,
+        before: presentUser(row),
+        after,
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Removes a member: revokes every API key they created or were issued (the seed chapter's
+   * rule), drops their workspace memberships, and keeps the row for history.
+   */
+  async remove(ctx: RequestContext, id: string): Promise<UserRemoval> {
+    return this.deps.store.transaction(async (repos) => {
+      await repos.organizations.lock(ctx.organizationId);
+      const row = await repos.users.findActive(ctx.organizationId, id);
+      if (!row) {
+        throw notFound("user", id);
+      }
+      if (row.role === "owner") {
+        await this.ensureAnotherOwner(repos, ctx, "remove");
+      }
+      const now = this.deps.clock.now().toISOString();
+      const keys = await repos.apiKeys.listRevocableForUser(ctx.organizationId, id);
+      const keyIds = keys.map((k) => k.id);
+      await repos.apiKeys.archiveMany(keyIds, now);
+      for (const key of keys) {
+        await recordAudit(repos, this.deps, ctx, {
+          action: "api_key.revoked",
+          targetType: "api_key",
+          targetId: key.id,
+          before: { status: key.status },
+          after: { status: "archived", reason: "user_removed", user_id: id },
+        });
+      }
+      const memberships = await repos.members.listForUser(id);
+      await repos.members.deleteAllForUser(id);
+      await repos.users.update(id, { removed_at: now, updated_at: now });
+      await recordAudit(repos, this.deps, ctx, {
+        action: "user.removed",
+        targetType: "user",
+        targetId: id,
+        before: {
+          ...presentUser(row),
+          workspaces: memberships.map((m) => ({ workspace_id: m.workspace_id, role: m.workspace_role })),
+        },
+        after: { removed_at: now, revoked_api_key_ids: keyIds },
+      });
+      return { id, type: "user_deleted", deleted: true, revoked_api_key_ids: keyIds };
+    });
+  }
+
+  private async ensureAnotherOwner(
+    repos: Repositories,
+    ctx: RequestContext,
+    verb: "demote" | "remove",
+  ): Promise<void> {
+    const owners = await repos.users.countActiveWithRole(ctx.organizationId, "owner");
+    if (owners <= 1) {
+      throw invalidRequest(
+        `cannot ${verb} the last owner of the organization; make another member an owner first`,
+        "cannot_remove_last_member",
+      );
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import { migrationsFor } from "./migrations/index.js";
+import type { DB } from "./schema.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Where the data lives, with any password removed, for logs. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL only: keep every table in this schema (tests use one schema per suite). */
+  schema?: string;
+  /** PostgreSQL only: the pool size. */
+  maxConnections?: number;
+}
+
+/** `sqlite:PATH`, `sqlite::memory:`, or `postgres://…` / `postgresql://…`. */
+export function connect(url: string, options: ConnectOptions = {}): Database {
+  if (url.startsWith("sqlite:")) {
+    return connectSqlite(url.slice("sqlite:".length));
+  }
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    return connectPostgres(url, options);
+  }
+  throw new Error(
+    `DATABASE_URL must start with sqlite: or postgres:// (got ${JSON.stringify(redactUrl(url))})`,
+  );
+}
+
+function connectSqlite(path: string): Database {
+  if (path === "") {
+    throw new Error("DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/steward.db");
+  }
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  const sqlite = new SQLite(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: "sqlite",
+    description: `sqlite:${path}`,
+    close: () => db.destroy(),
+  };
+}
+
+// BIGINT (int8, oid 20) holds micro-USD amounts well inside 2^53: read it as a number.
+const pgTypes = {
+  getTypeParser: (oid: number, format?: string) =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text"),
+};
+
+function connectPostgres(url: string, options: ConnectOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    types: pgTypes,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: "postgres",
+    description: redactUrl(url),
+    close: () => db.destroy(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/, "//$1:***@");
+}
+
+/** Brings the schema up to date. Safe to run on every start: applied migrations are skipped. */
+export async function migrate(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: migrationsFor(database.dialect),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    throw error;
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** A cheap round trip, for readiness checks. */
+export async function ping(database: Database): Promise<void> {
+  await sql`select 1`.execute(database.db);
+}

@@ -1,0 +1,89 @@
+import type { Kysely } from "kysely";
+import type { DB, InviteRow, InvitesTable } from "../schema.js";
+import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+
+export interface InviteFilter {
+  email?: string | undefined;
+  roles?: string[] | undefined;
+  statuses?: Array<"pending" | "accepted" | "expired"> | undefined;
+}
+
+export class InviteRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(row: InvitesTable): Promise<void> {
+    await this.db.insertInto("invites").values(row).execute();
+  }
+
+  find(organizationId: string, id: string): Promise<InviteRow | undefined> {
+    return this.db
+      .selectFrom("invites")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+  }
+
+  findByTokenHash(tokenHash: string): Promise<InviteRow | undefined> {
+    return this.db
+      .selectFrom("invites")
+      .selectAll()
+      .where("token_hash", "=", tokenHash)
+      .executeTakeFirst();
+  }
+
+  /** Invites for this email that are neither accepted, deleted nor expired at `now`. */
+  findPendingByEmail(organizationId: string, email: string, now: string): Promise<InviteRow[]> {
+    return this.db
+      .selectFrom("invites")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("email_lower", "=", email.toLowerCase())
+      .where("accepted_at", "is", null)
+      .where("deleted_at", "is", null)
+      .where("expires_at", ">", now)
+      .execute();
+  }
+
+  /** Deleted invites are gone from lists; accepted and expired ones stay visible. */
+  list(
+    organizationId: string,
+    filter: InviteFilter,
+    now: string,
+    page: PageRequest,
+  ): Promise<PageResult<InviteRow>> {
+    let q = this.db
+      .selectFrom("invites")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("deleted_at", "is", null);
+    if (filter.email !== undefined) {
+      q = q.where("email_lower", "=", filter.email.toLowerCase());
+    }
+    if (filter.roles !== undefined && filter.roles.length > 0) {
+      q = q.where("role", "in", filter.roles);
+    }
+    const statuses = filter.statuses;
+    if (statuses !== undefined && statuses.length > 0) {
+      q = q.where((eb) =>
+        eb.or(
+          statuses.map((status) => {
+            switch (status) {
+              case "accepted":
+                return eb("accepted_at", "is not", null);
+              case "pending":
+                return eb.and([eb("accepted_at", "is", null), eb("expires_at", ">", now)]);
+              case "expired":
+                return eb.and([eb("accepted_at", "is", null), eb("expires_at", "<=", now)]);
+            }
+          }),
+        ),
+      );
+    }
+    return paginate(q, "id", page);
+  }
+
+  async update(id: string, changes: Partial<InvitesTable>): Promise<void> {
+    await this.db.updateTable("invites").set(changes).where("id", "=", id).execute();
+  }
+}

@@ -1,0 +1,37 @@
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../connect.js";
+import type { DB, OrganizationRow, OrganizationUpdate, OrganizationsTable } from "../schema.js";
+
+export class OrganizationRepository {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async insert(row: OrganizationsTable): Promise<void> {
+    await this.db.insertInto("organizations").values(row).execute();
+  }
+
+  find(id: string): Promise<OrganizationRow | undefined> {
+    return this.db.selectFrom("organizations").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  list(): Promise<OrganizationRow[]> {
+    return this.db.selectFrom("organizations").selectAll().orderBy("id").execute();
+  }
+
+  async update(id: string, changes: OrganizationUpdate): Promise<void> {
+    await this.db.updateTable("organizations").set(changes).where("id", "=", id).execute();
+  }
+
+  /**
+   * Serializes membership changes within one organization (last-owner and duplicate-invite rules
+   * are read-then-write). PostgreSQL takes a row lock until the transaction ends; SQLite needs
+   * none, since Kysely runs one SQLite transaction at a time.
+   */
+  async lock(id: string): Promise<void> {
+    if (this.dialect === "postgres") {
+      await sql`select id from organizations where id = ${id} for update`.execute(this.db);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import type { Kysely } from "kysely";
+import type {
+  DB,
+  WorkspaceMemberRow,
+  WorkspaceMembersTable,
+  WorkspaceRow,
+  WorkspacesTable,
+} from "../schema.js";
+import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+
+export interface WorkspaceFilter {
+  includeArchived: boolean;
+  includeDefault: boolean;
+}
+
+export class WorkspaceRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(row: WorkspacesTable): Promise<void> {
+    await this.db.insertInto("workspaces").values(row).execute();
+  }
+
+  find(organizationId: string, id: string): Promise<WorkspaceRow | undefined> {
+    return this.db
+      .selectFrom("workspaces")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+  }
+
+  findDefault(organizationId: string): Promise<WorkspaceRow | undefined> {
+    return this.db
+      .selectFrom("workspaces")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("is_default", "=", 1)
+      .executeTakeFirst();
+  }
+
+  list(
+    organizationId: string,
+    filter: WorkspaceFilter,
+    page: PageRequest,
+  ): Promise<PageResult<WorkspaceRow>> {
+    let q = this.db.selectFrom("workspaces").selectAll().where("organization_id", "=", organizationId);
+    if (!filter.includeArchived) {
+      q = q.where("archived_at", "is", null);
+    }
+    if (!filter.includeDefault) {
+      q = q.where("is_default", "=", 0);
+    }
+    return paginate(q, "id", page);
+  }
+
+  async update(id: string, changes: Partial<WorkspacesTable>): Promise<void> {
+    await this.db.updateTable("workspaces").set(changes).where("id", "=", id).execute();
+  }
+}
+
+export class WorkspaceMemberRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async insert(row: WorkspaceMembersTable): Promise<void> {
+    await this.db.insertInto("workspace_members").values(row).execute();
+  }
+
+  find(workspaceId: string, userId: string): Promise<WorkspaceMemberRow | undefined> {
+    return this.db
+      .selectFrom("workspace_members")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+  }
+
+  list(workspaceId: string, page: PageRequest): Promise<PageResult<WorkspaceMemberRow>> {
+    const q = this.db
+      .selectFrom("workspace_members")
+      .selectAll()
+      .where("workspace_id", "=", workspaceId);
+    return paginate(q, "user_id", page);
+  }
+
+  listForUser(userId: string): Promise<WorkspaceMemberRow[]> {
+    return this.db.selectFrom("workspace_members").selectAll().where("user_id", "=", userId).execute();
+  }
+
+  async updateRole(workspaceId: string, userId: string, role: string, now: string): Promise<void> {
+    await this.db
+      .updateTable("workspace_members")
+      .set({ workspace_role: role, updated_at: now })
+      .where("workspace_id", "=", workspaceId)
+      .where("user_id", "=", userId)
+      .execute();
+  }
+
+  async delete(workspaceId: string, userId: string): Promise<void> {
+    await this.db
+      .deleteFrom("workspace_members")
+      .where("workspace_id", "=", workspaceId)
+      .where("user_id", "=", userId)
+      .execute();
+  }
+
+  async deleteAllForUser(userId: string): Promise<void> {
+    await this.db.deleteFrom("workspace_members").where("user_id", "=", userId).execute();
+  }
+}

@@ -1,0 +1,54 @@
+import type { Kysely } from "kysely";
+import type { Database, Dialect } from "./connect.js";
+import { AdminKeyRepository, ApiKeyRepository } from "./repositories/api-keys.repository.js";
+import { AuditRepository } from "./repositories/audit.repository.js";
+import { InviteRepository } from "./repositories/invites.repository.js";
+import { OrganizationRepository } from "./repositories/organizations.repository.js";
+import { UserRepository } from "./repositories/users.repository.js";
+import {
+  WorkspaceMemberRepository,
+  WorkspaceRepository,
+} from "./repositories/workspaces.repository.js";
+import type { DB } from "./schema.js";
+
+export interface Repositories {
+  organizations: OrganizationRepository;
+  users: UserRepository;
+  invites: InviteRepository;
+  workspaces: WorkspaceRepository;
+  members: WorkspaceMemberRepository;
+  apiKeys: ApiKeyRepository;
+  adminKeys: AdminKeyRepository;
+  audit: AuditRepository;
+}
+
+function repositoriesOver(db: Kysely<DB>, dialect: Dialect): Repositories {
+  return {
+    organizations: new OrganizationRepository(db, dialect),
+    users: new UserRepository(db),
+    invites: new InviteRepository(db),
+    workspaces: new WorkspaceRepository(db),
+    members: new WorkspaceMemberRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    adminKeys: new AdminKeyRepository(db),
+    audit: new AuditRepository(db),
+  };
+}
+
+/**
+ * The services' view of storage: repositories for reads, and `transaction` for every mutation,
+ * so a change and its audit record commit or roll back together.
+ */
+export class Store {
+  readonly read: Repositories;
+
+  constructor(readonly database: Database) {
+    this.read = repositoriesOver(database.db, database.dialect);
+  }
+
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.database.db
+      .transaction()
+      .execute((trx) => work(repositoriesOver(trx, this.database.dialect)));
+  }
+}

@@ -1,0 +1,119 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { ping } from "../db/connect.js";
+import type { Services } from "../core/services.js";
+import { requireAdminKey } from "./admin-auth.js";
+import { envelope, installErrorHandlers } from "./errors.js";
+import { parseQueryString } from "./query.js";
+import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
+import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
+import { registerSeedRoutes } from "./routes/seed/index.js";
+
+export interface AppOptions {
+  logger?: FastifyServerOptions["logger"];
+  bodyLimit?: number;
+  version?: string;
+}
+
+const ANTHROPIC_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Secrets that may appear in request logs are replaced before they are written. */
+export const LOG_REDACT_PATHS = [
+  'req.headers["x-api-key"]',
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "*.key",
+  "*.token",
+  "*.adminKey",
+];
+
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: () => services.deps.ids.next("request"),
+    routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app);
+
+  // Some clients send `content-type: application/json` with an empty body on POSTs that take
+  // none (archive); that is no body, not malformed JSON.
+  const defaultJsonParser = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === "") {
+      done(null, undefined);
+      return;
+    }
+    defaultJsonParser(request, text, done);
+  });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("request-id", request.id);
+    const version = request.headers["anthropic-version"];
+    if (version !== undefined && (typeof version !== "string" || !ANTHROPIC_VERSION_PATTERN.test(version))) {
+      reply
+        .code(400)
+        .send(envelope(request, "invalid_request_error", "anthropic-version: expected a date such as 2023-06-01"));
+      return reply;
+    }
+    return undefined;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Steward Admin API",
+        version: options.version ?? "0.1.0",
+        description:
+          "Self-hosted admin plane for Claude API usage. Serves the seed chapter's Admin API (`/v1/organizations`, `/v1/users`, `/v1/api_keys`, `/v1/workspaces`) and the same resources under Anthropic's `/v1/organizations/*` paths.",
+      },
+      components: {
+        securitySchemes: {
+          adminKey: { type: "apiKey", in: "header", name: "x-api-key" },
+          bearer: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ adminKey: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
+    try {
+      await ping(services.deps.store.database);
+      return { status: "ready" };
+    } catch (error) {
+      request.log.warn({ err: error }, "database is not reachable");
+      return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
+    }
+  });
+
+  await app.register(async (scope) => {
+    registerInviteAcceptRoute(scope.withTypeProvider<ZodTypeProvider>(), services);
+  });
+  await app.register(async (scope) => {
+    requireAdminKey(scope, services);
+    const typed = scope.withTypeProvider<ZodTypeProvider>();
+    registerSeedRoutes(typed, services);
+    registerAnthropicRoutes(typed, services);
+  });
+  return app;
+}

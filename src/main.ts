@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import { type Config, loadConfig } from "./config.js";
+import { bootstrap } from "./core/bootstrap.js";
+import { createServices } from "./core/services.js";
+import { connect, migrate } from "./db/connect.js";
+import { Store } from "./db/store.js";
+import { buildApp, LOG_REDACT_PATHS } from "./http/app.js";
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
+
+/** Printed once, to the terminal, never to the structured log. */
+function announceAdminKey(key: string): void {
+  process.stdout.write(
+    [
+      "",
+      "  Steward created your organization. Its first admin key (shown only this once):",
+      "",
+      `    ${key}`,
+      "",
+      "  Use it as the x-api-key header. Create more with: npx steward admin-keys create --name NAME",
+      "",
+      "",
+    ].join("\n"),
+  );
+}
+
+async function main(config: Config): Promise<void> {
+  const database = connect(config.DATABASE_URL);
+  const applied = await migrate(database);
+  const services = createServices(new Store(database));
+  const boot = await bootstrap(services, {
+    organizationName: config.STEWARD_ORG_NAME,
+    ownerEmail: config.STEWARD_OWNER_EMAIL,
+    ownerName: config.STEWARD_OWNER_NAME,
+    adminKey: config.STEWARD_BOOTSTRAP_ADMIN_KEY,
+  });
+  const app = await buildApp(services, {
+    version: packageVersion(),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    logger: { level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: "[REDACTED]" } },
+  });
+  app.log.info({ database: database.description, migrations: applied }, "database ready");
+  if (boot.created) {
+    app.log.info(
+      { organization_id: boot.organizationId, admin_key_source: boot.adminKeyInjected ? "env" : "generated" },
+      "bootstrapped a new organization",
+    );
+    if (!boot.adminKeyInjected) {
+      announceAdminKey(boot.adminKey);
+    }
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    app.log.info({ signal }, "shutting down: draining requests");
+    const timer = setTimeout(() => {
+      app.log.error("shutdown timed out; exiting");
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    try {
+      await app.close();
+      await database.close();
+      app.log.info("stopped");
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, "error during shutdown");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+}
+
+try {
+  await main(loadConfig());
+} catch (error) {
+  process.stderr.write(`steward: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
