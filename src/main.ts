@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Config, loadConfig } from "./config.js";
 import { bootstrap } from "./core/bootstrap.js";
+import { hashSecret } from "./core/secrets.js";
 import { createServices } from "./core/services.js";
 import { connect, migrate } from "./db/connect.js";
 import { Store } from "./db/store.js";
@@ -43,6 +44,16 @@ async function main(config: Config): Promise<void> {
     logger: { level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: "[REDACTED]" } },
   });
   app.log.info({ database: database.description, migrations: applied }, "database ready");
+  if (!boot.created && config.STEWARD_BOOTSTRAP_ADMIN_KEY !== undefined) {
+    const known = await services.deps.store.read.adminKeys.findByHash(
+      hashSecret(config.STEWARD_BOOTSTRAP_ADMIN_KEY),
+    );
+    if (!known) {
+      app.log.warn(
+        "STEWARD_BOOTSTRAP_ADMIN_KEY is ignored: this database was bootstrapped before with another key",
+      );
+    }
+  }
   if (boot.created) {
     app.log.info(
       { organization_id: boot.organizationId, admin_key_source: boot.adminKeyInjected ? "env" : "generated" },

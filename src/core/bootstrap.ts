@@ -16,19 +16,25 @@ export type BootstrapResult =
  * On any later start it changes nothing.
  */
 export async function bootstrap(services: Services, options: BootstrapOptions): Promise<BootstrapResult> {
-  const existing = await services.deps.store.read.organizations.list();
-  if (existing.length > 0) {
+  const created = await services.deps.store.transaction(async (repos) => {
+    await repos.organizations.lockBootstrap();
+    if ((await repos.organizations.list()).length > 0) {
+      return undefined;
+    }
+    return services.organizations.createWithin(
+      repos,
+      {
+        name: options.organizationName,
+        ownerEmail: options.ownerEmail,
+        ownerName: options.ownerName,
+        adminKey: options.adminKey,
+      },
+      { type: "system", id: null },
+    );
+  });
+  if (created === undefined) {
     return { created: false };
   }
-  const created = await services.organizations.create(
-    {
-      name: options.organizationName,
-      ownerEmail: options.ownerEmail,
-      ownerName: options.ownerName,
-      adminKey: options.adminKey,
-    },
-    { type: "system", id: null },
-  );
   return {
     created: true,
     organizationId: created.organization.id,

@@ -2,7 +2,7 @@ import type { Organization, OrganizationUpdateParams } from "../../contract/orga
 import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
 import type { Actor, RequestContext, ServiceDeps } from "../context.js";
-import { notFound } from "../errors.js";
+import { invalidRequest, notFound } from "../errors.js";
 import { usdToMicros } from "../money.js";
 import { presentOrganization, presentWorkspace } from "../presenters.js";
 import { ADMIN_KEY_PREFIX, generateSecret } from "../secrets.js";
@@ -79,15 +79,24 @@ export class OrganizationService {
    * transaction: the bootstrap on first start, and the operator's `steward orgs create`.
    */
   async create(input: NewOrganization, actor: Actor): Promise<CreatedOrganization> {
-    const ownerEmail = Email.parse(input.ownerEmail);
-    return this.deps.store.transaction((repos) => this.createIn(repos, { ...input, ownerEmail }, actor));
+    return this.deps.store.transaction((repos) => this.createWithin(repos, input, actor));
   }
 
-  private async createIn(
+  /** The same, inside a transaction the caller holds (bootstrap adds its own lock first). */
+  async createWithin(
     repos: Repositories,
     input: NewOrganization,
     actor: Actor,
   ): Promise<CreatedOrganization> {
+    const parsedEmail = Email.safeParse(input.ownerEmail);
+    if (!parsedEmail.success) {
+      throw invalidRequest(`owner email: not a valid email address: ${JSON.stringify(input.ownerEmail)}`);
+    }
+    const ownerEmail = parsedEmail.data;
+    const name = input.name.trim();
+    if (name.length === 0 || name.length > 200) {
+      throw invalidRequest("organization name: must be 1 to 200 characters");
+    }
     const { ids, clock } = this.deps;
     const now = clock.now().toISOString();
     const organizationId = ids.next("organization");
@@ -100,7 +109,7 @@ export class OrganizationService {
     };
     await repos.organizations.insert({
       id: organizationId,
-      name: input.name,
+      name,
       plan: "self_hosted",
       created_at: now,
       updated_at: now,
@@ -113,8 +122,8 @@ export class OrganizationService {
     await repos.users.insert({
       id: ownerId,
       organization_id: organizationId,
-      email: input.ownerEmail,
-      email_lower: input.ownerEmail.toLowerCase(),
+      email: ownerEmail,
+      email_lower: ownerEmail.toLowerCase(),
       name: input.ownerName,
       role: "owner",
       created_at: now,
@@ -154,7 +163,7 @@ export class OrganizationService {
       action: "user.created",
       targetType: "user",
       targetId: ownerId,
-      after: { id: ownerId, email: input.ownerEmail, role: "owner" },
+      after: { id: ownerId, email: ownerEmail, role: "owner" },
     });
     await recordAudit(repos, this.deps, ctx, {
       action: "workspace.created",

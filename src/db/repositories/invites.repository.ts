@@ -68,14 +68,13 @@ export class InviteRepository {
       q = q.where((eb) =>
         eb.or(
           statuses.map((status) => {
-            switch (status) {
-              case "accepted":
-                return eb("accepted_at", "is not", null);
-              case "pending":
-                return eb.and([eb("accepted_at", "is", null), eb("expires_at", ">", now)]);
-              case "expired":
-                return eb.and([eb("accepted_at", "is", null), eb("expires_at", "<=", now)]);
+            if (status === "accepted") {
+              return eb("accepted_at", "is not", null);
             }
+            return eb.and([
+              eb("accepted_at", "is", null),
+              eb("expires_at", status === "pending" ? ">" : "<=", now),
+            ]);
           }),
         ),
       );

@@ -25,6 +25,16 @@ export class OrganizationRepository {
   }
 
   /**
+   * Serializes first-start bootstrap across nodes sharing one PostgreSQL database, so that two
+   * nodes starting together create one organization, not two. Held until the transaction ends.
+   */
+  async lockBootstrap(): Promise<void> {
+    if (this.dialect === "postgres") {
+      await sql`select pg_advisory_xact_lock(hashtext('steward.bootstrap'))`.execute(this.db);
+    }
+  }
+
+  /**
    * Serializes membership changes within one organization (last-owner and duplicate-invite rules
    * are read-then-write). PostgreSQL takes a row lock until the transaction ends; SQLite needs
    * none, since Kysely runs one SQLite transaction at a time.

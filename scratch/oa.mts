@@ -1,0 +1,12 @@
+import { createServices } from "/work/main/src/core/services.js";
+import { connect, migrate } from "/work/main/src/db/connect.js";
+import { Store } from "/work/main/src/db/store.js";
+import { buildApp } from "/work/main/src/http/app.js";
+const db = connect("sqlite::memory:"); await migrate(db);
+const app = await buildApp(createServices(new Store(db)));
+const r = await app.inject({ url: "/openapi.json" });
+const doc = r.json();
+console.log(Object.keys(doc.paths).join("\n"));
+console.log(JSON.stringify(doc.paths["/v1/organizations/users"].get.parameters, null, 1).slice(0, 1500));
+console.log(Object.keys(doc.components.schemas ?? {}));
+console.log(JSON.stringify(doc.paths["/v1/api_keys"].post.responses["200"]).slice(0,600));
