@@ -24,6 +24,17 @@ describeEachBackend("organization", (backend) => {
       );
     });
 
+    it("should refuse an ordinary API key on admin endpoints, saying why", async () => {
+      const created = await server.post("/v1/api_keys", { name: "inference" });
+      expect(created.status).toBe(200);
+      const error = expectError(
+        await server.get("/v1/organizations", { key: created.body.key }),
+        401,
+        "authentication_error",
+      );
+      expect(error.message).toMatch(/admin key/);
+    });
+
     it("should accept the key as a Bearer token", async () => {
       const response = await server.get("/v1/organizations", {
         key: null,

@@ -85,9 +85,17 @@ export function redactUrl(url: string): string {
 
 /** Brings the schema up to date. Safe to run on every start: applied migrations are skipped. */
 export async function migrate(database: Database): Promise<string[]> {
+  // Unless told a schema, Kysely takes its bookkeeping tables in *any* PostgreSQL schema for ours
+  // (another app's, a parallel test's) and then fails to find them. Name the connection's own.
+  const migrationTableSchema =
+    database.dialect === "postgres"
+      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(database.db))
+          .rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: database.db,
     provider: migrationsFor(database.dialect),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

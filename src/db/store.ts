@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { AppError } from "../core/errors.js";
 import type { Database, Dialect } from "./connect.js";
 import { AdminKeyRepository, ApiKeyRepository } from "./repositories/api-keys.repository.js";
 import { AuditRepository } from "./repositories/audit.repository.js";
@@ -35,6 +36,22 @@ function repositoriesOver(db: Kysely<DB>, dialect: Dialect): Repositories {
   };
 }
 
+// Unique violations that a read-then-write lost to a concurrent request, and PostgreSQL's
+// deadlock and serialization failures: the transaction rolled back whole, so a retry is safe.
+const CONFLICT_CODES = new Set([
+  "23505", // PostgreSQL unique_violation
+  "40001", // PostgreSQL serialization_failure
+  "40P01", // PostgreSQL deadlock_detected
+  "SQLITE_CONSTRAINT_UNIQUE",
+  "SQLITE_CONSTRAINT_PRIMARYKEY",
+  "SQLITE_BUSY",
+]);
+
+function isConcurrencyConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && CONFLICT_CODES.has(code);
+}
+
 /**
  * The services' view of storage: repositories for reads, and `transaction` for every mutation,
  * so a change and its audit record commit or roll back together.
@@ -46,9 +63,19 @@ export class Store {
     this.read = repositoriesOver(database.db, database.dialect);
   }
 
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-    return this.database.db
-      .transaction()
-      .execute((trx) => work(repositoriesOver(trx, this.database.dialect)));
+  async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    try {
+      return await this.database.db
+        .transaction()
+        .execute((trx) => work(repositoriesOver(trx, this.database.dialect)));
+    } catch (error) {
+      if (isConcurrencyConflict(error)) {
+        throw new AppError(
+          "conflict_error",
+          "a concurrent request changed the same resource; nothing was written, retry the request",
+        );
+      }
+      throw error;
+    }
   }
 }

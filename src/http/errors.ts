@@ -56,10 +56,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
       const where = locationOf(error.validationContext);
       const problems = error.validation.map((issue) => {
         const field = fieldName(issue.instancePath);
-        const params = issue.params as { issue?: { code?: string; keys?: string[] } } | undefined;
-        if (params?.issue?.code === "unrecognized_keys" && params.issue.keys) {
+        // fastify-type-provider-zod puts the zod issue's code in `keyword`, its other fields in `params`.
+        const keys = (issue.params as { keys?: unknown } | undefined)?.keys;
+        if (issue.keyword === "unrecognized_keys" && Array.isArray(keys)) {
           const prefix = field === "" ? "" : `${field}.`;
-          return `${where}: unknown field ${params.issue.keys.map((k) => `${prefix}${k}`).join(", ")}`;
+          return `${where}: unknown field ${keys.map((k) => `${prefix}${String(k)}`).join(", ")}`;
         }
         return field === "" ? `${where}: ${issue.message}` : `${where}.${field}: ${issue.message}`;
       });

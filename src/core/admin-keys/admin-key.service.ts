@@ -3,7 +3,13 @@ import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { AppError, invalidRequest, notFound } from "../errors.js";
-import { ADMIN_KEY_PREFIX, generateSecret, hashSecret, partialKeyHint } from "../secrets.js";
+import {
+  ADMIN_KEY_PREFIX,
+  API_KEY_PREFIX,
+  generateSecret,
+  hashSecret,
+  partialKeyHint,
+} from "../secrets.js";
 
 export interface AdminKeyInfo {
   id: string;
@@ -100,6 +106,12 @@ export class AdminKeyService {
   async authenticate(secret: string): Promise<AdminPrincipal> {
     const row = await this.deps.store.read.adminKeys.findByHash(hashSecret(secret));
     const now = this.deps.clock.now();
+    if (!row && secret.startsWith(API_KEY_PREFIX)) {
+      throw new AppError(
+        "authentication_error",
+        `admin endpoints need an admin key (${ADMIN_KEY_PREFIX}…); this is an API key`,
+      );
+    }
     if (!row || row.revoked_at !== null) {
       throw new AppError("authentication_error", "invalid x-api-key");
     }

@@ -103,7 +103,9 @@ export class ApiKeyService {
       const now = this.deps.clock.now();
       const current = apiKeyStatus(row, now);
       const status = params.status ?? undefined;
-      if (status !== undefined && status !== row.status) {
+      // Judge the request against the status the caller sees: a key that expired while active
+      // still has "active" stored, and asking for "active" again must not look like a no-op.
+      if (status !== undefined && status !== current) {
         if (current === "archived") {
           throw invalidRequest(`API key ${id} is archived; archiving is permanent`, "api_key_archived");
         }
