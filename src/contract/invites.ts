@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ArrayParam, ListQuery, Page, Timestamp } from "./common.js";
-import { Email, OrganizationRole } from "./users.js";
+import { Email, OrganizationRole, RoleFilter } from "./users.js";
 
 export const InviteStatus = z.enum(["pending", "accepted", "expired", "deleted"]);
 export type InviteStatus = z.output<typeof InviteStatus>;
@@ -41,7 +41,7 @@ export type InviteCreateParams = z.output<typeof InviteCreateParams>;
 
 export const InviteListQuery = ListQuery.extend({
   email: z.string().optional(),
-  roles: ArrayParam(OrganizationRole).optional(),
+  roles: ArrayParam(RoleFilter).optional(),
   statuses: ArrayParam(z.enum(["pending", "accepted", "expired"])).optional(),
 });
 export type InviteListQuery = z.output<typeof InviteListQuery>;

@@ -11,6 +11,18 @@ export const OrganizationRole = z.enum([
 ]);
 export type OrganizationRole = z.output<typeof OrganizationRole>;
 
+/**
+ * Roles a list may filter on: ours, plus the Enterprise roles the official SDK documents
+ * (`managed`, `membership_admin`, `primary_owner`), which no Steward member holds, so they match
+ * nobody rather than being refused.
+ */
+export const RoleFilter = z.enum([
+  ...OrganizationRole.options,
+  "managed",
+  "membership_admin",
+  "primary_owner",
+]);
+
 /** Email addresses are validated, kept as written, and compared case-insensitively. */
 export const Email = z.string().trim().max(320).pipe(z.email());
 
@@ -34,7 +46,7 @@ export const UserPage = Page(User);
 
 export const UserListQuery = ListQuery.extend({
   email: z.string().optional().describe("Only the member with this email (case-insensitive)"),
-  roles: ArrayParam(OrganizationRole).optional().describe("Only members with one of these roles"),
+  roles: ArrayParam(RoleFilter).optional().describe("Only members with one of these roles"),
 });
 export type UserListQuery = z.output<typeof UserListQuery>;
 

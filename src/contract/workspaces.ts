@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BooleanParam, ListQuery, Page, Timestamp, Usd } from "./common.js";
+import { ArrayParam, BooleanParam, ListQuery, Page, Timestamp, Usd } from "./common.js";
 
 export const InferenceGeo = z.enum(["global", "us"]);
 export const AllowedInferenceGeos = z.union([
@@ -79,6 +79,7 @@ export const WorkspaceUpdateParams = z
 export type WorkspaceUpdateParams = z.output<typeof WorkspaceUpdateParams>;
 
 export const WorkspaceListQuery = ListQuery.extend({
+  ids: ArrayParam(z.string().min(1)).optional().describe("Only these workspaces"),
   include_archived: BooleanParam.optional(),
   include_default: BooleanParam.optional(),
 });

@@ -87,6 +87,7 @@ export class WorkspaceService {
       {
         includeArchived: query.include_archived ?? false,
         includeDefault: query.include_default ?? defaults.includeDefault,
+        ids: query.ids,
       },
       query,
     );

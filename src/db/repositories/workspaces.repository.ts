@@ -11,6 +11,7 @@ import { type PageRequest, type PageResult, paginate } from "./pagination.js";
 export interface WorkspaceFilter {
   includeArchived: boolean;
   includeDefault: boolean;
+  ids?: string[] | undefined;
 }
 
 export class WorkspaceRepository {
@@ -49,6 +50,9 @@ export class WorkspaceRepository {
     }
     if (!filter.includeDefault) {
       q = q.where("is_default", "=", 0);
+    }
+    if (filter.ids !== undefined && filter.ids.length > 0) {
+      q = q.where("id", "in", filter.ids);
     }
     return paginate(q, "id", page);
   }
