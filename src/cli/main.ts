@@ -85,7 +85,10 @@ const adminKeyRow = (k: AdminKeyInfo) => ({
 export function buildCli(): Command {
   const program = new Command("steward")
     .description("Steward operator commands, working directly on DATABASE_URL")
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Set before the subcommands are added, so that they inherit it: their usage errors must
+    // reach runCli (exit code 2) instead of commander's own process.exit(1).
+    .exitOverride();
 
   const adminKeys = program.command("admin-keys").description("Manage admin keys");
   adminKeys
@@ -185,7 +188,7 @@ export function buildCli(): Command {
 /** Exit codes: 0 success, 1 a failure the message explains, 2 bad usage (commander's own). */
 export async function runCli(argv: string[]): Promise<number> {
   try {
-    await buildCli().exitOverride().parseAsync(argv);
+    await buildCli().parseAsync(argv);
     return 0;
   } catch (error) {
     const code = (error as { code?: string }).code;

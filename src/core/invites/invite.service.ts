@@ -89,6 +89,8 @@ export class InviteService {
   /** Withdraws a pending invite; its token stops working at once. */
   async delete(ctx: RequestContext, id: string): Promise<{ id: string; type: "invite_deleted"; deleted: true }> {
     return this.deps.store.transaction(async (repos) => {
+      // Under the lock accept takes, so that an invite is never both accepted and deleted.
+      await repos.organizations.lock(ctx.organizationId);
       const row = await repos.invites.find(ctx.organizationId, id);
       const now = this.deps.clock.now();
       if (!row || row.deleted_at !== null) {

@@ -91,6 +91,15 @@ export class UserService {
           after: { status: "archived", reason: "user_removed", user_id: id },
         });
       }
+      // Admin keys act for the member who holds them; they leave with that member.
+      for (const adminKeyId of await repos.adminKeys.revokeForUser(id, now)) {
+        await recordAudit(repos, this.deps, ctx, {
+          action: "admin_key.revoked",
+          targetType: "admin_key",
+          targetId: adminKeyId,
+          after: { reason: "user_removed", user_id: id },
+        });
+      }
       const memberships = await repos.members.listForUser(id);
       await repos.members.deleteAllForUser(id);
       await repos.users.update(id, { removed_at: now, updated_at: now });

@@ -19,6 +19,8 @@ export class WorkspaceMemberService {
     params: { user_id: string; workspace_role: AssignableRole },
   ): Promise<WorkspaceMember> {
     return this.deps.store.transaction(async (repos) => {
+      // The lock user removal takes: a member being removed must not be added back to a workspace.
+      await repos.organizations.lock(ctx.organizationId);
       const workspace = await this.findWorkspace(repos, ctx, workspaceId);
       this.ensureOpen(workspace);
       if (!(await repos.users.findActive(ctx.organizationId, params.user_id))) {

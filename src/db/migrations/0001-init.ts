@@ -4,9 +4,13 @@ import type { Dialect } from "../connect.js";
 // Migrations are written once for both engines: only types and constraints that SQLite and
 // PostgreSQL share (text, integer, bigint, partial unique indexes).
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  // Ids are time-sortable in byte order, and lists page by comparing them. PostgreSQL would
+  // compare text by the database's locale (en_US folds case), so id columns use the C collation.
+  const id = dialect === "postgres" ? sql`text collate "C"` : "text";
+
   await db.schema
     .createTable("organizations")
-    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("id", id, (c) => c.primaryKey())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("plan", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -19,8 +23,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable("users")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("organization_id", "text", (c) => c.notNull().references("organizations.id"))
+    .addColumn("id", id, (c) => c.primaryKey())
+    .addColumn("organization_id", id, (c) => c.notNull().references("organizations.id"))
     .addColumn("email", "text", (c) => c.notNull())
     .addColumn("email_lower", "text", (c) => c.notNull())
     .addColumn("name", "text", (c) => c.notNull())
@@ -41,8 +45,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable("invites")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("organization_id", "text", (c) => c.notNull().references("organizations.id"))
+    .addColumn("id", id, (c) => c.primaryKey())
+    .addColumn("organization_id", id, (c) => c.notNull().references("organizations.id"))
     .addColumn("email", "text", (c) => c.notNull())
     .addColumn("email_lower", "text", (c) => c.notNull())
     .addColumn("role", "text", (c) => c.notNull())
@@ -50,7 +54,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn("invited_at", "text", (c) => c.notNull())
     .addColumn("expires_at", "text", (c) => c.notNull())
     .addColumn("accepted_at", "text")
-    .addColumn("accepted_user_id", "text")
+    .addColumn("accepted_user_id", id)
     .addColumn("deleted_at", "text")
     .execute();
   await db.schema
@@ -61,8 +65,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable("workspaces")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("organization_id", "text", (c) => c.notNull().references("organizations.id"))
+    .addColumn("id", id, (c) => c.primaryKey())
+    .addColumn("organization_id", id, (c) => c.notNull().references("organizations.id"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("is_default", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", "text", (c) => c.notNull())
@@ -86,9 +90,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable("workspace_members")
-    .addColumn("organization_id", "text", (c) => c.notNull().references("organizations.id"))
-    .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
-    .addColumn("user_id", "text", (c) => c.notNull().references("users.id"))
+    .addColumn("organization_id", id, (c) => c.notNull().references("organizations.id"))
+    .addColumn("workspace_id", id, (c) => c.notNull().references("workspaces.id"))
+    .addColumn("user_id", id, (c) => c.notNull().references("users.id"))
     .addColumn("workspace_role", "text", (c) => c.notNull())
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())
@@ -102,9 +106,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable("api_keys")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("organization_id", "text", (c) => c.notNull().references("organizations.id"))
-    .addColumn("workspace_id", "text", (c) => c.notNull().references("workspaces.id"))
+    .addColumn("id", id, (c) => c.primaryKey())
+    .addColumn("organization_id", id, (c) => c.notNull().references("organizations.id"))
+    .addColumn("workspace_id", id, (c) => c.notNull().references("workspaces.id"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("key_hash", "text", (c) => c.notNull().unique())
     .addColumn("partial_key", "text", (c) => c.notNull())
@@ -115,8 +119,8 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn("expires_at", "text")
     .addColumn("archived_at", "text")
     .addColumn("last_used_at", "text")
-    .addColumn("created_by_user_id", "text")
-    .addColumn("owner_user_id", "text")
+    .addColumn("created_by_user_id", id)
+    .addColumn("owner_user_id", id)
     .execute();
   await db.schema
     .createIndex("api_keys_org_workspace")
@@ -131,9 +135,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   await db.schema
     .createTable("admin_keys")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("organization_id", "text", (c) => c.notNull().references("organizations.id"))
-    .addColumn("user_id", "text")
+    .addColumn("id", id, (c) => c.primaryKey())
+    .addColumn("organization_id", id, (c) => c.notNull().references("organizations.id"))
+    .addColumn("user_id", id)
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("key_hash", "text", (c) => c.notNull().unique())
     .addColumn("partial_key_hint", "text", (c) => c.notNull())
@@ -147,14 +151,14 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .createTable("audit_events")
     // The insertion order of audit records; the hash chain of a later issue follows it.
     .addColumn("seq", dialect === "postgres" ? "bigserial" : "integer", (c) => c.primaryKey())
-    .addColumn("id", "text", (c) => c.notNull().unique())
-    .addColumn("organization_id", "text", (c) => c.notNull())
+    .addColumn("id", id, (c) => c.notNull().unique())
+    .addColumn("organization_id", id, (c) => c.notNull())
     .addColumn("occurred_at", "text", (c) => c.notNull())
     .addColumn("actor_type", "text", (c) => c.notNull())
-    .addColumn("actor_id", "text")
+    .addColumn("actor_id", id)
     .addColumn("action", "text", (c) => c.notNull())
     .addColumn("target_type", "text", (c) => c.notNull())
-    .addColumn("target_id", "text")
+    .addColumn("target_id", id)
     .addColumn("outcome", "text", (c) => c.notNull())
     .addColumn("request_id", "text")
     .addColumn("client_ip", "text")

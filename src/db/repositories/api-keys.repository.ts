@@ -127,4 +127,16 @@ export class AdminKeyRepository {
   async update(id: string, changes: Partial<AdminKeysTable>): Promise<void> {
     await this.db.updateTable("admin_keys").set(changes).where("id", "=", id).execute();
   }
+
+  /** Revokes the user's live admin keys; returns their ids. */
+  async revokeForUser(userId: string, now: string): Promise<string[]> {
+    const rows = await this.db
+      .updateTable("admin_keys")
+      .set({ revoked_at: now })
+      .where("user_id", "=", userId)
+      .where("revoked_at", "is", null)
+      .returning("id")
+      .execute();
+    return rows.map((r) => r.id);
+  }
 }
