@@ -1,0 +1,470 @@
+import { execFile, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServices, type Services } from "../src/core/services.js";
+import { connect, type Database, migrate } from "../src/db/connect.js";
+import { Store } from "../src/db/store.js";
+import { buildApp } from "../src/http/app.js";
+import { type Backend, describeEachBackend, expectError } from "./harness.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin", "steward.js");
+const BUILT_CLI = join(ROOT, "dist", "cli", "main.js");
+
+const FULL_ADMIN_KEY = /sk-ant-admin01-[A-Za-z0-9_-]{20,}/;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+let build: Promise<void> | undefined;
+
+/** bin/steward.js runs dist/: build it when it is missing or older than the sources. */
+function ensureBuilt(): Promise<void> {
+  build ??= (async () => {
+    if (existsSync(BUILT_CLI) && statSync(BUILT_CLI).mtimeMs >= newestMtime(join(ROOT, "src"))) {
+      return;
+    }
+    execFileSync(
+      process.execPath,
+      [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+      {
+        cwd: ROOT,
+        stdio: "pipe",
+      },
+    );
+  })();
+  return build;
+}
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real binary, in a child process, on `databaseUrl`. */
+function steward(databaseUrl: string, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+interface CliDatabase {
+  /** What the CLI gets as DATABASE_URL. */
+  url: string;
+  /** The same database, opened in this process. */
+  open(): Database;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database for the CLI. The CLI reads DATABASE_URL only, so on PostgreSQL the schema goes
+ * in the URL: node-postgres passes an `options` parameter on as the server's startup options.
+ */
+async function createCliDatabase(backend: Backend): Promise<CliDatabase> {
+  if (backend.name === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "steward-cli-"));
+    const url = `sqlite:${join(dir, "steward.db")}`;
+    return {
+      url,
+      open: () => connect(url),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const base = backend.url as string;
+  const schema = `steward_cli_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const url = new URL(base);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    open: () => connect(base, { schema, maxConnections: 2 }),
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: base });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}
+
+function parseJson(result: CliResult): any {
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout);
+}
+
+describeEachBackend("operator CLI", (backend) => {
+  let cliDb: CliDatabase;
+  let database: Database;
+  let services: Services;
+  let app: FastifyInstance;
+  /** The first organization, created by `orgs create`. */
+  let orgId: string;
+  let orgAdminKey: string;
+
+  const run = (...args: string[]) => steward(cliDb.url, ...args);
+  const getOrganization = (key: string) =>
+    app.inject({ method: "GET", url: "/v1/organizations", headers: { "x-api-key": key } });
+  const asApiResponse = (response: Awaited<ReturnType<typeof getOrganization>>) => ({
+    status: response.statusCode,
+    body: response.json(),
+    headers: response.headers,
+  });
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    cliDb = await createCliDatabase(backend);
+    database = cliDb.open();
+    await migrate(database);
+    services = createServices(new Store(database));
+    app = await buildApp(services);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+    await cliDb?.drop();
+  });
+
+  it("should fail with exit code 1 and a clear message when there is no organization", async () => {
+    const result = await run("admin-keys", "create", "--name", "too early");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^steward: the database has no organization yet/);
+    expect(result.stderr).toMatch(/orgs create/);
+    expect(await database.db.selectFrom("admin_keys").selectAll().execute()).toEqual([]);
+    const empty = await run("admin-keys", "list");
+    expect(empty.code).toBe(0);
+    expect(empty.stdout.trim()).toBe("(none)");
+  });
+
+  it("should create an organization whose first admin key works against the app", async () => {
+    const created = parseJson(
+      await run(
+        "orgs",
+        "create",
+        "--name",
+        "Acme Corporation",
+        "--owner-email",
+        "ops@example.com",
+        "--json",
+      ),
+    );
+    expect(created.organization).toMatchObject({ type: "organization", name: "Acme Corporation" });
+    expect(created.owner_id).toMatch(/^user_01/);
+    expect(created.default_workspace_id).toMatch(/^wrkspc_01/);
+    expect(created.admin_key_id).toMatch(/^adminkey_01/);
+    expect(created.admin_key).toMatch(/^sk-ant-admin01-[A-Za-z0-9_-]{64}$/);
+    orgId = created.organization.id;
+    orgAdminKey = created.admin_key;
+
+    const me = await getOrganization(orgAdminKey);
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ id: orgId, name: "Acme Corporation" });
+
+    const records = await services.deps.store.read.audit.list(orgId);
+    expect(records.map((r) => r.action)).toEqual([
+      "organization.created",
+      "user.created",
+      "workspace.created",
+      "admin_key.created",
+    ]);
+    for (const record of records) {
+      expect(record).toMatchObject({ actor_type: "operator", actor_id: null, request_id: null });
+      expect(record.changes).not.toMatch(FULL_ADMIN_KEY);
+    }
+  });
+
+  it("should list organizations", async () => {
+    const listed = parseJson(await run("orgs", "list", "--json"));
+    expect(listed.data).toEqual([
+      { id: orgId, name: "Acme Corporation", created_at: expect.any(String) },
+    ]);
+    const human = await run("orgs", "list");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^ID\s+NAME\s+CREATED/);
+    expect(human.stdout).toContain(orgId);
+  });
+
+  describe("admin keys", () => {
+    let keyId: string;
+    let key: string;
+
+    it("should print a new admin key once, and it should authenticate", async () => {
+      const result = await run("admin-keys", "create", "--name", "deploy bot", "--json");
+      const created = parseJson(result);
+      expect(created).toMatchObject({
+        type: "admin_key",
+        organization_id: orgId,
+        name: "deploy bot",
+        status: "active",
+        expires_at: null,
+        revoked_at: null,
+      });
+      expect(created.key).toMatch(/^sk-ant-admin01-[A-Za-z0-9_-]{64}$/);
+      expect(created.partial_key_hint).toBe(
+        `sk-ant-admin01-${created.key.slice("sk-ant-admin01-".length, "sk-ant-admin01-".length + 3)}...${created.key.slice(-4)}`,
+      );
+      expect(result.stdout.split(created.key)).toHaveLength(2);
+      keyId = created.id;
+      key = created.key;
+
+      expect((await getOrganization(key)).statusCode).toBe(200);
+
+      const row = await database.db
+        .selectFrom("admin_keys")
+        .selectAll()
+        .where("id", "=", keyId)
+        .executeTakeFirstOrThrow();
+      expect(JSON.stringify(row)).not.toContain(key.slice("sk-ant-admin01-".length));
+
+      const record = (await services.deps.store.read.audit.list(orgId)).at(-1);
+      expect(record).toMatchObject({
+        action: "admin_key.created",
+        target_id: keyId,
+        actor_type: "operator",
+        actor_id: null,
+      });
+      expect(record?.changes).not.toMatch(FULL_ADMIN_KEY);
+    });
+
+    it("should print the key in the human form too, with a warning that it is shown once", async () => {
+      const result = await run(
+        "admin-keys",
+        "create",
+        "--name",
+        "human",
+        "--expires-at",
+        "2999-01-01T00:00:00Z",
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/will not be shown again/);
+      const printed = result.stdout.match(FULL_ADMIN_KEY)?.[0];
+      expect(printed).toBeDefined();
+      expect((await getOrganization(printed as string)).statusCode).toBe(200);
+      const listed = parseJson(await run("admin-keys", "list", "--json"));
+      expect(listed.data.find((k: { name: string }) => k.name === "human").expires_at).toBe(
+        "2999-01-01T00:00:00.000Z",
+      );
+    });
+
+    it("should list hints only, never a key", async () => {
+      const json = await run("admin-keys", "list", "--json");
+      const listed = parseJson(json);
+      expect(json.stdout).not.toMatch(FULL_ADMIN_KEY);
+      expect(json.stdout).not.toContain("key_hash");
+      const mine = listed.data.find((k: { id: string }) => k.id === keyId);
+      expect(mine).toMatchObject({ name: "deploy bot", status: "active" });
+      expect(mine).not.toHaveProperty("key");
+      expect(mine.partial_key_hint).toMatch(
+        /^sk-ant-admin01-[A-Za-z0-9_-]{3}\.\.\.[A-Za-z0-9_-]{4}$/,
+      );
+
+      const human = await run("admin-keys", "list");
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/^ID\s+NAME\s+KEY\s+STATUS/);
+      expect(human.stdout).toContain(mine.partial_key_hint);
+      expect(human.stdout).not.toContain(key);
+      expect(human.stdout).not.toMatch(FULL_ADMIN_KEY);
+    });
+
+    it("should refuse an expiry in the past with exit code 1", async () => {
+      const before = await database.db.selectFrom("admin_keys").selectAll().execute();
+      const result = await run(
+        "admin-keys",
+        "create",
+        "--name",
+        "stale",
+        "--expires-at",
+        "2001-01-01T00:00:00Z",
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/expires_at/);
+      expect(await database.db.selectFrom("admin_keys").selectAll().execute()).toEqual(before);
+    });
+
+    it("should revoke a key so that the very next request is a 401", async () => {
+      expect((await getOrganization(key)).statusCode).toBe(200);
+      const result = await run("admin-keys", "revoke", keyId, "--json");
+      const revoked = parseJson(result);
+      expect(revoked).toMatchObject({ id: keyId, status: "revoked" });
+      expect(revoked.revoked_at).not.toBeNull();
+      expect(result.stdout).not.toMatch(FULL_ADMIN_KEY);
+      expectError(asApiResponse(await getOrganization(key)), 401, "authentication_error");
+      // The organization's other keys keep working.
+      expect((await getOrganization(orgAdminKey)).statusCode).toBe(200);
+
+      const record = (await services.deps.store.read.audit.list(orgId)).at(-1);
+      expect(record).toMatchObject({
+        action: "admin_key.revoked",
+        target_id: keyId,
+        actor_type: "operator",
+      });
+      const listed = parseJson(await run("admin-keys", "list", "--json"));
+      expect(listed.data.find((k: { id: string }) => k.id === keyId).status).toBe("revoked");
+
+      const human = await run("admin-keys", "revoke", keyId);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/^Revoked admin key/);
+    });
+
+    it("should fail with exit code 1 for an unknown key id", async () => {
+      const result = await run("admin-keys", "revoke", "adminkey_01nothing");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^steward: admin key "adminkey_01nothing" not found/);
+    });
+  });
+
+  describe("several organizations", () => {
+    let secondId: string;
+
+    beforeAll(async () => {
+      const result = await run(
+        "orgs",
+        "create",
+        "--name",
+        "Globex",
+        "--owner-email",
+        "boss@globex.example",
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Created organization org_01/);
+      const key = result.stdout.match(FULL_ADMIN_KEY)?.[0] as string;
+      const me = await getOrganization(key);
+      secondId = me.json().id;
+      expect(me.json().name).toBe("Globex");
+    });
+
+    it("should list both organizations", async () => {
+      const listed = parseJson(await run("orgs", "list", "--json"));
+      expect(listed.data.map((o: { id: string }) => o.id).sort()).toEqual([orgId, secondId].sort());
+    });
+
+    it("should require --org to create an admin key, and write nothing without it", async () => {
+      const before = await database.db.selectFrom("admin_keys").selectAll().execute();
+      const result = await run("admin-keys", "create", "--name", "ambiguous");
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/--org/);
+      expect(result.stderr).toContain(orgId);
+      expect(result.stderr).toContain(secondId);
+      expect(await database.db.selectFrom("admin_keys").selectAll().execute()).toEqual(before);
+    });
+
+    it("should create the key in the organization named by --org", async () => {
+      const created = parseJson(
+        await run("admin-keys", "create", "--name", "globex ops", "--org", secondId, "--json"),
+      );
+      expect(created.organization_id).toBe(secondId);
+      const me = await getOrganization(created.key);
+      expect(me.json().id).toBe(secondId);
+      const listed = parseJson(await run("admin-keys", "list", "--org", secondId, "--json"));
+      expect(
+        listed.data.every((k: { organization_id: string }) => k.organization_id === secondId),
+      ).toBe(true);
+      expect(listed.data.map((k: { id: string }) => k.id)).toContain(created.id);
+      const record = (await services.deps.store.read.audit.list(secondId)).at(-1);
+      expect(record).toMatchObject({
+        action: "admin_key.created",
+        target_id: created.id,
+        actor_type: "operator",
+      });
+    });
+
+    it("should fail with exit code 1 for an unknown --org", async () => {
+      const result = await run("admin-keys", "create", "--name", "x", "--org", "org_01nothing");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/organization org_01nothing not found/);
+    });
+  });
+
+  describe("bad usage", () => {
+    it.each([
+      ["a missing --name", ["admin-keys", "create"]],
+      ["an unknown command", ["frobnicate"]],
+      ["an unknown subcommand", ["admin-keys", "rotate"]],
+      ["an unknown option", ["admin-keys", "create", "--name", "x", "--colour", "red"]],
+      ["a missing key id", ["admin-keys", "revoke"]],
+      [
+        "an unparseable --expires-at",
+        ["admin-keys", "create", "--name", "x", "--expires-at", "someday"],
+      ],
+      ["a missing --owner-email", ["orgs", "create", "--name", "Initech"]],
+    ])("should exit with code 2 on %s and write nothing", async (_label, args) => {
+      const before = {
+        keys: await database.db.selectFrom("admin_keys").selectAll().execute(),
+        orgs: await database.db.selectFrom("organizations").selectAll().execute(),
+      };
+      const result = await run(...args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).not.toBe("");
+      expect(result.stdout).not.toMatch(FULL_ADMIN_KEY);
+      expect({
+        keys: await database.db.selectFrom("admin_keys").selectAll().execute(),
+        orgs: await database.db.selectFrom("organizations").selectAll().execute(),
+      }).toEqual(before);
+    });
+
+    it("should exit with code 0 for --help", async () => {
+      const result = await run("--help");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/admin-keys/);
+    });
+
+    it("should exit with code 1 and a readable message for an invalid owner email", async () => {
+      const result = await run("orgs", "create", "--name", "Bad", "--owner-email", "not-an-email");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^steward: .*email/);
+      expect(result.stderr.split("\n").filter((line) => line !== "")).toHaveLength(1);
+    });
+
+    it("should exit with code 1 for a DATABASE_URL it cannot use", async () => {
+      const result = await steward("mysql://localhost/steward", "orgs", "list");
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/DATABASE_URL must start with sqlite: or postgres:\/\//);
+    });
+  });
+});
+
+describe("operator CLI in process", () => {
+  it("should answer --help through runCli without a database", async () => {
+    const { runCli } = await import("../src/cli/main.js");
+    const writes: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    let code: number;
+    try {
+      code = await runCli(["node", "steward", "admin-keys", "--help"]);
+    } finally {
+      process.stdout.write = original;
+    }
+    expect(code).toBe(0);
+    expect(writes.join("")).toMatch(/create.*\n.*list.*\n.*revoke/s);
+  });
+});
