@@ -706,3 +706,25 @@ describeEachBackend("api keys", (backend) => {
     });
   });
 });
+
+describeEachBackend("API key updates that change nothing", (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer(backend);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("should write no audit record and keep updated fields as they were", async () => {
+    const key = await server.post("/v1/api_keys", { name: "steady" });
+    const before = await server.services.deps.store.read.audit.list(server.org.id);
+    for (const body of [{}, { name: null, status: null }, { name: "steady", status: "active" }]) {
+      const response = await server.post(`/v1/organizations/api_keys/${key.body.id}`, body);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ name: "steady", status: "active" });
+    }
+    const after = await server.services.deps.store.read.audit.list(server.org.id);
+    expect(after).toHaveLength(before.length);
+  });
+});

@@ -468,10 +468,18 @@ describeEachBackend("workspaces", (backend) => {
         }
         expect((await server.get(`/v1/api_keys/${elsewhere.body.id}`)).body.status).toBe("active");
 
+        // One record per revoked key (every revocation is audited), then the archive itself.
         const records = (await audit()).slice(before);
-        expect(records).toHaveLength(1);
-        expect(records[0]).toMatchObject({ action: "workspace.archived", target_id: ws.id });
-        const changes = JSON.parse(records[0]?.changes ?? "{}");
+        expect(records.map((r) => [r.action, r.target_id])).toEqual([
+          ["api_key.revoked", first.body.id],
+          ["api_key.revoked", second.body.id],
+          ["workspace.archived", ws.id],
+        ]);
+        expect(JSON.parse(records[0]?.changes ?? "{}").after).toMatchObject({
+          status: "archived",
+          reason: "workspace_archived",
+        });
+        const changes = JSON.parse(records[2]?.changes ?? "{}");
         expect(changes.before.archived_at).toBeNull();
         expect(changes.after.archived_at).toBe(archived.body.archived_at);
         expect(changes.after.archived_api_key_ids).toEqual([first.body.id, second.body.id]);
@@ -683,5 +691,27 @@ describeEachBackend("workspaces", (backend) => {
         );
       }
     });
+  });
+});
+
+describeEachBackend("workspace data residency", (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer(backend);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("should refuse a geo listed twice", async () => {
+    const error = expectError(
+      await server.post("/v1/organizations/workspaces", {
+        name: "Twice",
+        data_residency: { allowed_inference_geos: ["us", "us"], default_inference_geo: "us" },
+      }),
+      400,
+      "invalid_request_error",
+    );
+    expect(error.message).toMatch(/data_residency\.allowed_inference_geos/);
   });
 });

@@ -4,7 +4,11 @@ import { ArrayParam, BooleanParam, ListQuery, Page, Timestamp, Usd } from "./com
 export const InferenceGeo = z.enum(["global", "us"]);
 export const AllowedInferenceGeos = z.union([
   z.literal("unrestricted"),
-  z.array(InferenceGeo).min(1).max(2),
+  z
+    .array(InferenceGeo)
+    .min(1)
+    .max(2)
+    .refine((geos) => new Set(geos).size === geos.length, "list each geo once"),
 ]);
 
 export const DataResidency = z.object({

@@ -25,6 +25,8 @@ export class ApiKeyService {
     }
     const secret = generateSecret(API_KEY_PREFIX);
     return this.deps.store.transaction(async (repos) => {
+      // The lock user removal takes: a key issued to a member being removed must not stay active.
+      await repos.organizations.lock(ctx.organizationId);
       const workspace =
         params.workspace_id === undefined
           ? await repos.workspaces.findDefault(ctx.organizationId)
@@ -113,8 +115,8 @@ export class ApiKeyService {
           throw invalidRequest(`API key ${id} has expired and cannot be reactivated; issue a new key`);
         }
       }
-      const changes: Partial<ApiKeysTable> = { updated_at: now.toISOString() };
-      if (params.name != null) {
+      const changes: Partial<ApiKeysTable> = {};
+      if (params.name != null && params.name !== row.name) {
         changes.name = params.name;
       }
       if (status !== undefined && status !== row.status) {
@@ -123,6 +125,10 @@ export class ApiKeyService {
           changes.archived_at = now.toISOString();
         }
       }
+      if (Object.keys(changes).length === 0) {
+        return this.present(repos, row); // nothing to change, nothing to audit
+      }
+      changes.updated_at = now.toISOString();
       await repos.apiKeys.update(id, changes);
       const after = await this.present(repos, { ...row, ...changes });
       await recordAudit(repos, this.deps, ctx, {

@@ -168,6 +168,15 @@ export class WorkspaceService {
         keys.map((k) => k.id),
         now,
       );
+      for (const key of keys) {
+        await recordAudit(repos, this.deps, ctx, {
+          action: "api_key.revoked",
+          targetType: "api_key",
+          targetId: key.id,
+          before: { status: key.status },
+          after: { status: "archived", reason: "workspace_archived", workspace_id: id },
+        });
+      }
       await repos.workspaces.update(id, { archived_at: now, updated_at: now });
       const after = presentWorkspace({ ...row, archived_at: now, updated_at: now });
       await recordAudit(repos, this.deps, ctx, {
