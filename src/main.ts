@@ -56,7 +56,10 @@ async function main(config: Config): Promise<void> {
   }
   if (boot.created) {
     app.log.info(
-      { organization_id: boot.organizationId, admin_key_source: boot.adminKeyInjected ? "env" : "generated" },
+      {
+        organization_id: boot.organizationId,
+        admin_key_source: boot.adminKeyInjected ? "env" : "generated",
+      },
       "bootstrapped a new organization",
     );
     if (!boot.adminKeyInjected) {

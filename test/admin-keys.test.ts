@@ -22,16 +22,24 @@ describeEachBackend("admin keys", (backend) => {
     });
     expect((await server.get("/v1/organizations", { key })).status).toBe(200);
     clock.advance(60 * 60 * 1000);
-    const error = expectError(await server.get("/v1/organizations", { key }), 401, "authentication_error");
+    const error = expectError(
+      await server.get("/v1/organizations", { key }),
+      401,
+      "authentication_error",
+    );
     expect(error.message).toMatch(/expired/);
   });
 
   it("should record when a key was last used, without a write per request", async () => {
-    const { key, adminKey } = await server.services.adminKeys.create(operatorContext(server.org.id), {
-      name: "tracked",
-    });
+    const { key, adminKey } = await server.services.adminKeys.create(
+      operatorContext(server.org.id),
+      {
+        name: "tracked",
+      },
+    );
     const lastUsed = async () =>
-      (await server.services.adminKeys.list(server.org.id)).find((k) => k.id === adminKey.id)?.last_used_at;
+      (await server.services.adminKeys.list(server.org.id)).find((k) => k.id === adminKey.id)
+        ?.last_used_at;
     expect(await lastUsed()).toBeNull();
     await server.get("/v1/organizations", { key });
     const first = await lastUsed();
@@ -45,8 +53,15 @@ describeEachBackend("admin keys", (backend) => {
   });
 
   it("should revoke a removed member's admin keys with them", async () => {
-    const invite = await server.post("/v1/users/invite", { email: "second@example.com", role: "owner" });
-    const joined = await server.post("/v1/invites/accept", { token: invite.body.token }, { key: null });
+    const invite = await server.post("/v1/users/invite", {
+      email: "second@example.com",
+      role: "owner",
+    });
+    const joined = await server.post(
+      "/v1/invites/accept",
+      { token: invite.body.token },
+      { key: null },
+    );
     const secret = generateSecret("sk-ant-admin01-");
     await server.services.deps.store.transaction((repos) =>
       createAdminKeyIn(repos, server.services.deps, operatorContext(server.org.id), {
@@ -58,9 +73,15 @@ describeEachBackend("admin keys", (backend) => {
     );
     expect((await server.get("/v1/organizations", { key: secret })).status).toBe(200);
     expect((await server.delete(`/v1/users/${joined.body.id}`)).status).toBe(200);
-    expectError(await server.get("/v1/organizations", { key: secret }), 401, "authentication_error");
+    expectError(
+      await server.get("/v1/organizations", { key: secret }),
+      401,
+      "authentication_error",
+    );
     expect((await server.get("/v1/organizations")).status).toBe(200);
     const audit = await server.services.deps.store.read.audit.list(server.org.id);
-    expect(audit.some((r) => r.action === "admin_key.revoked" && r.changes.includes(joined.body.id))).toBe(true);
+    expect(
+      audit.some((r) => r.action === "admin_key.revoked" && r.changes.includes(joined.body.id)),
+    ).toBe(true);
   });
 });

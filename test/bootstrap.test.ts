@@ -118,14 +118,18 @@ describe("npm start (the server process)", () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(await ready.json()).toEqual({ status: "ready" });
-    const org = await fetch(`${base}/v1/organizations`, { headers: { "x-api-key": keys[0] ?? "" } });
+    const org = await fetch(`${base}/v1/organizations`, {
+      headers: { "x-api-key": keys[0] ?? "" },
+    });
     expect(org.status).toBe(200);
     // The key in a request never reaches the log.
     expect(output).not.toMatch(/x-api-key":\s*"sk-ant/);
   });
 
   it("should drain and exit 0 on SIGTERM", async () => {
-    const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child?.once("exit", (code) => resolve(code)),
+    );
     child?.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(output).toContain("stopped");

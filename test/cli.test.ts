@@ -251,6 +251,39 @@ describeEachBackend("operator CLI", (backend) => {
       expect(record?.changes).not.toMatch(FULL_ADMIN_KEY);
     });
 
+    it("should tie a key to the member named by --user, and to the first owner by default", async () => {
+      const owners = await services.deps.store.read.users.list(
+        orgId,
+        { roles: ["owner"] },
+        { limit: 1 },
+      );
+      const byDefault = parseJson(await run("admin-keys", "create", "--name", "default", "--json"));
+      expect(byDefault.user_id).toBe(owners.data[0]?.id);
+
+      const bot = await services.invites.create(
+        {
+          organizationId: orgId,
+          actor: { type: "operator", id: null },
+          requestId: null,
+          clientIp: null,
+          userAgent: null,
+        },
+        { email: `bot-${backend.name}@example.com`, role: "developer" },
+      );
+      const member = await services.invites.accept(
+        { token: bot.token, name: "Deploy bot" },
+        { requestId: null, clientIp: null, userAgent: null },
+      );
+      const tied = parseJson(
+        await run("admin-keys", "create", "--name", "bot", "--user", member.id, "--json"),
+      );
+      expect(tied.user_id).toBe(member.id);
+
+      const unknown = await run("admin-keys", "create", "--name", "x", "--user", "user_01nobody");
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/user/);
+    });
+
     it("should print the key in the human form too, with a warning that it is shown once", async () => {
       const result = await run(
         "admin-keys",

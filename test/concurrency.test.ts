@@ -14,7 +14,11 @@ describeEachBackend("concurrent admin requests", (backend) => {
   async function join(email: string, role: string): Promise<string> {
     const invite = await server.post("/v1/organizations/invites", { email, role });
     expect(invite.status).toBe(200);
-    const user = await server.post("/v1/invites/accept", { token: invite.body.token }, { key: null });
+    const user = await server.post(
+      "/v1/invites/accept",
+      { token: invite.body.token },
+      { key: null },
+    );
     expect(user.status).toBe(200);
     return user.body.id;
   }
@@ -40,18 +44,25 @@ describeEachBackend("concurrent admin requests", (backend) => {
     for (const refused of results.filter((r) => r.status !== 200)) {
       expect(refused.body.error.details.error_code).toBe("invite_already_exists");
     }
-    const invites = await server.get("/v1/organizations/invites", { query: { email: "race@example.com" } });
+    const invites = await server.get("/v1/organizations/invites", {
+      query: { email: "race@example.com" },
+    });
     expect(invites.body.data).toHaveLength(1);
   });
 
   it("should let an invite token be accepted once when it is used twice at once", async () => {
-    const invite = await server.post("/v1/organizations/invites", { email: "twice@example.com", role: "user" });
+    const invite = await server.post("/v1/organizations/invites", {
+      email: "twice@example.com",
+      role: "user",
+    });
     const results = await Promise.all([
       server.post("/v1/invites/accept", { token: invite.body.token }, { key: null }),
       server.post("/v1/invites/accept", { token: invite.body.token }, { key: null }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
-    const users = await server.get("/v1/organizations/users", { query: { email: "twice@example.com" } });
+    const users = await server.get("/v1/organizations/users", {
+      query: { email: "twice@example.com" },
+    });
     expect(users.body.data).toHaveLength(1);
   });
 });

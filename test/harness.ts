@@ -138,9 +138,15 @@ function toQueryString(query: RequestOptions["query"]): string {
 let orgCounter = 0;
 
 /** The app in process, over a fresh database with one bootstrapped organization. */
-export async function createTestServer(backend: Backend, options: { clock?: Clock } = {}): Promise<TestServer> {
+export async function createTestServer(
+  backend: Backend,
+  options: { clock?: Clock } = {},
+): Promise<TestServer> {
   const testDb = await createTestDatabase(backend);
-  const services = createServices(new Store(testDb.database), options.clock ? { clock: options.clock } : {});
+  const services = createServices(
+    new Store(testDb.database),
+    options.clock ? { clock: options.clock } : {},
+  );
   const app = await buildApp(services);
 
   const createOrganization = async (name = `Org ${++orgCounter}`): Promise<OrgFixture> => {
@@ -158,7 +164,11 @@ export async function createTestServer(backend: Backend, options: { clock?: Cloc
   };
   const org = await createOrganization("Acme Corporation");
 
-  const request = async <T>(method: string, url: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> => {
+  const request = async <T>(
+    method: string,
+    url: string,
+    opts: RequestOptions = {},
+  ): Promise<ApiResponse<T>> => {
     const key = opts.key === undefined ? org.adminKey : opts.key;
     const headers: Record<string, string> = {
       "anthropic-version": "2023-06-01",
@@ -207,12 +217,19 @@ export function expectError(
   status: number,
   type: string,
 ): { type: string; message: string; details?: { error_code: string } } {
-  if (response.status !== status || response.body?.type !== "error" || response.body?.error?.type !== type) {
+  if (
+    response.status !== status ||
+    response.body?.type !== "error" ||
+    response.body?.error?.type !== type
+  ) {
     throw new Error(
       `expected ${status} ${type}, got ${response.status} ${JSON.stringify(response.body)}`,
     );
   }
-  if (typeof response.body.request_id !== "string" || !response.body.request_id.startsWith("req_")) {
+  if (
+    typeof response.body.request_id !== "string" ||
+    !response.body.request_id.startsWith("req_")
+  ) {
     throw new Error(`error envelope without request_id: ${JSON.stringify(response.body)}`);
   }
   return response.body.error;

@@ -20,7 +20,11 @@ describeEachBackend("migrations", (backend) => {
   it.runIf(backend.name === "postgres")(
     "should compare ids in byte order whatever the database's locale",
     async () => {
-      const { rows } = await sql<{ table_name: string; column_name: string; collation_name: string | null }>`
+      const { rows } = await sql<{
+        table_name: string;
+        column_name: string;
+        collation_name: string | null;
+      }>`
         select table_name, column_name, collation_name
         from information_schema.columns
         where table_schema = current_schema()

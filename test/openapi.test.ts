@@ -87,7 +87,9 @@ describe("GET /openapi.json and /docs", () => {
       $ref: "#/components/schemas/Error",
     });
     const listUsers = doc.paths["/v1/organizations/users"].get.parameters.map((p: any) => p.name);
-    expect(listUsers).toEqual(expect.arrayContaining(["limit", "after_id", "before_id", "email", "roles"]));
+    expect(listUsers).toEqual(
+      expect.arrayContaining(["limit", "after_id", "before_id", "email", "roles"]),
+    );
   });
 
   it("should document the admin key security scheme", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeEachBackend, expectError, type TestServer, createTestServer } from "./harness.js";
+import { createTestServer, describeEachBackend, expectError, type TestServer } from "./harness.js";
 
 describeEachBackend("organization", (backend) => {
   let server: TestServer;
@@ -12,7 +12,11 @@ describeEachBackend("organization", (backend) => {
 
   describe("admin authentication", () => {
     it("should refuse a request without a key", async () => {
-      const error = expectError(await server.get("/v1/organizations", { key: null }), 401, "authentication_error");
+      const error = expectError(
+        await server.get("/v1/organizations", { key: null }),
+        401,
+        "authentication_error",
+      );
       expect(error.message).toMatch(/x-api-key/);
     });
 
@@ -51,7 +55,9 @@ describeEachBackend("organization", (backend) => {
     });
 
     it("should accept a missing anthropic-version and refuse a malformed one", async () => {
-      const response = await server.request("GET", "/v1/organizations", { headers: { "anthropic-version": "" } });
+      const response = await server.request("GET", "/v1/organizations", {
+        headers: { "anthropic-version": "" },
+      });
       expect([200, 400]).toContain(response.status);
       expectError(
         await server.get("/v1/organizations", { headers: { "anthropic-version": "yesterday" } }),
@@ -144,13 +150,19 @@ describeEachBackend("organization", (backend) => {
       [{ surprise: 1 }, /surprise/],
     ])("should refuse %j with a 400 naming the field", async (body, field) => {
       const before = (await server.get("/v1/organizations")).body;
-      const error = expectError(await server.patch("/v1/organizations", body), 400, "invalid_request_error");
+      const error = expectError(
+        await server.patch("/v1/organizations", body),
+        400,
+        "invalid_request_error",
+      );
       expect(error.message).toMatch(field);
       expect((await server.get("/v1/organizations")).body).toEqual(before);
     });
 
     it("should clear the usage limit with null", async () => {
-      const { body } = await server.patch("/v1/organizations", { billing: { usage_limit_usd: null } });
+      const { body } = await server.patch("/v1/organizations", {
+        billing: { usage_limit_usd: null },
+      });
       expect(body.billing.usage_limit_usd).toBeNull();
     });
 

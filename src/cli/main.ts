@@ -24,8 +24,15 @@ function table(rows: Record<string, string>[]): string {
   }
   const columns = Object.keys(rows[0] ?? {});
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? "").length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
-  return [line(columns.map((c) => c.toUpperCase())), ...rows.map((r) => line(columns.map((c) => r[c] ?? "")))].join("\n");
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [
+    line(columns.map((c) => c.toUpperCase())),
+    ...rows.map((r) => line(columns.map((c) => r[c] ?? ""))),
+  ].join("\n");
 }
 
 function parseTimestamp(value: string): string {
@@ -48,7 +55,10 @@ async function withServices<T>(work: (services: Services) => Promise<T>): Promis
 }
 
 /** The organization to act on: the one named, or the only one there is. */
-async function resolveOrganization(services: Services, requested: string | undefined): Promise<string> {
+async function resolveOrganization(
+  services: Services,
+  requested: string | undefined,
+): Promise<string> {
   const organizations = await services.deps.store.read.organizations.list();
   if (requested !== undefined) {
     if (!organizations.some((o) => o.id === requested)) {
@@ -97,24 +107,31 @@ export function buildCli(): Command {
     .requiredOption("--name <name>", "a name for the key")
     .option("--org <id>", "the organization (required when the database holds several)")
     .option("--expires-at <timestamp>", "when the key stops working (RFC 3339)", parseTimestamp)
+    .option(
+      "--user <id>",
+      "the member the key acts for (default: the first owner); removing them revokes the key",
+    )
     .option("--json", "print JSON for scripts")
-    .action(async (opts: { name: string; org?: string; expiresAt?: string } & Output) => {
-      const result = await withServices(async (services) => {
-        const organizationId = await resolveOrganization(services, opts.org);
-        return services.adminKeys.create(operatorContext(organizationId), {
-          name: opts.name,
-          expiresAt: opts.expiresAt,
+    .action(
+      async (opts: { name: string; org?: string; expiresAt?: string; user?: string } & Output) => {
+        const result = await withServices(async (services) => {
+          const organizationId = await resolveOrganization(services, opts.org);
+          return services.adminKeys.create(operatorContext(organizationId), {
+            name: opts.name,
+            expiresAt: opts.expiresAt,
+            userId: opts.user,
+          });
         });
-      });
-      print(opts, { ...result.adminKey, key: result.key }, () =>
-        [
-          `Created admin key ${result.adminKey.id} (${result.adminKey.name}) for ${result.adminKey.organization_id}.`,
-          "Store it now; it will not be shown again:",
-          "",
-          `  ${result.key}`,
-        ].join("\n"),
-      );
-    });
+        print(opts, { ...result.adminKey, key: result.key }, () =>
+          [
+            `Created admin key ${result.adminKey.id} (${result.adminKey.name}) for ${result.adminKey.organization_id}.`,
+            "Store it now; it will not be shown again:",
+            "",
+            `  ${result.key}`,
+          ].join("\n"),
+        );
+      },
+    );
   adminKeys
     .command("list")
     .description("List admin keys (hints only; keys are stored hashed)")
@@ -132,7 +149,12 @@ export function buildCli(): Command {
     .action(async (id: string, opts: Output) => {
       const key = await withServices((services) =>
         services.adminKeys.revoke(
-          { actor: { type: "operator", id: null }, requestId: null, clientIp: null, userAgent: null },
+          {
+            actor: { type: "operator", id: null },
+            requestId: null,
+            clientIp: null,
+            userAgent: null,
+          },
           id,
         ),
       );
@@ -142,7 +164,9 @@ export function buildCli(): Command {
   const orgs = program.command("orgs").description("Manage organizations in this database");
   orgs
     .command("create")
-    .description("Create another organization with its owner, default workspace and first admin key")
+    .description(
+      "Create another organization with its owner, default workspace and first admin key",
+    )
     .requiredOption("--name <name>", "the organization's name")
     .requiredOption("--owner-email <email>", "the owner's email")
     .option("--owner-name <name>", "the owner's name", "Owner")
@@ -178,8 +202,10 @@ export function buildCli(): Command {
     .option("--json", "print JSON for scripts")
     .action(async (opts: Output) => {
       const rows = await withServices((services) => services.deps.store.read.organizations.list());
-      print(opts, { data: rows.map((r) => ({ id: r.id, name: r.name, created_at: r.created_at })) }, () =>
-        table(rows.map((r) => ({ id: r.id, name: r.name, created: r.created_at }))),
+      print(
+        opts,
+        { data: rows.map((r) => ({ id: r.id, name: r.name, created_at: r.created_at })) },
+        () => table(rows.map((r) => ({ id: r.id, name: r.name, created: r.created_at }))),
       );
     });
   return program;

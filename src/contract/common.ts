@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /** RFC 3339 timestamps, as the Anthropic API writes them. */
-export const Timestamp = z.string().meta({ format: "date-time", example: "2025-04-28T10:00:00.000Z" });
+export const Timestamp = z
+  .string()
+  .meta({ format: "date-time", example: "2025-04-28T10:00:00.000Z" });
 
 /** A timestamp in a request: RFC 3339 with `Z` or an offset, any sub-second precision. */
 export const TimestampInput = z.iso.datetime({ offset: true });

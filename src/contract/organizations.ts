@@ -12,7 +12,10 @@ export const Cidr = z.string().transform((value, ctx) => {
         : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
     return `${network.toString()}/${bits}`;
   } catch {
-    ctx.addIssue({ code: "custom", message: `not a valid IPv4 or IPv6 CIDR: ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `not a valid IPv4 or IPv6 CIDR: ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
 });

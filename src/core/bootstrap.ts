@@ -15,7 +15,10 @@ export type BootstrapResult =
  * On an empty database: the organization, its owner, the default workspace and a first admin key.
  * On any later start it changes nothing.
  */
-export async function bootstrap(services: Services, options: BootstrapOptions): Promise<BootstrapResult> {
+export async function bootstrap(
+  services: Services,
+  options: BootstrapOptions,
+): Promise<BootstrapResult> {
   const created = await services.deps.store.transaction(async (repos) => {
     await repos.organizations.lockBootstrap();
     if ((await repos.organizations.list()).length > 0) {

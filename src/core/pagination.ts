@@ -29,7 +29,10 @@ export async function checkCursor(
     ["before_id", cursor.before_id],
   ] as const) {
     if (id !== undefined && !(await exists(id))) {
-      throw invalidRequest(`${name}: no such object in this list: ${JSON.stringify(id)}`, "invalid_cursor");
+      throw invalidRequest(
+        `${name}: no such object in this list: ${JSON.stringify(id)}`,
+        "invalid_cursor",
+      );
     }
   }
 }

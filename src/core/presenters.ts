@@ -91,7 +91,9 @@ export function presentWorkspace(row: WorkspaceRow): Workspace {
     tags: JSON.parse(row.tags) as Record<string, string>,
     usage_limits: {
       monthly_spend_usd:
-        row.monthly_spend_limit_micros === null ? null : microsToUsd(row.monthly_spend_limit_micros),
+        row.monthly_spend_limit_micros === null
+          ? null
+          : microsToUsd(row.monthly_spend_limit_micros),
       requests_per_minute: row.requests_per_minute,
     },
     is_default: row.is_default === 1,
@@ -132,7 +134,8 @@ export function presentApiKey(row: ApiKeyRow, now: Date, creatorEmail: string | 
       row.created_by_user_id === null
         ? null
         : { id: row.created_by_user_id, type: "user", email: creatorEmail },
-    principal: row.owner_user_id === null ? null : { type: "user_actor", user_id: row.owner_user_id },
+    principal:
+      row.owner_user_id === null ? null : { type: "user_actor", user_id: row.owner_user_id },
     scope: { type: "workspace", workspace_id: row.workspace_id },
     partial_key: row.partial_key,
     partial_key_hint: row.partial_key_hint,

@@ -22,7 +22,10 @@ export interface Services {
 }
 
 /** Explicit wiring: every service over the same store, clock and id source. */
-export function createServices(store: Store, options: { clock?: Clock; ids?: IdSource } = {}): Services {
+export function createServices(
+  store: Store,
+  options: { clock?: Clock; ids?: IdSource } = {},
+): Services {
   const clock = options.clock ?? systemClock;
   const deps: ServiceDeps = { store, clock, ids: options.ids ?? new TimeSortableIds(clock) };
   return {

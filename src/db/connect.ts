@@ -89,8 +89,11 @@ export async function migrate(database: Database): Promise<string[]> {
   // (another app's, a parallel test's) and then fails to find them. Name the connection's own.
   const migrationTableSchema =
     database.dialect === "postgres"
-      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(database.db))
-          .rows[0]?.schema
+      ? (
+          await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+            database.db,
+          )
+        ).rows[0]?.schema
       : undefined;
   const migrator = new Migrator({
     db: database.db,

@@ -26,7 +26,9 @@ function presentedKey(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export function requestMeta(request: FastifyRequest): Omit<RequestContext, "organizationId" | "actor"> {
+export function requestMeta(
+  request: FastifyRequest,
+): Omit<RequestContext, "organizationId" | "actor"> {
   const agent = request.headers["user-agent"];
   return {
     requestId: String(request.id),

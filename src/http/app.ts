@@ -8,8 +8,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
-import { ping } from "../db/connect.js";
 import type { Services } from "../core/services.js";
+import { ping } from "../db/connect.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { envelope, installErrorHandlers } from "./errors.js";
 import { parseQueryString } from "./query.js";
@@ -35,7 +35,10 @@ export const LOG_REDACT_PATHS = [
   "*.adminKey",
 ];
 
-export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  services: Services,
+  options: AppOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -63,10 +66,19 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.addHook("onRequest", async (request, reply) => {
     reply.header("request-id", request.id);
     const version = request.headers["anthropic-version"];
-    if (version !== undefined && (typeof version !== "string" || !ANTHROPIC_VERSION_PATTERN.test(version))) {
+    if (
+      version !== undefined &&
+      (typeof version !== "string" || !ANTHROPIC_VERSION_PATTERN.test(version))
+    ) {
       reply
         .code(400)
-        .send(envelope(request, "invalid_request_error", "anthropic-version: expected a date such as 2023-06-01"));
+        .send(
+          envelope(
+            request,
+            "invalid_request_error",
+            "anthropic-version: expected a date such as 2023-06-01",
+          ),
+        );
       return reply;
     }
     return undefined;

@@ -1,5 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from "fastify-type-provider-zod";
 import { AppError, ERROR_STATUS, type ErrorType } from "../core/errors.js";
 
 interface Envelope {
@@ -8,16 +11,34 @@ interface Envelope {
   request_id: string;
 }
 
-export function envelope(request: FastifyRequest, type: ErrorType, message: string, errorCode?: string): Envelope {
+export function envelope(
+  request: FastifyRequest,
+  type: ErrorType,
+  message: string,
+  errorCode?: string,
+): Envelope {
   return {
     type: "error",
-    error: { type, message, ...(errorCode !== undefined && { details: { error_code: errorCode } }) },
+    error: {
+      type,
+      message,
+      ...(errorCode !== undefined && { details: { error_code: errorCode } }),
+    },
     request_id: String(request.id),
   };
 }
 
-function sendError(reply: FastifyReply, request: FastifyRequest, type: ErrorType, message: string, errorCode?: string) {
-  return reply.code(ERROR_STATUS[type]).type("application/json").send(envelope(request, type, message, errorCode));
+function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  type: ErrorType,
+  message: string,
+  errorCode?: string,
+) {
+  return reply
+    .code(ERROR_STATUS[type])
+    .type("application/json")
+    .send(envelope(request, type, message, errorCode));
 }
 
 function locationOf(context: string | undefined): string {
@@ -67,7 +88,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return sendError(reply, request, "invalid_request_error", problems.join("; "));
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: error, issues: error.cause.issues }, "response does not match its schema");
+      request.log.error(
+        { err: error, issues: error.cause.issues },
+        "response does not match its schema",
+      );
       return sendError(reply, request, "api_error", "Internal server error");
     }
     switch (error.code) {
@@ -75,11 +99,26 @@ export function installErrorHandlers(app: FastifyInstance): void {
         return sendError(reply, request, "request_too_large", "Request body is too large");
       case "FST_ERR_CTP_INVALID_JSON_BODY":
       case "FST_ERR_CTP_EMPTY_JSON_BODY":
-        return sendError(reply, request, "invalid_request_error", `body: malformed JSON (${error.message})`);
+        return sendError(
+          reply,
+          request,
+          "invalid_request_error",
+          `body: malformed JSON (${error.message})`,
+        );
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-        return sendError(reply, request, "invalid_request_error", "content-type must be application/json");
+        return sendError(
+          reply,
+          request,
+          "invalid_request_error",
+          "content-type must be application/json",
+        );
       case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
-        return sendError(reply, request, "invalid_request_error", "content-length does not match the body");
+        return sendError(
+          reply,
+          request,
+          "invalid_request_error",
+          "content-length does not match the body",
+        );
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, request, "invalid_request_error", error.message);
@@ -89,6 +128,11 @@ export function installErrorHandlers(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, request, "not_found_error", `no route for ${request.method} ${request.url.split("?")[0]}`),
+    sendError(
+      reply,
+      request,
+      "not_found_error",
+      `no route for ${request.method} ${request.url.split("?")[0]}`,
+    ),
   );
 }

@@ -15,6 +15,7 @@ export interface AdminKeyInfo {
   id: string;
   type: "admin_key";
   organization_id: string;
+  user_id: string | null;
   name: string;
   partial_key_hint: string;
   status: "active" | "revoked" | "expired";
@@ -34,13 +35,18 @@ const MIN_SECRET_BODY = 32;
 
 /** An injected key (STEWARD_BOOTSTRAP_ADMIN_KEY) must look like one we would have generated. */
 export function checkAdminKeyShape(secret: string): void {
-  if (!secret.startsWith(ADMIN_KEY_PREFIX) || secret.length < ADMIN_KEY_PREFIX.length + MIN_SECRET_BODY) {
+  if (
+    !secret.startsWith(ADMIN_KEY_PREFIX) ||
+    secret.length < ADMIN_KEY_PREFIX.length + MIN_SECRET_BODY
+  ) {
     throw invalidRequest(
       `an admin key must start with ${ADMIN_KEY_PREFIX} and carry at least ${MIN_SECRET_BODY} random characters after it`,
     );
   }
   if (!/^[A-Za-z0-9_-]+$/.test(secret.slice(ADMIN_KEY_PREFIX.length))) {
-    throw invalidRequest("an admin key may only contain letters, digits, '-' and '_' after its prefix");
+    throw invalidRequest(
+      "an admin key may only contain letters, digits, '-' and '_' after its prefix",
+    );
   }
 }
 
@@ -50,6 +56,7 @@ function presentAdminKey(row: AdminKeyRow, now: Date): AdminKeyInfo {
     id: row.id,
     type: "admin_key",
     organization_id: row.organization_id,
+    user_id: row.user_id,
     name: row.name,
     partial_key_hint: row.partial_key_hint,
     status: row.revoked_at !== null ? "revoked" : expired ? "expired" : "active",
@@ -118,7 +125,10 @@ export class AdminKeyService {
     if (row.expires_at !== null && row.expires_at <= now.toISOString()) {
       throw new AppError("authentication_error", "this admin key has expired");
     }
-    if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > LAST_USED_RESOLUTION_MS) {
+    if (
+      row.last_used_at === null ||
+      now.getTime() - Date.parse(row.last_used_at) > LAST_USED_RESOLUTION_MS
+    ) {
       await this.deps.store.read.adminKeys.update(row.id, { last_used_at: now.toISOString() });
     }
     return { adminKeyId: row.id, organizationId: row.organization_id, userId: row.user_id };
@@ -126,7 +136,7 @@ export class AdminKeyService {
 
   async create(
     ctx: RequestContext,
-    input: { name: string; expiresAt?: string | null | undefined },
+    input: { name: string; expiresAt?: string | null | undefined; userId?: string | undefined },
   ): Promise<{ key: string; adminKey: AdminKeyInfo }> {
     const name = input.name.trim();
     if (name.length === 0 || name.length > 200) {
@@ -142,11 +152,26 @@ export class AdminKeyService {
       if (!organization) {
         throw notFound("organization", ctx.organizationId);
       }
-      const owner = await repos.users.list(ctx.organizationId, { roles: ["owner"] }, { limit: 1 });
+      // An admin key acts for a member: the one named, or else the first owner. Keys it creates
+      // name that member as their creator, and leave with them when the member is removed.
+      let userId: string | null;
+      if (input.userId !== undefined) {
+        if (!(await repos.users.findActive(ctx.organizationId, input.userId))) {
+          throw notFound("user", input.userId);
+        }
+        userId = input.userId;
+      } else {
+        const owner = await repos.users.list(
+          ctx.organizationId,
+          { roles: ["owner"] },
+          { limit: 1 },
+        );
+        userId = owner.data[0]?.id ?? null;
+      }
       const adminKey = await createAdminKeyIn(repos, this.deps, ctx, {
         name,
         secret,
-        userId: owner.data[0]?.id ?? null,
+        userId,
         expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
       });
       return { key: secret, adminKey };
@@ -170,14 +195,22 @@ export class AdminKeyService {
       if (row.revoked_at === null) {
         await repos.adminKeys.update(id, { revoked_at: now.toISOString() });
       }
-      const after = presentAdminKey({ ...row, revoked_at: row.revoked_at ?? now.toISOString() }, now);
-      await recordAudit(repos, this.deps, { ...ctx, organizationId: row.organization_id }, {
-        action: "admin_key.revoked",
-        targetType: "admin_key",
-        targetId: id,
-        before,
-        after,
-      });
+      const after = presentAdminKey(
+        { ...row, revoked_at: row.revoked_at ?? now.toISOString() },
+        now,
+      );
+      await recordAudit(
+        repos,
+        this.deps,
+        { ...ctx, organizationId: row.organization_id },
+        {
+          action: "admin_key.revoked",
+          targetType: "admin_key",
+          targetId: id,
+          before,
+          after,
+        },
+      );
       return after;
     });
   }

@@ -11,7 +11,13 @@ import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import { apiKeyStatus, presentApiKey } from "../presenters.js";
-import { API_KEY_PREFIX, generateSecret, hashSecret, partialKey, partialKeyHint } from "../secrets.js";
+import {
+  API_KEY_PREFIX,
+  generateSecret,
+  hashSecret,
+  partialKey,
+  partialKeyHint,
+} from "../secrets.js";
 
 export class ApiKeyService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -35,9 +41,15 @@ export class ApiKeyService {
         throw notFound("workspace", params.workspace_id ?? "default");
       }
       if (workspace.archived_at !== null) {
-        throw invalidRequest(`workspace ${workspace.id} is archived and takes no new keys`, "workspace_archived");
+        throw invalidRequest(
+          `workspace ${workspace.id} is archived and takes no new keys`,
+          "workspace_archived",
+        );
       }
-      if (params.user_id !== undefined && !(await repos.users.findActive(ctx.organizationId, params.user_id))) {
+      if (
+        params.user_id !== undefined &&
+        !(await repos.users.findActive(ctx.organizationId, params.user_id))
+      ) {
         throw notFound("user", params.user_id);
       }
       const createdBy = ctx.actor.type === "admin_key" ? ctx.actor.userId : null;
@@ -72,7 +84,10 @@ export class ApiKeyService {
 
   async list(ctx: RequestContext, query: ApiKeyListQuery): Promise<Page<ApiKey>> {
     const repos = this.deps.store.read;
-    await checkCursor(query, async (id) => (await repos.apiKeys.find(ctx.organizationId, id)) !== undefined);
+    await checkCursor(
+      query,
+      async (id) => (await repos.apiKeys.find(ctx.organizationId, id)) !== undefined,
+    );
     const now = this.deps.clock.now();
     const result = await repos.apiKeys.list(
       ctx.organizationId,
@@ -109,10 +124,15 @@ export class ApiKeyService {
       // still has "active" stored, and asking for "active" again must not look like a no-op.
       if (status !== undefined && status !== current) {
         if (current === "archived") {
-          throw invalidRequest(`API key ${id} is archived; archiving is permanent`, "api_key_archived");
+          throw invalidRequest(
+            `API key ${id} is archived; archiving is permanent`,
+            "api_key_archived",
+          );
         }
         if (current === "expired" && status === "active") {
-          throw invalidRequest(`API key ${id} has expired and cannot be reactivated; issue a new key`);
+          throw invalidRequest(
+            `API key ${id} has expired and cannot be reactivated; issue a new key`,
+          );
         }
       }
       const changes: Partial<ApiKeysTable> = {};
@@ -143,7 +163,10 @@ export class ApiKeyService {
   }
 
   /** The seed's DELETE: revokes the key for good (status `archived`). Repeating it is harmless. */
-  async revoke(ctx: RequestContext, id: string): Promise<{ id: string; type: "api_key_deleted"; deleted: true }> {
+  async revoke(
+    ctx: RequestContext,
+    id: string,
+  ): Promise<{ id: string; type: "api_key_deleted"; deleted: true }> {
     return this.deps.store.transaction(async (repos) => {
       const row = await this.find(repos, ctx, id);
       if (row.status !== "archived") {
@@ -170,7 +193,13 @@ export class ApiKeyService {
   }
 
   private async present(repos: Repositories, row: ApiKeyRow): Promise<ApiKey> {
-    const emails = await repos.users.emailsByIds(row.created_by_user_id === null ? [] : [row.created_by_user_id]);
-    return presentApiKey(row, this.deps.clock.now(), emails.get(row.created_by_user_id ?? "") ?? null);
+    const emails = await repos.users.emailsByIds(
+      row.created_by_user_id === null ? [] : [row.created_by_user_id],
+    );
+    return presentApiKey(
+      row,
+      this.deps.clock.now(),
+      emails.get(row.created_by_user_id ?? "") ?? null,
+    );
   }
 }

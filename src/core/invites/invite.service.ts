@@ -27,7 +27,10 @@ export class InviteService {
       await repos.organizations.lock(ctx.organizationId);
       const now = this.deps.clock.now();
       if (await repos.users.findActiveByEmail(ctx.organizationId, params.email)) {
-        throw invalidRequest(`${params.email} is already a member of this organization`, "already_member");
+        throw invalidRequest(
+          `${params.email} is already a member of this organization`,
+          "already_member",
+        );
       }
       const pending = await repos.invites.findPendingByEmail(
         ctx.organizationId,
@@ -67,7 +70,10 @@ export class InviteService {
 
   async list(ctx: RequestContext, query: InviteListQuery): Promise<Page<Invite>> {
     const invites = this.deps.store.read.invites;
-    await checkCursor(query, async (id) => (await invites.find(ctx.organizationId, id)) !== undefined);
+    await checkCursor(
+      query,
+      async (id) => (await invites.find(ctx.organizationId, id)) !== undefined,
+    );
     const now = this.deps.clock.now();
     const result = await invites.list(
       ctx.organizationId,
@@ -75,7 +81,11 @@ export class InviteService {
       now.toISOString(),
       query,
     );
-    return toPage(result, (row) => presentInvite(row, now), (i) => i.id);
+    return toPage(
+      result,
+      (row) => presentInvite(row, now),
+      (i) => i.id,
+    );
   }
 
   async get(ctx: RequestContext, id: string): Promise<Invite> {
@@ -87,7 +97,10 @@ export class InviteService {
   }
 
   /** Withdraws a pending invite; its token stops working at once. */
-  async delete(ctx: RequestContext, id: string): Promise<{ id: string; type: "invite_deleted"; deleted: true }> {
+  async delete(
+    ctx: RequestContext,
+    id: string,
+  ): Promise<{ id: string; type: "invite_deleted"; deleted: true }> {
     return this.deps.store.transaction(async (repos) => {
       // Under the lock accept takes, so that an invite is never both accepted and deleted.
       await repos.organizations.lock(ctx.organizationId);
@@ -98,7 +111,10 @@ export class InviteService {
       }
       const before = presentInvite(row, now);
       if (before.status === "accepted") {
-        throw invalidRequest(`invite ${id} was already accepted; remove the user instead`, "invite_not_pending");
+        throw invalidRequest(
+          `invite ${id} was already accepted; remove the user instead`,
+          "invite_not_pending",
+        );
       }
       await repos.invites.update(id, { deleted_at: now.toISOString() });
       await recordAudit(repos, this.deps, ctx, {
@@ -134,7 +150,10 @@ export class InviteService {
       }
       const status = presentInvite(row, now).status;
       if (status !== "pending") {
-        throw invalidRequest(`this invite is ${status} and can no longer be accepted`, "invite_not_pending");
+        throw invalidRequest(
+          `this invite is ${status} and can no longer be accepted`,
+          "invite_not_pending",
+        );
       }
       const ctx: RequestContext = {
         ...meta,
@@ -142,7 +161,10 @@ export class InviteService {
         actor: { type: "invitee", id: row.id },
       };
       if (await repos.users.findActiveByEmail(row.organization_id, row.email)) {
-        throw invalidRequest(`${row.email} is already a member of this organization`, "already_member");
+        throw invalidRequest(
+          `${row.email} is already a member of this organization`,
+          "already_member",
+        );
       }
       const nowIso = now.toISOString();
       const user = {

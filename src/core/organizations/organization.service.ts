@@ -1,13 +1,13 @@
 import type { Organization, OrganizationUpdateParams } from "../../contract/organizations.js";
+import { Email } from "../../contract/users.js";
 import type { Repositories } from "../../db/store.js";
+import { createAdminKeyIn } from "../admin-keys/admin-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { Actor, RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { usdToMicros } from "../money.js";
 import { presentOrganization, presentWorkspace } from "../presenters.js";
 import { ADMIN_KEY_PREFIX, generateSecret } from "../secrets.js";
-import { createAdminKeyIn } from "../admin-keys/admin-key.service.js";
-import { Email } from "../../contract/users.js";
 
 export interface NewOrganization {
   name: string;
@@ -90,7 +90,9 @@ export class OrganizationService {
   ): Promise<CreatedOrganization> {
     const parsedEmail = Email.safeParse(input.ownerEmail);
     if (!parsedEmail.success) {
-      throw invalidRequest(`owner email: not a valid email address: ${JSON.stringify(input.ownerEmail)}`);
+      throw invalidRequest(
+        `owner email: not a valid email address: ${JSON.stringify(input.ownerEmail)}`,
+      );
     }
     const ownerEmail = parsedEmail.data;
     const name = input.name.trim();

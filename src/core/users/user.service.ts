@@ -19,7 +19,11 @@ export class UserService {
   async list(ctx: RequestContext, query: UserListQuery): Promise<Page<User>> {
     const users = this.deps.store.read.users;
     await checkCursor(query, (id) => users.exists(ctx.organizationId, id));
-    const result = await users.list(ctx.organizationId, { email: query.email, roles: query.roles }, query);
+    const result = await users.list(
+      ctx.organizationId,
+      { email: query.email, roles: query.roles },
+      query,
+    );
     return toPage(result, presentUser, (u) => u.id);
   }
 
@@ -109,7 +113,10 @@ export class UserService {
         targetId: id,
         before: {
           ...presentUser(row),
-          workspaces: memberships.map((m) => ({ workspace_id: m.workspace_id, role: m.workspace_role })),
+          workspaces: memberships.map((m) => ({
+            workspace_id: m.workspace_id,
+            role: m.workspace_role,
+          })),
         },
         after: { removed_at: now, revoked_api_key_ids: keyIds },
       });

@@ -53,10 +53,17 @@ export class WorkspaceMemberService {
     });
   }
 
-  async list(ctx: RequestContext, workspaceId: string, query: ListQuery): Promise<Page<WorkspaceMember>> {
+  async list(
+    ctx: RequestContext,
+    workspaceId: string,
+    query: ListQuery,
+  ): Promise<Page<WorkspaceMember>> {
     const repos = this.deps.store.read;
     await this.findWorkspace(repos, ctx, workspaceId);
-    await checkCursor(query, async (userId) => (await repos.members.find(workspaceId, userId)) !== undefined);
+    await checkCursor(
+      query,
+      async (userId) => (await repos.members.find(workspaceId, userId)) !== undefined,
+    );
     const result = await repos.members.list(workspaceId, query);
     return toPage(result, presentMember, (m) => m.user_id);
   }
@@ -78,6 +85,7 @@ export class WorkspaceMemberService {
     params: { workspace_role: AssignableRole },
   ): Promise<WorkspaceMember> {
     return this.deps.store.transaction(async (repos) => {
+      await repos.organizations.lock(ctx.organizationId); // as user removal does
       const workspace = await this.findWorkspace(repos, ctx, workspaceId);
       this.ensureOpen(workspace);
       const row = await repos.members.find(workspaceId, userId);

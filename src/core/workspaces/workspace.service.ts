@@ -14,7 +14,16 @@ import { checkCursor, type Page, toPage } from "../pagination.js";
 import { presentWorkspace } from "../presenters.js";
 
 // Anthropic's Console palette; a workspace created without a color gets one picked from its id.
-const PALETTE = ["#6C5BB9", "#D97757", "#4B8B5F", "#C2A14B", "#3E7CB1", "#B1486E", "#5B8C85", "#8A6F4E"];
+const PALETTE = [
+  "#6C5BB9",
+  "#D97757",
+  "#4B8B5F",
+  "#C2A14B",
+  "#3E7CB1",
+  "#B1486E",
+  "#5B8C85",
+  "#8A6F4E",
+];
 
 function pickColor(id: string): string {
   let hash = 0;
@@ -81,7 +90,10 @@ export class WorkspaceService {
     defaults: { includeDefault: boolean },
   ): Promise<Page<Workspace>> {
     const workspaces = this.deps.store.read.workspaces;
-    await checkCursor(query, async (id) => (await workspaces.find(ctx.organizationId, id)) !== undefined);
+    await checkCursor(
+      query,
+      async (id) => (await workspaces.find(ctx.organizationId, id)) !== undefined,
+    );
     const result = await workspaces.list(
       ctx.organizationId,
       {
@@ -102,7 +114,10 @@ export class WorkspaceService {
     return this.deps.store.transaction(async (repos) => {
       const row = await this.find(repos, ctx, id);
       if (row.archived_at !== null) {
-        throw invalidRequest(`workspace ${id} is archived and cannot be changed`, "workspace_archived");
+        throw invalidRequest(
+          `workspace ${id} is archived and cannot be changed`,
+          "workspace_archived",
+        );
       }
       const changes: Partial<WorkspacesTable> = { updated_at: this.deps.clock.now().toISOString() };
       if (params.name !== undefined) {
@@ -113,8 +128,10 @@ export class WorkspaceService {
       }
       if (params.data_residency !== undefined) {
         const current = presentWorkspace(row).data_residency;
-        const allowed = params.data_residency?.allowed_inference_geos ?? current.allowed_inference_geos;
-        const defaultGeo = params.data_residency?.default_inference_geo ?? current.default_inference_geo;
+        const allowed =
+          params.data_residency?.allowed_inference_geos ?? current.allowed_inference_geos;
+        const defaultGeo =
+          params.data_residency?.default_inference_geo ?? current.default_inference_geo;
         checkResidency(allowed, defaultGeo);
         changes.allowed_inference_geos = JSON.stringify(allowed);
         changes.default_inference_geo = defaultGeo;
@@ -157,7 +174,10 @@ export class WorkspaceService {
     return this.deps.store.transaction(async (repos) => {
       const row = await this.find(repos, ctx, id);
       if (row.is_default === 1) {
-        throw invalidRequest("the default workspace cannot be archived", "default_workspace_protected");
+        throw invalidRequest(
+          "the default workspace cannot be archived",
+          "default_workspace_protected",
+        );
       }
       if (row.archived_at !== null) {
         return presentWorkspace(row);

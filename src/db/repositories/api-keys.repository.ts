@@ -25,7 +25,11 @@ export class ApiKeyRepository {
   }
 
   findByHash(keyHash: string): Promise<ApiKeyRow | undefined> {
-    return this.db.selectFrom("api_keys").selectAll().where("key_hash", "=", keyHash).executeTakeFirst();
+    return this.db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("key_hash", "=", keyHash)
+      .executeTakeFirst();
   }
 
   /** `expired` is derived: an active or inactive key whose expiry has passed. */
@@ -35,7 +39,10 @@ export class ApiKeyRepository {
     now: string,
     page: PageRequest,
   ): Promise<PageResult<ApiKeyRow>> {
-    let q = this.db.selectFrom("api_keys").selectAll().where("organization_id", "=", organizationId);
+    let q = this.db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("organization_id", "=", organizationId);
     if (filter.workspaceId !== undefined) {
       q = q.where("workspace_id", "=", filter.workspaceId);
     }
@@ -66,7 +73,9 @@ export class ApiKeyRepository {
       .selectAll()
       .where("organization_id", "=", organizationId)
       .where("status", "!=", "archived")
-      .where((eb) => eb.or([eb("created_by_user_id", "=", userId), eb("owner_user_id", "=", userId)]))
+      .where((eb) =>
+        eb.or([eb("created_by_user_id", "=", userId), eb("owner_user_id", "=", userId)]),
+      )
       .orderBy("id")
       .execute();
   }

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../connect.js";
-import type { DB, OrganizationRow, OrganizationUpdate, OrganizationsTable } from "../schema.js";
+import type { DB, OrganizationRow, OrganizationsTable, OrganizationUpdate } from "../schema.js";
 
 export class OrganizationRepository {
   constructor(

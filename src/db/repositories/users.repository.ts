@@ -46,7 +46,11 @@ export class UserRepository {
     return row !== undefined;
   }
 
-  list(organizationId: string, filter: UserFilter, page: PageRequest): Promise<PageResult<UserRow>> {
+  list(
+    organizationId: string,
+    filter: UserFilter,
+    page: PageRequest,
+  ): Promise<PageResult<UserRow>> {
     let q = this.db
       .selectFrom("users")
       .selectAll()

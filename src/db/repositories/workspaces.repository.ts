@@ -44,7 +44,10 @@ export class WorkspaceRepository {
     filter: WorkspaceFilter,
     page: PageRequest,
   ): Promise<PageResult<WorkspaceRow>> {
-    let q = this.db.selectFrom("workspaces").selectAll().where("organization_id", "=", organizationId);
+    let q = this.db
+      .selectFrom("workspaces")
+      .selectAll()
+      .where("organization_id", "=", organizationId);
     if (!filter.includeArchived) {
       q = q.where("archived_at", "is", null);
     }
@@ -87,7 +90,11 @@ export class WorkspaceMemberRepository {
   }
 
   listForUser(userId: string): Promise<WorkspaceMemberRow[]> {
-    return this.db.selectFrom("workspace_members").selectAll().where("user_id", "=", userId).execute();
+    return this.db
+      .selectFrom("workspace_members")
+      .selectAll()
+      .where("user_id", "=", userId)
+      .execute();
   }
 
   async updateRole(workspaceId: string, userId: string, role: string, now: string): Promise<void> {

@@ -1,4 +1,3 @@
-
 import {
   ApiKey,
   ApiKeyCreated,
@@ -17,7 +16,13 @@ import {
   InvitePage,
 } from "../../../contract/invites.js";
 import { Organization } from "../../../contract/organizations.js";
-import { User, UserDeleteResponse, UserListQuery, UserPage, UserUpdateParams } from "../../../contract/users.js";
+import {
+  User,
+  UserDeleteResponse,
+  UserListQuery,
+  UserPage,
+  UserUpdateParams,
+} from "../../../contract/users.js";
 import {
   Workspace,
   WorkspaceCreateParams,
@@ -32,7 +37,13 @@ import {
 } from "../../../contract/workspaces.js";
 import type { Services } from "../../../core/services.js";
 import type { ZodApp } from "../../types.js";
-import { ApiKeyIdParams, InviteIdParams, MemberParams, UserIdParams, WorkspaceIdParams } from "../params.js";
+import {
+  ApiKeyIdParams,
+  InviteIdParams,
+  MemberParams,
+  UserIdParams,
+  WorkspaceIdParams,
+} from "../params.js";
 
 const BASE = "/v1/organizations";
 
@@ -190,7 +201,8 @@ function registerWorkspaces(app: ZodApp, s: Services): void {
       schema: {
         operationId: "listWorkspaces",
         tags,
-        summary: "List workspaces (archived ones with include_archived, the default with include_default)",
+        summary:
+          "List workspaces (archived ones with include_archived, the default with include_default)",
         querystring: WorkspaceListQuery,
         response: { 200: WorkspacePage, ...errorResponses },
       },
@@ -289,7 +301,12 @@ function registerMembers(app: ZodApp, s: Services): void {
       },
     },
     (request) =>
-      s.members.update(request.ctx, request.params.workspace_id, request.params.user_id, request.body),
+      s.members.update(
+        request.ctx,
+        request.params.workspace_id,
+        request.params.user_id,
+        request.body,
+      ),
   );
   app.delete(
     `${BASE}/workspaces/:workspace_id/members/:user_id`,
@@ -325,7 +342,8 @@ function registerApiKeys(app: ZodApp, s: Services): void {
       schema: {
         operationId: "createApiKey",
         tags,
-        summary: "Create an API key (a Steward addition: Anthropic creates keys in its Console only)",
+        summary:
+          "Create an API key (a Steward addition: Anthropic creates keys in its Console only)",
         body: ApiKeyCreateParams,
         response: { 200: ApiKeyCreated, ...errorResponses },
       },
@@ -359,4 +377,3 @@ function registerApiKeys(app: ZodApp, s: Services): void {
     (request) => s.apiKeys.update(request.ctx, request.params.api_key_id, request.body),
   );
 }
-

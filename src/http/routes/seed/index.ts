@@ -10,7 +10,13 @@ import {
 import { errorResponses } from "../../../contract/common.js";
 import { InviteCreated, InviteCreateParams } from "../../../contract/invites.js";
 import { Organization, OrganizationUpdateParams } from "../../../contract/organizations.js";
-import { User, UserDeleteResponse, UserListQuery, UserPage, UserUpdateParams } from "../../../contract/users.js";
+import {
+  User,
+  UserDeleteResponse,
+  UserListQuery,
+  UserPage,
+  UserUpdateParams,
+} from "../../../contract/users.js";
 import {
   Workspace,
   WorkspaceCreateParams,
