@@ -19,12 +19,33 @@ const Env = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  UPSTREAM_URL: z.url({ protocol: /^https?$/ }).default("https://api.anthropic.com"),
+  UPSTREAM_API_KEY: z.string().min(1).optional(),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
+  UPSTREAM_CONNECTIONS: z.coerce.number().int().min(1).default(256),
+  GATEWAY_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
+    ),
+  PRICES_FILE: z.string().min(1).optional(),
+  METERING_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  METERING_MAX_DELAY_MS: z.coerce.number().int().min(1).default(50),
 });
 
 export type Config = z.output<typeof Env>;
 
-const SECRET_VARIABLES = ["STEWARD_BOOTSTRAP_ADMIN_KEY"] as const;
+const SECRET_VARIABLES = ["STEWARD_BOOTSTRAP_ADMIN_KEY", "UPSTREAM_API_KEY"] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const values: Record<string, string | undefined> = { ...env };

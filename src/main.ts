@@ -5,6 +5,7 @@ import { hashSecret } from "./core/secrets.js";
 import { createServices } from "./core/services.js";
 import { connect, migrate } from "./db/connect.js";
 import { Store } from "./db/store.js";
+import { PriceTable } from "./gateway/prices.js";
 import { buildApp, LOG_REDACT_PATHS } from "./http/app.js";
 
 function packageVersion(): string {
@@ -42,7 +43,22 @@ async function main(config: Config): Promise<void> {
     version: packageVersion(),
     bodyLimit: config.BODY_LIMIT_BYTES,
     logger: { level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: "[REDACTED]" } },
+    trustProxy: config.TRUST_PROXY,
+    gateway: {
+      upstream: {
+        url: config.UPSTREAM_URL,
+        apiKey: config.UPSTREAM_API_KEY,
+        timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+        connections: config.UPSTREAM_CONNECTIONS,
+      },
+      prices: PriceTable.load(config.PRICES_FILE),
+      recorder: { batchSize: config.METERING_BATCH_SIZE, maxDelayMs: config.METERING_MAX_DELAY_MS },
+      bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
+    },
   });
+  if (config.UPSTREAM_API_KEY === undefined) {
+    app.log.warn("UPSTREAM_API_KEY is not set: requests reach the upstream without a credential");
+  }
   app.log.info({ database: database.description, migrations: applied }, "database ready");
   if (!boot.created && config.STEWARD_BOOTSTRAP_ADMIN_KEY !== undefined) {
     const known = await services.deps.store.read.adminKeys.findByHash(

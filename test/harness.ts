@@ -9,6 +9,8 @@ import type { Clock } from "../src/core/ports.js";
 import { createServices, type Services } from "../src/core/services.js";
 import { connect, type Database, migrate } from "../src/db/connect.js";
 import { Store } from "../src/db/store.js";
+import { PriceTable } from "../src/gateway/prices.js";
+import type { GatewayConfig } from "../src/gateway/runtime.js";
 import { buildApp } from "../src/http/app.js";
 
 export type BackendName = "sqlite" | "postgres";
@@ -137,17 +139,28 @@ function toQueryString(query: RequestOptions["query"]): string {
 
 let orgCounter = 0;
 
+export interface TestServerOptions {
+  clock?: Clock;
+  /** Serve the Claude API paths through the gateway, forwarding to this upstream. */
+  gateway?: Omit<GatewayConfig, "prices"> & { prices?: PriceTable; bodyLimit?: number };
+  trustProxy?: string[];
+}
+
 /** The app in process, over a fresh database with one bootstrapped organization. */
 export async function createTestServer(
   backend: Backend,
-  options: { clock?: Clock } = {},
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
   const testDb = await createTestDatabase(backend);
   const services = createServices(
     new Store(testDb.database),
     options.clock ? { clock: options.clock } : {},
   );
-  const app = await buildApp(services);
+  const { gateway } = options;
+  const app = await buildApp(services, {
+    ...(options.trustProxy && { trustProxy: options.trustProxy }),
+    ...(gateway && { gateway: { ...gateway, prices: gateway.prices ?? PriceTable.load() } }),
+  });
 
   const createOrganization = async (name = `Org ${++orgCounter}`): Promise<OrgFixture> => {
     const created = await services.organizations.create(

@@ -40,3 +40,20 @@ export const ID_PREFIXES = {
   auditEvent: "audit",
   request: "req",
 } as const;
+
+/**
+ * Committed changes that in-memory state elsewhere (the gateway's key index and limits) must
+ * follow. The store calls it after a transaction commits and before the service answers, so a
+ * revocation is in force by the time the admin sees the response.
+ */
+export interface ChangeFeed {
+  apiKeysChanged(ids: string[]): Promise<void>;
+  workspaceChanged(id: string): Promise<void>;
+  organizationChanged(id: string): Promise<void>;
+}
+
+export const ignoreChanges: ChangeFeed = {
+  apiKeysChanged: async () => {},
+  workspaceChanged: async () => {},
+  organizationChanged: async () => {},
+};

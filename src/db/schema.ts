@@ -118,6 +118,30 @@ export interface AuditEventsTable {
   changes: string; // JSON {before, after}, secrets redacted
 }
 
+export interface UsageEventsTable {
+  organization_id: string;
+  id: string;
+  workspace_id: string;
+  api_key_id: string | null;
+  model: string;
+  occurred_at: string;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_5m_tokens: number;
+  cache_creation_1h_tokens: number;
+  cache_read_tokens: number;
+  web_search_requests: number;
+  cost_nanos: number;
+  priced: number;
+  service_tier: string | null;
+  inference_geo: string | null;
+  status: number;
+  error_type: string | null;
+  latency_ms: number;
+  stream: number;
+  source: string;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -127,6 +151,7 @@ export interface DB {
   api_keys: ApiKeysTable;
   admin_keys: AdminKeysTable;
   audit_events: AuditEventsTable;
+  usage_events: UsageEventsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -139,3 +164,4 @@ export type AdminKeyRow = Selectable<AdminKeysTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type OrganizationUpdate = Updateable<OrganizationsTable>;
+export type UsageEventRow = Selectable<UsageEventsTable>;

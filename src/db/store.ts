@@ -1,16 +1,29 @@
 import type { Kysely } from "kysely";
 import { AppError } from "../core/errors.js";
+import { type ChangeFeed, ignoreChanges } from "../core/ports.js";
 import type { Database, Dialect } from "./connect.js";
 import { AdminKeyRepository, ApiKeyRepository } from "./repositories/api-keys.repository.js";
 import { AuditRepository } from "./repositories/audit.repository.js";
 import { InviteRepository } from "./repositories/invites.repository.js";
 import { OrganizationRepository } from "./repositories/organizations.repository.js";
+import { UsageRepository } from "./repositories/usage.repository.js";
 import { UserRepository } from "./repositories/users.repository.js";
 import {
   WorkspaceMemberRepository,
   WorkspaceRepository,
 } from "./repositories/workspaces.repository.js";
 import type { DB } from "./schema.js";
+
+/** Ids of rows a transaction touched that in-memory state (the gateway) must reload. */
+export class ChangeSet {
+  readonly apiKeys = new Set<string>();
+  readonly workspaces = new Set<string>();
+  readonly organizations = new Set<string>();
+
+  get empty(): boolean {
+    return this.apiKeys.size + this.workspaces.size + this.organizations.size === 0;
+  }
+}
 
 export interface Repositories {
   organizations: OrganizationRepository;
@@ -21,18 +34,20 @@ export interface Repositories {
   apiKeys: ApiKeyRepository;
   adminKeys: AdminKeyRepository;
   audit: AuditRepository;
+  usage: UsageRepository;
 }
 
-function repositoriesOver(db: Kysely<DB>, dialect: Dialect): Repositories {
+function repositoriesOver(db: Kysely<DB>, dialect: Dialect, changes: ChangeSet): Repositories {
   return {
-    organizations: new OrganizationRepository(db, dialect),
+    organizations: new OrganizationRepository(db, dialect, changes),
     users: new UserRepository(db),
     invites: new InviteRepository(db),
-    workspaces: new WorkspaceRepository(db),
+    workspaces: new WorkspaceRepository(db, changes),
     members: new WorkspaceMemberRepository(db),
-    apiKeys: new ApiKeyRepository(db),
+    apiKeys: new ApiKeyRepository(db, changes),
     adminKeys: new AdminKeyRepository(db),
     audit: new AuditRepository(db),
+    usage: new UsageRepository(db),
   };
 }
 
@@ -58,16 +73,28 @@ function isConcurrencyConflict(error: unknown): boolean {
  */
 export class Store {
   readonly read: Repositories;
+  #changeFeed: ChangeFeed = ignoreChanges;
 
   constructor(readonly database: Database) {
-    this.read = repositoriesOver(database.db, database.dialect);
+    // Writes outside a transaction (last_used_at refreshes) change nothing the gateway caches.
+    this.read = repositoriesOver(database.db, database.dialect, new ChangeSet());
+  }
+
+  /**
+   * Who hears about committed changes to keys, workspaces and organizations. Repositories record
+   * what they touch, so no write path can forget to tell the gateway.
+   */
+  set changeFeed(feed: ChangeFeed) {
+    this.#changeFeed = feed;
   }
 
   async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    const changes = new ChangeSet();
+    let result: T;
     try {
-      return await this.database.db
+      result = await this.database.db
         .transaction()
-        .execute((trx) => work(repositoriesOver(trx, this.database.dialect)));
+        .execute((trx) => work(repositoriesOver(trx, this.database.dialect, changes)));
     } catch (error) {
       if (isConcurrencyConflict(error)) {
         throw new AppError(
@@ -76,6 +103,27 @@ export class Store {
         );
       }
       throw error;
+    }
+    // After the commit and before the caller answers: a revocation is in force when the admin
+    // sees the response.
+    if (!changes.empty) {
+      await this.#publish(changes);
+    }
+    return result;
+  }
+
+  async #publish(changes: ChangeSet): Promise<void> {
+    const feed = this.#changeFeed;
+    if (changes.organizations.size > 0) {
+      for (const id of changes.organizations) {
+        await feed.organizationChanged(id);
+      }
+    }
+    for (const id of changes.workspaces) {
+      await feed.workspaceChanged(id);
+    }
+    if (changes.apiKeys.size > 0) {
+      await feed.apiKeysChanged([...changes.apiKeys]);
     }
   }
 }

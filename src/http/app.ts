@@ -10,10 +10,12 @@ import {
 } from "fastify-type-provider-zod";
 import type { Services } from "../core/services.js";
 import { ping } from "../db/connect.js";
+import { type GatewayConfig, type GatewayRuntime, startGateway } from "../gateway/runtime.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { envelope, installErrorHandlers } from "./errors.js";
 import { parseQueryString } from "./query.js";
 import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
+import { registerGatewayRoutes } from "./routes/gateway/index.js";
 import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
 import { registerSeedRoutes } from "./routes/seed/index.js";
 
@@ -21,6 +23,17 @@ export interface AppOptions {
   logger?: FastifyServerOptions["logger"];
   bodyLimit?: number;
   version?: string;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default. */
+  trustProxy?: string[];
+  /** Serve the Claude API paths through the gateway. */
+  gateway?: GatewayConfig & { bodyLimit?: number };
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The gateway's runtime, when the app serves the Claude API paths. */
+    gateway: GatewayRuntime | undefined;
+  }
 }
 
 const ANTHROPIC_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,6 +58,7 @@ export async function buildApp(
     genReqId: () => services.deps.ids.next("request"),
     routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true },
     return503OnClosing: true,
+    ...(options.trustProxy && options.trustProxy.length > 0 && { trustProxy: options.trustProxy }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -117,6 +131,21 @@ export async function buildApp(
       return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
     }
   });
+
+  app.decorate("gateway", undefined);
+  if (options.gateway) {
+    const runtime = await startGateway(
+      services.deps.store,
+      services.deps.clock,
+      app.log,
+      options.gateway,
+    );
+    app.gateway = runtime;
+    // onClose runs once the server stopped taking requests; the runtime then waits for the ones
+    // still being metered and writes every usage event before the process may exit.
+    app.addHook("onClose", () => runtime.close());
+    await registerGatewayRoutes(app, runtime, options.gateway.bodyLimit ?? 32 * 1024 * 1024);
+  }
 
   await app.register(async (scope) => {
     registerInviteAcceptRoute(scope.withTypeProvider<ZodTypeProvider>(), services);

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { AdminKeyRow, AdminKeysTable, ApiKeyRow, ApiKeysTable, DB } from "../schema.js";
+import type { ChangeSet } from "../store.js";
 import { type PageRequest, type PageResult, paginate } from "./pagination.js";
 
 export interface ApiKeyFilter {
@@ -9,10 +10,14 @@ export interface ApiKeyFilter {
 }
 
 export class ApiKeyRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly changes: ChangeSet,
+  ) {}
 
   async insert(row: ApiKeysTable): Promise<void> {
     await this.db.insertInto("api_keys").values(row).execute();
+    this.changes.apiKeys.add(row.id);
   }
 
   find(organizationId: string, id: string): Promise<ApiKeyRow | undefined> {
@@ -22,6 +27,19 @@ export class ApiKeyRepository {
       .where("organization_id", "=", organizationId)
       .where("id", "=", id)
       .executeTakeFirst();
+  }
+
+  /** Keys by id across organizations, for the gateway's index to reload what changed. */
+  findManyByIds(ids: string[]): Promise<ApiKeyRow[]> {
+    if (ids.length === 0) {
+      return Promise.resolve([]);
+    }
+    return this.db.selectFrom("api_keys").selectAll().where("id", "in", ids).execute();
+  }
+
+  /** Every key that can still authenticate some day (not archived), across organizations. */
+  listUnarchived(): Promise<ApiKeyRow[]> {
+    return this.db.selectFrom("api_keys").selectAll().where("status", "!=", "archived").execute();
   }
 
   findByHash(keyHash: string): Promise<ApiKeyRow | undefined> {
@@ -92,11 +110,15 @@ export class ApiKeyRepository {
 
   async update(id: string, changes: Partial<ApiKeysTable>): Promise<void> {
     await this.db.updateTable("api_keys").set(changes).where("id", "=", id).execute();
+    this.changes.apiKeys.add(id);
   }
 
   async archiveMany(ids: string[], now: string): Promise<void> {
     if (ids.length === 0) {
       return;
+    }
+    for (const id of ids) {
+      this.changes.apiKeys.add(id);
     }
     await this.db
       .updateTable("api_keys")

@@ -1,15 +1,18 @@
 import { type Kysely, sql } from "kysely";
 import type { Dialect } from "../connect.js";
 import type { DB, OrganizationRow, OrganizationsTable, OrganizationUpdate } from "../schema.js";
+import type { ChangeSet } from "../store.js";
 
 export class OrganizationRepository {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
+    private readonly changes: ChangeSet,
   ) {}
 
   async insert(row: OrganizationsTable): Promise<void> {
     await this.db.insertInto("organizations").values(row).execute();
+    this.changes.organizations.add(row.id);
   }
 
   find(id: string): Promise<OrganizationRow | undefined> {
@@ -22,6 +25,7 @@ export class OrganizationRepository {
 
   async update(id: string, changes: OrganizationUpdate): Promise<void> {
     await this.db.updateTable("organizations").set(changes).where("id", "=", id).execute();
+    this.changes.organizations.add(id);
   }
 
   /**

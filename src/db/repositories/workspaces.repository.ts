@@ -6,6 +6,7 @@ import type {
   WorkspaceRow,
   WorkspacesTable,
 } from "../schema.js";
+import type { ChangeSet } from "../store.js";
 import { type PageRequest, type PageResult, paginate } from "./pagination.js";
 
 export interface WorkspaceFilter {
@@ -15,10 +16,14 @@ export interface WorkspaceFilter {
 }
 
 export class WorkspaceRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly changes: ChangeSet,
+  ) {}
 
   async insert(row: WorkspacesTable): Promise<void> {
     await this.db.insertInto("workspaces").values(row).execute();
+    this.changes.workspaces.add(row.id);
   }
 
   find(organizationId: string, id: string): Promise<WorkspaceRow | undefined> {
@@ -28,6 +33,15 @@ export class WorkspaceRepository {
       .where("organization_id", "=", organizationId)
       .where("id", "=", id)
       .executeTakeFirst();
+  }
+
+  /** By id across organizations (the gateway's policy cache). */
+  findById(id: string): Promise<WorkspaceRow | undefined> {
+    return this.db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  listAll(): Promise<WorkspaceRow[]> {
+    return this.db.selectFrom("workspaces").selectAll().execute();
   }
 
   findDefault(organizationId: string): Promise<WorkspaceRow | undefined> {
@@ -62,6 +76,7 @@ export class WorkspaceRepository {
 
   async update(id: string, changes: Partial<WorkspacesTable>): Promise<void> {
     await this.db.updateTable("workspaces").set(changes).where("id", "=", id).execute();
+    this.changes.workspaces.add(id);
   }
 }
 

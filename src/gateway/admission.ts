@@ -1,0 +1,95 @@
+import type { ErrorType } from "../core/errors.js";
+import { hashSecret } from "../core/secrets.js";
+import { addressAllowed, type GatewayState } from "./gateway-state.js";
+import type { KeyEntry } from "./key-index.js";
+import type { RateDecision, RateLimiter } from "./rate-limiter.js";
+
+export type RefusalReason =
+  | "missing_key"
+  | "invalid_key"
+  | "inactive_key"
+  | "expired_key"
+  | "ip_not_allowed"
+  | "rate_limited"
+  | "spend_limit"
+  | "bad_request";
+
+export interface Refusal {
+  ok: false;
+  reason: RefusalReason;
+  type: ErrorType;
+  status: number;
+  message: string;
+  errorCode?: string;
+  rate?: RateDecision | undefined;
+}
+
+export interface Admitted {
+  ok: true;
+  key: KeyEntry;
+  /** Present when the workspace has a requests-per-minute limit. */
+  rate: RateDecision | undefined;
+}
+
+const refuse = (
+  reason: RefusalReason,
+  type: ErrorType,
+  status: number,
+  message: string,
+  extra: Partial<Refusal> = {},
+): Refusal => ({ ok: false, reason, type, status, message, ...extra });
+
+/**
+ * The checks every gateway request passes, in order: the key (unknown, inactive, archived or
+ * expired is a 401), the organization's IP allow-list (403), then the workspace's requests per
+ * minute (429). Spend is checked after, by the caller, once the body says what the request may
+ * cost. Refusals are values, not exceptions: this runs on every request.
+ */
+export async function admit(
+  state: GatewayState,
+  limiter: RateLimiter,
+  presentedKey: string | undefined,
+  clientIp: string,
+  nowMs: number,
+): Promise<Admitted | Refusal> {
+  if (presentedKey === undefined) {
+    return refuse("missing_key", "authentication_error", 401, "x-api-key header is required");
+  }
+  const key = state.keys.get(hashSecret(presentedKey));
+  if (!key) {
+    return refuse("invalid_key", "authentication_error", 401, "invalid x-api-key");
+  }
+  if (key.status !== "active") {
+    return refuse("inactive_key", "authentication_error", 401, "this API key is inactive");
+  }
+  if (key.expiresAt !== null && key.expiresAt <= nowMs) {
+    return refuse("expired_key", "authentication_error", 401, "this API key has expired");
+  }
+  const organization = state.organization(key.organizationId);
+  const workspace = state.workspace(key.workspaceId);
+  if (!organization || !workspace || workspace.archived) {
+    return refuse("invalid_key", "authentication_error", 401, "invalid x-api-key");
+  }
+  if (!addressAllowed(clientIp, organization.allowedRanges)) {
+    return refuse(
+      "ip_not_allowed",
+      "permission_error",
+      403,
+      `requests from ${clientIp} are not allowed by this organization's IP allow-list`,
+    );
+  }
+  let rate: RateDecision | undefined;
+  if (workspace.requestsPerMinute !== null) {
+    rate = await limiter.take(`ws:${workspace.id}`, workspace.requestsPerMinute, nowMs);
+    if (!rate.allowed) {
+      return refuse(
+        "rate_limited",
+        "rate_limit_error",
+        429,
+        `this workspace's limit of ${workspace.requestsPerMinute} requests per minute is reached`,
+        { rate },
+      );
+    }
+  }
+  return { ok: true, key, rate };
+}

@@ -1,0 +1,131 @@
+import ipaddr from "ipaddr.js";
+import type { ChangeFeed } from "../core/ports.js";
+import type { ApiKeyRow, OrganizationRow, WorkspaceRow } from "../db/schema.js";
+import type { Store } from "../db/store.js";
+import type { KeyIndex } from "./key-index.js";
+
+export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+export interface OrganizationPolicy {
+  id: string;
+  /** Empty: every address is allowed. */
+  allowedRanges: Cidr[];
+  usageLimitNanos: number | null;
+}
+
+export interface WorkspacePolicy {
+  id: string;
+  organizationId: string;
+  archived: boolean;
+  requestsPerMinute: number | null;
+  monthlyLimitNanos: number | null;
+}
+
+const microsToNanos = (micros: number | null) => (micros === null ? null : micros * 1000);
+
+function organizationPolicy(row: OrganizationRow): OrganizationPolicy {
+  const ranges = JSON.parse(row.allowed_ip_ranges) as string[];
+  return {
+    id: row.id,
+    allowedRanges: ranges.map((range) => ipaddr.parseCIDR(range)),
+    usageLimitNanos: microsToNanos(row.usage_limit_micros),
+  };
+}
+
+function workspacePolicy(row: WorkspaceRow): WorkspacePolicy {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    archived: row.archived_at !== null,
+    requestsPerMinute: row.requests_per_minute,
+    monthlyLimitNanos: microsToNanos(row.monthly_spend_limit_micros),
+  };
+}
+
+/**
+ * What the gateway needs to admit a request, held in memory so the hot path never waits on the
+ * database: the key index, and each organization's and workspace's limits. It is the store's
+ * change feed: every committed write to a key, workspace or organization reloads those rows
+ * before the admin's request returns, so revocations and new limits apply to the next request.
+ */
+export class GatewayState implements ChangeFeed {
+  readonly #organizations = new Map<string, OrganizationPolicy>();
+  readonly #workspaces = new Map<string, WorkspacePolicy>();
+
+  constructor(
+    private readonly store: Store,
+    readonly keys: KeyIndex,
+  ) {}
+
+  async load(): Promise<void> {
+    const repos = this.store.read;
+    for (const row of await repos.organizations.list()) {
+      this.#organizations.set(row.id, organizationPolicy(row));
+    }
+    for (const row of await repos.workspaces.listAll()) {
+      this.#workspaces.set(row.id, workspacePolicy(row));
+    }
+    for (const row of await repos.apiKeys.listUnarchived()) {
+      this.#indexKey(row);
+    }
+  }
+
+  organization(id: string): OrganizationPolicy | undefined {
+    return this.#organizations.get(id);
+  }
+
+  workspace(id: string): WorkspacePolicy | undefined {
+    return this.#workspaces.get(id);
+  }
+
+  async apiKeysChanged(ids: string[]): Promise<void> {
+    const rows = await this.store.read.apiKeys.findManyByIds(ids);
+    for (const row of rows) {
+      this.#indexKey(row);
+    }
+  }
+
+  async workspaceChanged(id: string): Promise<void> {
+    const row = await this.store.read.workspaces.findById(id);
+    if (row) {
+      this.#workspaces.set(id, workspacePolicy(row));
+    }
+  }
+
+  async organizationChanged(id: string): Promise<void> {
+    const row = await this.store.read.organizations.find(id);
+    if (row) {
+      this.#organizations.set(id, organizationPolicy(row));
+    }
+  }
+
+  #indexKey(row: ApiKeyRow): void {
+    if (row.status === "archived") {
+      this.keys.delete(row.key_hash);
+      return;
+    }
+    this.keys.put(row.key_hash, {
+      id: row.id,
+      organizationId: row.organization_id,
+      workspaceId: row.workspace_id,
+      status: row.status === "inactive" ? "inactive" : "active",
+      expiresAt: row.expires_at === null ? null : Date.parse(row.expires_at),
+    });
+  }
+}
+
+/** True when `address` falls in one of `ranges` (IPv4-mapped IPv6 addresses count as IPv4). */
+export function addressAllowed(address: string, ranges: Cidr[]): boolean {
+  if (ranges.length === 0) {
+    return true;
+  }
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address);
+  } catch {
+    return false;
+  }
+  return ranges.some(
+    ([network, bits]) => parsed.kind() === network.kind() && parsed.match(network, bits),
+  );
+}

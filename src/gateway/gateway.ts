@@ -1,0 +1,496 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
+import { Pool, errors as undiciErrors } from "undici";
+import type { ErrorType } from "../core/errors.js";
+import type { Clock } from "../core/ports.js";
+import type { UsageEventRow } from "../db/schema.js";
+import { type Admitted, admit, type Refusal } from "./admission.js";
+import type { GatewayState } from "./gateway-state.js";
+import type { GatewayMetrics } from "./metrics.js";
+import type { PriceTable } from "./prices.js";
+import type { RateDecision, RateLimiter } from "./rate-limiter.js";
+import { monthOf, type Reservation, type SpendLedger } from "./spend-ledger.js";
+import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usage.js";
+import type { UsageRecorder } from "./usage-recorder.js";
+
+export type GatewayRoute = "messages" | "count_tokens" | "models";
+
+export interface GatewayDeps {
+  state: GatewayState;
+  limiter: RateLimiter;
+  ledger: SpendLedger;
+  prices: PriceTable;
+  recorder: UsageRecorder;
+  metrics: GatewayMetrics;
+  clock: Clock;
+  log: FastifyBaseLogger;
+}
+
+export interface UpstreamOptions {
+  url: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  connections?: number;
+}
+
+// Headers that describe one hop, or carry the client's credentials: never forwarded.
+const REQUEST_HEADERS_DROPPED = new Set([
+  "host",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authorization",
+  "transfer-encoding",
+  "te",
+  "trailer",
+  "upgrade",
+  "content-length",
+  "x-api-key",
+  "authorization",
+  "cookie",
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-real-ip",
+  // Usage is read from the passing bytes, so the upstream must not compress them.
+  "accept-encoding",
+]);
+
+const RESPONSE_HEADERS_DROPPED = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "trailer",
+  "upgrade",
+]);
+
+function presentedKey(request: FastifyRequest): string | undefined {
+  const header = request.headers["x-api-key"];
+  if (typeof header === "string" && header !== "") {
+    return header.trim();
+  }
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined && /^Bearer\s+\S+/i.test(authorization)) {
+    return authorization.replace(/^Bearer\s+/i, "").trim();
+  }
+  return undefined;
+}
+
+function rateHeaders(rate: RateDecision | undefined): OutgoingHttpHeaders {
+  if (!rate) {
+    return {};
+  }
+  return {
+    "anthropic-ratelimit-requests-limit": String(rate.limit),
+    "anthropic-ratelimit-requests-remaining": String(rate.remaining),
+    "anthropic-ratelimit-requests-reset": new Date(rate.resetAtMs)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z"),
+  };
+}
+
+interface MessageRequest {
+  model: string;
+  maxTokens: number;
+  stream: boolean;
+  webSearches: number;
+}
+
+/** The few fields admission needs; the body itself is forwarded byte for byte. */
+function readMessageRequest(body: Buffer): MessageRequest | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return "body: malformed JSON";
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    return "body: expected a JSON object";
+  }
+  const fields = parsed as Record<string, unknown>;
+  if (typeof fields.model !== "string" || fields.model === "") {
+    return "body.model: required string";
+  }
+  const maxTokens = fields.max_tokens;
+  if (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens < 1) {
+    return "body.max_tokens: required positive integer";
+  }
+  let webSearches = 0;
+  if (Array.isArray(fields.tools)) {
+    for (const tool of fields.tools as Array<Record<string, unknown> | null>) {
+      if (typeof tool?.type === "string" && tool.type.startsWith("web_search")) {
+        webSearches += typeof tool.max_uses === "number" && tool.max_uses > 0 ? tool.max_uses : 10;
+      }
+    }
+  }
+  return { model: fields.model, maxTokens, stream: fields.stream === true, webSearches };
+}
+
+/**
+ * The gateway: admits a request (key, IP allow-list, rate, spend), forwards it to the upstream
+ * with Steward's own credential, streams the answer back as it arrives, and meters the usage the
+ * upstream reports. The database is never on this path: admission reads memory, and usage
+ * events are written in batches by the recorder.
+ */
+export class Gateway {
+  readonly #pool: Pool;
+  readonly #basePath: string;
+  readonly #inflight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: GatewayDeps,
+    private readonly upstream: UpstreamOptions,
+  ) {
+    const url = new URL(upstream.url);
+    this.#basePath = url.pathname.replace(/\/$/, "");
+    this.#pool = new Pool(url.origin, {
+      connections: upstream.connections ?? 256,
+      headersTimeout: upstream.timeoutMs,
+      bodyTimeout: upstream.timeoutMs,
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  /**
+   * Resolves when every request in progress has finished and been metered, including ones whose
+   * client left and whose upstream is still being read. Shutdown waits for it before the last
+   * usage write.
+   */
+  async idle(): Promise<void> {
+    while (this.#inflight.size > 0) {
+      await Promise.allSettled([...this.#inflight]);
+    }
+  }
+
+  handle(route: GatewayRoute, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const work = this.#handle(route, request, reply);
+    this.#inflight.add(work);
+    return work.finally(() => this.#inflight.delete(work));
+  }
+
+  async #handle(route: GatewayRoute, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const { deps } = this;
+    const started = deps.clock.now();
+    const admission = await admit(
+      deps.state,
+      deps.limiter,
+      presentedKey(request),
+      request.ip,
+      started.getTime(),
+    );
+    if (!admission.ok) {
+      return this.#refuse(route, request, reply, admission);
+    }
+    if (route !== "messages") {
+      return this.#forward(route, request, reply, admission, undefined);
+    }
+    const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+    const message = readMessageRequest(body);
+    if (typeof message === "string") {
+      return this.#refuse(route, request, reply, {
+        ok: false,
+        reason: "bad_request",
+        type: "invalid_request_error",
+        status: 400,
+        message,
+        rate: admission.rate,
+      });
+    }
+    const organization = deps.state.organization(admission.key.organizationId);
+    const workspace = deps.state.workspace(admission.key.workspaceId);
+    const month = monthOf(started);
+    const estimate = deps.prices.estimate(message.model, {
+      inputBytes: body.length,
+      maxTokens: message.maxTokens,
+      webSearches: message.webSearches,
+    });
+    const reserved = deps.ledger.reserve(
+      [
+        {
+          key: `org:${admission.key.organizationId}`,
+          limitNanos: organization?.usageLimitNanos ?? null,
+        },
+        {
+          key: `ws:${admission.key.workspaceId}`,
+          limitNanos: workspace?.monthlyLimitNanos ?? null,
+        },
+      ],
+      estimate,
+      month,
+    );
+    if (!reserved.ok) {
+      const which = reserved.scope.startsWith("ws:") ? "workspace" : "organization";
+      const nextMonth = new Date(Date.UTC(started.getUTCFullYear(), started.getUTCMonth() + 1, 1));
+      return this.#refuse(route, request, reply, {
+        ok: false,
+        reason: "spend_limit",
+        type: "invalid_request_error",
+        status: 400,
+        errorCode: `${which}_spend_limit_reached`,
+        message: `You have reached your specified ${which} API usage limits. You will regain access on ${nextMonth.toISOString().slice(0, 10)} at 00:00 UTC.`,
+        rate: admission.rate,
+      });
+    }
+    return this.#forward(route, request, reply, admission, {
+      message,
+      reservation: reserved.reservation,
+      started,
+    });
+  }
+
+  #refuse(
+    route: GatewayRoute,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    refusal: Refusal,
+  ): void {
+    this.deps.metrics.refused.inc({ reason: refusal.reason });
+    this.deps.metrics.requests.inc({ route, status: String(refusal.status) });
+    const headers: Record<string, string> = {
+      ...(rateHeaders(refusal.rate) as Record<string, string>),
+      "request-id": String(request.id),
+    };
+    if (refusal.reason === "rate_limited" && refusal.rate) {
+      headers["retry-after"] = String(Math.max(1, Math.ceil(refusal.rate.retryAfterMs / 1000)));
+    }
+    reply
+      .code(refusal.status)
+      .headers(headers)
+      .type("application/json")
+      .send({
+        type: "error",
+        error: {
+          type: refusal.type,
+          message: refusal.message,
+          ...(refusal.errorCode !== undefined && { details: { error_code: refusal.errorCode } }),
+        },
+        request_id: String(request.id),
+      });
+  }
+
+  async #forward(
+    route: GatewayRoute,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    admission: Admitted,
+    metering: { message: MessageRequest; reservation: Reservation; started: Date } | undefined,
+  ): Promise<void> {
+    const { deps } = this;
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined && !REQUEST_HEADERS_DROPPED.has(name)) {
+        headers[name] = value;
+      }
+    }
+    if (this.upstream.apiKey !== undefined) {
+      headers["x-api-key"] = this.upstream.apiKey;
+    }
+    const body = request.body instanceof Buffer ? request.body : undefined;
+    const path = this.#basePath + request.url;
+    const sentAt = performance.now();
+
+    reply.hijack();
+    const res = reply.raw;
+    let clientGone = false;
+    res.once("close", () => {
+      clientGone = !res.writableFinished;
+    });
+
+    let upstream: Awaited<ReturnType<Pool["request"]>>;
+    try {
+      upstream = await this.#pool.request({
+        path,
+        method: request.method as "GET" | "POST",
+        headers,
+        ...(body !== undefined && request.method !== "GET" && { body }),
+      });
+    } catch (error) {
+      deps.metrics.upstreamErrors.inc();
+      const timedOut =
+        error instanceof undiciErrors.HeadersTimeoutError ||
+        error instanceof undiciErrors.ConnectTimeoutError;
+      const status = timedOut ? 504 : 502;
+      const type: ErrorType = timedOut ? "timeout_error" : "api_error";
+      deps.log.warn({ err: error, reqId: request.id }, "upstream request failed");
+      this.#writeError(
+        res,
+        status,
+        type,
+        timedOut ? "the upstream did not answer in time" : "the upstream is unreachable",
+        request,
+        admission.rate,
+      );
+      deps.metrics.requests.inc({ route, status: String(status) });
+      if (metering) {
+        this.#meter(
+          request,
+          admission,
+          metering,
+          { usage: emptyUsage(), model: null },
+          status,
+          type,
+          false,
+        );
+      }
+      return;
+    }
+
+    const streamed = String(upstream.headers["content-type"] ?? "").startsWith("text/event-stream");
+    const outHeaders = this.#responseHeaders(upstream.headers, admission.rate, request);
+    if (!clientGone) {
+      res.writeHead(upstream.statusCode, outHeaders);
+    }
+    const sse = streamed && metering ? new SseUsageParser() : undefined;
+    const collected: Buffer[] = [];
+    let bodyError: unknown;
+    try {
+      for await (const chunk of upstream.body) {
+        const bytes = chunk as Buffer;
+        sse?.push(bytes);
+        if (!streamed && metering) {
+          collected.push(bytes);
+        }
+        // After a client disconnect the upstream is still read to its end: what it produced is
+        // billed, so it is metered.
+        if (!clientGone && !res.write(bytes)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              res.off("drain", done);
+              res.off("close", done);
+              resolve();
+            };
+            res.on("drain", done);
+            res.on("close", done);
+          });
+        }
+      }
+    } catch (error) {
+      bodyError = error;
+      deps.log.warn({ err: error, reqId: request.id }, "upstream response broke off");
+    }
+    if (!clientGone) {
+      res.end();
+    }
+    deps.metrics.upstreamLatency.observe({ route }, (performance.now() - sentAt) / 1000);
+    deps.metrics.requests.inc({ route, status: String(upstream.statusCode) });
+    if (!metering) {
+      return;
+    }
+    let outcome: { usage: Usage; model: string | null };
+    let errorType: string | null = null;
+    if (sse) {
+      const result = sse.end();
+      outcome = { usage: result.usage, model: result.model };
+      errorType = result.errorType ?? (result.sawMessageStop ? null : "incomplete_stream");
+    } else {
+      outcome = usageFromMessage(Buffer.concat(collected)) ?? { usage: emptyUsage(), model: null };
+      if (upstream.statusCode >= 400) {
+        errorType = errorTypeOf(Buffer.concat(collected));
+      }
+    }
+    if (bodyError !== undefined && errorType === null) {
+      errorType = "incomplete_response";
+    }
+    this.#meter(request, admission, metering, outcome, upstream.statusCode, errorType, streamed);
+  }
+
+  #meter(
+    request: FastifyRequest,
+    admission: Admitted,
+    metering: { message: MessageRequest; reservation: Reservation; started: Date },
+    outcome: { usage: Usage; model: string | null },
+    status: number,
+    errorType: string | null,
+    streamed: boolean,
+  ): void {
+    const { deps } = this;
+    const model = outcome.model ?? metering.message.model;
+    const cost = deps.prices.cost(model, outcome.usage);
+    deps.ledger.settle(metering.reservation, cost.nanos);
+    const usage = outcome.usage;
+    const event: UsageEventRow = {
+      organization_id: admission.key.organizationId,
+      id: String(request.id),
+      workspace_id: admission.key.workspaceId,
+      api_key_id: admission.key.id,
+      model,
+      occurred_at: metering.started.toISOString(),
+      input_tokens: usage.inputTokens,
+      output_tokens: usage.outputTokens,
+      cache_creation_5m_tokens: usage.cacheCreation5mTokens,
+      cache_creation_1h_tokens: usage.cacheCreation1hTokens,
+      cache_read_tokens: usage.cacheReadTokens,
+      web_search_requests: usage.webSearchRequests,
+      cost_nanos: cost.nanos,
+      priced: cost.priced ? 1 : 0,
+      service_tier: usage.serviceTier,
+      inference_geo: usage.inferenceGeo,
+      status,
+      error_type: errorType,
+      latency_ms: Math.max(0, deps.clock.now().getTime() - metering.started.getTime()),
+      stream: streamed ? 1 : 0,
+      source: "gateway",
+    };
+    deps.recorder.record(event);
+  }
+
+  #responseHeaders(
+    upstream: IncomingHttpHeaders,
+    rate: RateDecision | undefined,
+    request: FastifyRequest,
+  ): OutgoingHttpHeaders {
+    const headers: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(upstream)) {
+      if (value !== undefined && !RESPONSE_HEADERS_DROPPED.has(name)) {
+        headers[name] = value;
+      }
+    }
+    // The workspace's own limit replaces the upstream's request counts (which describe Steward's
+    // shared upstream key, not this client).
+    Object.assign(headers, rateHeaders(rate));
+    headers["x-steward-request-id"] = String(request.id);
+    if (headers["request-id"] === undefined) {
+      headers["request-id"] = String(request.id);
+    }
+    return headers;
+  }
+
+  #writeError(
+    res: ServerResponse,
+    status: number,
+    type: ErrorType,
+    message: string,
+    request: FastifyRequest,
+    rate: RateDecision | undefined,
+  ): void {
+    if (res.headersSent || res.destroyed) {
+      return;
+    }
+    const body = JSON.stringify({
+      type: "error",
+      error: { type, message },
+      request_id: String(request.id),
+    });
+    res.writeHead(status, {
+      ...rateHeaders(rate),
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      "request-id": String(request.id),
+    });
+    res.end(body);
+  }
+}
+
+function errorTypeOf(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString("utf8")) as { error?: { type?: unknown } };
+    return typeof parsed.error?.type === "string" ? parsed.error.type : "api_error";
+  } catch {
+    return "api_error";
+  }
+}

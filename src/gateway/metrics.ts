@@ -1,0 +1,45 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** The gateway's Prometheus metrics, on a registry of their own (one per app). */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: "steward_gateway_requests_total",
+    help: "Gateway requests answered, by route and HTTP status",
+    labelNames: ["route", "status"] as const,
+    registers: [this.registry],
+  });
+  readonly refused = new Counter({
+    name: "steward_gateway_admissions_refused_total",
+    help: "Requests refused before reaching the upstream, by reason",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+  readonly upstreamLatency = new Histogram({
+    name: "steward_gateway_upstream_latency_seconds",
+    help: "Time from sending a request upstream to the end of its response",
+    labelNames: ["route"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  readonly upstreamErrors = new Counter({
+    name: "steward_gateway_upstream_errors_total",
+    help: "Upstream requests that failed without a response (connection errors, timeouts)",
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: "steward_metering_queue_depth",
+    help: "Usage events waiting to be written",
+    registers: [this.registry],
+  });
+  readonly eventsWritten = new Counter({
+    name: "steward_usage_events_written_total",
+    help: "Usage events written to the database",
+    registers: [this.registry],
+  });
+  readonly writeFailures = new Counter({
+    name: "steward_metering_write_failures_total",
+    help: "Batches of usage events whose write failed (they are retried)",
+    registers: [this.registry],
+  });
+}

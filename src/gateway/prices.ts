@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import type { Usage } from "./usage.js";
+
+/**
+ * Prices are data (config/prices.json, or the file PRICES_FILE names), in USD per million tokens.
+ * Costs are computed once, when a request is recorded, in integer nano-dollars, and stored with
+ * the event: a later price change never rewrites history, and sums stay exact.
+ */
+const ModelPrice = z.object({
+  input: z.number().min(0),
+  cache_write_5m: z.number().min(0),
+  cache_write_1h: z.number().min(0),
+  cache_read: z.number().min(0),
+  output: z.number().min(0),
+});
+export type ModelPrice = z.output<typeof ModelPrice>;
+
+const PriceFile = z.object({
+  web_search_per_1000_requests: z.number().min(0),
+  inference_geo_multipliers: z.record(z.string(), z.number().positive()).default({}),
+  service_tier_multipliers: z.record(z.string(), z.number().positive()).default({}),
+  models: z.record(z.string(), ModelPrice),
+});
+type PriceFile = z.output<typeof PriceFile>;
+
+export const DEFAULT_PRICES_FILE = new URL("../../config/prices.json", import.meta.url);
+
+export interface Cost {
+  /** Integer nano-USD (1e-9 dollars). */
+  nanos: number;
+  /** False when the model is not in the price table: the tokens are recorded, the cost is 0. */
+  priced: boolean;
+}
+
+// $/MTok × tokens = micro-dollars; × 1000 = nano-dollars.
+const NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK = 1000;
+
+export class PriceTable {
+  constructor(private readonly table: PriceFile) {}
+
+  static load(path?: string | URL): PriceTable {
+    const file = path ?? DEFAULT_PRICES_FILE;
+    const parsed = PriceFile.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    if (!parsed.success) {
+      throw new Error(
+        `invalid price file ${String(file)}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
+    }
+    return new PriceTable(parsed.data);
+  }
+
+  /**
+   * The price of a model id: exact, then without a date suffix (`claude-opus-4-5-20251101`), then
+   * without `-latest`, then the longest priced prefix (`claude-3-5-haiku-…`).
+   */
+  priceOf(model: string): ModelPrice | undefined {
+    const models = this.table.models;
+    const candidates = [model, model.replace(/-\d{8}$/, ""), model.replace(/-latest$/, "")];
+    for (const candidate of candidates) {
+      const price = models[candidate];
+      if (price) {
+        return price;
+      }
+    }
+    let best: string | undefined;
+    for (const name of Object.keys(models)) {
+      if (model.startsWith(`${name}-`) && (best === undefined || name.length > best.length)) {
+        best = name;
+      }
+    }
+    return best === undefined ? undefined : models[best];
+  }
+
+  cost(model: string, usage: Usage): Cost {
+    const price = this.priceOf(model);
+    if (!price) {
+      return { nanos: 0, priced: false };
+    }
+    const geo = usage.inferenceGeo
+      ? (this.table.inference_geo_multipliers[usage.inferenceGeo] ?? 1)
+      : 1;
+    const tier = usage.serviceTier
+      ? (this.table.service_tier_multipliers[usage.serviceTier] ?? 1)
+      : 1;
+    const tokens =
+      usage.inputTokens * price.input +
+      usage.cacheCreation5mTokens * price.cache_write_5m +
+      usage.cacheCreation1hTokens * price.cache_write_1h +
+      usage.cacheReadTokens * price.cache_read +
+      usage.outputTokens * price.output;
+    const webSearch = usage.webSearchRequests * this.table.web_search_per_1000_requests * 1_000_000;
+    return {
+      nanos: Math.round(tokens * NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK * geo * tier + webSearch),
+      priced: true,
+    };
+  }
+
+  /**
+   * An upper bound on a request's cost, reserved against spend limits at admission: every input
+   * byte as a token at the dearest input rate, `max_tokens` of output, and the allowed web searches.
+   * An unknown model is priced at the table's dearest model, so it cannot slip past a budget.
+   */
+  estimate(
+    model: string,
+    request: { inputBytes: number; maxTokens: number; webSearches: number },
+  ): number {
+    const price = this.priceOf(model) ?? this.#dearest();
+    const inputRate = Math.max(price.input, price.cache_write_5m, price.cache_write_1h);
+    const geo = Math.max(1, ...Object.values(this.table.inference_geo_multipliers));
+    const tokens = request.inputBytes * inputRate + request.maxTokens * price.output;
+    const webSearch = request.webSearches * this.table.web_search_per_1000_requests * 1_000_000;
+    return Math.ceil(tokens * NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK * geo + webSearch);
+  }
+
+  #dearest(): ModelPrice {
+    let dearest: ModelPrice = {
+      input: 0,
+      cache_write_5m: 0,
+      cache_write_1h: 0,
+      cache_read: 0,
+      output: 0,
+    };
+    for (const price of Object.values(this.table.models)) {
+      if (price.output > dearest.output) {
+        dearest = price;
+      }
+    }
+    return dearest;
+  }
+}

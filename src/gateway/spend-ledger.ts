@@ -1,0 +1,96 @@
+/**
+ * Spend per organization and workspace in the current UTC calendar month, with the cost of
+ * in-flight requests reserved. Admission reserves an upper-bound estimate and refuses a request
+ * when spent + reserved + estimate would pass a limit, so concurrent requests cannot overshoot:
+ * the check and the reservation happen in one synchronous step. Completion settles the
+ * reservation with the real cost. A port: memory now, Redis for several nodes later.
+ */
+export interface SpendScope {
+  /** `org:<id>` or `ws:<id>`. */
+  key: string;
+  /** Nano-dollars, or null for no limit. */
+  limitNanos: number | null;
+}
+
+export interface Reservation {
+  month: string;
+  keys: string[];
+  nanos: number;
+}
+
+export type ReserveResult =
+  | { ok: true; reservation: Reservation }
+  | { ok: false; scope: string; spentNanos: number; limitNanos: number };
+
+export interface SpendLedger {
+  reserve(scopes: SpendScope[], estimateNanos: number, month: string): ReserveResult;
+  settle(reservation: Reservation, actualNanos: number): void;
+  /** Spent (settled) nano-dollars of a scope in a month. */
+  spent(key: string, month: string): number;
+}
+
+interface Account {
+  month: string;
+  spent: number;
+  reserved: number;
+}
+
+export class MemorySpendLedger implements SpendLedger {
+  readonly #accounts = new Map<string, Account>();
+
+  /** Seeds settled spend (from the usage already recorded this month). */
+  seed(key: string, month: string, spentNanos: number): void {
+    this.#accounts.set(key, { month, spent: spentNanos, reserved: 0 });
+  }
+
+  reserve(scopes: SpendScope[], estimateNanos: number, month: string): ReserveResult {
+    for (const scope of scopes) {
+      if (scope.limitNanos === null) {
+        continue;
+      }
+      const account = this.#account(scope.key, month);
+      if (account.spent + account.reserved + estimateNanos > scope.limitNanos) {
+        return {
+          ok: false,
+          scope: scope.key,
+          spentNanos: account.spent,
+          limitNanos: scope.limitNanos,
+        };
+      }
+    }
+    for (const scope of scopes) {
+      this.#account(scope.key, month).reserved += estimateNanos;
+    }
+    return {
+      ok: true,
+      reservation: { month, keys: scopes.map((s) => s.key), nanos: estimateNanos },
+    };
+  }
+
+  settle(reservation: Reservation, actualNanos: number): void {
+    for (const key of reservation.keys) {
+      const account = this.#accounts.get(key);
+      if (!account || account.month !== reservation.month) {
+        continue; // the month rolled over while the request ran; the new month starts clean
+      }
+      account.reserved = Math.max(0, account.reserved - reservation.nanos);
+      account.spent += actualNanos;
+    }
+  }
+
+  spent(key: string, month: string): number {
+    const account = this.#accounts.get(key);
+    return account && account.month === month ? account.spent : 0;
+  }
+
+  #account(key: string, month: string): Account {
+    let account = this.#accounts.get(key);
+    if (!account || account.month !== month) {
+      account = { month, spent: 0, reserved: 0 };
+      this.#accounts.set(key, account);
+    }
+    return account;
+  }
+}
+
+export const monthOf = (date: Date): string => date.toISOString().slice(0, 7);

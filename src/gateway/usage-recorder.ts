@@ -1,0 +1,133 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { UsageEventRow } from "../db/schema.js";
+import type { Store } from "../db/store.js";
+import type { GatewayMetrics } from "./metrics.js";
+
+export interface RecorderOptions {
+  /** Most events in one write. */
+  batchSize?: number;
+  /** Longest an event waits before its batch is written. */
+  maxDelayMs?: number;
+}
+
+/**
+ * Writes usage events off the response path, in batches (group commit): one transaction per
+ * batch, with the keys' last_used_at refreshed in the same write. A failed write keeps its events
+ * and retries with backoff; `drain` (on shutdown) writes everything before the process exits.
+ */
+export class UsageRecorder {
+  readonly #queue: UsageEventRow[] = [];
+  readonly #lastUsed = new Map<string, string>();
+  readonly #batchSize: number;
+  readonly #maxDelayMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> | undefined;
+  #failures = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly metrics: GatewayMetrics,
+    private readonly log: FastifyBaseLogger,
+    options: RecorderOptions = {},
+  ) {
+    this.#batchSize = options.batchSize ?? 500;
+    this.#maxDelayMs = options.maxDelayMs ?? 50;
+  }
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  record(event: UsageEventRow): void {
+    this.#queue.push(event);
+    if (event.api_key_id !== null) {
+      const previous = this.#lastUsed.get(event.api_key_id);
+      if (previous === undefined || previous < event.occurred_at) {
+        this.#lastUsed.set(event.api_key_id, event.occurred_at);
+      }
+    }
+    this.metrics.queueDepth.set(this.#queue.length);
+    if (this.#queue.length >= this.#batchSize) {
+      this.#startFlush();
+    } else {
+      this.#schedule(this.#maxDelayMs);
+    }
+  }
+
+  /** Writes every queued event; resolves when the queue is empty (or throws after the last retry fails). */
+  async drain(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (this.#queue.length > 0 || this.#lastUsed.size > 0 || this.#flushing) {
+      if (this.#flushing) {
+        await this.#flushing;
+        continue;
+      }
+      await this.#flushOnce(true);
+    }
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#timer === undefined && this.#flushing === undefined) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#startFlush();
+      }, delayMs);
+    }
+  }
+
+  #startFlush(): void {
+    if (this.#flushing) {
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flushing = this.#flushOnce(false).finally(() => {
+      this.#flushing = undefined;
+      if (this.#queue.length > 0) {
+        this.#schedule(this.#failures > 0 ? this.#backoffMs() : 0);
+      }
+    });
+  }
+
+  #backoffMs(): number {
+    return Math.min(30_000, 100 * 2 ** Math.min(this.#failures, 9));
+  }
+
+  async #flushOnce(throwOnError: boolean): Promise<void> {
+    const batch = this.#queue.splice(0, this.#batchSize);
+    const lastUsed = new Map(this.#lastUsed);
+    this.#lastUsed.clear();
+    try {
+      await this.store.transaction(async (repos) => {
+        await repos.usage.insertMany(batch);
+        await repos.usage.touchApiKeys(lastUsed);
+      });
+      this.#failures = 0;
+      this.metrics.eventsWritten.inc(batch.length);
+    } catch (error) {
+      this.#failures += 1;
+      this.metrics.writeFailures.inc();
+      // Put everything back in front, in order; a retry writes it again (ids make it idempotent).
+      this.#queue.unshift(...batch);
+      for (const [id, at] of lastUsed) {
+        const newer = this.#lastUsed.get(id);
+        if (newer === undefined || newer < at) {
+          this.#lastUsed.set(id, at);
+        }
+      }
+      this.log.error(
+        { err: error, events: batch.length, attempt: this.#failures },
+        "writing usage events failed",
+      );
+      if (throwOnError && this.#failures >= 5) {
+        throw error;
+      }
+      if (throwOnError) {
+        await new Promise((resolve) => setTimeout(resolve, this.#backoffMs()));
+      }
+    } finally {
+      this.metrics.queueDepth.set(this.#queue.length);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Token usage as the upstream reports it, read from a JSON Message or from an SSE stream as its
+ * bytes pass. For streams, `message_start` carries the input side and each `message_delta` carries
+ * cumulative counts: the last one wins, nothing is added up.
+ */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreation5mTokens: number;
+  cacheCreation1hTokens: number;
+  cacheReadTokens: number;
+  webSearchRequests: number;
+  serviceTier: string | null;
+  inferenceGeo: string | null;
+}
+
+export const emptyUsage = (): Usage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheCreation5mTokens: 0,
+  cacheCreation1hTokens: 0,
+  cacheReadTokens: 0,
+  webSearchRequests: 0,
+  serviceTier: null,
+  inferenceGeo: null,
+});
+
+const count = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
+
+/** Folds one upstream `usage` object into `into`; absent fields keep their previous value. */
+export function mergeUsage(into: Usage, raw: unknown): void {
+  if (raw === null || typeof raw !== "object") {
+    return;
+  }
+  const u = raw as Record<string, unknown>;
+  into.inputTokens = count(u.input_tokens) ?? into.inputTokens;
+  into.outputTokens = count(u.output_tokens) ?? into.outputTokens;
+  into.cacheReadTokens = count(u.cache_read_input_tokens) ?? into.cacheReadTokens;
+  const split = u.cache_creation as Record<string, unknown> | null | undefined;
+  const fiveMinutes = count(split?.ephemeral_5m_input_tokens);
+  const oneHour = count(split?.ephemeral_1h_input_tokens);
+  if (fiveMinutes !== undefined || oneHour !== undefined) {
+    into.cacheCreation5mTokens = fiveMinutes ?? 0;
+    into.cacheCreation1hTokens = oneHour ?? 0;
+  } else {
+    // Without the split, cache writes are the 5-minute kind (the default TTL), unless the total
+    // merely repeats the split an earlier event gave.
+    const total = count(u.cache_creation_input_tokens);
+    if (total !== undefined && total !== into.cacheCreation5mTokens + into.cacheCreation1hTokens) {
+      into.cacheCreation5mTokens = total;
+      into.cacheCreation1hTokens = 0;
+    }
+  }
+  const tools = u.server_tool_use as Record<string, unknown> | null | undefined;
+  into.webSearchRequests = count(tools?.web_search_requests) ?? into.webSearchRequests;
+  if (typeof u.service_tier === "string") {
+    into.serviceTier = u.service_tier;
+  }
+  if (typeof u.inference_geo === "string") {
+    into.inferenceGeo = u.inference_geo;
+  }
+}
+
+export interface StreamOutcome {
+  usage: Usage;
+  model: string | null;
+  sawMessageStart: boolean;
+  sawMessageStop: boolean;
+  /** The type of an `event: error` the upstream sent mid-stream, if any. */
+  errorType: string | null;
+}
+
+/**
+ * Reads Server-Sent Events incrementally: feed it chunks as they pass, in any split. Only the
+ * events that carry usage are parsed as JSON; text deltas are skipped by their event name.
+ */
+export class SseUsageParser {
+  readonly outcome: StreamOutcome = {
+    usage: emptyUsage(),
+    model: null,
+    sawMessageStart: false,
+    sawMessageStop: false,
+    errorType: null,
+  };
+  #buffer = "";
+  #decoder = new TextDecoder();
+
+  push(chunk: Uint8Array): void {
+    this.#buffer += this.#decoder.decode(chunk, { stream: true });
+    let boundary = this.#nextBoundary();
+    while (boundary !== -1) {
+      const block = this.#buffer.slice(0, boundary.index);
+      this.#buffer = this.#buffer.slice(boundary.index + boundary.length);
+      this.#handle(block);
+      boundary = this.#nextBoundary();
+    }
+  }
+
+  /** Flushes a final event that was not followed by a blank line. */
+  end(): StreamOutcome {
+    this.#buffer += this.#decoder.decode();
+    if (this.#buffer.trim() !== "") {
+      this.#handle(this.#buffer);
+    }
+    this.#buffer = "";
+    return this.outcome;
+  }
+
+  #nextBoundary(): { index: number; length: number } | -1 {
+    const lf = this.#buffer.indexOf("\n\n");
+    const crlf = this.#buffer.indexOf("\r\n\r\n");
+    if (lf === -1 && crlf === -1) {
+      return -1;
+    }
+    if (crlf !== -1 && (lf === -1 || crlf < lf)) {
+      return { index: crlf, length: 4 };
+    }
+    return { index: lf, length: 2 };
+  }
+
+  #handle(block: string): void {
+    let event = "message";
+    const data: string[] = [];
+    for (const rawLine of block.split("\n")) {
+      const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
+      if (line.startsWith("event:")) {
+        event = line.slice(6).trim();
+      } else if (line.startsWith("data:")) {
+        data.push(line.slice(5).trimStart());
+      }
+    }
+    if (
+      event !== "message_start" &&
+      event !== "message_delta" &&
+      event !== "message_stop" &&
+      event !== "error"
+    ) {
+      return; // content deltas and pings carry no usage
+    }
+    if (event === "message_stop") {
+      this.outcome.sawMessageStop = true;
+      return;
+    }
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(data.join("\n")) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    if (event === "message_start") {
+      this.outcome.sawMessageStart = true;
+      const message = payload.message as Record<string, unknown> | undefined;
+      if (typeof message?.model === "string") {
+        this.outcome.model = message.model;
+      }
+      mergeUsage(this.outcome.usage, message?.usage);
+    } else if (event === "message_delta") {
+      mergeUsage(this.outcome.usage, payload.usage);
+    } else {
+      const error = payload.error as Record<string, unknown> | undefined;
+      this.outcome.errorType = typeof error?.type === "string" ? error.type : "api_error";
+    }
+  }
+}
+
+/** Usage from a complete JSON Message body; undefined when the body is not one. */
+export function usageFromMessage(body: Buffer): { usage: Usage; model: string | null } | undefined {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (parsed.type !== "message") {
+    return undefined;
+  }
+  const usage = emptyUsage();
+  mergeUsage(usage, parsed.usage);
+  return { usage, model: typeof parsed.model === "string" ? parsed.model : null };
+}
