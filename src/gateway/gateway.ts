@@ -95,6 +95,37 @@ interface MessageRequest {
   maxTokens: number;
   stream: boolean;
   webSearches: number;
+  /** The body's size with base64 images replaced by their token ceiling: the input bound. */
+  inputBytes: number;
+}
+
+// Anthropic scales images to at most ~1.15 megapixels, about 1,600 tokens; counting their base64
+// bytes as tokens would reserve hundreds of times their cost.
+const IMAGE_TOKEN_CEILING = 1600;
+
+/** Bytes of base64 image data in the request, and how many images carry them. */
+function base64Images(fields: Record<string, unknown>): { bytes: number; count: number } {
+  const found = { bytes: 0, count: 0 };
+  const visit = (blocks: unknown) => {
+    if (!Array.isArray(blocks)) {
+      return;
+    }
+    for (const block of blocks as Array<Record<string, unknown> | null>) {
+      const source = block?.source as Record<string, unknown> | undefined;
+      if (block?.type === "image" && source?.type === "base64" && typeof source.data === "string") {
+        found.bytes += source.data.length;
+        found.count += 1;
+      }
+      visit(block?.content); // tool results nest content blocks
+    }
+  };
+  if (Array.isArray(fields.messages)) {
+    for (const message of fields.messages as Array<Record<string, unknown> | null>) {
+      visit(message?.content);
+    }
+  }
+  visit(fields.system);
+  return found;
 }
 
 /** The few fields admission needs; the body itself is forwarded byte for byte. */
@@ -124,7 +155,14 @@ function readMessageRequest(body: Buffer): MessageRequest | string {
       }
     }
   }
-  return { model: fields.model, maxTokens, stream: fields.stream === true, webSearches };
+  const images = base64Images(fields);
+  return {
+    model: fields.model,
+    maxTokens,
+    stream: fields.stream === true,
+    webSearches,
+    inputBytes: body.length - images.bytes + images.count * IMAGE_TOKEN_CEILING,
+  };
 }
 
 /**
@@ -205,7 +243,7 @@ export class Gateway {
     const workspace = deps.state.workspace(admission.key.workspaceId);
     const month = monthOf(started);
     const estimate = deps.prices.estimate(message.model, {
-      inputBytes: body.length,
+      inputBytes: message.inputBytes,
       maxTokens: message.maxTokens,
       webSearches: message.webSearches,
     });
