@@ -90,10 +90,17 @@ async function main(config: Config): Promise<void> {
     }
     stopping = true;
     app.log.info({ signal }, "shutting down: draining requests");
+    // At the deadline, connections still open are cut so that close can finish and the last
+    // usage events are written; if even that hangs, exit anyway.
+    const cut = setTimeout(() => {
+      app.log.warn("shutdown deadline reached: closing the connections still open");
+      app.server.closeAllConnections();
+    }, config.SHUTDOWN_TIMEOUT_MS);
     const timer = setTimeout(() => {
       app.log.error("shutdown timed out; exiting");
       process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS);
+    }, config.SHUTDOWN_TIMEOUT_MS + 10_000);
+    cut.unref();
     timer.unref();
     try {
       await app.close();

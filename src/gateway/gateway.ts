@@ -95,28 +95,47 @@ interface MessageRequest {
   maxTokens: number;
   stream: boolean;
   webSearches: number;
-  /** The body's size with base64 images replaced by their token ceiling: the input bound. */
+  /** The input bound: the body's bytes, base64 images at their token ceiling, referenced content's ceiling. */
   inputBytes: number;
 }
 
-// Anthropic scales images to at most ~1.15 megapixels, about 1,600 tokens; counting their base64
-// bytes as tokens would reserve hundreds of times their cost.
+// Upper bounds for content the body only points at, or that the upstream fetches itself:
+// Anthropic scales an image to at most ~1.15 megapixels (about 1,600 tokens), a PDF holds at most
+// 100 pages (about 3,000 tokens each, text plus page image), and a web fetch without
+// max_content_tokens is bounded at 100,000 tokens a use.
 const IMAGE_TOKEN_CEILING = 1600;
+const DOCUMENT_TOKEN_CEILING = 300_000;
+const WEB_FETCH_TOKEN_CEILING = 100_000;
 
-/** Bytes of base64 image data in the request, and how many images carry them. */
-function base64Images(fields: Record<string, unknown>): { bytes: number; count: number } {
-  const found = { bytes: 0, count: 0 };
+/**
+ * Input tokens a request may bring beyond its own text, and the base64 bytes that stand for
+ * images (counting those bytes as tokens would reserve hundreds of times their cost).
+ */
+function referencedContent(fields: Record<string, unknown>): {
+  base64ImageBytes: number;
+  extraTokens: number;
+} {
+  const found = { base64ImageBytes: 0, extraTokens: 0 };
   const visit = (blocks: unknown) => {
     if (!Array.isArray(blocks)) {
       return;
     }
     for (const block of blocks as Array<Record<string, unknown> | null>) {
       const source = block?.source as Record<string, unknown> | undefined;
-      if (block?.type === "image" && source?.type === "base64" && typeof source.data === "string") {
-        found.bytes += source.data.length;
-        found.count += 1;
+      if (block?.type === "image" && source !== undefined) {
+        if (source.type === "base64" && typeof source.data === "string") {
+          found.base64ImageBytes += source.data.length;
+        }
+        found.extraTokens += IMAGE_TOKEN_CEILING;
+      } else if (
+        block?.type === "document" &&
+        source !== undefined &&
+        source.type !== "base64" &&
+        source.type !== "text"
+      ) {
+        found.extraTokens += DOCUMENT_TOKEN_CEILING; // a URL or an uploaded file
       }
-      visit(block?.content); // tool results nest content blocks
+      visit(block?.content); // tool results and documents nest content blocks
     }
   };
   if (Array.isArray(fields.messages)) {
@@ -125,10 +144,21 @@ function base64Images(fields: Record<string, unknown>): { bytes: number; count: 
     }
   }
   visit(fields.system);
+  if (Array.isArray(fields.tools)) {
+    for (const tool of fields.tools as Array<Record<string, unknown> | null>) {
+      if (typeof tool?.type === "string" && tool.type.startsWith("web_fetch")) {
+        const uses = typeof tool.max_uses === "number" && tool.max_uses > 0 ? tool.max_uses : 10;
+        const perUse =
+          typeof tool.max_content_tokens === "number" && tool.max_content_tokens > 0
+            ? tool.max_content_tokens
+            : WEB_FETCH_TOKEN_CEILING;
+        found.extraTokens += uses * perUse;
+      }
+    }
+  }
   return found;
 }
 
-/** The few fields admission needs; the body itself is forwarded byte for byte. */
 function readMessageRequest(body: Buffer): MessageRequest | string {
   let parsed: unknown;
   try {
@@ -155,13 +185,13 @@ function readMessageRequest(body: Buffer): MessageRequest | string {
       }
     }
   }
-  const images = base64Images(fields);
+  const referenced = referencedContent(fields);
   return {
     model: fields.model,
     maxTokens,
     stream: fields.stream === true,
     webSearches,
-    inputBytes: body.length - images.bytes + images.count * IMAGE_TOKEN_CEILING,
+    inputBytes: body.length - referenced.base64ImageBytes + referenced.extraTokens,
   };
 }
 
@@ -175,6 +205,7 @@ export class Gateway {
   readonly #pool: Pool;
   readonly #basePath: string;
   readonly #inflight = new Set<Promise<void>>();
+  #closing = false;
 
   constructor(
     private readonly deps: GatewayDeps,
@@ -188,6 +219,14 @@ export class Gateway {
       bodyTimeout: upstream.timeoutMs,
       keepAliveTimeout: 30_000,
     });
+  }
+
+  /**
+   * Shutdown has begun: responses in progress close their connection once sent, so that the
+   * server's close need not wait for their keep-alive to time out.
+   */
+  closeConnectionsWhenDone(): void {
+    this.#closing = true;
   }
 
   async close(): Promise<void> {
@@ -381,6 +420,9 @@ export class Gateway {
     const streamed = String(upstream.headers["content-type"] ?? "").startsWith("text/event-stream");
     const outHeaders = this.#responseHeaders(upstream.headers, admission.rate, request);
     if (!clientGone) {
+      if (this.#closing) {
+        outHeaders.connection = "close";
+      }
       res.writeHead(upstream.statusCode, outHeaders);
     }
     const sse = streamed && metering ? new SseUsageParser() : undefined;
@@ -413,6 +455,9 @@ export class Gateway {
     }
     if (!clientGone) {
       res.end();
+      if (this.#closing) {
+        res.socket?.end(); // after what res.end() queued
+      }
     }
     deps.metrics.upstreamLatency.observe({ route }, (performance.now() - sentAt) / 1000);
     deps.metrics.requests.inc({ route, status: String(upstream.statusCode) });
@@ -484,12 +529,16 @@ export class Gateway {
   ): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(upstream)) {
-      if (value !== undefined && !RESPONSE_HEADERS_DROPPED.has(name)) {
+      // Request counts are the workspace's own (or none): the upstream's describe Steward's
+      // shared upstream key, not this client.
+      if (
+        value !== undefined &&
+        !RESPONSE_HEADERS_DROPPED.has(name) &&
+        !name.startsWith("anthropic-ratelimit-requests-")
+      ) {
         headers[name] = value;
       }
     }
-    // The workspace's own limit replaces the upstream's request counts (which describe Steward's
-    // shared upstream key, not this client).
     Object.assign(headers, rateHeaders(rate));
     headers["x-steward-request-id"] = String(request.id);
     if (headers["request-id"] === undefined) {
@@ -516,6 +565,7 @@ export class Gateway {
     });
     res.writeHead(status, {
       ...rateHeaders(rate),
+      ...(this.#closing && { connection: "close" }),
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),
       "request-id": String(request.id),

@@ -36,8 +36,9 @@ export class MemoryRateLimiter implements RateLimiter {
       this.#buckets.set(key, bucket);
     }
     if (bucket.capacity !== capacity) {
-      // The limit changed: keep what was spent, within the new capacity.
-      bucket.tokens = Math.min(capacity, bucket.tokens + (capacity - bucket.capacity));
+      // The limit changed: keep what was spent, within the new capacity. Never below empty: a
+      // lowered limit must not leave a debt that takes longer than a full refill to pay back.
+      bucket.tokens = Math.max(0, Math.min(capacity, bucket.tokens + (capacity - bucket.capacity)));
       bucket.capacity = capacity;
     }
     const elapsed = Math.max(0, nowMs - bucket.updatedAt);

@@ -77,6 +77,21 @@ export async function buildApp(
     defaultJsonParser(request, text, done);
   });
 
+  // Once shutdown begins, every answer closes its connection: a keep-alive connection left open
+  // would hold the server's close (and the last usage write) until it times out.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    app.gateway?.gateway.closeConnectionsWhenDone();
+    done();
+  });
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (closing) {
+      reply.header("connection", "close");
+    }
+    done(null, payload);
+  });
+
   app.addHook("onRequest", async (request, reply) => {
     reply.header("request-id", request.id);
     const version = request.headers["anthropic-version"];

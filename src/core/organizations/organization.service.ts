@@ -1,5 +1,6 @@
 import type { Organization, OrganizationUpdateParams } from "../../contract/organizations.js";
 import { Email } from "../../contract/users.js";
+import type { OrganizationRow } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
 import { createAdminKeyIn } from "../admin-keys/admin-key.service.js";
 import { recordAudit } from "../audit.js";
@@ -34,7 +35,14 @@ export class OrganizationService {
     if (!row) {
       throw notFound("organization", ctx.organizationId);
     }
-    return presentOrganization(row);
+    return this.#present(this.deps.store.read, row);
+  }
+
+  /** With this calendar month's recorded spend (UTC), as the seed's billing block shows it. */
+  async #present(repos: Repositories, row: OrganizationRow): Promise<Organization> {
+    const monthStart = `${this.deps.clock.now().toISOString().slice(0, 7)}-01T00:00:00.000Z`;
+    const nanos = await repos.usage.organizationSpendSince(row.id, monthStart);
+    return presentOrganization(row, Math.round(nanos / 1000) / 1_000_000);
   }
 
   async update(ctx: RequestContext, params: OrganizationUpdateParams): Promise<Organization> {
@@ -62,12 +70,12 @@ export class OrganizationService {
       if (!after) {
         throw notFound("organization", ctx.organizationId);
       }
-      const result = presentOrganization(after);
+      const result = await this.#present(repos, after);
       await recordAudit(repos, this.deps, ctx, {
         action: "organization.updated",
         targetType: "organization",
         targetId: ctx.organizationId,
-        before: presentOrganization(before),
+        before: await this.#present(repos, before),
         after: result,
       });
       return result;

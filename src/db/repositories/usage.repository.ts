@@ -42,6 +42,17 @@ export class UsageRepository {
     return rows.map((r) => ({ scopeId: r.scopeId, nanos: Number(r.nanos) }));
   }
 
+  /** One organization's spend since `from` (inclusive), in nano-dollars. */
+  async organizationSpendSince(organizationId: string, from: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("usage_events")
+      .select(sql<number | string | null>`sum(cost_nanos)`.as("nanos"))
+      .where("organization_id", "=", organizationId)
+      .where("occurred_at", ">=", from)
+      .executeTakeFirst();
+    return Number(row?.nanos ?? 0);
+  }
+
   list(organizationId: string): Promise<UsageEventRow[]> {
     return this.db
       .selectFrom("usage_events")

@@ -1,0 +1,431 @@
+/**
+ * The workspace's requests per minute (a token bucket, with Anthropic's headers on every response)
+ * and the spend limits (workspace monthly_spend_usd, organization billing.usage_limit_usd): refused
+ * with the envelope src/gateway/gateway.ts documents, never overshot by concurrent requests (each
+ * reserves an upper bound at admission and settles the real cost), restored at the month's turn,
+ * and remembered across a restart. Time is a ManualClock.
+ */
+import type { AddressInfo } from "node:net";
+import Anthropic, { type APIError } from "@anthropic-ai/sdk";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createServices } from "../src/core/services.js";
+import { Store } from "../src/db/store.js";
+import { PriceTable } from "../src/gateway/prices.js";
+import type { GatewayRuntime } from "../src/gateway/runtime.js";
+import { monthOf } from "../src/gateway/spend-ledger.js";
+import { buildApp } from "../src/http/app.js";
+import {
+  ask,
+  expectApiError,
+  failure,
+  type GatewayEnv,
+  rawMessages,
+  START,
+  startGatewayEnv,
+  UPSTREAM_KEY,
+  until,
+} from "./gateway-support.js";
+import { describeEachBackend } from "./harness.js";
+
+const prices = PriceTable.load();
+const rfc3339 = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+describeEachBackend("gateway limits", (backend) => {
+  let env: GatewayEnv;
+
+  beforeAll(async () => {
+    env = await startGatewayEnv(backend);
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+  beforeEach(() => {
+    env.upstream.reset();
+    env.clock.set(START);
+  });
+
+  const now = () => env.clock.now().getTime();
+  const month = () => monthOf(env.clock.now());
+  const spentIn = (workspaceId: string) => env.runtime.ledger.spent(`ws:${workspaceId}`, month());
+  /** The reservation of the last request the upstream received (same model and max_tokens). */
+  const lastEstimate = (model = "claude-haiku-4-5", maxTokens = 64) =>
+    prices.estimate(model, {
+      inputBytes: env.upstream.requests.at(-1)!.body.length,
+      maxTokens,
+      webSearches: 0,
+    });
+  const usd = (nanos: number) => Math.ceil(nanos / 1000) / 1e6;
+  const rateHeaders = (headers: Headers) => ({
+    limit: headers.get("anthropic-ratelimit-requests-limit"),
+    remaining: headers.get("anthropic-ratelimit-requests-remaining"),
+    reset: headers.get("anthropic-ratelimit-requests-reset"),
+  });
+
+  describe("requests per minute", () => {
+    it("answers 429 rate_limit_error with retry-after once the burst is spent, with the headers on every response", async () => {
+      const { key } = await env.newKey({ requests_per_minute: 3 });
+      const client = env.client(key);
+      const t0 = now();
+
+      const first = await client.messages.create(ask()).withResponse();
+      expect(rateHeaders(first.response.headers)).toEqual({
+        limit: "3",
+        remaining: "2",
+        reset: rfc3339(t0 + 20_000),
+      });
+      // A stream, as raw bytes: the same headers, the workspace's own (not the upstream's 4000).
+      const streamed = await rawMessages(env, key, JSON.stringify(ask({ stream: true })));
+      expect(streamed.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      expect(rateHeaders(streamed.headers)).toEqual({
+        limit: "3",
+        remaining: "1",
+        reset: rfc3339(t0 + 40_000),
+      });
+      await streamed.text();
+      // An upstream error passed through carries them too.
+      env.upstream.script({ kind: "error", status: 500, type: "api_error" });
+      const upstreamError = await failure(client.messages.create(ask()));
+      expectApiError(upstreamError, 500, "api_error");
+      expect(rateHeaders(upstreamError.headers!)).toEqual({
+        limit: "3",
+        remaining: "0",
+        reset: rfc3339(t0 + 60_000),
+      });
+
+      env.upstream.reset();
+      const limited = await failure(client.messages.create(ask()));
+      expectApiError(limited, 429, "rate_limit_error");
+      expect(limited.headers!.get("retry-after")).toBe("20");
+      expect(rateHeaders(limited.headers!)).toEqual({
+        limit: "3",
+        remaining: "0",
+        reset: rfc3339(t0 + 60_000),
+      });
+      expectApiError(
+        await failure(client.messages.stream(ask()).finalMessage()),
+        429,
+        "rate_limit_error",
+      );
+      expectApiError(await failure(client.models.list()), 429, "rate_limit_error");
+      expect(env.upstream.counts.requests).toBe(0);
+    });
+
+    it("refills continuously, one request per 60/limit seconds, up to the full burst", async () => {
+      const { key } = await env.newKey({ requests_per_minute: 3 });
+      const client = env.client(key);
+      for (let i = 0; i < 3; i++) {
+        await client.messages.create(ask());
+      }
+      expectApiError(await failure(client.messages.create(ask())), 429, "rate_limit_error");
+
+      env.clock.advance(19_999);
+      const almost = await failure(client.messages.create(ask()));
+      expectApiError(almost, 429, "rate_limit_error");
+      expect(almost.headers!.get("retry-after")).toBe("1");
+      env.clock.advance(1);
+      const refilled = await client.messages.create(ask()).withResponse();
+      expect(refilled.response.headers.get("anthropic-ratelimit-requests-remaining")).toBe("0");
+      expectApiError(await failure(client.messages.create(ask())), 429, "rate_limit_error");
+
+      // A quiet minute refills the whole burst, and no more.
+      env.clock.advance(10 * 60_000);
+      for (let i = 0; i < 3; i++) {
+        await client.messages.create(ask());
+      }
+      expectApiError(await failure(client.messages.create(ask())), 429, "rate_limit_error");
+    });
+
+    it("applies a limit changed through either admin surface to the next request", async () => {
+      const { key, workspaceId } = await env.newKey({ requests_per_minute: 2 });
+      const client = env.client(key);
+      await client.messages.create(ask());
+      await client.messages.create(ask());
+      expectApiError(await failure(client.messages.create(ask())), 429, "rate_limit_error");
+
+      // Raised (seed surface): the new capacity, less what was spent.
+      await env.setWorkspaceLimits(workspaceId, { requests_per_minute: 10 });
+      const raised = await client.messages.create(ask()).withResponse();
+      expect(rateHeaders(raised.response.headers)).toMatchObject({ limit: "10", remaining: "7" });
+
+      // Removed: nothing is refused.
+      await env.setWorkspaceLimits(workspaceId, { requests_per_minute: null });
+      for (let i = 0; i < 12; i++) {
+        await client.messages.create(ask());
+      }
+
+      // Zero (Anthropic surface): everything is refused.
+      const zero = await env.server.post(`/v1/organizations/workspaces/${workspaceId}`, {
+        usage_limits: { requests_per_minute: 0 },
+      });
+      expect(zero.body.usage_limits.requests_per_minute).toBe(0);
+      expectApiError(await failure(client.messages.create(ask())), 429, "rate_limit_error");
+    });
+
+    it("after a lowered limit, the full new burst is at most a minute away", async () => {
+      const { key, workspaceId } = await env.newKey({ requests_per_minute: 10 });
+      const client = env.client(key);
+      for (let i = 0; i < 6; i++) {
+        await client.messages.create(ask());
+      }
+      await env.setWorkspaceLimits(workspaceId, { requests_per_minute: 2 });
+      const t = now();
+      const limited = await failure(client.messages.create(ask()));
+      expectApiError(limited, 429, "rate_limit_error");
+      // A bucket of 2 per minute refills one request in 30 s and is full within 60 s.
+      expect(Number(limited.headers!.get("retry-after"))).toBeLessThanOrEqual(30);
+      expect(
+        Date.parse(limited.headers!.get("anthropic-ratelimit-requests-reset")!),
+      ).toBeLessThanOrEqual(t + 60_000);
+      env.clock.advance(60_000);
+      await client.messages.create(ask());
+      await client.messages.create(ask());
+      expectApiError(await failure(client.messages.create(ask())), 429, "rate_limit_error");
+    });
+
+    it("checks the rate before the spend", async () => {
+      const { key } = await env.newKey({ requests_per_minute: 1, monthly_spend_usd: 0 });
+      const client = env.client(key);
+      const spend = await failure(client.messages.create(ask()));
+      expectApiError(spend, 400, "invalid_request_error", "workspace_spend_limit_reached");
+      expect(spend.headers!.get("anthropic-ratelimit-requests-remaining")).toBe("0");
+      expectApiError(await failure(client.messages.create(ask())), 429, "rate_limit_error");
+    });
+  });
+
+  describe("spend", () => {
+    it("refuses a workspace at its monthly limit with 400 workspace_spend_limit_reached", async () => {
+      const { key } = await env.newKey({ monthly_spend_usd: 0 });
+      const client = env.client(key);
+      const refused = await failure(client.messages.create(ask()));
+      expectApiError(refused, 400, "invalid_request_error", "workspace_spend_limit_reached");
+      expect(refused.message).toContain("2026-02-01 at 00:00 UTC");
+      expectApiError(
+        await failure(client.messages.stream(ask()).finalMessage()),
+        400,
+        "invalid_request_error",
+        "workspace_spend_limit_reached",
+      );
+      // Listing models costs nothing: not refused.
+      expect((await client.models.list()).data.length).toBeGreaterThan(0);
+      expect(env.upstream.counts.messages).toBe(0);
+    });
+
+    it("refuses every workspace at the organization's limit with organization_spend_limit_reached", async () => {
+      const a = await env.newKey();
+      const b = await env.newKey({ monthly_spend_usd: 1000 });
+      const clientA = env.client(a.key);
+      const clientB = env.client(b.key);
+      await clientA.messages.create(ask());
+      await env.settle();
+      const spent = env.runtime.ledger.spent(`org:${env.server.org.id}`, month());
+      expect(spent).toBeGreaterThan(0);
+      try {
+        // The organization is at its limit (to the micro-dollar): nothing more fits, anywhere.
+        await env.updateOrganization({ billing: { usage_limit_usd: usd(spent) } });
+        const limit = env.runtime.state.organization(env.server.org.id)!.usageLimitNanos!;
+        expect(limit - spent).toBeGreaterThanOrEqual(0);
+        expect(limit - spent).toBeLessThan(1000);
+        for (const client of [clientA, clientB]) {
+          expectApiError(
+            await failure(client.messages.create(ask())),
+            400,
+            "invalid_request_error",
+            "organization_spend_limit_reached",
+          );
+        }
+        const viaAdmin = await env.server.get("/v1/organizations");
+        expect(viaAdmin.body.billing.usage_limit_usd).toBe(limit / 1e9);
+        await env.updateOrganization({ billing: { usage_limit_usd: null } });
+        expect((await clientB.messages.create(ask())).type).toBe("message");
+      } finally {
+        await env.updateOrganization({ billing: { usage_limit_usd: null } });
+      }
+    });
+
+    it("applies a limit set below what was already spent to the next request", async () => {
+      const { key, workspaceId } = await env.newKey();
+      const client = env.client(key);
+      await client.messages.create(ask());
+      await client.messages.create(ask());
+      await env.settle();
+      expect(spentIn(workspaceId)).toBeGreaterThan(0);
+      await env.setWorkspaceLimits(workspaceId, { monthly_spend_usd: 0.000001 });
+      expectApiError(
+        await failure(client.messages.create(ask())),
+        400,
+        "invalid_request_error",
+        "workspace_spend_limit_reached",
+      );
+    });
+
+    it("never lets concurrent requests overshoot a nearly spent budget, and the rest stays usable", async () => {
+      const { key, workspaceId } = await env.newKey();
+      const client = env.client(key);
+      const params = ask({ model: "claude-opus-4-6", max_tokens: 400 });
+
+      // One request to learn the reservation of this exact body, and its real cost.
+      await client.messages.stream(params).finalMessage();
+      await env.settle();
+      const body = env.upstream.requests.at(-1)!.body;
+      const estimate = prices.estimate(params.model, {
+        inputBytes: body.length,
+        maxTokens: 400,
+        webSearches: 0,
+      });
+      const spent0 = spentIn(workspaceId);
+      expect(spent0).toBeGreaterThan(0);
+      expect(spent0).toBeLessThan(estimate);
+
+      // Room for exactly 5 reservations on top of what was spent.
+      const fit = 5;
+      const limitMicros = Math.ceil((spent0 + fit * estimate + estimate / 2) / 1000);
+      await env.setWorkspaceLimits(workspaceId, { monthly_spend_usd: limitMicros / 1e6 });
+      const limit = env.runtime.state.workspace(workspaceId)!.monthlyLimitNanos!;
+      expect(limit).toBe(limitMicros * 1000);
+
+      env.upstream.reset();
+      env.upstream.script({ kind: "slow-stream", chunks: 10, intervalMs: 50 });
+      let refusals = 0;
+      const calls = Array.from({ length: 20 }, () =>
+        client.messages
+          .stream(params)
+          .finalMessage()
+          .then(
+            (message) => ({ ok: true as const, message }),
+            (error: APIError) => {
+              refusals++;
+              return { ok: false as const, error };
+            },
+          ),
+      );
+      // Every request is decided (forwarded or refused) while the admitted ones are all still
+      // streaming, so all their reservations are held at once.
+      await until(() => env.upstream.counts.messages + refusals === 20, "all admissions decided");
+      expect(env.upstream.counts.completed).toBe(0);
+      expect(env.upstream.counts.messages).toBe(fit);
+
+      const results = await Promise.all(calls);
+      expect(results.filter((r) => r.ok)).toHaveLength(fit);
+      for (const result of results) {
+        if (!result.ok) {
+          expectApiError(
+            result.error,
+            400,
+            "invalid_request_error",
+            "workspace_spend_limit_reached",
+          );
+        }
+      }
+      const recorded = async () =>
+        (await env.events())
+          .filter((e) => e.workspace_id === workspaceId)
+          .reduce((sum, e) => sum + e.cost_nanos, 0);
+      expect(await recorded()).toBeLessThanOrEqual(limit);
+      expect(await recorded()).toBe(spentIn(workspaceId));
+
+      // Settled at the real (smaller) cost, the budget left over is usable until a reservation no
+      // longer fits.
+      env.upstream.script({ kind: "message" });
+      let more = 0;
+      for (;;) {
+        try {
+          await client.messages.create(params);
+          more++;
+        } catch (error) {
+          expectApiError(
+            error as never,
+            400,
+            "invalid_request_error",
+            "workspace_spend_limit_reached",
+          );
+          break;
+        }
+      }
+      expect(more).toBeGreaterThan(0);
+      const total = await recorded();
+      expect(total).toBe(spentIn(workspaceId));
+      expect(total).toBeLessThanOrEqual(limit);
+      // Refused only when the reservation really would not fit.
+      expect(
+        total +
+          prices.estimate(params.model, {
+            inputBytes: body.length,
+            maxTokens: 400,
+            webSearches: 0,
+          }),
+      ).toBeGreaterThan(limit);
+    });
+
+    it("remembers the month's spend across a restart", async () => {
+      const { key, workspaceId } = await env.newKey();
+      const client = env.client(key);
+      for (let i = 0; i < 3; i++) {
+        await client.messages.create(ask());
+      }
+      await env.settle();
+      const spent = spentIn(workspaceId);
+      const orgSpent = env.runtime.ledger.spent(`org:${env.server.org.id}`, month());
+      expect(spent).toBeGreaterThan(0);
+      // Room for one more request (its reservation, then its real cost), not two.
+      const cost = spent / 3;
+      await env.setWorkspaceLimits(workspaceId, {
+        monthly_spend_usd: usd(spent + lastEstimate() + cost / 2),
+      });
+
+      // A second app over the same database, as after a restart.
+      const services = createServices(new Store(env.server.database), { clock: env.clock });
+      const app = await buildApp(services, {
+        gateway: {
+          upstream: { url: env.upstream.url, apiKey: UPSTREAM_KEY, timeoutMs: 10_000 },
+          prices,
+          recorder: { maxDelayMs: 5 },
+        },
+      });
+      try {
+        await app.listen({ port: 0, host: "127.0.0.1" });
+        const runtime = app.gateway as GatewayRuntime;
+        expect(runtime.ledger.spent(`ws:${workspaceId}`, month())).toBe(spent);
+        expect(runtime.ledger.spent(`org:${env.server.org.id}`, month())).toBe(orgSpent);
+
+        const restarted = new Anthropic({
+          baseURL: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+          apiKey: key,
+          maxRetries: 0,
+        });
+        expect((await restarted.messages.create(ask())).type).toBe("message");
+        expectApiError(
+          await failure(restarted.messages.create(ask())),
+          400,
+          "invalid_request_error",
+          "workspace_spend_limit_reached",
+        );
+      } finally {
+        await app.close();
+      }
+    });
+
+    it("restores access when the month turns (UTC)", async () => {
+      const { key, workspaceId } = await env.newKey();
+      const client = env.client(key);
+      env.clock.set("2026-01-31T23:59:59.000Z");
+      await client.messages.create(ask());
+      await env.settle();
+      // One reservation fits in an empty month; not on top of this one's spend.
+      await env.setWorkspaceLimits(workspaceId, {
+        monthly_spend_usd: usd(lastEstimate() + spentIn(workspaceId) / 2),
+      });
+      const refused = await failure(client.messages.create(ask()));
+      expectApiError(refused, 400, "invalid_request_error", "workspace_spend_limit_reached");
+      expect(refused.message).toContain("2026-02-01 at 00:00 UTC");
+
+      env.clock.set("2026-02-01T00:00:00.000Z");
+      expect((await client.messages.create(ask())).type).toBe("message");
+      const events = (await env.events()).filter((e) => e.workspace_id === workspaceId);
+      expect(events.map((e) => e.occurred_at)).toEqual([
+        "2026-01-31T23:59:59.000Z",
+        "2026-02-01T00:00:00.000Z",
+      ]);
+      expect(env.runtime.ledger.spent(`ws:${workspaceId}`, "2026-02")).toBe(events[1]!.cost_nanos);
+    });
+  });
+});
