@@ -13,6 +13,11 @@ export interface Database {
   readonly dialect: Dialect;
   /** Where the data lives, with any password removed, for logs. */
   readonly description: string;
+  /**
+   * SQLite only: the driver's handle, for the few hot statements prepared once and run inside a
+   * Kysely transaction (same connection, under Kysely's lock).
+   */
+  readonly sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,7 @@ function connectSqlite(path: string): Database {
     db,
     dialect: "sqlite",
     description: `sqlite:${path}`,
+    sqlite,
     close: () => db.destroy(),
   };
 }

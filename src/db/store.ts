@@ -1,3 +1,4 @@
+import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { AppError } from "../core/errors.js";
 import { type ChangeFeed, ignoreChanges } from "../core/ports.js";
@@ -37,7 +38,12 @@ export interface Repositories {
   usage: UsageRepository;
 }
 
-function repositoriesOver(db: Kysely<DB>, dialect: Dialect, changes: ChangeSet): Repositories {
+function repositoriesOver(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  changes: ChangeSet,
+  sqlite?: SQLite.Database,
+): Repositories {
   return {
     organizations: new OrganizationRepository(db, dialect, changes),
     users: new UserRepository(db),
@@ -47,7 +53,7 @@ function repositoriesOver(db: Kysely<DB>, dialect: Dialect, changes: ChangeSet):
     apiKeys: new ApiKeyRepository(db, changes),
     adminKeys: new AdminKeyRepository(db),
     audit: new AuditRepository(db),
-    usage: new UsageRepository(db),
+    usage: new UsageRepository(db, sqlite),
   };
 }
 
@@ -94,7 +100,9 @@ export class Store {
     try {
       result = await this.database.db
         .transaction()
-        .execute((trx) => work(repositoriesOver(trx, this.database.dialect, changes)));
+        .execute((trx) =>
+          work(repositoriesOver(trx, this.database.dialect, changes, this.database.sqlite)),
+        );
     } catch (error) {
       if (isConcurrencyConflict(error)) {
         throw new AppError(

@@ -39,6 +39,24 @@ const refuse = (
   extra: Partial<Refusal> = {},
 ): Refusal => ({ ok: false, reason, type, status, message, ...extra });
 
+// Hashing the presented key is the costliest step of admission; clients send the same few keys
+// again and again. A bounded map remembers recent hashes (it holds keys already in memory for
+// every request that uses them).
+const HASH_CACHE_LIMIT = 10_000;
+const hashes = new Map<string, string>();
+
+function hashOf(presentedKey: string): string {
+  let hash = hashes.get(presentedKey);
+  if (hash === undefined) {
+    hash = hashSecret(presentedKey);
+    if (hashes.size >= HASH_CACHE_LIMIT) {
+      hashes.clear();
+    }
+    hashes.set(presentedKey, hash);
+  }
+  return hash;
+}
+
 /**
  * The checks every gateway request passes, in order: the key (unknown, inactive, archived or
  * expired is a 401), the organization's IP allow-list (403), then the workspace's requests per
@@ -55,7 +73,7 @@ export async function admit(
   if (presentedKey === undefined) {
     return refuse("missing_key", "authentication_error", 401, "x-api-key header is required");
   }
-  const key = state.keys.get(hashSecret(presentedKey));
+  const key = state.keys.get(hashOf(presentedKey));
   if (!key) {
     return refuse("invalid_key", "authentication_error", 401, "invalid x-api-key");
   }

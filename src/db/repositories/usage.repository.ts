@@ -1,3 +1,4 @@
+import type SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { DB, UsageEventRow } from "../schema.js";
 
@@ -6,12 +7,66 @@ export interface SpendTotal {
   nanos: number;
 }
 
-export class UsageRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+const COLUMNS = [
+  "organization_id",
+  "id",
+  "workspace_id",
+  "api_key_id",
+  "model",
+  "occurred_at",
+  "input_tokens",
+  "output_tokens",
+  "cache_creation_5m_tokens",
+  "cache_creation_1h_tokens",
+  "cache_read_tokens",
+  "web_search_requests",
+  "cost_nanos",
+  "priced",
+  "service_tier",
+  "inference_geo",
+  "status",
+  "error_type",
+  "latency_ms",
+  "stream",
+  "source",
+] as const satisfies ReadonlyArray<keyof UsageEventRow>;
 
-  /** Inserts a batch; an event id already stored for its organization is skipped, not counted twice. */
+// One prepared statement per SQLite handle: building and preparing a 500-row statement for every
+// batch cost more than the rows' own insertion.
+const sqliteInserts = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+function sqliteInsert(sqlite: SQLite.Database): SQLite.Statement {
+  let statement = sqliteInserts.get(sqlite);
+  if (!statement) {
+    statement = sqlite.prepare(
+      `insert into usage_events (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")}) on conflict (organization_id, id) do nothing`,
+    );
+    sqliteInserts.set(sqlite, statement);
+  }
+  return statement;
+}
+
+export class UsageRepository {
+  constructor(
+    private readonly db: Kysely<DB>,
+    /** Present on SQLite: the same connection, for the prepared batch insert. */
+    private readonly sqlite?: SQLite.Database,
+  ) {}
+
+  /**
+   * Inserts a batch; an event id already stored for its organization is skipped, not counted
+   * twice. Call it inside a transaction: on SQLite the rows go through a prepared statement on the
+   * transaction's own connection.
+   */
   async insertMany(rows: UsageEventRow[]): Promise<void> {
     if (rows.length === 0) {
+      return;
+    }
+    if (this.sqlite) {
+      const insert = sqliteInsert(this.sqlite);
+      for (const row of rows) {
+        insert.run(COLUMNS.map((column) => row[column]));
+      }
       return;
     }
     await this.db
