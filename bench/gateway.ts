@@ -404,10 +404,12 @@ function buildSteward(): string {
 
 /**
  * Preloaded into Steward (`node --import`): answers `{ type: "memory" }` on the IPC channel with
- * `process.memoryUsage()`. Nothing is added to Steward itself.
+ * `process.memoryUsage()`, taken after a full garbage collection (Steward runs with --expose-gc
+ * here), so that `heapUsed` is what is retained, not what V8 has yet to collect. Nothing is added
+ * to Steward itself.
  */
 const MEMORY_REPORTER = `data:text/javascript,${encodeURIComponent(
-  'process.on("message", (m) => { if (m?.type === "memory") process.send({ type: "memory", memory: process.memoryUsage() }); });' +
+  'process.on("message", (m) => { if (m?.type === "memory") { globalThis.gc?.(); process.send({ type: "memory", memory: process.memoryUsage() }); } });' +
     'process.on("disconnect", () => process.kill(process.pid, "SIGTERM"));',
 )}`;
 
@@ -424,6 +426,7 @@ async function startSteward(
     "steward",
     [
       ...(STEWARD_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${STEWARD_CPU_PROF}`] : []),
+      "--expose-gc",
       "--import",
       MEMORY_REPORTER,
       main,
@@ -1037,14 +1040,17 @@ async function rssCheck(
   const first = memory[0] as NodeJS.MemoryUsage;
   const middle = memory[2] ?? first;
   const last = memory.at(-1) ?? first;
-  const growth = (last.rss - middle.rss) / middle.rss;
+  // Retained heap (after a full collection) is what a leak would grow; RSS also holds what the
+  // allocator keeps for reuse.
+  const growth = (last.heapUsed - middle.heapUsed) / middle.heapUsed;
   console.log(
-    `  RSS peak ${mb(peak)}; from the middle to the end ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)}% ` +
+    `  RSS peak ${mb(peak)}; retained heap from the middle to the end ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)}% ` +
       (growth <= 0.1 ? "(flat)" : "(GROWING)"),
   );
   return (
-    `Steward RSS over ${RSS_REQUESTS} requests: ${mb(first.rss)} at start, ${mb(middle.rss)} after ` +
-    `${marks[1]}, ${mb(last.rss)} after ${RSS_REQUESTS} (peak ${mb(peak)}; ${written} usage events written)`
+    `Steward over ${RSS_REQUESTS} requests: RSS ${mb(first.rss)} at start, ${mb(middle.rss)} after ` +
+    `${marks[1]}, ${mb(last.rss)} after ${RSS_REQUESTS} (peak ${mb(peak)}); retained heap ${mb(first.heapUsed)}, ` +
+    `${mb(middle.heapUsed)}, ${mb(last.heapUsed)} (${written} usage events written)`
   );
 }
 
