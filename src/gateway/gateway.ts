@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyBaseLogger } from "fastify";
 import { Pool, errors as undiciErrors } from "undici";
 import type { ErrorType } from "../core/errors.js";
 import type { Clock } from "../core/ports.js";
@@ -14,6 +14,18 @@ import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usag
 import type { UsageRecorder } from "./usage-recorder.js";
 
 export type GatewayRoute = "messages" | "count_tokens" | "models";
+
+/** What the gateway needs of a request, whichever HTTP layer received it. */
+export interface GatewayRequest {
+  id: string;
+  /** The client's address, forwarding headers of trusted proxies already applied. */
+  ip: string;
+  method: string;
+  /** Path and query, as received. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer | undefined;
+}
 
 export interface GatewayDeps {
   state: GatewayState;
@@ -65,7 +77,7 @@ const RESPONSE_HEADERS_DROPPED = new Set([
   "upgrade",
 ]);
 
-function presentedKey(request: FastifyRequest): string | undefined {
+function presentedKey(request: GatewayRequest): string | undefined {
   const header = request.headers["x-api-key"];
   if (typeof header === "string" && header !== "") {
     return header.trim();
@@ -244,13 +256,17 @@ export class Gateway {
     }
   }
 
-  handle(route: GatewayRoute, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const work = this.#handle(route, request, reply);
+  /** Answers the request on `res`, which it owns from here on. */
+  handle(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): Promise<void> {
+    const work = this.#handle(route, request, res).catch((error: unknown) => {
+      this.deps.log.error({ err: error, reqId: request.id }, "gateway request failed");
+      this.#writeError(res, 500, "api_error", "Internal server error", request, undefined);
+    });
     this.#inflight.add(work);
     return work.finally(() => this.#inflight.delete(work));
   }
 
-  async #handle(route: GatewayRoute, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async #handle(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): Promise<void> {
     const { deps } = this;
     const started = deps.clock.now();
     const admission = await admit(
@@ -261,15 +277,15 @@ export class Gateway {
       started.getTime(),
     );
     if (!admission.ok) {
-      return this.#refuse(route, request, reply, admission);
+      return this.#refuse(route, request, res, admission);
     }
     if (route !== "messages") {
-      return this.#forward(route, request, reply, admission, undefined);
+      return this.#forward(route, request, res, admission, undefined);
     }
-    const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+    const body = request.body ?? Buffer.alloc(0);
     const message = readMessageRequest(body);
     if (typeof message === "string") {
-      return this.#refuse(route, request, reply, {
+      return this.#refuse(route, request, res, {
         ok: false,
         reason: "bad_request",
         type: "invalid_request_error",
@@ -303,7 +319,7 @@ export class Gateway {
     if (!reserved.ok) {
       const which = reserved.scope.startsWith("ws:") ? "workspace" : "organization";
       const nextMonth = new Date(Date.UTC(started.getUTCFullYear(), started.getUTCMonth() + 1, 1));
-      return this.#refuse(route, request, reply, {
+      return this.#refuse(route, request, res, {
         ok: false,
         reason: "spend_limit",
         type: "invalid_request_error",
@@ -313,47 +329,36 @@ export class Gateway {
         rate: admission.rate,
       });
     }
-    return this.#forward(route, request, reply, admission, {
+    return this.#forward(route, request, res, admission, {
       message,
       reservation: reserved.reservation,
       started,
     });
   }
 
-  #refuse(
-    route: GatewayRoute,
-    request: FastifyRequest,
-    reply: FastifyReply,
-    refusal: Refusal,
-  ): void {
+  #refuse(route: GatewayRoute, request: GatewayRequest, res: ServerResponse, refusal: Refusal): void {
     this.deps.metrics.refused.inc({ reason: refusal.reason });
     this.deps.metrics.requests.inc({ route, status: String(refusal.status) });
-    const headers: Record<string, string> = {
-      ...(rateHeaders(refusal.rate) as Record<string, string>),
-      "request-id": String(request.id),
-    };
+    const extra: OutgoingHttpHeaders = rateHeaders(refusal.rate);
     if (refusal.reason === "rate_limited" && refusal.rate) {
-      headers["retry-after"] = String(Math.max(1, Math.ceil(refusal.rate.retryAfterMs / 1000)));
+      extra["retry-after"] = String(Math.max(1, Math.ceil(refusal.rate.retryAfterMs / 1000)));
     }
-    reply
-      .code(refusal.status)
-      .headers(headers)
-      .type("application/json")
-      .send({
-        type: "error",
-        error: {
-          type: refusal.type,
-          message: refusal.message,
-          ...(refusal.errorCode !== undefined && { details: { error_code: refusal.errorCode } }),
-        },
-        request_id: String(request.id),
-      });
+    this.#writeError(
+      res,
+      refusal.status,
+      refusal.type,
+      refusal.message,
+      request,
+      undefined,
+      extra,
+      refusal.errorCode,
+    );
   }
 
   async #forward(
     route: GatewayRoute,
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: GatewayRequest,
+    res: ServerResponse,
     admission: Admitted,
     metering: { message: MessageRequest; reservation: Reservation; started: Date } | undefined,
   ): Promise<void> {
@@ -367,12 +372,10 @@ export class Gateway {
     if (this.upstream.apiKey !== undefined) {
       headers["x-api-key"] = this.upstream.apiKey;
     }
-    const body = request.body instanceof Buffer ? request.body : undefined;
+    const body = request.body;
     const path = this.#basePath + request.url;
     const sentAt = performance.now();
 
-    reply.hijack();
-    const res = reply.raw;
     let clientGone = false;
     res.once("close", () => {
       clientGone = !res.writableFinished;
@@ -483,7 +486,7 @@ export class Gateway {
   }
 
   #meter(
-    request: FastifyRequest,
+    request: GatewayRequest,
     admission: Admitted,
     metering: { message: MessageRequest; reservation: Reservation; started: Date },
     outcome: { usage: Usage; model: string | null },
@@ -498,7 +501,7 @@ export class Gateway {
     const usage = outcome.usage;
     const event: UsageEventRow = {
       organization_id: admission.key.organizationId,
-      id: String(request.id),
+      id: request.id,
       workspace_id: admission.key.workspaceId,
       api_key_id: admission.key.id,
       model,
@@ -525,7 +528,7 @@ export class Gateway {
   #responseHeaders(
     upstream: IncomingHttpHeaders,
     rate: RateDecision | undefined,
-    request: FastifyRequest,
+    request: GatewayRequest,
   ): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(upstream)) {
@@ -540,9 +543,9 @@ export class Gateway {
       }
     }
     Object.assign(headers, rateHeaders(rate));
-    headers["x-steward-request-id"] = String(request.id);
+    headers["x-steward-request-id"] = request.id;
     if (headers["request-id"] === undefined) {
-      headers["request-id"] = String(request.id);
+      headers["request-id"] = request.id;
     }
     return headers;
   }
@@ -552,26 +555,30 @@ export class Gateway {
     status: number,
     type: ErrorType,
     message: string,
-    request: FastifyRequest,
+    request: GatewayRequest,
     rate: RateDecision | undefined,
+    extra: OutgoingHttpHeaders = {},
+    errorCode?: string,
   ): void {
     if (res.headersSent || res.destroyed) {
       return;
     }
     const body = JSON.stringify({
       type: "error",
-      error: { type, message },
-      request_id: String(request.id),
+      error: { type, message, ...(errorCode !== undefined && { details: { error_code: errorCode } }) },
+      request_id: request.id,
     });
     res.writeHead(status, {
       ...rateHeaders(rate),
+      ...extra,
       ...(this.#closing && { connection: "close" }),
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body),
-      "request-id": String(request.id),
+      "request-id": request.id,
     });
     res.end(body);
   }
+
 }
 
 function errorTypeOf(body: Buffer): string {

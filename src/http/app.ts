@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
@@ -15,6 +16,7 @@ import { requireAdminKey } from "./admin-auth.js";
 import { envelope, installErrorHandlers } from "./errors.js";
 import { parseQueryString } from "./query.js";
 import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
+import { createGatewayFastPath, gatewayRouteOf } from "./gateway-fast-path.js";
 import { registerGatewayRoutes } from "./routes/gateway/index.js";
 import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
 import { registerSeedRoutes } from "./routes/seed/index.js";
@@ -52,7 +54,19 @@ export async function buildApp(
   services: Services,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
+  // The gateway's hot path answers its routes before Fastify sees them (set once the gateway
+  // has started, below); everything else, and app.inject(), goes through Fastify.
+  let fastPath: ReturnType<typeof createGatewayFastPath> | undefined;
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        const route = fastPath ? gatewayRouteOf(req.method, req.url) : undefined;
+        if (route !== undefined && fastPath) {
+          fastPath(route, req, res);
+        } else {
+          handler(req, res);
+        }
+      }),
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => services.deps.ids.next("request"),
@@ -159,7 +173,15 @@ export async function buildApp(
     // onClose runs once the server stopped taking requests; the runtime then waits for the ones
     // still being metered and writes every usage event before the process may exit.
     app.addHook("onClose", () => runtime.close());
-    await registerGatewayRoutes(app, runtime, options.gateway.bodyLimit ?? 32 * 1024 * 1024);
+    const gatewayBodyLimit = options.gateway.bodyLimit ?? 32 * 1024 * 1024;
+    await registerGatewayRoutes(app, runtime, gatewayBodyLimit);
+    fastPath = createGatewayFastPath({
+      runtime,
+      ids: services.deps.ids,
+      bodyLimit: gatewayBodyLimit,
+      trustProxy: options.trustProxy ?? [],
+      isClosing: () => closing,
+    });
   }
 
   await app.register(async (scope) => {

@@ -1,9 +1,11 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { GatewayRoute } from "../../../gateway/gateway.js";
 import type { GatewayRuntime } from "../../../gateway/runtime.js";
 
 /**
- * The Claude API paths, served by the gateway. Bodies arrive as raw bytes (they are forwarded
- * untouched), and per-request logging is off: this is the hot path.
+ * The Claude API paths as Fastify routes. Traffic on a real socket takes the fast path in front of
+ * Fastify (see gateway-fast-path.ts); these routes serve `app.inject()` and keep one code path:
+ * both hand the raw request to the same Gateway.
  */
 export async function registerGatewayRoutes(
   app: FastifyInstance,
@@ -16,17 +18,25 @@ export async function registerGatewayRoutes(
       done(null, body);
     });
     const options = { logLevel: "warn" as const, bodyLimit, schema: { hide: true } };
-    const { gateway } = runtime;
-    scope.post("/v1/messages", options, (request, reply) =>
-      gateway.handle("messages", request, reply),
-    );
-    scope.post("/v1/messages/count_tokens", options, (request, reply) =>
-      gateway.handle("count_tokens", request, reply),
-    );
-    scope.get("/v1/models", options, (request, reply) => gateway.handle("models", request, reply));
-    scope.get("/v1/models/:model_id", options, (request, reply) =>
-      gateway.handle("models", request, reply),
-    );
+    const serve = (route: GatewayRoute) => (request: FastifyRequest, reply: FastifyReply) => {
+      reply.hijack();
+      return runtime.gateway.handle(
+        route,
+        {
+          id: String(request.id),
+          ip: request.ip,
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body: request.body instanceof Buffer ? request.body : undefined,
+        },
+        reply.raw,
+      );
+    };
+    scope.post("/v1/messages", options, serve("messages"));
+    scope.post("/v1/messages/count_tokens", options, serve("count_tokens"));
+    scope.get("/v1/models", options, serve("models"));
+    scope.get("/v1/models/:model_id", options, serve("models"));
   });
 
   app.get("/metrics", { schema: { hide: true }, logLevel: "warn" }, async (_request, reply) => {
