@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import { Writable } from "node:stream";
 import type { FastifyBaseLogger } from "fastify";
 import { Pool, errors as undiciErrors } from "undici";
 import type { ErrorType } from "../core/errors.js";
@@ -337,12 +336,7 @@ export class Gateway {
     });
   }
 
-  #refuse(
-    route: GatewayRoute,
-    request: GatewayRequest,
-    res: ServerResponse,
-    refusal: Refusal,
-  ): void {
+  #refuse(route: GatewayRoute, request: GatewayRequest, res: ServerResponse, refusal: Refusal): void {
     this.deps.metrics.refused.inc({ reason: refusal.reason });
     this.deps.metrics.requests.inc({ route, status: String(refusal.status) });
     const extra: OutgoingHttpHeaders = rateHeaders(refusal.rate);
@@ -387,91 +381,78 @@ export class Gateway {
       clientGone = !res.writableFinished;
     });
 
-    // pool.stream writes the upstream's body straight into a Writable (no Readable, no async
-    // iteration): the bytes go to the client as they arrive, and past the parser on the way.
-    let statusCode = 0;
-    let headersReceived = false;
-    let streamed = false;
-    let sse: SseUsageParser | undefined;
+    let upstream: Awaited<ReturnType<Pool["request"]>>;
+    try {
+      upstream = await this.#pool.request({
+        path,
+        method: request.method as "GET" | "POST",
+        headers,
+        ...(body !== undefined && request.method !== "GET" && { body }),
+      });
+    } catch (error) {
+      deps.metrics.upstreamErrors.inc();
+      const timedOut =
+        error instanceof undiciErrors.HeadersTimeoutError ||
+        error instanceof undiciErrors.ConnectTimeoutError;
+      const status = timedOut ? 504 : 502;
+      const type: ErrorType = timedOut ? "timeout_error" : "api_error";
+      deps.log.warn({ err: error, reqId: request.id }, "upstream request failed");
+      this.#writeError(
+        res,
+        status,
+        type,
+        timedOut ? "the upstream did not answer in time" : "the upstream is unreachable",
+        request,
+        admission.rate,
+      );
+      deps.metrics.requests.inc({ route, status: String(status) });
+      if (metering) {
+        this.#meter(
+          request,
+          admission,
+          metering,
+          { usage: emptyUsage(), model: null },
+          status,
+          type,
+          false,
+        );
+      }
+      return;
+    }
+
+    const streamed = String(upstream.headers["content-type"] ?? "").startsWith("text/event-stream");
+    const outHeaders = this.#responseHeaders(upstream.headers, admission.rate, request);
+    if (!clientGone) {
+      if (this.#closing) {
+        outHeaders.connection = "close";
+      }
+      res.writeHead(upstream.statusCode, outHeaders);
+    }
+    const sse = streamed && metering ? new SseUsageParser() : undefined;
     const collected: Buffer[] = [];
     let bodyError: unknown;
     try {
-      await this.#pool.stream(
-        {
-          path,
-          method: request.method as "GET" | "POST",
-          headers,
-          ...(body !== undefined && request.method !== "GET" && { body }),
-        },
-        ({ statusCode: status, headers: upstreamHeaders }) => {
-          headersReceived = true;
-          statusCode = status;
-          streamed = String(upstreamHeaders["content-type"] ?? "").startsWith("text/event-stream");
-          if (streamed && metering) {
-            sse = new SseUsageParser();
-          }
-          const collect = !streamed && metering !== undefined;
-          if (!clientGone) {
-            const outHeaders = this.#responseHeaders(upstreamHeaders, admission.rate, request);
-            if (this.#closing) {
-              outHeaders.connection = "close";
-            }
-            res.writeHead(status, outHeaders);
-          }
-          return new Writable({
-            write: (chunk: Buffer, _encoding, callback) => {
-              sse?.push(chunk);
-              if (collect) {
-                collected.push(chunk);
-              }
-              // After a client disconnect the upstream is still read to its end: what it
-              // produced is billed, so it is metered.
-              if (clientGone || res.destroyed || res.write(chunk)) {
-                callback();
-                return;
-              }
-              const resume = () => {
-                res.off("drain", resume);
-                res.off("close", resume);
-                callback();
-              };
-              res.on("drain", resume);
-              res.on("close", resume);
-            },
-          });
-        },
-      );
-    } catch (error) {
-      if (!headersReceived) {
-        deps.metrics.upstreamErrors.inc();
-        const timedOut =
-          error instanceof undiciErrors.HeadersTimeoutError ||
-          error instanceof undiciErrors.ConnectTimeoutError;
-        const status = timedOut ? 504 : 502;
-        const type: ErrorType = timedOut ? "timeout_error" : "api_error";
-        deps.log.warn({ err: error, reqId: request.id }, "upstream request failed");
-        this.#writeError(
-          res,
-          status,
-          type,
-          timedOut ? "the upstream did not answer in time" : "the upstream is unreachable",
-          request,
-          admission.rate,
-        );
-        deps.metrics.requests.inc({ route, status: String(status) });
-        if (metering) {
-          this.#meter(
-            request,
-            admission,
-            metering,
-            { usage: emptyUsage(), model: null },
-            status,
-            type,
-            false,
-          );
+      for await (const chunk of upstream.body) {
+        const bytes = chunk as Buffer;
+        sse?.push(bytes);
+        if (!streamed && metering) {
+          collected.push(bytes);
         }
-        return;
+        // After a client disconnect the upstream is still read to its end: what it produced is
+        // billed, so it is metered.
+        if (!clientGone && !res.write(bytes)) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              res.off("drain", done);
+              res.off("close", done);
+              resolve();
+            };
+            res.on("drain", done);
+            res.on("close", done);
+          });
+        }
       }
+    } catch (error) {
       bodyError = error;
       deps.log.warn({ err: error, reqId: request.id }, "upstream response broke off");
     }
@@ -482,27 +463,26 @@ export class Gateway {
       }
     }
     deps.metrics.upstreamLatency.observe({ route }, (performance.now() - sentAt) / 1000);
-    deps.metrics.requests.inc({ route, status: String(statusCode) });
+    deps.metrics.requests.inc({ route, status: String(upstream.statusCode) });
     if (!metering) {
       return;
     }
     let outcome: { usage: Usage; model: string | null };
     let errorType: string | null = null;
-    const parser = sse as SseUsageParser | undefined; // assigned in the stream's factory
-    if (parser) {
-      const result = parser.end();
+    if (sse) {
+      const result = sse.end();
       outcome = { usage: result.usage, model: result.model };
       errorType = result.errorType ?? (result.sawMessageStop ? null : "incomplete_stream");
     } else {
       outcome = usageFromMessage(Buffer.concat(collected)) ?? { usage: emptyUsage(), model: null };
-      if (statusCode >= 400) {
+      if (upstream.statusCode >= 400) {
         errorType = errorTypeOf(Buffer.concat(collected));
       }
     }
     if (bodyError !== undefined && errorType === null) {
       errorType = "incomplete_response";
     }
-    this.#meter(request, admission, metering, outcome, statusCode, errorType, streamed);
+    this.#meter(request, admission, metering, outcome, upstream.statusCode, errorType, streamed);
   }
 
   #meter(
@@ -585,11 +565,7 @@ export class Gateway {
     }
     const body = JSON.stringify({
       type: "error",
-      error: {
-        type,
-        message,
-        ...(errorCode !== undefined && { details: { error_code: errorCode } }),
-      },
+      error: { type, message, ...(errorCode !== undefined && { details: { error_code: errorCode } }) },
       request_id: request.id,
     });
     res.writeHead(status, {
@@ -602,6 +578,7 @@ export class Gateway {
     });
     res.end(body);
   }
+
 }
 
 function errorTypeOf(body: Buffer): string {
