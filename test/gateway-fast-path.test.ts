@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { gatewayRouteOf } from "../src/http/gateway-fast-path.js";
+import { ask, type GatewayEnv, rawMessages, startGatewayEnv } from "./gateway-support.js";
+import { describeEachBackend } from "./harness.js";
+
+it("should route only the Claude API paths to the fast path", () => {
+  expect(gatewayRouteOf("POST", "/v1/messages")).toBe("messages");
+  expect(gatewayRouteOf("POST", "/v1/messages?beta=true")).toBe("messages");
+  expect(gatewayRouteOf("POST", "/v1/messages/count_tokens")).toBe("count_tokens");
+  expect(gatewayRouteOf("GET", "/v1/models")).toBe("models");
+  expect(gatewayRouteOf("GET", "/v1/models/claude-opus-4-6")).toBe("models");
+  expect(gatewayRouteOf("GET", "/v1/messages")).toBeUndefined();
+  expect(gatewayRouteOf("POST", "/v1/models")).toBeUndefined();
+  expect(gatewayRouteOf("GET", "/v1/models/a/b")).toBeUndefined();
+  expect(gatewayRouteOf("GET", "/v1/organizations")).toBeUndefined();
+});
+
+describeEachBackend("gateway fast path", (backend) => {
+  let env: GatewayEnv;
+  let key: string;
+  beforeAll(async () => {
+    env = await startGatewayEnv(backend);
+    ({ key } = await env.newKey());
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it("should refuse a body over the limit with 413, before reaching the upstream", async () => {
+    const before = env.upstream.counts.requests;
+    const huge = JSON.stringify(
+      ask({ messages: [{ role: "user", content: "x".repeat(33 * 1024 * 1024) }] }),
+    );
+    const response = await rawMessages(env, key, huge);
+    expect(response.status).toBe(413);
+    const body = (await response.json()) as { error: { type: string }; request_id: string };
+    expect(body.error.type).toBe("request_too_large");
+    expect(body.request_id).toBe(response.headers.get("request-id"));
+    expect(env.upstream.counts.requests).toBe(before);
+  });
+
+  it("should refuse a malformed anthropic-version with 400", async () => {
+    const response = await rawMessages(env, key, JSON.stringify(ask()), {
+      "anthropic-version": "latest",
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe(
+      "invalid_request_error",
+    );
+  });
+
+  it("should leave the admin API and everything else to Fastify", async () => {
+    const response = await fetch(`${env.baseURL}/v1/organizations`, {
+      headers: { "x-api-key": env.server.org.adminKey },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("request-id")).toMatch(/^req_/);
+    expect((await fetch(`${env.baseURL}/v1/nothing`)).status).toBe(404);
+  });
+
+  it("should answer a request that arrives while shutting down with 503 and close its connection", async () => {
+    const closing = env.server.app.close();
+    const response = await rawMessages(env, key, JSON.stringify(ask())).catch(() => undefined);
+    if (response) {
+      // Either the listener was already gone (the fetch fails) or the request got the 503.
+      expect(response.status).toBe(503);
+      expect(response.headers.get("connection")).toBe("close");
+    }
+    await closing;
+  });
+});
