@@ -336,7 +336,12 @@ export class Gateway {
     });
   }
 
-  #refuse(route: GatewayRoute, request: GatewayRequest, res: ServerResponse, refusal: Refusal): void {
+  #refuse(
+    route: GatewayRoute,
+    request: GatewayRequest,
+    res: ServerResponse,
+    refusal: Refusal,
+  ): void {
     this.deps.metrics.refused.inc({ reason: refusal.reason });
     this.deps.metrics.requests.inc({ route, status: String(refusal.status) });
     const extra: OutgoingHttpHeaders = rateHeaders(refusal.rate);
@@ -565,7 +570,11 @@ export class Gateway {
     }
     const body = JSON.stringify({
       type: "error",
-      error: { type, message, ...(errorCode !== undefined && { details: { error_code: errorCode } }) },
+      error: {
+        type,
+        message,
+        ...(errorCode !== undefined && { details: { error_code: errorCode } }),
+      },
       request_id: request.id,
     });
     res.writeHead(status, {
@@ -578,7 +587,6 @@ export class Gateway {
     });
     res.end(body);
   }
-
 }
 
 function errorTypeOf(body: Buffer): string {

@@ -5,7 +5,10 @@ import type { GatewayRoute } from "../gateway/gateway.js";
 import type { GatewayRuntime } from "../gateway/runtime.js";
 
 /** The gateway route of a request, or undefined for everything Fastify serves. */
-export function gatewayRouteOf(method: string | undefined, url: string | undefined): GatewayRoute | undefined {
+export function gatewayRouteOf(
+  method: string | undefined,
+  url: string | undefined,
+): GatewayRoute | undefined {
   if (url === undefined) {
     return undefined;
   }
@@ -35,7 +38,13 @@ export interface FastPathOptions {
 
 const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
-function sendError(res: ServerResponse, status: number, type: string, message: string, id: string): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  message: string,
+  id: string,
+): void {
   const body = JSON.stringify({ type: "error", error: { type, message }, request_id: id });
   res.writeHead(status, {
     "content-type": "application/json",
@@ -57,12 +66,19 @@ export function createGatewayFastPath(
   const trust = proxyAddr.compile(options.trustProxy);
   const { runtime, ids, bodyLimit } = options;
 
-  const dispatch = (route: GatewayRoute, req: IncomingMessage, res: ServerResponse, id: string, body: Buffer | undefined) => {
+  const dispatch = (
+    route: GatewayRoute,
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    body: Buffer | undefined,
+  ) => {
     void runtime.gateway.handle(
       route,
       {
         id,
-        ip: options.trustProxy.length > 0 ? proxyAddr(req, trust) : (req.socket.remoteAddress ?? ""),
+        ip:
+          options.trustProxy.length > 0 ? proxyAddr(req, trust) : (req.socket.remoteAddress ?? ""),
         method: req.method ?? "GET",
         url: req.url ?? "/",
         headers: req.headers,
@@ -81,7 +97,13 @@ export function createGatewayFastPath(
     }
     const version = req.headers["anthropic-version"];
     if (version !== undefined && (typeof version !== "string" || !VERSION_PATTERN.test(version))) {
-      sendError(res, 400, "invalid_request_error", "anthropic-version: expected a date such as 2023-06-01", id);
+      sendError(
+        res,
+        400,
+        "invalid_request_error",
+        "anthropic-version: expected a date such as 2023-06-01",
+        id,
+      );
       return;
     }
     if (req.method === "GET") {
