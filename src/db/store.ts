@@ -122,10 +122,8 @@ export class Store {
 
   async #publish(changes: ChangeSet): Promise<void> {
     const feed = this.#changeFeed;
-    if (changes.organizations.size > 0) {
-      for (const id of changes.organizations) {
-        await feed.organizationChanged(id);
-      }
+    for (const id of changes.organizations) {
+      await feed.organizationChanged(id);
     }
     for (const id of changes.workspaces) {
       await feed.workspaceChanged(id);

@@ -343,7 +343,7 @@ export class Gateway {
     refusal: Refusal,
   ): void {
     this.deps.metrics.refused.inc({ reason: refusal.reason });
-    this.deps.metrics.requests.inc({ route, status: String(refusal.status) });
+    this.deps.metrics.answered(route, refusal.status);
     const extra: OutgoingHttpHeaders = rateHeaders(refusal.rate);
     if (refusal.reason === "rate_limited" && refusal.rate) {
       extra["retry-after"] = String(Math.max(1, Math.ceil(refusal.rate.retryAfterMs / 1000)));
@@ -369,7 +369,9 @@ export class Gateway {
   ): Promise<void> {
     const { deps } = this;
     const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
+    const incoming = request.headers;
+    for (const name in incoming) {
+      const value = incoming[name];
       if (value !== undefined && !REQUEST_HEADERS_DROPPED.has(name)) {
         headers[name] = value;
       }
@@ -410,7 +412,7 @@ export class Gateway {
         request,
         admission.rate,
       );
-      deps.metrics.requests.inc({ route, status: String(status) });
+      deps.metrics.answered(route, status);
       if (metering) {
         this.#meter(
           request,
@@ -467,8 +469,8 @@ export class Gateway {
         res.socket?.end(); // after what res.end() queued
       }
     }
-    deps.metrics.upstreamLatency.observe({ route }, (performance.now() - sentAt) / 1000);
-    deps.metrics.requests.inc({ route, status: String(upstream.statusCode) });
+    deps.metrics.upstreamTook(route, (performance.now() - sentAt) / 1000);
+    deps.metrics.answered(route, upstream.statusCode);
     if (!metering) {
       return;
     }
@@ -479,9 +481,10 @@ export class Gateway {
       outcome = { usage: result.usage, model: result.model };
       errorType = result.errorType ?? (result.sawMessageStop ? null : "incomplete_stream");
     } else {
-      outcome = usageFromMessage(Buffer.concat(collected)) ?? { usage: emptyUsage(), model: null };
+      const answer = collected.length === 1 ? (collected[0] as Buffer) : Buffer.concat(collected);
+      outcome = usageFromMessage(answer) ?? { usage: emptyUsage(), model: null };
       if (upstream.statusCode >= 400) {
-        errorType = errorTypeOf(Buffer.concat(collected));
+        errorType = errorTypeOf(answer);
       }
     }
     if (bodyError !== undefined && errorType === null) {
@@ -536,7 +539,8 @@ export class Gateway {
     request: GatewayRequest,
   ): OutgoingHttpHeaders {
     const headers: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(upstream)) {
+    for (const name in upstream) {
+      const value = upstream[name];
       // Request counts are the workspace's own (or none): the upstream's describe Steward's
       // shared upstream key, not this client.
       if (

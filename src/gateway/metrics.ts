@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
+type Route = "messages" | "count_tokens" | "models";
+
 /** The gateway's Prometheus metrics, on a registry of their own (one per app). */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -37,6 +39,31 @@ export class GatewayMetrics {
     help: "Usage events written to the database",
     registers: [this.registry],
   });
+  // Labelled children, looked up once: resolving label values is most of a counter's cost.
+  readonly #answered = new Map<string, Counter>();
+  readonly #latency = new Map<string, Histogram>();
+
+  /** Counts an answered gateway request. */
+  answered(route: Route, status: number): void {
+    const key = `${route} ${status}`;
+    let child = this.#answered.get(key);
+    if (!child) {
+      child = this.requests.labels(route, String(status)) as unknown as Counter;
+      this.#answered.set(key, child);
+    }
+    child.inc();
+  }
+
+  /** Records how long the upstream took, in seconds. */
+  upstreamTook(route: Route, seconds: number): void {
+    let child = this.#latency.get(route);
+    if (!child) {
+      child = this.upstreamLatency.labels(route) as unknown as Histogram;
+      this.#latency.set(route, child);
+    }
+    child.observe(seconds);
+  }
+
   readonly writeFailures = new Counter({
     name: "steward_metering_write_failures_total",
     help: "Batches of usage events whose write failed (they are retried)",
