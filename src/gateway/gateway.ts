@@ -427,12 +427,14 @@ export class Gateway {
       return;
     }
 
+    // Streams pass through chunk by chunk as they arrive. Other answers (JSON messages, errors,
+    // model lists) are complete before the upstream sends them; they go out in one write.
     const streamed = String(upstream.headers["content-type"] ?? "").startsWith("text/event-stream");
     const outHeaders = this.#responseHeaders(upstream.headers, admission.rate, request);
-    if (!clientGone) {
-      if (this.#closing) {
-        outHeaders.connection = "close";
-      }
+    if (this.#closing) {
+      outHeaders.connection = "close";
+    }
+    if (streamed && !clientGone) {
       res.writeHead(upstream.statusCode, outHeaders);
     }
     const sse = streamed && metering ? new SseUsageParser() : undefined;
@@ -441,10 +443,11 @@ export class Gateway {
     try {
       for await (const chunk of upstream.body) {
         const bytes = chunk as Buffer;
-        sse?.push(bytes);
-        if (!streamed && metering) {
+        if (!streamed) {
           collected.push(bytes);
+          continue;
         }
+        sse?.push(bytes);
         // After a client disconnect the upstream is still read to its end: what it produced is
         // billed, so it is metered.
         if (!clientGone && !res.write(bytes)) {
@@ -463,8 +466,24 @@ export class Gateway {
       bodyError = error;
       deps.log.warn({ err: error, reqId: request.id }, "upstream response broke off");
     }
+    const answer = collected.length === 1 ? (collected[0] as Buffer) : Buffer.concat(collected);
     if (!clientGone) {
-      res.end();
+      if (streamed) {
+        res.end();
+      } else if (bodyError === undefined) {
+        outHeaders["content-length"] = answer.length;
+        res.writeHead(upstream.statusCode, outHeaders);
+        res.end(answer);
+      } else {
+        this.#writeError(
+          res,
+          502,
+          "api_error",
+          "the upstream's answer broke off",
+          request,
+          admission.rate,
+        );
+      }
       if (this.#closing) {
         res.socket?.end(); // after what res.end() queued
       }
@@ -481,7 +500,6 @@ export class Gateway {
       outcome = { usage: result.usage, model: result.model };
       errorType = result.errorType ?? (result.sawMessageStop ? null : "incomplete_stream");
     } else {
-      const answer = collected.length === 1 ? (collected[0] as Buffer) : Buffer.concat(collected);
       outcome = usageFromMessage(answer) ?? { usage: emptyUsage(), model: null };
       if (upstream.statusCode >= 400) {
         errorType = errorTypeOf(answer);
