@@ -19,6 +19,32 @@ import {
   partialKeyHint,
 } from "../secrets.js";
 
+/**
+ * Archives keys as a consequence of another change (a member removed, a workspace archived), each
+ * with its own audit record saying why, in the caller's transaction.
+ */
+export async function revokeKeysIn(
+  repos: Repositories,
+  deps: Pick<ServiceDeps, "clock" | "ids">,
+  ctx: RequestContext,
+  keys: ApiKeyRow[],
+  now: string,
+  because: Record<string, string>,
+): Promise<string[]> {
+  const ids = keys.map((k) => k.id);
+  await repos.apiKeys.archiveMany(ids, now);
+  for (const key of keys) {
+    await recordAudit(repos, deps, ctx, {
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: key.id,
+      before: { status: key.status },
+      after: { status: "archived", ...because },
+    });
+  }
+  return ids;
+}
+
 export class ApiKeyService {
   constructor(private readonly deps: ServiceDeps) {}
 

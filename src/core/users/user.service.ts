@@ -1,5 +1,6 @@
 import type { User, UserListQuery, UserUpdateParams } from "../../contract/users.js";
 import type { Repositories } from "../../db/store.js";
+import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
@@ -83,18 +84,14 @@ export class UserService {
         await this.ensureAnotherOwner(repos, ctx, "remove");
       }
       const now = this.deps.clock.now().toISOString();
-      const keys = await repos.apiKeys.listRevocableForUser(ctx.organizationId, id);
-      const keyIds = keys.map((k) => k.id);
-      await repos.apiKeys.archiveMany(keyIds, now);
-      for (const key of keys) {
-        await recordAudit(repos, this.deps, ctx, {
-          action: "api_key.revoked",
-          targetType: "api_key",
-          targetId: key.id,
-          before: { status: key.status },
-          after: { status: "archived", reason: "user_removed", user_id: id },
-        });
-      }
+      const keyIds = await revokeKeysIn(
+        repos,
+        this.deps,
+        ctx,
+        await repos.apiKeys.listRevocableForUser(ctx.organizationId, id),
+        now,
+        { reason: "user_removed", user_id: id },
+      );
       // Admin keys act for the member who holds them; they leave with that member.
       for (const adminKeyId of await repos.adminKeys.revokeForUser(id, now)) {
         await recordAudit(repos, this.deps, ctx, {

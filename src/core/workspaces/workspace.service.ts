@@ -6,6 +6,7 @@ import type {
 } from "../../contract/workspaces.js";
 import type { WorkspaceRow, WorkspacesTable } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
+import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
@@ -183,20 +184,14 @@ export class WorkspaceService {
         return presentWorkspace(row);
       }
       const now = this.deps.clock.now().toISOString();
-      const keys = await repos.apiKeys.listUnarchivedInWorkspace(id);
-      await repos.apiKeys.archiveMany(
-        keys.map((k) => k.id),
+      const keyIds = await revokeKeysIn(
+        repos,
+        this.deps,
+        ctx,
+        await repos.apiKeys.listUnarchivedInWorkspace(id),
         now,
+        { reason: "workspace_archived", workspace_id: id },
       );
-      for (const key of keys) {
-        await recordAudit(repos, this.deps, ctx, {
-          action: "api_key.revoked",
-          targetType: "api_key",
-          targetId: key.id,
-          before: { status: key.status },
-          after: { status: "archived", reason: "workspace_archived", workspace_id: id },
-        });
-      }
       await repos.workspaces.update(id, { archived_at: now, updated_at: now });
       const after = presentWorkspace({ ...row, archived_at: now, updated_at: now });
       await recordAudit(repos, this.deps, ctx, {
@@ -204,7 +199,7 @@ export class WorkspaceService {
         targetType: "workspace",
         targetId: id,
         before: presentWorkspace(row),
-        after: { ...after, archived_api_key_ids: keys.map((k) => k.id) },
+        after: { ...after, archived_api_key_ids: keyIds },
       });
       return after;
     });
