@@ -4,7 +4,7 @@
  * methods; the harness is used only for what the SDK cannot do (create API keys, accept invites).
  */
 import Anthropic, {
-  APIError,
+  type APIError,
   AuthenticationError,
   BadRequestError,
   NotFoundError,
@@ -17,6 +17,7 @@ import {
   type OrganizationUser,
 } from "@anthropic-ai/sdk/resources/organization";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failure } from "./gateway-support.js";
 import {
   createTestServer,
   describeEachBackend,
@@ -28,19 +29,6 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const REQUEST_ID = /^req_/;
 
 type InviteRole = "billing" | "claude_code_user" | "developer" | "user";
-
-/** Awaits a promise that must reject, and returns what it rejected with. */
-async function failure(promise: Promise<unknown>): Promise<APIError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof APIError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error("expected the SDK call to fail, but it succeeded");
-}
 
 /** The checks every SDK error from this server must pass, whatever its class. */
 function expectEnvelope(error: APIError, status: number, type: string): void {

@@ -20,6 +20,7 @@ import {
   outputTokensFor,
   startFakeUpstream,
 } from "./fixtures/fake-upstream.js";
+import { parseSse, type SseEvent } from "./gateway-support.js";
 
 const API_KEY = "sk-ant-api03-fake-upstream-test";
 const HEADERS = {
@@ -31,29 +32,6 @@ const MODEL = "claude-haiku-4-5-20251001";
 const REQUEST_ID = /^req_\w{20,}$/;
 const MESSAGE_ID = /^msg_01\w{20,}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-
-interface SseEvent {
-  event: string;
-  data: any;
-}
-
-function parseSse(text: string): SseEvent[] {
-  return text
-    .split("\n\n")
-    .filter((block) => block.trim() !== "")
-    .map((block) => {
-      let event = "";
-      let data = "";
-      for (const line of block.split("\n")) {
-        if (line.startsWith("event: ")) {
-          event = line.slice(7);
-        } else if (line.startsWith("data: ")) {
-          data += line.slice(6);
-        }
-      }
-      return { event, data: JSON.parse(data) };
-    });
-}
 
 /** The usage a client ends with: message_start's, each message_delta's fields overwriting it. */
 function foldUsage(events: SseEvent[]): Record<string, unknown> {

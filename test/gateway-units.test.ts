@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { monthOf } from "../src/core/months.js";
 import { PriceTable } from "../src/gateway/prices.js";
 import { MemoryRateLimiter } from "../src/gateway/rate-limiter.js";
-import { MemorySpendLedger, monthOf } from "../src/gateway/spend-ledger.js";
+import { MemorySpendLedger } from "../src/gateway/spend-ledger.js";
 import { emptyUsage, SseUsageParser, usageFromMessage } from "../src/gateway/usage.js";
 
 const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;

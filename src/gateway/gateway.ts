@@ -2,14 +2,16 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "n
 import type { FastifyBaseLogger } from "fastify";
 import { Pool, errors as undiciErrors } from "undici";
 import type { ErrorType } from "../core/errors.js";
+import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
 import type { UsageEventRow } from "../db/schema.js";
+import { presentedKey } from "../http/anthropic-headers.js";
 import { type Admitted, admit, type Refusal } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { PriceTable } from "./prices.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
-import { monthOf, type Reservation, type SpendLedger } from "./spend-ledger.js";
+import type { Reservation, SpendLedger } from "./spend-ledger.js";
 import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usage.js";
 import type { UsageRecorder } from "./usage-recorder.js";
 
@@ -76,18 +78,6 @@ const RESPONSE_HEADERS_DROPPED = new Set([
   "trailer",
   "upgrade",
 ]);
-
-function presentedKey(request: GatewayRequest): string | undefined {
-  const header = request.headers["x-api-key"];
-  if (typeof header === "string" && header !== "") {
-    return header.trim();
-  }
-  const authorization = request.headers.authorization;
-  if (authorization !== undefined && /^Bearer\s+\S+/i.test(authorization)) {
-    return authorization.replace(/^Bearer\s+/i, "").trim();
-  }
-  return undefined;
-}
 
 function rateHeaders(rate: RateDecision | undefined): OutgoingHttpHeaders {
   if (!rate) {
@@ -272,7 +262,7 @@ export class Gateway {
     const admission = await admit(
       deps.state,
       deps.limiter,
-      presentedKey(request),
+      presentedKey(request.headers),
       request.ip,
       started.getTime(),
     );

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { monthOf, monthStartOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
 import type { Store } from "../db/store.js";
 import { Gateway, type UpstreamOptions } from "./gateway.js";
@@ -7,7 +8,7 @@ import { type KeyIndex, MemoryKeyIndex } from "./key-index.js";
 import { GatewayMetrics } from "./metrics.js";
 import type { PriceTable } from "./prices.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
-import { MemorySpendLedger, monthOf } from "./spend-ledger.js";
+import { MemorySpendLedger } from "./spend-ledger.js";
 import { type RecorderOptions, UsageRecorder } from "./usage-recorder.js";
 
 export interface GatewayConfig {
@@ -42,11 +43,11 @@ export async function startGateway(
   const ledger = new MemorySpendLedger();
   const now = clock.now();
   const month = monthOf(now);
-  const monthStart = `${month}-01T00:00:00.000Z`;
-  for (const total of await store.read.usage.spendByOrganization(monthStart)) {
+  const monthStart = monthStartOf(now);
+  for (const total of await store.read.usage.spendSince(monthStart, "organization_id")) {
     ledger.seed(`org:${total.scopeId}`, month, total.nanos);
   }
-  for (const total of await store.read.usage.spendByWorkspace(monthStart)) {
+  for (const total of await store.read.usage.spendSince(monthStart, "workspace_id")) {
     ledger.seed(`ws:${total.scopeId}`, month, total.nanos);
   }
 

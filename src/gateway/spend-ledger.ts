@@ -92,5 +92,3 @@ export class MemorySpendLedger implements SpendLedger {
     return account;
   }
 }
-
-export const monthOf = (date: Date): string => date.toISOString().slice(0, 7);

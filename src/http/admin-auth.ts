@@ -2,28 +2,13 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RequestContext } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import type { Services } from "../core/services.js";
+import { presentedKey } from "./anthropic-headers.js";
 
 declare module "fastify" {
   interface FastifyRequest {
     /** Set by admin authentication on every admin route. */
     ctx: RequestContext;
   }
-}
-
-/** The admin key from `x-api-key`, or from `Authorization: Bearer …`. */
-function presentedKey(request: FastifyRequest): string | undefined {
-  const header = request.headers["x-api-key"];
-  if (typeof header === "string" && header !== "") {
-    return header.trim();
-  }
-  const authorization = request.headers.authorization;
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (match?.[1] !== undefined) {
-      return match[1];
-    }
-  }
-  return undefined;
 }
 
 export function requestMeta(
@@ -44,7 +29,7 @@ export function requestMeta(
 export function requireAdminKey(scope: FastifyInstance, services: Services): void {
   scope.decorateRequest("ctx", null as unknown as RequestContext);
   scope.addHook("onRequest", async (request) => {
-    const key = presentedKey(request);
+    const key = presentedKey(request.headers);
     if (key === undefined) {
       throw new AppError(
         "authentication_error",

@@ -13,6 +13,7 @@ import type { Services } from "../core/services.js";
 import { ping } from "../db/connect.js";
 import { type GatewayConfig, type GatewayRuntime, startGateway } from "../gateway/runtime.js";
 import { requireAdminKey } from "./admin-auth.js";
+import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 import { envelope, installErrorHandlers } from "./errors.js";
 import { createGatewayFastPath, gatewayRouteOf } from "./gateway-fast-path.js";
 import { parseQueryString } from "./query.js";
@@ -37,8 +38,6 @@ declare module "fastify" {
     gateway: GatewayRuntime | undefined;
   }
 }
-
-const ANTHROPIC_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Secrets that may appear in request logs are replaced before they are written. */
 export const LOG_REDACT_PATHS = [
@@ -108,20 +107,8 @@ export async function buildApp(
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("request-id", request.id);
-    const version = request.headers["anthropic-version"];
-    if (
-      version !== undefined &&
-      (typeof version !== "string" || !ANTHROPIC_VERSION_PATTERN.test(version))
-    ) {
-      reply
-        .code(400)
-        .send(
-          envelope(
-            request,
-            "invalid_request_error",
-            "anthropic-version: expected a date such as 2023-06-01",
-          ),
-        );
+    if (hasBadAnthropicVersion(request.headers)) {
+      reply.code(400).send(envelope(request, "invalid_request_error", BAD_VERSION_MESSAGE));
       return reply;
     }
     return undefined;

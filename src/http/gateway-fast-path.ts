@@ -3,6 +3,7 @@ import proxyAddr from "@fastify/proxy-addr";
 import type { IdSource } from "../core/ports.js";
 import type { GatewayRoute } from "../gateway/gateway.js";
 import type { GatewayRuntime } from "../gateway/runtime.js";
+import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 
 /** The gateway route of a request, or undefined for everything Fastify serves. */
 export function gatewayRouteOf(
@@ -35,8 +36,6 @@ export interface FastPathOptions {
   trustProxy: string[];
   isClosing: () => boolean;
 }
-
-const VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 function sendError(
   res: ServerResponse,
@@ -95,15 +94,8 @@ export function createGatewayFastPath(
       sendError(res, 503, "overloaded_error", "Steward is shutting down", id);
       return;
     }
-    const version = req.headers["anthropic-version"];
-    if (version !== undefined && (typeof version !== "string" || !VERSION_PATTERN.test(version))) {
-      sendError(
-        res,
-        400,
-        "invalid_request_error",
-        "anthropic-version: expected a date such as 2023-06-01",
-        id,
-      );
+    if (hasBadAnthropicVersion(req.headers)) {
+      sendError(res, 400, "invalid_request_error", BAD_VERSION_MESSAGE, id);
       return;
     }
     if (req.method === "GET") {

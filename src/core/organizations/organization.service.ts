@@ -7,6 +7,7 @@ import { recordAudit } from "../audit.js";
 import type { Actor, RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { usdToMicros } from "../money.js";
+import { monthStartOf } from "../months.js";
 import { presentOrganization, presentWorkspace } from "../presenters.js";
 import { ADMIN_KEY_PREFIX, generateSecret } from "../secrets.js";
 
@@ -40,8 +41,10 @@ export class OrganizationService {
 
   /** With this calendar month's recorded spend (UTC), as the seed's billing block shows it. */
   async #present(repos: Repositories, row: OrganizationRow): Promise<Organization> {
-    const monthStart = `${this.deps.clock.now().toISOString().slice(0, 7)}-01T00:00:00.000Z`;
-    const nanos = await repos.usage.organizationSpendSince(row.id, monthStart);
+    const nanos = await repos.usage.organizationSpendSince(
+      row.id,
+      monthStartOf(this.deps.clock.now()),
+    );
     return presentOrganization(row, Math.round(nanos / 1000) / 1_000_000);
   }
 

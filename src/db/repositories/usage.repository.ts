@@ -76,23 +76,13 @@ export class UsageRepository {
       .execute();
   }
 
-  /** Spend per organization since `from` (inclusive), for the spend ledger's start. */
-  async spendByOrganization(from: string): Promise<SpendTotal[]> {
+  /** Spend per organization or per workspace since `from` (inclusive), for the spend ledger's start. */
+  async spendSince(from: string, scope: "organization_id" | "workspace_id"): Promise<SpendTotal[]> {
     const rows = await this.db
       .selectFrom("usage_events")
-      .select(["organization_id as scopeId", sql<number | string>`sum(cost_nanos)`.as("nanos")])
+      .select([`${scope} as scopeId`, sql<number | string>`sum(cost_nanos)`.as("nanos")])
       .where("occurred_at", ">=", from)
-      .groupBy("organization_id")
-      .execute();
-    return rows.map((r) => ({ scopeId: r.scopeId, nanos: Number(r.nanos) }));
-  }
-
-  async spendByWorkspace(from: string): Promise<SpendTotal[]> {
-    const rows = await this.db
-      .selectFrom("usage_events")
-      .select(["workspace_id as scopeId", sql<number | string>`sum(cost_nanos)`.as("nanos")])
-      .where("occurred_at", ">=", from)
-      .groupBy("workspace_id")
+      .groupBy(scope)
       .execute();
     return rows.map((r) => ({ scopeId: r.scopeId, nanos: Number(r.nanos) }));
   }

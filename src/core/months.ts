@@ -1,0 +1,5 @@
+/** Limits and the month's spend run per UTC calendar month. */
+export const monthOf = (date: Date): string => date.toISOString().slice(0, 7);
+
+/** The first instant of the date's UTC month, as stored timestamps are written. */
+export const monthStartOf = (date: Date): string => `${monthOf(date)}-01T00:00:00.000Z`;
