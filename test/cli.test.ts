@@ -92,7 +92,7 @@ async function createCliDatabase(backend: Backend): Promise<CliDatabase> {
     };
   }
   const base = backend.url as string;
-  const schema = `steward_cli_${randomBytes(6).toString("hex")}`;
+  const schema = `steward_test_cli_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -102,12 +102,8 @@ async function createCliDatabase(backend: Backend): Promise<CliDatabase> {
   return {
     url: url.toString(),
     open: () => connect(base, { schema, maxConnections: 2 }),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: base });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
-    },
+    // Dropped after the whole run, with the other test schemas (test/pg-schemas.ts).
+    drop: async () => {},
   };
 }
 
