@@ -41,6 +41,9 @@ const Env = z.object({
   PRICES_FILE: z.string().min(1).optional(),
   METERING_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   METERING_MAX_DELAY_MS: z.coerce.number().int().min(1).default(50),
+  USAGE_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
+  USAGE_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).default(35),
+  USAGE_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
 });
 
 export type Config = z.output<typeof Env>;

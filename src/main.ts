@@ -3,9 +3,10 @@ import { type Config, loadConfig } from "./config.js";
 import { bootstrap } from "./core/bootstrap.js";
 import { hashSecret } from "./core/secrets.js";
 import { createServices } from "./core/services.js";
+import { PriceTable } from "./core/usage/prices.js";
+import { UsageRetention } from "./core/usage/usage-retention.js";
 import { connect, migrate } from "./db/connect.js";
 import { Store } from "./db/store.js";
-import { PriceTable } from "./gateway/prices.js";
 import { buildApp, LOG_REDACT_PATHS } from "./http/app.js";
 
 function packageVersion(): string {
@@ -32,7 +33,12 @@ function announceAdminKey(key: string): void {
 async function main(config: Config): Promise<void> {
   const database = connect(config.DATABASE_URL);
   const applied = await migrate(database);
-  const services = createServices(new Store(database));
+  const prices = PriceTable.load(config.PRICES_FILE);
+  const retention = {
+    rawDays: config.USAGE_RAW_RETENTION_DAYS,
+    minuteDays: config.USAGE_MINUTE_RETENTION_DAYS,
+  };
+  const services = createServices(new Store(database), { prices, retention });
   const boot = await bootstrap(services, {
     organizationName: config.STEWARD_ORG_NAME,
     ownerEmail: config.STEWARD_OWNER_EMAIL,
@@ -51,7 +57,7 @@ async function main(config: Config): Promise<void> {
         timeoutMs: config.UPSTREAM_TIMEOUT_MS,
         connections: config.UPSTREAM_CONNECTIONS,
       },
-      prices: PriceTable.load(config.PRICES_FILE),
+      prices,
       recorder: { batchSize: config.METERING_BATCH_SIZE, maxDelayMs: config.METERING_MAX_DELAY_MS },
       bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
     },
@@ -82,6 +88,12 @@ async function main(config: Config): Promise<void> {
       announceAdminKey(boot.adminKey);
     }
   }
+
+  const pruner = new UsageRetention(services.deps.store, services.deps.clock, retention);
+  pruner.start(config.USAGE_PRUNE_INTERVAL_MS, (error) =>
+    app.log.error({ err: error }, "pruning old usage failed; retrying at the next interval"),
+  );
+  app.addHook("onClose", () => pruner.stop());
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -10,8 +10,8 @@ import Anthropic, { type APIError } from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { monthOf } from "../src/core/months.js";
 import { createServices } from "../src/core/services.js";
+import { PriceTable } from "../src/core/usage/prices.js";
 import { Store } from "../src/db/store.js";
-import { PriceTable } from "../src/gateway/prices.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
 import { buildApp } from "../src/http/app.js";
 import {

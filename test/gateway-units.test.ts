@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { monthOf } from "../src/core/months.js";
-import { PriceTable } from "../src/gateway/prices.js";
+import { PriceTable } from "../src/core/usage/prices.js";
 import { MemoryRateLimiter } from "../src/gateway/rate-limiter.js";
 import { MemorySpendLedger } from "../src/gateway/spend-ledger.js";
 import { emptyUsage, SseUsageParser, usageFromMessage } from "../src/gateway/usage.js";
@@ -161,7 +161,18 @@ describe(PriceTable.name, () => {
       webSearchRequests: 1000,
     };
     // Opus 4.5: $5 in + $25 out + $6.25 5m write + $10 1h write + $0.50 read = $46.75; 1000 searches $10.
-    expect(prices.cost("claude-opus-4-5", usage)).toEqual({ nanos: 46.75e9 + 10e9, priced: true });
+    expect(prices.cost("claude-opus-4-5", usage)).toEqual({
+      nanos: 46.75e9 + 10e9,
+      priced: true,
+      parts: {
+        input: 5e9,
+        output: 25e9,
+        cacheWrite5m: 6.25e9,
+        cacheWrite1h: 10e9,
+        cacheRead: 0.5e9,
+        webSearch: 10e9,
+      },
+    });
   });
 
   it("should match dated and -latest model ids", () => {
@@ -176,7 +187,7 @@ describe(PriceTable.name, () => {
   });
 
   it("should flag an unknown model instead of dropping it", () => {
-    expect(prices.cost("gpt-4o", { ...emptyUsage(), inputTokens: 5 })).toEqual({
+    expect(prices.cost("gpt-4o", { ...emptyUsage(), inputTokens: 5 })).toMatchObject({
       nanos: 0,
       priced: false,
     });

@@ -6,10 +6,10 @@ import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { describe } from "vitest";
 import type { Clock } from "../src/core/ports.js";
-import { createServices, type Services } from "../src/core/services.js";
+import { createServices, type Services, type UsageRetention } from "../src/core/services.js";
+import { PriceTable } from "../src/core/usage/prices.js";
 import { connect, type Database, migrate } from "../src/db/connect.js";
 import { Store } from "../src/db/store.js";
-import { PriceTable } from "../src/gateway/prices.js";
 import type { GatewayConfig } from "../src/gateway/runtime.js";
 import { buildApp } from "../src/http/app.js";
 
@@ -139,6 +139,7 @@ export interface TestServerOptions {
   /** Serve the Claude API paths through the gateway, forwarding to this upstream. */
   gateway?: Omit<GatewayConfig, "prices"> & { prices?: PriceTable; bodyLimit?: number };
   trustProxy?: string[];
+  retention?: UsageRetention;
 }
 
 /** The app in process, over a fresh database with one bootstrapped organization. */
@@ -147,10 +148,10 @@ export async function createTestServer(
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const testDb = await createTestDatabase(backend);
-  const services = createServices(
-    new Store(testDb.database),
-    options.clock ? { clock: options.clock } : {},
-  );
+  const services = createServices(new Store(testDb.database), {
+    ...(options.clock && { clock: options.clock }),
+    ...(options.retention && { retention: options.retention }),
+  });
   const { gateway } = options;
   const app = await buildApp(services, {
     ...(options.trustProxy && { trustProxy: options.trustProxy }),

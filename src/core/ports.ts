@@ -1,3 +1,4 @@
+import type { UsageEventRow } from "../db/schema.js";
 /** What varies by deployment or by test sits behind these small interfaces. */
 
 export interface Clock {
@@ -57,3 +58,11 @@ export const ignoreChanges: ChangeFeed = {
   workspaceChanged: async () => {},
   organizationChanged: async () => {},
 };
+
+/**
+ * Hears about usage events once they are committed: the gateway's spend ledger follows usage
+ * ingested through the API, and cost alerts are evaluated as usage arrives.
+ */
+export interface UsageListener {
+  usageRecorded(events: readonly UsageEventRow[]): void;
+}

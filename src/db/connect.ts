@@ -53,6 +53,10 @@ function connectSqlite(path: string): Database {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // Usage tables grow to millions of rows: a 64 MiB page cache (SQLite's default is 2 MiB) keeps
+  // their indexes' hot pages in memory for the rollup upserts and the reports.
+  sqlite.pragma("cache_size = -65536");
+  sqlite.pragma("temp_store = MEMORY");
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,

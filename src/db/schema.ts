@@ -132,7 +132,14 @@ export interface UsageEventsTable {
   cache_read_tokens: number;
   web_search_requests: number;
   cost_nanos: number;
+  cost_input_nanos: number;
+  cost_output_nanos: number;
+  cost_cache_write_5m_nanos: number;
+  cost_cache_write_1h_nanos: number;
+  cost_cache_read_nanos: number;
+  cost_web_search_nanos: number;
   priced: number;
+  context_window: string; // 0-200k | 200k-1M, from the request's whole input
   service_tier: string | null;
   inference_geo: string | null;
   status: number;
@@ -140,6 +147,36 @@ export interface UsageEventsTable {
   latency_ms: number;
   stream: number;
   source: string;
+}
+
+/**
+ * One row of a usage rollup: the sums of every event in one bucket (minute, hour or day) with the
+ * same dimensions. `api_key_id` is '' for events without a key, and in the workspace-level
+ * rollups, which leave the key out.
+ */
+export interface UsageRollupsTable {
+  organization_id: string;
+  bucket_start: string;
+  workspace_id: string;
+  api_key_id: string;
+  model: string;
+  service_tier: string;
+  context_window: string;
+  inference_geo: string;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_5m_tokens: number;
+  cache_creation_1h_tokens: number;
+  cache_read_tokens: number;
+  web_search_requests: number;
+  cost_nanos: number;
+  cost_input_nanos: number;
+  cost_output_nanos: number;
+  cost_cache_write_5m_nanos: number;
+  cost_cache_write_1h_nanos: number;
+  cost_cache_read_nanos: number;
+  cost_web_search_nanos: number;
 }
 
 export interface DB {
@@ -152,6 +189,11 @@ export interface DB {
   admin_keys: AdminKeysTable;
   audit_events: AuditEventsTable;
   usage_events: UsageEventsTable;
+  usage_key_minute: UsageRollupsTable;
+  usage_key_hour: UsageRollupsTable;
+  usage_key_day: UsageRollupsTable;
+  usage_workspace_hour: UsageRollupsTable;
+  usage_workspace_day: UsageRollupsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -165,3 +207,4 @@ export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type OrganizationUpdate = Updateable<OrganizationsTable>;
 export type UsageEventRow = Selectable<UsageEventsTable>;
+export type UsageRollupRow = Selectable<UsageRollupsTable>;

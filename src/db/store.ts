@@ -8,6 +8,7 @@ import { AuditRepository } from "./repositories/audit.repository.js";
 import { InviteRepository } from "./repositories/invites.repository.js";
 import { OrganizationRepository } from "./repositories/organizations.repository.js";
 import { UsageRepository } from "./repositories/usage.repository.js";
+import { UsageRollupRepository } from "./repositories/usage-rollups.repository.js";
 import { UserRepository } from "./repositories/users.repository.js";
 import {
   WorkspaceMemberRepository,
@@ -36,6 +37,7 @@ export interface Repositories {
   adminKeys: AdminKeyRepository;
   audit: AuditRepository;
   usage: UsageRepository;
+  usageRollups: UsageRollupRepository;
 }
 
 function repositoriesOver(
@@ -54,6 +56,7 @@ function repositoriesOver(
     adminKeys: new AdminKeyRepository(db),
     audit: new AuditRepository(db),
     usage: new UsageRepository(db, sqlite),
+    usageRollups: new UsageRollupRepository(db, sqlite),
   };
 }
 

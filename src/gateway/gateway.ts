@@ -4,12 +4,13 @@ import { Pool, errors as undiciErrors } from "undici";
 import type { ErrorType } from "../core/errors.js";
 import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
+import type { PriceTable } from "../core/usage/prices.js";
+import { contextWindowOf, costColumns } from "../core/usage/usage-events.js";
 import type { UsageEventRow } from "../db/schema.js";
 import { presentedKey } from "../http/anthropic-headers.js";
 import { type Admitted, admit, type Refusal } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
 import type { GatewayMetrics } from "./metrics.js";
-import type { PriceTable } from "./prices.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
 import type { Reservation, SpendLedger } from "./spend-ledger.js";
 import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usage.js";
@@ -528,8 +529,8 @@ export class Gateway {
       cache_creation_1h_tokens: usage.cacheCreation1hTokens,
       cache_read_tokens: usage.cacheReadTokens,
       web_search_requests: usage.webSearchRequests,
-      cost_nanos: cost.nanos,
-      priced: cost.priced ? 1 : 0,
+      ...costColumns(cost),
+      context_window: contextWindowOf(usage),
       service_tier: usage.serviceTier,
       inference_geo: usage.inferenceGeo,
       status,

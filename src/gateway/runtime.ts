@@ -1,12 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
 import { monthOf, monthStartOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
+import type { PriceTable } from "../core/usage/prices.js";
+import type { UsageFeed } from "../core/usage/usage-feed.js";
 import type { Store } from "../db/store.js";
 import { Gateway, type UpstreamOptions } from "./gateway.js";
 import { GatewayState } from "./gateway-state.js";
 import { type KeyIndex, MemoryKeyIndex } from "./key-index.js";
 import { GatewayMetrics } from "./metrics.js";
-import type { PriceTable } from "./prices.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { MemorySpendLedger } from "./spend-ledger.js";
 import { type RecorderOptions, UsageRecorder } from "./usage-recorder.js";
@@ -35,6 +36,7 @@ export async function startGateway(
   clock: Clock,
   log: FastifyBaseLogger,
   config: GatewayConfig,
+  usageFeed: UsageFeed,
 ): Promise<GatewayRuntime> {
   const state = new GatewayState(store, config.keyIndex ?? new MemoryKeyIndex());
   await state.load();
@@ -44,15 +46,32 @@ export async function startGateway(
   const now = clock.now();
   const month = monthOf(now);
   const monthStart = monthStartOf(now);
-  for (const total of await store.read.usage.spendSince(monthStart, "organization_id")) {
+  for (const total of await store.read.usageRollups.spendSince(monthStart, "organization_id")) {
     ledger.seed(`org:${total.scopeId}`, month, total.nanos);
   }
-  for (const total of await store.read.usage.spendSince(monthStart, "workspace_id")) {
+  for (const total of await store.read.usageRollups.spendSince(monthStart, "workspace_id")) {
     ledger.seed(`ws:${total.scopeId}`, month, total.nanos);
   }
 
+  // Usage ingested through the Admin API counts against this month's limits too (the gateway's
+  // own requests are settled as they complete).
+  const unsubscribe = usageFeed.subscribe({
+    usageRecorded(events) {
+      const current = monthOf(clock.now());
+      for (const event of events) {
+        if (event.source !== "gateway" && monthOf(new Date(event.occurred_at)) === current) {
+          ledger.add(
+            [`org:${event.organization_id}`, `ws:${event.workspace_id}`],
+            current,
+            event.cost_nanos,
+          );
+        }
+      }
+    },
+  });
+
   const metrics = new GatewayMetrics();
-  const recorder = new UsageRecorder(store, metrics, log, config.recorder);
+  const recorder = new UsageRecorder(store, metrics, log, { ...config.recorder, feed: usageFeed });
   const gateway = new Gateway(
     {
       state,
@@ -73,6 +92,7 @@ export async function startGateway(
     metrics,
     ledger,
     close: async () => {
+      unsubscribe();
       await gateway.idle();
       await recorder.drain();
       await gateway.close();

@@ -83,6 +83,13 @@ export class MemorySpendLedger implements SpendLedger {
     return account && account.month === month ? account.spent : 0;
   }
 
+  /** Adds spend recorded elsewhere (ingested usage) to this month's accounts of its scopes. */
+  add(keys: readonly string[], month: string, nanos: number): void {
+    for (const key of keys) {
+      this.#account(key, month).spent += nanos;
+    }
+  }
+
   #account(key: string, month: string): Account {
     let account = this.#accounts.get(key);
     if (!account || account.month !== month) {

@@ -1,4 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
+import type { UsageListener } from "../core/ports.js";
+import { storeUsageEvents } from "../core/usage/usage-events.js";
 import type { UsageEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { GatewayMetrics } from "./metrics.js";
@@ -8,11 +10,13 @@ export interface RecorderOptions {
   batchSize?: number;
   /** Longest an event waits before its batch is written. */
   maxDelayMs?: number;
+  /** Told about each written batch after it commits. */
+  feed?: UsageListener;
 }
 
 /**
  * Writes usage events off the response path, in batches (group commit): one transaction per
- * batch, with the keys' last_used_at refreshed in the same write. A failed write keeps its events
+ * batch, with its rollups and the keys' last_used_at refreshed in the same write. A failed write keeps its events
  * and retries with backoff; `drain` (on shutdown) writes everything before the process exits.
  */
 export class UsageRecorder {
@@ -20,6 +24,7 @@ export class UsageRecorder {
   readonly #lastUsed = new Map<string, string>();
   readonly #batchSize: number;
   readonly #maxDelayMs: number;
+  readonly #feed: UsageListener | undefined;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #failures = 0;
@@ -32,6 +37,7 @@ export class UsageRecorder {
   ) {
     this.#batchSize = options.batchSize ?? 500;
     this.#maxDelayMs = options.maxDelayMs ?? 50;
+    this.#feed = options.feed;
   }
 
   get pending(): number {
@@ -99,12 +105,14 @@ export class UsageRecorder {
     const lastUsed = new Map(this.#lastUsed);
     this.#lastUsed.clear();
     try {
-      await this.store.transaction(async (repos) => {
-        await repos.usage.insertMany(batch);
+      const written = await this.store.transaction(async (repos) => {
+        const inserted = await storeUsageEvents(repos, batch);
         await repos.usage.touchApiKeys(lastUsed);
+        return inserted;
       });
       this.#failures = 0;
       this.metrics.eventsWritten.inc(batch.length);
+      this.#feed?.usageRecorded(written);
     } catch (error) {
       this.#failures += 1;
       this.metrics.writeFailures.inc();

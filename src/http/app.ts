@@ -21,6 +21,7 @@ import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
 import { registerGatewayRoutes } from "./routes/gateway/index.js";
 import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
 import { registerSeedRoutes } from "./routes/seed/index.js";
+import { registerUsageRoutes } from "./routes/usage/index.js";
 
 export interface AppOptions {
   logger?: FastifyServerOptions["logger"];
@@ -155,6 +156,7 @@ export async function buildApp(
       services.deps.clock,
       app.log,
       options.gateway,
+      services.usageFeed,
     );
     app.gateway = runtime;
     // onClose runs once the server stopped taking requests; the runtime then waits for the ones
@@ -179,6 +181,7 @@ export async function buildApp(
     const typed = scope.withTypeProvider<ZodTypeProvider>();
     registerSeedRoutes(typed, services);
     registerAnthropicRoutes(typed, services);
+    registerUsageRoutes(typed, services);
   });
   return app;
 }

@@ -41,7 +41,7 @@ export class OrganizationService {
 
   /** With this calendar month's recorded spend (UTC), as the seed's billing block shows it. */
   async #present(repos: Repositories, row: OrganizationRow): Promise<Organization> {
-    const nanos = await repos.usage.organizationSpendSince(
+    const nanos = await repos.usageRollups.organizationSpendSince(
       row.id,
       monthStartOf(this.deps.clock.now()),
     );

@@ -2,12 +2,14 @@ import type { Kysely, Migration, MigrationProvider } from "kysely";
 import type { Dialect } from "../connect.js";
 import * as init from "./0001-init.js";
 import * as usageEvents from "./0002-usage-events.js";
+import * as usageRollups from "./0003-usage-rollups.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001-init": { up: (db: Kysely<unknown>) => init.up(db, dialect) },
     "0002-usage-events": { up: (db: Kysely<unknown>) => usageEvents.up(db, dialect) },
+    "0003-usage-rollups": { up: (db: Kysely<unknown>) => usageRollups.up(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,11 +1,9 @@
 import type SQLite from "better-sqlite3";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { DB, UsageEventRow } from "../schema.js";
 
-export interface SpendTotal {
-  scopeId: string;
-  nanos: number;
-}
+// PostgreSQL takes at most 65,535 parameters in one statement.
+const PG_ROWS_PER_INSERT = 2000;
 
 const COLUMNS = [
   "organization_id",
@@ -21,7 +19,14 @@ const COLUMNS = [
   "cache_read_tokens",
   "web_search_requests",
   "cost_nanos",
+  "cost_input_nanos",
+  "cost_output_nanos",
+  "cost_cache_write_5m_nanos",
+  "cost_cache_write_1h_nanos",
+  "cost_cache_read_nanos",
+  "cost_web_search_nanos",
   "priced",
+  "context_window",
   "service_tier",
   "inference_geo",
   "status",
@@ -54,48 +59,54 @@ export class UsageRepository {
   ) {}
 
   /**
-   * Inserts a batch; an event id already stored for its organization is skipped, not counted
-   * twice. Call it inside a transaction: on SQLite the rows go through a prepared statement on the
-   * transaction's own connection.
+   * Inserts a batch of events with distinct ids and returns those that were new: an id already
+   * stored for its organization is skipped, so nothing is counted twice. Call it inside a
+   * transaction: on SQLite the rows go through a prepared statement on the transaction's own
+   * connection.
    */
-  async insertMany(rows: UsageEventRow[]): Promise<void> {
+  async insertNew(rows: UsageEventRow[]): Promise<UsageEventRow[]> {
     if (rows.length === 0) {
-      return;
+      return [];
     }
     if (this.sqlite) {
       const insert = sqliteInsert(this.sqlite);
-      for (const row of rows) {
-        insert.run(COLUMNS.map((column) => row[column]));
-      }
-      return;
+      return rows.filter((row) => insert.run(COLUMNS.map((column) => row[column])).changes === 1);
     }
-    await this.db
-      .insertInto("usage_events")
-      .values(rows)
-      .onConflict((oc) => oc.columns(["organization_id", "id"]).doNothing())
-      .execute();
+    const inserted = new Set<string>();
+    for (let i = 0; i < rows.length; i += PG_ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + PG_ROWS_PER_INSERT);
+      const returned = await this.db
+        .insertInto("usage_events")
+        .values(chunk)
+        .onConflict((oc) => oc.columns(["organization_id", "id"]).doNothing())
+        .returning(["organization_id", "id"])
+        .execute();
+      for (const row of returned) {
+        inserted.add(`${row.organization_id} ${row.id}`);
+      }
+    }
+    return rows.filter((row) => inserted.has(`${row.organization_id} ${row.id}`));
   }
 
-  /** Spend per organization or per workspace since `from` (inclusive), for the spend ledger's start. */
-  async spendSince(from: string, scope: "organization_id" | "workspace_id"): Promise<SpendTotal[]> {
-    const rows = await this.db
+  /**
+   * Deletes the oldest events before `before`, about `limit` at a time (all of those sharing the
+   * last one's timestamp go too), so that retention never holds the database for long; returns
+   * how many went.
+   */
+  async deleteOlderThan(before: string, limit: number): Promise<number> {
+    const last = await this.db
       .selectFrom("usage_events")
-      .select([`${scope} as scopeId`, sql<number | string>`sum(cost_nanos)`.as("nanos")])
-      .where("occurred_at", ">=", from)
-      .groupBy(scope)
-      .execute();
-    return rows.map((r) => ({ scopeId: r.scopeId, nanos: Number(r.nanos) }));
-  }
-
-  /** One organization's spend since `from` (inclusive), in nano-dollars. */
-  async organizationSpendSince(organizationId: string, from: string): Promise<number> {
-    const row = await this.db
-      .selectFrom("usage_events")
-      .select(sql<number | string | null>`sum(cost_nanos)`.as("nanos"))
-      .where("organization_id", "=", organizationId)
-      .where("occurred_at", ">=", from)
+      .select("occurred_at")
+      .where("occurred_at", "<", before)
+      .orderBy("occurred_at")
+      .offset(limit - 1)
+      .limit(1)
       .executeTakeFirst();
-    return Number(row?.nanos ?? 0);
+    const result = await this.db
+      .deleteFrom("usage_events")
+      .where("occurred_at", last === undefined ? "<" : "<=", last?.occurred_at ?? before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   list(organizationId: string): Promise<UsageEventRow[]> {

@@ -35,6 +35,19 @@ export class WorkspaceRepository {
       .executeTakeFirst();
   }
 
+  /** Those of the ids that name workspaces of the organization. */
+  findMany(organizationId: string, ids: readonly string[]): Promise<WorkspaceRow[]> {
+    if (ids.length === 0) {
+      return Promise.resolve([]);
+    }
+    return this.db
+      .selectFrom("workspaces")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("id", "in", ids)
+      .execute();
+  }
+
   /** By id across organizations (the gateway's policy cache). */
   findById(id: string): Promise<WorkspaceRow | undefined> {
     return this.db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import type { Usage } from "./usage.js";
 
 /**
  * Prices are data (config/prices.json, or the file PRICES_FILE names), in USD per million tokens.
@@ -24,14 +23,49 @@ const PriceFile = z.object({
 });
 type PriceFile = z.output<typeof PriceFile>;
 
-export const DEFAULT_PRICES_FILE = new URL("../../config/prices.json", import.meta.url);
+export const DEFAULT_PRICES_FILE = new URL("../../../config/prices.json", import.meta.url);
+
+/** What a request used, as the upstream counts it (the gateway's parsed usage, or an ingested event). */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreation5mTokens: number;
+  cacheCreation1hTokens: number;
+  cacheReadTokens: number;
+  webSearchRequests: number;
+  serviceTier: string | null;
+  inferenceGeo: string | null;
+}
+
+/**
+ * A cost split the way the cost report shows it, each part in integer nano-USD. Every part is
+ * rounded on its own and the total is their sum, so any grouping of parts adds up exactly.
+ */
+export interface CostParts {
+  input: number;
+  output: number;
+  cacheWrite5m: number;
+  cacheWrite1h: number;
+  cacheRead: number;
+  webSearch: number;
+}
 
 export interface Cost {
-  /** Integer nano-USD (1e-9 dollars). */
+  /** Integer nano-USD (1e-9 dollars): the sum of `parts`. */
   nanos: number;
   /** False when the model is not in the price table: the tokens are recorded, the cost is 0. */
   priced: boolean;
+  parts: CostParts;
 }
+
+export const noCostParts = (): CostParts => ({
+  input: 0,
+  output: 0,
+  cacheWrite5m: 0,
+  cacheWrite1h: 0,
+  cacheRead: 0,
+  webSearch: 0,
+});
 
 // $/MTok × tokens = micro-dollars; × 1000 = nano-dollars.
 const NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK = 1000;
@@ -72,10 +106,10 @@ export class PriceTable {
     return best === undefined ? undefined : models[best];
   }
 
-  cost(model: string, usage: Usage): Cost {
+  cost(model: string, usage: TokenUsage): Cost {
     const price = this.priceOf(model);
     if (!price) {
-      return { nanos: 0, priced: false };
+      return { nanos: 0, priced: false, parts: noCostParts() };
     }
     const geo = usage.inferenceGeo
       ? (this.table.inference_geo_multipliers[usage.inferenceGeo] ?? 1)
@@ -83,17 +117,25 @@ export class PriceTable {
     const tier = usage.serviceTier
       ? (this.table.service_tier_multipliers[usage.serviceTier] ?? 1)
       : 1;
-    const tokens =
-      usage.inputTokens * price.input +
-      usage.cacheCreation5mTokens * price.cache_write_5m +
-      usage.cacheCreation1hTokens * price.cache_write_1h +
-      usage.cacheReadTokens * price.cache_read +
-      usage.outputTokens * price.output;
-    const webSearch = usage.webSearchRequests * this.table.web_search_per_1000_requests * 1_000_000;
-    return {
-      nanos: Math.round(tokens * NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK * geo * tier + webSearch),
-      priced: true,
+    const perToken = NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK * geo * tier;
+    const parts: CostParts = {
+      input: Math.round(usage.inputTokens * price.input * perToken),
+      output: Math.round(usage.outputTokens * price.output * perToken),
+      cacheWrite5m: Math.round(usage.cacheCreation5mTokens * price.cache_write_5m * perToken),
+      cacheWrite1h: Math.round(usage.cacheCreation1hTokens * price.cache_write_1h * perToken),
+      cacheRead: Math.round(usage.cacheReadTokens * price.cache_read * perToken),
+      webSearch: Math.round(
+        usage.webSearchRequests * this.table.web_search_per_1000_requests * 1_000_000,
+      ),
     };
+    const nanos =
+      parts.input +
+      parts.output +
+      parts.cacheWrite5m +
+      parts.cacheWrite1h +
+      parts.cacheRead +
+      parts.webSearch;
+    return { nanos, priced: true, parts };
   }
 
   /**

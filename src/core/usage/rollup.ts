@@ -1,0 +1,83 @@
+import {
+  DIMENSIONS,
+  type RollupTable,
+  SUM_COLUMNS,
+} from "../../db/repositories/usage-rollups.repository.js";
+import type { UsageEventRow, UsageRollupRow } from "../../db/schema.js";
+
+export type Grain = "minute" | "hour" | "day";
+
+// Timestamps are `Date#toISOString()` strings: a bucket's start is a prefix padded back to the
+// same fixed width, so buckets and event times compare as text.
+const PREFIX_LENGTH: Record<Grain, number> = { minute: 16, hour: 13, day: 10 };
+const PADDING: Record<Grain, string> = {
+  minute: ":00.000Z",
+  hour: ":00:00.000Z",
+  day: "T00:00:00.000Z",
+};
+
+/** The start of the UTC minute, hour or day that holds an RFC 3339 `Z` timestamp. */
+export function bucketOf(timestamp: string, grain: Grain): string {
+  return timestamp.slice(0, PREFIX_LENGTH[grain]) + PADDING[grain];
+}
+
+export const ROLLUPS: ReadonlyArray<{ table: RollupTable; grain: Grain; keyed: boolean }> = [
+  { table: "usage_key_minute", grain: "minute", keyed: true },
+  { table: "usage_key_hour", grain: "hour", keyed: true },
+  { table: "usage_key_day", grain: "day", keyed: true },
+  { table: "usage_workspace_hour", grain: "hour", keyed: false },
+  { table: "usage_workspace_day", grain: "day", keyed: false },
+];
+
+/** Dimension values as rollups store them: absent ones get the report's names for "unknown". */
+export const DEFAULT_SERVICE_TIER = "standard";
+export const DEFAULT_INFERENCE_GEO = "not_available";
+
+/**
+ * Sums a batch of new events into one row per rollup table and key, sorted by key: concurrent
+ * writers then lock shared rows in the same order, and cannot deadlock on each other.
+ */
+export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, UsageRollupRow[]]> {
+  const result: Array<[RollupTable, UsageRollupRow[]]> = [];
+  for (const { table, grain, keyed } of ROLLUPS) {
+    const rows = new Map<string, UsageRollupRow>();
+    for (const event of events) {
+      const row: UsageRollupRow = {
+        organization_id: event.organization_id,
+        bucket_start: bucketOf(event.occurred_at, grain),
+        workspace_id: event.workspace_id,
+        api_key_id: keyed ? (event.api_key_id ?? "") : "",
+        model: event.model,
+        service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
+        context_window: event.context_window,
+        inference_geo: event.inference_geo ?? DEFAULT_INFERENCE_GEO,
+        requests: 1,
+        input_tokens: event.input_tokens,
+        output_tokens: event.output_tokens,
+        cache_creation_5m_tokens: event.cache_creation_5m_tokens,
+        cache_creation_1h_tokens: event.cache_creation_1h_tokens,
+        cache_read_tokens: event.cache_read_tokens,
+        web_search_requests: event.web_search_requests,
+        cost_nanos: event.cost_nanos,
+        cost_input_nanos: event.cost_input_nanos,
+        cost_output_nanos: event.cost_output_nanos,
+        cost_cache_write_5m_nanos: event.cost_cache_write_5m_nanos,
+        cost_cache_write_1h_nanos: event.cost_cache_write_1h_nanos,
+        cost_cache_read_nanos: event.cost_cache_read_nanos,
+        cost_web_search_nanos: event.cost_web_search_nanos,
+      };
+      const key = `${row.organization_id}\u0000${row.bucket_start}\u0000${DIMENSIONS.map((d) => row[d]).join("\u0000")}`;
+      const sum = rows.get(key);
+      if (sum === undefined) {
+        rows.set(key, row);
+      } else {
+        for (const column of SUM_COLUMNS) {
+          sum[column] += row[column];
+        }
+      }
+    }
+    const keys = [...rows.keys()].sort();
+    result.push([table, keys.map((key) => rows.get(key) as UsageRollupRow)]);
+  }
+  return result;
+}

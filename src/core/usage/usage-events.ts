@@ -1,0 +1,67 @@
+import type { UsageEventRow } from "../../db/schema.js";
+import type { Repositories } from "../../db/store.js";
+import type { Cost, TokenUsage } from "./prices.js";
+import { rollUp } from "./rollup.js";
+
+/** Requests whose whole input passes 200k tokens are long-context ones, billed and reported apart. */
+const LONG_CONTEXT_TOKENS = 200_000;
+
+export function contextWindowOf(usage: TokenUsage): "0-200k" | "200k-1M" {
+  const input =
+    usage.inputTokens +
+    usage.cacheCreation5mTokens +
+    usage.cacheCreation1hTokens +
+    usage.cacheReadTokens;
+  return input > LONG_CONTEXT_TOKENS ? "200k-1M" : "0-200k";
+}
+
+type CostColumns = Pick<
+  UsageEventRow,
+  | "cost_nanos"
+  | "cost_input_nanos"
+  | "cost_output_nanos"
+  | "cost_cache_write_5m_nanos"
+  | "cost_cache_write_1h_nanos"
+  | "cost_cache_read_nanos"
+  | "cost_web_search_nanos"
+  | "priced"
+>;
+
+/** An event's cost columns: the total and its split by token category. */
+export function costColumns(cost: Cost): CostColumns {
+  return {
+    cost_nanos: cost.nanos,
+    cost_input_nanos: cost.parts.input,
+    cost_output_nanos: cost.parts.output,
+    cost_cache_write_5m_nanos: cost.parts.cacheWrite5m,
+    cost_cache_write_1h_nanos: cost.parts.cacheWrite1h,
+    cost_cache_read_nanos: cost.parts.cacheRead,
+    cost_web_search_nanos: cost.parts.webSearch,
+    priced: cost.priced ? 1 : 0,
+  };
+}
+
+/**
+ * Stores events and adds them to every rollup, in the caller's transaction, and returns the events
+ * that were new. An id stored before, or repeated in the batch, is skipped: whether a batch is
+ * retried after a failure or sent twice, each event is counted exactly once.
+ */
+export async function storeUsageEvents(
+  repos: Repositories,
+  events: readonly UsageEventRow[],
+): Promise<UsageEventRow[]> {
+  const seen = new Set<string>();
+  const distinct = events.filter((event) => {
+    const key = `${event.organization_id} ${event.id}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+  const inserted = await repos.usage.insertNew(distinct);
+  for (const [table, rows] of rollUp(inserted)) {
+    await repos.usageRollups.add(table, rows);
+  }
+  return inserted;
+}

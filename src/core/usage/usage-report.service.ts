@@ -1,0 +1,465 @@
+import type {
+  BucketWidth,
+  CostReport,
+  CostReportQuery,
+  CostResult,
+  MessagesUsageQuery,
+  MessagesUsageReport,
+  MessagesUsageResult,
+  SeedUsageQuery,
+  SeedUsageReport,
+} from "../../contract/usage.js";
+import type {
+  Dimension,
+  RollupGroup,
+  RollupSums,
+  RollupTable,
+} from "../../db/repositories/usage-rollups.repository.js";
+import type { RequestContext, ServiceDeps } from "../context.js";
+import { invalidRequest, notFound } from "../errors.js";
+import {
+  BUCKET_LIMITS,
+  centsOf,
+  DAY_MS,
+  decodePage,
+  encodePage,
+  floorTo,
+  HOUR_MS,
+  iso,
+  MINUTE_MS,
+  nextMonthStart,
+  rfc3339,
+  usdOf,
+  WIDTH_MS,
+} from "./buckets.js";
+import { modelDisplayName } from "./descriptions.js";
+
+export interface UsageReportOptions {
+  /** Minute rollups are pruned after this many days; older 1m buckets cannot be reported. */
+  minuteRetentionDays: number;
+}
+
+/** The seed's report reads whole buckets in one answer, so its ranges are capped. */
+const SEED_MAX_BUCKETS = { hour: 744, day: 366, month: 36 } as const;
+
+const TOKEN_PARTS = [
+  ["cost_input_nanos", "uncached_input_tokens", "Input Tokens"],
+  ["cost_output_nanos", "output_tokens", "Output Tokens"],
+  ["cost_cache_read_nanos", "cache_read_input_tokens", "Cache Read Input Tokens"],
+  ["cost_cache_write_5m_nanos", "cache_creation.ephemeral_5m_input_tokens", "Cache Write (5m)"],
+  ["cost_cache_write_1h_nanos", "cache_creation.ephemeral_1h_input_tokens", "Cache Write (1h)"],
+] as const satisfies ReadonlyArray<
+  readonly [keyof RollupSums, NonNullable<CostResult["token_type"]>, string]
+>;
+
+interface Bucket {
+  start: number;
+  end: number;
+}
+
+/**
+ * The usage and cost reports, read from rollups only: the coarsest table whose buckets divide the
+ * report's and that keeps the dimensions it needs. Sums are integers (tokens, nano-dollars) all the
+ * way; dollars and cents are derived from them last.
+ */
+export class UsageReportService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly options: UsageReportOptions,
+  ) {}
+
+  /** The seed's `GET /v1/usage`: every bucket of the range, with a per-model breakdown. */
+  async seedUsage(ctx: RequestContext, query: SeedUsageQuery): Promise<SeedUsageReport> {
+    const from = Date.parse(`${query.start_date}T00:00:00Z`);
+    const to = Date.parse(`${query.end_date}T00:00:00Z`) + DAY_MS;
+    if (to <= from) {
+      throw invalidRequest("querystring.end_date: must be on or after start_date");
+    }
+    const buckets = seedBuckets(from, to, query.granularity);
+    const max = SEED_MAX_BUCKETS[query.granularity];
+    if (buckets.length > max) {
+      throw invalidRequest(
+        `querystring.end_date: a ${query.granularity} report covers at most ${max} buckets; this range has ${buckets.length}`,
+      );
+    }
+    if (query.workspace_id !== undefined) {
+      await this.#requireWorkspace(ctx, query.workspace_id);
+    }
+    const groups = await this.deps.store.read.usageRollups.sum({
+      table: query.granularity === "hour" ? "usage_workspace_hour" : "usage_workspace_day",
+      organizationId: ctx.organizationId,
+      from: iso(from),
+      to: iso(to),
+      bucket: query.granularity === "month" ? "month" : "start",
+      groupBy: ["model"],
+      filters: query.workspace_id === undefined ? {} : { workspace_id: [query.workspace_id] },
+    });
+    const byBucket = groupByBucket(groups);
+    const total = emptySums();
+    const data = buckets.map((bucket) => {
+      const key = query.granularity === "month" ? iso(bucket.start).slice(0, 7) : iso(bucket.start);
+      const sums = emptySums();
+      const breakdown: SeedUsageReport["data"][number]["model_breakdown"] = {};
+      for (const group of byBucket.get(key) ?? []) {
+        addSums(sums, group.sums);
+        const g = group.sums;
+        breakdown[group.dimensions.model as string] = {
+          input_tokens: g.input_tokens,
+          output_tokens: g.output_tokens,
+          cache_creation_tokens: g.cache_creation_5m_tokens + g.cache_creation_1h_tokens,
+          cache_read_tokens: g.cache_read_tokens,
+          requests: g.requests,
+          cost_usd: usdOf(g.cost_nanos),
+        };
+      }
+      addSums(total, sums);
+      return {
+        date: seedLabel(bucket.start, query.granularity),
+        starting_at: rfc3339(bucket.start),
+        ending_at: rfc3339(bucket.end),
+        ...seedTotals(sums),
+        model_breakdown: breakdown,
+      };
+    });
+    return { data, total: seedTotals(total) };
+  }
+
+  /** `GET /v1/organizations/usage_report/messages`. */
+  async messagesUsage(
+    ctx: RequestContext,
+    query: MessagesUsageQuery,
+  ): Promise<MessagesUsageReport> {
+    const groupBy = unique(query.group_by ?? []);
+    const needsKey = groupBy.includes("api_key_id") || query.api_key_ids !== undefined;
+    const width = query.bucket_width;
+    const page = this.#page(query, width);
+    const table: RollupTable =
+      width === "1m"
+        ? "usage_key_minute"
+        : width === "1h"
+          ? needsKey
+            ? "usage_key_hour"
+            : "usage_workspace_hour"
+          : needsKey
+            ? "usage_key_day"
+            : "usage_workspace_day";
+    const firstBucket = page.buckets[0];
+    if (width === "1m" && firstBucket !== undefined) {
+      const horizon = floorTo(
+        this.deps.clock.now().getTime() - this.options.minuteRetentionDays * DAY_MS,
+        MINUTE_MS,
+      );
+      if (firstBucket.start < horizon) {
+        throw invalidRequest(
+          `querystring.starting_at: 1m buckets are kept for ${this.options.minuteRetentionDays} days; use 1h or 1d for older usage`,
+        );
+      }
+    }
+    const groups = await this.#sum(ctx, table, page.buckets, groupBy, {
+      workspace_id: query.workspace_ids,
+      api_key_id: query.api_key_ids,
+      model: query.models,
+      service_tier: query.service_tiers,
+      context_window: query.context_window,
+      inference_geo: query.inference_geos,
+    });
+    const byBucket = groupByBucket(groups);
+    return {
+      data: page.buckets.map((bucket) => ({
+        starting_at: rfc3339(bucket.start),
+        ending_at: rfc3339(bucket.end),
+        results: (byBucket.get(iso(bucket.start)) ?? []).map(
+          (group): MessagesUsageResult => ({
+            uncached_input_tokens: group.sums.input_tokens,
+            cache_creation: {
+              ephemeral_1h_input_tokens: group.sums.cache_creation_1h_tokens,
+              ephemeral_5m_input_tokens: group.sums.cache_creation_5m_tokens,
+            },
+            cache_read_input_tokens: group.sums.cache_read_tokens,
+            output_tokens: group.sums.output_tokens,
+            server_tool_use: { web_search_requests: group.sums.web_search_requests },
+            api_key_id: group.dimensions.api_key_id || null,
+            workspace_id: group.dimensions.workspace_id ?? null,
+            model: group.dimensions.model ?? null,
+            service_tier: group.dimensions.service_tier ?? null,
+            context_window: group.dimensions.context_window ?? null,
+            inference_geo: group.dimensions.inference_geo ?? null,
+          }),
+        ),
+      })),
+      has_more: page.nextPage !== null,
+      next_page: page.nextPage,
+    };
+  }
+
+  /** `GET /v1/organizations/cost_report`: daily costs, optionally by workspace and by line item. */
+  async costReport(ctx: RequestContext, query: CostReportQuery): Promise<CostReport> {
+    const groupBy = unique(query.group_by ?? []);
+    const byWorkspace = groupBy.includes("workspace_id");
+    const byDescription = groupBy.includes("description");
+    const page = this.#page(query, "1d");
+    const dimensions: Dimension[] = [
+      ...(byWorkspace ? (["workspace_id"] as const) : []),
+      ...(byDescription
+        ? (["model", "service_tier", "context_window", "inference_geo"] as const)
+        : []),
+    ];
+    const groups = await this.#sum(ctx, "usage_workspace_day", page.buckets, dimensions, {});
+    const byBucket = groupByBucket(groups);
+    return {
+      data: page.buckets.map((bucket) => ({
+        starting_at: rfc3339(bucket.start),
+        ending_at: rfc3339(bucket.end),
+        results: costResults(byBucket.get(iso(bucket.start)) ?? [], byWorkspace, byDescription),
+      })),
+      has_more: page.nextPage !== null,
+      next_page: page.nextPage,
+    };
+  }
+
+  /** The buckets of the requested page, and the token of the next one. */
+  #page(
+    query: {
+      starting_at: string;
+      ending_at?: string | undefined;
+      limit?: number | undefined;
+      page?: string | undefined;
+    },
+    width: BucketWidth,
+  ): { buckets: Bucket[]; nextPage: string | null } {
+    const widthMs = WIDTH_MS[width];
+    const limits = BUCKET_LIMITS[width];
+    const limit = query.limit ?? limits.default;
+    if (limit > limits.max) {
+      throw invalidRequest(
+        `querystring.limit: at most ${limits.max} buckets of ${width} per page (got ${limit})`,
+      );
+    }
+    const startingAt = Date.parse(query.starting_at);
+    const start = floorTo(startingAt, widthMs);
+    let end: number;
+    if (query.ending_at !== undefined) {
+      const endingAt = Date.parse(query.ending_at);
+      if (endingAt <= startingAt) {
+        throw invalidRequest("querystring.ending_at: must be after starting_at");
+      }
+      end = floorTo(endingAt, widthMs);
+    } else {
+      // Up to and including the bucket in progress.
+      end = floorTo(this.deps.clock.now().getTime(), widthMs) + widthMs;
+    }
+    let first = start;
+    if (query.page !== undefined) {
+      first = decodePage(query.page);
+      if (first % widthMs !== 0 || first < start || first >= end) {
+        throw invalidRequest(
+          "querystring.page: this token belongs to another query; send the same parameters with it",
+        );
+      }
+    }
+    const last = Math.min(end, first + limit * widthMs);
+    const buckets: Bucket[] = [];
+    for (let t = first; t < last; t += widthMs) {
+      buckets.push({ start: t, end: t + widthMs });
+    }
+    return { buckets, nextPage: last < end ? encodePage(last) : null };
+  }
+
+  #sum(
+    ctx: RequestContext,
+    table: RollupTable,
+    buckets: Bucket[],
+    groupBy: readonly Dimension[],
+    filters: Partial<Record<Dimension, readonly string[] | undefined>>,
+  ): Promise<RollupGroup[]> {
+    const first = buckets[0];
+    const last = buckets.at(-1);
+    if (first === undefined || last === undefined) {
+      return Promise.resolve([]);
+    }
+    const defined: Partial<Record<Dimension, readonly string[]>> = {};
+    for (const [dimension, values] of Object.entries(filters) as [Dimension, string[]][]) {
+      if (values !== undefined) {
+        defined[dimension] = values;
+      }
+    }
+    return this.deps.store.read.usageRollups.sum({
+      table,
+      organizationId: ctx.organizationId,
+      from: iso(first.start),
+      to: iso(last.end),
+      bucket: "start",
+      groupBy,
+      filters: defined,
+    });
+  }
+
+  async #requireWorkspace(ctx: RequestContext, workspaceId: string): Promise<void> {
+    if (!(await this.deps.store.read.workspaces.find(ctx.organizationId, workspaceId))) {
+      throw notFound("workspace", workspaceId);
+    }
+  }
+}
+
+function seedBuckets(from: number, to: number, granularity: SeedUsageQuery["granularity"]) {
+  const buckets: Bucket[] = [];
+  if (granularity === "month") {
+    // The first and last months are cut to the range.
+    for (let t = from; t < to; t = nextMonthStart(t)) {
+      buckets.push({ start: t, end: Math.min(nextMonthStart(t), to) });
+    }
+    return buckets;
+  }
+  const step = granularity === "hour" ? HOUR_MS : DAY_MS;
+  // Stop counting past any cap: the caller refuses the range anyway.
+  for (let t = from; t < to && buckets.length <= SEED_MAX_BUCKETS.hour; t += step) {
+    buckets.push({ start: t, end: t + step });
+  }
+  return buckets;
+}
+
+function seedLabel(start: number, granularity: SeedUsageQuery["granularity"]): string {
+  const text = iso(start);
+  return granularity === "hour"
+    ? `${text.slice(0, 13)}:00:00Z`
+    : granularity === "day"
+      ? text.slice(0, 10)
+      : text.slice(0, 7);
+}
+
+function seedTotals(sums: RollupSums) {
+  return {
+    input_tokens: sums.input_tokens,
+    output_tokens: sums.output_tokens,
+    cache_creation_tokens: sums.cache_creation_5m_tokens + sums.cache_creation_1h_tokens,
+    cache_read_tokens: sums.cache_read_tokens,
+    web_search_requests: sums.web_search_requests,
+    requests: sums.requests,
+    total_cost_usd: usdOf(sums.cost_nanos),
+  };
+}
+
+function costResults(
+  groups: RollupGroup[],
+  byWorkspace: boolean,
+  byDescription: boolean,
+): CostResult[] {
+  const results: CostResult[] = [];
+  const base = (group: RollupGroup) => ({
+    currency: "USD" as const,
+    workspace_id: byWorkspace ? (group.dimensions.workspace_id ?? null) : null,
+  });
+  const empty = {
+    description: null,
+    cost_type: null,
+    model: null,
+    service_tier: null,
+    token_type: null,
+    context_window: null,
+    inference_geo: null,
+  };
+  if (!byDescription) {
+    for (const group of groups) {
+      if (group.sums.cost_nanos > 0) {
+        results.push({ amount: centsOf(group.sums.cost_nanos), ...base(group), ...empty });
+      }
+    }
+    return results;
+  }
+  // Web search is one line per workspace (it is not a token cost of a model).
+  const webSearch = new Map<string, { group: RollupGroup; nanos: number }>();
+  for (const group of groups) {
+    const s = group.sums;
+    const line = {
+      cost_type: "tokens" as const,
+      model: group.dimensions.model ?? null,
+      service_tier: group.dimensions.service_tier ?? null,
+      context_window: group.dimensions.context_window ?? null,
+      inference_geo: group.dimensions.inference_geo ?? null,
+    };
+    const name = modelDisplayName(group.dimensions.model ?? "");
+    let split = 0;
+    for (const [column, tokenType, label] of TOKEN_PARTS) {
+      split += s[column];
+      if (s[column] > 0) {
+        results.push({
+          amount: centsOf(s[column]),
+          ...base(group),
+          ...line,
+          description: `${name} Usage - ${label}`,
+          token_type: tokenType,
+        });
+      }
+    }
+    // Events ingested with their own cost_usd carry no split: one line for the model.
+    const unsplit = s.cost_nanos - split - s.cost_web_search_nanos;
+    if (unsplit > 0) {
+      results.push({
+        amount: centsOf(unsplit),
+        ...base(group),
+        ...line,
+        description: `${name} Usage`,
+        token_type: null,
+      });
+    }
+    if (s.cost_web_search_nanos > 0) {
+      const key = group.dimensions.workspace_id ?? "";
+      const entry = webSearch.get(key);
+      if (entry) {
+        entry.nanos += s.cost_web_search_nanos;
+      } else {
+        webSearch.set(key, { group, nanos: s.cost_web_search_nanos });
+      }
+    }
+  }
+  for (const { group, nanos } of webSearch.values()) {
+    results.push({
+      amount: centsOf(nanos),
+      ...base(group),
+      ...empty,
+      description: "Web Search Usage",
+      cost_type: "web_search",
+    });
+  }
+  return results;
+}
+
+function groupByBucket(groups: RollupGroup[]): Map<string, RollupGroup[]> {
+  const byBucket = new Map<string, RollupGroup[]>();
+  for (const group of groups) {
+    const list = byBucket.get(group.bucket);
+    if (list) {
+      list.push(group);
+    } else {
+      byBucket.set(group.bucket, [group]);
+    }
+  }
+  return byBucket;
+}
+
+function emptySums(): RollupSums {
+  return {
+    requests: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_creation_5m_tokens: 0,
+    cache_creation_1h_tokens: 0,
+    cache_read_tokens: 0,
+    web_search_requests: 0,
+    cost_nanos: 0,
+    cost_input_nanos: 0,
+    cost_output_nanos: 0,
+    cost_cache_write_5m_nanos: 0,
+    cost_cache_write_1h_nanos: 0,
+    cost_cache_read_nanos: 0,
+    cost_web_search_nanos: 0,
+  };
+}
+
+function addSums(into: RollupSums, from: RollupSums): void {
+  for (const column of Object.keys(into) as (keyof RollupSums)[]) {
+    into[column] += from[column];
+  }
+}
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];

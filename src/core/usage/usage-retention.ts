@@ -1,0 +1,98 @@
+import type { Store } from "../../db/store.js";
+import type { Clock } from "../ports.js";
+import { DAY_MS, HOUR_MS, iso } from "./buckets.js";
+
+export interface UsageRetentionOptions {
+  /** Raw events older than this many days are deleted (hour and day rollups keep their sums). */
+  rawDays: number;
+  /** Minute rollups older than this many days are deleted. */
+  minuteDays: number;
+}
+
+export interface PruneResult {
+  events: number;
+  minuteRows: number;
+}
+
+/** Rows deleted per statement: each delete is a short write, never a long lock. */
+const EVENTS_PER_DELETE = 5000;
+
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Deletes raw usage events and minute rollups past their retention, in small steps so that the
+ * gateway's writes and the reports go on meanwhile. Reports never need what it deletes: they read
+ * hour and day rollups, which are kept, and refuse 1m buckets older than the minute retention.
+ * Running on several nodes at once is harmless: each delete is idempotent.
+ */
+export class UsageRetention {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<PruneResult> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly options: UsageRetentionOptions,
+  ) {}
+
+  async prune(): Promise<PruneResult> {
+    const now = this.clock.now().getTime();
+    const result: PruneResult = { events: 0, minuteRows: 0 };
+
+    const eventsBefore = iso(now - this.options.rawDays * DAY_MS);
+    for (;;) {
+      const deleted = await this.store.read.usage.deleteOlderThan(eventsBefore, EVENTS_PER_DELETE);
+      result.events += deleted;
+      if (deleted < EVENTS_PER_DELETE) {
+        break;
+      }
+      await yieldToOthers();
+    }
+
+    const minutesBefore = now - this.options.minuteDays * DAY_MS;
+    const rollups = this.store.read.usageRollups;
+    for (const organizationId of await rollups.organizations("usage_key_minute")) {
+      const earliest = await rollups.earliestBucket("usage_key_minute", organizationId);
+      // An hour of minute rows at a time, oldest first.
+      for (let from = earliest ? Date.parse(earliest) : minutesBefore; from < minutesBefore; ) {
+        const to = Math.min(from + HOUR_MS, minutesBefore);
+        result.minuteRows += await rollups.deleteOlderThan(
+          "usage_key_minute",
+          organizationId,
+          iso(from),
+          iso(to),
+        );
+        from = to;
+        await yieldToOthers();
+      }
+    }
+    return result;
+  }
+
+  /** Prunes now and then every `intervalMs`, until `stop`. */
+  start(intervalMs: number, onError: (error: unknown) => void): void {
+    const run = () => {
+      if (this.#running) {
+        return;
+      }
+      this.#running = this.prune()
+        .catch((error) => {
+          onError(error);
+          return { events: 0, minuteRows: 0 };
+        })
+        .finally(() => {
+          this.#running = undefined;
+        });
+    };
+    run();
+    this.#timer = setInterval(run, intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Stops the schedule and waits for a prune in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+}

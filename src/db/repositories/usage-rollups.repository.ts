@@ -1,0 +1,251 @@
+import type SQLite from "better-sqlite3";
+import { type Kysely, sql } from "kysely";
+import type { DB, UsageRollupRow } from "../schema.js";
+
+export type RollupTable =
+  | "usage_key_minute"
+  | "usage_key_hour"
+  | "usage_key_day"
+  | "usage_workspace_hour"
+  | "usage_workspace_day";
+
+/** What a rollup row is grouped by, besides its bucket and organization. */
+export const DIMENSIONS = [
+  "workspace_id",
+  "api_key_id",
+  "model",
+  "service_tier",
+  "context_window",
+  "inference_geo",
+] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const SUM_COLUMNS = [
+  "requests",
+  "input_tokens",
+  "output_tokens",
+  "cache_creation_5m_tokens",
+  "cache_creation_1h_tokens",
+  "cache_read_tokens",
+  "web_search_requests",
+  "cost_nanos",
+  "cost_input_nanos",
+  "cost_output_nanos",
+  "cost_cache_write_5m_nanos",
+  "cost_cache_write_1h_nanos",
+  "cost_cache_read_nanos",
+  "cost_web_search_nanos",
+] as const;
+export type SumColumn = (typeof SUM_COLUMNS)[number];
+export type RollupSums = Record<SumColumn, number>;
+
+const KEY_COLUMNS = ["organization_id", "bucket_start", ...DIMENSIONS] as const;
+const ALL_COLUMNS = [...KEY_COLUMNS, ...SUM_COLUMNS] as const;
+
+export interface RollupQuery {
+  table: RollupTable;
+  organizationId: string;
+  /** First bucket start included. */
+  from: string;
+  /** First bucket start excluded. */
+  to: string;
+  /** `month` folds the rows of a day table into calendar months (`YYYY-MM`). */
+  bucket: "start" | "month";
+  groupBy: readonly Dimension[];
+  /** Only rows whose dimension is one of the values. */
+  filters: Partial<Record<Dimension, readonly string[]>>;
+}
+
+export interface SpendTotal {
+  scopeId: string;
+  nanos: number;
+}
+
+export interface RollupGroup {
+  bucket: string;
+  dimensions: Partial<Record<Dimension, string>>;
+  sums: RollupSums;
+}
+
+// PostgreSQL takes at most 65,535 parameters in one statement.
+const PG_ROWS_PER_UPSERT = 2000;
+
+const sqliteUpserts = new WeakMap<SQLite.Database, Map<RollupTable, SQLite.Statement>>();
+
+function upsertSql(table: RollupTable): string {
+  const additions = SUM_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(", ");
+  return `insert into ${table} (${ALL_COLUMNS.join(", ")}) values (${ALL_COLUMNS.map(() => "?").join(", ")}) on conflict (${KEY_COLUMNS.join(", ")}) do update set ${additions}`;
+}
+
+function sqliteUpsert(sqlite: SQLite.Database, table: RollupTable): SQLite.Statement {
+  let statements = sqliteUpserts.get(sqlite);
+  if (!statements) {
+    statements = new Map();
+    sqliteUpserts.set(sqlite, statements);
+  }
+  let statement = statements.get(table);
+  if (!statement) {
+    statement = sqlite.prepare(upsertSql(table));
+    statements.set(table, statement);
+  }
+  return statement;
+}
+
+/**
+ * The rollup tables: adding an aggregated batch to them, summing them for reports, and pruning
+ * old buckets. Table names vary at run time, so queries go through an untyped view of the
+ * database; the column lists above are the schema's.
+ */
+export class UsageRollupRepository {
+  // biome-ignore lint/suspicious/noExplicitAny: the table is chosen at run time among same-shaped ones
+  private readonly db: Kysely<any>;
+
+  constructor(
+    db: Kysely<DB>,
+    /** Present on SQLite: the same connection, for prepared upserts. */
+    private readonly sqlite?: SQLite.Database,
+  ) {
+    this.db = db;
+  }
+
+  /**
+   * Adds each row's sums to the stored row with the same key, or stores it. Rows must have
+   * distinct keys and, so that concurrent writers lock rows in the same order, come sorted.
+   */
+  async add(table: RollupTable, rows: readonly UsageRollupRow[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    if (this.sqlite) {
+      const upsert = sqliteUpsert(this.sqlite, table);
+      for (const row of rows) {
+        upsert.run(ALL_COLUMNS.map((column) => row[column]));
+      }
+      return;
+    }
+    for (let i = 0; i < rows.length; i += PG_ROWS_PER_UPSERT) {
+      await this.db
+        .insertInto(table)
+        .values(rows.slice(i, i + PG_ROWS_PER_UPSERT))
+        .onConflict((oc) =>
+          oc
+            .columns([...KEY_COLUMNS])
+            .doUpdateSet(
+              Object.fromEntries(
+                SUM_COLUMNS.map((c) => [
+                  c,
+                  sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`,
+                ]),
+              ),
+            ),
+        )
+        .execute();
+    }
+  }
+
+  /** Sums rows per bucket and per value of the grouped dimensions, in bucket then group order. */
+  async sum(query: RollupQuery): Promise<RollupGroup[]> {
+    const bucket =
+      query.bucket === "month"
+        ? sql<string>`substr(bucket_start, 1, 7)`
+        : sql<string>`bucket_start`;
+    let select = this.db
+      .selectFrom(query.table)
+      .where("organization_id", "=", query.organizationId)
+      .where("bucket_start", ">=", query.from)
+      .where("bucket_start", "<", query.to);
+    for (const dimension of DIMENSIONS) {
+      const values = query.filters[dimension];
+      if (values !== undefined) {
+        select =
+          values.length === 0
+            ? select.where(sql<boolean>`1 = 0`)
+            : select.where(dimension, "in", values);
+      }
+    }
+    let grouped = select
+      .select([
+        bucket.as("bucket"),
+        ...query.groupBy,
+        ...SUM_COLUMNS.map((c) => sql<number | string>`sum(${sql.ref(c)})`.as(c)),
+      ])
+      .groupBy([bucket, ...query.groupBy])
+      .orderBy(bucket);
+    for (const dimension of query.groupBy) {
+      grouped = grouped.orderBy(dimension);
+    }
+    const rows = await grouped.execute();
+    return rows.map((row: Record<string, unknown>) => {
+      const dimensions: Partial<Record<Dimension, string>> = {};
+      for (const dimension of query.groupBy) {
+        dimensions[dimension] = row[dimension] as string;
+      }
+      const sums = {} as RollupSums;
+      for (const column of SUM_COLUMNS) {
+        // PostgreSQL sums bigints as numeric, which arrives as a string.
+        sums[column] = Number(row[column]);
+      }
+      return { bucket: row.bucket as string, dimensions, sums };
+    });
+  }
+
+  /**
+   * Spend per organization or per workspace since a UTC day start (inclusive), in nano-USD, from
+   * the day rollup: what the spend ledger starts from.
+   */
+  async spendSince(from: string, scope: "organization_id" | "workspace_id"): Promise<SpendTotal[]> {
+    const rows = await this.db
+      .selectFrom("usage_workspace_day")
+      .select([`${scope} as scopeId`, sql<number | string>`sum(cost_nanos)`.as("nanos")])
+      .where("bucket_start", ">=", from)
+      .groupBy(scope)
+      .execute();
+    return rows.map((row: { scopeId: string; nanos: number | string }) => ({
+      scopeId: row.scopeId,
+      nanos: Number(row.nanos),
+    }));
+  }
+
+  /** One organization's spend since a UTC day start (inclusive), in nano-USD. */
+  async organizationSpendSince(organizationId: string, from: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("usage_workspace_day")
+      .select(sql<number | string | null>`sum(cost_nanos)`.as("nanos"))
+      .where("organization_id", "=", organizationId)
+      .where("bucket_start", ">=", from)
+      .executeTakeFirst();
+    return Number(row?.nanos ?? 0);
+  }
+
+  /** Organizations with rows in a table, for pruning one organization's range at a time. */
+  async organizations(table: RollupTable): Promise<string[]> {
+    const rows = await this.db.selectFrom(table).select("organization_id").distinct().execute();
+    return rows.map((row: { organization_id: string }) => row.organization_id);
+  }
+
+  /** Deletes one organization's buckets that start before `before`; returns how many rows went. */
+  async deleteOlderThan(
+    table: RollupTable,
+    organizationId: string,
+    from: string,
+    before: string,
+  ): Promise<number> {
+    const result = await this.db
+      .deleteFrom(table)
+      .where("organization_id", "=", organizationId)
+      .where("bucket_start", ">=", from)
+      .where("bucket_start", "<", before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** The earliest bucket an organization has in a table. */
+  async earliestBucket(table: RollupTable, organizationId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom(table)
+      .select(sql<string | null>`min(bucket_start)`.as("earliest"))
+      .where("organization_id", "=", organizationId)
+      .executeTakeFirst();
+    return row?.earliest ?? undefined;
+  }
+}

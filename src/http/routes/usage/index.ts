@@ -1,0 +1,100 @@
+import { errorResponses } from "../../../contract/common.js";
+import {
+  CostReport,
+  CostReportQuery,
+  MessagesUsageQuery,
+  MessagesUsageReport,
+  SeedUsageQuery,
+  SeedUsageReport,
+  UsageEventsIngestParams,
+  UsageEventsIngestResult,
+} from "../../../contract/usage.js";
+import type { Services } from "../../../core/services.js";
+import { costReportCsv, messagesUsageCsv, seedUsageCsv, sendCsv, wantsCsv } from "../../csv.js";
+import type { ZodApp } from "../../types.js";
+
+const CSV_NOTE = "Answers CSV (one row per bucket and group) with `Accept: text/csv`.";
+
+/** A call of 10,000 events is a few megabytes of JSON. */
+const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * Usage and cost: the seed's `/v1/usage` and event ingestion, and the Admin API's messages usage
+ * report and cost report. Every report also answers CSV.
+ */
+export function registerUsageRoutes(app: ZodApp, s: Services): void {
+  app.get(
+    "/v1/usage",
+    {
+      schema: {
+        operationId: "seedGetUsage",
+        tags: ["Seed: Usage"],
+        summary: "Token usage and cost per hour, day or month, with a per-model breakdown",
+        description: CSV_NOTE,
+        querystring: SeedUsageQuery,
+        response: { 200: SeedUsageReport, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const report = await s.usageReports.seedUsage(request.ctx, request.query);
+      return wantsCsv(request) ? sendCsv(reply, "usage", seedUsageCsv(report)) : report;
+    },
+  );
+
+  app.post(
+    "/v1/usage/events",
+    {
+      bodyLimit: INGEST_BODY_LIMIT,
+      schema: {
+        operationId: "ingestUsageEvents",
+        tags: ["Usage"],
+        summary: "Record usage that did not pass through the gateway (idempotent by event id)",
+        description:
+          "Each event is a `UsageEventInput` and is checked on its own: the response counts the stored events and the duplicates, and names each rejected event's index, field and reason.",
+        body: UsageEventsIngestParams,
+        response: { 200: UsageEventsIngestResult, ...errorResponses },
+      },
+    },
+    (request) => s.usageIngestion.ingest(request.ctx, request.body.events),
+  );
+
+  app.get(
+    "/v1/organizations/usage_report/messages",
+    {
+      schema: {
+        operationId: "getMessagesUsageReport",
+        tags: ["Usage and cost"],
+        summary: "Token usage per 1m, 1h or 1d bucket, grouped and filtered by dimension",
+        description: `${CSV_NOTE} A CSV page says whether more follow in \`x-has-more\` and \`x-next-page\`.`,
+        querystring: MessagesUsageQuery,
+        response: { 200: MessagesUsageReport, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const report = await s.usageReports.messagesUsage(request.ctx, request.query);
+      return wantsCsv(request)
+        ? sendCsv(reply, "usage_report", messagesUsageCsv(report), report)
+        : report;
+    },
+  );
+
+  app.get(
+    "/v1/organizations/cost_report",
+    {
+      schema: {
+        operationId: "getCostReport",
+        tags: ["Usage and cost"],
+        summary: "Cost per day, by workspace and by line item",
+        description: `${CSV_NOTE} A CSV page says whether more follow in \`x-has-more\` and \`x-next-page\`.`,
+        querystring: CostReportQuery,
+        response: { 200: CostReport, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const report = await s.usageReports.costReport(request.ctx, request.query);
+      return wantsCsv(request)
+        ? sendCsv(reply, "cost_report", costReportCsv(report), report)
+        : report;
+    },
+  );
+}
