@@ -1,8 +1,4 @@
-import {
-  DIMENSIONS,
-  type RollupTable,
-  SUM_COLUMNS,
-} from "../../db/repositories/usage-rollups.repository.js";
+import type { RollupTable } from "../../db/repositories/usage-rollups.repository.js";
 import type { UsageEventRow, UsageRollupRow } from "../../db/schema.js";
 
 export type Grain = "minute" | "hour" | "day";
@@ -34,50 +30,92 @@ export const DEFAULT_SERVICE_TIER = "standard";
 export const DEFAULT_INFERENCE_GEO = "not_available";
 
 /**
- * Sums a batch of new events into one row per rollup table and key, sorted by key: concurrent
- * writers then lock shared rows in the same order, and cannot deadlock on each other.
+ * Sums a batch of new events into one row per rollup table and key, in a fixed order (bucket,
+ * then dimensions): concurrent writers lock shared rows in the same order, so they cannot deadlock
+ * on each other. Written for speed, as it runs for every batch on the thread that serves
+ * requests: each event's dimensions become one string, hashed once and reused by every table.
  */
 export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, UsageRollupRow[]]> {
+  const keyedDimensions: string[] = [];
+  const workspaceDimensions: string[] = [];
+  for (const e of events) {
+    const rest = `${e.model}\u0000${e.service_tier ?? DEFAULT_SERVICE_TIER}\u0000${e.context_window}\u0000${e.inference_geo ?? DEFAULT_INFERENCE_GEO}`;
+    keyedDimensions.push(
+      `${e.organization_id}\u0000${e.workspace_id}\u0000${e.api_key_id ?? ""}\u0000${rest}`,
+    );
+    workspaceDimensions.push(`${e.organization_id}\u0000${e.workspace_id}\u0000${rest}`);
+  }
   const result: Array<[RollupTable, UsageRollupRow[]]> = [];
   for (const { table, grain, keyed } of ROLLUPS) {
-    const rows = new Map<string, UsageRollupRow>();
-    for (const event of events) {
-      const row: UsageRollupRow = {
-        organization_id: event.organization_id,
-        bucket_start: bucketOf(event.occurred_at, grain),
-        workspace_id: event.workspace_id,
-        api_key_id: keyed ? (event.api_key_id ?? "") : "",
-        model: event.model,
-        service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
-        context_window: event.context_window,
-        inference_geo: event.inference_geo ?? DEFAULT_INFERENCE_GEO,
-        requests: 1,
-        input_tokens: event.input_tokens,
-        output_tokens: event.output_tokens,
-        cache_creation_5m_tokens: event.cache_creation_5m_tokens,
-        cache_creation_1h_tokens: event.cache_creation_1h_tokens,
-        cache_read_tokens: event.cache_read_tokens,
-        web_search_requests: event.web_search_requests,
-        cost_nanos: event.cost_nanos,
-        cost_input_nanos: event.cost_input_nanos,
-        cost_output_nanos: event.cost_output_nanos,
-        cost_cache_write_5m_nanos: event.cost_cache_write_5m_nanos,
-        cost_cache_write_1h_nanos: event.cost_cache_write_1h_nanos,
-        cost_cache_read_nanos: event.cost_cache_read_nanos,
-        cost_web_search_nanos: event.cost_web_search_nanos,
-      };
-      const key = `${row.organization_id}\u0000${row.bucket_start}\u0000${DIMENSIONS.map((d) => row[d]).join("\u0000")}`;
-      const sum = rows.get(key);
+    const dimensions = keyed ? keyedDimensions : workspaceDimensions;
+    const buckets = new Map<string, Map<string, UsageRollupRow>>();
+    events.forEach((event, i) => {
+      const bucket = bucketOf(event.occurred_at, grain);
+      let rows = buckets.get(bucket);
+      if (rows === undefined) {
+        rows = new Map();
+        buckets.set(bucket, rows);
+      }
+      const dimension = dimensions[i] as string;
+      const sum = rows.get(dimension);
       if (sum === undefined) {
-        rows.set(key, row);
+        rows.set(dimension, newRow(event, bucket, keyed));
       } else {
-        for (const column of SUM_COLUMNS) {
-          sum[column] += row[column];
-        }
+        addTo(sum, event);
+      }
+    });
+    const sorted: UsageRollupRow[] = [];
+    for (const bucket of [...buckets.keys()].sort()) {
+      const rows = buckets.get(bucket) as Map<string, UsageRollupRow>;
+      for (const dimension of [...rows.keys()].sort()) {
+        sorted.push(rows.get(dimension) as UsageRollupRow);
       }
     }
-    const keys = [...rows.keys()].sort();
-    result.push([table, keys.map((key) => rows.get(key) as UsageRollupRow)]);
+    result.push([table, sorted]);
   }
   return result;
+}
+
+function newRow(event: UsageEventRow, bucket: string, keyed: boolean): UsageRollupRow {
+  return {
+    organization_id: event.organization_id,
+    bucket_start: bucket,
+    workspace_id: event.workspace_id,
+    api_key_id: keyed ? (event.api_key_id ?? "") : "",
+    model: event.model,
+    service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
+    context_window: event.context_window,
+    inference_geo: event.inference_geo ?? DEFAULT_INFERENCE_GEO,
+    requests: 1,
+    input_tokens: event.input_tokens,
+    output_tokens: event.output_tokens,
+    cache_creation_5m_tokens: event.cache_creation_5m_tokens,
+    cache_creation_1h_tokens: event.cache_creation_1h_tokens,
+    cache_read_tokens: event.cache_read_tokens,
+    web_search_requests: event.web_search_requests,
+    cost_nanos: event.cost_nanos,
+    cost_input_nanos: event.cost_input_nanos,
+    cost_output_nanos: event.cost_output_nanos,
+    cost_cache_write_5m_nanos: event.cost_cache_write_5m_nanos,
+    cost_cache_write_1h_nanos: event.cost_cache_write_1h_nanos,
+    cost_cache_read_nanos: event.cost_cache_read_nanos,
+    cost_web_search_nanos: event.cost_web_search_nanos,
+  };
+}
+
+function addTo(sum: UsageRollupRow, event: UsageEventRow): void {
+  sum.requests += 1;
+  sum.input_tokens += event.input_tokens;
+  sum.output_tokens += event.output_tokens;
+  sum.cache_creation_5m_tokens += event.cache_creation_5m_tokens;
+  sum.cache_creation_1h_tokens += event.cache_creation_1h_tokens;
+  sum.cache_read_tokens += event.cache_read_tokens;
+  sum.web_search_requests += event.web_search_requests;
+  sum.cost_nanos += event.cost_nanos;
+  sum.cost_input_nanos += event.cost_input_nanos;
+  sum.cost_output_nanos += event.cost_output_nanos;
+  sum.cost_cache_write_5m_nanos += event.cost_cache_write_5m_nanos;
+  sum.cost_cache_write_1h_nanos += event.cost_cache_write_1h_nanos;
+  sum.cost_cache_read_nanos += event.cost_cache_read_nanos;
+  sum.cost_web_search_nanos += event.cost_web_search_nanos;
 }

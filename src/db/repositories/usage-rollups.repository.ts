@@ -1,6 +1,7 @@
 import type SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { DB, UsageRollupRow } from "../schema.js";
+import { compileValues } from "./values.js";
 
 export type RollupTable =
   | "usage_key_minute"
@@ -41,6 +42,7 @@ export type RollupSums = Record<SumColumn, number>;
 
 const KEY_COLUMNS = ["organization_id", "bucket_start", ...DIMENSIONS] as const;
 const ALL_COLUMNS = [...KEY_COLUMNS, ...SUM_COLUMNS] as const;
+const valuesOf = compileValues<UsageRollupRow>(ALL_COLUMNS);
 
 export interface RollupQuery {
   table: RollupTable;
@@ -119,7 +121,7 @@ export class UsageRollupRepository {
     if (this.sqlite) {
       const upsert = sqliteUpsert(this.sqlite, table);
       for (const row of rows) {
-        upsert.run(ALL_COLUMNS.map((column) => row[column]));
+        upsert.run(valuesOf(row));
       }
       return;
     }

@@ -1,6 +1,7 @@
 import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { DB, UsageEventRow } from "../schema.js";
+import { compileValues } from "./values.js";
 
 // PostgreSQL takes at most 65,535 parameters in one statement.
 const PG_ROWS_PER_INSERT = 2000;
@@ -36,6 +37,8 @@ const COLUMNS = [
   "source",
 ] as const satisfies ReadonlyArray<keyof UsageEventRow>;
 
+const valuesOf = compileValues<UsageEventRow>(COLUMNS);
+
 // One prepared statement per SQLite handle: building and preparing a 500-row statement for every
 // batch cost more than the rows' own insertion.
 const sqliteInserts = new WeakMap<SQLite.Database, SQLite.Statement>();
@@ -70,7 +73,7 @@ export class UsageRepository {
     }
     if (this.sqlite) {
       const insert = sqliteInsert(this.sqlite);
-      return rows.filter((row) => insert.run(COLUMNS.map((column) => row[column])).changes === 1);
+      return rows.filter((row) => insert.run(valuesOf(row)).changes === 1);
     }
     const inserted = new Set<string>();
     for (let i = 0; i < rows.length; i += PG_ROWS_PER_INSERT) {
