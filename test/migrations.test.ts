@@ -1,7 +1,19 @@
-import { sql } from "kysely";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Kysely, sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { migrate } from "../src/db/connect.js";
-import { createTestDatabase, describeEachBackend, type TestDatabase } from "./harness.js";
+import { storeUsageEvents } from "../src/core/usage/usage-events.js";
+import { connect, migrate } from "../src/db/connect.js";
+import { Store } from "../src/db/store.js";
+import {
+  type Backend,
+  createTestDatabase,
+  describeEachBackend,
+  type TestDatabase,
+} from "./harness.js";
 
 describeEachBackend("migrations", (backend) => {
   let testDb: TestDatabase;
@@ -38,4 +50,282 @@ describeEachBackend("migrations", (backend) => {
       }
     },
   );
+});
+
+/** A database with no schema yet: a temporary SQLite file, or a PostgreSQL schema of its own. */
+async function emptyDatabase(backend: Backend): Promise<TestDatabase> {
+  if (backend.name === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "steward-migration-"));
+    const database = connect(`sqlite:${join(dir, "steward.db")}`);
+    return {
+      database,
+      drop: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = backend.url as string;
+  // The prefix test/pg-schemas.ts drops after the run.
+  const schema = `steward_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const database = connect(url, { schema, maxConnections: 2 });
+  return { database, drop: () => database.close() };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** A usage event as 0002-usage-events stored it: no context window, no cost split. */
+interface OldEvent {
+  organization_id: string;
+  id: string;
+  workspace_id: string;
+  api_key_id: string | null;
+  model: string;
+  occurred_at: string;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_5m_tokens: number;
+  cache_creation_1h_tokens: number;
+  cache_read_tokens: number;
+  web_search_requests: number;
+  cost_nanos: number;
+  priced: number;
+  service_tier: string | null;
+  inference_geo: string | null;
+  status: number;
+  error_type: string | null;
+  latency_ms: number;
+  stream: number;
+  source: string;
+}
+
+/** Old-shape events from a seeded generator: several organizations, keys, tiers, edges. */
+function oldEvents(count: number): OldEvent[] {
+  let state = 20_251_230;
+  const next = (n: number) => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state % n;
+  };
+  const pick = <T>(values: readonly T[]): T => values[next(values.length)] as T;
+  const start = Date.UTC(2025, 11, 31, 22);
+  const events: OldEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const edge = next(4);
+    const at =
+      edge === 0
+        ? start + next(4) * HOUR_MS - 1 // xx:59:59.999
+        : edge === 1
+          ? start + next(4) * HOUR_MS // xx:00:00.000
+          : start + next(4 * HOUR_MS);
+    const big = next(3) === 0;
+    const workspace = pick(["wrkspc_a", "wrkspc_b"]);
+    events.push({
+      organization_id: pick(["org_one", "org_two"]),
+      id: `req_${String(i).padStart(4, "0")}`,
+      workspace_id: workspace,
+      api_key_id: pick([null, `apikey_${workspace}_1`, `apikey_${workspace}_2`]),
+      model: pick(["claude-haiku-4-5", "claude-opus-4-6", "acme-llm-1"]),
+      occurred_at: new Date(at).toISOString(),
+      // The long-context line is 200,000 input tokens of every kind together.
+      input_tokens: big ? pick([200_000, 199_999, 150_000, 0]) : next(5000),
+      output_tokens: next(3000),
+      cache_creation_5m_tokens: big ? pick([0, 1, 25_000]) : next(100),
+      cache_creation_1h_tokens: big ? pick([0, 1, 25_000]) : next(100),
+      cache_read_tokens: big ? pick([0, 1, 50_000]) : next(1000),
+      web_search_requests: next(3),
+      cost_nanos: next(50_000_000),
+      priced: 1,
+      // null and the default name are the same dimension value.
+      service_tier: pick([null, "standard", "batch", "priority"]),
+      inference_geo: pick([null, "not_available", "us", "global"]),
+      status: 200,
+      error_type: null,
+      latency_ms: next(2000),
+      stream: next(2),
+      source: pick(["gateway", "ingest"]),
+    });
+  }
+  return events;
+}
+
+const ROLLUP_SUMS = [
+  "requests",
+  "input_tokens",
+  "output_tokens",
+  "cache_creation_5m_tokens",
+  "cache_creation_1h_tokens",
+  "cache_read_tokens",
+  "web_search_requests",
+  "cost_nanos",
+  "cost_input_nanos",
+  "cost_output_nanos",
+  "cost_cache_write_5m_nanos",
+  "cost_cache_write_1h_nanos",
+  "cost_cache_read_nanos",
+  "cost_web_search_nanos",
+] as const;
+
+const longContext = (e: OldEvent) =>
+  e.input_tokens + e.cache_creation_5m_tokens + e.cache_creation_1h_tokens + e.cache_read_tokens >
+  200_000;
+
+/** A rollup table's rows, summed here from the old events. */
+function expectedRollup(events: OldEvent[], grainMs: number, keyed: boolean) {
+  const rows = new Map<string, Record<string, string | number>>();
+  for (const e of events) {
+    const at = Date.parse(e.occurred_at);
+    const dimensions = {
+      organization_id: e.organization_id,
+      bucket_start: new Date(Math.floor(at / grainMs) * grainMs).toISOString(),
+      workspace_id: e.workspace_id,
+      api_key_id: keyed ? (e.api_key_id ?? "") : "",
+      model: e.model,
+      service_tier: e.service_tier ?? "standard",
+      context_window: longContext(e) ? "200k-1M" : "0-200k",
+      inference_geo: e.inference_geo ?? "not_available",
+    };
+    const key = JSON.stringify(dimensions);
+    const row = rows.get(key) ?? {
+      ...dimensions,
+      ...Object.fromEntries(ROLLUP_SUMS.map((c) => [c, 0])),
+    };
+    rows.set(key, row);
+    const add = (column: string, value: number) => {
+      row[column] = (row[column] as number) + value;
+    };
+    add("requests", 1);
+    for (const column of [
+      "input_tokens",
+      "output_tokens",
+      "cache_creation_5m_tokens",
+      "cache_creation_1h_tokens",
+      "cache_read_tokens",
+      "web_search_requests",
+      "cost_nanos",
+    ] as const) {
+      add(column, e[column]);
+    }
+  }
+  return [...rows.values()].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+}
+
+describeEachBackend("migration 0003-usage-rollups", (backend) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await emptyDatabase(backend);
+  });
+  afterAll(async () => {
+    await testDb?.drop();
+  });
+
+  it("rolls up the events recorded before it, exactly, and classes their context window", async () => {
+    const { database } = testDb;
+    expect(await migrate(database, "0002-usage-events")).toEqual([
+      "0001-init",
+      "0002-usage-events",
+    ]);
+    const events = oldEvents(600);
+    // The table as 0002 left it, not as schema.ts has it.
+    const db = database.db as Kysely<any>;
+    for (let i = 0; i < events.length; i += 100) {
+      await db
+        .insertInto("usage_events")
+        .values(events.slice(i, i + 100))
+        .execute();
+    }
+    expect(events.filter(longContext).length).toBeGreaterThan(20);
+
+    // Later migrations may follow it.
+    expect((await migrate(database))[0]).toBe("0003-usage-rollups");
+
+    const stored = await db.selectFrom("usage_events").selectAll().orderBy("id").execute();
+    expect(stored).toHaveLength(events.length);
+    for (const [i, row] of stored.entries()) {
+      const e = events[i] as OldEvent;
+      expect(row.id).toBe(e.id);
+      expect(row.context_window, e.id).toBe(longContext(e) ? "200k-1M" : "0-200k");
+      expect([
+        row.cost_input_nanos,
+        row.cost_output_nanos,
+        row.cost_cache_write_5m_nanos,
+        row.cost_cache_write_1h_nanos,
+        row.cost_cache_read_nanos,
+        row.cost_web_search_nanos,
+      ]).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(row.cost_nanos).toBe(e.cost_nanos);
+    }
+
+    const tables = [
+      ["usage_key_minute", 60_000, true],
+      ["usage_key_hour", HOUR_MS, true],
+      ["usage_key_day", 24 * HOUR_MS, true],
+      ["usage_workspace_hour", HOUR_MS, false],
+      ["usage_workspace_day", 24 * HOUR_MS, false],
+    ] as const;
+    for (const [table, grainMs, keyed] of tables) {
+      const rows = (await db.selectFrom(table).selectAll().execute()).map(
+        (row: Record<string, unknown>) =>
+          Object.fromEntries(
+            Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]),
+          ),
+      );
+      rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+      expect(rows, table).toEqual(expectedRollup(events, grainMs, keyed));
+    }
+
+    // Events written after the migration add to the backfilled rows, and a repeated id is skipped.
+    const first = events[0] as OldEvent;
+    const later = {
+      ...first,
+      id: "req_after_migration",
+      context_window: longContext(first) ? "200k-1M" : "0-200k",
+      cost_input_nanos: 1,
+      cost_output_nanos: 2,
+      cost_cache_write_5m_nanos: 3,
+      cost_cache_write_1h_nanos: 4,
+      cost_cache_read_nanos: 5,
+      cost_web_search_nanos: 6,
+      cost_nanos: 21,
+    };
+    const store = new Store(database);
+    const inserted = await store.transaction((repos) =>
+      storeUsageEvents(repos, [later, { ...first, ...later, id: first.id }]),
+    );
+    expect(inserted.map((e) => e.id)).toEqual(["req_after_migration"]);
+    const all = [...events, later];
+    for (const [table, grainMs, keyed] of tables) {
+      const rows = await db.selectFrom(table).selectAll().execute();
+      rows.sort((a: object, b: object) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+      const expected = expectedRollup(all, grainMs, keyed);
+      const bucket = new Date(
+        Math.floor(Date.parse(first.occurred_at) / grainMs) * grainMs,
+      ).toISOString();
+      for (const row of expected) {
+        if (
+          row.bucket_start === bucket &&
+          row.organization_id === first.organization_id &&
+          row.workspace_id === first.workspace_id &&
+          row.api_key_id === (keyed ? (first.api_key_id ?? "") : "") &&
+          row.model === first.model &&
+          row.context_window === later.context_window &&
+          row.service_tier === (first.service_tier ?? "standard") &&
+          row.inference_geo === (first.inference_geo ?? "not_available")
+        ) {
+          Object.assign(row, {
+            cost_input_nanos: 1,
+            cost_output_nanos: 2,
+            cost_cache_write_5m_nanos: 3,
+            cost_cache_write_1h_nanos: 4,
+            cost_cache_read_nanos: 5,
+            cost_web_search_nanos: 6,
+          });
+        }
+      }
+      expect(rows, table).toEqual(expected);
+    }
+  });
 });

@@ -4,14 +4,16 @@
  * field the example shows, with the same JSON type, and the same value wherever the value follows
  * from the request. Extra fields (Anthropic's `type`, `scope`, …) are allowed.
  *
- * Section 64.7 (`GET /v1/usage` and the CostAlertSystem built on it) is not replayed here: usage
- * reporting belongs to a later issue, and its examples join this file when that endpoint exists.
+ * Section 64.7's `GET /v1/usage` example is replayed with the example's own usage, recorded through
+ * `POST /v1/usage/events` (the chapter has no way to record usage), and so is the CostAlertSystem's
+ * month query built on it.
  *
  * The chapter's Python client itself runs against a listening server in test/seed-python.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminKeyIn } from "../src/core/admin-keys/admin-key.service.js";
 import { operatorContext } from "../src/core/context.js";
+import { ManualClock } from "../src/core/ports.js";
 import { ADMIN_KEY_PREFIX, generateSecret } from "../src/core/secrets.js";
 import {
   type Backend,
@@ -19,6 +21,7 @@ import {
   describeEachBackend,
   expectError,
   type TestServer,
+  type TestServerOptions,
 } from "./harness.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +143,36 @@ const WORKSPACE_LIST_EXAMPLE = {
   ],
 };
 
+const USAGE_EXAMPLE = {
+  data: [
+    {
+      date: "2025-04-27",
+      input_tokens: 12345678,
+      output_tokens: 3456789,
+      cache_read_tokens: 987654,
+      total_cost_usd: 456.78,
+      requests: 23456,
+      model_breakdown: {
+        "claude-opus-4-5": {
+          input_tokens: 5000000,
+          output_tokens: 2000000,
+          cost_usd: 380.0,
+        },
+        "claude-haiku-4-5": {
+          input_tokens: 7345678,
+          output_tokens: 1456789,
+          cost_usd: 76.78,
+        },
+      },
+    },
+  ],
+  total: {
+    input_tokens: 12345678,
+    output_tokens: 3456789,
+    total_cost_usd: 456.78,
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -227,10 +260,10 @@ function expectSameInstant(actual: string, requested: string): void {
 }
 
 /** A fresh server for one `describe` block, closed after it. */
-function useServer(backend: Backend): () => TestServer {
+function useServer(backend: Backend, options: TestServerOptions = {}): () => TestServer {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await createTestServer(backend);
+    server = await createTestServer(backend, options);
   });
   afterAll(async () => {
     await server?.close();
@@ -740,7 +773,80 @@ describeEachBackend("seed chapter examples", (backend) => {
     });
   });
 
-  // 64.7 (GET /v1/usage, CostAlertSystem) is not replayed: usage reporting is a later issue.
+  describe("64.7 usage (/v1/usage)", () => {
+    // The day after the example's, so that its usage is recent enough to be recorded.
+    const server = useServer(backend, { clock: new ManualClock("2025-04-28T10:00:00.000Z") });
+    const [day] = USAGE_EXAMPLE.data;
+
+    beforeAll(async () => {
+      // The example's usage in two events, one per model, each with the example's cost: a request
+      // count of 23,456 would take as many events, so `requests` is the one value that differs.
+      const opus = day?.model_breakdown["claude-opus-4-5"];
+      const haiku = day?.model_breakdown["claude-haiku-4-5"];
+      const recorded = await server().post("/v1/usage/events", {
+        events: [
+          {
+            id: "example-opus",
+            timestamp: "2025-04-27T09:00:00Z",
+            workspace_id: server().org.defaultWorkspaceId,
+            model: "claude-opus-4-5",
+            input_tokens: opus?.input_tokens,
+            output_tokens: opus?.output_tokens,
+            cost_usd: opus?.cost_usd,
+          },
+          {
+            id: "example-haiku",
+            timestamp: "2025-04-27T17:30:00Z",
+            workspace_id: server().org.defaultWorkspaceId,
+            model: "claude-haiku-4-5",
+            input_tokens: haiku?.input_tokens,
+            output_tokens: haiku?.output_tokens,
+            cache_read_input_tokens: day?.cache_read_tokens,
+            cost_usd: haiku?.cost_usd,
+          },
+        ],
+      });
+      expect(recorded.body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    });
+
+    it("64.7.1 get_usage: the example's day has every field and value of the example", async () => {
+      // get_usage(admin, "2025-04-27", "2025-04-27"): granularity "day", no workspace.
+      const { status, body } = await server().get("/v1/usage", {
+        query: { start_date: "2025-04-27", end_date: "2025-04-27", granularity: "day" },
+      });
+      expect(status).toBe(200);
+      expectShape(body, USAGE_EXAMPLE);
+      expect(body.data).toHaveLength(1);
+      expect(body.data[0]).toMatchObject({ ...day, requests: 2 });
+      expect(Object.keys(body.data[0].model_breakdown).sort()).toEqual(
+        Object.keys(day?.model_breakdown ?? {}).sort(),
+      );
+      expect(body.total).toMatchObject(USAGE_EXAMPLE.total);
+    });
+
+    it("64.7.1 get_usage with a workspace_id counts only that workspace", async () => {
+      const other = await createWorkspace(server(), "Quiet", 100);
+      const { status, body } = await server().get("/v1/usage", {
+        query: { start_date: "2025-04-27", end_date: "2025-04-27", workspace_id: other.id },
+      });
+      expect(status).toBe(200);
+      expectShape({ ...body, data: [] }, { ...USAGE_EXAMPLE, data: [] });
+      expect(body.data[0]).toMatchObject({ date: "2025-04-27", requests: 0, model_breakdown: {} });
+      expect(body.total).toMatchObject({ input_tokens: 0, output_tokens: 0, total_cost_usd: 0 });
+    });
+
+    it("64.7.2 CostAlertSystem: the month query's total_cost_usd decides the alert", async () => {
+      // check_and_alert() on 2025-04-28: month_start "2025-04-01", today "2025-04-28", month.
+      const { status, body } = await server().get("/v1/usage", {
+        query: { start_date: "2025-04-01", end_date: "2025-04-28", granularity: "month" },
+      });
+      expect(status).toBe(200);
+      expect(body.data.map((b: { date: string }) => b.date)).toEqual(["2025-04"]);
+      const totalCost = body.total?.total_cost_usd ?? 0;
+      // CostAlertSystem(admin, 400) alerts; CostAlertSystem(admin, 500) does not.
+      expect(totalCost).toBe(456.78);
+    });
+  });
 
   describe("64.8 UserLifecycleManager", () => {
     const server = useServer(backend);

@@ -1,7 +1,9 @@
 /**
  * The seed chapter's own Python client (test/seed/seed_client.py, the chapter's code with only the
- * base URL changed) against a listening server, on each backend. It needs Debian's python3-httpx
- * for /usr/bin/python3; without it the test is reported as skipped, with the reason.
+ * base URL changed) against a listening server, on each backend: every section, 64.7's get_usage
+ * and CostAlertSystem included (the chapter cannot record usage, so this test ingests some first).
+ * It needs Debian's python3-httpx for /usr/bin/python3; without it the test is reported as
+ * skipped, with the reason.
  */
 import { execFile, spawnSync } from "node:child_process";
 import type { AddressInfo } from "node:net";
@@ -102,11 +104,42 @@ describeEachBackend("seed chapter Python client", (backend) => {
         expect(joined.status).toBe(200);
       }
 
+      // 64.7 reads the usage of this month: two requests, just now, in the default workspace.
+      // $40 given with the event, and $2 from the price table (1M input and 200k output tokens of
+      // claude-haiku-4-5 at $1 and $5 per million).
+      const usedAt = new Date().toISOString();
+      const ingested = await server.post("/v1/usage/events", {
+        events: [
+          {
+            id: "seed-usage-opus",
+            timestamp: usedAt,
+            workspace_id: server.org.defaultWorkspaceId,
+            model: "claude-opus-4-5",
+            input_tokens: 1200,
+            output_tokens: 300,
+            cost_usd: 40,
+          },
+          {
+            id: "seed-usage-haiku",
+            timestamp: usedAt,
+            workspace_id: server.org.defaultWorkspaceId,
+            model: "claude-haiku-4-5",
+            input_tokens: 1_000_000,
+            output_tokens: 200_000,
+          },
+        ],
+      });
+      expect(ingested.body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+
       const result = await runPython({
         ADMIN_BASE_URL: baseUrl,
         ANTHROPIC_ADMIN_KEY: server.org.adminKey,
         SEED_DEVELOPER_USER_ID: developer.body.id,
         SEED_DEVELOPER_ADMIN_KEY: developerKey,
+        SEED_USAGE_AT: usedAt,
+        SEED_USAGE_COST_USD: "42",
+        // CostAlertSystem takes the month from the local time; Steward's months are UTC.
+        TZ: "UTC",
         PYTHONDONTWRITEBYTECODE: "1",
       });
       expect(result.code, `seed_client.py failed:\n${result.stdout}\n${result.stderr}`).toBe(0);

@@ -8,7 +8,8 @@ type Cell = string | number | null;
  * with a higher q). Reports answer JSON otherwise.
  */
 export function wantsCsv(request: FastifyRequest): boolean {
-  const accept = request.headers.accept;
+  // Media types are case-insensitive.
+  const accept = request.headers.accept?.toLowerCase();
   if (accept === undefined || !accept.includes("text/csv")) {
     return false;
   }
@@ -22,7 +23,8 @@ export function wantsCsv(request: FastifyRequest): boolean {
         .slice(2) ?? 1,
     );
     const name = type.trim().toLowerCase();
-    if ((name === "text/csv" || name === "application/json") && (!best || q > best.q)) {
+    // q=0 means "not this one".
+    if ((name === "text/csv" || name === "application/json") && q > 0 && (!best || q > best.q)) {
       best = { type: name, q };
     }
   }

@@ -2,7 +2,8 @@
 
 The chapter's code below is copied as it is printed, with one change: ADMIN_BASE_URL comes from
 the environment (for example http://127.0.0.1:8080/v1) instead of Anthropic's address. Section
-64.7 (/v1/usage, CostAlertSystem) is left out: usage reporting is a later issue.
+64.7 (get_usage, CostAlertSystem) is included; the chapter has no way to record usage, so the
+test that runs this script ingests some before the run and says what it recorded.
 
 `main` exercises every function against the server and exits non-zero on the first failure.
 
@@ -12,6 +13,13 @@ Environment:
   SEED_DEVELOPER_USER_ID    a developer member who has an admin key of their own, for offboarding
   SEED_DEVELOPER_ADMIN_KEY  that developer's admin key: the keys it creates have created_by.id of
                             the developer, which is what offboard_developer looks for
+  SEED_USAGE_AT             when the usage recorded before the run happened (RFC 3339, UTC): two
+                            requests in the default workspace, of claude-opus-4-5 and
+                            claude-haiku-4-5, the organization's only usage
+  SEED_USAGE_COST_USD       their cost in USD (more than 0)
+
+CostAlertSystem reads the month from datetime.now(), the local time: run it with TZ=UTC, since
+Steward's months are UTC ones.
 
 Needs httpx (Debian: python3-httpx).
 """
@@ -153,6 +161,63 @@ def create_workspace(
             "requests_per_minute": rpm_limit
         }
     })
+
+# GET /v1/usage
+def get_usage(
+    admin: AnthropicAdminClient,
+    start_date: str,   # YYYY-MM-DD
+    end_date: str,
+    workspace_id: Optional[str] = None,
+    granularity: str = "day"  # hour | day | month
+) -> dict:
+    params = {"start_date": start_date, "end_date": end_date, "granularity": granularity}
+    if workspace_id:
+        params["workspace_id"] = workspace_id
+    return admin.get("/usage", params=params)
+
+from datetime import datetime
+
+class CostAlertSystem:
+    """Automated cost alerting system based on the Admin API"""
+    
+    def __init__(self, admin: AnthropicAdminClient, alert_threshold_usd: float):
+        self.admin = admin
+        self.threshold = alert_threshold_usd
+    
+    def check_and_alert(self) -> bool:
+        """Check current month usage; alert if threshold exceeded"""
+        today = datetime.now()
+        month_start = today.replace(day=1).strftime("%Y-%m-%d")
+        today_str = today.strftime("%Y-%m-%d")
+        
+        usage = self.admin.get("/usage", params={
+            "start_date": month_start,
+            "end_date": today_str,
+            "granularity": "month"
+        })
+        
+        total_cost = usage.get("total", {}).get("total_cost_usd", 0)
+        
+        if total_cost > self.threshold:
+            self._send_alert(total_cost)
+            return True
+        return False
+    
+    def _send_alert(self, current_cost: float):
+        alert_message = f"""
+[COST ALERT] Anthropic API Usage Exceeds Budget
+
+Current month usage: ${current_cost:.2f} USD
+Alert threshold: ${self.threshold:.2f} USD
+Overage: {((current_cost / self.threshold - 1) * 100):.1f}%
+
+Log in to Anthropic Console for details. Consider:
+1. Check for anomalous API calls
+2. Adjust Workspace usage limits
+3. Optimize model selection (use Haiku instead of Opus for high-frequency calls)
+"""
+        print(alert_message)
+        # In production: send via email, Slack, PagerDuty, etc.
 
 class UserLifecycleManager:
     """Automated user onboarding/offboarding management"""
@@ -377,6 +442,57 @@ def exercise() -> None:
     check(removal.get("id") == leaver["id"] and removal.get("deleted") is True, f"removal: {removal!r}")
     check(admin.get(f"/api_keys/{issued['id']}")["status"] == "archived", "the leaver's key is still active")
     check(leaver["id"] not in {u["id"] for u in list_all_users(admin)}, "removed user still listed")
+
+    # 64.7.1 get_usage. The usage was recorded before the run (ingestion is not in the chapter).
+    used_at = instant(os.environ["SEED_USAGE_AT"])
+    used_cost = float(os.environ["SEED_USAGE_COST_USD"])
+    used_day = used_at.strftime("%Y-%m-%d")
+    models = {"claude-opus-4-5", "claude-haiku-4-5"}
+    usage = get_usage(admin, used_day, used_day)
+    has_fields(usage, {"total": {"input_tokens": 0, "output_tokens": 0, "total_cost_usd": 0.0}}, "usage")
+    check(isinstance(usage.get("data"), list) and len(usage["data"]) == 1, f"one day, one bucket: {usage!r}")
+    bucket = usage["data"][0]
+    has_fields(bucket, {"date": "", "input_tokens": 0, "output_tokens": 0, "cache_read_tokens": 0,
+                        "total_cost_usd": 0.0, "requests": 0, "model_breakdown": {}}, "usage bucket")
+    check(bucket["date"] == used_day and bucket["requests"] == 2, f"usage bucket: {bucket!r}")
+    check(set(bucket["model_breakdown"]) == models, f"model_breakdown: {bucket!r}")
+    for model, breakdown in bucket["model_breakdown"].items():
+        has_fields(breakdown, {"input_tokens": 0, "output_tokens": 0, "cost_usd": 0.0}, f"model_breakdown.{model}")
+    check(bucket["total_cost_usd"] == used_cost, f"bucket cost {bucket['total_cost_usd']} != {used_cost}")
+    check(usage["total"]["total_cost_usd"] == used_cost, f"total cost: {usage['total']!r}")
+    check(usage["total"]["input_tokens"] == bucket["input_tokens"] > 0, f"total tokens: {usage!r}")
+
+    hourly = get_usage(admin, used_day, used_day, granularity="hour")
+    check(len(hourly["data"]) == 24, f"expected 24 hours, got {len(hourly['data'])}")
+    used_hour = used_at.strftime("%Y-%m-%dT%H:00:00Z")
+    busy = [b["date"] for b in hourly["data"] if b["requests"] > 0]
+    check(busy == [used_hour], f"hours with usage: {busy} (expected {used_hour})")
+
+    month_start = used_at.replace(day=1).strftime("%Y-%m-%d")
+    monthly = get_usage(admin, month_start, used_day, granularity="month")
+    check([b["date"] for b in monthly["data"]] == [used_at.strftime("%Y-%m")], f"month buckets: {monthly!r}")
+    check(monthly["total"]["total_cost_usd"] == used_cost, f"month total: {monthly['total']!r}")
+    elsewhere = get_usage(admin, used_day, used_day, workspace_id=production["id"])
+    check(elsewhere["total"]["total_cost_usd"] == 0 and elsewhere["data"][0]["requests"] == 0,
+          f"workspace filter: {elsewhere!r}")
+    billing = admin.get("/organizations")["billing"]
+    check(billing["current_month_usage_usd"] == used_cost, f"billing: {billing!r} (expected {used_cost})")
+
+    # 64.7.2 CostAlertSystem: over the threshold it alerts (and prints), at or under it it does not.
+    import contextlib
+    import io
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        alerted = CostAlertSystem(admin, used_cost / 2).check_and_alert()
+    check(alerted is True, "no alert over the threshold")
+    check("[COST ALERT]" in printed.getvalue() and f"${used_cost:.2f} USD" in printed.getvalue(),
+          f"alert message: {printed.getvalue()!r}")
+    check("Overage: 100.0%" in printed.getvalue(), f"overage: {printed.getvalue()!r}")
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet):
+        check(CostAlertSystem(admin, used_cost).check_and_alert() is False, "alert at the threshold")
+        check(CostAlertSystem(admin, used_cost * 1000).check_and_alert() is False, "alert under the threshold")
+    check(quiet.getvalue() == "", f"printed without an alert: {quiet.getvalue()!r}")
 
     # 64.8 UserLifecycleManager
     manager = UserLifecycleManager(admin)

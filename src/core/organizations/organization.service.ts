@@ -7,7 +7,7 @@ import { recordAudit } from "../audit.js";
 import type { Actor, RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { usdToMicros } from "../money.js";
-import { monthStartOf } from "../months.js";
+import { monthStartOf, nextMonthStartOf } from "../months.js";
 import { presentOrganization, presentWorkspace } from "../presenters.js";
 import { ADMIN_KEY_PREFIX, generateSecret } from "../secrets.js";
 
@@ -41,11 +41,13 @@ export class OrganizationService {
 
   /** With this calendar month's recorded spend (UTC), as the seed's billing block shows it. */
   async #present(repos: Repositories, row: OrganizationRow): Promise<Organization> {
-    const nanos = await repos.usageRollups.organizationSpendSince(
+    const now = this.deps.clock.now();
+    const nanos = await repos.usageRollups.organizationSpend(
       row.id,
-      monthStartOf(this.deps.clock.now()),
+      monthStartOf(now),
+      nextMonthStartOf(now),
     );
-    return presentOrganization(row, Math.round(nanos / 1000) / 1_000_000);
+    return presentOrganization(row, nanos / 1e9);
   }
 
   async update(ctx: RequestContext, params: OrganizationUpdateParams): Promise<Organization> {

@@ -22,6 +22,9 @@ export interface UsageIngestionOptions {
 /** How far ahead of this server's clock an event may be stamped (other machines' clocks drift). */
 const CLOCK_SKEW_MS = 5 * MINUTE_MS;
 
+/** The most an event may cost, given or computed: `cost_usd`'s maximum, in nano-dollars. */
+const MAX_EVENT_COST_NANOS = 1e6 * 1e9;
+
 type Rejection = UsageEventsIngestResult["rejected"][number];
 
 /**
@@ -99,7 +102,13 @@ export class UsageIngestionService {
           "must equal cache_creation.ephemeral_5m_input_tokens + ephemeral_1h_input_tokens",
         );
       } else {
-        rows.push(this.#row(ctx, event, at));
+        const row = this.#row(ctx, event, at);
+        if (row.cost_nanos > MAX_EVENT_COST_NANOS) {
+          // Its sums would no longer be exact, or would overflow PostgreSQL's bigint.
+          reject("cost_usd", "at the price table's rates this event costs more than $1,000,000");
+        } else {
+          rows.push(row);
+        }
       }
     }
     rejected.sort((a, b) => a.index - b.index);

@@ -75,13 +75,14 @@ export class UsageReportService {
     if (to <= from) {
       throw invalidRequest("querystring.end_date: must be on or after start_date");
     }
-    const buckets = seedBuckets(from, to, query.granularity);
     const max = SEED_MAX_BUCKETS[query.granularity];
-    if (buckets.length > max) {
+    const count = seedBucketCount(from, to, query.granularity);
+    if (count > max) {
       throw invalidRequest(
-        `querystring.end_date: a ${query.granularity} report covers at most ${max} buckets; this range has ${buckets.length}`,
+        `querystring.end_date: a ${query.granularity} report covers at most ${max} buckets; this range has ${count}`,
       );
     }
+    const buckets = seedBuckets(from, to, query.granularity);
     if (query.workspace_id !== undefined) {
       await this.#requireWorkspace(ctx, query.workspace_id);
     }
@@ -311,11 +312,25 @@ function seedBuckets(from: number, to: number, granularity: SeedUsageQuery["gran
     return buckets;
   }
   const step = granularity === "hour" ? HOUR_MS : DAY_MS;
-  // Stop counting past any cap: the caller refuses the range anyway.
-  for (let t = from; t < to && buckets.length <= SEED_MAX_BUCKETS.hour; t += step) {
+  for (let t = from; t < to; t += step) {
     buckets.push({ start: t, end: t + step });
   }
   return buckets;
+}
+
+/** How many buckets `seedBuckets` would list, counted without listing them (ranges may be huge). */
+function seedBucketCount(from: number, to: number, granularity: SeedUsageQuery["granularity"]) {
+  if (granularity === "month") {
+    const first = new Date(from);
+    const last = new Date(to - 1);
+    return (
+      (last.getUTCFullYear() - first.getUTCFullYear()) * 12 +
+      last.getUTCMonth() -
+      first.getUTCMonth() +
+      1
+    );
+  }
+  return Math.ceil((to - from) / (granularity === "hour" ? HOUR_MS : DAY_MS));
 }
 
 function seedLabel(start: number, granularity: SeedUsageQuery["granularity"]): string {

@@ -208,13 +208,14 @@ export class UsageRollupRepository {
     }));
   }
 
-  /** One organization's spend since a UTC day start (inclusive), in nano-USD. */
-  async organizationSpendSince(organizationId: string, from: string): Promise<number> {
+  /** One organization's spend between two UTC day starts (`to` excluded), in nano-USD. */
+  async organizationSpend(organizationId: string, from: string, to: string): Promise<number> {
     const row = await this.db
       .selectFrom("usage_workspace_day")
       .select(sql<number | string | null>`sum(cost_nanos)`.as("nanos"))
       .where("organization_id", "=", organizationId)
       .where("bucket_start", ">=", from)
+      .where("bucket_start", "<", to)
       .executeTakeFirst();
     return Number(row?.nanos ?? 0);
   }
