@@ -39,7 +39,11 @@ describeEachBackend("bootstrap", (backend) => {
     const owners = await repos.users.list(orgId, { roles: ["owner"] }, { limit: 10 });
     expect(owners.data.map((u) => u.email)).toEqual(["root@acme.example"]);
     expect(await repos.workspaces.findDefault(orgId)).toBeDefined();
-    const principal = await services.adminKeys.authenticate(INJECTED);
+    const principal = await services.adminKeys.authenticate(INJECTED, {
+      requestId: null,
+      clientIp: null,
+      userAgent: null,
+    });
     expect(principal.organizationId).toBe(orgId);
     const actions = (await repos.audit.list(orgId)).map((r) => r.action);
     expect(actions).toEqual([

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServices, type Services } from "../src/core/services.js";
@@ -346,11 +347,19 @@ describeEachBackend("operator CLI", (backend) => {
       // The organization's other keys keep working.
       expect((await getOrganization(orgAdminKey)).statusCode).toBe(200);
 
-      const record = (await services.deps.store.read.audit.list(orgId)).at(-1);
-      expect(record).toMatchObject({
+      const records = await services.deps.store.read.audit.list(orgId);
+      expect(records.at(-2)).toMatchObject({
         action: "admin_key.revoked",
         target_id: keyId,
         actor_type: "operator",
+      });
+      // The revoked key's attempt that followed is on record too.
+      expect(records.at(-1)).toMatchObject({
+        action: "admin_key.authenticate",
+        target_id: keyId,
+        actor_type: "admin_key",
+        actor_id: keyId,
+        outcome: "failure",
       });
       const listed = parseJson(await run("admin-keys", "list", "--json"));
       expect(listed.data.find((k: { id: string }) => k.id === keyId).status).toBe("revoked");
@@ -427,6 +436,34 @@ describeEachBackend("operator CLI", (backend) => {
       const result = await run("admin-keys", "create", "--name", "x", "--org", "org_01nothing");
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/organization org_01nothing not found/);
+    });
+  });
+
+  describe("audit verify", () => {
+    it("should find every chain intact, with exit code 0", async () => {
+      const result = await run("audit", "verify", "--json");
+      const verdicts = parseJson(result).data;
+      expect(verdicts.length).toBeGreaterThanOrEqual(2);
+      for (const verdict of verdicts) {
+        expect(verdict).toMatchObject({ ok: true });
+        expect(verdict.records).toBeGreaterThan(0);
+      }
+    });
+
+    it("should name the altered record and exit with code 3", async () => {
+      const [second] = await sql<{ seq: number; id: string }>`
+        select seq, id from audit_events where organization_id = ${orgId} and chain_seq = 2
+      `
+        .execute(database.db)
+        .then((r) => r.rows);
+      await sql`update audit_events set outcome = 'failure' where seq = ${second?.seq}`.execute(
+        database.db,
+      );
+      const result = await run("audit", "verify", "--org", orgId);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toContain(`BROKEN at record 2 (${second?.id})`);
+      expect(result.stdout).toContain("altered");
+      expect(result.stderr).toMatch(/1 audit chain is broken/);
     });
   });
 

@@ -208,10 +208,41 @@ export function buildCli(): Command {
         () => table(rows.map((r) => ({ id: r.id, name: r.name, created: r.created_at }))),
       );
     });
+  const audit = program.command("audit").description("The audit log");
+  audit
+    .command("verify")
+    .description(
+      "Check every organization's audit hash chain; name the first record altered, removed or reordered",
+    )
+    .option("--org <id>", "only this organization's chain")
+    .option("--json", "print JSON for scripts")
+    .action(async (opts: { org?: string } & Output) => {
+      const verdicts = await withServices((services) => services.auditLog.verify(opts.org));
+      print(opts, { data: verdicts }, () =>
+        verdicts
+          .map((v) => {
+            const chain = v.organizationId === "" ? "unattributed failures" : v.organizationId;
+            return v.ok
+              ? `${chain}: intact, ${v.records} records, head ${v.head}`
+              : `${chain}: BROKEN at record ${v.chainSeq} (${v.id}): ${v.reason}`;
+          })
+          .join("\n"),
+      );
+      const broken = verdicts.filter((v) => !v.ok).length;
+      if (broken > 0) {
+        throw new ChainBroken(`${broken} audit chain${broken === 1 ? " is" : "s are"} broken`);
+      }
+    });
   return program;
 }
 
-/** Exit codes: 0 success, 1 a failure the message explains, 2 bad usage (commander's own). */
+/** The audit chain check ran and found tampering: exit code 3, distinct from a failure to run. */
+class ChainBroken extends Error {}
+
+/**
+ * Exit codes: 0 success, 1 a failure the message explains, 2 bad usage (commander's own), 3 an
+ * audit chain is broken.
+ */
 export async function runCli(argv: string[]): Promise<number> {
   try {
     await buildCli().parseAsync(argv);
@@ -223,6 +254,6 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`steward: ${message}\n`);
-    return 1;
+    return error instanceof ChainBroken ? 3 : 1;
   }
 }

@@ -1,4 +1,6 @@
+import type { AuditEventRow } from "../db/schema.js";
 import type { Repositories } from "../db/store.js";
+import { AUDIT_GENESIS_HASH, auditHash } from "./audit-chain.js";
 import type { RequestContext, ServiceDeps } from "./context.js";
 
 export interface AuditEntry {
@@ -35,7 +37,7 @@ export async function recordAudit(
   ctx: RequestContext,
   entry: AuditEntry,
 ): Promise<void> {
-  await repos.audit.insert({
+  await appendAudit(repos, {
     id: deps.ids.next("auditEvent"),
     organization_id: ctx.organizationId,
     occurred_at: deps.clock.now().toISOString(),
@@ -50,4 +52,22 @@ export async function recordAudit(
     user_agent: ctx.userAgent,
     changes: JSON.stringify(redact({ before: entry.before ?? null, after: entry.after ?? null })),
   });
+}
+
+/**
+ * Appends a record to its organization's hash chain. Appends to one chain are serialized (a
+ * lock held until the transaction ends), so two transactions cannot both extend the same head.
+ */
+async function appendAudit(
+  repos: Repositories,
+  record: Omit<AuditEventRow, "seq" | "chain_seq" | "prev_hash" | "hash">,
+): Promise<void> {
+  await repos.audit.lockChain(record.organization_id);
+  const head = await repos.audit.head(record.organization_id);
+  const chained = {
+    ...record,
+    chain_seq: (head?.chain_seq ?? 0) + 1,
+    prev_hash: head?.hash ?? AUDIT_GENESIS_HASH,
+  };
+  await repos.audit.insert({ ...chained, hash: auditHash(chained) });
 }

@@ -6,7 +6,16 @@ export type Actor =
   | { type: "admin_key"; id: string; userId: string | null }
   | { type: "operator"; id: null }
   | { type: "invitee"; id: string }
-  | { type: "system"; id: null };
+  | { type: "system"; id: null }
+  /** Whoever presented no admin key, or one that is not known. */
+  | { type: "anonymous"; id: null };
+
+/** Where a request came from, for its audit records. */
+export interface RequestMeta {
+  requestId: string | null;
+  clientIp: string | null;
+  userAgent: string | null;
+}
 
 /** Everything a service needs to know about the request it serves. */
 export interface RequestContext {

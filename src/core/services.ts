@@ -1,6 +1,7 @@
 import type { Store } from "../db/store.js";
 import { AdminKeyService } from "./admin-keys/admin-key.service.js";
 import { ApiKeyService } from "./api-keys/api-key.service.js";
+import { AuditLogService } from "./audit-log/audit-log.service.js";
 import type { ServiceDeps } from "./context.js";
 import { TimeSortableIds } from "./ids.js";
 import { InviteService } from "./invites/invite.service.js";
@@ -23,6 +24,7 @@ export interface Services {
   members: WorkspaceMemberService;
   apiKeys: ApiKeyService;
   adminKeys: AdminKeyService;
+  auditLog: AuditLogService;
   usageReports: UsageReportService;
   usageIngestion: UsageIngestionService;
   /** Committed usage, for in-memory followers (the gateway's spend ledger, alerts). */
@@ -61,6 +63,7 @@ export function createServices(
     members: new WorkspaceMemberService(deps),
     apiKeys: new ApiKeyService(deps),
     adminKeys: new AdminKeyService(deps),
+    auditLog: new AuditLogService(deps),
     usageReports: new UsageReportService(deps, { minuteRetentionDays: retention.minuteDays }),
     usageIngestion: new UsageIngestionService(deps, {
       prices: options.prices ?? PriceTable.load(),

@@ -116,6 +116,9 @@ export interface AuditEventsTable {
   client_ip: string | null;
   user_agent: string | null;
   changes: string; // JSON {before, after}, secrets redacted
+  chain_seq: number; // 1, 2, 3… per organization
+  prev_hash: string; // the organization's previous record's hash
+  hash: string; // SHA-256 of this record and prev_hash (core/audit-chain.ts)
 }
 
 export interface UsageEventsTable {

@@ -54,7 +54,7 @@ function repositoriesOver(
     members: new WorkspaceMemberRepository(db),
     apiKeys: new ApiKeyRepository(db, changes),
     adminKeys: new AdminKeyRepository(db),
-    audit: new AuditRepository(db),
+    audit: new AuditRepository(db, dialect),
     usage: new UsageRepository(db, sqlite),
     usageRollups: new UsageRollupRepository(db, sqlite),
   };

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { RequestContext } from "../core/context.js";
-import { AppError } from "../core/errors.js";
+import type { RequestContext, RequestMeta } from "../core/context.js";
 import type { Services } from "../core/services.js";
 import { presentedKey } from "./anthropic-headers.js";
 
@@ -11,9 +10,7 @@ declare module "fastify" {
   }
 }
 
-export function requestMeta(
-  request: FastifyRequest,
-): Omit<RequestContext, "organizationId" | "actor"> {
+export function requestMeta(request: FastifyRequest): RequestMeta {
   const agent = request.headers["user-agent"];
   return {
     requestId: String(request.id),
@@ -29,18 +26,12 @@ export function requestMeta(
 export function requireAdminKey(scope: FastifyInstance, services: Services): void {
   scope.decorateRequest("ctx", null as unknown as RequestContext);
   scope.addHook("onRequest", async (request) => {
-    const key = presentedKey(request.headers);
-    if (key === undefined) {
-      throw new AppError(
-        "authentication_error",
-        "x-api-key header is required (an admin key, sk-ant-admin01-…)",
-      );
-    }
-    const principal = await services.adminKeys.authenticate(key);
+    const meta = requestMeta(request);
+    const principal = await services.adminKeys.authenticate(presentedKey(request.headers), meta);
     request.ctx = {
       organizationId: principal.organizationId,
       actor: { type: "admin_key", id: principal.adminKeyId, userId: principal.userId },
-      ...requestMeta(request),
+      ...meta,
     };
   });
 }

@@ -18,6 +18,7 @@ import { envelope, installErrorHandlers } from "./errors.js";
 import { createGatewayFastPath, gatewayRouteOf } from "./gateway-fast-path.js";
 import { parseQueryString } from "./query.js";
 import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
+import { registerAuditRoutes } from "./routes/audit/index.js";
 import { registerGatewayRoutes } from "./routes/gateway/index.js";
 import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
 import { registerSeedRoutes } from "./routes/seed/index.js";
@@ -182,6 +183,7 @@ export async function buildApp(
     registerSeedRoutes(typed, services);
     registerAnthropicRoutes(typed, services);
     registerUsageRoutes(typed, services);
+    registerAuditRoutes(typed, services);
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import type { AdminKeyRow } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
-import type { RequestContext, ServiceDeps } from "../context.js";
+import type { RequestContext, RequestMeta, ServiceDeps } from "../context.js";
 import { AppError, invalidRequest, notFound } from "../errors.js";
 import {
   ADMIN_KEY_PREFIX,
@@ -110,20 +110,37 @@ export class AdminKeyService {
    * Resolves an admin key to its organization. Revocation and expiry are read from the database
    * on every call, so they take effect on the very next request.
    */
-  async authenticate(secret: string): Promise<AdminPrincipal> {
-    const row = await this.deps.store.read.adminKeys.findByHash(hashSecret(secret));
+  /**
+   * The principal of a presented admin key. Every failure (no key, an unknown, revoked or expired
+   * one, an API key where an admin key belongs) is an audit record of the key's organization, or
+   * of no organization when the key is unknown, before the error goes back.
+   */
+  async authenticate(secret: string | undefined, meta: RequestMeta): Promise<AdminPrincipal> {
+    const row =
+      secret === undefined
+        ? undefined
+        : await this.deps.store.read.adminKeys.findByHash(hashSecret(secret));
     const now = this.deps.clock.now();
-    if (!row && secret.startsWith(API_KEY_PREFIX)) {
-      throw new AppError(
+    let failure: AppError | undefined;
+    if (secret === undefined) {
+      failure = new AppError(
+        "authentication_error",
+        "x-api-key header is required (an admin key, sk-ant-admin01-…)",
+      );
+    } else if (!row && secret.startsWith(API_KEY_PREFIX)) {
+      failure = new AppError(
         "authentication_error",
         `admin endpoints need an admin key (${ADMIN_KEY_PREFIX}…); this is an API key`,
       );
+    } else if (!row || row.revoked_at !== null) {
+      failure = new AppError("authentication_error", "invalid x-api-key");
+    } else if (row.expires_at !== null && row.expires_at <= now.toISOString()) {
+      failure = new AppError("authentication_error", "this admin key has expired");
     }
-    if (!row || row.revoked_at !== null) {
-      throw new AppError("authentication_error", "invalid x-api-key");
-    }
-    if (row.expires_at !== null && row.expires_at <= now.toISOString()) {
-      throw new AppError("authentication_error", "this admin key has expired");
+    if (failure !== undefined || !row) {
+      const error = failure ?? new AppError("authentication_error", "invalid x-api-key");
+      await this.#recordFailure(row, error.message, meta);
+      throw error;
     }
     if (
       row.last_used_at === null ||
@@ -132,6 +149,29 @@ export class AdminKeyService {
       await this.deps.store.read.adminKeys.update(row.id, { last_used_at: now.toISOString() });
     }
     return { adminKeyId: row.id, organizationId: row.organization_id, userId: row.user_id };
+  }
+
+  async #recordFailure(
+    row: AdminKeyRow | undefined,
+    reason: string,
+    meta: RequestMeta,
+  ): Promise<void> {
+    const ctx: RequestContext = {
+      organizationId: row?.organization_id ?? "",
+      actor: row
+        ? { type: "admin_key", id: row.id, userId: row.user_id }
+        : { type: "anonymous", id: null },
+      ...meta,
+    };
+    await this.deps.store.transaction((repos) =>
+      recordAudit(repos, this.deps, ctx, {
+        action: "admin_key.authenticate",
+        targetType: "admin_key",
+        targetId: row?.id ?? null,
+        outcome: "failure",
+        after: { reason },
+      }),
+    );
   }
 
   async create(

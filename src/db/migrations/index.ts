@@ -3,6 +3,7 @@ import type { Dialect } from "../connect.js";
 import * as init from "./0001-init.js";
 import * as usageEvents from "./0002-usage-events.js";
 import * as usageRollups from "./0003-usage-rollups.js";
+import * as auditChain from "./0004-audit-chain.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -10,6 +11,7 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0001-init": { up: (db: Kysely<unknown>) => init.up(db, dialect) },
     "0002-usage-events": { up: (db: Kysely<unknown>) => usageEvents.up(db, dialect) },
     "0003-usage-rollups": { up: (db: Kysely<unknown>) => usageRollups.up(db, dialect) },
+    "0004-audit-chain": { up: (db: Kysely<unknown>) => auditChain.up(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,14 +1,129 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
+import type { Dialect } from "../connect.js";
 import type { AuditEventRow, DB, NewAuditEvent } from "../schema.js";
+import { type PageRequest, type PageResult, paginate } from "./pagination.js";
 
+export interface AuditFilter {
+  actorType?: string | undefined;
+  actorId?: string | undefined;
+  action?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  /** occurred_at >= from */
+  from?: string | undefined;
+  /** occurred_at < to */
+  to?: string | undefined;
+}
+
+/**
+ * Audit records are only ever appended: nothing here updates or deletes one. Each organization's
+ * records form a hash chain (core/audit-chain.ts).
+ */
 export class AuditRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async insert(row: NewAuditEvent): Promise<void> {
     await this.db.insertInto("audit_events").values(row).execute();
   }
 
-  /** In insertion order. The query API over these records belongs to the audit issue. */
+  /**
+   * Serializes appends to one organization's chain until the transaction ends. SQLite needs no
+   * lock: Kysely runs one SQLite transaction at a time.
+   */
+  async lockChain(organizationId: string): Promise<void> {
+    if (this.dialect === "postgres") {
+      await sql`select pg_advisory_xact_lock(hashtext(${`steward.audit:${organizationId}`}))`.execute(
+        this.db,
+      );
+    }
+  }
+
+  /** The organization's latest record: where its chain continues. */
+  head(organizationId: string): Promise<Pick<AuditEventRow, "chain_seq" | "hash"> | undefined> {
+    return this.db
+      .selectFrom("audit_events")
+      .select(["chain_seq", "hash"])
+      .where("organization_id", "=", organizationId)
+      .orderBy("chain_seq", "desc")
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  exists(organizationId: string, id: string): Promise<boolean> {
+    return this.db
+      .selectFrom("audit_events")
+      .select("id")
+      .where("organization_id", "=", organizationId)
+      .where("id", "=", id)
+      .executeTakeFirst()
+      .then((row) => row !== undefined);
+  }
+
+  page(
+    organizationId: string,
+    filter: AuditFilter,
+    page: PageRequest,
+  ): Promise<PageResult<AuditEventRow>> {
+    return paginate(this.#filtered(organizationId, filter), "id", page);
+  }
+
+  /** Matching records in id order, `batch` at a time, for exports of any size. */
+  async *scan(
+    organizationId: string,
+    filter: AuditFilter,
+    batch = 1000,
+  ): AsyncGenerator<AuditEventRow> {
+    let after: string | undefined;
+    for (;;) {
+      const { data, hasMore } = await this.page(organizationId, filter, {
+        limit: batch,
+        ...(after !== undefined && { after_id: after }),
+      });
+      yield* data;
+      const last = data.at(-1);
+      if (!hasMore || last === undefined) {
+        return;
+      }
+      after = last.id;
+    }
+  }
+
+  /** Organizations that have records ('' holds failures no organization can be told of). */
+  async chains(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("audit_events")
+      .select("organization_id")
+      .distinct()
+      .orderBy("organization_id")
+      .execute();
+    return rows.map((row) => row.organization_id);
+  }
+
+  /** One organization's records in storage order (`seq`), for verifying its chain. */
+  async *chain(organizationId: string, batch = 1000): AsyncGenerator<AuditEventRow> {
+    let after = -1;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("organization_id", "=", organizationId)
+        .where("seq", ">", after)
+        .orderBy("seq")
+        .limit(batch)
+        .execute();
+      yield* rows;
+      const last = rows.at(-1);
+      if (rows.length < batch || last === undefined) {
+        return;
+      }
+      after = Number(last.seq);
+    }
+  }
+
+  /** In insertion order. */
   list(organizationId: string): Promise<AuditEventRow[]> {
     return this.db
       .selectFrom("audit_events")
@@ -16,5 +131,34 @@ export class AuditRepository {
       .where("organization_id", "=", organizationId)
       .orderBy("seq")
       .execute();
+  }
+
+  #filtered(organizationId: string, filter: AuditFilter) {
+    let query = this.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("organization_id", "=", organizationId);
+    if (filter.actorType !== undefined) {
+      query = query.where("actor_type", "=", filter.actorType);
+    }
+    if (filter.actorId !== undefined) {
+      query = query.where("actor_id", "=", filter.actorId);
+    }
+    if (filter.action !== undefined) {
+      query = query.where("action", "=", filter.action);
+    }
+    if (filter.targetType !== undefined) {
+      query = query.where("target_type", "=", filter.targetType);
+    }
+    if (filter.targetId !== undefined) {
+      query = query.where("target_id", "=", filter.targetId);
+    }
+    if (filter.from !== undefined) {
+      query = query.where("occurred_at", ">=", filter.from);
+    }
+    if (filter.to !== undefined) {
+      query = query.where("occurred_at", "<", filter.to);
+    }
+    return query;
   }
 }
