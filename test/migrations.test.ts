@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { RollupLevel } from "../src/core/usage/rollup.js";
 import { storeUsageEvents } from "../src/core/usage/usage-events.js";
 import { connect, migrate } from "../src/db/connect.js";
 import { Store } from "../src/db/store.js";
@@ -174,15 +175,15 @@ const longContext = (e: OldEvent) =>
   200_000;
 
 /** A rollup table's rows, summed here from the old events. */
-function expectedRollup(events: OldEvent[], grainMs: number, keyed: boolean) {
+function expectedRollup(events: OldEvent[], grainMs: number, level: RollupLevel) {
   const rows = new Map<string, Record<string, string | number>>();
   for (const e of events) {
     const at = Date.parse(e.occurred_at);
     const dimensions = {
       organization_id: e.organization_id,
       bucket_start: new Date(Math.floor(at / grainMs) * grainMs).toISOString(),
-      workspace_id: e.workspace_id,
-      api_key_id: keyed ? (e.api_key_id ?? "") : "",
+      workspace_id: level === "organization" ? "" : e.workspace_id,
+      api_key_id: level === "key" ? (e.api_key_id ?? "") : "",
       model: e.model,
       service_tier: e.service_tier ?? "standard",
       context_window: longContext(e) ? "200k-1M" : "0-200k",
@@ -260,13 +261,15 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
     }
 
     const tables = [
-      ["usage_key_minute", 60_000, true],
-      ["usage_key_hour", HOUR_MS, true],
-      ["usage_key_day", 24 * HOUR_MS, true],
-      ["usage_workspace_hour", HOUR_MS, false],
-      ["usage_workspace_day", 24 * HOUR_MS, false],
+      ["usage_key_minute", 60_000, "key"],
+      ["usage_key_hour", HOUR_MS, "key"],
+      ["usage_key_day", 24 * HOUR_MS, "key"],
+      ["usage_workspace_hour", HOUR_MS, "workspace"],
+      ["usage_workspace_day", 24 * HOUR_MS, "workspace"],
+      ["usage_org_hour", HOUR_MS, "organization"],
+      ["usage_org_day", 24 * HOUR_MS, "organization"],
     ] as const;
-    for (const [table, grainMs, keyed] of tables) {
+    for (const [table, grainMs, level] of tables) {
       const rows = (await db.selectFrom(table).selectAll().execute()).map(
         (row: Record<string, unknown>) =>
           Object.fromEntries(
@@ -274,7 +277,7 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
           ),
       );
       rows.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-      expect(rows, table).toEqual(expectedRollup(events, grainMs, keyed));
+      expect(rows, table).toEqual(expectedRollup(events, grainMs, level));
     }
 
     // Events written after the migration add to the backfilled rows, and a repeated id is skipped.
@@ -297,10 +300,10 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
     );
     expect(inserted.map((e) => e.id)).toEqual(["req_after_migration"]);
     const all = [...events, later];
-    for (const [table, grainMs, keyed] of tables) {
+    for (const [table, grainMs, level] of tables) {
       const rows = await db.selectFrom(table).selectAll().execute();
       rows.sort((a: object, b: object) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-      const expected = expectedRollup(all, grainMs, keyed);
+      const expected = expectedRollup(all, grainMs, level);
       const bucket = new Date(
         Math.floor(Date.parse(first.occurred_at) / grainMs) * grainMs,
       ).toISOString();
@@ -308,8 +311,8 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
         if (
           row.bucket_start === bucket &&
           row.organization_id === first.organization_id &&
-          row.workspace_id === first.workspace_id &&
-          row.api_key_id === (keyed ? (first.api_key_id ?? "") : "") &&
+          row.workspace_id === (level === "organization" ? "" : first.workspace_id) &&
+          row.api_key_id === (level === "key" ? (first.api_key_id ?? "") : "") &&
           row.model === first.model &&
           row.context_window === later.context_window &&
           row.service_tier === (first.service_tier ?? "standard") &&

@@ -424,7 +424,14 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 const floorTo = (ms: number, width: number) => Math.floor(ms / width) * width;
 const nanos = (usd: number) => Math.round(usd * 1e9);
-const byJson = <T>(a: T, b: T) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
+/** Orders results by their content, whatever order their keys were written in. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+const byJson = <T>(a: T, b: T) => (canonical(a) < canonical(b) ? -1 : 1);
 
 /** An exact cents string (`"123.4567891"`) in nano-dollars: 1e7 nanos to the cent. */
 function centsToNanos(amount: string): number {

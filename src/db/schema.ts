@@ -154,8 +154,8 @@ export interface UsageEventsTable {
 
 /**
  * One row of a usage rollup: the sums of every event in one bucket (minute, hour or day) with the
- * same dimensions. `api_key_id` is '' for events without a key, and in the workspace-level
- * rollups, which leave the key out.
+ * same dimensions. `api_key_id` is '' for events without a key and in the rollups that leave the
+ * key out; `workspace_id` is '' in the organization-level ones.
  */
 export interface UsageRollupsTable {
   organization_id: string;
@@ -197,6 +197,8 @@ export interface DB {
   usage_key_day: UsageRollupsTable;
   usage_workspace_hour: UsageRollupsTable;
   usage_workspace_day: UsageRollupsTable;
+  usage_org_hour: UsageRollupsTable;
+  usage_org_day: UsageRollupsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -17,12 +17,17 @@ export function bucketOf(timestamp: string, grain: Grain): string {
   return timestamp.slice(0, PREFIX_LENGTH[grain]) + PADDING[grain];
 }
 
-export const ROLLUPS: ReadonlyArray<{ table: RollupTable; grain: Grain; keyed: boolean }> = [
-  { table: "usage_key_minute", grain: "minute", keyed: true },
-  { table: "usage_key_hour", grain: "hour", keyed: true },
-  { table: "usage_key_day", grain: "day", keyed: true },
-  { table: "usage_workspace_hour", grain: "hour", keyed: false },
-  { table: "usage_workspace_day", grain: "day", keyed: false },
+/** Which dimensions a rollup keeps: all, all but the key, or neither workspace nor key. */
+export type RollupLevel = "key" | "workspace" | "organization";
+
+export const ROLLUPS: ReadonlyArray<{ table: RollupTable; grain: Grain; level: RollupLevel }> = [
+  { table: "usage_key_minute", grain: "minute", level: "key" },
+  { table: "usage_key_hour", grain: "hour", level: "key" },
+  { table: "usage_key_day", grain: "day", level: "key" },
+  { table: "usage_workspace_hour", grain: "hour", level: "workspace" },
+  { table: "usage_workspace_day", grain: "day", level: "workspace" },
+  { table: "usage_org_hour", grain: "hour", level: "organization" },
+  { table: "usage_org_day", grain: "day", level: "organization" },
 ];
 
 /** Dimension values as rollups store them: absent ones get the report's names for "unknown". */
@@ -36,18 +41,18 @@ export const DEFAULT_INFERENCE_GEO = "not_available";
  * requests: each event's dimensions become one string, hashed once and reused by every table.
  */
 export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, UsageRollupRow[]]> {
-  const keyedDimensions: string[] = [];
-  const workspaceDimensions: string[] = [];
+  const dimensionsOf: Record<RollupLevel, string[]> = { key: [], workspace: [], organization: [] };
   for (const e of events) {
     const rest = `${e.model}\u0000${e.service_tier ?? DEFAULT_SERVICE_TIER}\u0000${e.context_window}\u0000${e.inference_geo ?? DEFAULT_INFERENCE_GEO}`;
-    keyedDimensions.push(
+    dimensionsOf.key.push(
       `${e.organization_id}\u0000${e.workspace_id}\u0000${e.api_key_id ?? ""}\u0000${rest}`,
     );
-    workspaceDimensions.push(`${e.organization_id}\u0000${e.workspace_id}\u0000${rest}`);
+    dimensionsOf.workspace.push(`${e.organization_id}\u0000${e.workspace_id}\u0000${rest}`);
+    dimensionsOf.organization.push(`${e.organization_id}\u0000${rest}`);
   }
   const result: Array<[RollupTable, UsageRollupRow[]]> = [];
-  for (const { table, grain, keyed } of ROLLUPS) {
-    const dimensions = keyed ? keyedDimensions : workspaceDimensions;
+  for (const { table, grain, level } of ROLLUPS) {
+    const dimensions = dimensionsOf[level];
     const buckets = new Map<string, Map<string, UsageRollupRow>>();
     events.forEach((event, i) => {
       const bucket = bucketOf(event.occurred_at, grain);
@@ -59,7 +64,7 @@ export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, Us
       const dimension = dimensions[i] as string;
       const sum = rows.get(dimension);
       if (sum === undefined) {
-        rows.set(dimension, newRow(event, bucket, keyed));
+        rows.set(dimension, newRow(event, bucket, level));
       } else {
         addTo(sum, event);
       }
@@ -76,12 +81,12 @@ export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, Us
   return result;
 }
 
-function newRow(event: UsageEventRow, bucket: string, keyed: boolean): UsageRollupRow {
+function newRow(event: UsageEventRow, bucket: string, level: RollupLevel): UsageRollupRow {
   return {
     organization_id: event.organization_id,
     bucket_start: bucket,
-    workspace_id: event.workspace_id,
-    api_key_id: keyed ? (event.api_key_id ?? "") : "",
+    workspace_id: level === "organization" ? "" : event.workspace_id,
+    api_key_id: level === "key" ? (event.api_key_id ?? "") : "",
     model: event.model,
     service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
     context_window: event.context_window,

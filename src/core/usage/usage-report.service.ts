@@ -33,6 +33,7 @@ import {
   WIDTH_MS,
 } from "./buckets.js";
 import { modelDisplayName } from "./descriptions.js";
+import type { RollupLevel } from "./rollup.js";
 
 export interface UsageReportOptions {
   /** Minute rollups are pruned after this many days; older 1m buckets cannot be reported. */
@@ -87,7 +88,10 @@ export class UsageReportService {
       await this.#requireWorkspace(ctx, query.workspace_id);
     }
     const groups = await this.deps.store.read.usageRollups.sum({
-      table: query.granularity === "hour" ? "usage_workspace_hour" : "usage_workspace_day",
+      table: rollupTable(
+        query.granularity === "hour" ? "hour" : "day",
+        query.workspace_id === undefined ? "organization" : "workspace",
+      ),
       organizationId: ctx.organizationId,
       from: iso(from),
       to: iso(to),
@@ -131,19 +135,16 @@ export class UsageReportService {
     query: MessagesUsageQuery,
   ): Promise<MessagesUsageReport> {
     const groupBy = unique(query.group_by ?? []);
-    const needsKey = groupBy.includes("api_key_id") || query.api_key_ids !== undefined;
+    const level: RollupLevel =
+      groupBy.includes("api_key_id") || query.api_key_ids !== undefined
+        ? "key"
+        : groupBy.includes("workspace_id") || query.workspace_ids !== undefined
+          ? "workspace"
+          : "organization";
     const width = query.bucket_width;
     const page = this.#page(query, width);
     const table: RollupTable =
-      width === "1m"
-        ? "usage_key_minute"
-        : width === "1h"
-          ? needsKey
-            ? "usage_key_hour"
-            : "usage_workspace_hour"
-          : needsKey
-            ? "usage_key_day"
-            : "usage_workspace_day";
+      width === "1m" ? "usage_key_minute" : rollupTable(width === "1h" ? "hour" : "day", level);
     const firstBucket = page.buckets[0];
     if (width === "1m" && firstBucket !== undefined) {
       const horizon = floorTo(
@@ -205,7 +206,8 @@ export class UsageReportService {
         ? (["model", "service_tier", "context_window", "inference_geo"] as const)
         : []),
     ];
-    const groups = await this.#sum(ctx, "usage_workspace_day", page.buckets, dimensions, {});
+    const table = rollupTable("day", byWorkspace ? "workspace" : "organization");
+    const groups = await this.#sum(ctx, table, page.buckets, dimensions, {});
     const byBucket = groupByBucket(groups);
     return {
       data: page.buckets.map((bucket) => ({
@@ -300,6 +302,12 @@ export class UsageReportService {
       throw notFound("workspace", workspaceId);
     }
   }
+}
+
+/** The rollup of a grain that keeps the dimensions of a level (and drops the finer ones). */
+function rollupTable(grain: "hour" | "day", level: RollupLevel): RollupTable {
+  const prefix = level === "organization" ? "org" : level;
+  return `usage_${prefix}_${grain}`;
 }
 
 function seedBuckets(from: number, to: number, granularity: SeedUsageQuery["granularity"]) {

@@ -7,7 +7,9 @@ import type { Dialect } from "../connect.js";
  *
  * - `usage_key_minute`, `usage_key_hour`, `usage_key_day`: every dimension, the API key included;
  * - `usage_workspace_hour`, `usage_workspace_day`: every dimension but the key, for reports that
- *   neither group nor filter by key (most of them), which read a few hundred times fewer rows.
+ *   neither group nor filter by key, which read a few hundred times fewer rows;
+ * - `usage_org_hour`, `usage_org_day`: neither workspace nor key, for organization-wide reports
+ *   (the seed's /v1/usage, the cost report's totals), a few dozen rows a day.
  *
  * Events also carry their cost split by token category (for the cost report) and their context
  * window class. The events' own indexes shrink to what retention needs: reports read rollups.
@@ -18,6 +20,8 @@ export const ROLLUP_TABLES = [
   "usage_key_day",
   "usage_workspace_hour",
   "usage_workspace_day",
+  "usage_org_hour",
+  "usage_org_day",
 ] as const;
 
 const COST_PARTS = [
@@ -76,6 +80,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 
   for (const table of ROLLUP_TABLES) {
     const keyed = table.startsWith("usage_key_");
+    const byWorkspace = keyed || table.startsWith("usage_workspace_");
     let create = db.schema
       .createTable(table)
       .addColumn("organization_id", text, (c) => c.notNull())
@@ -102,7 +107,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     ]);
     // Clustered by the key on SQLite: a report's range is one contiguous run of the table.
     await (dialect === "sqlite" ? create.modifyEnd(sql`without rowid`) : create).execute();
-    if (!keyed) {
+    if (byWorkspace && !keyed) {
       // One workspace's report reads only its own rows.
       await db.schema
         .createIndex(`${table}_workspace`)
@@ -115,15 +120,17 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     const grain = table.endsWith("_minute") ? "minute" : table.endsWith("_hour") ? "hour" : "day";
     const bucket = BUCKET_OF_EVENT[grain];
     const key = keyed ? sql`coalesce(api_key_id, '')` : sql`''`;
+    const workspace = byWorkspace ? sql`workspace_id` : sql`''`;
     const sums = sql.join(SUMS.map((column) => sql`sum(${sql.ref(column)})`));
     await sql`insert into ${sql.table(table)}
       (organization_id, bucket_start, workspace_id, api_key_id, model, service_tier, context_window,
        inference_geo, requests, ${sql.join(SUMS.map((column) => sql.ref(column)))})
-      select organization_id, ${bucket}, workspace_id, ${key}, model,
+      select organization_id, ${bucket}, ${workspace}, ${key}, model,
         coalesce(service_tier, 'standard'), context_window, coalesce(inference_geo, 'not_available'),
         count(*), ${sums}
       from usage_events
-      group by organization_id, ${bucket}, workspace_id, ${keyed ? sql`api_key_id,` : sql``} model,
+      group by organization_id, ${bucket}, ${byWorkspace ? sql`workspace_id,` : sql``}
+        ${keyed ? sql`api_key_id,` : sql``} model,
         coalesce(service_tier, 'standard'), context_window, coalesce(inference_geo, 'not_available')`.execute(
       db,
     );

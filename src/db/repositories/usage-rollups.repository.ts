@@ -1,14 +1,16 @@
 import type SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { DB, UsageRollupRow } from "../schema.js";
-import { compileValues } from "./values.js";
+import { compileValues, unnestRows } from "./values.js";
 
 export type RollupTable =
   | "usage_key_minute"
   | "usage_key_hour"
   | "usage_key_day"
   | "usage_workspace_hour"
-  | "usage_workspace_day";
+  | "usage_workspace_day"
+  | "usage_org_hour"
+  | "usage_org_day";
 
 /** What a rollup row is grouped by, besides its bucket and organization. */
 export const DIMENSIONS = [
@@ -43,6 +45,10 @@ export type RollupSums = Record<SumColumn, number>;
 const KEY_COLUMNS = ["organization_id", "bucket_start", ...DIMENSIONS] as const;
 const ALL_COLUMNS = [...KEY_COLUMNS, ...SUM_COLUMNS] as const;
 const valuesOf = compileValues<UsageRollupRow>(ALL_COLUMNS);
+const PG_COLUMNS = [
+  ...KEY_COLUMNS.map((c) => [c, "text"] as const),
+  ...SUM_COLUMNS.map((c) => [c, "bigint"] as const),
+];
 
 export interface RollupQuery {
   table: RollupTable;
@@ -68,9 +74,6 @@ export interface RollupGroup {
   dimensions: Partial<Record<Dimension, string>>;
   sums: RollupSums;
 }
-
-// PostgreSQL takes at most 65,535 parameters in one statement.
-const PG_ROWS_PER_UPSERT = 2000;
 
 const sqliteUpserts = new WeakMap<SQLite.Database, Map<RollupTable, SQLite.Statement>>();
 
@@ -125,24 +128,14 @@ export class UsageRollupRepository {
       }
       return;
     }
-    for (let i = 0; i < rows.length; i += PG_ROWS_PER_UPSERT) {
-      await this.db
-        .insertInto(table)
-        .values(rows.slice(i, i + PG_ROWS_PER_UPSERT))
-        .onConflict((oc) =>
-          oc
-            .columns([...KEY_COLUMNS])
-            .doUpdateSet(
-              Object.fromEntries(
-                SUM_COLUMNS.map((c) => [
-                  c,
-                  sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}`,
-                ]),
-              ),
-            ),
-        )
-        .execute();
-    }
+    const additions = SUM_COLUMNS.map(
+      (c) => sql`${sql.ref(c)} = ${sql.table(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`,
+    );
+    await sql`
+      insert into ${sql.table(table)} (${sql.join(ALL_COLUMNS.map((c) => sql.ref(c)))})
+      ${unnestRows(PG_COLUMNS, rows)}
+      on conflict (${sql.join(KEY_COLUMNS.map((c) => sql.ref(c)))})
+      do update set ${sql.join(additions)}`.execute(this.db);
   }
 
   /** Sums rows per bucket and per value of the grouped dimensions, in bucket then group order. */
@@ -211,7 +204,7 @@ export class UsageRollupRepository {
   /** One organization's spend between two UTC day starts (`to` excluded), in nano-USD. */
   async organizationSpend(organizationId: string, from: string, to: string): Promise<number> {
     const row = await this.db
-      .selectFrom("usage_workspace_day")
+      .selectFrom("usage_org_day")
       .select(sql<number | string | null>`sum(cost_nanos)`.as("nanos"))
       .where("organization_id", "=", organizationId)
       .where("bucket_start", ">=", from)

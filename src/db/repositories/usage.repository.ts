@@ -1,10 +1,7 @@
 import type SQLite from "better-sqlite3";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DB, UsageEventRow } from "../schema.js";
-import { compileValues } from "./values.js";
-
-// PostgreSQL takes at most 65,535 parameters in one statement.
-const PG_ROWS_PER_INSERT = 2000;
+import { compileValues, unnestRows } from "./values.js";
 
 const COLUMNS = [
   "organization_id",
@@ -38,6 +35,28 @@ const COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof UsageEventRow>;
 
 const valuesOf = compileValues<UsageEventRow>(COLUMNS);
+
+const INTEGER_COLUMNS = new Set(["priced", "status", "latency_ms", "stream"]);
+const TEXT_COLUMNS = new Set([
+  "organization_id",
+  "id",
+  "workspace_id",
+  "api_key_id",
+  "model",
+  "occurred_at",
+  "context_window",
+  "service_tier",
+  "inference_geo",
+  "error_type",
+  "source",
+]);
+const PG_COLUMNS = COLUMNS.map(
+  (name) =>
+    [
+      name,
+      TEXT_COLUMNS.has(name) ? "text" : INTEGER_COLUMNS.has(name) ? "integer" : "bigint",
+    ] as const,
+);
 
 // One prepared statement per SQLite handle: building and preparing a 500-row statement for every
 // batch cost more than the rows' own insertion.
@@ -75,19 +94,12 @@ export class UsageRepository {
       const insert = sqliteInsert(this.sqlite);
       return rows.filter((row) => insert.run(valuesOf(row)).changes === 1);
     }
-    const inserted = new Set<string>();
-    for (let i = 0; i < rows.length; i += PG_ROWS_PER_INSERT) {
-      const chunk = rows.slice(i, i + PG_ROWS_PER_INSERT);
-      const returned = await this.db
-        .insertInto("usage_events")
-        .values(chunk)
-        .onConflict((oc) => oc.columns(["organization_id", "id"]).doNothing())
-        .returning(["organization_id", "id"])
-        .execute();
-      for (const row of returned) {
-        inserted.add(`${row.organization_id} ${row.id}`);
-      }
-    }
+    const { rows: returned } = await sql<Pick<UsageEventRow, "organization_id" | "id">>`
+      insert into usage_events (${sql.join(PG_COLUMNS.map(([name]) => sql.ref(name)))})
+      ${unnestRows(PG_COLUMNS, rows)}
+      on conflict (organization_id, id) do nothing
+      returning organization_id, id`.execute(this.db);
+    const inserted = new Set(returned.map((row) => `${row.organization_id} ${row.id}`));
     return rows.filter((row) => inserted.has(`${row.organization_id} ${row.id}`));
   }
 

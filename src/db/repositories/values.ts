@@ -1,3 +1,5 @@
+import { type RawBuilder, sql } from "kysely";
+
 /**
  * A function that lists a row's values in the given column order, for a prepared statement's
  * positional parameters. It is compiled once from the constant column list, so each call is a
@@ -15,4 +17,24 @@ export function compileValues<Row extends object>(
   return new Function("row", `return [${columns.map((c) => `row.${c}`).join(", ")}];`) as (
     row: Row,
   ) => unknown[];
+}
+
+/** A PostgreSQL column type, for casting an array parameter. */
+export type PgType = "text" | "bigint" | "integer";
+
+/**
+ * PostgreSQL rows as one array parameter per column, unnested back into rows:
+ * `select * from unnest($1::text[], $2::bigint[], …)`. A batch of thousands of rows is then one
+ * short statement with a few parameters, where a multi-row VALUES list needs one parameter per
+ * value (and splitting under the 65,535 limit).
+ */
+export function unnestRows<Row extends object>(
+  columns: ReadonlyArray<readonly [keyof Row & string, PgType]>,
+  rows: readonly Row[],
+): RawBuilder<unknown> {
+  const arrays = columns.map(([name, type]) => {
+    const values = rows.map((row) => row[name]);
+    return sql`${values}::${sql.raw(type)}[]`;
+  });
+  return sql`select * from unnest(${sql.join(arrays)})`;
 }
