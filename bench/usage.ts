@@ -1013,6 +1013,8 @@ const TABLES = [
   "usage_key_day",
   "usage_workspace_hour",
   "usage_workspace_day",
+  "usage_org_hour",
+  "usage_org_day",
 ];
 
 const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);

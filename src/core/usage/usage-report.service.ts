@@ -14,6 +14,7 @@ import type {
   RollupGroup,
   RollupSums,
   RollupTable,
+  SumColumn,
 } from "../../db/repositories/usage-rollups.repository.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
@@ -52,6 +53,25 @@ const TOKEN_PARTS = [
 ] as const satisfies ReadonlyArray<
   readonly [keyof RollupSums, NonNullable<CostResult["token_type"]>, string]
 >;
+
+/** What each report reads from the rollups: only the sums it shows. */
+const TOKEN_SUMS = [
+  "input_tokens",
+  "output_tokens",
+  "cache_creation_5m_tokens",
+  "cache_creation_1h_tokens",
+  "cache_read_tokens",
+  "web_search_requests",
+] as const satisfies readonly SumColumn[];
+const COST_SUMS = [
+  "cost_nanos",
+  "cost_input_nanos",
+  "cost_output_nanos",
+  "cost_cache_write_5m_nanos",
+  "cost_cache_write_1h_nanos",
+  "cost_cache_read_nanos",
+  "cost_web_search_nanos",
+] as const satisfies readonly SumColumn[];
 
 interface Bucket {
   start: number;
@@ -97,6 +117,7 @@ export class UsageReportService {
       to: iso(to),
       bucket: query.granularity === "month" ? "month" : "start",
       groupBy: ["model"],
+      sums: [...TOKEN_SUMS, "requests", "cost_nanos"],
       filters: query.workspace_id === undefined ? {} : { workspace_id: [query.workspace_id] },
     });
     const byBucket = groupByBucket(groups);
@@ -157,14 +178,21 @@ export class UsageReportService {
         );
       }
     }
-    const groups = await this.#sum(ctx, table, page.buckets, groupBy, {
-      workspace_id: query.workspace_ids,
-      api_key_id: query.api_key_ids,
-      model: query.models,
-      service_tier: query.service_tiers,
-      context_window: query.context_window,
-      inference_geo: query.inference_geos,
-    });
+    const groups = await this.#sum(
+      ctx,
+      table,
+      page.buckets,
+      groupBy,
+      {
+        workspace_id: query.workspace_ids,
+        api_key_id: query.api_key_ids,
+        model: query.models,
+        service_tier: query.service_tiers,
+        context_window: query.context_window,
+        inference_geo: query.inference_geos,
+      },
+      TOKEN_SUMS,
+    );
     const byBucket = groupByBucket(groups);
     return {
       data: page.buckets.map((bucket) => ({
@@ -207,7 +235,7 @@ export class UsageReportService {
         : []),
     ];
     const table = rollupTable("day", byWorkspace ? "workspace" : "organization");
-    const groups = await this.#sum(ctx, table, page.buckets, dimensions, {});
+    const groups = await this.#sum(ctx, table, page.buckets, dimensions, {}, COST_SUMS);
     const byBucket = groupByBucket(groups);
     return {
       data: page.buckets.map((bucket) => ({
@@ -274,6 +302,7 @@ export class UsageReportService {
     buckets: Bucket[],
     groupBy: readonly Dimension[],
     filters: Partial<Record<Dimension, readonly string[] | undefined>>,
+    sums: readonly SumColumn[],
   ): Promise<RollupGroup[]> {
     const first = buckets[0];
     const last = buckets.at(-1);
@@ -294,6 +323,7 @@ export class UsageReportService {
       bucket: "start",
       groupBy,
       filters: defined,
+      sums,
     });
   }
 

@@ -62,6 +62,20 @@ export interface RollupQuery {
   groupBy: readonly Dimension[];
   /** Only rows whose dimension is one of the values. */
   filters: Partial<Record<Dimension, readonly string[]>>;
+  /** The sums the report needs; the others come back as 0. */
+  sums: readonly SumColumn[];
+}
+
+export function emptySums(): RollupSums {
+  return Object.fromEntries(SUM_COLUMNS.map((column) => [column, 0])) as RollupSums;
+}
+
+/** Dimensions a rollup table leaves out, and so holds as '' in every row. */
+function constantDimensions(table: RollupTable): Dimension[] {
+  if (table.startsWith("usage_org_")) {
+    return ["workspace_id", "api_key_id"];
+  }
+  return table.startsWith("usage_workspace_") ? ["api_key_id"] : [];
 }
 
 export interface SpendTotal {
@@ -144,6 +158,15 @@ export class UsageRollupRepository {
       query.bucket === "month"
         ? sql<string>`substr(bucket_start, 1, 7)`
         : sql<string>`bucket_start`;
+    // Grouped in the primary key's column order, whatever order the caller named them in, and
+    // through the columns a table holds constant ('' keys in the workspace rollups): the database
+    // then groups rows as it reads them along the key, without sorting them first.
+    const groupBy = DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
+    const constant = constantDimensions(query.table);
+    const last = Math.max(-1, ...groupBy.map((dimension) => DIMENSIONS.indexOf(dimension)));
+    const groupColumns = DIMENSIONS.filter(
+      (dimension, i) => groupBy.includes(dimension) || (constant.includes(dimension) && i < last),
+    );
     let select = this.db
       .selectFrom(query.table)
       .where("organization_id", "=", query.organizationId)
@@ -161,26 +184,38 @@ export class UsageRollupRepository {
     let grouped = select
       .select([
         bucket.as("bucket"),
-        ...query.groupBy,
-        ...SUM_COLUMNS.map((c) => sql<number | string>`sum(${sql.ref(c)})`.as(c)),
+        ...groupBy,
+        ...query.sums.map((c) => sql<number | string>`sum(${sql.ref(c)})`.as(c)),
       ])
-      .groupBy([bucket, ...query.groupBy])
+      .groupBy([bucket, ...groupColumns])
       .orderBy(bucket);
-    for (const dimension of query.groupBy) {
+    for (const dimension of groupColumns) {
       grouped = grouped.orderBy(dimension);
     }
-    const rows = await grouped.execute();
-    return rows.map((row: Record<string, unknown>) => {
+    // Columns in select order: the bucket, the grouped dimensions, the sums.
+    const columns = ["bucket", ...groupBy, ...query.sums];
+    const compiled = grouped.compile();
+    // On SQLite, rows come back as arrays: a report can be thousands of rows, and building an
+    // object per row cost more than the query itself.
+    const rows: unknown[][] = this.sqlite
+      ? (this.sqlite
+          .prepare(compiled.sql)
+          .raw(true)
+          .all(...(compiled.parameters as unknown[])) as unknown[][])
+      : (await this.db.executeQuery(compiled)).rows.map((row) =>
+          columns.map((column) => (row as Record<string, unknown>)[column]),
+        );
+    return rows.map((row) => {
       const dimensions: Partial<Record<Dimension, string>> = {};
-      for (const dimension of query.groupBy) {
-        dimensions[dimension] = row[dimension] as string;
-      }
-      const sums = {} as RollupSums;
-      for (const column of SUM_COLUMNS) {
+      groupBy.forEach((dimension, i) => {
+        dimensions[dimension] = row[1 + i] as string;
+      });
+      const sums = emptySums();
+      query.sums.forEach((column, i) => {
         // PostgreSQL sums bigints as numeric, which arrives as a string.
-        sums[column] = Number(row[column]);
-      }
-      return { bucket: row.bucket as string, dimensions, sums };
+        sums[column] = Number(row[1 + groupBy.length + i]);
+      });
+      return { bucket: row[0] as string, dimensions, sums };
     });
   }
 
