@@ -22,7 +22,7 @@
  *
  *   npx tsx bench/gateway.ts [--rounds=3] [--duration=4] [--warmup=2] [--connections=50]
  *     [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
- *     [--modes=json,stream] [--steward-cpu-prof=DIR]
+ *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR]
  *
  * Exits 1 when a target is missed (or a target could not be measured), 0 otherwise.
  */
@@ -51,6 +51,8 @@ const DURATION_S = Number(option("duration", "4"));
 const WARMUP_S = Number(option("warmup", "2"));
 /** When set, Steward runs with `--cpu-prof` and writes its profile into this directory on exit. */
 const STEWARD_CPU_PROF = option("steward-cpu-prof", "");
+/** When set, the bare proxy runs with `--cpu-prof` and writes its profile into this directory on exit. */
+const BARE_CPU_PROF = option("bare-cpu-prof", "");
 const CONNECTIONS = Number(option("connections", "50"));
 const RSS_REQUESTS = Number(option("rss-requests", "200000"));
 const UNLOADED_S = Number(option("unloaded", "3"));
@@ -765,7 +767,13 @@ async function main(): Promise<boolean> {
     });
   }
   if (ONLY.has("bare")) {
-    const bare = spawnTsChild("bare", "bench/bare-proxy.ts", [upstreamUrl]);
+    const bare = spawnChild("bare", [
+      ...(BARE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${BARE_CPU_PROF}`] : []),
+      "--import",
+      "tsx",
+      "bench/bare-proxy.ts",
+      upstreamUrl,
+    ]);
     const url = (await waitForMessage<{ url: string }>(bare, "ready")).url;
     console.log(`bare proxy      ${url}`);
     targets.push({

@@ -61,15 +61,16 @@ function hashOf(presentedKey: string): string {
  * The checks every gateway request passes, in order: the key (unknown, inactive, archived or
  * expired is a 401), the organization's IP allow-list (403), then the workspace's requests per
  * minute (429). Spend is checked after, by the caller, once the body says what the request may
- * cost. Refusals are values, not exceptions: this runs on every request.
+ * cost. Refusals are values, not exceptions: this runs on every request. The answer is a promise
+ * only when the rate limiter's is (a shared limiter); the in-memory one answers at once.
  */
-export async function admit(
+export function admit(
   state: GatewayState,
   limiter: RateLimiter,
   presentedKey: string | undefined,
   clientIp: string,
   nowMs: number,
-): Promise<Admitted | Refusal> {
+): Admitted | Refusal | Promise<Admitted | Refusal> {
   if (presentedKey === undefined) {
     return refuse("missing_key", "authentication_error", 401, "x-api-key header is required");
   }
@@ -96,18 +97,30 @@ export async function admit(
       `requests from ${clientIp} are not allowed by this organization's IP allow-list`,
     );
   }
-  let rate: RateDecision | undefined;
-  if (workspace.requestsPerMinute !== null) {
-    rate = await limiter.take(`ws:${workspace.id}`, workspace.requestsPerMinute, nowMs);
-    if (!rate.allowed) {
-      return refuse(
-        "rate_limited",
-        "rate_limit_error",
-        429,
-        `this workspace's limit of ${workspace.requestsPerMinute} requests per minute is reached`,
-        { rate },
-      );
-    }
+  const perMinute = workspace.requestsPerMinute;
+  if (perMinute === null) {
+    return { ok: true, key, rate: undefined };
+  }
+  const rate = limiter.take(`ws:${workspace.id}`, perMinute, nowMs);
+  if (isPromiseLike(rate)) {
+    return Promise.resolve(rate).then((decided) => rated(key, perMinute, decided));
+  }
+  return rated(key, perMinute, rate);
+}
+
+export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === "function";
+}
+
+function rated(key: KeyEntry, perMinute: number, rate: RateDecision): Admitted | Refusal {
+  if (!rate.allowed) {
+    return refuse(
+      "rate_limited",
+      "rate_limit_error",
+      429,
+      `this workspace's limit of ${perMinute} requests per minute is reached`,
+      { rate },
+    );
   }
   return { ok: true, key, rate };
 }

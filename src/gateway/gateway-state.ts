@@ -114,11 +114,33 @@ export class GatewayState implements ChangeFeed {
   }
 }
 
+// Clients come back from the same few addresses: each allow-list remembers its answers (a
+// reloaded organization has a new list, so its answers start over).
+const ANSWERS_LIMIT = 10_000;
+const answersByRanges = new WeakMap<Cidr[], Map<string, boolean>>();
+
 /** True when `address` falls in one of `ranges` (IPv4-mapped IPv6 addresses count as IPv4). */
 export function addressAllowed(address: string, ranges: Cidr[]): boolean {
   if (ranges.length === 0) {
     return true;
   }
+  let answers = answersByRanges.get(ranges);
+  if (answers === undefined) {
+    answers = new Map();
+    answersByRanges.set(ranges, answers);
+  }
+  let allowed = answers.get(address);
+  if (allowed === undefined) {
+    allowed = matches(address, ranges);
+    if (answers.size >= ANSWERS_LIMIT) {
+      answers.clear();
+    }
+    answers.set(address, allowed);
+  }
+  return allowed;
+}
+
+function matches(address: string, ranges: Cidr[]): boolean {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     parsed = ipaddr.process(address);

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
-import { Pool, errors as undiciErrors } from "undici";
+import { type Dispatcher, Pool, errors as undiciErrors } from "undici";
 import type { ErrorType } from "../core/errors.js";
 import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
@@ -8,7 +8,7 @@ import type { PriceTable } from "../core/usage/prices.js";
 import { contextWindowOf, costColumns } from "../core/usage/usage-events.js";
 import type { UsageEventRow } from "../db/schema.js";
 import { presentedKey } from "../http/anthropic-headers.js";
-import { type Admitted, admit, type Refusal } from "./admission.js";
+import { type Admitted, admit, isPromiseLike, type Refusal } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
@@ -87,10 +87,22 @@ function rateHeaders(rate: RateDecision | undefined): OutgoingHttpHeaders {
   return {
     "anthropic-ratelimit-requests-limit": String(rate.limit),
     "anthropic-ratelimit-requests-remaining": String(rate.remaining),
-    "anthropic-ratelimit-requests-reset": new Date(rate.resetAtMs)
-      .toISOString()
-      .replace(/\.\d{3}Z$/, "Z"),
+    "anthropic-ratelimit-requests-reset": resetTime(rate.resetAtMs),
   };
+}
+
+// The reset time is written to the second; consecutive requests mostly share it.
+let lastResetSecond = Number.NaN;
+let lastResetText = "";
+
+/** `resetAtMs` as RFC 3339 without milliseconds, e.g. 2026-01-15T12:00:01Z. */
+function resetTime(resetAtMs: number): string {
+  const second = Math.floor(resetAtMs / 1000);
+  if (second !== lastResetSecond) {
+    lastResetText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    lastResetSecond = second;
+  }
+  return lastResetText;
 }
 
 interface MessageRequest {
@@ -198,6 +210,183 @@ function readMessageRequest(body: Buffer): MessageRequest | string {
   };
 }
 
+/** What metering needs to know of a `/v1/messages` request that was admitted. */
+interface Metering {
+  message: MessageRequest;
+  reservation: Reservation;
+  started: Date;
+}
+
+/** What an Exchange asks of its Gateway (one object per Gateway, not per request). */
+interface ExchangeHooks {
+  closing(): boolean;
+  /** The upstream failed before answering (connection error, timeout). */
+  unreachable(exchange: Exchange, error: Error): void;
+  /** The upstream's answer ended, completely or (with `bodyError`) not. */
+  answered(exchange: Exchange, bodyError: Error | undefined): void;
+}
+
+/**
+ * One admitted request on its way upstream and back, and undici's handler for the answer: the
+ * dispatcher hands it the raw headers and each body chunk as they are parsed, with no stream,
+ * promise or parsed-headers object in between. Streams are written through chunk by chunk (with
+ * backpressure); other answers are complete before the upstream sends them, and are collected to
+ * go out in one write with their usage read.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  /** The upstream's status, 0 until its headers arrived. */
+  status = 0;
+  headers: OutgoingHttpHeaders = {};
+  streamed = false;
+  sse: SseUsageParser | undefined = undefined;
+  sentAt = 0;
+  #first: Buffer | undefined = undefined;
+  #chunks: Buffer[] | undefined = undefined;
+  #resume: (() => void) | undefined = undefined;
+  #ended = false;
+
+  constructor(
+    readonly hooks: ExchangeHooks,
+    readonly route: GatewayRoute,
+    readonly request: GatewayRequest,
+    readonly res: ServerResponse,
+    readonly admission: Admitted,
+    readonly metering: Metering | undefined,
+    readonly done: (() => void) | undefined,
+  ) {}
+
+  /** The non-streamed answer's bytes. */
+  answer(): Buffer {
+    if (this.#chunks !== undefined) {
+      return Buffer.concat(this.#chunks);
+    }
+    return this.#first ?? EMPTY;
+  }
+
+  onConnect(): void {}
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) {
+      return true; // an interim answer: the real one follows
+    }
+    this.status = statusCode;
+    const headers = responseHeaders(rawHeaders, this.admission.rate, this.request.id);
+    this.streamed = String(headers["content-type"] ?? "").startsWith("text/event-stream");
+    if (this.hooks.closing()) {
+      headers.connection = "close";
+    }
+    this.headers = headers;
+    if (this.streamed) {
+      this.#resume = resume;
+      if (this.metering) {
+        this.sse = new SseUsageParser();
+      }
+      if (!this.res.destroyed) {
+        this.res.writeHead(statusCode, headers);
+      }
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (!this.streamed) {
+      if (this.#first === undefined) {
+        this.#first = chunk;
+      } else if (this.#chunks === undefined) {
+        this.#chunks = [this.#first, chunk];
+      } else {
+        this.#chunks.push(chunk);
+      }
+      return true;
+    }
+    this.sse?.push(chunk);
+    // After a client disconnect the upstream is still read to its end: what it produced is
+    // billed, so it is metered.
+    const res = this.res;
+    if (res.destroyed || res.write(chunk)) {
+      return true;
+    }
+    const resume = this.#resume;
+    const go = () => {
+      res.off("drain", go);
+      res.off("close", go);
+      resume?.();
+    };
+    res.on("drain", go);
+    res.on("close", go);
+    return false;
+  }
+
+  onComplete(): void {
+    if (!this.#ended) {
+      this.#ended = true;
+      this.hooks.answered(this, undefined);
+    }
+  }
+
+  onError(error: Error): void {
+    if (this.#ended) {
+      return;
+    }
+    this.#ended = true;
+    if (this.status === 0) {
+      this.hooks.unreachable(this, error);
+    } else {
+      this.hooks.answered(this, error);
+    }
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The upstream's response headers as they go to the client, read from the raw name/value pairs
+ * in one pass: names lowercased and repeated ones gathered in an array as undici's parseHeaders
+ * does, hop-by-hop ones dropped, then the workspace's own request counts and the request id.
+ */
+function responseHeaders(
+  raw: Buffer[],
+  rate: RateDecision | undefined,
+  requestId: string,
+): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as Buffer).toString("latin1").toLowerCase();
+    // Request counts are the workspace's own (or none): the upstream's describe Steward's
+    // shared upstream key, not this client.
+    if (RESPONSE_HEADERS_DROPPED.has(name) || name.startsWith("anthropic-ratelimit-requests-")) {
+      continue;
+    }
+    const value = (raw[i + 1] as Buffer).toString("latin1");
+    const previous = headers[name];
+    if (previous === undefined) {
+      headers[name] = value;
+    } else if (!Object.hasOwn(headers, name)) {
+      // A name like "constructor" or "__proto__", inherited rather than repeated.
+      Object.defineProperty(headers, name, {
+        value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    } else if (Array.isArray(previous)) {
+      previous.push(value);
+    } else {
+      headers[name] = [String(previous), value];
+    }
+  }
+  if (rate) {
+    headers["anthropic-ratelimit-requests-limit"] = String(rate.limit);
+    headers["anthropic-ratelimit-requests-remaining"] = String(rate.remaining);
+    headers["anthropic-ratelimit-requests-reset"] = resetTime(rate.resetAtMs);
+  }
+  headers["x-steward-request-id"] = requestId;
+  if (headers["request-id"] === undefined) {
+    headers["request-id"] = requestId;
+  }
+  return headers;
+}
+
 /**
  * The gateway: admits a request (key, IP allow-list, rate, spend), forwards it to the upstream
  * with Steward's own credential, streams the answer back as it arrives, and meters the usage the
@@ -207,8 +396,19 @@ function readMessageRequest(body: Buffer): MessageRequest | string {
 export class Gateway {
   readonly #pool: Pool;
   readonly #basePath: string;
-  readonly #inflight = new Set<Promise<void>>();
+  /** Requests in progress, and who waits for there to be none. */
+  #inflight = 0;
+  #idleWaiters: Array<() => void> = [];
   #closing = false;
+  // The current UTC month, and the instants it spans, for the spend ledger.
+  #month = "";
+  #monthFrom = 0;
+  #monthUntil = 0;
+  readonly #hooks: ExchangeHooks = {
+    closing: () => this.#closing,
+    unreachable: (exchange, error) => this.#unreachable(exchange, error),
+    answered: (exchange, bodyError) => this.#answered(exchange, bodyError),
+  };
 
   constructor(
     private readonly deps: GatewayDeps,
@@ -242,41 +442,101 @@ export class Gateway {
    * usage write.
    */
   async idle(): Promise<void> {
-    while (this.#inflight.size > 0) {
-      await Promise.allSettled([...this.#inflight]);
+    while (this.#inflight > 0) {
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     }
   }
 
-  /** Answers the request on `res`, which it owns from here on. */
+  /** Answers the request on `res`, which it owns from here on; resolves once it is metered. */
   handle(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): Promise<void> {
-    const work = this.#handle(route, request, res).catch((error: unknown) => {
-      this.deps.log.error({ err: error, reqId: request.id }, "gateway request failed");
-      this.#writeError(res, 500, "api_error", "Internal server error", request, undefined);
-    });
-    this.#inflight.add(work);
-    return work.finally(() => this.#inflight.delete(work));
+    return new Promise<void>((resolve) => this.#serve(route, request, res, resolve));
   }
 
-  async #handle(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): Promise<void> {
+  /** As `handle`, for a caller that need not know when the request is done (the fast path). */
+  serve(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): void {
+    this.#serve(route, request, res, undefined);
+  }
+
+  // The request's way is a chain of plain calls and undici callbacks, not of promises: admission
+  // is synchronous (unless a rate limiter answers asynchronously), and the upstream's answer comes
+  // to an Exchange. Every way out ends in #finish, once.
+  #serve(
+    route: GatewayRoute,
+    request: GatewayRequest,
+    res: ServerResponse,
+    done: (() => void) | undefined,
+  ): void {
+    this.#inflight += 1;
+    try {
+      const { deps } = this;
+      const started = deps.clock.now();
+      const admission = admit(
+        deps.state,
+        deps.limiter,
+        presentedKey(request.headers),
+        request.ip,
+        started.getTime(),
+      );
+      if (isPromiseLike(admission)) {
+        Promise.resolve(admission)
+          .then((admitted) => this.#admitted(route, request, res, done, started, admitted))
+          .catch((error: unknown) => {
+            this.#crashed(request, res, error);
+            this.#finish(done);
+          });
+        return;
+      }
+      this.#admitted(route, request, res, done, started, admission);
+    } catch (error) {
+      this.#crashed(request, res, error);
+      this.#finish(done);
+    }
+  }
+
+  #finish(done: (() => void) | undefined): void {
+    this.#inflight -= 1;
+    done?.();
+    if (this.#inflight === 0 && this.#idleWaiters.length > 0) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const wake of waiters) {
+        wake();
+      }
+    }
+  }
+
+  /** An unexpected failure: logged, and answered 500 when nothing was sent yet. */
+  #crashed(request: GatewayRequest, res: ServerResponse, error: unknown): void {
+    this.deps.log.error({ err: error, reqId: request.id }, "gateway request failed");
+    try {
+      this.#writeError(res, 500, "api_error", "Internal server error", request, undefined);
+    } catch {
+      // the response is beyond saving; the request still counts as done
+    }
+  }
+
+  #admitted(
+    route: GatewayRoute,
+    request: GatewayRequest,
+    res: ServerResponse,
+    done: (() => void) | undefined,
+    started: Date,
+    admission: Admitted | Refusal,
+  ): void {
     const { deps } = this;
-    const started = deps.clock.now();
-    const admission = await admit(
-      deps.state,
-      deps.limiter,
-      presentedKey(request.headers),
-      request.ip,
-      started.getTime(),
-    );
     if (!admission.ok) {
-      return this.#refuse(route, request, res, admission);
+      this.#refuse(route, request, res, admission);
+      this.#finish(done);
+      return;
     }
     if (route !== "messages") {
-      return this.#forward(route, request, res, admission, undefined);
+      this.#forward(new Exchange(this.#hooks, route, request, res, admission, undefined, done));
+      return;
     }
-    const body = request.body ?? Buffer.alloc(0);
+    const body = request.body ?? EMPTY;
     const message = readMessageRequest(body);
     if (typeof message === "string") {
-      return this.#refuse(route, request, res, {
+      this.#refuse(route, request, res, {
         ok: false,
         reason: "bad_request",
         type: "invalid_request_error",
@@ -284,10 +544,12 @@ export class Gateway {
         message,
         rate: admission.rate,
       });
+      this.#finish(done);
+      return;
     }
     const organization = deps.state.organization(admission.key.organizationId);
     const workspace = deps.state.workspace(admission.key.workspaceId);
-    const month = monthOf(started);
+    const month = this.#monthOf(started);
     const estimate = deps.prices.estimate(message.model, {
       inputBytes: message.inputBytes,
       maxTokens: message.maxTokens,
@@ -310,7 +572,7 @@ export class Gateway {
     if (!reserved.ok) {
       const which = reserved.scope.startsWith("ws:") ? "workspace" : "organization";
       const nextMonth = new Date(Date.UTC(started.getUTCFullYear(), started.getUTCMonth() + 1, 1));
-      return this.#refuse(route, request, res, {
+      this.#refuse(route, request, res, {
         ok: false,
         reason: "spend_limit",
         type: "invalid_request_error",
@@ -319,12 +581,35 @@ export class Gateway {
         message: `You have reached your specified ${which} API usage limits. You will regain access on ${nextMonth.toISOString().slice(0, 10)} at 00:00 UTC.`,
         rate: admission.rate,
       });
+      this.#finish(done);
+      return;
     }
-    return this.#forward(route, request, res, admission, {
-      message,
-      reservation: reserved.reservation,
-      started,
-    });
+    this.#forward(
+      new Exchange(
+        this.#hooks,
+        route,
+        request,
+        res,
+        admission,
+        {
+          message,
+          reservation: reserved.reservation,
+          started,
+        },
+        done,
+      ),
+    );
+  }
+
+  /** `monthOf(date)`, computed again only when the month turns. */
+  #monthOf(date: Date): string {
+    const ms = date.getTime();
+    if (ms < this.#monthFrom || ms >= this.#monthUntil || this.#month === "") {
+      this.#month = monthOf(date);
+      this.#monthFrom = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+      this.#monthUntil = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+    }
+    return this.#month;
   }
 
   #refuse(
@@ -351,14 +636,8 @@ export class Gateway {
     );
   }
 
-  async #forward(
-    route: GatewayRoute,
-    request: GatewayRequest,
-    res: ServerResponse,
-    admission: Admitted,
-    metering: { message: MessageRequest; reservation: Reservation; started: Date } | undefined,
-  ): Promise<void> {
-    const { deps } = this;
+  #forward(exchange: Exchange): void {
+    const { request } = exchange;
     const headers: Record<string, string | string[]> = {};
     const incoming = request.headers;
     for (const name in incoming) {
@@ -371,23 +650,24 @@ export class Gateway {
       headers["x-api-key"] = this.upstream.apiKey;
     }
     const body = request.body;
-    const path = this.#basePath + request.url;
-    const sentAt = performance.now();
-
-    let clientGone = false;
-    res.once("close", () => {
-      clientGone = !res.writableFinished;
-    });
-
-    let upstream: Awaited<ReturnType<Pool["request"]>>;
-    try {
-      upstream = await this.#pool.request({
-        path,
-        method: request.method as "GET" | "POST",
+    exchange.sentAt = performance.now();
+    // A request undici refuses (a malformed header) comes back through onError, as a failure to
+    // reach the upstream.
+    this.#pool.dispatch(
+      {
+        path: this.#basePath + request.url,
+        method: request.method as Dispatcher.HttpMethod,
         headers,
         ...(body !== undefined && request.method !== "GET" && { body }),
-      });
-    } catch (error) {
+      },
+      exchange,
+    );
+  }
+
+  #unreachable(exchange: Exchange, error: Error): void {
+    const { deps } = this;
+    const { request, res, admission, metering, route } = exchange;
+    try {
       deps.metrics.upstreamErrors.inc();
       const timedOut =
         error instanceof undiciErrors.HeadersTimeoutError ||
@@ -415,91 +695,65 @@ export class Gateway {
           false,
         );
       }
-      return;
+    } catch (failure) {
+      this.#crashed(request, res, failure);
     }
+    this.#finish(exchange.done);
+  }
 
-    // Streams pass through chunk by chunk as they arrive. Other answers (JSON messages, errors,
-    // model lists) are complete before the upstream sends them; they go out in one write.
-    const streamed = String(upstream.headers["content-type"] ?? "").startsWith("text/event-stream");
-    const outHeaders = this.#responseHeaders(upstream.headers, admission.rate, request);
-    if (this.#closing) {
-      outHeaders.connection = "close";
-    }
-    if (streamed && !clientGone) {
-      res.writeHead(upstream.statusCode, outHeaders);
-    }
-    const sse = streamed && metering ? new SseUsageParser() : undefined;
-    const collected: Buffer[] = [];
-    let bodyError: unknown;
+  #answered(exchange: Exchange, bodyError: Error | undefined): void {
+    const { deps } = this;
+    const { request, res, admission, metering, route, streamed } = exchange;
     try {
-      if (!streamed) {
-        // Read whole in one call: cheaper than iterating a body that is usually one chunk.
-        collected.push(Buffer.from(await upstream.body.arrayBuffer()));
+      if (bodyError !== undefined) {
+        deps.log.warn({ err: bodyError, reqId: request.id }, "upstream response broke off");
       }
-      for await (const chunk of streamed ? upstream.body : []) {
-        const bytes = chunk as Buffer;
-        sse?.push(bytes);
-        // After a client disconnect the upstream is still read to its end: what it produced is
-        // billed, so it is metered.
-        if (!clientGone && !res.write(bytes)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              res.off("drain", done);
-              res.off("close", done);
-              resolve();
-            };
-            res.on("drain", done);
-            res.on("close", done);
-          });
+      const answer = streamed ? EMPTY : exchange.answer();
+      if (!res.destroyed) {
+        if (streamed) {
+          res.end();
+        } else if (bodyError === undefined) {
+          exchange.headers["content-length"] = answer.length;
+          res.writeHead(exchange.status, exchange.headers);
+          res.end(answer);
+        } else {
+          this.#writeError(
+            res,
+            502,
+            "api_error",
+            "the upstream's answer broke off",
+            request,
+            admission.rate,
+          );
+        }
+        if (this.#closing) {
+          res.socket?.end(); // after what res.end() queued
         }
       }
-    } catch (error) {
-      bodyError = error;
-      deps.log.warn({ err: error, reqId: request.id }, "upstream response broke off");
-    }
-    const answer = collected.length === 1 ? (collected[0] as Buffer) : Buffer.concat(collected);
-    if (!clientGone) {
-      if (streamed) {
-        res.end();
-      } else if (bodyError === undefined) {
-        outHeaders["content-length"] = answer.length;
-        res.writeHead(upstream.statusCode, outHeaders);
-        res.end(answer);
-      } else {
-        this.#writeError(
-          res,
-          502,
-          "api_error",
-          "the upstream's answer broke off",
-          request,
-          admission.rate,
-        );
+      deps.metrics.upstreamTook(route, (performance.now() - exchange.sentAt) / 1000);
+      deps.metrics.answered(route, exchange.status);
+      if (metering) {
+        let outcome: { usage: Usage; model: string | null };
+        let errorType: string | null = null;
+        if (exchange.sse) {
+          const result = exchange.sse.end();
+          outcome = { usage: result.usage, model: result.model };
+          errorType = result.errorType ?? (result.sawMessageStop ? null : "incomplete_stream");
+        } else {
+          outcome = usageFromMessage(answer) ?? { usage: emptyUsage(), model: null };
+          if (exchange.status >= 400) {
+            errorType = errorTypeOf(answer);
+          }
+        }
+        if (bodyError !== undefined && errorType === null) {
+          errorType = "incomplete_response";
+        }
+        this.#meter(request, admission, metering, outcome, exchange.status, errorType, streamed);
       }
-      if (this.#closing) {
-        res.socket?.end(); // after what res.end() queued
-      }
+    } catch (failure) {
+      this.#crashed(request, res, failure);
     }
-    deps.metrics.upstreamTook(route, (performance.now() - sentAt) / 1000);
-    deps.metrics.answered(route, upstream.statusCode);
-    if (!metering) {
-      return;
-    }
-    let outcome: { usage: Usage; model: string | null };
-    let errorType: string | null = null;
-    if (sse) {
-      const result = sse.end();
-      outcome = { usage: result.usage, model: result.model };
-      errorType = result.errorType ?? (result.sawMessageStop ? null : "incomplete_stream");
-    } else {
-      outcome = usageFromMessage(answer) ?? { usage: emptyUsage(), model: null };
-      if (upstream.statusCode >= 400) {
-        errorType = errorTypeOf(answer);
-      }
-    }
-    if (bodyError !== undefined && errorType === null) {
-      errorType = "incomplete_response";
-    }
-    this.#meter(request, admission, metering, outcome, upstream.statusCode, errorType, streamed);
+    this.#finish(exchange.done);
   }
 
   #meter(
@@ -540,32 +794,6 @@ export class Gateway {
       source: "gateway",
     };
     deps.recorder.record(event);
-  }
-
-  #responseHeaders(
-    upstream: IncomingHttpHeaders,
-    rate: RateDecision | undefined,
-    request: GatewayRequest,
-  ): OutgoingHttpHeaders {
-    const headers: OutgoingHttpHeaders = {};
-    for (const name in upstream) {
-      const value = upstream[name];
-      // Request counts are the workspace's own (or none): the upstream's describe Steward's
-      // shared upstream key, not this client.
-      if (
-        value !== undefined &&
-        !RESPONSE_HEADERS_DROPPED.has(name) &&
-        !name.startsWith("anthropic-ratelimit-requests-")
-      ) {
-        headers[name] = value;
-      }
-    }
-    Object.assign(headers, rateHeaders(rate));
-    headers["x-steward-request-id"] = request.id;
-    if (headers["request-id"] === undefined) {
-      headers["request-id"] = request.id;
-    }
-    return headers;
   }
 
   #writeError(

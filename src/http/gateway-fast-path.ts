@@ -72,7 +72,7 @@ export function createGatewayFastPath(
     id: string,
     body: Buffer | undefined,
   ) => {
-    void runtime.gateway.handle(
+    runtime.gateway.serve(
       route,
       {
         id,
