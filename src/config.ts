@@ -44,21 +44,62 @@ const Env = z.object({
   USAGE_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   USAGE_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).default(35),
   USAGE_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  ALERT_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
+  ALERT_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "expected smtp://… or smtps://…" }).optional(),
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+      error: "expected an address, steward@example.com or Steward <steward@example.com>",
+    })
+    .optional(),
+  STEWARD_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Config = z.output<typeof Env>;
 
-const SECRET_VARIABLES = ["STEWARD_BOOTSTRAP_ADMIN_KEY", "UPSTREAM_API_KEY"] as const;
+/** Each of these may come from a file instead, named by the variable with `_FILE` appended. */
+export const SECRET_VARIABLES = [
+  "STEWARD_BOOTSTRAP_ADMIN_KEY",
+  "UPSTREAM_API_KEY",
+  "SMTP_URL",
+] as const;
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EISDIR: "it is a directory",
+};
+
+/** The secret in `file`, without the newline (or other whitespace) around it. */
+function readSecretFile(variable: string, file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      (code !== undefined ? READ_ERRORS[code] : undefined) ??
+      (error instanceof Error ? error.message : String(error));
+    throw new Error(`${variable}: cannot read ${file}: ${reason}`);
+  }
+  const value = text.trim();
+  if (value === "") {
+    throw new Error(`${variable}: ${file} is empty`);
+  }
+  return value;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const values: Record<string, string | undefined> = { ...env };
   for (const name of SECRET_VARIABLES) {
     const file = env[`${name}_FILE`];
     if (file !== undefined && file !== "") {
-      if (env[name] !== undefined) {
+      if (env[name] !== undefined && env[name] !== "") {
         throw new Error(`set ${name} or ${name}_FILE, not both`);
       }
-      values[name] = readFileSync(file, "utf8").trim();
+      values[name] = readSecretFile(`${name}_FILE`, file);
     }
   }
   for (const [key, value] of Object.entries(values)) {
@@ -70,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`invalid configuration: ${problems}`);
+  }
+  if (parsed.data.SMTP_URL !== undefined && parsed.data.SMTP_FROM === undefined) {
+    throw new Error("invalid configuration: SMTP_FROM: the sender is required with SMTP_URL");
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type Config, loadConfig } from "./config.js";
 import { bootstrap } from "./core/bootstrap.js";
+import { SmtpMailer } from "./core/mail/mailer.js";
 import { hashSecret } from "./core/secrets.js";
 import { createServices } from "./core/services.js";
 import { PriceTable } from "./core/usage/prices.js";
@@ -38,7 +39,27 @@ async function main(config: Config): Promise<void> {
     rawDays: config.USAGE_RAW_RETENTION_DAYS,
     minuteDays: config.USAGE_MINUTE_RETENTION_DAYS,
   };
-  const services = createServices(new Store(database), { prices, retention });
+  const mailer =
+    config.SMTP_URL === undefined
+      ? undefined
+      : new SmtpMailer({ url: config.SMTP_URL, from: config.SMTP_FROM ?? "" });
+  const services = createServices(new Store(database), {
+    prices,
+    retention,
+    mailer,
+    publicUrl: config.STEWARD_PUBLIC_URL,
+    alertDispatch: {
+      timeoutMs: config.ALERT_DELIVERY_TIMEOUT_MS,
+      onError: (error) =>
+        app.log.error({ err: error }, "cost alerts: evaluation or delivery failed"),
+    },
+    // Mail is sent only on admin requests, so once the app (and its logger) exists.
+    onMailFailure: (error, mail) =>
+      app.log.error(
+        { err: error, [`${mail.kind}_id`]: mail.id, organization_id: mail.organizationId },
+        `could not email the ${mail.kind}; it stands, and its token is in the create response`,
+      ),
+  });
   const boot = await bootstrap(services, {
     organizationName: config.STEWARD_ORG_NAME,
     ownerEmail: config.STEWARD_OWNER_EMAIL,
@@ -50,6 +71,7 @@ async function main(config: Config): Promise<void> {
     bodyLimit: config.BODY_LIMIT_BYTES,
     logger: { level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: "[REDACTED]" } },
     trustProxy: config.TRUST_PROXY,
+    alerts: { dispatchIntervalMs: config.ALERT_DISPATCH_INTERVAL_MS },
     gateway: {
       upstream: {
         url: config.UPSTREAM_URL,
@@ -66,6 +88,13 @@ async function main(config: Config): Promise<void> {
     app.log.warn("UPSTREAM_API_KEY is not set: requests reach the upstream without a credential");
   }
   app.log.info({ database: database.description, migrations: applied }, "database ready");
+  if (mailer !== undefined) {
+    app.addHook("onClose", () => mailer.close());
+    app.log.info(
+      { smtp_host: new URL(config.SMTP_URL ?? "").host },
+      "invitations are delivered by email",
+    );
+  }
   if (!boot.created && config.STEWARD_BOOTSTRAP_ADMIN_KEY !== undefined) {
     const known = await services.deps.store.read.adminKeys.findByHash(
       hashSecret(config.STEWARD_BOOTSTRAP_ADMIN_KEY),

@@ -374,6 +374,71 @@ describeEachBackend("operator CLI", (backend) => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^steward: admin key "adminkey_01nothing" not found/);
     });
+
+    describe("rotate", () => {
+      it("should print the successor once, and the old key should keep working for the grace", async () => {
+        const old = parseJson(await run("admin-keys", "create", "--name", "rotating", "--json"));
+        const result = await run("admin-keys", "rotate", old.id, "--grace", "30m", "--json");
+        const rotated = parseJson(result);
+        expect(rotated).toMatchObject({
+          type: "admin_key",
+          organization_id: orgId,
+          name: "rotating",
+          user_id: old.user_id,
+          status: "active",
+          expires_at: null,
+        });
+        expect(rotated.id).not.toBe(old.id);
+        expect(rotated.key).toMatch(/^sk-ant-admin01-[A-Za-z0-9_-]{64}$/);
+        expect(result.stdout.split(rotated.key)).toHaveLength(2);
+        expect(result.stdout).not.toContain(old.key);
+        expect(rotated.previous).toMatchObject({ id: old.id, status: "active" });
+        expect(rotated.previous).not.toHaveProperty("key");
+        const graceEnd = Date.parse(rotated.previous.expires_at) - Date.now();
+        expect(graceEnd).toBeGreaterThan(25 * 60_000);
+        expect(graceEnd).toBeLessThanOrEqual(30 * 60_000);
+
+        expect((await getOrganization(old.key)).statusCode).toBe(200);
+        expect((await getOrganization(rotated.key)).statusCode).toBe(200);
+        const records = await services.deps.store.read.audit.list(orgId);
+        const rotation = records.find(
+          (r) => r.action === "admin_key.rotated" && r.target_id === old.id,
+        );
+        expect(rotation).toMatchObject({ actor_type: "operator", actor_id: null });
+        expect(JSON.parse(rotation?.changes ?? "{}").after.successor_id).toBe(rotated.id);
+        expect(rotation?.changes).not.toMatch(FULL_ADMIN_KEY);
+      });
+
+      it("should stop the old key at once with --grace 0, in the human form too", async () => {
+        const old = parseJson(await run("admin-keys", "create", "--name", "leaked", "--json"));
+        const result = await run("admin-keys", "rotate", old.id, "--grace", "0");
+        expect(result.code).toBe(0);
+        expect(result.stdout).toMatch(
+          /^Rotated admin key adminkey_01\S+ \(leaked\): it stopped working now\./,
+        );
+        expect(result.stdout).toMatch(/will not be shown again/);
+        const printed = result.stdout.match(FULL_ADMIN_KEY)?.[0] as string;
+        expect((await getOrganization(printed)).statusCode).toBe(200);
+        expectError(asApiResponse(await getOrganization(old.key)), 401, "authentication_error");
+      });
+
+      it("should refuse a revoked or unknown key with exit code 1, and a bad --grace with 2", async () => {
+        const revoked = await run("admin-keys", "rotate", keyId);
+        expect(revoked.code).toBe(1);
+        expect(revoked.stdout).toBe("");
+        expect(revoked.stderr).toMatch(/^steward: admin key \S+ is revoked and cannot be rotated/);
+
+        const unknown = await run("admin-keys", "rotate", "adminkey_01nothing");
+        expect(unknown.code).toBe(1);
+        expect(unknown.stderr).toMatch(/^steward: admin key "adminkey_01nothing" not found/);
+
+        const before = await database.db.selectFrom("admin_keys").selectAll().execute();
+        const bad = await run("admin-keys", "rotate", keyId, "--grace", "soon");
+        expect(bad.code).toBe(2);
+        expect(bad.stderr).toMatch(/expected a duration/);
+        expect(await database.db.selectFrom("admin_keys").selectAll().execute()).toEqual(before);
+      });
+    });
   });
 
   describe("several organizations", () => {

@@ -43,6 +43,17 @@ function parseTimestamp(value: string): string {
   return new Date(ms).toISOString();
 }
 
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `24h`, `30m`, `3600s`, `7d`, or a bare number of seconds (`0`): whole seconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
+  if (!match) {
+    throw new InvalidArgumentError("expected a duration such as 24h, 30m, 3600s, 7d or 0");
+  }
+  return Number(match[1]) * (DURATION_UNITS[match[2] || "s"] ?? 1);
+}
+
 async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = connect(config.DATABASE_URL);
@@ -159,6 +170,49 @@ export function buildCli(): Command {
         ),
       );
       print(opts, key, () => `Revoked admin key ${key.id} (${key.name}).`);
+    });
+  adminKeys
+    .command("rotate")
+    .description(
+      "Issue a successor to an admin key (printed once); the old key keeps working for the grace period, then stops",
+    )
+    .argument("<id>", "the admin key's id (adminkey_…)")
+    .option(
+      "--grace <duration>",
+      "how long the old key keeps working: 24h, 30m, 3600s, 7d, or 0 to stop it at once",
+      parseDuration,
+      86_400,
+    )
+    .option(
+      "--expires-at <timestamp>",
+      "when the new key stops working (RFC 3339; default: the old key's expiry, if any)",
+      parseTimestamp,
+    )
+    .option("--json", "print JSON for scripts")
+    .action(async (id: string, opts: { grace: number; expiresAt?: string } & Output) => {
+      const result = await withServices((services) =>
+        services.adminKeys.rotate(
+          {
+            actor: { type: "operator", id: null },
+            requestId: null,
+            clientIp: null,
+            userAgent: null,
+          },
+          id,
+          { graceSeconds: opts.grace, expiresAt: opts.expiresAt },
+        ),
+      );
+      const { adminKey, previous } = result;
+      print(opts, { ...adminKey, key: result.key, previous }, () =>
+        [
+          opts.grace === 0
+            ? `Rotated admin key ${previous.id} (${previous.name}): it stopped working now.`
+            : `Rotated admin key ${previous.id} (${previous.name}): it keeps working until ${previous.expires_at}.`,
+          `Its successor is ${adminKey.id}. Store it now; it will not be shown again:`,
+          "",
+          `  ${result.key}`,
+        ].join("\n"),
+      );
     });
 
   const orgs = program.command("orgs").description("Manage organizations in this database");

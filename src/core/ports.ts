@@ -40,6 +40,10 @@ export const ID_PREFIXES = {
   adminKey: "adminkey",
   auditEvent: "audit",
   request: "req",
+  alertRule: "alertrule",
+  alertFiring: "alertfiring",
+  alertDelivery: "alertdlv",
+  alertAttempt: "alertattempt",
 } as const;
 
 /**

@@ -1,10 +1,14 @@
 import type { Store } from "../db/store.js";
 import { AdminKeyService } from "./admin-keys/admin-key.service.js";
+import { AlertService } from "./alerts/alert.service.js";
+import type { DispatcherOptions } from "./alerts/dispatcher.js";
 import { ApiKeyService } from "./api-keys/api-key.service.js";
 import { AuditLogService } from "./audit-log/audit-log.service.js";
 import type { ServiceDeps } from "./context.js";
 import { TimeSortableIds } from "./ids.js";
 import { InviteService } from "./invites/invite.service.js";
+import { LifecycleService } from "./lifecycle/lifecycle.service.js";
+import type { Mailer } from "./mail/mailer.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
 import { PriceTable } from "./usage/prices.js";
@@ -25,11 +29,27 @@ export interface Services {
   apiKeys: ApiKeyService;
   adminKeys: AdminKeyService;
   auditLog: AuditLogService;
+  lifecycle: LifecycleService;
   usageReports: UsageReportService;
   usageIngestion: UsageIngestionService;
   /** Committed usage, for in-memory followers (the gateway's spend ledger, alerts). */
   usageFeed: UsageFeed;
+  /** Outgoing email (SMTP_URL), when configured: invitations, and whoever else sends mail. */
+  mailer: Mailer | undefined;
+  /** Cost alert rules, their evaluation as usage is recorded, and the delivery outbox. */
+  alerts: AlertService;
 }
+
+/** An email could not be sent; what it was about. The action that sent it stands. */
+export type MailFailureHandler = (
+  error: unknown,
+  mail: { kind: "invitation"; id: string; organizationId: string },
+) => void;
+
+const reportMailFailure: MailFailureHandler = (error, mail) => {
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`steward: could not email the ${mail.kind} ${mail.id}: ${reason}\n`);
+};
 
 export interface UsageRetention {
   /** Raw usage events are deleted after this many days (their rollups stay). */
@@ -48,22 +68,42 @@ export function createServices(
     ids?: IdSource;
     prices?: PriceTable;
     retention?: UsageRetention;
+    /** Sends invitations (and other mail) when set. */
+    mailer?: Mailer | undefined;
+    /** Where people reach Steward (STEWARD_PUBLIC_URL), for the instructions in emails. */
+    publicUrl?: string | undefined;
+    /** Told when an email could not be sent; by default a line on stderr. */
+    onMailFailure?: MailFailureHandler;
+    /** Cost alert delivery: timeouts, backoff (tests shorten them). */
+    alertDispatch?: Partial<DispatcherOptions>;
   } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
   const deps: ServiceDeps = { store, clock, ids: options.ids ?? new TimeSortableIds(clock) };
   const retention = options.retention ?? DEFAULT_USAGE_RETENTION;
   const usageFeed = new UsageFeed();
-  return {
+  const services: Services = {
     deps,
     organizations: new OrganizationService(deps),
     users: new UserService(deps),
-    invites: new InviteService(deps),
+    invites: new InviteService(
+      deps,
+      options.mailer && {
+        mailer: options.mailer,
+        publicUrl: options.publicUrl,
+        onFailure: (error, invite) =>
+          (options.onMailFailure ?? reportMailFailure)(error, { kind: "invitation", ...invite }),
+      },
+    ),
     workspaces: new WorkspaceService(deps),
     members: new WorkspaceMemberService(deps),
     apiKeys: new ApiKeyService(deps),
     adminKeys: new AdminKeyService(deps),
     auditLog: new AuditLogService(deps),
+    // Onboarding's invitations are emailed as the basic invite's are.
+    lifecycle: new LifecycleService(deps, (orgId, invite) =>
+      services.invites.sendInvitation(orgId, invite),
+    ),
     usageReports: new UsageReportService(deps, { minuteRetentionDays: retention.minuteDays }),
     usageIngestion: new UsageIngestionService(deps, {
       prices: options.prices ?? PriceTable.load(),
@@ -71,5 +111,12 @@ export function createServices(
       listener: usageFeed,
     }),
     usageFeed,
+    mailer: options.mailer,
+    alerts: new AlertService(deps, {
+      usageFeed,
+      mailer: options.mailer,
+      ...(options.alertDispatch && { dispatcher: options.alertDispatch }),
+    }),
   };
+  return services;
 }

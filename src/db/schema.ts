@@ -4,6 +4,12 @@
  * booleans are 0/1 integers; small structured values are JSON text.
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type {
+  AlertDeliveriesTable,
+  AlertDeliveryAttemptsTable,
+  AlertFiringsTable,
+  AlertRulesTable,
+} from "./schema-alerts.js";
 
 export interface OrganizationsTable {
   id: string;
@@ -101,6 +107,16 @@ export interface AdminKeysTable {
   last_used_at: string | null;
 }
 
+/** What an invitee receives on accepting (onboarding): a workspace membership or an API key. */
+export interface InviteGrantsTable {
+  organization_id: string;
+  invite_id: string;
+  kind: string; // workspace_member | api_key
+  target_id: string; // the workspace's id, or the API key's
+  workspace_role: string | null;
+  created_at: string;
+}
+
 export interface AuditEventsTable {
   seq: Generated<number>;
   id: string;
@@ -191,6 +207,7 @@ export interface DB {
   api_keys: ApiKeysTable;
   admin_keys: AdminKeysTable;
   audit_events: AuditEventsTable;
+  invite_grants: InviteGrantsTable;
   usage_events: UsageEventsTable;
   usage_key_minute: UsageRollupsTable;
   usage_key_hour: UsageRollupsTable;
@@ -199,6 +216,10 @@ export interface DB {
   usage_workspace_day: UsageRollupsTable;
   usage_org_hour: UsageRollupsTable;
   usage_org_day: UsageRollupsTable;
+  alert_rules: AlertRulesTable;
+  alert_firings: AlertFiringsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  alert_delivery_attempts: AlertDeliveryAttemptsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -209,6 +230,7 @@ export type WorkspaceMemberRow = Selectable<WorkspaceMembersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type AdminKeyRow = Selectable<AdminKeysTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type InviteGrantRow = Selectable<InviteGrantsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type OrganizationUpdate = Updateable<OrganizationsTable>;
 export type UsageEventRow = Selectable<UsageEventsTable>;

@@ -3,8 +3,10 @@ import type { Kysely } from "kysely";
 import { AppError } from "../core/errors.js";
 import { type ChangeFeed, ignoreChanges } from "../core/ports.js";
 import type { Database, Dialect } from "./connect.js";
+import { AlertRepository } from "./repositories/alerts.repository.js";
 import { AdminKeyRepository, ApiKeyRepository } from "./repositories/api-keys.repository.js";
 import { AuditRepository } from "./repositories/audit.repository.js";
+import { InviteGrantRepository } from "./repositories/invite-grants.repository.js";
 import { InviteRepository } from "./repositories/invites.repository.js";
 import { OrganizationRepository } from "./repositories/organizations.repository.js";
 import { UsageRepository } from "./repositories/usage.repository.js";
@@ -31,6 +33,7 @@ export interface Repositories {
   organizations: OrganizationRepository;
   users: UserRepository;
   invites: InviteRepository;
+  inviteGrants: InviteGrantRepository;
   workspaces: WorkspaceRepository;
   members: WorkspaceMemberRepository;
   apiKeys: ApiKeyRepository;
@@ -38,6 +41,7 @@ export interface Repositories {
   audit: AuditRepository;
   usage: UsageRepository;
   usageRollups: UsageRollupRepository;
+  alerts: AlertRepository;
 }
 
 function repositoriesOver(
@@ -50,6 +54,7 @@ function repositoriesOver(
     organizations: new OrganizationRepository(db, dialect, changes),
     users: new UserRepository(db),
     invites: new InviteRepository(db),
+    inviteGrants: new InviteGrantRepository(db),
     workspaces: new WorkspaceRepository(db, changes),
     members: new WorkspaceMemberRepository(db),
     apiKeys: new ApiKeyRepository(db, changes),
@@ -57,6 +62,7 @@ function repositoriesOver(
     audit: new AuditRepository(db, dialect),
     usage: new UsageRepository(db, sqlite),
     usageRollups: new UsageRollupRepository(db, sqlite),
+    alerts: new AlertRepository(db, dialect),
   };
 }
 
@@ -86,7 +92,7 @@ export class Store {
 
   constructor(readonly database: Database) {
     // Writes outside a transaction (last_used_at refreshes) change nothing the gateway caches.
-    this.read = repositoriesOver(database.db, database.dialect, new ChangeSet());
+    this.read = repositoriesOver(database.db, database.dialect, new ChangeSet(), database.sqlite);
   }
 
   /**

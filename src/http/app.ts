@@ -17,9 +17,11 @@ import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers
 import { envelope, installErrorHandlers } from "./errors.js";
 import { createGatewayFastPath, gatewayRouteOf } from "./gateway-fast-path.js";
 import { parseQueryString } from "./query.js";
+import { registerAlertRoutes } from "./routes/alerts/index.js";
 import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
 import { registerAuditRoutes } from "./routes/audit/index.js";
 import { registerGatewayRoutes } from "./routes/gateway/index.js";
+import { registerLifecycleRoutes } from "./routes/lifecycle/index.js";
 import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
 import { registerSeedRoutes } from "./routes/seed/index.js";
 import { registerUsageRoutes } from "./routes/usage/index.js";
@@ -32,6 +34,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Serve the Claude API paths through the gateway. */
   gateway?: GatewayConfig & { bodyLimit?: number };
+  /** Deliver cost alerts from the outbox every `dispatchIntervalMs` (and as soon as one fires). */
+  alerts?: { dispatchIntervalMs: number };
 }
 
 declare module "fastify" {
@@ -150,6 +154,13 @@ export async function buildApp(
     }
   });
 
+  // Cost alerts: evaluation follows the usage feed from the start; delivery runs when asked to.
+  // On close, the evaluation in flight finishes and the dispatcher stops after its current send.
+  if (options.alerts) {
+    services.alerts.dispatcher.start(options.alerts.dispatchIntervalMs);
+  }
+  app.addHook("onClose", () => services.alerts.close());
+
   app.decorate("gateway", undefined);
   if (options.gateway) {
     const runtime = await startGateway(
@@ -184,6 +195,8 @@ export async function buildApp(
     registerAnthropicRoutes(typed, services);
     registerUsageRoutes(typed, services);
     registerAuditRoutes(typed, services);
+    registerAlertRoutes(typed, services);
+    registerLifecycleRoutes(typed, services);
   });
   return app;
 }

@@ -33,6 +33,9 @@ export interface AdminPrincipal {
 
 const MIN_SECRET_BODY = 32;
 
+/** The longest a rotated key may keep working beside its successor. */
+export const MAX_ROTATION_GRACE_SECONDS = 365 * 24 * 60 * 60;
+
 /** An injected key (STEWARD_BOOTSTRAP_ADMIN_KEY) must look like one we would have generated. */
 export function checkAdminKeyShape(secret: string): void {
   if (
@@ -215,6 +218,80 @@ export class AdminKeyService {
         expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
       });
       return { key: secret, adminKey };
+    });
+  }
+
+  /**
+   * Issues a successor to an active key (same name, member and organization, and the same expiry
+   * unless `expiresAt` says otherwise) and lets the old key work for `graceSeconds` more, then
+   * stop: its `expires_at` becomes now + grace, unless it was to expire sooner anyway. A grace of
+   * 0 stops the old key at once. Audited as `admin_key.created` and `admin_key.rotated`.
+   */
+  async rotate(
+    ctx: Omit<RequestContext, "organizationId">,
+    id: string,
+    options: { graceSeconds: number; expiresAt?: string | null | undefined },
+  ): Promise<{ key: string; adminKey: AdminKeyInfo; previous: AdminKeyInfo }> {
+    const grace = options.graceSeconds;
+    if (!Number.isSafeInteger(grace) || grace < 0 || grace > MAX_ROTATION_GRACE_SECONDS) {
+      throw invalidRequest(
+        `grace: must be a whole number of seconds from 0 to ${MAX_ROTATION_GRACE_SECONDS} (365 days)`,
+      );
+    }
+    const now = this.deps.clock.now();
+    if (
+      options.expiresAt !== undefined &&
+      options.expiresAt !== null &&
+      Date.parse(options.expiresAt) <= now.getTime()
+    ) {
+      throw invalidRequest("expires_at: must be in the future");
+    }
+    const secret = generateSecret(ADMIN_KEY_PREFIX);
+    return this.deps.store.transaction(async (repos) => {
+      const row = await repos.adminKeys.find(id);
+      if (!row) {
+        throw notFound("admin key", id);
+      }
+      // Under the organization's lock, so that a concurrent revocation of the member (and their
+      // keys) cannot miss the successor.
+      await repos.organizations.lock(row.organization_id);
+      const current = (await repos.adminKeys.find(id)) ?? row;
+      const before = presentAdminKey(current, now);
+      if (before.status !== "active") {
+        throw invalidRequest(
+          `admin key ${id} is ${before.status} and cannot be rotated; create a new key instead`,
+        );
+      }
+      const orgCtx: RequestContext = { ...ctx, organizationId: current.organization_id };
+      const expiresAt =
+        options.expiresAt === undefined
+          ? current.expires_at
+          : options.expiresAt === null
+            ? null
+            : new Date(options.expiresAt).toISOString();
+      const adminKey = await createAdminKeyIn(repos, this.deps, orgCtx, {
+        name: current.name,
+        secret,
+        userId: current.user_id,
+        expiresAt,
+      });
+      const graceEnd = new Date(now.getTime() + grace * 1000).toISOString();
+      const oldExpiresAt =
+        current.expires_at !== null && current.expires_at <= graceEnd
+          ? current.expires_at
+          : graceEnd;
+      if (oldExpiresAt !== current.expires_at) {
+        await repos.adminKeys.update(id, { expires_at: oldExpiresAt });
+      }
+      const previous = presentAdminKey({ ...current, expires_at: oldExpiresAt }, now);
+      await recordAudit(repos, this.deps, orgCtx, {
+        action: "admin_key.rotated",
+        targetType: "admin_key",
+        targetId: id,
+        before,
+        after: { ...previous, successor_id: adminKey.id, grace_seconds: grace },
+      });
+      return { key: secret, adminKey, previous };
     });
   }
 

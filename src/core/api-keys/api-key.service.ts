@@ -45,66 +45,86 @@ export async function revokeKeysIn(
   return ids;
 }
 
+function checkExpiry(deps: Pick<ServiceDeps, "clock">, params: ApiKeyCreateParams): void {
+  if (params.expires_at != null && new Date(params.expires_at) <= deps.clock.now()) {
+    throw invalidRequest("expires_at: must be in the future");
+  }
+}
+
+/**
+ * Issues a key in the caller's transaction (under the organization's lock): the workspace (the
+ * default one when not named) must exist and not be archived, the principal (`user_id`) must be
+ * a member. `created_by` is the user behind the admin key. Records `api_key.created`.
+ */
+export async function createApiKeyIn(
+  repos: Repositories,
+  deps: Pick<ServiceDeps, "clock" | "ids">,
+  ctx: RequestContext,
+  params: ApiKeyCreateParams,
+): Promise<ApiKey & { key: string }> {
+  checkExpiry(deps, params);
+  const now = deps.clock.now();
+  const expiresAt = params.expires_at == null ? null : new Date(params.expires_at).toISOString();
+  const secret = generateSecret(API_KEY_PREFIX);
+  const workspace =
+    params.workspace_id === undefined
+      ? await repos.workspaces.findDefault(ctx.organizationId)
+      : await repos.workspaces.find(ctx.organizationId, params.workspace_id);
+  if (!workspace) {
+    throw notFound("workspace", params.workspace_id ?? "default");
+  }
+  if (workspace.archived_at !== null) {
+    throw invalidRequest(
+      `workspace ${workspace.id} is archived and takes no new keys`,
+      "workspace_archived",
+    );
+  }
+  if (
+    params.user_id !== undefined &&
+    !(await repos.users.findActive(ctx.organizationId, params.user_id))
+  ) {
+    throw notFound("user", params.user_id);
+  }
+  const createdBy = ctx.actor.type === "admin_key" ? ctx.actor.userId : null;
+  const row: ApiKeysTable = {
+    id: deps.ids.next("apiKey"),
+    organization_id: ctx.organizationId,
+    workspace_id: workspace.id,
+    name: params.name,
+    key_hash: hashSecret(secret),
+    partial_key: partialKey(secret, API_KEY_PREFIX),
+    partial_key_hint: partialKeyHint(secret, API_KEY_PREFIX),
+    status: "active",
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    expires_at: expiresAt,
+    archived_at: null,
+    last_used_at: null,
+    created_by_user_id: createdBy,
+    owner_user_id: params.user_id ?? null,
+  };
+  await repos.apiKeys.insert(row);
+  const emails = await repos.users.emailsByIds(createdBy === null ? [] : [createdBy]);
+  const apiKey = presentApiKey(row, now, emails.get(createdBy ?? "") ?? null);
+  await recordAudit(repos, deps, ctx, {
+    action: "api_key.created",
+    targetType: "api_key",
+    targetId: row.id,
+    after: apiKey,
+  });
+  return { ...apiKey, key: secret };
+}
+
 export class ApiKeyService {
   constructor(private readonly deps: ServiceDeps) {}
 
   /** Issues a key. The plaintext is in the result only; storage keeps its SHA-256 hash. */
   async create(ctx: RequestContext, params: ApiKeyCreateParams): Promise<ApiKey & { key: string }> {
-    const now = this.deps.clock.now();
-    const expiresAt = params.expires_at == null ? null : new Date(params.expires_at).toISOString();
-    if (expiresAt !== null && expiresAt <= now.toISOString()) {
-      throw invalidRequest("expires_at: must be in the future");
-    }
-    const secret = generateSecret(API_KEY_PREFIX);
+    checkExpiry(this.deps, params);
     return this.deps.store.transaction(async (repos) => {
       // The lock user removal takes: a key issued to a member being removed must not stay active.
       await repos.organizations.lock(ctx.organizationId);
-      const workspace =
-        params.workspace_id === undefined
-          ? await repos.workspaces.findDefault(ctx.organizationId)
-          : await repos.workspaces.find(ctx.organizationId, params.workspace_id);
-      if (!workspace) {
-        throw notFound("workspace", params.workspace_id ?? "default");
-      }
-      if (workspace.archived_at !== null) {
-        throw invalidRequest(
-          `workspace ${workspace.id} is archived and takes no new keys`,
-          "workspace_archived",
-        );
-      }
-      if (
-        params.user_id !== undefined &&
-        !(await repos.users.findActive(ctx.organizationId, params.user_id))
-      ) {
-        throw notFound("user", params.user_id);
-      }
-      const createdBy = ctx.actor.type === "admin_key" ? ctx.actor.userId : null;
-      const row: ApiKeysTable = {
-        id: this.deps.ids.next("apiKey"),
-        organization_id: ctx.organizationId,
-        workspace_id: workspace.id,
-        name: params.name,
-        key_hash: hashSecret(secret),
-        partial_key: partialKey(secret, API_KEY_PREFIX),
-        partial_key_hint: partialKeyHint(secret, API_KEY_PREFIX),
-        status: "active",
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        expires_at: expiresAt,
-        archived_at: null,
-        last_used_at: null,
-        created_by_user_id: createdBy,
-        owner_user_id: params.user_id ?? null,
-      };
-      await repos.apiKeys.insert(row);
-      const apiKey = await this.present(repos, row);
-      await recordAudit(repos, this.deps, ctx, {
-        action: "api_key.created",
-        targetType: "api_key",
-        targetId: row.id,
-        after: apiKey,
-      });
-      return { ...apiKey, key: secret };
+      return createApiKeyIn(repos, this.deps, ctx, params);
     });
   }
 

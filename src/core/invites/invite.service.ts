@@ -5,67 +5,208 @@ import type {
   InviteListQuery,
 } from "../../contract/invites.js";
 import type { User } from "../../contract/users.js";
+import type { ApiKeyRow, InviteRow } from "../../db/schema.js";
+import type { Repositories } from "../../db/store.js";
+import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { AppError, invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
-import { presentInvite, presentUser } from "../presenters.js";
+import { presentInvite, presentMember, presentUser } from "../presenters.js";
 import { generateSecret, hashSecret, INVITE_TOKEN_PREFIX } from "../secrets.js";
+import { type InviteMailOptions, invitationMessage } from "./invite-mail.js";
 
 /** The seed chapter's invites expire after 7 days (Anthropic's after 21); the seed holds. */
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * Invites a person in the caller's transaction (under the organization's lock): refuses a member
+ * (`already_member`) and an email with a pending invite (`invite_already_exists`), and records
+ * `invite.created`. The token is in the result only.
+ */
+export async function createInviteIn(
+  repos: Repositories,
+  deps: Pick<ServiceDeps, "clock" | "ids">,
+  ctx: RequestContext,
+  params: InviteCreateParams,
+): Promise<Invite & { token: string }> {
+  const token = generateSecret(INVITE_TOKEN_PREFIX);
+  const now = deps.clock.now();
+  if (await repos.users.findActiveByEmail(ctx.organizationId, params.email)) {
+    throw invalidRequest(
+      `${params.email} is already a member of this organization`,
+      "already_member",
+    );
+  }
+  const pending = await repos.invites.findPendingByEmail(
+    ctx.organizationId,
+    params.email,
+    now.toISOString(),
+  );
+  if (pending.length > 0) {
+    throw invalidRequest(
+      `${params.email} already has a pending invite (${pending[0]?.id}); delete it to invite again`,
+      "invite_already_exists",
+    );
+  }
+  const row = {
+    id: deps.ids.next("invite"),
+    organization_id: ctx.organizationId,
+    email: params.email,
+    email_lower: params.email.toLowerCase(),
+    role: params.role,
+    token_hash: hashSecret(token),
+    invited_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + INVITE_TTL_MS).toISOString(),
+    accepted_at: null,
+    accepted_user_id: null,
+    deleted_at: null,
+  };
+  await repos.invites.insert(row);
+  const invite = presentInvite(row, now);
+  await recordAudit(repos, deps, ctx, {
+    action: "invite.created",
+    targetType: "invite",
+    targetId: row.id,
+    after: invite,
+  });
+  return { ...invite, token };
+}
+
+/**
+ * Withdraws a pending or expired invite in the caller's transaction (under the organization's
+ * lock, which accept takes too): records `invite.deleted`, and revokes the API keys issued to the
+ * invitee at onboarding (nobody will ever own them). Returns the ids of the keys it revoked.
+ */
+export async function deleteInviteIn(
+  repos: Repositories,
+  deps: Pick<ServiceDeps, "clock" | "ids">,
+  ctx: RequestContext,
+  row: InviteRow,
+  because: Record<string, string> = {},
+): Promise<string[]> {
+  const now = deps.clock.now();
+  const before = presentInvite(row, now);
+  if (before.status === "accepted") {
+    throw invalidRequest(
+      `invite ${row.id} was already accepted; remove the user instead`,
+      "invite_not_pending",
+    );
+  }
+  await repos.invites.update(row.id, { deleted_at: now.toISOString() });
+  await recordAudit(repos, deps, ctx, {
+    action: "invite.deleted",
+    targetType: "invite",
+    targetId: row.id,
+    before,
+    after: { ...before, status: "deleted", ...because },
+  });
+  const keys: ApiKeyRow[] = [];
+  for (const grant of await repos.inviteGrants.listForInvite(row.id, "api_key")) {
+    const key = await repos.apiKeys.find(ctx.organizationId, grant.target_id);
+    if (key && key.status !== "archived") {
+      keys.push(key);
+    }
+  }
+  return revokeKeysIn(repos, deps, ctx, keys, now.toISOString(), {
+    reason: "invite_deleted",
+    invite_id: row.id,
+  });
+}
+
+/**
+ * Gives a new member what their invite was granted at onboarding: the workspace memberships
+ * (except in workspaces archived meanwhile) and the API keys issued to them, which become theirs.
+ */
+async function applyInviteGrantsIn(
+  repos: Repositories,
+  deps: Pick<ServiceDeps, "clock" | "ids">,
+  ctx: RequestContext,
+  inviteId: string,
+  userId: string,
+): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  for (const grant of await repos.inviteGrants.listForInvite(inviteId, "workspace_member")) {
+    const workspace = await repos.workspaces.find(ctx.organizationId, grant.target_id);
+    if (!workspace || workspace.archived_at !== null || grant.workspace_role === null) {
+      continue;
+    }
+    const member = {
+      organization_id: ctx.organizationId,
+      workspace_id: workspace.id,
+      user_id: userId,
+      workspace_role: grant.workspace_role,
+      created_at: now,
+      updated_at: now,
+    };
+    await repos.members.insert(member);
+    await recordAudit(repos, deps, ctx, {
+      action: "workspace_member.added",
+      targetType: "workspace_member",
+      targetId: `${workspace.id}/${userId}`,
+      after: { ...presentMember(member), invite_id: inviteId },
+    });
+  }
+  for (const grant of await repos.inviteGrants.listForInvite(inviteId, "api_key")) {
+    const key = await repos.apiKeys.find(ctx.organizationId, grant.target_id);
+    if (!key) {
+      continue;
+    }
+    await repos.apiKeys.update(key.id, { owner_user_id: userId, updated_at: now });
+    await recordAudit(repos, deps, ctx, {
+      action: "api_key.updated",
+      targetType: "api_key",
+      targetId: key.id,
+      before: { principal: null },
+      after: { principal: { type: "user_actor", user_id: userId }, invite_id: inviteId },
+    });
+  }
+}
+
 export class InviteService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** When set (SMTP configured), invitations are also delivered by email. */
+    private readonly mail?: InviteMailOptions,
+  ) {}
 
   async create(
     ctx: RequestContext,
     params: InviteCreateParams,
   ): Promise<Invite & { token: string }> {
-    const token = generateSecret(INVITE_TOKEN_PREFIX);
-    return this.deps.store.transaction(async (repos) => {
+    const created = await this.deps.store.transaction(async (repos) => {
       await repos.organizations.lock(ctx.organizationId);
-      const now = this.deps.clock.now();
-      if (await repos.users.findActiveByEmail(ctx.organizationId, params.email)) {
-        throw invalidRequest(
-          `${params.email} is already a member of this organization`,
-          "already_member",
-        );
-      }
-      const pending = await repos.invites.findPendingByEmail(
-        ctx.organizationId,
-        params.email,
-        now.toISOString(),
-      );
-      if (pending.length > 0) {
-        throw invalidRequest(
-          `${params.email} already has a pending invite (${pending[0]?.id}); delete it to invite again`,
-          "invite_already_exists",
-        );
-      }
-      const row = {
-        id: this.deps.ids.next("invite"),
-        organization_id: ctx.organizationId,
-        email: params.email,
-        email_lower: params.email.toLowerCase(),
-        role: params.role,
-        token_hash: hashSecret(token),
-        invited_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + INVITE_TTL_MS).toISOString(),
-        accepted_at: null,
-        accepted_user_id: null,
-        deleted_at: null,
-      };
-      await repos.invites.insert(row);
-      const invite = presentInvite(row, now);
-      await recordAudit(repos, this.deps, ctx, {
-        action: "invite.created",
-        targetType: "invite",
-        targetId: row.id,
-        after: invite,
-      });
-      return { ...invite, token };
+      return createInviteIn(repos, this.deps, ctx, params);
     });
+    this.sendInvitation(ctx.organizationId, created);
+    return created;
+  }
+
+  /**
+   * Emails the invitee, when SMTP is configured. Call it once the invite is committed. It works
+   * in the background: the caller's answer does not wait for the mail server, and a failure to
+   * send is reported (onFailure), never undoing the invite: the admin holds the token from the
+   * response either way.
+   */
+  sendInvitation(organizationId: string, invite: Invite & { token: string }): void {
+    const mail = this.mail;
+    if (mail === undefined) {
+      return;
+    }
+    const sending = (async () => {
+      const organization = await this.deps.store.read.organizations.find(organizationId);
+      await mail.mailer.send(
+        invitationMessage({
+          organizationName: organization?.name ?? organizationId,
+          email: invite.email,
+          role: invite.role,
+          token: invite.token,
+          expiresAt: invite.expires_at,
+          publicUrl: mail.publicUrl,
+        }),
+      );
+    })();
+    sending.catch((error: unknown) => mail.onFailure(error, { id: invite.id, organizationId }));
   }
 
   async list(ctx: RequestContext, query: InviteListQuery): Promise<Page<Invite>> {
@@ -105,25 +246,10 @@ export class InviteService {
       // Under the lock accept takes, so that an invite is never both accepted and deleted.
       await repos.organizations.lock(ctx.organizationId);
       const row = await repos.invites.find(ctx.organizationId, id);
-      const now = this.deps.clock.now();
       if (!row || row.deleted_at !== null) {
         throw notFound("invite", id);
       }
-      const before = presentInvite(row, now);
-      if (before.status === "accepted") {
-        throw invalidRequest(
-          `invite ${id} was already accepted; remove the user instead`,
-          "invite_not_pending",
-        );
-      }
-      await repos.invites.update(id, { deleted_at: now.toISOString() });
-      await recordAudit(repos, this.deps, ctx, {
-        action: "invite.deleted",
-        targetType: "invite",
-        targetId: id,
-        before,
-        after: { ...before, status: "deleted" },
-      });
+      await deleteInviteIn(repos, this.deps, ctx, row);
       return { id, type: "invite_deleted", deleted: true };
     });
   }
@@ -195,6 +321,7 @@ export class InviteService {
         targetId: user.id,
         after: result,
       });
+      await applyInviteGrantsIn(repos, this.deps, ctx, row.id, user.id);
       return result;
     });
   }

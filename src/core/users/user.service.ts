@@ -1,4 +1,5 @@
 import type { User, UserListQuery, UserUpdateParams } from "../../contract/users.js";
+import type { UserRow } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
 import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
@@ -83,55 +84,81 @@ export class UserService {
       if (row.role === "owner") {
         await this.ensureAnotherOwner(repos, ctx, "remove");
       }
-      const now = this.deps.clock.now().toISOString();
-      const keyIds = await revokeKeysIn(
-        repos,
-        this.deps,
-        ctx,
-        await repos.apiKeys.listRevocableForUser(ctx.organizationId, id),
-        now,
-        { reason: "user_removed", user_id: id },
-      );
-      // Admin keys act for the member who holds them; they leave with that member.
-      for (const adminKeyId of await repos.adminKeys.revokeForUser(id, now)) {
-        await recordAudit(repos, this.deps, ctx, {
-          action: "admin_key.revoked",
-          targetType: "admin_key",
-          targetId: adminKeyId,
-          after: { reason: "user_removed", user_id: id },
-        });
-      }
-      const memberships = await repos.members.listForUser(id);
-      await repos.members.deleteAllForUser(id);
-      await repos.users.update(id, { removed_at: now, updated_at: now });
-      await recordAudit(repos, this.deps, ctx, {
-        action: "user.removed",
-        targetType: "user",
-        targetId: id,
-        before: {
-          ...presentUser(row),
-          workspaces: memberships.map((m) => ({
-            workspace_id: m.workspace_id,
-            role: m.workspace_role,
-          })),
-        },
-        after: { removed_at: now, revoked_api_key_ids: keyIds },
-      });
+      const { revokedApiKeyIds: keyIds } = await removeUserIn(repos, this.deps, ctx, row);
       return { id, type: "user_deleted", deleted: true, revoked_api_key_ids: keyIds };
     });
   }
 
-  private async ensureAnotherOwner(
+  private ensureAnotherOwner(
     repos: Repositories,
     ctx: RequestContext,
     verb: "demote" | "remove",
   ): Promise<void> {
-    const owners = await repos.users.countActiveWithRole(ctx.organizationId, "owner");
-    if (owners <= 1) {
-      throw invalidRequest(
-        `cannot ${verb} the last owner of the organization; make another member an owner first`,
-        "cannot_remove_last_member",
-      );
-    }
+    return ensureAnotherOwner(repos, ctx, verb);
   }
+}
+
+/** Refuses to leave the organization without an owner (`cannot_remove_last_member`). */
+export async function ensureAnotherOwner(
+  repos: Repositories,
+  ctx: RequestContext,
+  verb: "demote" | "remove",
+): Promise<void> {
+  const owners = await repos.users.countActiveWithRole(ctx.organizationId, "owner");
+  if (owners <= 1) {
+    throw invalidRequest(
+      `cannot ${verb} the last owner of the organization; make another member an owner first`,
+      "cannot_remove_last_member",
+    );
+  }
+}
+
+/**
+ * Removes a member in the caller's transaction (under the organization's lock, the last-owner
+ * check done): revokes every API key they created or were issued and the admin keys that act for
+ * them, drops their workspace memberships, keeps the row for history, and records `user.removed`.
+ */
+export async function removeUserIn(
+  repos: Repositories,
+  deps: Pick<ServiceDeps, "clock" | "ids">,
+  ctx: RequestContext,
+  row: UserRow,
+): Promise<{ revokedApiKeyIds: string[]; revokedAdminKeyIds: string[] }> {
+  const id = row.id;
+  const now = deps.clock.now().toISOString();
+  const keyIds = await revokeKeysIn(
+    repos,
+    deps,
+    ctx,
+    await repos.apiKeys.listRevocableForUser(ctx.organizationId, id),
+    now,
+    { reason: "user_removed", user_id: id },
+  );
+  // Admin keys act for the member who holds them; they leave with that member.
+  const adminKeyIds = await repos.adminKeys.revokeForUser(id, now);
+  for (const adminKeyId of adminKeyIds) {
+    await recordAudit(repos, deps, ctx, {
+      action: "admin_key.revoked",
+      targetType: "admin_key",
+      targetId: adminKeyId,
+      after: { reason: "user_removed", user_id: id },
+    });
+  }
+  const memberships = await repos.members.listForUser(id);
+  await repos.members.deleteAllForUser(id);
+  await repos.users.update(id, { removed_at: now, updated_at: now });
+  await recordAudit(repos, deps, ctx, {
+    action: "user.removed",
+    targetType: "user",
+    targetId: id,
+    before: {
+      ...presentUser(row),
+      workspaces: memberships.map((m) => ({
+        workspace_id: m.workspace_id,
+        role: m.workspace_role,
+      })),
+    },
+    after: { removed_at: now, revoked_api_key_ids: keyIds },
+  });
+  return { revokedApiKeyIds: keyIds, revokedAdminKeyIds: adminKeyIds };
 }

@@ -1,6 +1,6 @@
 import type { ListQuery } from "../../contract/common.js";
 import type { WorkspaceMember } from "../../contract/workspaces.js";
-import type { WorkspaceRow } from "../../db/schema.js";
+import type { WorkspaceMemberRow, WorkspaceRow } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
@@ -117,35 +117,63 @@ export class WorkspaceMemberService {
       if (!row) {
         throw notFound("workspace member", userId);
       }
-      await repos.members.delete(workspaceId, userId);
-      await recordAudit(repos, this.deps, ctx, {
-        action: "workspace_member.removed",
-        targetType: "workspace_member",
-        targetId: `${workspaceId}/${userId}`,
-        before: presentMember(row),
-      });
+      await removeMemberIn(repos, this.deps, ctx, row);
       return { type: "workspace_member_deleted", user_id: userId, workspace_id: workspaceId };
     });
   }
 
-  private async findWorkspace(
+  private findWorkspace(
     repos: Repositories,
     ctx: RequestContext,
     workspaceId: string,
   ): Promise<WorkspaceRow> {
-    const workspace = await repos.workspaces.find(ctx.organizationId, workspaceId);
-    if (!workspace) {
-      throw notFound("workspace", workspaceId);
-    }
-    return workspace;
+    return findWorkspaceIn(repos, ctx, workspaceId);
   }
 
   private ensureOpen(workspace: WorkspaceRow): void {
-    if (workspace.archived_at !== null) {
-      throw invalidRequest(
-        `workspace ${workspace.id} is archived and takes no new members or role changes`,
-        "workspace_archived",
-      );
-    }
+    ensureOpenForMembers(workspace);
+  }
+}
+
+/** Removes a workspace membership in the caller's transaction, with its audit record. */
+export async function removeMemberIn(
+  repos: Repositories,
+  deps: Pick<ServiceDeps, "clock" | "ids">,
+  ctx: RequestContext,
+  row: WorkspaceMemberRow,
+  because: Record<string, string> = {},
+): Promise<WorkspaceMember> {
+  await repos.members.delete(row.workspace_id, row.user_id);
+  const member = presentMember(row);
+  await recordAudit(repos, deps, ctx, {
+    action: "workspace_member.removed",
+    targetType: "workspace_member",
+    targetId: `${row.workspace_id}/${row.user_id}`,
+    before: member,
+    ...(Object.keys(because).length > 0 && { after: because }),
+  });
+  return member;
+}
+
+/** The workspace, or a 404. */
+export async function findWorkspaceIn(
+  repos: Repositories,
+  ctx: RequestContext,
+  workspaceId: string,
+): Promise<WorkspaceRow> {
+  const workspace = await repos.workspaces.find(ctx.organizationId, workspaceId);
+  if (!workspace) {
+    throw notFound("workspace", workspaceId);
+  }
+  return workspace;
+}
+
+/** An archived workspace takes no new members or role changes (`workspace_archived`). */
+export function ensureOpenForMembers(workspace: WorkspaceRow): void {
+  if (workspace.archived_at !== null) {
+    throw invalidRequest(
+      `workspace ${workspace.id} is archived and takes no new members or role changes`,
+      "workspace_archived",
+    );
   }
 }

@@ -4,6 +4,8 @@ import * as init from "./0001-init.js";
 import * as usageEvents from "./0002-usage-events.js";
 import * as usageRollups from "./0003-usage-rollups.js";
 import * as auditChain from "./0004-audit-chain.js";
+import * as costAlerts from "./0005-cost-alerts.js";
+import * as inviteGrants from "./0006-invite-grants.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -12,6 +14,8 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0002-usage-events": { up: (db: Kysely<unknown>) => usageEvents.up(db, dialect) },
     "0003-usage-rollups": { up: (db: Kysely<unknown>) => usageRollups.up(db, dialect) },
     "0004-audit-chain": { up: (db: Kysely<unknown>) => auditChain.up(db, dialect) },
+    "0005-cost-alerts": { up: (db: Kysely<unknown>) => costAlerts.up(db, dialect) },
+    "0006-invite-grants": { up: (db: Kysely<unknown>) => inviteGrants.up(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }

@@ -66,8 +66,24 @@ export interface RollupQuery {
   sums: readonly SumColumn[];
 }
 
+/** All sums at 0 (a literal: it is made for every row of every report). */
 export function emptySums(): RollupSums {
-  return Object.fromEntries(SUM_COLUMNS.map((column) => [column, 0])) as RollupSums;
+  return {
+    requests: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_creation_5m_tokens: 0,
+    cache_creation_1h_tokens: 0,
+    cache_read_tokens: 0,
+    web_search_requests: 0,
+    cost_nanos: 0,
+    cost_input_nanos: 0,
+    cost_output_nanos: 0,
+    cost_cache_write_5m_nanos: 0,
+    cost_cache_write_1h_nanos: 0,
+    cost_cache_read_nanos: 0,
+    cost_web_search_nanos: 0,
+  };
 }
 
 /** Dimensions a rollup table leaves out, and so holds as '' in every row. */
@@ -197,14 +213,24 @@ export class UsageRollupRepository {
     const compiled = grouped.compile();
     // On SQLite, rows come back as arrays: a report can be thousands of rows, and building an
     // object per row cost more than the query itself.
-    const rows: unknown[][] = this.sqlite
-      ? (this.sqlite
+    const sqlite = this.sqlite;
+    let rows: unknown[][];
+    if (sqlite) {
+      const read = () =>
+        sqlite
           .prepare(compiled.sql)
           .raw(true)
-          .all(...(compiled.parameters as unknown[])) as unknown[][])
-      : (await this.db.executeQuery(compiled)).rows.map((row) =>
-          columns.map((column) => (row as Record<string, unknown>)[column]),
-        );
+          .all(...(compiled.parameters as unknown[])) as unknown[][];
+      // Through Kysely's hold on the one SQLite connection: a write transaction in progress
+      // (a usage batch between its statements) finishes first, so a report never sees half of it.
+      rows = this.db.isTransaction
+        ? read()
+        : await this.db.connection().execute(async () => read());
+    } else {
+      rows = (await this.db.executeQuery(compiled)).rows.map((row) =>
+        columns.map((column) => (row as Record<string, unknown>)[column]),
+      );
+    }
     return rows.map((row) => {
       const dimensions: Partial<Record<Dimension, string>> = {};
       groupBy.forEach((dimension, i) => {

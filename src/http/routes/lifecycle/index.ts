@@ -1,0 +1,48 @@
+import { errorResponses } from "../../../contract/common.js";
+import { OffboardResponse, OnboardParams, OnboardResponse } from "../../../contract/lifecycle.js";
+import type { Services } from "../../../core/services.js";
+import type { ZodApp } from "../../types.js";
+import { UserIdParams } from "../params.js";
+
+/**
+ * Onboarding and offboarding, server-side and in one transaction each: the seed's paths
+ * (`/v1/users/onboard`, `/v1/users/{id}/offboard`) and the same under `/v1/organizations/users`.
+ */
+export function registerLifecycleRoutes(app: ZodApp, s: Services): void {
+  const surfaces = [
+    { base: "/v1/users", prefix: "seed", tags: ["Seed: Users"] },
+    { base: "/v1/organizations/users", prefix: "", tags: ["Users"] },
+  ];
+  for (const { base, prefix, tags } of surfaces) {
+    const op = (name: string) =>
+      prefix === "" ? name : `${prefix}${name[0]?.toUpperCase()}${name.slice(1)}`;
+    app.post(
+      `${base}/onboard`,
+      {
+        schema: {
+          operationId: op("onboardUser"),
+          tags,
+          summary:
+            "Invite a person, grant them workspace memberships and issue their API key, in one transaction; the key and the invite token are in this response only",
+          body: OnboardParams,
+          response: { 200: OnboardResponse, ...errorResponses },
+        },
+      },
+      (request) => s.lifecycle.onboard(request.ctx, request.body),
+    );
+    app.post(
+      `${base}/:user_id/offboard`,
+      {
+        schema: {
+          operationId: op("offboardUser"),
+          tags,
+          summary:
+            "Revoke every API key the member created or was issued, remove them from every workspace, cancel their pending invites and remove them, in one transaction",
+          params: UserIdParams,
+          response: { 200: OffboardResponse, ...errorResponses },
+        },
+      },
+      (request) => s.lifecycle.offboard(request.ctx, request.params.user_id),
+    );
+  }
+}
