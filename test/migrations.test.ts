@@ -185,9 +185,13 @@ function expectedRollup(events: OldEvent[], grainMs: number, level: RollupLevel)
       workspace_id: level === "organization" ? "" : e.workspace_id,
       api_key_id: level === "key" ? (e.api_key_id ?? "") : "",
       model: e.model,
-      service_tier: e.service_tier ?? "standard",
-      context_window: longContext(e) ? "200k-1M" : "0-200k",
-      inference_geo: e.inference_geo ?? "not_available",
+      ...(level === "workspace_model"
+        ? { service_tier: "", context_window: "", inference_geo: "" }
+        : {
+            service_tier: e.service_tier ?? "standard",
+            context_window: longContext(e) ? "200k-1M" : "0-200k",
+            inference_geo: e.inference_geo ?? "not_available",
+          }),
     };
     const key = JSON.stringify(dimensions);
     const row = rows.get(key) ?? {
@@ -268,6 +272,7 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
       ["usage_workspace_day", 24 * HOUR_MS, "workspace"],
       ["usage_org_hour", HOUR_MS, "organization"],
       ["usage_org_day", 24 * HOUR_MS, "organization"],
+      ["usage_workspace_model_day", 24 * HOUR_MS, "workspace_model"],
     ] as const;
     for (const [table, grainMs, level] of tables) {
       const rows = (await db.selectFrom(table).selectAll().execute()).map(
@@ -314,9 +319,10 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
           row.workspace_id === (level === "organization" ? "" : first.workspace_id) &&
           row.api_key_id === (level === "key" ? (first.api_key_id ?? "") : "") &&
           row.model === first.model &&
-          row.context_window === later.context_window &&
-          row.service_tier === (first.service_tier ?? "standard") &&
-          row.inference_geo === (first.inference_geo ?? "not_available")
+          (level === "workspace_model" ||
+            (row.context_window === later.context_window &&
+              row.service_tier === (first.service_tier ?? "standard") &&
+              row.inference_geo === (first.inference_geo ?? "not_available")))
         ) {
           Object.assign(row, {
             cost_input_nanos: 1,

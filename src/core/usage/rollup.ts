@@ -17,8 +17,11 @@ export function bucketOf(timestamp: string, grain: Grain): string {
   return timestamp.slice(0, PREFIX_LENGTH[grain]) + PADDING[grain];
 }
 
-/** Which dimensions a rollup keeps: all, all but the key, or neither workspace nor key. */
-export type RollupLevel = "key" | "workspace" | "organization";
+/**
+ * Which dimensions a rollup keeps: all; all but the key; neither workspace nor key; or only
+ * workspace and model.
+ */
+export type RollupLevel = "key" | "workspace" | "organization" | "workspace_model";
 
 export const ROLLUPS: ReadonlyArray<{ table: RollupTable; grain: Grain; level: RollupLevel }> = [
   { table: "usage_key_minute", grain: "minute", level: "key" },
@@ -28,6 +31,7 @@ export const ROLLUPS: ReadonlyArray<{ table: RollupTable; grain: Grain; level: R
   { table: "usage_workspace_day", grain: "day", level: "workspace" },
   { table: "usage_org_hour", grain: "hour", level: "organization" },
   { table: "usage_org_day", grain: "day", level: "organization" },
+  { table: "usage_workspace_model_day", grain: "day", level: "workspace_model" },
 ];
 
 /** Dimension values as rollups store them: absent ones get the report's names for "unknown". */
@@ -41,7 +45,12 @@ export const DEFAULT_INFERENCE_GEO = "not_available";
  * requests: each event's dimensions become one string, hashed once and reused by every table.
  */
 export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, UsageRollupRow[]]> {
-  const dimensionsOf: Record<RollupLevel, string[]> = { key: [], workspace: [], organization: [] };
+  const dimensionsOf: Record<RollupLevel, string[]> = {
+    key: [],
+    workspace: [],
+    organization: [],
+    workspace_model: [],
+  };
   for (const e of events) {
     const rest = `${e.model}\u0000${e.service_tier ?? DEFAULT_SERVICE_TIER}\u0000${e.context_window}\u0000${e.inference_geo ?? DEFAULT_INFERENCE_GEO}`;
     dimensionsOf.key.push(
@@ -49,6 +58,9 @@ export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, Us
     );
     dimensionsOf.workspace.push(`${e.organization_id}\u0000${e.workspace_id}\u0000${rest}`);
     dimensionsOf.organization.push(`${e.organization_id}\u0000${rest}`);
+    dimensionsOf.workspace_model.push(
+      `${e.organization_id}\u0000${e.workspace_id}\u0000${e.model}`,
+    );
   }
   const result: Array<[RollupTable, UsageRollupRow[]]> = [];
   for (const { table, grain, level } of ROLLUPS) {
@@ -88,9 +100,13 @@ function newRow(event: UsageEventRow, bucket: string, level: RollupLevel): Usage
     workspace_id: level === "organization" ? "" : event.workspace_id,
     api_key_id: level === "key" ? (event.api_key_id ?? "") : "",
     model: event.model,
-    service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
-    context_window: event.context_window,
-    inference_geo: event.inference_geo ?? DEFAULT_INFERENCE_GEO,
+    ...(level === "workspace_model"
+      ? { service_tier: "", context_window: "", inference_geo: "" }
+      : {
+          service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
+          context_window: event.context_window,
+          inference_geo: event.inference_geo ?? DEFAULT_INFERENCE_GEO,
+        }),
     requests: 1,
     input_tokens: event.input_tokens,
     output_tokens: event.output_tokens,

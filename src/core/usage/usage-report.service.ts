@@ -108,9 +108,10 @@ export class UsageReportService {
       await this.#requireWorkspace(ctx, query.workspace_id);
     }
     const groups = await this.deps.store.read.usageRollups.sum({
+      // By model, for the organization or one workspace.
       table: rollupTable(
         query.granularity === "hour" ? "hour" : "day",
-        query.workspace_id === undefined ? "organization" : "workspace",
+        query.workspace_id === undefined ? "organization" : "workspace_model",
       ),
       organizationId: ctx.organizationId,
       from: iso(from),
@@ -156,11 +157,18 @@ export class UsageReportService {
     query: MessagesUsageQuery,
   ): Promise<MessagesUsageReport> {
     const groupBy = unique(query.group_by ?? []);
+    const onlyWorkspaceAndModel =
+      groupBy.every((dimension) => dimension === "workspace_id" || dimension === "model") &&
+      query.service_tiers === undefined &&
+      query.context_window === undefined &&
+      query.inference_geos === undefined;
     const level: RollupLevel =
       groupBy.includes("api_key_id") || query.api_key_ids !== undefined
         ? "key"
         : groupBy.includes("workspace_id") || query.workspace_ids !== undefined
-          ? "workspace"
+          ? onlyWorkspaceAndModel
+            ? "workspace_model"
+            : "workspace"
           : "organization";
     const width = query.bucket_width;
     const page = this.#page(query, width);
@@ -234,7 +242,16 @@ export class UsageReportService {
         ? (["model", "service_tier", "context_window", "inference_geo"] as const)
         : []),
     ];
-    const table = rollupTable("day", byWorkspace ? "workspace" : "organization");
+    const table = rollupTable(
+      "day",
+      byDescription
+        ? byWorkspace
+          ? "workspace"
+          : "organization"
+        : byWorkspace
+          ? "workspace_model"
+          : "organization",
+    );
     const groups = await this.#sum(ctx, table, page.buckets, dimensions, {}, COST_SUMS);
     const byBucket = groupByBucket(groups);
     return {
@@ -336,8 +353,11 @@ export class UsageReportService {
 
 /** The rollup of a grain that keeps the dimensions of a level (and drops the finer ones). */
 function rollupTable(grain: "hour" | "day", level: RollupLevel): RollupTable {
-  const prefix = level === "organization" ? "org" : level;
-  return `usage_${prefix}_${grain}`;
+  if (level === "workspace_model") {
+    // Kept by the day only: by the hour, the workspace rollup serves.
+    return grain === "day" ? "usage_workspace_model_day" : "usage_workspace_hour";
+  }
+  return `usage_${level === "organization" ? "org" : level}_${grain}`;
 }
 
 function seedBuckets(from: number, to: number, granularity: SeedUsageQuery["granularity"]) {

@@ -10,7 +10,8 @@ export type RollupTable =
   | "usage_workspace_hour"
   | "usage_workspace_day"
   | "usage_org_hour"
-  | "usage_org_day";
+  | "usage_org_day"
+  | "usage_workspace_model_day";
 
 /** What a rollup row is grouped by, besides its bucket and organization. */
 export const DIMENSIONS = [
@@ -88,6 +89,9 @@ export function emptySums(): RollupSums {
 
 /** Dimensions a rollup table leaves out, and so holds as '' in every row. */
 function constantDimensions(table: RollupTable): Dimension[] {
+  if (table === "usage_workspace_model_day") {
+    return ["api_key_id", "service_tier", "context_window", "inference_geo"];
+  }
   if (table.startsWith("usage_org_")) {
     return ["workspace_id", "api_key_id"];
   }
