@@ -9,12 +9,13 @@ import type {
   SeedUsageQuery,
   SeedUsageReport,
 } from "../../contract/usage.js";
-import type {
-  Dimension,
-  RollupGroup,
-  RollupSums,
-  RollupTable,
-  SumColumn,
+import {
+  type Dimension,
+  emptySums,
+  type RollupGroup,
+  type RollupSums,
+  type RollupTable,
+  type SumColumn,
 } from "../../db/repositories/usage-rollups.repository.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
@@ -508,25 +509,6 @@ function groupByBucket(groups: RollupGroup[]): Map<string, RollupGroup[]> {
     }
   }
   return byBucket;
-}
-
-function emptySums(): RollupSums {
-  return {
-    requests: 0,
-    input_tokens: 0,
-    output_tokens: 0,
-    cache_creation_5m_tokens: 0,
-    cache_creation_1h_tokens: 0,
-    cache_read_tokens: 0,
-    web_search_requests: 0,
-    cost_nanos: 0,
-    cost_input_nanos: 0,
-    cost_output_nanos: 0,
-    cost_cache_write_5m_nanos: 0,
-    cost_cache_write_1h_nanos: 0,
-    cost_cache_read_nanos: 0,
-    cost_web_search_nanos: 0,
-  };
 }
 
 function addSums(into: RollupSums, from: RollupSums): void {
