@@ -8,7 +8,6 @@ import type {
 } from "../../contract/alerts.js";
 import type { ListQuery } from "../../contract/common.js";
 import type {
-  AlertDeliveriesTable,
   AlertDeliveryAttemptRow,
   AlertDeliveryRow,
   AlertRuleRow,
@@ -27,10 +26,9 @@ import {
   DEFAULT_DISPATCHER_OPTIONS,
   type DispatcherOptions,
 } from "./dispatcher.js";
-import { AlertEvaluator, DELIVERY_WINDOW_MS, scopeOf, spendOf } from "./evaluator.js";
+import { AlertEvaluator, queueDeliveries, scopeOf, spendOf } from "./evaluator.js";
 import {
   type AlertPeriod,
-  buildMessage,
   channelTarget,
   periodOf,
   presentChannel,
@@ -233,45 +231,17 @@ export class AlertService {
       const threshold = thresholds[0] as AlertThreshold;
       const nanos = thresholdNanos(threshold, scope.limitMicros) ?? 0;
       const spend = await spendOf(repos, ctx.organizationId, scope, period);
-      const at = now.toISOString();
-      const expires = new Date(now.getTime() + DELIVERY_WINDOW_MS).toISOString();
-      const rows: AlertDeliveriesTable[] = (JSON.parse(rule.channels) as StoredChannel[]).map(
-        (channel) => {
-          const deliveryId = this.deps.ids.next("alertDelivery");
-          const message = buildMessage({
-            kind: "test",
-            id: deliveryId,
-            organizationId: rule.organization_id,
-            rule: { id: rule.id, name: rule.name },
-            scope: { type: scope.type, id: scope.id, name: scope.name },
-            period: rule.period as AlertPeriod,
-            periodStart: period.start,
-            periodEnd: period.end,
-            threshold,
-            thresholdNanos: nanos,
-            limitMicros: scope.limitMicros,
-            spendNanos: spend,
-            firedAt: at,
-          });
-          return {
-            id: deliveryId,
-            organization_id: rule.organization_id,
-            rule_id: rule.id,
-            firing_id: null,
-            kind: "test",
-            channel: JSON.stringify(channel),
-            message: JSON.stringify(message),
-            status: "pending",
-            attempt_count: 0,
-            next_attempt_at: at,
-            expires_at: expires,
-            created_at: at,
-            updated_at: at,
-            delivered_at: null,
-            last_error: null,
-          };
-        },
-      );
+      const rows = queueDeliveries(this.deps.ids, {
+        kind: "test",
+        firingId: null,
+        rule,
+        scope,
+        period,
+        threshold,
+        thresholdNanos: nanos,
+        spendNanos: spend,
+        now,
+      });
       await repos.alerts.insertDeliveries(rows);
       await recordAudit(repos, this.deps, ctx, {
         action: "alert_rule.tested",

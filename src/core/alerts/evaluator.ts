@@ -28,6 +28,64 @@ export interface Scope {
   limitMicros: number | null;
 }
 
+/**
+ * The outbox rows of one message to each of a rule's channels, due now and retried for
+ * DELIVERY_WINDOW_MS. An alert's deliveries share its firing's id as the message id; a test's
+ * messages are each named by their delivery.
+ */
+export function queueDeliveries(
+  ids: IdSource,
+  f: {
+    kind: "alert" | "test";
+    firingId: string | null;
+    rule: AlertRuleRow;
+    scope: Scope;
+    period: { start: string; end: string };
+    threshold: AlertThreshold;
+    thresholdNanos: number;
+    spendNanos: number;
+    now: Date;
+  },
+): AlertDeliveriesTable[] {
+  const at = f.now.toISOString();
+  const expires = new Date(f.now.getTime() + DELIVERY_WINDOW_MS).toISOString();
+  return (JSON.parse(f.rule.channels) as StoredChannel[]).map((channel) => {
+    const deliveryId = ids.next("alertDelivery");
+    const message = buildMessage({
+      kind: f.kind,
+      id: f.firingId ?? deliveryId,
+      organizationId: f.rule.organization_id,
+      rule: { id: f.rule.id, name: f.rule.name },
+      scope: { type: f.scope.type, id: f.scope.id, name: f.scope.name },
+      period: f.rule.period as AlertPeriod,
+      periodStart: f.period.start,
+      periodEnd: f.period.end,
+      threshold: f.threshold,
+      thresholdNanos: f.thresholdNanos,
+      limitMicros: f.scope.limitMicros,
+      spendNanos: f.spendNanos,
+      firedAt: at,
+    });
+    return {
+      id: deliveryId,
+      organization_id: f.rule.organization_id,
+      rule_id: f.rule.id,
+      firing_id: f.firingId,
+      kind: f.kind,
+      channel: JSON.stringify(channel),
+      message: JSON.stringify(message),
+      status: "pending",
+      attempt_count: 0,
+      next_attempt_at: at,
+      expires_at: expires,
+      created_at: at,
+      updated_at: at,
+      delivered_at: null,
+      last_error: null,
+    };
+  });
+}
+
 /** Reads a rule's scope: its name and monthly limit, or undefined if it is gone. */
 export async function scopeOf(
   repos: Repositories,
@@ -66,9 +124,11 @@ export function spendOf(
   scope: Scope,
   period: { start: string; end: string },
 ): Promise<number> {
-  return scope.type === "organization"
-    ? repos.usageRollups.organizationSpend(organizationId, period.start, period.end)
-    : repos.alerts.workspaceSpend(organizationId, scope.id, period.start, period.end);
+  return repos.usageRollups.spend(
+    organizationId,
+    period,
+    scope.type === "workspace" ? scope.id : undefined,
+  );
 }
 
 /**
@@ -188,11 +248,9 @@ export class AlertEvaluator implements UsageListener {
     spend: number,
     crossed: Array<{ threshold: AlertThreshold; nanos: number; key: string }>,
   ): Promise<boolean> {
-    const channels = JSON.parse(rule.channels) as StoredChannel[];
     return this.store.transaction(async (repos) => {
       const now = this.clock.now();
       const firedAt = now.toISOString();
-      const expires = new Date(now.getTime() + DELIVERY_WINDOW_MS).toISOString();
       let any = false;
       for (const { threshold, nanos, key } of crossed) {
         const id = this.ids.next("alertFiring");
@@ -210,38 +268,17 @@ export class AlertEvaluator implements UsageListener {
           continue; // another node, or an earlier evaluation, fired it
         }
         any = true;
-        const message = buildMessage({
+        const rows = queueDeliveries(this.ids, {
           kind: "alert",
-          id,
-          organizationId: rule.organization_id,
-          rule: { id: rule.id, name: rule.name },
-          scope: { type: scope.type, id: scope.id, name: scope.name },
-          period: rule.period as AlertPeriod,
-          periodStart: period.start,
-          periodEnd: period.end,
+          firingId: id,
+          rule,
+          scope,
+          period,
           threshold,
           thresholdNanos: nanos,
-          limitMicros: scope.limitMicros,
           spendNanos: spend,
-          firedAt,
+          now,
         });
-        const rows: AlertDeliveriesTable[] = channels.map((channel) => ({
-          id: this.ids.next("alertDelivery"),
-          organization_id: rule.organization_id,
-          rule_id: rule.id,
-          firing_id: id,
-          kind: "alert",
-          channel: JSON.stringify(channel),
-          message: JSON.stringify(message),
-          status: "pending",
-          attempt_count: 0,
-          next_attempt_at: firedAt,
-          expires_at: expires,
-          created_at: firedAt,
-          updated_at: firedAt,
-          delivered_at: null,
-          last_error: null,
-        }));
         await repos.alerts.insertDeliveries(rows);
       }
       return any;

@@ -42,11 +42,10 @@ export class OrganizationService {
   /** With this calendar month's recorded spend (UTC), as the seed's billing block shows it. */
   async #present(repos: Repositories, row: OrganizationRow): Promise<Organization> {
     const now = this.deps.clock.now();
-    const nanos = await repos.usageRollups.organizationSpend(
-      row.id,
-      monthStartOf(now),
-      nextMonthStartOf(now),
-    );
+    const nanos = await repos.usageRollups.spend(row.id, {
+      start: monthStartOf(now),
+      end: nextMonthStartOf(now),
+    });
     return presentOrganization(row, nanos / 1e9);
   }
 

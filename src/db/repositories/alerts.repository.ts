@@ -213,24 +213,4 @@ export class AlertRepository {
       .orderBy("id")
       .execute();
   }
-
-  // Spend
-
-  /** One workspace's spend between two UTC day starts (`to` excluded), in nano-USD. */
-  async workspaceSpend(
-    organizationId: string,
-    workspaceId: string,
-    from: string,
-    to: string,
-  ): Promise<number> {
-    const row = await this.db
-      .selectFrom("usage_workspace_day")
-      .select(sql<number | string | null>`sum(cost_nanos)`.as("nanos"))
-      .where("organization_id", "=", organizationId)
-      .where("workspace_id", "=", workspaceId)
-      .where("bucket_start", ">=", from)
-      .where("bucket_start", "<", to)
-      .executeTakeFirst();
-    return Number(row?.nanos ?? 0);
-  }
 }

@@ -266,15 +266,25 @@ export class UsageRollupRepository {
     }));
   }
 
-  /** One organization's spend between two UTC day starts (`to` excluded), in nano-USD. */
-  async organizationSpend(organizationId: string, from: string, to: string): Promise<number> {
-    const row = await this.db
-      .selectFrom("usage_org_day")
+  /**
+   * Spend between two UTC day starts (`to` excluded), in nano-USD: of the organization, or of one
+   * of its workspaces, from the smallest day rollup that holds it.
+   */
+  async spend(
+    organizationId: string,
+    period: { start: string; end: string },
+    workspaceId?: string,
+  ): Promise<number> {
+    let select = this.db
+      .selectFrom(workspaceId === undefined ? "usage_org_day" : "usage_workspace_model_day")
       .select(sql<number | string | null>`sum(cost_nanos)`.as("nanos"))
       .where("organization_id", "=", organizationId)
-      .where("bucket_start", ">=", from)
-      .where("bucket_start", "<", to)
-      .executeTakeFirst();
+      .where("bucket_start", ">=", period.start)
+      .where("bucket_start", "<", period.end);
+    if (workspaceId !== undefined) {
+      select = select.where("workspace_id", "=", workspaceId);
+    }
+    const row = await select.executeTakeFirst();
     return Number(row?.nanos ?? 0);
   }
 
