@@ -27,7 +27,10 @@ export type ErrorCode =
   | "workspace_archived"
   | "default_workspace_protected"
   | "api_key_archived"
-  | "invalid_cursor";
+  | "invalid_cursor"
+  | "idempotency_key_in_use"
+  | "idempotency_key_reused"
+  | "idempotent_response_unavailable";
 
 export class AppError extends Error {
   readonly type: ErrorType;

@@ -10,6 +10,7 @@ import type {
   AlertFiringsTable,
   AlertRulesTable,
 } from "./schema-alerts.js";
+import type { IdempotencyKeysTable } from "./schema-idempotency.js";
 
 export interface OrganizationsTable {
   id: string;
@@ -220,6 +221,7 @@ export interface DB {
   alert_firings: AlertFiringsTable;
   alert_deliveries: AlertDeliveriesTable;
   alert_delivery_attempts: AlertDeliveryAttemptsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { AppError } from "../core/errors.js";
@@ -6,6 +7,7 @@ import type { Database, Dialect } from "./connect.js";
 import { AlertRepository } from "./repositories/alerts.repository.js";
 import { AdminKeyRepository, ApiKeyRepository } from "./repositories/api-keys.repository.js";
 import { AuditRepository } from "./repositories/audit.repository.js";
+import { IdempotencyKeyRepository } from "./repositories/idempotency-keys.repository.js";
 import { InviteGrantRepository } from "./repositories/invite-grants.repository.js";
 import { InviteRepository } from "./repositories/invites.repository.js";
 import { OrganizationRepository } from "./repositories/organizations.repository.js";
@@ -42,6 +44,7 @@ export interface Repositories {
   usage: UsageRepository;
   usageRollups: UsageRollupRepository;
   alerts: AlertRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
 }
 
 function repositoriesOver(
@@ -63,6 +66,7 @@ function repositoriesOver(
     usage: new UsageRepository(db, sqlite),
     usageRollups: new UsageRollupRepository(db, sqlite),
     alerts: new AlertRepository(db, dialect),
+    idempotencyKeys: new IdempotencyKeyRepository(db),
   };
 }
 
@@ -80,6 +84,28 @@ const CONFLICT_CODES = new Set([
 function isConcurrencyConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && CONFLICT_CODES.has(code);
+}
+
+/**
+ * A record that must commit atomically with a request's work: an Idempotency-Key's
+ * (src/core/idempotency.ts). Every transaction started in its async context calls `write` first;
+ * the claim writes once (in the first transaction that commits), so the record and the mutation
+ * it guards commit or roll back together.
+ */
+export interface TransactionClaim {
+  /** Writes the record in this transaction, unless it is already written; true when it wrote. */
+  write(repos: Repositories): Promise<boolean>;
+  /** The transaction `write` wrote in committed. */
+  committed(): void;
+  /** The transaction `write` wrote in rolled back: nothing was recorded. */
+  rolledBack(): void;
+}
+
+const claims = new AsyncLocalStorage<TransactionClaim>();
+
+/** Runs `work` so that the transactions it starts write `claim` (see TransactionClaim). */
+export function withTransactionClaim<T>(claim: TransactionClaim, work: () => T): T {
+  return claims.run(claim, work);
 }
 
 /**
@@ -105,14 +131,19 @@ export class Store {
 
   async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     const changes = new ChangeSet();
+    const claim = claims.getStore();
+    let claimed = false;
     let result: T;
     try {
-      result = await this.database.db
-        .transaction()
-        .execute((trx) =>
-          work(repositoriesOver(trx, this.database.dialect, changes, this.database.sqlite)),
-        );
+      result = await this.database.db.transaction().execute(async (trx) => {
+        const repos = repositoriesOver(trx, this.database.dialect, changes, this.database.sqlite);
+        claimed = claim !== undefined && (await claim.write(repos));
+        return work(repos);
+      });
     } catch (error) {
+      if (claimed) {
+        claim?.rolledBack();
+      }
       if (isConcurrencyConflict(error)) {
         throw new AppError(
           "conflict_error",
@@ -120,6 +151,9 @@ export class Store {
         );
       }
       throw error;
+    }
+    if (claimed) {
+      claim?.committed();
     }
     // After the commit and before the caller answers: a revocation is in force when the admin
     // sees the response.

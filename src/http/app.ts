@@ -16,6 +16,7 @@ import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 import { envelope, installErrorHandlers } from "./errors.js";
 import { createGatewayFastPath, gatewayRouteOf } from "./gateway-fast-path.js";
+import { installIdempotency } from "./idempotency.js";
 import { parseQueryString } from "./query.js";
 import { registerAlertRoutes } from "./routes/alerts/index.js";
 import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
@@ -50,6 +51,7 @@ export const LOG_REDACT_PATHS = [
   'req.headers["x-api-key"]',
   "req.headers.authorization",
   "req.headers.cookie",
+  'req.headers["idempotency-key"]',
   "*.key",
   "*.token",
   "*.adminKey",
@@ -190,6 +192,7 @@ export async function buildApp(
   });
   await app.register(async (scope) => {
     requireAdminKey(scope, services);
+    installIdempotency(scope, services);
     const typed = scope.withTypeProvider<ZodTypeProvider>();
     registerSeedRoutes(typed, services);
     registerAnthropicRoutes(typed, services);

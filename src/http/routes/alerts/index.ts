@@ -25,6 +25,7 @@ export function registerAlertRoutes(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/alert_rules`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "createAlertRule",
         tags,
@@ -64,6 +65,7 @@ export function registerAlertRoutes(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/alert_rules/:alert_rule_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "updateAlertRule",
         tags,
@@ -77,6 +79,7 @@ export function registerAlertRoutes(app: ZodApp, s: Services): void {
   app.delete(
     `${BASE}/alert_rules/:alert_rule_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "deleteAlertRule",
         tags,
@@ -89,6 +92,7 @@ export function registerAlertRoutes(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/alert_rules/:alert_rule_id/test`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "testAlertRule",
         tags,

@@ -104,6 +104,7 @@ function registerUsers(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/users/:user_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "updateUser",
         tags,
@@ -117,6 +118,7 @@ function registerUsers(app: ZodApp, s: Services): void {
   app.delete(
     `${BASE}/users/:user_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "removeUser",
         tags,
@@ -134,6 +136,7 @@ function registerInvites(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/invites`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "createInvite",
         tags,
@@ -170,6 +173,7 @@ function registerInvites(app: ZodApp, s: Services): void {
   app.delete(
     `${BASE}/invites/:invite_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "deleteInvite",
         tags,
@@ -186,6 +190,7 @@ function registerWorkspaces(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/workspaces`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "createWorkspace",
         tags,
@@ -224,6 +229,7 @@ function registerWorkspaces(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/workspaces/:workspace_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "updateWorkspace",
         tags,
@@ -237,6 +243,7 @@ function registerWorkspaces(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/workspaces/:workspace_id/archive`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "archiveWorkspace",
         tags,
@@ -254,6 +261,7 @@ function registerMembers(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/workspaces/:workspace_id/members`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "addWorkspaceMember",
         tags,
@@ -292,6 +300,7 @@ function registerMembers(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/workspaces/:workspace_id/members/:user_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "updateWorkspaceMember",
         tags,
@@ -311,6 +320,7 @@ function registerMembers(app: ZodApp, s: Services): void {
   app.delete(
     `${BASE}/workspaces/:workspace_id/members/:user_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "removeWorkspaceMember",
         tags,
@@ -339,6 +349,7 @@ function registerApiKeys(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/api_keys`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "createApiKey",
         tags,
@@ -365,6 +376,7 @@ function registerApiKeys(app: ZodApp, s: Services): void {
   app.post(
     `${BASE}/api_keys/:api_key_id`,
     {
+      config: { idempotent: true },
       schema: {
         operationId: "updateApiKey",
         tags,

@@ -19,6 +19,7 @@ export function registerLifecycleRoutes(app: ZodApp, s: Services): void {
     app.post(
       `${base}/onboard`,
       {
+        config: { idempotent: true },
         schema: {
           operationId: op("onboardUser"),
           tags,
@@ -33,6 +34,7 @@ export function registerLifecycleRoutes(app: ZodApp, s: Services): void {
     app.post(
       `${base}/:user_id/offboard`,
       {
+        config: { idempotent: true },
         schema: {
           operationId: op("offboardUser"),
           tags,

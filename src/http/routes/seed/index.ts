@@ -51,6 +51,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
     app.route({
       method,
       url: "/v1/organizations",
+      config: { idempotent: true },
       schema: {
         operationId: method === "POST" ? "seedUpdateOrganization" : "seedPatchOrganization",
         tags: tags("Organization"),
@@ -77,6 +78,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.post(
     "/v1/users/invite",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedInviteUser",
         tags: tags("Users"),
@@ -102,6 +104,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.patch(
     "/v1/users/:user_id",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedUpdateUser",
         tags: tags("Users"),
@@ -115,6 +118,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.delete(
     "/v1/users/:user_id",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedRemoveUser",
         tags: tags("Users"),
@@ -141,6 +145,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.post(
     "/v1/api_keys",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedCreateApiKey",
         tags: tags("API keys"),
@@ -166,6 +171,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.patch(
     "/v1/api_keys/:api_key_id",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedUpdateApiKey",
         tags: tags("API keys"),
@@ -179,6 +185,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.delete(
     "/v1/api_keys/:api_key_id",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedRevokeApiKey",
         tags: tags("API keys"),
@@ -206,6 +213,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.post(
     "/v1/workspaces",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedCreateWorkspace",
         tags: tags("Workspaces"),
@@ -230,6 +238,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.patch(
     "/v1/workspaces/:workspace_id",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedUpdateWorkspace",
         tags: tags("Workspaces"),
@@ -243,6 +252,7 @@ export function registerSeedRoutes(app: ZodApp, s: Services): void {
   app.post(
     "/v1/workspaces/:workspace_id/archive",
     {
+      config: { idempotent: true },
       schema: {
         operationId: "seedArchiveWorkspace",
         tags: tags("Workspaces"),

@@ -53,6 +53,7 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
   app.post(
     "/v1/usage/events",
     {
+      config: { idempotent: true },
       bodyLimit: INGEST_BODY_LIMIT,
       schema: {
         operationId: "ingestUsageEvents",
