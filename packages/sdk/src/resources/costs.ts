@@ -1,0 +1,34 @@
+import type { ReportPagePromise } from "../core/pagination.js";
+import { APIResource } from "../core/resource.js";
+import type { components, operations } from "../generated/api.js";
+import type { RequestOptions } from "../internal/request-options.js";
+import type { ItemOf, QueryOf } from "../internal/types.js";
+
+/** One page of the cost report. */
+export type CostReport = components["schemas"]["CostReport"];
+/** One day of the cost report, with its `results` (`amount` in cents, a decimal string). */
+export type CostReportBucket = ItemOf<CostReport>;
+/** `starting_at`, `ending_at?`, `bucket_width?` (`1d`), `limit?`, `group_by?`. */
+export type CostReportParams = QueryOf<operations["getCostReport"]>;
+
+export class Costs extends APIResource {
+  /**
+   * The cost report (`/v1/organizations/cost_report`). Await it for one page of days; iterate it
+   * for every day, following `next_page`.
+   *
+   * @example
+   * ```ts
+   * for await (const day of admin.costs.report({
+   *   starting_at: "2026-04-01T00:00:00Z",
+   *   group_by: ["workspace_id"],
+   * })) {
+   *   for (const line of day.results) {
+   *     console.log(day.starting_at, line.workspace_id, line.amount, line.currency);
+   *   }
+   * }
+   * ```
+   */
+  report(query: CostReportParams, options?: RequestOptions): ReportPagePromise<CostReportBucket> {
+    return this._client._report("costs.report", { query }, options);
+  }
+}

@@ -1,0 +1,659 @@
+/**
+ * The SDK's transport against a scripted local HTTP server: error classes for every status,
+ * retries and backoff, `retry-after`, idempotency keys, timeouts, aborts, NDJSON streaming,
+ * headers and configuration. No database is involved, so these run once, not per backend (the
+ * SDK against the real server is test/sdk.test.ts).
+ */
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  BillingError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestTooLargeError,
+  StewardAdmin,
+  StewardError,
+  UnprocessableEntityError,
+} from "@steward/sdk";
+import { afterEach, describe, expect, it } from "vitest";
+import { errorEnvelope, type FakeServer, startFakeServer } from "./sdk-fake-server.js";
+
+const KEY = "sk-ant-admin01-transport-test-key";
+const USER = { id: "user_1", type: "user", email: "a@example.com" };
+
+let servers: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function fake(...args: Parameters<typeof startFakeServer>): Promise<FakeServer> {
+  const server = await startFakeServer(...args);
+  servers.push(server);
+  return server;
+}
+
+function client(
+  server: FakeServer,
+  options: Partial<ConstructorParameters<typeof StewardAdmin>[0]> = {},
+) {
+  return new StewardAdmin({ baseURL: server.url, adminKey: KEY, ...options });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("SDK errors", () => {
+  const cases: [number, string, new (...args: any[]) => APIError][] = [
+    [400, "invalid_request_error", BadRequestError],
+    [401, "authentication_error", AuthenticationError],
+    [402, "billing_error", BillingError],
+    [403, "permission_error", PermissionDeniedError],
+    [404, "not_found_error", NotFoundError],
+    [409, "conflict_error", ConflictError],
+    [413, "request_too_large", RequestTooLargeError],
+    [422, "invalid_request_error", UnprocessableEntityError],
+    [429, "rate_limit_error", RateLimitError],
+    [500, "api_error", InternalServerError],
+    [503, "api_error", InternalServerError],
+    [504, "timeout_error", InternalServerError],
+    [529, "overloaded_error", InternalServerError],
+  ];
+  for (const [status, type, ErrorClass] of cases) {
+    it(`should throw ${ErrorClass.name} for a ${status}, with the envelope's type, code and request id`, async () => {
+      const server = await fake([
+        {
+          status,
+          body: errorEnvelope(type, `it failed with ${status}`, "some_code", `req_body_${status}`),
+          headers: { "request-id": `req_header_${status}` },
+        },
+      ]);
+      const error = await rejection(client(server, { maxRetries: 0 }).users.retrieve("user_1"));
+      expect(error).toBeInstanceOf(ErrorClass);
+      expect(error).toBeInstanceOf(APIError);
+      expect(error).toBeInstanceOf(StewardError);
+      expect(error.status).toBe(status);
+      expect(error.type).toBe(type);
+      expect(error.errorCode).toBe("some_code");
+      expect(error.requestId).toBe(`req_header_${status}`);
+      expect(error.headers.get("request-id")).toBe(`req_header_${status}`);
+      expect(error.error).toEqual(
+        errorEnvelope(type, `it failed with ${status}`, "some_code", `req_body_${status}`),
+      );
+      expect(error.message).toBe(`${status} it failed with ${status}`);
+      expect(error.name).toBe(ErrorClass.name);
+    });
+  }
+
+  it("should throw a plain APIError for a status without a class of its own", async () => {
+    const server = await fake([{ status: 418, body: errorEnvelope("teapot", "short and stout") }]);
+    const error = await rejection(client(server).users.retrieve("user_1"));
+    expect(error.constructor).toBe(APIError);
+    expect(error.status).toBe(418);
+    expect(error.errorCode).toBeUndefined();
+  });
+
+  it("should take the request id from the body when the header is missing", async () => {
+    const server = await fake([
+      {
+        status: 404,
+        body: errorEnvelope("not_found_error", "gone", undefined, "req_from_body"),
+        headers: { "request-id": "" },
+      },
+    ]);
+    const error = await rejection(client(server).users.retrieve("user_1"));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error.requestId).toBe("req_from_body");
+  });
+
+  it("should keep a non-JSON error body as the message", async () => {
+    const server = await fake([{ status: 502, body: "Bad gateway from a proxy" }]);
+    const error = await rejection(client(server, { maxRetries: 0 }).users.retrieve("user_1"));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(error.message).toBe("502 Bad gateway from a proxy");
+    expect(error.error).toBeUndefined();
+  });
+
+  it("should be reachable as static members of the client, as the official SDK's are", () => {
+    expect(StewardAdmin.NotFoundError).toBe(NotFoundError);
+    expect(StewardAdmin.APIConnectionTimeoutError).toBe(APIConnectionTimeoutError);
+  });
+});
+
+describe("SDK retries", () => {
+  it("should retry a GET on 5xx with backoff and send the retry count", async () => {
+    const server = await fake([{ status: 503 }, { status: 500 }, { body: USER }]);
+    const user = await client(server).users.retrieve("user_1");
+    expect(user).toEqual(USER);
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests.map((r) => r.headers["steward-retry-count"])).toEqual(["0", "1", "2"]);
+  });
+
+  it("should give up after maxRetries and throw the last error", async () => {
+    const server = await fake([{ status: 500, body: errorEnvelope("api_error", "down") }]);
+    const error = await rejection(client(server, { maxRetries: 1 }).users.retrieve("user_1"));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("should take maxRetries per request over the client's", async () => {
+    const server = await fake([{ status: 500 }]);
+    await rejection(client(server, { maxRetries: 0 }).users.retrieve("user_1", { maxRetries: 2 }));
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("should retry 408, 409 and 429, not 400, 404 or 501", async () => {
+    for (const status of [408, 409, 429]) {
+      const server = await fake([{ status, headers: { "retry-after-ms": "0" } }, { body: USER }]);
+      await expect(client(server).users.retrieve("user_1")).resolves.toEqual(USER);
+      expect(server.requests, String(status)).toHaveLength(2);
+    }
+    for (const status of [400, 404, 501]) {
+      const server = await fake([{ status, headers: { "retry-after-ms": "0" } }, { body: USER }]);
+      await rejection(client(server).users.retrieve("user_1"));
+      expect(server.requests, String(status)).toHaveLength(1);
+    }
+  });
+
+  it("should follow x-should-retry, and not retry a 409 the server calls final", async () => {
+    const told = await fake([
+      { status: 400, headers: { "x-should-retry": "true" } },
+      { body: USER },
+    ]);
+    await expect(client(told).users.retrieve("user_1")).resolves.toEqual(USER);
+    expect(told.requests).toHaveLength(2);
+
+    const forbidden = await fake([{ status: 503, headers: { "x-should-retry": "false" } }]);
+    await rejection(client(forbidden).users.retrieve("user_1"));
+    expect(forbidden.requests).toHaveLength(1);
+
+    const lost = await fake([
+      {
+        status: 409,
+        body: errorEnvelope("conflict_error", "response lost", "idempotent_response_unavailable"),
+      },
+    ]);
+    const error = await rejection(
+      client(lost).apiKeys.create({ name: "k" }, { idempotencyKey: "lost-key" }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.errorCode).toBe("idempotent_response_unavailable");
+    expect(lost.requests).toHaveLength(1);
+  });
+
+  it("should throw RateLimitError once 429s outlast the retries", async () => {
+    const server = await fake([
+      {
+        status: 429,
+        headers: { "retry-after-ms": "1" },
+        body: errorEnvelope("rate_limit_error", "slow down"),
+      },
+    ]);
+    const error = await rejection(client(server).users.list());
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("should wait retry-after seconds", async () => {
+    const server = await fake([{ status: 429, headers: { "retry-after": "1" } }, { body: USER }]);
+    const started = Date.now();
+    await client(server).users.retrieve("user_1");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("should wait until a retry-after HTTP date", async () => {
+    const at = new Date(Date.now() + 1500);
+    const server = await fake([
+      { status: 503, headers: { "retry-after": at.toUTCString() } },
+      { body: USER },
+    ]);
+    const started = Date.now();
+    await client(server).users.retrieve("user_1");
+    // The date has whole seconds: the wait is between 0.5 and 1.5 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  it("should prefer retry-after-ms", async () => {
+    const server = await fake([
+      { status: 503, headers: { "retry-after-ms": "300", "retry-after": "30" } },
+      { body: USER },
+    ]);
+    const started = Date.now();
+    await client(server).users.retrieve("user_1");
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(5000);
+  });
+
+  it("should not wait a retry-after over a minute, but back off as usual", async () => {
+    const server = await fake([
+      { status: 503, headers: { "retry-after": "3600" } },
+      { body: USER },
+    ]);
+    const started = Date.now();
+    await client(server).users.retrieve("user_1");
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("should not retry a POST, PATCH or DELETE without an idempotency key", async () => {
+    const server = await fake([{ status: 503 }, { body: USER }]);
+    const admin = client(server);
+    const error = await rejection(admin.invites.create({ email: "a@example.com", role: "user" }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.headers["idempotency-key"]).toBeUndefined();
+
+    const patch = await fake([{ status: 503 }, { body: USER }]);
+    await rejection(client(patch).organization.update({ name: "x" }));
+    expect(patch.requests).toHaveLength(1);
+
+    const del = await fake([{ status: 503 }, { body: USER }]);
+    await rejection(client(del).users.delete("user_1"));
+    expect(del.requests).toHaveLength(1);
+  });
+
+  it("should retry a POST with an idempotency key, sending the same key on every attempt", async () => {
+    const server = await fake([
+      { status: 503 },
+      { status: 409, headers: { "retry-after-ms": "0" } },
+      { body: { id: "invite_1" } },
+    ]);
+    const invite = await client(server).invites.create(
+      { email: "a@example.com", role: "user" },
+      { idempotencyKey: "key-123" },
+    );
+    expect(invite).toEqual({ id: "invite_1" });
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests.map((r) => r.headers["idempotency-key"])).toEqual([
+      "key-123",
+      "key-123",
+      "key-123",
+    ]);
+    // The same body each time, too.
+    expect(new Set(server.requests.map((r) => r.body)).size).toBe(1);
+    expect(JSON.parse(server.requests[0]?.body ?? "")).toEqual({
+      email: "a@example.com",
+      role: "user",
+    });
+  });
+
+  it("should retry a GET whose connection broke, and not a POST", async () => {
+    const server = await fake([{ destroy: true }]);
+    const error = await rejection(client(server).users.retrieve("user_1"));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
+    expect(error.status).toBeUndefined();
+    expect(error.cause).toBeDefined();
+    expect(server.requests).toHaveLength(3);
+
+    const post = await fake([{ destroy: true }]);
+    await expect(client(post).workspaces.create({ name: "x" })).rejects.toBeInstanceOf(
+      APIConnectionError,
+    );
+    expect(post.requests).toHaveLength(1);
+
+    const recovered = await fake([{ destroy: true }, { body: USER }]);
+    await expect(client(recovered).users.retrieve("user_1")).resolves.toEqual(USER);
+  });
+
+  it("should throw APIConnectionError when nothing listens", async () => {
+    const server = await fake([{ status: 200 }]);
+    const url = server.url;
+    await server.close();
+    servers = [];
+    const admin = new StewardAdmin({ baseURL: url, adminKey: KEY, maxRetries: 1 });
+    await expect(admin.organization.retrieve()).rejects.toBeInstanceOf(APIConnectionError);
+  });
+});
+
+describe("SDK timeouts and aborts", () => {
+  it("should time out an attempt, and retry a GET", async () => {
+    const server = await fake([{ delayMs: 2000, body: USER }]);
+    const started = Date.now();
+    const error = await rejection(
+      client(server, { timeout: 100, maxRetries: 1 }).users.retrieve("user_1"),
+    );
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(error.message).toBe("Request timed out.");
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(1900);
+  });
+
+  it("should take the timeout per request over the client's", async () => {
+    const server = await fake([{ delayMs: 300, body: USER }]);
+    const admin = client(server, { timeout: 50, maxRetries: 0 });
+    await expect(admin.users.retrieve("user_1", { timeout: 2000 })).resolves.toEqual(USER);
+    await expect(admin.users.retrieve("user_1")).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+  });
+
+  it("should succeed on the retry after a timeout", async () => {
+    const server = await fake([{ delayMs: 1000, body: USER }, { body: USER }]);
+    await expect(client(server, { timeout: 100 }).users.retrieve("user_1")).resolves.toEqual(USER);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("should abort at once on the caller's signal, without retrying", async () => {
+    const server = await fake([{ delayMs: 3000, body: USER }]);
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 100);
+    const error = await rejection(
+      client(server).users.retrieve("user_1", { signal: controller.signal }),
+    );
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("should not send a request whose signal is already aborted", async () => {
+    const server = await fake([{ body: USER }]);
+    const error = await rejection(
+      client(server).users.retrieve("user_1", { signal: AbortSignal.abort() }),
+    );
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("should abort during the wait before a retry", async () => {
+    const server = await fake([{ status: 503, headers: { "retry-after": "30" } }, { body: USER }]);
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 100);
+    const error = await rejection(
+      client(server).users.retrieve("user_1", { signal: controller.signal }),
+    );
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("SDK requests", () => {
+  it("should send the admin key, the version, JSON, default and per-request headers", async () => {
+    const server = await fake([{ body: USER }]);
+    const admin = client(server, {
+      defaultHeaders: { "x-team": "platform", "anthropic-version": "2024-01-01" },
+    });
+    await admin.users.update(
+      "user_1",
+      { role: "developer" },
+      { headers: { "x-trace": "abc", "x-team": null } },
+    );
+    const request = server.requests[0]!;
+    expect(request.method).toBe("POST");
+    expect(request.url).toBe("/v1/organizations/users/user_1");
+    expect(request.headers["x-api-key"]).toBe(KEY);
+    expect(request.headers["anthropic-version"]).toBe("2024-01-01");
+    expect(request.headers["content-type"]).toBe("application/json");
+    expect(request.headers.accept).toBe("application/json");
+    expect(request.headers["x-trace"]).toBe("abc");
+    expect(request.headers["x-team"]).toBeUndefined();
+    expect(JSON.parse(request.body)).toEqual({ role: "developer" });
+  });
+
+  it("should serialize query arrays as the official SDK does and escape path parameters", async () => {
+    const server = await fake([
+      { body: { data: [], has_more: false, first_id: null, last_id: null } },
+    ]);
+    const admin = client(server);
+    await admin.users.list({ roles: ["developer", "admin"], email: "a+b@example.com", limit: 5 });
+    expect(server.requests[0]?.url).toBe(
+      "/v1/organizations/users?roles%5B%5D=developer&roles%5B%5D=admin&email=a%2Bb%40example.com&limit=5",
+    );
+    await admin.workspaces.list({ include_archived: "true" });
+    expect(server.requests[1]?.url).toBe("/v1/organizations/workspaces?include_archived=true");
+    await admin.users.retrieve("../api_keys?x=1#");
+    expect(server.requests[2]?.url).toBe("/v1/organizations/users/..%2Fapi_keys%3Fx%3D1%23");
+    expect(() => admin.users.retrieve("")).toThrow(TypeError);
+  });
+
+  it("should keep a base URL's path prefix", async () => {
+    const server = await fake([{ body: USER }]);
+    await new StewardAdmin({ baseURL: `${server.url}/steward/`, adminKey: KEY }).users.retrieve(
+      "u",
+    );
+    expect(server.requests[0]?.url).toBe("/steward/v1/organizations/users/u");
+  });
+
+  it("should go through a custom fetch", async () => {
+    const seen: string[] = [];
+    const admin = new StewardAdmin({
+      baseURL: "http://steward.invalid",
+      adminKey: KEY,
+      fetch: async (input, init) => {
+        seen.push(`${init?.method} ${String(input)}`);
+        return Response.json(USER, { headers: { "request-id": "req_custom" } });
+      },
+    });
+    const { data, response, requestId } = await admin.users.retrieve("user_1").withResponse();
+    expect(data).toEqual(USER);
+    expect(response.status).toBe(200);
+    expect(requestId).toBe("req_custom");
+    expect(seen).toEqual(["GET http://steward.invalid/v1/organizations/users/user_1"]);
+  });
+
+  it("should make a client with other options through withOptions", async () => {
+    const server = await fake([{ status: 500 }]);
+    const admin = client(server, { maxRetries: 2 }).withOptions({ maxRetries: 0 });
+    await rejection(admin.users.retrieve("u"));
+    expect(server.requests).toHaveLength(1);
+    expect(admin.adminKey).toBe(KEY);
+  });
+});
+
+describe("SDK NDJSON streaming", () => {
+  it("should yield each record as its line arrives, across chunk boundaries", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const line = (i: number) => `${JSON.stringify({ id: `audit_${i}`, note: "héllo ✓" })}\n`;
+    const server = await fake([
+      {
+        handle: (res) => {
+          res.writeHead(200, { "content-type": "application/x-ndjson" });
+          res.write(line(1));
+          // The next line cut in the middle of a multi-byte character.
+          const second = Buffer.from(line(2));
+          res.write(second.subarray(0, second.length - 6));
+          void released.then(() => {
+            res.write(second.subarray(second.length - 6));
+            res.write(`\n${line(3)}`);
+            res.end(JSON.stringify({ id: "audit_4", note: "no final newline" }));
+          });
+        },
+      },
+    ]);
+    const admin = client(server);
+    const received: string[] = [];
+    for await (const record of admin.auditLogs.export({ action: "user.updated" })) {
+      received.push((record as { id: string }).id);
+      if (received.length === 1) {
+        // The server sends the rest only now: the first record was parsed as it arrived.
+        release();
+      }
+    }
+    expect(received).toEqual(["audit_1", "audit_2", "audit_3", "audit_4"]);
+    const request = server.requests[0]!;
+    expect(request.headers.accept).toBe("application/x-ndjson");
+    expect(request.url).toBe("/v1/organizations/audit_logs?action=user.updated");
+  });
+
+  it("should stop the download when the loop is left early", async () => {
+    const server = await fake([
+      {
+        handle: (res) => {
+          res.writeHead(200, { "content-type": "application/x-ndjson" });
+          let i = 0;
+          const timer = setInterval(() => {
+            res.write(`{"id":"audit_${i++}"}\n`);
+          }, 5);
+          res.on("close", () => clearInterval(timer));
+        },
+      },
+    ]);
+    const ids: string[] = [];
+    for await (const record of client(server).auditLogs.export()) {
+      ids.push((record as { id: string }).id);
+      if (ids.length === 3) {
+        break;
+      }
+    }
+    expect(ids).toEqual(["audit_0", "audit_1", "audit_2"]);
+    await server.requests[0]?.closed;
+  });
+
+  it("should end with APIUserAbortError when the signal aborts mid-stream", async () => {
+    const server = await fake([
+      {
+        handle: (res) => {
+          res.writeHead(200, { "content-type": "application/x-ndjson" });
+          res.write('{"id":"audit_1"}\n');
+        },
+      },
+    ]);
+    const controller = new AbortController();
+    const stream = await client(server).auditLogs.export({}, { signal: controller.signal });
+    const ids: string[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const record of stream) {
+          ids.push((record as { id: string }).id);
+          controller.abort();
+        }
+      })(),
+    );
+    expect(ids).toEqual(["audit_1"]);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it("should not time out a long stream once its headers arrived", async () => {
+    const server = await fake([
+      {
+        handle: (res) => {
+          res.writeHead(200, { "content-type": "application/x-ndjson" });
+          res.write('{"id":"a"}\n');
+          setTimeout(() => res.end('{"id":"b"}\n'), 300);
+        },
+      },
+    ]);
+    const records = await (await client(server, { timeout: 100 }).auditLogs.export()).toArray();
+    expect(records).toEqual([{ id: "a" }, { id: "b" }]);
+  });
+
+  it("should throw the status's error class for a failed export, and StewardError for a bad line", async () => {
+    const failing = await fake([
+      { status: 401, body: errorEnvelope("authentication_error", "no") },
+    ]);
+    const error = await rejection(
+      (async () => {
+        for await (const _ of client(failing).auditLogs.export()) {
+          // nothing arrives
+        }
+      })(),
+    );
+    expect(error).toBeInstanceOf(AuthenticationError);
+
+    const garbled = await fake([
+      {
+        status: 200,
+        headers: { "content-type": "application/x-ndjson" },
+        body: '{"id":1}\nnot json\n',
+      },
+    ]);
+    const parseError = await rejection(
+      client(garbled)
+        .auditLogs.export()
+        .then((s) => s.toArray()),
+    );
+    expect(parseError).toBeInstanceOf(StewardError);
+    expect(parseError.message).toContain("line 2");
+  });
+});
+
+describe("SDK configuration", () => {
+  const VARS = ["STEWARD_URL", "STEWARD_ADMIN_KEY", "ANTHROPIC_ADMIN_KEY"] as const;
+  const saved = Object.fromEntries(VARS.map((name) => [name, process.env[name]]));
+  afterEach(() => {
+    for (const name of VARS) {
+      if (saved[name] === undefined) {
+        delete process.env[name];
+      } else {
+        process.env[name] = saved[name];
+      }
+    }
+  });
+
+  it("should read STEWARD_URL and STEWARD_ADMIN_KEY", async () => {
+    const server = await fake([{ body: USER }]);
+    process.env.STEWARD_URL = server.url;
+    process.env.STEWARD_ADMIN_KEY = "sk-ant-admin01-from-env";
+    process.env.ANTHROPIC_ADMIN_KEY = "sk-ant-admin01-seed-env";
+    const admin = new StewardAdmin();
+    expect(admin.baseURL).toBe(server.url);
+    await admin.users.retrieve("u");
+    expect(server.requests[0]?.headers["x-api-key"]).toBe("sk-ant-admin01-from-env");
+  });
+
+  it("should fall back to the seed's ANTHROPIC_ADMIN_KEY, and prefer options over the environment", () => {
+    process.env.STEWARD_URL = "http://env.example";
+    delete process.env.STEWARD_ADMIN_KEY;
+    process.env.ANTHROPIC_ADMIN_KEY = "sk-ant-admin01-seed-env";
+    expect(new StewardAdmin().adminKey).toBe("sk-ant-admin01-seed-env");
+    const explicit = new StewardAdmin({ baseURL: "http://opt.example/", adminKey: "k" });
+    expect(explicit.baseURL).toBe("http://opt.example");
+    expect(explicit.adminKey).toBe("k");
+  });
+
+  it("should say what is missing", () => {
+    for (const name of VARS) {
+      delete process.env[name];
+    }
+    expect(() => new StewardAdmin({ baseURL: "http://x.example" })).toThrow(
+      /adminKey.*STEWARD_ADMIN_KEY.*ANTHROPIC_ADMIN_KEY/,
+    );
+    expect(() => new StewardAdmin({ adminKey: "k" })).toThrow(/baseURL.*STEWARD_URL/);
+    expect(() => new StewardAdmin({ adminKey: "k" })).toThrow(StewardError);
+    expect(() => new StewardAdmin({ baseURL: "not a url", adminKey: "k" })).toThrow(/valid URL/);
+    expect(() => new StewardAdmin({ baseURL: "http://x", adminKey: "k", timeout: -1 })).toThrow(
+      /timeout/,
+    );
+    expect(() => new StewardAdmin({ baseURL: "http://x", adminKey: "k", maxRetries: 1.5 })).toThrow(
+      /maxRetries/,
+    );
+  });
+
+  it("should work where there is no process (browsers)", () => {
+    const g = globalThis as { process?: unknown };
+    const proc = g.process;
+    let made: StewardAdmin | undefined;
+    let missing: unknown;
+    try {
+      g.process = undefined;
+      made = new StewardAdmin({ baseURL: "http://x.example", adminKey: "k" });
+      try {
+        new StewardAdmin();
+      } catch (error) {
+        missing = error;
+      }
+    } finally {
+      g.process = proc;
+    }
+    expect(made?.baseURL).toBe("http://x.example");
+    expect(missing).toBeInstanceOf(StewardError);
+  });
+});
