@@ -42,71 +42,55 @@ export const DEFAULT_INFERENCE_GEO = "not_available";
  * Sums a batch of new events into one row per rollup table and key, in a fixed order (bucket,
  * then dimensions): concurrent writers lock shared rows in the same order, so they cannot deadlock
  * on each other. Written for speed, as it runs for every batch on the thread that serves
- * requests: each event's dimensions become one string, hashed once and reused by every table.
+ * requests: events are summed once, into the finest rollup (by key and minute), and every other
+ * rollup is summed from those rows. A gateway batch is a few minutes of a few keys, so after one
+ * map lookup per event the rest is a handful of rows.
  */
 export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, UsageRollupRow[]]> {
-  const dimensionsOf: Record<RollupLevel, string[]> = {
-    key: [],
-    workspace: [],
-    organization: [],
-    workspace_model: [],
-  };
+  const finest = new Map<string, UsageRollupRow>();
   for (const e of events) {
-    const rest = `${e.model}\u0000${e.service_tier ?? DEFAULT_SERVICE_TIER}\u0000${e.context_window}\u0000${e.inference_geo ?? DEFAULT_INFERENCE_GEO}`;
-    dimensionsOf.key.push(
-      `${e.organization_id}\u0000${e.workspace_id}\u0000${e.api_key_id ?? ""}\u0000${rest}`,
-    );
-    dimensionsOf.workspace.push(`${e.organization_id}\u0000${e.workspace_id}\u0000${rest}`);
-    dimensionsOf.organization.push(`${e.organization_id}\u0000${rest}`);
-    dimensionsOf.workspace_model.push(
-      `${e.organization_id}\u0000${e.workspace_id}\u0000${e.model}`,
-    );
+    const bucket = bucketOf(e.occurred_at, "minute");
+    const key = `${bucket}\u0000${e.organization_id}\u0000${e.workspace_id}\u0000${e.api_key_id ?? ""}\u0000${e.model}\u0000${e.service_tier ?? DEFAULT_SERVICE_TIER}\u0000${e.context_window}\u0000${e.inference_geo ?? DEFAULT_INFERENCE_GEO}`;
+    const sum = finest.get(key);
+    if (sum === undefined) {
+      finest.set(key, rowOfEvent(e, bucket));
+    } else {
+      addEvent(sum, e);
+    }
   }
+  const minuteRows = [...finest.values()];
   const result: Array<[RollupTable, UsageRollupRow[]]> = [];
   for (const { table, grain, level } of ROLLUPS) {
-    const dimensions = dimensionsOf[level];
-    const buckets = new Map<string, Map<string, UsageRollupRow>>();
-    events.forEach((event, i) => {
-      const bucket = bucketOf(event.occurred_at, grain);
-      let rows = buckets.get(bucket);
-      if (rows === undefined) {
-        rows = new Map();
-        buckets.set(bucket, rows);
-      }
-      const dimension = dimensions[i] as string;
-      const sum = rows.get(dimension);
+    const rows = new Map<string, UsageRollupRow>();
+    for (const row of minuteRows) {
+      const bucket = grain === "minute" ? row.bucket_start : bucketOf(row.bucket_start, grain);
+      const projected = project(row, bucket, level);
+      const key = `${bucket}\u0000${projected.organization_id}\u0000${projected.workspace_id}\u0000${projected.api_key_id}\u0000${projected.model}\u0000${projected.service_tier}\u0000${projected.context_window}\u0000${projected.inference_geo}`;
+      const sum = rows.get(key);
       if (sum === undefined) {
-        rows.set(dimension, newRow(event, bucket, level));
+        rows.set(key, projected);
       } else {
-        addTo(sum, event);
-      }
-    });
-    const sorted: UsageRollupRow[] = [];
-    for (const bucket of [...buckets.keys()].sort()) {
-      const rows = buckets.get(bucket) as Map<string, UsageRollupRow>;
-      for (const dimension of [...rows.keys()].sort()) {
-        sorted.push(rows.get(dimension) as UsageRollupRow);
+        addRow(sum, row);
       }
     }
+    // Keys start with the bucket and '\u0000' sorts before every other character, so key order
+    // is bucket order, then dimension order.
+    const sorted = [...rows.keys()].sort().map((key) => rows.get(key) as UsageRollupRow);
     result.push([table, sorted]);
   }
   return result;
 }
 
-function newRow(event: UsageEventRow, bucket: string, level: RollupLevel): UsageRollupRow {
+function rowOfEvent(event: UsageEventRow, bucket: string): UsageRollupRow {
   return {
     organization_id: event.organization_id,
     bucket_start: bucket,
-    workspace_id: level === "organization" ? "" : event.workspace_id,
-    api_key_id: level === "key" ? (event.api_key_id ?? "") : "",
+    workspace_id: event.workspace_id,
+    api_key_id: event.api_key_id ?? "",
     model: event.model,
-    ...(level === "workspace_model"
-      ? { service_tier: "", context_window: "", inference_geo: "" }
-      : {
-          service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
-          context_window: event.context_window,
-          inference_geo: event.inference_geo ?? DEFAULT_INFERENCE_GEO,
-        }),
+    service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
+    context_window: event.context_window,
+    inference_geo: event.inference_geo ?? DEFAULT_INFERENCE_GEO,
     requests: 1,
     input_tokens: event.input_tokens,
     output_tokens: event.output_tokens,
@@ -124,7 +108,38 @@ function newRow(event: UsageEventRow, bucket: string, level: RollupLevel): Usage
   };
 }
 
-function addTo(sum: UsageRollupRow, event: UsageEventRow): void {
+/** A copy of a finest-grain row at a coarser bucket, with the dimensions `level` drops as ''. */
+function project(row: UsageRollupRow, bucket: string, level: RollupLevel): UsageRollupRow {
+  const keepsTierAndGeo = level !== "workspace_model";
+  return {
+    ...row,
+    bucket_start: bucket,
+    workspace_id: level === "organization" ? "" : row.workspace_id,
+    api_key_id: level === "key" ? row.api_key_id : "",
+    service_tier: keepsTierAndGeo ? row.service_tier : "",
+    context_window: keepsTierAndGeo ? row.context_window : "",
+    inference_geo: keepsTierAndGeo ? row.inference_geo : "",
+  };
+}
+
+function addRow(sum: UsageRollupRow, row: UsageRollupRow): void {
+  sum.requests += row.requests;
+  sum.input_tokens += row.input_tokens;
+  sum.output_tokens += row.output_tokens;
+  sum.cache_creation_5m_tokens += row.cache_creation_5m_tokens;
+  sum.cache_creation_1h_tokens += row.cache_creation_1h_tokens;
+  sum.cache_read_tokens += row.cache_read_tokens;
+  sum.web_search_requests += row.web_search_requests;
+  sum.cost_nanos += row.cost_nanos;
+  sum.cost_input_nanos += row.cost_input_nanos;
+  sum.cost_output_nanos += row.cost_output_nanos;
+  sum.cost_cache_write_5m_nanos += row.cost_cache_write_5m_nanos;
+  sum.cost_cache_write_1h_nanos += row.cost_cache_write_1h_nanos;
+  sum.cost_cache_read_nanos += row.cost_cache_read_nanos;
+  sum.cost_web_search_nanos += row.cost_web_search_nanos;
+}
+
+function addEvent(sum: UsageRollupRow, event: UsageEventRow): void {
   sum.requests += 1;
   sum.input_tokens += event.input_tokens;
   sum.output_tokens += event.output_tokens;
