@@ -41,11 +41,14 @@ export class OrganizationRepository {
   /**
    * Serializes membership changes within one organization (last-owner and duplicate-invite rules
    * are read-then-write). PostgreSQL takes a row lock until the transaction ends; SQLite needs
-   * none, since Kysely runs one SQLite transaction at a time.
+   * none, since Kysely runs one SQLite transaction at a time. `no key update` is enough to
+   * serialize these callers, and does not wait on the key-share locks that inserting a row that
+   * references the organization takes: with `for update`, two transactions that had each written
+   * such a row (an idempotency key's record) deadlocked on each other's lock.
    */
   async lock(id: string): Promise<void> {
     if (this.dialect === "postgres") {
-      await sql`select id from organizations where id = ${id} for update`.execute(this.db);
+      await sql`select id from organizations where id = ${id} for no key update`.execute(this.db);
     }
   }
 }
