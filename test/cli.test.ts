@@ -1,6 +1,6 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,42 +12,13 @@ import { createServices, type Services } from "../src/core/services.js";
 import { connect, type Database, migrate } from "../src/db/connect.js";
 import { Store } from "../src/db/store.js";
 import { buildApp } from "../src/http/app.js";
+import { ensureBuilt } from "./cli-harness.js";
 import { type Backend, describeEachBackend, expectError } from "./harness.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "steward.js");
-const BUILT_CLI = join(ROOT, "dist", "cli", "main.js");
 
 const FULL_ADMIN_KEY = /sk-ant-admin01-[A-Za-z0-9_-]{20,}/;
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-let build: Promise<void> | undefined;
-
-/** bin/steward.js runs dist/: build it when it is missing or older than the sources. */
-function ensureBuilt(): Promise<void> {
-  build ??= (async () => {
-    if (existsSync(BUILT_CLI) && statSync(BUILT_CLI).mtimeMs >= newestMtime(join(ROOT, "src"))) {
-      return;
-    }
-    execFileSync(
-      process.execPath,
-      [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
-      {
-        cwd: ROOT,
-        stdio: "pipe",
-      },
-    );
-  })();
-  return build;
-}
 
 interface CliResult {
   code: number;
@@ -422,7 +393,7 @@ describeEachBackend("operator CLI", (backend) => {
         expectError(asApiResponse(await getOrganization(old.key)), 401, "authentication_error");
       });
 
-      it("should refuse a revoked or unknown key with exit code 1, and a bad --grace with 2", async () => {
+      it("should refuse a revoked or unknown key with exit code 1, and a bad --grace with 64", async () => {
         const revoked = await run("admin-keys", "rotate", keyId);
         expect(revoked.code).toBe(1);
         expect(revoked.stdout).toBe("");
@@ -434,7 +405,7 @@ describeEachBackend("operator CLI", (backend) => {
 
         const before = await database.db.selectFrom("admin_keys").selectAll().execute();
         const bad = await run("admin-keys", "rotate", keyId, "--grace", "soon");
-        expect(bad.code).toBe(2);
+        expect(bad.code).toBe(64);
         expect(bad.stderr).toMatch(/expected a duration/);
         expect(await database.db.selectFrom("admin_keys").selectAll().execute()).toEqual(before);
       });
@@ -544,13 +515,13 @@ describeEachBackend("operator CLI", (backend) => {
         ["admin-keys", "create", "--name", "x", "--expires-at", "someday"],
       ],
       ["a missing --owner-email", ["orgs", "create", "--name", "Initech"]],
-    ])("should exit with code 2 on %s and write nothing", async (_label, args) => {
+    ])("should exit with code 64 on %s and write nothing", async (_label, args) => {
       const before = {
         keys: await database.db.selectFrom("admin_keys").selectAll().execute(),
         orgs: await database.db.selectFrom("organizations").selectAll().execute(),
       };
       const result = await run(...args);
-      expect(result.code).toBe(2);
+      expect(result.code).toBe(64);
       expect(result.stderr).not.toBe("");
       expect(result.stdout).not.toMatch(FULL_ADMIN_KEY);
       expect({

@@ -1,0 +1,113 @@
+import type { Command } from "commander";
+import {
+  type ApiKey,
+  ApiKeyCreateParams,
+  ApiKeyListQuery,
+  ApiKeyUpdateParams,
+} from "../../contract/api-keys.js";
+import { action } from "../context.js";
+import { addSchemaFlags, bodyOf, requireSome } from "../flags.js";
+import { addLimitFlag, collect, pageSize, printList } from "../lists.js";
+import { formatTime, print } from "../output.js";
+import { resolveWorkspaceId } from "../resolve.js";
+
+export const keyColumns = [
+  { header: "id", value: (k: ApiKey) => k.id },
+  { header: "name", value: (k: ApiKey) => k.name },
+  { header: "key", value: (k: ApiKey) => k.partial_key_hint },
+  { header: "status", value: (k: ApiKey) => k.status },
+  { header: "workspace", value: (k: ApiKey) => k.workspace_id },
+  { header: "holder", value: (k: ApiKey) => k.principal?.user_id ?? "-" },
+  { header: "expires", value: (k: ApiKey) => formatTime(k.expires_at) },
+  { header: "last used", value: (k: ApiKey) => formatTime(k.last_used_at) },
+];
+
+/** `--workspace-id` takes a name too. */
+async function withWorkspaceId(
+  ctx: { admin: Parameters<typeof resolveWorkspaceId>[0] },
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const given = body.workspace_id;
+  return typeof given === "string"
+    ? { ...body, workspace_id: await resolveWorkspaceId(ctx.admin, given) }
+    : body;
+}
+
+/** `steward keys list|create|revoke|update`: API keys for the Claude API. */
+export function registerKeys(program: Command): void {
+  const keys = program.command("keys").description("API keys for the Claude API");
+
+  const list = keys.command("list").description("List API keys (hints only)");
+  const listFlags = addSchemaFlags(list, ApiKeyListQuery, {
+    omit: ["limit", "after_id", "before_id"],
+    describe: { workspace_id: "only keys of this workspace (id or name)" },
+  });
+  addLimitFlag(list).action(
+    action(async (ctx) => {
+      const limit = ctx.opts.limit as number | undefined;
+      const filters = await withWorkspaceId(ctx, bodyOf(listFlags, ctx.opts));
+      const found = await collect<ApiKey>(
+        ctx.admin.apiKeys.list({ ...filters, limit: pageSize(limit) } as never),
+        limit,
+      );
+      printList(ctx, found, keyColumns);
+    }),
+  );
+
+  const create = keys.command("create").description("Create an API key; it is printed once");
+  const createFlags = addSchemaFlags(create, ApiKeyCreateParams, {
+    describe: {
+      name: "a name for the key",
+      workspace_id:
+        "The workspace the key belongs to (id or name); the default workspace when omitted",
+      expires_at: "when the key stops working (RFC 3339; never by default)",
+    },
+  });
+  create.action(
+    action(async (ctx) => {
+      const body = await withWorkspaceId(ctx, bodyOf(createFlags, ctx.opts));
+      const created = (await ctx.admin.apiKeys.create(body as never)) as ApiKey & { key: string };
+      print(ctx, created, () =>
+        [
+          `Created API key ${created.id} (${created.name}) in ${created.workspace_id}.`,
+          "Store it now; it will not be shown again:",
+          "",
+          `  ${created.key}`,
+        ].join("\n"),
+      );
+    }),
+  );
+
+  keys
+    .command("revoke")
+    .description("Revoke an API key: it stops working at once and stays listed as archived")
+    .argument("<key>", "the key's id (apikey_…)")
+    .action(
+      action(async (ctx, id: string) => {
+        const revoked = await ctx.admin.apiKeys.revoke(id);
+        print(ctx, revoked, () => `Revoked API key ${id}.`);
+      }),
+    );
+
+  const update = keys
+    .command("update")
+    .description("Rename a key, or switch it between active and inactive")
+    .argument("<key>", "the key's id (apikey_…)");
+  const updateFlags = addSchemaFlags(update, ApiKeyUpdateParams, {
+    describe: {
+      name: "a new name",
+      status: "active or inactive; archived revokes it for good",
+    },
+  });
+  update.action(
+    action(async (ctx, id: string) => {
+      const body = requireSome(updateFlags, bodyOf(updateFlags, ctx.opts));
+      const updated = (await ctx.admin.apiKeys.update(id, body as never)) as ApiKey;
+      print(
+        ctx,
+        updated,
+        () => `Updated API key ${updated.id}: ${updated.name}, ${updated.status}.`,
+      );
+    }),
+  );
+}

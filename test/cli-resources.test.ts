@@ -1,0 +1,476 @@
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  API_KEY_SECRET,
+  type CliServer,
+  HAS_SCRIPT,
+  INVITE_TOKEN,
+  json,
+  parseJson,
+  runCliInTerminal,
+  runCliProcess,
+  startCliServer,
+} from "./cli-harness.js";
+import { describeEachBackend } from "./harness.js";
+
+/** A port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describeEachBackend("everyday CLI: organization, members, workspaces, keys", (backend) => {
+  let s: CliServer;
+
+  beforeAll(async () => {
+    s = await startCliServer(backend);
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** An invite accepted: a member. */
+  async function member(email: string, role = "developer"): Promise<{ id: string }> {
+    const invite = await json(s, "users", "invite", "--email", email, "--role", role);
+    const accepted = await s.post(
+      "/v1/invites/accept",
+      { token: invite.token, name: email.split("@")[0] },
+      { key: null },
+    );
+    expect(accepted.status).toBe(200);
+    return accepted.body;
+  }
+
+  describe("org", () => {
+    it("should show the organization as a table and as JSON", async () => {
+      const table = await s.cli("org", "show");
+      expect(table.code).toBe(0);
+      expect(table.stdout).toMatch(/^id:\s+org_/);
+      expect(table.stdout).toMatch(/name:\s+Acme Corporation/);
+      expect(table.stdout).toMatch(/this month \(UTC\):\s+\$0\.00/);
+      const shown = await json(s, "org", "show");
+      expect(shown).toMatchObject({ id: s.org.id, type: "organization", name: "Acme Corporation" });
+    });
+
+    it("should update it through flags derived from the contract, nested ones dotted", async () => {
+      const updated = await json(
+        s,
+        "org",
+        "update",
+        "--name",
+        "Acme Labs",
+        "--settings.allowed-ip-ranges",
+        "127.0.0.1/32,203.0.113.7/24",
+        "--settings.require-mfa",
+        "true",
+        "--billing.usage-limit-usd",
+        "1000",
+      );
+      expect(updated.name).toBe("Acme Labs");
+      expect(updated.settings.allowed_ip_ranges).toEqual(["127.0.0.1/32", "203.0.113.0/24"]);
+      expect(updated.settings.require_mfa).toBe(true);
+      expect(updated.billing.usage_limit_usd).toBe(1000);
+
+      const cleared = await s.cli(
+        "org",
+        "update",
+        "--billing.usage-limit-usd",
+        "null",
+        "--settings.allowed-ip-ranges",
+        "",
+      );
+      expect(cleared.code).toBe(0);
+      expect(cleared.stdout).toMatch(/^Updated\./);
+      expect(cleared.stdout).toMatch(/usage limit:\s+none/);
+      expect(cleared.stdout).toMatch(/allowed IP ranges:\s+any/);
+    });
+
+    it("should refuse bad values with exit code 64, naming the flag, and send nothing", async () => {
+      const nothing = await s.cli("org", "update");
+      expect(nothing.code).toBe(64);
+      expect(nothing.stderr).toMatch(/nothing to change: give at least one of --name/);
+      const bad = await s.cli("org", "update", "--settings.require-mfa", "maybe");
+      expect(bad.code).toBe(64);
+      expect(bad.stderr).toMatch(/--settings.require-mfa expects true or false/);
+      const badCidr = await s.cli("org", "update", "--settings.allowed-ip-ranges", "10.0.0.0/99");
+      expect(badCidr.code).toBe(64);
+      expect(badCidr.stderr).toMatch(/--settings\.allowed-ip-ranges\.0: not a valid/);
+      const help = await s.cli("org", "update", "--help");
+      expect(help.stdout).toMatch(/--billing\.usage-limit-usd <usd>/);
+      expect((await json(s, "org", "show")).name).toBe("Acme Labs");
+    });
+  });
+
+  describe("users and invites", () => {
+    it("should invite, list, change roles and remove members", async () => {
+      const invite = await s.cli("users", "invite", "--email", "dev@example.com", "--role", "user");
+      expect(invite.code).toBe(0);
+      expect(invite.stdout).toMatch(/^Invited dev@example\.com as user \(invite_/);
+      const token = invite.stdout.match(INVITE_TOKEN)?.[0];
+      expect(token).toBeDefined();
+      const accepted = await s.post(
+        "/v1/invites/accept",
+        { token, name: "Dana Dev" },
+        { key: null },
+      );
+      expect(accepted.status).toBe(200);
+
+      const table = await s.cli("users", "list");
+      expect(table.stdout).toMatch(/^ID\s+EMAIL\s+NAME\s+ROLE/);
+      expect(table.stdout).toMatch(/dev@example\.com\s+Dana Dev\s+user/);
+      const listed = await json(s, "users", "list", "--roles", "user");
+      expect(listed).toMatchObject({ has_more: false });
+      expect(listed.data.map((u: { email: string }) => u.email)).toEqual(["dev@example.com"]);
+      const limited = await s.cli("users", "list", "--limit", "1");
+      expect(limited.stderr).toMatch(/showing the first 1/);
+
+      const promoted = await s.cli("users", "set-role", "dev@example.com", "developer");
+      expect(promoted.stdout).toMatch(/dev@example\.com \(user_\S+\) is now developer\./);
+      const again = await json(s, "users", "set-role", accepted.body.id, "billing");
+      expect(again.role).toBe("billing");
+      const badRole = await s.cli("users", "set-role", accepted.body.id, "wizard");
+      expect(badRole.code).toBe(64);
+      expect(badRole.stderr).toMatch(/Allowed choices are owner, admin, developer/);
+
+      const refused = await s.cli("users", "remove", "dev@example.com");
+      expect(refused.code).toBe(64);
+      expect(refused.stderr).toMatch(/stdin is not a terminal; pass --yes/);
+      expect((await s.get(`/v1/users/${accepted.body.id}`)).status).toBe(200);
+      const removed = await json(s, "users", "remove", "dev@example.com", "--yes");
+      expect(removed).toMatchObject({ id: accepted.body.id, deleted: true });
+      expect((await s.get(`/v1/users/${accepted.body.id}`)).status).toBe(404);
+    });
+
+    it("should list and delete invites", async () => {
+      const created = await json(
+        s,
+        "users",
+        "invite",
+        "--email",
+        "pending@example.com",
+        "--role",
+        "developer",
+      );
+      expect(created.token).toMatch(INVITE_TOKEN);
+      const table = await s.cli("invites", "list", "--statuses", "pending");
+      expect(table.stdout).toMatch(/pending@example\.com\s+developer\s+pending/);
+      expect(table.stdout).not.toMatch(INVITE_TOKEN);
+      const deleted = await json(s, "invites", "delete", created.id);
+      expect(deleted).toMatchObject({ id: created.id, type: "invite_deleted" });
+      const listed = await json(s, "invites", "list");
+      expect(listed.data.map((i: { id: string }) => i.id)).not.toContain(created.id);
+      const human = await s.cli("invites", "delete", created.id);
+      expect(human.code).toBe(1);
+      expect(human.stderr).toMatch(/^steward: 4\d\d \w+_error: /);
+    });
+  });
+
+  describe("workspaces and members", () => {
+    it("should create, list, update and archive workspaces, by name or id", async () => {
+      const created = await json(
+        s,
+        "workspaces",
+        "create",
+        "--name",
+        "Research",
+        "--usage-limits.monthly-spend-usd",
+        "250",
+        "--usage-limits.requests-per-minute",
+        "60",
+        "--tags",
+        "team=ml",
+        "--tags",
+        "cost-center=42",
+        "--data-residency.allowed-inference-geos",
+        "us",
+        "--data-residency.default-inference-geo",
+        "us",
+      );
+      expect(created).toMatchObject({
+        name: "Research",
+        usage_limits: { monthly_spend_usd: 250, requests_per_minute: 60 },
+        tags: { team: "ml", "cost-center": "42" },
+        data_residency: { allowed_inference_geos: ["us"] },
+      });
+      const updated = await json(
+        s,
+        "workspaces",
+        "update",
+        "Research",
+        "--name",
+        "Research Lab",
+        "--tags",
+        "team=null",
+        "--usage-limits.requests-per-minute",
+        "null",
+      );
+      expect(updated).toMatchObject({
+        id: created.id,
+        name: "Research Lab",
+        tags: { "cost-center": "42" },
+        usage_limits: { monthly_spend_usd: 250, requests_per_minute: null },
+      });
+      const table = await s.cli("workspaces", "list");
+      expect(table.stdout).toMatch(/^ID\s+NAME\s+STATUS\s+LIMITS/);
+      expect(table.stdout).toMatch(/Default\s+default/);
+      expect(table.stdout).toMatch(/Research Lab\s+active\s+\$250\.00\/month/);
+
+      const badColor = await s.cli(
+        "workspaces",
+        "create",
+        "--name",
+        "Ops",
+        "--display-color",
+        "red",
+      );
+      expect(badColor.code).toBe(64);
+      expect(badColor.stderr).toMatch(/--display-color: must be a color like #6C5BB9/);
+      const missing = await s.cli("workspaces", "create");
+      expect(missing.code).toBe(64);
+      expect(missing.stderr).toMatch(/--name/);
+      const unknown = await s.cli("workspaces", "update", "Nowhere", "--name", "X");
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/unknown workspace "Nowhere"/);
+
+      const doomed = await json(s, "workspaces", "create", "--name", "Doomed");
+      const refused = await s.cli("workspaces", "archive", "Doomed");
+      expect(refused.code).toBe(64);
+      const archived = await s.cli("workspaces", "archive", doomed.id, "--yes");
+      expect(archived.stdout).toMatch(/^Archived workspace Doomed/);
+      const all = await json(s, "workspaces", "list", "--include-archived", "true");
+      expect(all.data.find((w: { id: string }) => w.id === doomed.id).archived_at).not.toBeNull();
+      const active = await json(s, "workspaces", "list");
+      expect(active.data.map((w: { id: string }) => w.id)).not.toContain(doomed.id);
+    });
+
+    it("should add, list, change and remove workspace members", async () => {
+      const ws = await json(s, "workspaces", "create", "--name", "Members");
+      const user = await member("member@example.com");
+      const added = await s.cli(
+        "members",
+        "add",
+        "Members",
+        "member@example.com",
+        "--workspace-role",
+        "workspace_developer",
+      );
+      expect(added.stdout).toMatch(/Added member@example\.com to Members as workspace_developer/);
+      const listed = await json(s, "members", "list", ws.id);
+      expect(listed.data).toEqual([
+        {
+          type: "workspace_member",
+          user_id: user.id,
+          workspace_id: ws.id,
+          workspace_role: "workspace_developer",
+        },
+      ]);
+      const changed = await json(
+        s,
+        "members",
+        "set-role",
+        "Members",
+        user.id,
+        "--workspace-role",
+        "workspace_admin",
+      );
+      expect(changed.workspace_role).toBe("workspace_admin");
+      const table = await s.cli("members", "list", "Members");
+      expect(table.stdout).toMatch(new RegExp(`${user.id}\\s+workspace_admin`));
+      const billing = await s.cli(
+        "members",
+        "set-role",
+        "Members",
+        user.id,
+        "--workspace-role",
+        "workspace_billing",
+      );
+      expect(billing.code).toBe(64);
+      const removed = await json(s, "members", "remove", "Members", "member@example.com");
+      expect(removed).toMatchObject({ type: "workspace_member_deleted", user_id: user.id });
+      expect((await json(s, "members", "list", ws.id)).data).toEqual([]);
+    });
+  });
+
+  describe("keys", () => {
+    it("should create a key (printed once), list hints, update and revoke it", async () => {
+      const human = await s.cli("keys", "create", "--name", "ci", "--workspace-id", "Research Lab");
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/will not be shown again/);
+      expect(human.stdout.match(new RegExp(API_KEY_SECRET, "g"))).toHaveLength(1);
+
+      const created = await json(
+        s,
+        "keys",
+        "create",
+        "--name",
+        "deploy",
+        "--expires-at",
+        "2999-01-01T00:00:00Z",
+      );
+      expect(created.key).toMatch(API_KEY_SECRET);
+      expect(created.expires_at).toBe("2999-01-01T00:00:00.000Z");
+
+      const table = await s.cli("keys", "list");
+      expect(table.stdout).toMatch(/^ID\s+NAME\s+KEY\s+STATUS/);
+      expect(table.stdout).toContain(created.partial_key_hint);
+      expect(table.stdout).not.toMatch(API_KEY_SECRET);
+      const inWorkspace = await json(s, "keys", "list", "--workspace-id", "Research Lab");
+      expect(inWorkspace.data.map((k: { name: string }) => k.name)).toEqual(["ci"]);
+
+      const inactive = await json(s, "keys", "update", created.id, "--status", "inactive");
+      expect(inactive.status).toBe("inactive");
+      const renamed = await s.cli("keys", "update", created.id, "--name", "deploy bot");
+      expect(renamed.stdout).toMatch(/deploy bot, inactive/);
+      const revoked = await json(s, "keys", "revoke", created.id);
+      expect(revoked).toMatchObject({ id: created.id, type: "api_key_deleted" });
+      const listed = await json(s, "keys", "list", "--status", "archived");
+      expect(listed.data.map((k: { id: string }) => k.id)).toEqual([created.id]);
+      const badStatus = await s.cli("keys", "update", created.id, "--status", "expired");
+      expect(badStatus.code).toBe(64);
+    });
+  });
+
+  describe("offboard", () => {
+    it("should refuse without --yes when stdin is not a terminal, and change nothing", async () => {
+      const user = await member("leaver@example.com");
+      const refused = await s.cli("offboard", "leaver@example.com");
+      expect(refused.code).toBe(64);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr).toMatch(/^steward: Offboard leaver <leaver@example\.com>/);
+      expect(refused.stderr).toMatch(/pass --yes/);
+      expect((await s.get(`/v1/users/${user.id}`)).status).toBe(200);
+    });
+
+    it.skipIf(!HAS_SCRIPT)(
+      "should ask on a terminal, and change nothing when declined",
+      async () => {
+        const user = (await json(s, "users", "list", "--email", "leaver@example.com")).data[0];
+        const declined = await runCliInTerminal(["offboard", "leaver@example.com"], "n\r", s.env);
+        expect(declined.stdout).toMatch(/Offboard leaver <leaver@example\.com> .*\? \[y\/N\]/s);
+        expect(declined.stdout).toMatch(/steward: cancelled; nothing was changed/);
+        expect(declined.code).toBe(1);
+        expect((await s.get(`/v1/users/${user.id}`)).status).toBe(200);
+
+        const temp = await member("temp@example.com");
+        const accepted = await runCliInTerminal(["offboard", temp.id], "y\r", s.env);
+        expect(accepted.code).toBe(0);
+        expect(accepted.stdout).toContain(`Offboarded temp@example.com (${temp.id}).`);
+        expect((await s.get(`/v1/users/${temp.id}`)).status).toBe(404);
+      },
+    );
+
+    it("should offboard with --yes and print what was revoked and removed", async () => {
+      const user = (await json(s, "users", "list", "--email", "leaver@example.com")).data[0];
+      const key = await json(s, "keys", "create", "--name", "leaver's", "--user-id", user.id);
+      await json(
+        s,
+        "members",
+        "add",
+        "Research Lab",
+        user.id,
+        "--workspace-role",
+        "workspace_user",
+      );
+      const result = await s.cli("offboard", "leaver@example.com", "--yes");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Offboarded leaver@example.com (${user.id}).`);
+      expect(result.stdout).toContain(`Revoked API keys (1): ${key.id}`);
+      expect(result.stdout).toMatch(/Removed from workspaces \(1\): wrkspc_\S+ \(workspace_user\)/);
+      expect((await s.get(`/v1/api_keys/${key.id}`)).body.status).toBe("archived");
+
+      const again = await s.cli("offboard", user.id, "--yes");
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/^steward: 404 not_found_error: .*\(request req_/);
+
+      const other = await member("other@example.com");
+      const offboarded = await json(s, "offboard", other.id, "--yes");
+      expect(offboarded).toMatchObject({ id: other.id, type: "user_offboarded", deleted: true });
+
+      await json(s, "users", "invite", "--email", "notyet@example.com", "--role", "user");
+      const pending = await s.cli("offboard", "notyet@example.com", "--yes");
+      expect(pending.code).toBe(1);
+      expect(pending.stderr).toMatch(/has not joined yet: .*steward invites delete invite_/);
+    });
+  });
+
+  describe("configuration and errors", () => {
+    it("should say which variable to set when the URL or the key is missing", async () => {
+      const noUrl = await runCliProcess(["users", "list"], {
+        env: { STEWARD_ADMIN_KEY: s.org.adminKey },
+      });
+      expect(noUrl.code).toBe(64);
+      expect(noUrl.stdout).toBe("");
+      expect(noUrl.stderr).toMatch(/^steward: no Steward server configured: set STEWARD_URL/);
+      const noKey = await runCliProcess(["users", "list"], { env: { STEWARD_URL: s.url } });
+      expect(noKey.code).toBe(64);
+      expect(noKey.stderr).toMatch(/no admin key configured: set STEWARD_ADMIN_KEY/);
+      const seedVariable = await runCliProcess(["org", "show", "--json"], {
+        env: { STEWARD_URL: s.url, ANTHROPIC_ADMIN_KEY: s.org.adminKey },
+      });
+      expect(parseJson(seedVariable).id).toBe(s.org.id);
+    });
+
+    it("should name the URL it could not reach", async () => {
+      const url = `http://127.0.0.1:${await closedPort()}`;
+      const result = await s.cliWith({ env: { STEWARD_URL: url } }, "users", "list", "--json");
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(`steward: could not reach Steward at ${url}`);
+      expect(result.stderr).toMatch(/ECONNREFUSED/);
+    });
+
+    it("should print status, type, message and request id of an API error", async () => {
+      const missing = await s.cli("users", "set-role", "user_01nobody", "admin", "--json");
+      expect(missing.code).toBe(1);
+      expect(missing.stdout).toBe("");
+      expect(missing.stderr).toMatch(
+        /^steward: 404 not_found_error: user "user_01nobody" not found \(request req_\w+\)\n$/,
+      );
+      const badKey = await s.cliWith(
+        { env: { STEWARD_ADMIN_KEY: "sk-ant-admin01-nope" } },
+        "org",
+        "show",
+      );
+      expect(badKey.code).toBe(1);
+      expect(badKey.stderr).toMatch(
+        /^steward: 401 authentication_error: .*check STEWARD_ADMIN_KEY/,
+      );
+    });
+
+    it("should take --url and --admin-key, and warn that a key on the command line is kept in history", async () => {
+      const result = await runCliProcess([
+        "--url",
+        s.url,
+        "--admin-key",
+        s.org.adminKey,
+        "org",
+        "show",
+        "--json",
+      ]);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).id).toBe(s.org.id);
+      expect(result.stderr).toMatch(
+        /warning: a key given with --admin-key lands in your shell history/,
+      );
+      const timeout = await s.cli("--timeout", "soon", "org", "show");
+      expect(timeout.code).toBe(64);
+      const quick = await s.cli("--timeout", "20s", "org", "show", "--json");
+      expect(parseJson(quick).id).toBe(s.org.id);
+    });
+
+    it("should exit with 64 on an unknown command or flag", async () => {
+      const unknown = await s.cli("frobnicate");
+      expect(unknown.code).toBe(64);
+      const flag = await s.cli("users", "list", "--colour", "red");
+      expect(flag.code).toBe(64);
+      expect(flag.stderr).toMatch(/unknown option '--colour'/);
+      const help = await s.cli("--help");
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/onboard/);
+      expect(help.stdout).toMatch(/STEWARD_URL/);
+    });
+  });
+});
