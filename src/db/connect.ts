@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { migrationsFor } from "./migrations/index.js";
 import type { DB } from "./schema.js";
+import { startSqliteCheckpointer } from "./sqlite-checkpointer.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -54,18 +55,37 @@ function connectSqlite(path: string): Database {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   // Usage tables grow to millions of rows: a 64 MiB page cache (SQLite's default is 2 MiB) keeps
-  // their indexes' hot pages in memory for the rollup upserts and the reports, and checkpoints
-  // every 64 MiB of WAL (not 4 MiB) write each hot page back once rather than many times.
+  // their indexes' hot pages in memory for the rollup upserts and the reports.
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
-  sqlite.pragma("wal_autocheckpoint = 16384");
+  // Checkpoints run on a thread of their own (below), which copies committed pages back as they
+  // come. Under writes without a pause the WAL cannot restart from there, so a commit on this
+  // thread still checkpoints once the WAL passes 256 MiB: by then little is left to copy, and the
+  // WAL is bounded if that thread falls behind or stops.
+  sqlite.pragma("wal_autocheckpoint = 65536");
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // A failing background checkpoint is reported once per distinct error.
+  let lastCheckpointError = "";
+  const checkpointer =
+    path === ":memory:"
+      ? undefined
+      : startSqliteCheckpointer(path, {
+          onError: (message) => {
+            if (message !== lastCheckpointError) {
+              lastCheckpointError = message;
+              process.emitWarning(`SQLite background checkpoint failed: ${message}`);
+            }
+          },
+        });
   return {
     db,
     dialect: "sqlite",
     description: `sqlite:${path}`,
     sqlite,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
