@@ -308,12 +308,20 @@ export function checkBody(
 }
 
 /** Derives, parses and checks in one: the body for `opts`. */
-export function bodyOf(set: FlagSet, opts: Record<string, unknown>): Record<string, unknown> {
-  return checkBody(set, set.schema, bodyFromFlags(set, opts));
+/**
+ * The request body the flags describe, checked against the set's contract schema (a usage error
+ * naming the flag otherwise). `T` is the SDK's type of that request, generated from the same
+ * schema.
+ */
+export function bodyOf<T extends object = Record<string, unknown>>(
+  set: FlagSet,
+  opts: Record<string, unknown>,
+): T {
+  return checkBody(set, set.schema, bodyFromFlags(set, opts)) as T;
 }
 
 /** An update needs at least one flag. */
-export function requireSome(set: FlagSet, body: Record<string, unknown>): Record<string, unknown> {
+export function requireSome<T extends object>(set: FlagSet, body: T): T {
   if (Object.keys(body).length === 0) {
     throw new UsageError(
       `nothing to change: give at least one of ${set.flags.map((f) => f.flag).join(", ")}`,

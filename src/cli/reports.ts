@@ -1,4 +1,4 @@
-import type { StewardAdmin } from "@steward/sdk";
+import type { CostReportParams, StewardAdmin, UsageMessagesParams } from "@steward/sdk";
 import { InvalidArgumentError } from "commander";
 import type { CostReport, MessagesUsageReport } from "../contract/usage.js";
 import { DateParam } from "../contract/usage.js";
@@ -64,7 +64,7 @@ async function allPages<R extends { has_more: boolean; next_page: string | null;
 
 export function messagesUsage(
   admin: StewardAdmin,
-  params: Record<string, unknown> & { bucket_width: "1h" | "1d" },
+  params: Omit<UsageMessagesParams, "limit" | "page"> & { bucket_width: "1h" | "1d" },
 ): Promise<MessagesUsageReport["data"]> {
   const limit = params.bucket_width === "1h" ? 168 : 31;
   return allPages(
@@ -73,13 +73,13 @@ export function messagesUsage(
         ...params,
         limit,
         ...(page !== undefined && { page }),
-      } as never)) as MessagesUsageReport,
+      })) as MessagesUsageReport,
   );
 }
 
 export function costReport(
   admin: StewardAdmin,
-  params: Record<string, unknown>,
+  params: Omit<CostReportParams, "limit" | "page">,
 ): Promise<CostReport["data"]> {
   return allPages(
     async (page) =>
@@ -87,7 +87,7 @@ export function costReport(
         ...params,
         limit: 31,
         ...(page !== undefined && { page }),
-      } as never)) as CostReport,
+      })) as CostReport,
   );
 }
 

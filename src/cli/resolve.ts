@@ -8,7 +8,7 @@ export async function resolveUser(admin: StewardAdmin, idOrEmail: string): Promi
   if (!idOrEmail.includes("@")) {
     return (await admin.users.retrieve(idOrEmail)) as User;
   }
-  const page = await admin.users.list({ email: idOrEmail } as never);
+  const page = await admin.users.list({ email: idOrEmail });
   const user = (page.data as User[])[0];
   if (user === undefined) {
     throw new CliError(`no member with the email ${idOrEmail}`);
@@ -23,7 +23,7 @@ export async function allWorkspaces(admin: StewardAdmin): Promise<Workspace[]> {
     include_archived: true,
     include_default: true,
     limit: 1000,
-  } as never)) {
+  })) {
     all.push(workspace as Workspace);
   }
   return all;

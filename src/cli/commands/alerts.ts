@@ -1,3 +1,4 @@
+import type { AlertRuleCreateParams as SdkAlertRuleCreateParams } from "@steward/sdk";
 import { type Command, InvalidArgumentError } from "commander";
 import {
   type AlertChannelInput,
@@ -157,7 +158,7 @@ export function registerAlerts(program: Command): void {
           ...month,
           granularity: "month",
           ...(workspaceId !== undefined && { workspace_id: workspaceId }),
-        } as never)) as SeedUsageReport;
+        })) as SeedUsageReport;
         const spend = usage.total.total_cost_usd;
         const over = spend > threshold;
         const scope = workspaceId === undefined ? "organization" : `workspace ${workspaceId}`;
@@ -188,7 +189,7 @@ export function registerAlerts(program: Command): void {
     action(async (ctx) => {
       const limit = ctx.opts.limit as number | undefined;
       const found = await collect<AlertRule>(
-        ctx.admin.alerts.rules.list({ limit: pageSize(limit) } as never),
+        ctx.admin.alerts.rules.list({ limit: pageSize(limit) }),
         limit,
       );
       printList(ctx, found, ruleColumns);
@@ -240,7 +241,9 @@ export function registerAlerts(program: Command): void {
   create.action(
     action(async (ctx) => {
       const body = await ruleBody(ctx, createFlags);
-      const rule = (await ctx.admin.alerts.rules.create(body as never)) as AlertRule;
+      const rule = (await ctx.admin.alerts.rules.create(
+        body as SdkAlertRuleCreateParams,
+      )) as AlertRule;
       print(ctx, rule, () => {
         const secrets = rule.channels.flatMap((c) =>
           c.type === "webhook" && c.secret ? [`  webhook ${c.url}: ${c.secret}`] : [],
@@ -293,10 +296,7 @@ export function registerAlerts(program: Command): void {
     action(async (ctx) => {
       const limit = ctx.opts.limit as number | undefined;
       const params = { ...bodyFromFlags(listFlags, ctx.opts), limit: pageSize(limit) };
-      const found = await collect<AlertDelivery>(
-        ctx.admin.alerts.deliveries.list(params as never),
-        limit,
-      );
+      const found = await collect<AlertDelivery>(ctx.admin.alerts.deliveries.list(params), limit);
       printList(ctx, found, deliveryColumns);
     }),
   );

@@ -19,7 +19,7 @@ export function registerInvites(program: Command): void {
     action(async (ctx) => {
       const limit = ctx.opts.limit as number | undefined;
       const params = { ...bodyOf(listFlags, ctx.opts), limit: pageSize(limit) };
-      const found = await collect<Invite>(ctx.admin.invites.list(params as never), limit);
+      const found = await collect<Invite>(ctx.admin.invites.list(params), limit);
       printList(ctx, found, [
         { header: "id", value: (i) => i.id },
         { header: "email", value: (i) => i.email },

@@ -1,3 +1,4 @@
+import type { ApiKeyCreateParams as SdkApiKeyCreateParams } from "@steward/sdk";
 import type { Command } from "commander";
 import {
   type ApiKey,
@@ -23,10 +24,10 @@ export const keyColumns = [
 ];
 
 /** `--workspace-id` takes a name too. */
-async function withWorkspaceId(
+async function withWorkspaceId<T extends { workspace_id?: string | undefined }>(
   ctx: { admin: Parameters<typeof resolveWorkspaceId>[0] },
-  body: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
+  body: T,
+): Promise<T> {
   const given = body.workspace_id;
   return typeof given === "string"
     ? { ...body, workspace_id: await resolveWorkspaceId(ctx.admin, given) }
@@ -47,7 +48,7 @@ export function registerKeys(program: Command): void {
       const limit = ctx.opts.limit as number | undefined;
       const filters = await withWorkspaceId(ctx, bodyOf(listFlags, ctx.opts));
       const found = await collect<ApiKey>(
-        ctx.admin.apiKeys.list({ ...filters, limit: pageSize(limit) } as never),
+        ctx.admin.apiKeys.list({ ...filters, limit: pageSize(limit) }),
         limit,
       );
       printList(ctx, found, keyColumns);
@@ -65,8 +66,8 @@ export function registerKeys(program: Command): void {
   });
   create.action(
     action(async (ctx) => {
-      const body = await withWorkspaceId(ctx, bodyOf(createFlags, ctx.opts));
-      const created = (await ctx.admin.apiKeys.create(body as never)) as ApiKey & { key: string };
+      const body = await withWorkspaceId(ctx, bodyOf<SdkApiKeyCreateParams>(createFlags, ctx.opts));
+      const created = (await ctx.admin.apiKeys.create(body)) as ApiKey & { key: string };
       print(ctx, created, () =>
         [
           `Created API key ${created.id} (${created.name}) in ${created.workspace_id}.`,
@@ -102,7 +103,7 @@ export function registerKeys(program: Command): void {
   update.action(
     action(async (ctx, id: string) => {
       const body = requireSome(updateFlags, bodyOf(updateFlags, ctx.opts));
-      const updated = (await ctx.admin.apiKeys.update(id, body as never)) as ApiKey;
+      const updated = (await ctx.admin.apiKeys.update(id, body)) as ApiKey;
       print(
         ctx,
         updated,

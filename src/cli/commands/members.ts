@@ -1,3 +1,7 @@
+import type {
+  WorkspaceMemberCreateParams as SdkWorkspaceMemberCreateParams,
+  WorkspaceMemberUpdateParams as SdkWorkspaceMemberUpdateParams,
+} from "@steward/sdk";
 import type { Command } from "commander";
 import {
   type WorkspaceMember,
@@ -24,7 +28,7 @@ export function registerMembers(program: Command): void {
       const limit = ctx.opts.limit as number | undefined;
       const id = await resolveWorkspaceId(ctx.admin, which);
       const found = await collect<WorkspaceMember>(
-        ctx.admin.workspaces.members.list(id, { limit: pageSize(limit) } as never),
+        ctx.admin.workspaces.members.list(id, { limit: pageSize(limit) }),
         limit,
       );
       printList(ctx, found, [
@@ -45,13 +49,13 @@ export function registerMembers(program: Command): void {
   });
   add.action(
     action(async (ctx, which: string, who: string) => {
-      const body = bodyOf(addFlags, ctx.opts);
+      const body = bodyOf<Omit<SdkWorkspaceMemberCreateParams, "user_id">>(addFlags, ctx.opts);
       const id = await resolveWorkspaceId(ctx.admin, which);
       const user = await resolveUser(ctx.admin, who);
       const added = (await ctx.admin.workspaces.members.create(id, {
         ...body,
         user_id: user.id,
-      } as never)) as WorkspaceMember;
+      })) as WorkspaceMember;
       print(ctx, added, () => `Added ${user.email} to ${which} as ${added.workspace_role}.`);
     }),
   );
@@ -66,13 +70,13 @@ export function registerMembers(program: Command): void {
   });
   setRole.action(
     action(async (ctx, which: string, who: string) => {
-      const body = bodyOf(setRoleFlags, ctx.opts);
+      const body = bodyOf<SdkWorkspaceMemberUpdateParams>(setRoleFlags, ctx.opts);
       const id = await resolveWorkspaceId(ctx.admin, which);
       const user = await resolveUser(ctx.admin, who);
       const updated = (await ctx.admin.workspaces.members.update(
         id,
         user.id,
-        body as never,
+        body,
       )) as WorkspaceMember;
       print(ctx, updated, () => `${user.email} is now ${updated.workspace_role} in ${which}.`);
     }),

@@ -26,7 +26,7 @@ export function registerOffboard(program: Command): void {
             const invites = await ctx.admin.invites.list({
               email: who,
               statuses: ["pending"],
-            } as never);
+            });
             const pending = (invites.data as Invite[])[0];
             if (pending) {
               throw new CliError(

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { UserOnboardParams } from "@steward/sdk";
 import type { Command } from "commander";
 import { OnboardParams, type OnboardResponse } from "../../contract/lifecycle.js";
 import { AssignableWorkspaceRole } from "../../contract/workspaces.js";
@@ -40,7 +41,8 @@ async function onboardOne(ctx: Ctx, flags: FlagSet): Promise<void> {
     apiKey.workspace_id = await resolveWorkspaceId(ctx.admin, apiKey.workspace_id);
   }
   checkBody(flags, OnboardParams, body);
-  const onboarded = (await ctx.admin.users.onboard(body as never, {
+  // Checked against the contract just above.
+  const onboarded = (await ctx.admin.users.onboard(body as UserOnboardParams, {
     idempotencyKey: randomUUID(),
   })) as OnboardResponse;
   const { invite, api_key: key } = onboarded;

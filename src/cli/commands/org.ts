@@ -65,7 +65,7 @@ export function registerOrg(program: Command): void {
   update.action(
     action(async (ctx) => {
       const body = requireSome(flags, bodyOf(flags, ctx.opts));
-      const organization = (await ctx.admin.organization.update(body as never)) as Organization;
+      const organization = (await ctx.admin.organization.update(body)) as Organization;
       print(ctx, organization, () => `Updated.\n${describeOrganization(organization)}`);
     }),
   );

@@ -95,7 +95,7 @@ async function fromSeedReport(
     end_date: range.to,
     granularity: period ?? "month",
     ...(workspaceId !== undefined && { workspace_id: workspaceId }),
-  } as never)) as SeedUsageReport;
+  })) as SeedUsageReport;
   const rows = new RowSet();
   for (const bucket of report.data) {
     const label = period === undefined ? null : bucket.date;
@@ -124,7 +124,7 @@ async function fromSeedReport(
 
 async function keyNames(admin: StewardAdmin): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for await (const key of admin.apiKeys.list({ limit: 1000 } as never)) {
+  for await (const key of admin.apiKeys.list({ limit: 1000 })) {
     const k = key as ApiKey;
     names.set(k.id, `${k.name} (${k.id})`);
   }

@@ -1,3 +1,7 @@
+import type {
+  InviteCreateParams as SdkInviteCreateParams,
+  UserUpdateParams as SdkUserUpdateParams,
+} from "@steward/sdk";
 import { Argument, type Command } from "commander";
 import type { Invite } from "../../contract/invites.js";
 import { InviteCreateParams } from "../../contract/invites.js";
@@ -30,7 +34,7 @@ export function registerUsers(program: Command): void {
     action(async (ctx) => {
       const limit = ctx.opts.limit as number | undefined;
       const params = { ...bodyOf(listFlags, ctx.opts), limit: pageSize(limit) };
-      const found = await collect<User>(ctx.admin.users.list(params as never), limit);
+      const found = await collect<User>(ctx.admin.users.list(params), limit);
       printList(ctx, found, userColumns);
     }),
   );
@@ -46,8 +50,8 @@ export function registerUsers(program: Command): void {
   });
   invite.action(
     action(async (ctx) => {
-      const body = bodyOf(inviteFlags, ctx.opts);
-      const created = (await ctx.admin.invites.create(body as never)) as Invite & {
+      const body = bodyOf<SdkInviteCreateParams>(inviteFlags, ctx.opts);
+      const created = (await ctx.admin.invites.create(body)) as Invite & {
         token: string;
       };
       print(ctx, created, () =>
@@ -71,7 +75,10 @@ export function registerUsers(program: Command): void {
     .action(
       action(async (ctx, who: string, role: string) => {
         const user = await resolveUser(ctx.admin, who);
-        const updated = (await ctx.admin.users.update(user.id, { role } as never)) as User;
+        // commander has held `role` to the contract's choices.
+        const updated = (await ctx.admin.users.update(user.id, {
+          role: role as SdkUserUpdateParams["role"],
+        })) as User;
         print(ctx, updated, () => `${updated.email} (${updated.id}) is now ${updated.role}.`);
       }),
     );

@@ -1,3 +1,4 @@
+import type { WorkspaceCreateParams as SdkWorkspaceCreateParams } from "@steward/sdk";
 import type { Command } from "commander";
 import {
   type Workspace,
@@ -67,7 +68,7 @@ export function registerWorkspaces(program: Command): void {
         ...bodyOf(listFlags, ctx.opts),
         limit: pageSize(limit),
       };
-      const found = await collect<Workspace>(ctx.admin.workspaces.list(params as never), limit);
+      const found = await collect<Workspace>(ctx.admin.workspaces.list(params), limit);
       printList(ctx, found, [
         { header: "id", value: (w) => w.id },
         { header: "name", value: (w) => w.name },
@@ -82,8 +83,8 @@ export function registerWorkspaces(program: Command): void {
   const createFlags = addSchemaFlags(create, WorkspaceCreateParams, { describe: FLAG_TEXT });
   create.action(
     action(async (ctx) => {
-      const body = bodyOf(createFlags, ctx.opts);
-      const created = (await ctx.admin.workspaces.create(body as never)) as Workspace;
+      const body = bodyOf<SdkWorkspaceCreateParams>(createFlags, ctx.opts);
+      const created = (await ctx.admin.workspaces.create(body)) as Workspace;
       print(ctx, created, () => `Created workspace ${describeWorkspace(created)}`);
     }),
   );
@@ -100,7 +101,7 @@ export function registerWorkspaces(program: Command): void {
     action(async (ctx, which: string) => {
       const body = requireSome(updateFlags, bodyOf(updateFlags, ctx.opts));
       const id = await resolveWorkspaceId(ctx.admin, which);
-      const updated = (await ctx.admin.workspaces.update(id, body as never)) as Workspace;
+      const updated = (await ctx.admin.workspaces.update(id, body)) as Workspace;
       print(ctx, updated, () => `Updated workspace ${describeWorkspace(updated)}`);
     }),
   );

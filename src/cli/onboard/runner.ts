@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { UserOnboardParams } from "@steward/sdk";
 import { APIConnectionError, APIError, type StewardAdmin } from "@steward/sdk";
 import type { OnboardResponse } from "../../contract/lifecycle.js";
 import { apiErrorFields, describeSdkError } from "../client.js";
@@ -149,7 +150,8 @@ export async function runOnboarding(
     let response: OnboardResponse;
     for (let round = 0; ; round++) {
       try {
-        response = (await admin.users.onboard(attempt.body as never, {
+        // The journal keeps the body exactly as it was checked and first sent.
+        response = (await admin.users.onboard(attempt.body as UserOnboardParams, {
           idempotencyKey: attempt.idempotency_key,
         })) as OnboardResponse;
         break;

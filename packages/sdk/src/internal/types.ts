@@ -20,8 +20,14 @@ export type Loosen<T> = T extends object
     : never
   : T;
 
+/**
+ * A query flag the server reads from text (`"true"`, `"1"`, …) also takes a boolean, which is
+ * written as `true`/`false`: `workspaces.list({ include_archived: true })`.
+ */
+type QueryValue<V> = [Extract<V, "true" | "false">] extends [never] ? V : V | boolean;
+
 export type QueryOf<O> = O extends { parameters: { query?: infer Q } }
-  ? Loosen<NonNullable<Q>>
+  ? Loosen<{ [K in keyof NonNullable<Q>]: QueryValue<NonNullable<Q>[K]> }>
   : never;
 
 export type BodyOf<O> = O extends { requestBody?: { content: { "application/json": infer B } } }
