@@ -82,6 +82,26 @@ class RowSet {
 const tokens = (r: UsageRow) =>
   r.input_tokens + r.output_tokens + r.cache_creation_tokens + r.cache_read_tokens;
 
+/** Adds a seed report's totals (a bucket's, or one model's in it) to a row. */
+function addSeedUsage(
+  row: UsageRow,
+  usage: {
+    requests: number | null;
+    input_tokens: number;
+    output_tokens: number;
+    cache_creation_tokens: number;
+    cache_read_tokens: number;
+  },
+  costUsd: number | null,
+): void {
+  row.requests = addNullable(row.requests, usage.requests);
+  row.input_tokens += usage.input_tokens;
+  row.output_tokens += usage.output_tokens;
+  row.cache_creation_tokens += usage.cache_creation_tokens;
+  row.cache_read_tokens += usage.cache_read_tokens;
+  row.cost_usd = addNullable(row.cost_usd, costUsd);
+}
+
 /** No `--by`, or by model: the seed's `GET /v1/usage`, which has requests and costs. */
 async function fromSeedReport(
   admin: StewardAdmin,
@@ -100,23 +120,11 @@ async function fromSeedReport(
   for (const bucket of report.data) {
     const label = period === undefined ? null : bucket.date;
     if (!byModel) {
-      const row = rows.row(label, null);
-      row.requests = addNullable(row.requests, bucket.requests);
-      row.input_tokens += bucket.input_tokens;
-      row.output_tokens += bucket.output_tokens;
-      row.cache_creation_tokens += bucket.cache_creation_tokens;
-      row.cache_read_tokens += bucket.cache_read_tokens;
-      row.cost_usd = addNullable(row.cost_usd, bucket.total_cost_usd);
+      addSeedUsage(rows.row(label, null), bucket, bucket.total_cost_usd);
       continue;
     }
     for (const [model, usage] of Object.entries(bucket.model_breakdown)) {
-      const row = rows.row(label, model);
-      row.requests = addNullable(row.requests, usage.requests);
-      row.input_tokens += usage.input_tokens;
-      row.output_tokens += usage.output_tokens;
-      row.cache_creation_tokens += usage.cache_creation_tokens;
-      row.cache_read_tokens += usage.cache_read_tokens;
-      row.cost_usd = addNullable(row.cost_usd, usage.cost_usd);
+      addSeedUsage(rows.row(label, model), usage, usage.cost_usd);
     }
   }
   return rows.list();
