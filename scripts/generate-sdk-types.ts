@@ -1,6 +1,6 @@
 /**
  * Generates the SDK's types (packages/sdk/src/generated/api.ts) from the server's own OpenAPI
- * document: the app is built in process over an in-memory SQLite database and asked for
+ * document: the app is built in process over a temporary SQLite database and asked for
  * `/openapi.json` without a socket, `openapi-typescript` turns it into types, and Biome formats
  * the result so that the committed file passes `biome check` as it is.
  *
@@ -10,8 +10,10 @@
  * test/sdk-contract.test.ts runs the same generation and fails when the committed file differs.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { createServices } from "../src/core/services.js";
@@ -28,9 +30,10 @@ const HEADER = `/**
  */
 `;
 
-/** The server's OpenAPI document, from the app built in process (no socket, no disk database). */
+/** The server's OpenAPI document, from the app built in process (no socket; a throwaway database). */
 export async function loadOpenApiDocument(): Promise<OpenAPI3> {
-  const database = connect("sqlite::memory:");
+  const directory = mkdtempSync(join(tmpdir(), "steward-openapi-"));
+  const database = connect(`sqlite:${join(directory, "steward.db")}`);
   try {
     await migrate(database);
     const app = await buildApp(createServices(new Store(database)));
@@ -45,6 +48,7 @@ export async function loadOpenApiDocument(): Promise<OpenAPI3> {
     }
   } finally {
     await database.close();
+    rmSync(directory, { recursive: true, force: true });
   }
 }
 

@@ -41,18 +41,21 @@ describe("SQLite background checkpoints", () => {
       const before = statSync(path).size;
       // ~2 MiB of pages, far below the writer's own auto-checkpoint size: only the background
       // thread can move them out of the WAL.
-      database.sqlite?.transaction(() => {
-        const insert = database.sqlite?.prepare("insert into t (payload) values (?)");
-        for (let i = 0; i < 2_000; i++) {
-          insert?.run("x".repeat(1_000));
-        }
-      })();
+      await database.db.transaction().execute(async () => {
+        await database.sqlite?.writer.runMany([
+          {
+            sql: "insert into t (payload) values (?)",
+            rows: Array.from({ length: 2_000 }, () => ["x".repeat(1_000)]),
+          },
+        ]);
+      });
       expect(statSync(`${path}-wal`).size).toBeGreaterThan(2_000_000);
       await until(() => statSync(path).size > before + 2_000_000);
-      const [result] = database.sqlite!.pragma("wal_checkpoint(PASSIVE)") as Array<{
-        log: number;
-        checkpointed: number;
-      }>;
+      const {
+        rows: [result],
+      } = await sql<{ log: number; checkpointed: number }>`pragma wal_checkpoint(PASSIVE)`.execute(
+        database.db,
+      );
       expect(result?.checkpointed).toBe(result?.log);
     } finally {
       await database.close();

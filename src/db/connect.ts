@@ -1,11 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { migrationsFor } from "./migrations/index.js";
 import type { DB } from "./schema.js";
 import { startSqliteCheckpointer } from "./sqlite-checkpointer.js";
+import { type SqliteConnections, SqliteThread, SqliteThreadDialect } from "./sqlite-thread.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -15,10 +15,10 @@ export interface Database {
   /** Where the data lives, with any password removed, for logs. */
   readonly description: string;
   /**
-   * SQLite only: the driver's handle, for the few hot statements prepared once and run inside a
-   * Kysely transaction (same connection, under Kysely's lock).
+   * SQLite only: the connections' threads, for the few hot statements that run a batch of rows in
+   * one message (on the writer, inside a Kysely transaction) or read a report's rows as arrays.
    */
-  readonly sqlite?: SQLite.Database;
+  readonly sqlite?: SqliteConnections;
   close(): Promise<void>;
 }
 
@@ -29,7 +29,7 @@ export interface ConnectOptions {
   maxConnections?: number;
 }
 
-/** `sqlite:PATH`, `sqlite::memory:`, or `postgres://…` / `postgresql://…`. */
+/** `sqlite:PATH` or `postgres://…` / `postgresql://…`. */
 export function connect(url: string, options: ConnectOptions = {}): Database {
   if (url.startsWith("sqlite:")) {
     return connectSqlite(url.slice("sqlite:".length));
@@ -43,47 +43,58 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
 }
 
 function connectSqlite(path: string): Database {
-  if (path === "") {
+  // A reader thread opens the same file beside the writer, which an in-memory database has not.
+  if (path === "" || path === ":memory:") {
     throw new Error("DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/steward.db");
   }
-  if (path !== ":memory:") {
-    mkdirSync(dirname(path), { recursive: true });
-  }
-  const sqlite = new SQLite(path);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  // Usage tables grow to millions of rows: a 64 MiB page cache (SQLite's default is 2 MiB) keeps
-  // their indexes' hot pages in memory for the rollup upserts and the reports.
-  sqlite.pragma("cache_size = -65536");
-  sqlite.pragma("temp_store = MEMORY");
-  // Checkpoints run on a thread of their own (below), which copies committed pages back as they
-  // come. Under writes without a pause the WAL cannot restart from there, so a commit on this
-  // thread still checkpoints once the WAL passes 256 MiB: by then little is left to copy, and the
-  // WAL is bounded if that thread falls behind or stops.
-  sqlite.pragma("wal_autocheckpoint = 65536");
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  mkdirSync(dirname(path), { recursive: true });
+  const writer = new SqliteThread(path, [
+    "journal_mode = WAL",
+    "synchronous = NORMAL",
+    "foreign_keys = ON",
+    // Only another process (the operator CLI) can hold the write lock: wait for it, on the
+    // database's thread.
+    "busy_timeout = 5000",
+    // Usage tables grow to millions of rows: a 64 MiB page cache (SQLite's default is 2 MiB)
+    // keeps their indexes' hot pages in memory for the rollup upserts and the reports.
+    "cache_size = -65536",
+    "temp_store = MEMORY",
+    // Checkpoints run on a thread of their own (below), which copies committed pages back as
+    // they come. Under writes without a pause the WAL cannot restart from there, so a commit
+    // still checkpoints once the WAL passes 256 MiB: by then little is left to copy, and the WAL
+    // is bounded if that thread falls behind or stops.
+    "wal_autocheckpoint = 65536",
+  ]);
+  // Opened once the writer has created the file and set WAL mode.
+  const reader = new SqliteThread(
+    path,
+    ["busy_timeout = 5000", "cache_size = -65536", "temp_store = MEMORY", "query_only = ON"],
+    writer.opened,
+  );
+  const sqlite: SqliteConnections = { writer, reader };
+  const db = new Kysely<DB>({ dialect: new SqliteThreadDialect(sqlite) });
   // A failing background checkpoint is reported once per distinct error.
   let lastCheckpointError = "";
-  const checkpointer =
-    path === ":memory:"
-      ? undefined
-      : startSqliteCheckpointer(path, {
-          onError: (message) => {
-            if (message !== lastCheckpointError) {
-              lastCheckpointError = message;
-              process.emitWarning(`SQLite background checkpoint failed: ${message}`);
-            }
-          },
-        });
+  // Started on a file the writer has opened in WAL mode.
+  const checkpointer = writer.opened.then(
+    () =>
+      startSqliteCheckpointer(path, {
+        onError: (message) => {
+          if (message !== lastCheckpointError) {
+            lastCheckpointError = message;
+            process.emitWarning(`SQLite background checkpoint failed: ${message}`);
+          }
+        },
+      }),
+    () => undefined,
+  );
   return {
     db,
     dialect: "sqlite",
     description: `sqlite:${path}`,
     sqlite,
     close: async () => {
-      await checkpointer?.stop();
+      await (await checkpointer)?.stop();
       await db.destroy();
     },
   };

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import { AppError } from "../core/errors.js";
 import { type ChangeFeed, ignoreChanges } from "../core/ports.js";
@@ -19,6 +18,7 @@ import {
   WorkspaceRepository,
 } from "./repositories/workspaces.repository.js";
 import type { DB } from "./schema.js";
+import type { SqliteConnections } from "./sqlite-thread.js";
 
 /** Ids of rows a transaction touched that in-memory state (the gateway) must reload. */
 export class ChangeSet {
@@ -51,7 +51,7 @@ function repositoriesOver(
   db: Kysely<DB>,
   dialect: Dialect,
   changes: ChangeSet,
-  sqlite?: SQLite.Database,
+  sqlite?: SqliteConnections,
 ): Repositories {
   return {
     organizations: new OrganizationRepository(db, dialect, changes),

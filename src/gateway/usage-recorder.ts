@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { UsageListener } from "../core/ports.js";
-import { storeUsageEvents } from "../core/usage/usage-events.js";
+import { prepareUsageEvents, storeUsageEvents } from "../core/usage/usage-events.js";
 import type { UsageEventRow } from "../db/schema.js";
 import type { Store } from "../db/store.js";
 import type { GatewayMetrics } from "./metrics.js";
@@ -105,8 +105,9 @@ export class UsageRecorder {
     const lastUsed = new Map(this.#lastUsed);
     this.#lastUsed.clear();
     try {
+      const prepared = prepareUsageEvents(batch);
       const written = await this.store.transaction(async (repos) => {
-        const inserted = await storeUsageEvents(repos, batch);
+        const inserted = await storeUsageEvents(repos, prepared);
         await repos.usage.touchApiKeys(lastUsed);
         return inserted;
       });

@@ -41,15 +41,18 @@ export function costColumns(cost: Cost): CostColumns {
   };
 }
 
+/** A batch of events ready to store: distinct ids, and their rollups summed in advance. */
+export interface PreparedUsageEvents {
+  readonly events: readonly UsageEventRow[];
+  readonly rollups: ReturnType<typeof rollUp>;
+}
+
 /**
- * Stores events and adds them to every rollup, in the caller's transaction, and returns the events
- * that were new. An id stored before, or repeated in the batch, is skipped: whether a batch is
- * retried after a failure or sent twice, each event is counted exactly once.
+ * Drops repeated ids from a batch and sums its rollups, before any transaction: a transaction
+ * holds SQLite's one writer, and summing a 10,000-event batch there would keep every other write
+ * waiting on work that needs no database.
  */
-export async function storeUsageEvents(
-  repos: Repositories,
-  events: readonly UsageEventRow[],
-): Promise<UsageEventRow[]> {
+export function prepareUsageEvents(events: readonly UsageEventRow[]): PreparedUsageEvents {
   const seen = new Set<string>();
   const distinct = events.filter((event) => {
     const key = `${event.organization_id} ${event.id}`;
@@ -59,9 +62,22 @@ export async function storeUsageEvents(
     seen.add(key);
     return true;
   });
-  const inserted = await repos.usage.insertNew(distinct);
-  for (const [table, rows] of rollUp(inserted)) {
-    await repos.usageRollups.add(table, rows);
-  }
+  return { events: distinct, rollups: rollUp(distinct) };
+}
+
+/**
+ * Stores events and adds them to every rollup, in the caller's transaction, and returns the events
+ * that were new. An id stored before, or repeated in the batch, is skipped: whether a batch is
+ * retried after a failure or sent twice, each event is counted exactly once.
+ */
+export async function storeUsageEvents(
+  repos: Repositories,
+  events: readonly UsageEventRow[] | PreparedUsageEvents,
+): Promise<UsageEventRow[]> {
+  const prepared = "rollups" in events ? events : prepareUsageEvents(events);
+  const inserted = await repos.usage.insertNew(prepared.events);
+  // Summed in advance for all of them; summed again in the rare batch that repeats stored ids.
+  const rollups = inserted.length === prepared.events.length ? prepared.rollups : rollUp(inserted);
+  await repos.usageRollups.add(rollups);
   return inserted;
 }

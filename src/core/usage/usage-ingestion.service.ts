@@ -9,7 +9,12 @@ import type { RequestContext, ServiceDeps } from "../context.js";
 import type { UsageListener } from "../ports.js";
 import { DAY_MS, MINUTE_MS } from "./buckets.js";
 import { noCostParts, type PriceTable, type TokenUsage } from "./prices.js";
-import { contextWindowOf, costColumns, storeUsageEvents } from "./usage-events.js";
+import {
+  contextWindowOf,
+  costColumns,
+  prepareUsageEvents,
+  storeUsageEvents,
+} from "./usage-events.js";
 
 export interface UsageIngestionOptions {
   prices: PriceTable;
@@ -113,8 +118,9 @@ export class UsageIngestionService {
     }
     rejected.sort((a, b) => a.index - b.index);
 
+    const prepared = prepareUsageEvents(rows);
     const inserted = await this.deps.store.transaction(async (repos) => {
-      const stored = await storeUsageEvents(repos, rows);
+      const stored = await storeUsageEvents(repos, prepared);
       await recordAudit(repos, this.deps, ctx, {
         action: "usage_events.ingest",
         targetType: "usage_events",

@@ -1,6 +1,6 @@
-import type SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { DB, UsageRollupRow } from "../schema.js";
+import type { SqliteConnections } from "../sqlite-thread.js";
 import { compileValues, unnestRows } from "./values.js";
 
 export type RollupTable =
@@ -109,25 +109,9 @@ export interface RollupGroup {
   sums: RollupSums;
 }
 
-const sqliteUpserts = new WeakMap<SQLite.Database, Map<RollupTable, SQLite.Statement>>();
-
 function upsertSql(table: RollupTable): string {
   const additions = SUM_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(", ");
   return `insert into ${table} (${ALL_COLUMNS.join(", ")}) values (${ALL_COLUMNS.map(() => "?").join(", ")}) on conflict (${KEY_COLUMNS.join(", ")}) do update set ${additions}`;
-}
-
-function sqliteUpsert(sqlite: SQLite.Database, table: RollupTable): SQLite.Statement {
-  let statements = sqliteUpserts.get(sqlite);
-  if (!statements) {
-    statements = new Map();
-    sqliteUpserts.set(sqlite, statements);
-  }
-  let statement = statements.get(table);
-  if (!statement) {
-    statement = sqlite.prepare(upsertSql(table));
-    statements.set(table, statement);
-  }
-  return statement;
 }
 
 /**
@@ -141,35 +125,38 @@ export class UsageRollupRepository {
 
   constructor(
     db: Kysely<DB>,
-    /** Present on SQLite: the same connection, for prepared upserts. */
-    private readonly sqlite?: SQLite.Database,
+    /** Present on SQLite: the same connection, for a batch's upserts in one message. */
+    private readonly sqlite?: SqliteConnections,
   ) {
     this.db = db;
   }
 
   /**
-   * Adds each row's sums to the stored row with the same key, or stores it. Rows must have
-   * distinct keys and, so that concurrent writers lock rows in the same order, come sorted.
+   * Adds each row's sums to the stored row with the same key in its table, or stores it. Rows of
+   * a table must have distinct keys and, so that concurrent writers lock rows in the same order,
+   * come sorted.
    */
-  async add(table: RollupTable, rows: readonly UsageRollupRow[]): Promise<void> {
-    if (rows.length === 0) {
-      return;
-    }
+  async add(
+    tables: ReadonlyArray<readonly [RollupTable, readonly UsageRollupRow[]]>,
+  ): Promise<void> {
+    const batches = tables.filter(([, rows]) => rows.length > 0);
     if (this.sqlite) {
-      const upsert = sqliteUpsert(this.sqlite, table);
-      for (const row of rows) {
-        upsert.run(valuesOf(row));
-      }
+      // Every table's upserts in one message to the database's thread.
+      await this.sqlite.writer.runMany(
+        batches.map(([table, rows]) => ({ sql: upsertSql(table), rows: rows.map(valuesOf) })),
+      );
       return;
     }
-    const additions = SUM_COLUMNS.map(
-      (c) => sql`${sql.ref(c)} = ${sql.table(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`,
-    );
-    await sql`
-      insert into ${sql.table(table)} (${sql.join(ALL_COLUMNS.map((c) => sql.ref(c)))})
-      ${unnestRows(PG_COLUMNS, rows)}
-      on conflict (${sql.join(KEY_COLUMNS.map((c) => sql.ref(c)))})
-      do update set ${sql.join(additions)}`.execute(this.db);
+    for (const [table, rows] of batches) {
+      const additions = SUM_COLUMNS.map(
+        (c) => sql`${sql.ref(c)} = ${sql.table(table)}.${sql.ref(c)} + excluded.${sql.ref(c)}`,
+      );
+      await sql`
+        insert into ${sql.table(table)} (${sql.join(ALL_COLUMNS.map((c) => sql.ref(c)))})
+        ${unnestRows(PG_COLUMNS, rows)}
+        on conflict (${sql.join(KEY_COLUMNS.map((c) => sql.ref(c)))})
+        do update set ${sql.join(additions)}`.execute(this.db);
+    }
   }
 
   /** Sums rows per bucket and per value of the grouped dimensions, in bucket then group order. */
@@ -232,16 +219,11 @@ export class UsageRollupRepository {
     const sqlite = this.sqlite;
     let rows: unknown[][];
     if (sqlite) {
-      const read = () =>
-        sqlite
-          .prepare(compiled.sql)
-          .raw(true)
-          .all(...(compiled.parameters as unknown[])) as unknown[][];
-      // Through Kysely's hold on the one SQLite connection: a write transaction in progress
-      // (a usage batch between its statements) finishes first, so a report never sees half of it.
-      rows = this.db.isTransaction
-        ? read()
-        : await this.db.connection().execute(async () => read());
+      // Outside a transaction, on the reader: it sees committed batches whole, and waits for none.
+      rows = await (this.db.isTransaction ? sqlite.writer : sqlite.reader).raw(
+        compiled.sql,
+        compiled.parameters,
+      );
     } else {
       rows = (await this.db.executeQuery(compiled)).rows.map((row) =>
         columns.map((column) => (row as Record<string, unknown>)[column]),

@@ -1,6 +1,6 @@
-import type SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { DB, UsageEventRow } from "../schema.js";
+import type { SqliteConnections } from "../sqlite-thread.js";
 import { compileValues, unnestRows } from "./values.js";
 
 const COLUMNS = [
@@ -58,26 +58,15 @@ const PG_COLUMNS = COLUMNS.map(
     ] as const,
 );
 
-// One prepared statement per SQLite handle: building and preparing a 500-row statement for every
-// batch cost more than the rows' own insertion.
-const sqliteInserts = new WeakMap<SQLite.Database, SQLite.Statement>();
-
-function sqliteInsert(sqlite: SQLite.Database): SQLite.Statement {
-  let statement = sqliteInserts.get(sqlite);
-  if (!statement) {
-    statement = sqlite.prepare(
-      `insert into usage_events (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")}) on conflict (organization_id, id) do nothing`,
-    );
-    sqliteInserts.set(sqlite, statement);
-  }
-  return statement;
-}
+// Prepared once on the database's thread and run for a whole batch in one message: building and
+// preparing a 500-row statement for every batch cost more than the rows' own insertion.
+const SQLITE_INSERT = `insert into usage_events (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")}) on conflict (organization_id, id) do nothing`;
 
 export class UsageRepository {
   constructor(
     private readonly db: Kysely<DB>,
     /** Present on SQLite: the same connection, for the prepared batch insert. */
-    private readonly sqlite?: SQLite.Database,
+    private readonly sqlite?: SqliteConnections,
   ) {}
 
   /**
@@ -86,13 +75,15 @@ export class UsageRepository {
    * transaction: on SQLite the rows go through a prepared statement on the transaction's own
    * connection.
    */
-  async insertNew(rows: UsageEventRow[]): Promise<UsageEventRow[]> {
+  async insertNew(rows: readonly UsageEventRow[]): Promise<UsageEventRow[]> {
     if (rows.length === 0) {
       return [];
     }
     if (this.sqlite) {
-      const insert = sqliteInsert(this.sqlite);
-      return rows.filter((row) => insert.run(valuesOf(row)).changes === 1);
+      const [changes] = await this.sqlite.writer.runMany([
+        { sql: SQLITE_INSERT, rows: rows.map(valuesOf) },
+      ]);
+      return rows.filter((_, i) => changes?.[i] === 1);
     }
     const { rows: returned } = await sql<Pick<UsageEventRow, "organization_id" | "id">>`
       insert into usage_events (${sql.join(PG_COLUMNS.map(([name]) => sql.ref(name)))})
