@@ -1008,13 +1008,13 @@ interface TableStat {
 
 const TABLES = [
   "usage_events",
-  "usage_key_minute",
   "usage_key_hour",
   "usage_key_day",
   "usage_workspace_hour",
   "usage_workspace_day",
   "usage_org_hour",
   "usage_org_day",
+  "usage_workspace_model_day",
 ];
 
 const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);

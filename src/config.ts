@@ -42,7 +42,6 @@ const Env = z.object({
   METERING_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   METERING_MAX_DELAY_MS: z.coerce.number().int().min(1).default(50),
   USAGE_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
-  USAGE_MINUTE_RETENTION_DAYS: z.coerce.number().int().min(1).default(35),
   USAGE_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   ALERT_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   ALERT_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

@@ -35,10 +35,7 @@ async function main(config: Config): Promise<void> {
   const database = connect(config.DATABASE_URL);
   const applied = await migrate(database);
   const prices = PriceTable.load(config.PRICES_FILE);
-  const retention = {
-    rawDays: config.USAGE_RAW_RETENTION_DAYS,
-    minuteDays: config.USAGE_MINUTE_RETENTION_DAYS,
-  };
+  const retention = { rawDays: config.USAGE_RAW_RETENTION_DAYS };
   const mailer =
     config.SMTP_URL === undefined
       ? undefined

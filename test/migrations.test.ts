@@ -265,7 +265,6 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
     }
 
     const tables = [
-      ["usage_key_minute", 60_000, "key"],
       ["usage_key_hour", HOUR_MS, "key"],
       ["usage_key_day", 24 * HOUR_MS, "key"],
       ["usage_workspace_hour", HOUR_MS, "workspace"],

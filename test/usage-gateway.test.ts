@@ -519,10 +519,10 @@ describeEachBackend("gateway usage in the reports", (backend) => {
   });
 
   describe("writing a batch again", () => {
-    /** The minute rollup's sums for a workspace, straight from the table. */
-    async function minuteSums(workspaceId: string) {
+    /** The key and hour rollup's sums for a workspace, straight from the table. */
+    async function rollupSums(workspaceId: string) {
       const rows = await env.server.database.db
-        .selectFrom("usage_key_minute")
+        .selectFrom("usage_key_hour")
         .selectAll()
         .where("workspace_id", "=", workspaceId)
         .execute();
@@ -586,7 +586,7 @@ describeEachBackend("gateway usage in the reports", (backend) => {
         const events = await eventsOf(key.workspaceId);
         expect(events).toHaveLength(3);
         const totals = tokensOf(sent);
-        expect(await minuteSums(key.workspaceId)).toEqual(sumsOf(events));
+        expect(await rollupSums(key.workspaceId)).toEqual(sumsOf(events));
         expect(sumsOf(events)).toMatchObject({
           input: totals.uncached_input_tokens,
           output: totals.output_tokens,
@@ -610,7 +610,7 @@ describeEachBackend("gateway usage in the reports", (backend) => {
       await env.settle();
       const events = await eventsOf(key.workspaceId);
       expect(events).toHaveLength(2);
-      const before = await minuteSums(key.workspaceId);
+      const before = await rollupSums(key.workspaceId);
       expect(before).toEqual(sumsOf(events));
 
       const store = env.server.services.deps.store;
@@ -620,7 +620,7 @@ describeEachBackend("gateway usage in the reports", (backend) => {
         );
         expect(again).toEqual([]);
       }
-      expect(await minuteSums(key.workspaceId)).toEqual(before);
+      expect(await rollupSums(key.workspaceId)).toEqual(before);
       const seed = await env.server.get("/v1/usage", {
         query: { start_date: "2026-01-15", end_date: "2026-01-15", workspace_id: key.workspaceId },
       });

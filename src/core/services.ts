@@ -54,11 +54,9 @@ const reportMailFailure: MailFailureHandler = (error, mail) => {
 export interface UsageRetention {
   /** Raw usage events are deleted after this many days (their rollups stay). */
   rawDays: number;
-  /** Minute rollups are deleted after this many days (hour and day rollups stay). */
-  minuteDays: number;
 }
 
-export const DEFAULT_USAGE_RETENTION: UsageRetention = { rawDays: 400, minuteDays: 35 };
+export const DEFAULT_USAGE_RETENTION: UsageRetention = { rawDays: 400 };
 
 /** Explicit wiring: every service over the same store, clock and id source. */
 export function createServices(
@@ -104,7 +102,7 @@ export function createServices(
     lifecycle: new LifecycleService(deps, (orgId, invite) =>
       services.invites.sendInvitation(orgId, invite),
     ),
-    usageReports: new UsageReportService(deps, { minuteRetentionDays: retention.minuteDays }),
+    usageReports: new UsageReportService(deps, { rawRetentionDays: retention.rawDays }),
     usageIngestion: new UsageIngestionService(deps, {
       prices: options.prices ?? PriceTable.load(),
       rawRetentionDays: retention.rawDays,

@@ -210,7 +210,6 @@ export interface DB {
   audit_events: AuditEventsTable;
   invite_grants: InviteGrantsTable;
   usage_events: UsageEventsTable;
-  usage_key_minute: UsageRollupsTable;
   usage_key_hour: UsageRollupsTable;
   usage_key_day: UsageRollupsTable;
   usage_workspace_hour: UsageRollupsTable;

@@ -24,7 +24,6 @@ export function bucketOf(timestamp: string, grain: Grain): string {
 export type RollupLevel = "key" | "workspace" | "organization" | "workspace_model";
 
 export const ROLLUPS: ReadonlyArray<{ table: RollupTable; grain: Grain; level: RollupLevel }> = [
-  { table: "usage_key_minute", grain: "minute", level: "key" },
   { table: "usage_key_hour", grain: "hour", level: "key" },
   { table: "usage_key_day", grain: "day", level: "key" },
   { table: "usage_workspace_hour", grain: "hour", level: "workspace" },
@@ -42,14 +41,14 @@ export const DEFAULT_INFERENCE_GEO = "not_available";
  * Sums a batch of new events into one row per rollup table and key, in a fixed order (bucket,
  * then dimensions): concurrent writers lock shared rows in the same order, so they cannot deadlock
  * on each other. Written for speed, as it runs for every batch on the thread that serves
- * requests: events are summed once, into the finest rollup (by key and minute), and every other
+ * requests: events are summed once, into the finest rollup (by key and hour), and every other
  * rollup is summed from those rows. A gateway batch is a few minutes of a few keys, so after one
  * map lookup per event the rest is a handful of rows.
  */
 export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, UsageRollupRow[]]> {
   const finest = new Map<string, UsageRollupRow>();
   for (const e of events) {
-    const bucket = bucketOf(e.occurred_at, "minute");
+    const bucket = bucketOf(e.occurred_at, "hour");
     const key = `${bucket}\u0000${e.organization_id}\u0000${e.workspace_id}\u0000${e.api_key_id ?? ""}\u0000${e.model}\u0000${e.service_tier ?? DEFAULT_SERVICE_TIER}\u0000${e.context_window}\u0000${e.inference_geo ?? DEFAULT_INFERENCE_GEO}`;
     const sum = finest.get(key);
     if (sum === undefined) {
@@ -58,12 +57,12 @@ export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, Us
       addEvent(sum, e);
     }
   }
-  const minuteRows = [...finest.values()];
+  const hourRows = [...finest.values()];
   const result: Array<[RollupTable, UsageRollupRow[]]> = [];
   for (const { table, grain, level } of ROLLUPS) {
     const rows = new Map<string, UsageRollupRow>();
-    for (const row of minuteRows) {
-      const bucket = grain === "minute" ? row.bucket_start : bucketOf(row.bucket_start, grain);
+    for (const row of hourRows) {
+      const bucket = grain === "hour" ? row.bucket_start : bucketOf(row.bucket_start, grain);
       const projected = project(row, bucket, level);
       const key = `${bucket}\u0000${projected.organization_id}\u0000${projected.workspace_id}\u0000${projected.api_key_id}\u0000${projected.model}\u0000${projected.service_tier}\u0000${projected.context_window}\u0000${projected.inference_geo}`;
       const sum = rows.get(key);

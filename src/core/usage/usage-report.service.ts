@@ -16,6 +16,7 @@ import {
   type RollupSums,
   type RollupTable,
   type SumColumn,
+  type UsageSource,
 } from "../../db/repositories/usage-rollups.repository.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
@@ -38,8 +39,11 @@ import { modelDisplayName } from "./descriptions.js";
 import type { RollupLevel } from "./rollup.js";
 
 export interface UsageReportOptions {
-  /** Minute rollups are pruned after this many days; older 1m buckets cannot be reported. */
-  minuteRetentionDays: number;
+  /**
+   * Raw events are deleted after this many days; 1m buckets, summed from them, cannot be
+   * reported further back.
+   */
+  rawRetentionDays: number;
 }
 
 /** The seed's report reads whole buckets in one answer, so its ranges are capped. */
@@ -173,17 +177,17 @@ export class UsageReportService {
           : "organization";
     const width = query.bucket_width;
     const page = this.#page(query, width);
-    const table: RollupTable =
-      width === "1m" ? "usage_key_minute" : rollupTable(width === "1h" ? "hour" : "day", level);
+    const table: UsageSource =
+      width === "1m" ? "usage_events" : rollupTable(width === "1h" ? "hour" : "day", level);
     const firstBucket = page.buckets[0];
     if (width === "1m" && firstBucket !== undefined) {
       const horizon = floorTo(
-        this.deps.clock.now().getTime() - this.options.minuteRetentionDays * DAY_MS,
+        this.deps.clock.now().getTime() - this.options.rawRetentionDays * DAY_MS,
         MINUTE_MS,
       );
       if (firstBucket.start < horizon) {
         throw invalidRequest(
-          `querystring.starting_at: 1m buckets are kept for ${this.options.minuteRetentionDays} days; use 1h or 1d for older usage`,
+          `querystring.starting_at: 1m buckets are summed from raw events, which are kept for ${this.options.rawRetentionDays} days; use 1h or 1d for older usage`,
         );
       }
     }
@@ -316,7 +320,7 @@ export class UsageReportService {
 
   #sum(
     ctx: RequestContext,
-    table: RollupTable,
+    table: UsageSource,
     buckets: Bucket[],
     groupBy: readonly Dimension[],
     filters: Partial<Record<Dimension, readonly string[] | undefined>>,

@@ -1,17 +1,14 @@
 import type { Store } from "../../db/store.js";
 import type { Clock } from "../ports.js";
-import { DAY_MS, HOUR_MS, iso } from "./buckets.js";
+import { DAY_MS, iso } from "./buckets.js";
 
 export interface UsageRetentionOptions {
-  /** Raw events older than this many days are deleted (hour and day rollups keep their sums). */
+  /** Raw events older than this many days are deleted (the rollups keep their sums). */
   rawDays: number;
-  /** Minute rollups older than this many days are deleted. */
-  minuteDays: number;
 }
 
 export interface PruneResult {
   events: number;
-  minuteRows: number;
 }
 
 /** Rows deleted per statement: each delete is a short write, never a long lock. */
@@ -20,9 +17,9 @@ const EVENTS_PER_DELETE = 5000;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Deletes raw usage events and minute rollups past their retention, in small steps so that the
- * gateway's writes and the reports go on meanwhile. Reports never need what it deletes: they read
- * hour and day rollups, which are kept, and refuse 1m buckets older than the minute retention.
+ * Deletes raw usage events past their retention, in small steps so that the gateway's writes and
+ * the reports go on meanwhile. Reports of hour and day buckets read rollups, which are kept; 1m
+ * buckets are summed from the raw events, and refused further back than their retention.
  * Running on several nodes at once is harmless: each delete is idempotent.
  */
 export class UsageRetention {
@@ -37,7 +34,7 @@ export class UsageRetention {
 
   async prune(): Promise<PruneResult> {
     const now = this.clock.now().getTime();
-    const result: PruneResult = { events: 0, minuteRows: 0 };
+    const result: PruneResult = { events: 0 };
 
     const eventsBefore = iso(now - this.options.rawDays * DAY_MS);
     for (;;) {
@@ -49,23 +46,6 @@ export class UsageRetention {
       await yieldToOthers();
     }
 
-    const minutesBefore = now - this.options.minuteDays * DAY_MS;
-    const rollups = this.store.read.usageRollups;
-    for (const organizationId of await rollups.organizations("usage_key_minute")) {
-      const earliest = await rollups.earliestBucket("usage_key_minute", organizationId);
-      // An hour of minute rows at a time, oldest first.
-      for (let from = earliest ? Date.parse(earliest) : minutesBefore; from < minutesBefore; ) {
-        const to = Math.min(from + HOUR_MS, minutesBefore);
-        result.minuteRows += await rollups.deleteOlderThan(
-          "usage_key_minute",
-          organizationId,
-          iso(from),
-          iso(to),
-        );
-        from = to;
-        await yieldToOthers();
-      }
-    }
     return result;
   }
 
@@ -78,7 +58,7 @@ export class UsageRetention {
       this.#running = this.prune()
         .catch((error) => {
           onError(error);
-          return { events: 0, minuteRows: 0 };
+          return { events: 0 };
         })
         .finally(() => {
           this.#running = undefined;

@@ -7,6 +7,7 @@ import * as auditChain from "./0004-audit-chain.js";
 import * as costAlerts from "./0005-cost-alerts.js";
 import * as inviteGrants from "./0006-invite-grants.js";
 import * as idempotencyKeys from "./0007-idempotency-keys.js";
+import * as minuteUsageFromEvents from "./0008-minute-usage-from-events.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0005-cost-alerts": { up: (db: Kysely<unknown>) => costAlerts.up(db, dialect) },
     "0006-invite-grants": { up: (db: Kysely<unknown>) => inviteGrants.up(db, dialect) },
     "0007-idempotency-keys": { up: (db: Kysely<unknown>) => idempotencyKeys.up(db, dialect) },
+    "0008-minute-usage-from-events": { up: (db: Kysely<unknown>) => minuteUsageFromEvents.up(db) },
   };
   return { getMigrations: async () => migrations };
 }

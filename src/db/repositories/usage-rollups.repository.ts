@@ -1,10 +1,9 @@
-import { type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB, UsageRollupRow } from "../schema.js";
 import type { SqliteConnections } from "../sqlite-thread.js";
 import { compileValues, unnestRows } from "./values.js";
 
 export type RollupTable =
-  | "usage_key_minute"
   | "usage_key_hour"
   | "usage_key_day"
   | "usage_workspace_hour"
@@ -51,8 +50,14 @@ const PG_COLUMNS = [
   ...SUM_COLUMNS.map((c) => [c, "bigint"] as const),
 ];
 
+/**
+ * Where a report's sums come from: a rollup table, or, for minute buckets, the raw events (a
+ * minute report spans at most a day; no rollup by the minute is kept).
+ */
+export type UsageSource = RollupTable | "usage_events";
+
 export interface RollupQuery {
-  table: RollupTable;
+  table: UsageSource;
   organizationId: string;
   /** First bucket start included. */
   from: string;
@@ -66,6 +71,26 @@ export interface RollupQuery {
   /** The sums the report needs; the others come back as 0. */
   sums: readonly SumColumn[];
 }
+
+// A raw event's value of each dimension as the rollups hold it: '' for no key, and the
+// defaults rollUp (src/core/usage/rollup.ts) gives a missing service tier or geo.
+const EVENT_DIMENSIONS: Record<Dimension, RawBuilder<string>> = {
+  workspace_id: sql<string>`workspace_id`,
+  api_key_id: sql<string>`coalesce(api_key_id, '')`,
+  model: sql<string>`model`,
+  service_tier: sql<string>`coalesce(service_tier, 'standard')`,
+  context_window: sql<string>`context_window`,
+  inference_geo: sql<string>`coalesce(inference_geo, 'not_available')`,
+};
+
+const EVENT_SUMS = Object.fromEntries(
+  SUM_COLUMNS.map((column) => [
+    column,
+    column === "requests"
+      ? sql<number | string>`count(*)`
+      : sql<number | string>`sum(${sql.ref(column)})`,
+  ]),
+) as Record<SumColumn, RawBuilder<number | string>>;
 
 /** All sums at 0 (a literal: it is made for every row of every report). */
 export function emptySums(): RollupSums {
@@ -161,6 +186,10 @@ export class UsageRollupRepository {
 
   /** Sums rows per bucket and per value of the grouped dimensions, in bucket then group order. */
   async sum(query: RollupQuery): Promise<RollupGroup[]> {
+    if (query.table === "usage_events") {
+      return this.#sumEvents(query);
+    }
+    const table = query.table;
     const bucket =
       query.bucket === "month"
         ? sql<string>`substr(bucket_start, 1, 7)`
@@ -211,9 +240,51 @@ export class UsageRollupRepository {
     for (const dimension of groupColumns) {
       grouped = grouped.orderBy(dimension);
     }
-    // Columns in select order: the bucket, the grouped dimensions, the sums.
-    const columns = ["bucket", ...groupBy, ...query.sums];
-    const compiled = grouped.compile();
+    return this.#groups(grouped.compile(), groupBy, query.sums);
+  }
+
+  /**
+   * Minute buckets, summed from the raw events with the values the rollups give a missing
+   * dimension (rollUp's defaults), so that they agree with the hour and day reports.
+   */
+  async #sumEvents(query: RollupQuery): Promise<RollupGroup[]> {
+    const groupBy = DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
+    const bucket = sql<string>`substr(occurred_at, 1, 16) || ':00.000Z'`;
+    let select = this.db
+      .selectFrom("usage_events")
+      .where("organization_id", "=", query.organizationId)
+      .where("occurred_at", ">=", query.from)
+      .where("occurred_at", "<", query.to);
+    for (const dimension of DIMENSIONS) {
+      const values = query.filters[dimension];
+      if (values !== undefined) {
+        select =
+          values.length === 0
+            ? select.where(sql<boolean>`1 = 0`)
+            : select.where(EVENT_DIMENSIONS[dimension], "in", values);
+      }
+    }
+    let grouped = select
+      .select([
+        bucket.as("bucket"),
+        ...groupBy.map((dimension) => EVENT_DIMENSIONS[dimension].as(dimension)),
+        ...query.sums.map((column) => EVENT_SUMS[column].as(column)),
+      ])
+      .groupBy([bucket, ...groupBy.map((dimension) => EVENT_DIMENSIONS[dimension])])
+      .orderBy(bucket);
+    for (const dimension of groupBy) {
+      grouped = grouped.orderBy(EVENT_DIMENSIONS[dimension]);
+    }
+    return this.#groups(grouped.compile(), groupBy, query.sums);
+  }
+
+  /** Runs a compiled report query whose columns are the bucket, `groupBy`, then `sums`. */
+  async #groups(
+    compiled: CompiledQuery,
+    groupBy: readonly Dimension[],
+    sums: readonly SumColumn[],
+  ): Promise<RollupGroup[]> {
+    const columns = ["bucket", ...groupBy, ...sums];
     // On SQLite, rows come back as arrays: a report can be thousands of rows, and building an
     // object per row cost more than the query itself.
     const sqlite = this.sqlite;
@@ -237,13 +308,13 @@ export class UsageRollupRepository {
       for (let i = 0; i < groupBy.length; i++) {
         dimensions[groupBy[i] as Dimension] = row[1 + i] as string;
       }
-      const sums = emptySums();
-      for (let i = 0; i < query.sums.length; i++) {
+      const values = emptySums();
+      for (let i = 0; i < sums.length; i++) {
         // PostgreSQL sums bigints as numeric, which arrives as a string.
         const value = row[firstSum + i];
-        sums[query.sums[i] as SumColumn] = typeof value === "number" ? value : Number(value);
+        values[sums[i] as SumColumn] = typeof value === "number" ? value : Number(value);
       }
-      groups[r] = { bucket: row[0] as string, dimensions, sums };
+      groups[r] = { bucket: row[0] as string, dimensions, sums: values };
     }
     return groups;
   }
