@@ -23,14 +23,28 @@ export function bucketOf(timestamp: string, grain: Grain): string {
  */
 export type RollupLevel = "key" | "workspace" | "organization" | "workspace_model";
 
-export const ROLLUPS: ReadonlyArray<{ table: RollupTable; grain: Grain; level: RollupLevel }> = [
+/**
+ * The rollups, each summed from the smallest one before it that keeps its dimensions at a finer
+ * or equal grain (`from`), the first from the events.
+ */
+export const ROLLUPS: ReadonlyArray<{
+  table: RollupTable;
+  grain: Grain;
+  level: RollupLevel;
+  from?: RollupTable;
+}> = [
   { table: "usage_key_hour", grain: "hour", level: "key" },
-  { table: "usage_key_day", grain: "day", level: "key" },
-  { table: "usage_workspace_hour", grain: "hour", level: "workspace" },
-  { table: "usage_workspace_day", grain: "day", level: "workspace" },
-  { table: "usage_org_hour", grain: "hour", level: "organization" },
-  { table: "usage_org_day", grain: "day", level: "organization" },
-  { table: "usage_workspace_model_day", grain: "day", level: "workspace_model" },
+  { table: "usage_key_day", grain: "day", level: "key", from: "usage_key_hour" },
+  { table: "usage_workspace_hour", grain: "hour", level: "workspace", from: "usage_key_hour" },
+  { table: "usage_workspace_day", grain: "day", level: "workspace", from: "usage_workspace_hour" },
+  { table: "usage_org_hour", grain: "hour", level: "organization", from: "usage_workspace_hour" },
+  { table: "usage_org_day", grain: "day", level: "organization", from: "usage_org_hour" },
+  {
+    table: "usage_workspace_model_day",
+    grain: "day",
+    level: "workspace_model",
+    from: "usage_workspace_day",
+  },
 ];
 
 /** Dimension values as rollups store them: absent ones get the report's names for "unknown". */
@@ -40,10 +54,10 @@ export const DEFAULT_INFERENCE_GEO = "not_available";
 /**
  * Sums a batch of new events into one row per rollup table and key, in a fixed order (bucket,
  * then dimensions): concurrent writers lock shared rows in the same order, so they cannot deadlock
- * on each other. Written for speed, as it runs for every batch on the thread that serves
- * requests: events are summed once, into the finest rollup (by key and hour), and every other
- * rollup is summed from those rows. A gateway batch is a few minutes of a few keys, so after one
- * map lookup per event the rest is a handful of rows.
+ * on each other. Written for speed, as it runs for every batch: events are summed once, into the
+ * finest rollup (by key and hour), and every other rollup from a smaller one (ROLLUPS' `from`).
+ * A gateway batch is a few minutes of a few keys, so after one map lookup per event the rest is a
+ * handful of rows.
  */
 export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, UsageRollupRow[]]> {
   const finest = new Map<string, UsageRollupRow>();
@@ -57,21 +71,26 @@ export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, Us
       addEvent(sum, e);
     }
   }
-  const hourRows = [...finest.values()];
+  const summed = new Map<RollupTable, Map<string, UsageRollupRow>>();
   const result: Array<[RollupTable, UsageRollupRow[]]> = [];
-  for (const { table, grain, level } of ROLLUPS) {
-    const rows = new Map<string, UsageRollupRow>();
-    for (const row of hourRows) {
-      const bucket = grain === "hour" ? row.bucket_start : bucketOf(row.bucket_start, grain);
-      const projected = project(row, bucket, level);
-      const key = `${bucket}\u0000${projected.organization_id}\u0000${projected.workspace_id}\u0000${projected.api_key_id}\u0000${projected.model}\u0000${projected.service_tier}\u0000${projected.context_window}\u0000${projected.inference_geo}`;
-      const sum = rows.get(key);
-      if (sum === undefined) {
-        rows.set(key, projected);
-      } else {
-        addRow(sum, row);
+  for (const { table, grain, level, from } of ROLLUPS) {
+    let rows = finest;
+    const source = from === undefined ? undefined : summed.get(from);
+    if (source !== undefined) {
+      rows = new Map();
+      for (const row of source.values()) {
+        const bucket = grain === "hour" ? row.bucket_start : bucketOf(row.bucket_start, grain);
+        const projected = project(row, bucket, level);
+        const key = `${bucket}\u0000${projected.organization_id}\u0000${projected.workspace_id}\u0000${projected.api_key_id}\u0000${projected.model}\u0000${projected.service_tier}\u0000${projected.context_window}\u0000${projected.inference_geo}`;
+        const sum = rows.get(key);
+        if (sum === undefined) {
+          rows.set(key, projected);
+        } else {
+          addRow(sum, row);
+        }
       }
     }
+    summed.set(table, rows);
     // Keys start with the bucket and '\u0000' sorts before every other character, so key order
     // is bucket order, then dimension order.
     const sorted = [...rows.keys()].sort().map((key) => rows.get(key) as UsageRollupRow);

@@ -33,6 +33,16 @@ const MAX_EVENT_COST_NANOS = 1e6 * 1e9;
 type Rejection = UsageEventsIngestResult["rejected"][number];
 
 /**
+ * A call holds up to 10,000 events, tens of milliseconds of checking: the work is cut into slices
+ * between which the event loop runs, so the gateway's requests, and the database thread's answers
+ * to the transaction of the call before (which waits on this thread for each next statement), are
+ * not kept waiting for all of it.
+ */
+const EVENTS_BETWEEN_YIELDS = 1000;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * `POST /v1/usage/events`: usage that did not pass through the gateway (another gateway, direct
  * calls, imports) joins the same store and reports. Each event is checked on its own; the valid
  * ones are written in one transaction with their rollups and one audit record.
@@ -46,11 +56,15 @@ export class UsageIngestionService {
   async ingest(ctx: RequestContext, events: readonly unknown[]): Promise<UsageEventsIngestResult> {
     const rejected: Rejection[] = [];
     const parsed: Array<{ index: number; event: UsageEventInputType }> = [];
-    events.forEach((raw, index) => {
+    for (let index = 0; index < events.length; index++) {
+      if (index > 0 && index % EVENTS_BETWEEN_YIELDS === 0) {
+        await yieldToEventLoop();
+      }
+      const raw = events[index];
       const result = UsageEventInput.safeParse(raw);
       if (result.success) {
         parsed.push({ index, event: result.data });
-        return;
+        continue;
       }
       const issue = result.error.issues[0];
       rejected.push({
@@ -59,7 +73,7 @@ export class UsageIngestionService {
         field: issue && issue.path.length > 0 ? issue.path.join(".") : null,
         message: issue?.message ?? "invalid event",
       });
-    });
+    }
 
     const now = this.deps.clock.now().getTime();
     const oldest = now - this.options.rawRetentionDays * DAY_MS;
@@ -78,7 +92,10 @@ export class UsageIngestionService {
     );
 
     const rows: UsageEventRow[] = [];
-    for (const { index, event } of parsed) {
+    for (const [position, { index, event }] of parsed.entries()) {
+      if (position > 0 && position % EVENTS_BETWEEN_YIELDS === 0) {
+        await yieldToEventLoop();
+      }
       const reject = (field: string, message: string) =>
         rejected.push({ index, id: event.id, field, message });
       const at = Date.parse(event.timestamp);
