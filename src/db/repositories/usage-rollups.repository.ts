@@ -285,16 +285,22 @@ export class UsageRollupRepository {
     sums: readonly SumColumn[],
   ): Promise<RollupGroup[]> {
     const columns = ["bucket", ...groupBy, ...sums];
-    // On SQLite, rows come back as arrays: a report can be thousands of rows, and building an
-    // object per row cost more than the query itself.
     const sqlite = this.sqlite;
     let rows: unknown[][];
     if (sqlite) {
+      // On SQLite, the rows come back as one JSON text made by SQLite itself: a report can be
+      // thousands of rows, and turning each of their values into a JavaScript value on the
+      // database's thread, then copying them all to this one, cost twenty times the query. The
+      // order is the query's (by bucket, then the grouped dimensions).
+      const list = columns.map((column) => `"${column}"`).join(", ");
+      const order = ["bucket", ...groupBy].map((column) => `"${column}"`).join(", ");
+      const json = `select json_group_array(json_array(${list}) order by ${order}) from (${compiled.sql})`;
       // Outside a transaction, on the reader: it sees committed batches whole, and waits for none.
-      rows = await (this.db.isTransaction ? sqlite.writer : sqlite.reader).raw(
-        compiled.sql,
+      const [[text]] = (await (this.db.isTransaction ? sqlite.writer : sqlite.reader).raw(
+        json,
         compiled.parameters,
-      );
+      )) as [[string]];
+      rows = JSON.parse(text) as unknown[][];
     } else {
       rows = (await this.db.executeQuery(compiled)).rows.map((row) =>
         columns.map((column) => (row as Record<string, unknown>)[column]),
