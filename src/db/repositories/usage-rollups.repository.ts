@@ -189,7 +189,6 @@ export class UsageRollupRepository {
     if (query.table === "usage_events") {
       return this.#sumEvents(query);
     }
-    const table = query.table;
     const bucket =
       query.bucket === "month"
         ? sql<string>`substr(bucket_start, 1, 7)`
