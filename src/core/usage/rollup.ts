@@ -1,5 +1,6 @@
 import type { RollupTable } from "../../db/repositories/usage-rollups.repository.js";
 import type { UsageEventRow, UsageRollupRow } from "../../db/schema.js";
+import { yieldToEventLoop } from "../event-loop.js";
 
 export type Grain = "minute" | "hour" | "day";
 
@@ -59,9 +60,32 @@ export const DEFAULT_INFERENCE_GEO = "not_available";
  * A gateway batch is a few minutes of a few keys, so after one map lookup per event the rest is a
  * handful of rows.
  */
-export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, UsageRollupRow[]]> {
+export function rollUp(events: readonly UsageEventRow[]): RolledUp {
+  const steps = rollUpInSteps(events, Number.POSITIVE_INFINITY);
+  let step = steps.next();
+  while (!step.done) {
+    step = steps.next();
+  }
+  return step.value;
+}
+
+export type RolledUp = Array<[RollupTable, UsageRollupRow[]]>;
+
+/**
+ * rollUp's work as a generator that pauses after about every `rowsPerStep` rows it sums: a
+ * caller with a large batch lets the event loop run between steps (see rollUpInSlices).
+ */
+export function* rollUpInSteps(
+  events: readonly UsageEventRow[],
+  rowsPerStep: number,
+): Generator<void, RolledUp> {
+  let untilPause = rowsPerStep;
   const finest = new Map<string, UsageRollupRow>();
   for (const e of events) {
+    if (--untilPause <= 0) {
+      untilPause = rowsPerStep;
+      yield;
+    }
     const bucket = bucketOf(e.occurred_at, "hour");
     const key = `${bucket}\u0000${e.organization_id}\u0000${e.workspace_id}\u0000${e.api_key_id ?? ""}\u0000${e.model}\u0000${e.service_tier ?? DEFAULT_SERVICE_TIER}\u0000${e.context_window}\u0000${e.inference_geo ?? DEFAULT_INFERENCE_GEO}`;
     const sum = finest.get(key);
@@ -72,13 +96,17 @@ export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, Us
     }
   }
   const summed = new Map<RollupTable, Map<string, UsageRollupRow>>();
-  const result: Array<[RollupTable, UsageRollupRow[]]> = [];
+  const result: RolledUp = [];
   for (const { table, grain, level, from } of ROLLUPS) {
     let rows = finest;
     const source = from === undefined ? undefined : summed.get(from);
     if (source !== undefined) {
       rows = new Map();
       for (const row of source.values()) {
+        if (--untilPause <= 0) {
+          untilPause = rowsPerStep;
+          yield;
+        }
         const bucket = grain === "hour" ? row.bucket_start : bucketOf(row.bucket_start, grain);
         const projected = project(row, bucket, level);
         const key = `${bucket}\u0000${projected.organization_id}\u0000${projected.workspace_id}\u0000${projected.api_key_id}\u0000${projected.model}\u0000${projected.service_tier}\u0000${projected.context_window}\u0000${projected.inference_geo}`;
@@ -91,12 +119,25 @@ export function rollUp(events: readonly UsageEventRow[]): Array<[RollupTable, Us
       }
     }
     summed.set(table, rows);
+    untilPause -= rows.size; // for the sort below
     // Keys start with the bucket and '\u0000' sorts before every other character, so key order
     // is bucket order, then dimension order.
     const sorted = [...rows.keys()].sort().map((key) => rows.get(key) as UsageRollupRow);
     result.push([table, sorted]);
   }
   return result;
+}
+
+/** rollUp, pausing for the event loop after about every 1,000 rows summed. */
+export async function rollUpInSlices(events: readonly UsageEventRow[]): Promise<RolledUp> {
+  const steps = rollUpInSteps(events, 1000);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      return step.value;
+    }
+    await yieldToEventLoop();
+  }
 }
 
 function rowOfEvent(event: UsageEventRow, bucket: string): UsageRollupRow {

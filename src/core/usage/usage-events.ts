@@ -1,7 +1,7 @@
 import type { UsageEventRow } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
 import type { Cost, TokenUsage } from "./prices.js";
-import { rollUp } from "./rollup.js";
+import { type RolledUp, rollUp, rollUpInSlices } from "./rollup.js";
 
 /** Requests whose whole input passes 200k tokens are long-context ones, billed and reported apart. */
 const LONG_CONTEXT_TOKENS = 200_000;
@@ -44,7 +44,7 @@ export function costColumns(cost: Cost): CostColumns {
 /** A batch of events ready to store: distinct ids, and their rollups summed in advance. */
 export interface PreparedUsageEvents {
   readonly events: readonly UsageEventRow[];
-  readonly rollups: ReturnType<typeof rollUp>;
+  readonly rollups: RolledUp;
 }
 
 /**
@@ -53,8 +53,26 @@ export interface PreparedUsageEvents {
  * waiting on work that needs no database.
  */
 export function prepareUsageEvents(events: readonly UsageEventRow[]): PreparedUsageEvents {
+  const distinct = distinctEvents(events);
+  return { events: distinct, rollups: rollUp(distinct) };
+}
+
+/**
+ * prepareUsageEvents for a large batch (an ingestion call), pausing for the event loop as it
+ * sums: the database thread's answers to the call before, which wait on this thread for each next
+ * statement of its transaction, go on meanwhile.
+ */
+export async function prepareUsageEventsInSlices(
+  events: readonly UsageEventRow[],
+): Promise<PreparedUsageEvents> {
+  const distinct = distinctEvents(events);
+  return { events: distinct, rollups: await rollUpInSlices(distinct) };
+}
+
+/** The events with the first of each id in their organization. */
+function distinctEvents(events: readonly UsageEventRow[]): UsageEventRow[] {
   const seen = new Set<string>();
-  const distinct = events.filter((event) => {
+  return events.filter((event) => {
     const key = `${event.organization_id} ${event.id}`;
     if (seen.has(key)) {
       return false;
@@ -62,7 +80,6 @@ export function prepareUsageEvents(events: readonly UsageEventRow[]): PreparedUs
     seen.add(key);
     return true;
   });
-  return { events: distinct, rollups: rollUp(distinct) };
 }
 
 /**

@@ -6,13 +6,14 @@ import {
 import type { UsageEventRow } from "../../db/schema.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
+import { yieldToEventLoop } from "../event-loop.js";
 import type { UsageListener } from "../ports.js";
 import { DAY_MS, MINUTE_MS } from "./buckets.js";
 import { noCostParts, type PriceTable, type TokenUsage } from "./prices.js";
 import {
   contextWindowOf,
   costColumns,
-  prepareUsageEvents,
+  prepareUsageEventsInSlices,
   storeUsageEvents,
 } from "./usage-events.js";
 
@@ -39,8 +40,6 @@ type Rejection = UsageEventsIngestResult["rejected"][number];
  * not kept waiting for all of it.
  */
 const EVENTS_BETWEEN_YIELDS = 1000;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * `POST /v1/usage/events`: usage that did not pass through the gateway (another gateway, direct
@@ -135,7 +134,7 @@ export class UsageIngestionService {
     }
     rejected.sort((a, b) => a.index - b.index);
 
-    const prepared = prepareUsageEvents(rows);
+    const prepared = await prepareUsageEventsInSlices(rows);
     const inserted = await this.deps.store.transaction(async (repos) => {
       const stored = await storeUsageEvents(repos, prepared);
       await recordAudit(repos, this.deps, ctx, {

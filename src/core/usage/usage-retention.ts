@@ -1,4 +1,5 @@
 import type { Store } from "../../db/store.js";
+import { yieldToEventLoop } from "../event-loop.js";
 import type { Clock } from "../ports.js";
 import { DAY_MS, iso } from "./buckets.js";
 
@@ -13,8 +14,6 @@ export interface PruneResult {
 
 /** Rows deleted per statement: each delete is a short write, never a long lock. */
 const EVENTS_PER_DELETE = 5000;
-
-const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Deletes raw usage events past their retention, in small steps so that the gateway's writes and
@@ -43,7 +42,7 @@ export class UsageRetention {
       if (deleted < EVENTS_PER_DELETE) {
         break;
       }
-      await yieldToOthers();
+      await yieldToEventLoop();
     }
 
     return result;
