@@ -124,10 +124,36 @@ describe("SQLite on its own threads", () => {
         { sql: "delete from t where id = ?", rows: [[2], [3]] },
       ]),
     );
-    expect(changes.map((batch) => [...batch])).toEqual([
+    expect(changes.map((batch) => (batch === null ? null : [...batch]))).toEqual([
       [1, 1, 0],
       [1, 0],
     ]);
+  });
+
+  it("should run a batch on the condition that every row of an earlier one changed a row", async () => {
+    const database = open();
+    await sql`create table t (id integer primary key)`.execute(database.db);
+    await sql`create table log (n integer not null)`.execute(database.db);
+    const writer = database.sqlite?.writer;
+    if (writer === undefined) {
+      throw new Error("a SQLite database has a writer thread");
+    }
+    const insertThenLog = (ids: number[]) =>
+      database.db.transaction().execute(() =>
+        writer.runMany([
+          {
+            sql: "insert into t (id) values (?) on conflict do nothing",
+            rows: ids.map((id) => [id]),
+          },
+          { sql: "insert into log (n) values (?)", rows: [[ids.length]], onlyIfAllChanged: 0 },
+        ]),
+      );
+    const [, logged] = await insertThenLog([1, 2]);
+    expect(logged ? [...logged] : logged).toEqual([1]);
+    // 2 is there already: the log entry is skipped, and said to be.
+    expect((await insertThenLog([2, 3]))[1]).toBeNull();
+    const { rows } = await sql<{ n: number }>`select n from log`.execute(database.db);
+    expect(rows).toEqual([{ n: 2 }]);
   });
 
   it("should fail queries with why the file could not be opened", async () => {

@@ -61,6 +61,7 @@ function run(message) {
     if (openError) throw openError;
     if (db === undefined) throw new Error("the database is closed");
   }
+  if (message.begin) statement("begin immediate").run();
   switch (message.op) {
     case "open":
       try {
@@ -72,6 +73,9 @@ function run(message) {
       }
       return null;
     case "query": {
+      // A transaction whose deferred begin failed has nothing to roll back: the begin's error is
+      // the one to report, not this one's.
+      if (message.sql === "rollback" && !db.inTransaction) return { changes: 0 };
       const prepared = statement(message.sql);
       if (prepared.reader) {
         return { rows: prepared.raw(false).all(message.params) };
@@ -81,15 +85,23 @@ function run(message) {
     }
     case "raw":
       return statement(message.sql).raw(true).all(message.params);
-    case "runMany":
-      return message.batches.map((batch) => {
+    case "runMany": {
+      const results = [];
+      for (const batch of message.batches) {
+        const condition = batch.onlyIfAllChanged;
+        if (condition !== undefined && !results[condition].every((changed) => changed === 1)) {
+          results.push(null);
+          continue;
+        }
         const prepared = statement(batch.sql);
         const changes = new Uint32Array(batch.rows.length);
         for (let i = 0; i < batch.rows.length; i++) {
           changes[i] = prepared.run(batch.rows[i]).changes;
         }
-        return changes;
-      });
+        results.push(changes);
+      }
+      return results;
+    }
     case "close":
       statements.clear();
       if (db) db.close();
@@ -121,6 +133,11 @@ type Operation =
 export interface StatementBatch {
   sql: string;
   rows: readonly (readonly unknown[])[];
+  /**
+   * Runs only if every row of the batch at this index (an earlier one) changed exactly one row:
+   * "add these rollups if all of those events were new", in the same message.
+   */
+  onlyIfAllChanged?: number;
 }
 
 interface Reply {
@@ -161,6 +178,7 @@ export class SqliteThread {
   #failed: Error | undefined;
   #closed: Promise<void> | undefined;
   #isOpen = false;
+  #beginPending = false;
   /** Settles when the connection is open (rejects when it could not be opened). */
   readonly opened: Promise<void>;
 
@@ -197,10 +215,19 @@ export class SqliteThread {
 
   /**
    * Runs each batch's writer once per parameter row, the batches in order, all in one message;
-   * the changes of each run, per batch.
+   * the changes of each run, per batch (null for a batch whose condition did not hold).
    */
-  runMany(batches: readonly StatementBatch[]): Promise<Uint32Array[]> {
-    return this.#call({ op: "runMany", batches }) as Promise<Uint32Array[]>;
+  runMany(batches: readonly StatementBatch[]): Promise<Array<Uint32Array | null>> {
+    return this.#call({ op: "runMany", batches }) as Promise<Array<Uint32Array | null>>;
+  }
+
+  /**
+   * Begins an immediate transaction with the next statement sent, in the same message: a
+   * transaction then costs the database thread no round trip of its own to the event loop, which
+   * may be busy. An error in beginning is that statement's error.
+   */
+  beginWithNextStatement(): void {
+    this.#beginPending = true;
   }
 
   /** Closes the connection and ends the thread, after the statements already sent. */
@@ -226,7 +253,12 @@ export class SqliteThread {
     if (this.#pending.size === 1) {
       this.#worker.ref();
     }
-    this.#worker.postMessage({ id, ...operation });
+    if (this.#beginPending && operation.op !== "open" && operation.op !== "close") {
+      this.#beginPending = false;
+      this.#worker.postMessage({ id, begin: true, ...operation });
+    } else {
+      this.#worker.postMessage({ id, ...operation });
+    }
     return answer;
   }
 
@@ -340,8 +372,9 @@ class RoutedConnection implements DatabaseConnection {
     await this.writerMutex.lock();
     this.#holdsWriter = true;
     // Immediate: the write lock is taken at the start, so another process's writer (the operator
-    // CLI) makes this wait (busy_timeout, on the worker) instead of failing halfway through.
-    await this.#run(this.connections.writer, CompiledQuery.raw("begin immediate"));
+    // CLI) makes this wait (busy_timeout, on the worker) instead of failing halfway through. Sent
+    // with the transaction's first statement.
+    this.connections.writer.beginWithNextStatement();
   }
 
   release(): void {

@@ -92,9 +92,16 @@ export async function storeUsageEvents(
   events: readonly UsageEventRow[] | PreparedUsageEvents,
 ): Promise<UsageEventRow[]> {
   const prepared = "rollups" in events ? events : prepareUsageEvents(events);
-  const inserted = await repos.usage.insertNew(prepared.events);
-  // Summed in advance for all of them; summed again in the rare batch that repeats stored ids.
-  const rollups = inserted.length === prepared.events.length ? prepared.rollups : rollUp(inserted);
-  await repos.usageRollups.add(rollups);
+  // On SQLite the rollups go in the same message as the events, and are added there if every
+  // event was new; otherwise (a retry, a repeated id) they are summed again from the new ones.
+  const { inserted, followed } = await repos.usage.insertNew(
+    prepared.events,
+    repos.usageRollups.sqliteStatements(prepared.rollups),
+  );
+  if (!followed) {
+    await repos.usageRollups.add(
+      inserted.length === prepared.events.length ? prepared.rollups : rollUp(inserted),
+    );
+  }
   return inserted;
 }

@@ -1,6 +1,6 @@
 import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
 import type { DB, UsageRollupRow } from "../schema.js";
-import type { SqliteConnections } from "../sqlite-thread.js";
+import type { SqliteConnections, StatementBatch } from "../sqlite-thread.js";
 import { compileValues, unnestRows } from "./values.js";
 
 export type RollupTable =
@@ -165,6 +165,9 @@ export class UsageRollupRepository {
     tables: ReadonlyArray<readonly [RollupTable, readonly UsageRollupRow[]]>,
   ): Promise<void> {
     const batches = tables.filter(([, rows]) => rows.length > 0);
+    if (batches.length === 0) {
+      return;
+    }
     if (this.sqlite) {
       // Every table's upserts in one message to the database's thread.
       await this.sqlite.writer.runMany(
@@ -182,6 +185,21 @@ export class UsageRollupRepository {
         on conflict (${sql.join(KEY_COLUMNS.map((c) => sql.ref(c)))})
         do update set ${sql.join(additions)}`.execute(this.db);
     }
+  }
+
+  /**
+   * On SQLite, the statements `add` runs, for the caller to send along with others in one message
+   * (UsageRepository.insertNew); on PostgreSQL, none.
+   */
+  sqliteStatements(
+    tables: ReadonlyArray<readonly [RollupTable, readonly UsageRollupRow[]]>,
+  ): StatementBatch[] {
+    if (!this.sqlite) {
+      return [];
+    }
+    return tables
+      .filter(([, rows]) => rows.length > 0)
+      .map(([table, rows]) => ({ sql: upsertSql(table), rows: rows.map(valuesOf) }));
   }
 
   /** Sums rows per bucket and per value of the grouped dimensions, in bucket then group order. */

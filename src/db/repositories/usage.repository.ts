@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB, UsageEventRow } from "../schema.js";
-import type { SqliteConnections } from "../sqlite-thread.js";
+import type { SqliteConnections, StatementBatch } from "../sqlite-thread.js";
 import { compileValues, unnestRows } from "./values.js";
 
 const COLUMNS = [
@@ -74,16 +74,26 @@ export class UsageRepository {
    * stored for its organization is skipped, so nothing is counted twice. Call it inside a
    * transaction: on SQLite the rows go through a prepared statement on the transaction's own
    * connection.
+   *
+   * `ifAllNew` (SQLite): statements run in the same message when every event was new (the rollups
+   * summed in advance); `followed` says whether they ran.
    */
-  async insertNew(rows: readonly UsageEventRow[]): Promise<UsageEventRow[]> {
+  async insertNew(
+    rows: readonly UsageEventRow[],
+    ifAllNew: readonly StatementBatch[] = [],
+  ): Promise<{ inserted: UsageEventRow[]; followed: boolean }> {
     if (rows.length === 0) {
-      return [];
+      return { inserted: [], followed: false };
     }
     if (this.sqlite) {
-      const [changes] = await this.sqlite.writer.runMany([
+      const [changes, ...followers] = await this.sqlite.writer.runMany([
         { sql: SQLITE_INSERT, rows: rows.map(valuesOf) },
+        ...ifAllNew.map((batch) => ({ ...batch, onlyIfAllChanged: 0 })),
       ]);
-      return rows.filter((_, i) => changes?.[i] === 1);
+      return {
+        inserted: rows.filter((_, i) => changes?.[i] === 1),
+        followed: followers.length > 0 && followers.every((result) => result !== null),
+      };
     }
     const { rows: returned } = await sql<Pick<UsageEventRow, "organization_id" | "id">>`
       insert into usage_events (${sql.join(PG_COLUMNS.map(([name]) => sql.ref(name)))})
@@ -91,7 +101,10 @@ export class UsageRepository {
       on conflict (organization_id, id) do nothing
       returning organization_id, id`.execute(this.db);
     const inserted = new Set(returned.map((row) => `${row.organization_id} ${row.id}`));
-    return rows.filter((row) => inserted.has(`${row.organization_id} ${row.id}`));
+    return {
+      inserted: rows.filter((row) => inserted.has(`${row.organization_id} ${row.id}`)),
+      followed: false,
+    };
   }
 
   /**
