@@ -62,6 +62,9 @@ const PG_COLUMNS = COLUMNS.map(
 // preparing a 500-row statement for every batch cost more than the rows' own insertion.
 const SQLITE_INSERT = `insert into usage_events (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")}) on conflict (organization_id, id) do nothing`;
 
+const SQLITE_TOUCH_API_KEY =
+  "update api_keys set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)";
+
 export class UsageRepository {
   constructor(
     private readonly db: Kysely<DB>,
@@ -140,6 +143,19 @@ export class UsageRepository {
 
   /** Refreshes each key's last_used_at to the given time, never moving it backwards. */
   async touchApiKeys(lastUsed: Map<string, string>): Promise<void> {
+    if (lastUsed.size === 0) {
+      return;
+    }
+    if (this.sqlite) {
+      // Every key of a batch in one message to the writer, not a round trip each.
+      await this.sqlite.writer.runMany([
+        {
+          sql: SQLITE_TOUCH_API_KEY,
+          rows: [...lastUsed].map(([id, at]) => [at, id, at]),
+        },
+      ]);
+      return;
+    }
     for (const [id, at] of lastUsed) {
       await this.db
         .updateTable("api_keys")
