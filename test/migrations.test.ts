@@ -6,7 +6,7 @@ import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RollupLevel } from "../src/core/usage/rollup.js";
-import { storeUsageEvents } from "../src/core/usage/usage-events.js";
+import { prepareUsageEvents, storeUsageEvents } from "../src/core/usage/usage-events.js";
 import { connect, migrate } from "../src/db/connect.js";
 import { Store } from "../src/db/store.js";
 import {
@@ -300,7 +300,7 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
     };
     const store = new Store(database);
     const inserted = await store.transaction((repos) =>
-      storeUsageEvents(repos, [later, { ...first, ...later, id: first.id }]),
+      storeUsageEvents(repos, prepareUsageEvents([later, { ...first, ...later, id: first.id }])),
     );
     expect(inserted.map((e) => e.id)).toEqual(["req_after_migration"]);
     const all = [...events, later];

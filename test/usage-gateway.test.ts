@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { monthOf } from "../src/core/months.js";
 import { createServices } from "../src/core/services.js";
 import { PriceTable } from "../src/core/usage/prices.js";
-import { storeUsageEvents } from "../src/core/usage/usage-events.js";
+import { prepareUsageEvents, storeUsageEvents } from "../src/core/usage/usage-events.js";
 import type { UsageEventRow } from "../src/db/schema.js";
 import { Store } from "../src/db/store.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
@@ -616,7 +616,7 @@ describeEachBackend("gateway usage in the reports", (backend) => {
       const store = env.server.services.deps.store;
       for (let i = 0; i < 2; i++) {
         const again = await store.transaction((repos) =>
-          storeUsageEvents(repos, [...events, ...events]),
+          storeUsageEvents(repos, prepareUsageEvents([...events, ...events])),
         );
         expect(again).toEqual([]);
       }

@@ -2,18 +2,17 @@ import type { RollupTable } from "../../db/repositories/usage-rollups.repository
 import type { UsageEventRow, UsageRollupRow } from "../../db/schema.js";
 import { yieldToEventLoop } from "../event-loop.js";
 
-export type Grain = "minute" | "hour" | "day";
+export type Grain = "hour" | "day";
 
 // Timestamps are `Date#toISOString()` strings: a bucket's start is a prefix padded back to the
 // same fixed width, so buckets and event times compare as text.
-const PREFIX_LENGTH: Record<Grain, number> = { minute: 16, hour: 13, day: 10 };
+const PREFIX_LENGTH: Record<Grain, number> = { hour: 13, day: 10 };
 const PADDING: Record<Grain, string> = {
-  minute: ":00.000Z",
   hour: ":00:00.000Z",
   day: "T00:00:00.000Z",
 };
 
-/** The start of the UTC minute, hour or day that holds an RFC 3339 `Z` timestamp. */
+/** The start of the UTC hour or day that holds an RFC 3339 `Z` timestamp. */
 export function bucketOf(timestamp: string, grain: Grain): string {
   return timestamp.slice(0, PREFIX_LENGTH[grain]) + PADDING[grain];
 }

@@ -83,15 +83,14 @@ function distinctEvents(events: readonly UsageEventRow[]): UsageEventRow[] {
 }
 
 /**
- * Stores events and adds them to every rollup, in the caller's transaction, and returns the events
- * that were new. An id stored before, or repeated in the batch, is skipped: whether a batch is
+ * Stores prepared events and adds them to every rollup, in the caller's transaction, and returns
+ * the events that were new. An id stored before, or repeated in the batch, is skipped: whether a batch is
  * retried after a failure or sent twice, each event is counted exactly once.
  */
 export async function storeUsageEvents(
   repos: Repositories,
-  events: readonly UsageEventRow[] | PreparedUsageEvents,
+  prepared: PreparedUsageEvents,
 ): Promise<UsageEventRow[]> {
-  const prepared = "rollups" in events ? events : prepareUsageEvents(events);
   // On SQLite the rollups go in the same message as the events, and are added there if every
   // event was new; otherwise (a retry, a repeated id) they are summed again from the new ones.
   const { inserted, followed } = await repos.usage.insertNew(

@@ -1,4 +1,11 @@
-import { type CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
+import {
+  type CompiledQuery,
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  sql,
+} from "kysely";
 import type { DB, UsageRollupRow } from "../schema.js";
 import type { SqliteConnections, StatementBatch } from "../sqlite-thread.js";
 import { compileValues, unnestRows } from "./values.js";
@@ -92,6 +99,30 @@ const EVENT_SUMS = Object.fromEntries(
   ]),
 ) as Record<SumColumn, RawBuilder<number | string>>;
 
+/**
+ * Keeps the rows whose dimension is one of the filter's values, for each filtered dimension (none
+ * when a filter is empty); `column` is where a row holds a dimension.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: rollup tables are chosen at run time (see the class)
+function whereIn<Select extends SelectQueryBuilder<any, any, any>>(
+  select: Select,
+  filters: RollupQuery["filters"],
+  column: (dimension: Dimension) => Expression<string>,
+): Select {
+  let filtered = select;
+  for (const dimension of DIMENSIONS) {
+    const values = filters[dimension];
+    if (values !== undefined) {
+      filtered = (
+        values.length === 0
+          ? filtered.where(sql<boolean>`1 = 0`)
+          : filtered.where(column(dimension), "in", values)
+      ) as Select;
+    }
+  }
+  return filtered;
+}
+
 /** All sums at 0 (a literal: it is made for every row of every report). */
 export function emptySums(): RollupSums {
   return {
@@ -170,9 +201,7 @@ export class UsageRollupRepository {
     }
     if (this.sqlite) {
       // Every table's upserts in one message to the database's thread.
-      await this.sqlite.writer.runMany(
-        batches.map(([table, rows]) => ({ sql: upsertSql(table), rows: rows.map(valuesOf) })),
-      );
+      await this.sqlite.writer.runMany(this.sqliteStatements(batches));
       return;
     }
     for (const [table, rows] of batches) {
@@ -225,15 +254,7 @@ export class UsageRollupRepository {
       .where("organization_id", "=", query.organizationId)
       .where("bucket_start", ">=", query.from)
       .where("bucket_start", "<", query.to);
-    for (const dimension of DIMENSIONS) {
-      const values = query.filters[dimension];
-      if (values !== undefined) {
-        select =
-          values.length === 0
-            ? select.where(sql<boolean>`1 = 0`)
-            : select.where(dimension, "in", values);
-      }
-    }
+    select = whereIn(select, query.filters, (dimension) => sql.ref(dimension));
     // When the groups are the table's own rows (every dimension it keeps is grouped, by its own
     // buckets), its rows are read as they are: a month by workspace and model is thousands of
     // rows, and aggregating each into itself cost a third of the query.
@@ -272,15 +293,7 @@ export class UsageRollupRepository {
       .where("organization_id", "=", query.organizationId)
       .where("occurred_at", ">=", query.from)
       .where("occurred_at", "<", query.to);
-    for (const dimension of DIMENSIONS) {
-      const values = query.filters[dimension];
-      if (values !== undefined) {
-        select =
-          values.length === 0
-            ? select.where(sql<boolean>`1 = 0`)
-            : select.where(EVENT_DIMENSIONS[dimension], "in", values);
-      }
-    }
+    select = whereIn(select, query.filters, (dimension) => EVENT_DIMENSIONS[dimension]);
     let grouped = select
       .select([
         bucket.as("bucket"),
