@@ -1,5 +1,5 @@
 import type { CostReportParams, StewardAdmin, UsageMessagesParams } from "@steward/sdk";
-import { InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import type { CostReport, MessagesUsageReport } from "../contract/usage.js";
 import { DateParam } from "../contract/usage.js";
 import { UsageError } from "./errors.js";
@@ -16,6 +16,17 @@ export function parseDate(value: string): string {
 
 export const today = (now = new Date()): string => now.toISOString().slice(0, 10);
 export const monthStart = (now = new Date()): string => `${now.toISOString().slice(0, 7)}-01`;
+
+/** `--from` and `--to`, the inclusive range that dateRange reads. */
+export function addDateRangeOptions(command: Command): Command {
+  return command
+    .option(
+      "--from <date>",
+      "first day, UTC, YYYY-MM-DD (default: the 1st of this month)",
+      parseDate,
+    )
+    .option("--to <date>", "last day, UTC, inclusive (default: today)", parseDate);
+}
 
 /** `[from, to]` inclusive dates, this month so far by default. */
 export function dateRange(opts: { from?: string; to?: string }): { from: string; to: string } {

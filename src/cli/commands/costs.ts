@@ -2,7 +2,15 @@ import { type Command, Option } from "commander";
 import { CostGroupBy } from "../../contract/usage.js";
 import { action, type Ctx } from "../context.js";
 import { bar, type Column, formatUsd, print, table } from "../output.js";
-import { centsToUsd, costReport, dateRange, dayAfter, parseDate, periodLabel } from "../reports.js";
+import {
+  addDateRangeOptions,
+  centsToUsd,
+  costReport,
+  dateRange,
+  dayAfter,
+  parseDate,
+  periodLabel,
+} from "../reports.js";
 import { allWorkspaces, WorkspaceIndex } from "../resolve.js";
 
 interface CostRow {
@@ -23,17 +31,13 @@ interface CostOptions {
 
 /** `steward costs`: the cost report, in dollars, by day or month, workspace or line item. */
 export function registerCosts(program: Command): void {
-  program
-    .command("costs")
-    .description(
-      "Cost of the Claude API over a range (this month by default), by workspace or line item, with a bar per row",
-    )
-    .option(
-      "--from <date>",
-      "first day, UTC, YYYY-MM-DD (default: the 1st of this month)",
-      parseDate,
-    )
-    .option("--to <date>", "last day, UTC, inclusive (default: today)", parseDate)
+  addDateRangeOptions(
+    program
+      .command("costs")
+      .description(
+        "Cost of the Claude API over a range (this month by default), by workspace or line item, with a bar per row",
+      ),
+  )
     .addOption(
       new Option(
         "--by <dimension>",

@@ -5,6 +5,7 @@ import { Granularity, type SeedUsageReport } from "../../contract/usage.js";
 import { action, type Ctx } from "../context.js";
 import { bar, type Column, formatCount, formatUsd, print, table } from "../output.js";
 import {
+  addDateRangeOptions,
   centsToUsd,
   costReport,
   dateRange,
@@ -252,17 +253,13 @@ function usageTable(rows: UsageRow[], period: Period | undefined, by: By | undef
 
 /** `steward usage`: tokens, requests and cost, by period, model, workspace or key. */
 export function registerUsage(program: Command): void {
-  program
-    .command("usage")
-    .description(
-      "Usage of the Claude API: tokens, requests and cost over a range (this month by default), as a table with a bar per row",
-    )
-    .option(
-      "--from <date>",
-      "first day, UTC, YYYY-MM-DD (default: the 1st of this month)",
-      parseDate,
-    )
-    .option("--to <date>", "last day, UTC, inclusive (default: today)", parseDate)
+  addDateRangeOptions(
+    program
+      .command("usage")
+      .description(
+        "Usage of the Claude API: tokens, requests and cost over a range (this month by default), as a table with a bar per row",
+      ),
+  )
     .addOption(
       new Option("--by <dimension>", "one row per model, workspace or API key").choices(BY),
     )
