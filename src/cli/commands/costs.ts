@@ -8,7 +8,6 @@ import {
   costReport,
   dateRange,
   dayAfter,
-  parseDate,
   periodLabel,
 } from "../reports.js";
 import { allWorkspaces, WorkspaceIndex } from "../resolve.js";

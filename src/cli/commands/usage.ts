@@ -12,7 +12,6 @@ import {
   dayAfter,
   messagesUsage,
   type Period,
-  parseDate,
   periodLabel,
 } from "../reports.js";
 import { allWorkspaces, resolveWorkspaceId, WorkspaceIndex } from "../resolve.js";
