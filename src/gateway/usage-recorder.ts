@@ -16,8 +16,12 @@ export interface RecorderOptions {
 
 /**
  * Writes usage events off the response path, in batches (group commit): one transaction per
- * batch, with its rollups and the keys' last_used_at refreshed in the same write. A failed write keeps its events
- * and retries with backoff; `drain` (on shutdown) writes everything before the process exits.
+ * batch, with its rollups and the keys' last_used_at refreshed in the same write. A batch is
+ * written when it is full or when its oldest event has waited `maxDelayMs`, not as soon as the
+ * previous write ends: under load that would write many small batches, and each write has a cost
+ * of its own (a transaction, its statements, the alert check that follows). A failed write keeps
+ * its events and retries with backoff; `drain` (on shutdown) writes everything before the process
+ * exits.
  */
 export class UsageRecorder {
   readonly #queue: UsageEventRow[] = [];
@@ -26,6 +30,8 @@ export class UsageRecorder {
   readonly #maxDelayMs: number;
   readonly #feed: UsageListener | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** When the oldest queued event was queued (performance.now()). */
+  #oldestQueuedAt = 0;
   #flushing: Promise<void> | undefined;
   #failures = 0;
 
@@ -45,6 +51,9 @@ export class UsageRecorder {
   }
 
   record(event: UsageEventRow): void {
+    if (this.#queue.length === 0) {
+      this.#oldestQueuedAt = performance.now();
+    }
     this.#queue.push(event);
     if (event.api_key_id !== null) {
       const previous = this.#lastUsed.get(event.api_key_id);
@@ -90,8 +99,13 @@ export class UsageRecorder {
     this.#timer = undefined;
     this.#flushing = this.#flushOnce(false).finally(() => {
       this.#flushing = undefined;
-      if (this.#queue.length > 0) {
-        this.#schedule(this.#failures > 0 ? this.#backoffMs() : 0);
+      if (this.#failures > 0) {
+        this.#schedule(this.#backoffMs());
+      } else if (this.#queue.length >= this.#batchSize) {
+        this.#startFlush();
+      } else if (this.#queue.length > 0) {
+        const waited = performance.now() - this.#oldestQueuedAt;
+        this.#schedule(Math.max(0, this.#maxDelayMs - waited));
       }
     });
   }
@@ -101,6 +115,8 @@ export class UsageRecorder {
   }
 
   async #flushOnce(throwOnError: boolean): Promise<void> {
+    // What stays queued keeps the batch's #oldestQueuedAt: its own oldest came later, so the next
+    // write is, if anything, early.
     const batch = this.#queue.splice(0, this.#batchSize);
     const lastUsed = new Map(this.#lastUsed);
     this.#lastUsed.clear();
