@@ -1,6 +1,5 @@
 import pino from "pino";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { UsageEventRow } from "../src/db/schema.js";
 import { Store } from "../src/db/store.js";
 import { GatewayMetrics } from "../src/gateway/metrics.js";
 import { UsageRecorder } from "../src/gateway/usage-recorder.js";
@@ -10,38 +9,14 @@ import {
   describeEachBackend,
   type TestDatabase,
 } from "./harness.js";
+import { usageEventRow } from "./usage-rows.js";
 
-function event(n: number): UsageEventRow {
-  return {
+function event(n: number) {
+  return usageEventRow({
     organization_id: "org_recorder",
     id: `req_recorder_${n}`,
-    workspace_id: "wrkspc_recorder",
-    api_key_id: null,
-    model: "claude-sonnet-4-5",
     occurred_at: new Date(Date.UTC(2026, 0, 15, 12, 0, 0, n)).toISOString(),
-    input_tokens: 10,
-    output_tokens: 5,
-    cache_creation_5m_tokens: 0,
-    cache_creation_1h_tokens: 0,
-    cache_read_tokens: 0,
-    web_search_requests: 0,
-    cost_nanos: 1000,
-    cost_input_nanos: 600,
-    cost_output_nanos: 400,
-    cost_cache_write_5m_nanos: 0,
-    cost_cache_write_1h_nanos: 0,
-    cost_cache_read_nanos: 0,
-    cost_web_search_nanos: 0,
-    priced: 1,
-    context_window: "0-200k",
-    service_tier: "standard",
-    inference_geo: null,
-    status: 200,
-    error_type: null,
-    latency_ms: 1,
-    stream: 0,
-    source: "gateway",
-  };
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -8,6 +8,7 @@ import * as costAlerts from "./0005-cost-alerts.js";
 import * as inviteGrants from "./0006-invite-grants.js";
 import * as idempotencyKeys from "./0007-idempotency-keys.js";
 import * as minuteUsageFromEvents from "./0008-minute-usage-from-events.js";
+import * as sqliteEventIdIndex from "./0009-sqlite-event-id-index.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -20,6 +21,9 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0006-invite-grants": { up: (db: Kysely<unknown>) => inviteGrants.up(db, dialect) },
     "0007-idempotency-keys": { up: (db: Kysely<unknown>) => idempotencyKeys.up(db, dialect) },
     "0008-minute-usage-from-events": { up: (db: Kysely<unknown>) => minuteUsageFromEvents.up(db) },
+    "0009-sqlite-event-id-index": {
+      up: (db: Kysely<unknown>) => sqliteEventIdIndex.up(db, dialect),
+    },
   };
   return { getMigrations: async () => migrations };
 }

@@ -34,8 +34,6 @@ const COLUMNS = [
   "source",
 ] as const satisfies ReadonlyArray<keyof UsageEventRow>;
 
-const valuesOf = compileValues<UsageEventRow>(COLUMNS);
-
 const INTEGER_COLUMNS = new Set(["priced", "status", "latency_ms", "stream"]);
 const TEXT_COLUMNS = new Set([
   "organization_id",
@@ -60,7 +58,21 @@ const PG_COLUMNS = COLUMNS.map(
 
 // Prepared once on the database's thread and run for a whole batch in one message: building and
 // preparing a 500-row statement for every batch cost more than the rows' own insertion.
-const SQLITE_INSERT = `insert into usage_events (${COLUMNS.join(", ")}) values (${COLUMNS.map(() => "?").join(", ")}) on conflict (organization_id, id) do nothing`;
+//
+// An event is new unless one already stored has its organization and id. On SQLite they are found
+// through the hash index of migration 0009 (its two levels, then the events they point at); the
+// triggers there add the new event's entry. A row's parameters: organization_id and id for the
+// hash, then every column.
+const SQLITE_INSERT = `insert into usage_events (id_hash, ${COLUMNS.join(", ")})
+  select n.* from (select cast(steward_id_hash(?, ?) as integer) as id_hash, ${COLUMNS.map((c) => `? as ${c}`).join(", ")}) as n
+  where not exists (
+    select 1 from usage_event_ids_recent as r join usage_events as e on e.seq = r.seq
+    where r.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id)
+  and not exists (
+    select 1 from usage_event_ids as s join usage_events as e on e.seq = s.seq
+    where s.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id)`;
+
+const sqliteInsertValues = compileValues<UsageEventRow>(["organization_id", "id", ...COLUMNS]);
 
 const SQLITE_TOUCH_API_KEY =
   "update api_keys set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)";
@@ -90,7 +102,7 @@ export class UsageRepository {
     }
     if (this.sqlite) {
       const [changes, ...followers] = await this.sqlite.writer.runMany([
-        { sql: SQLITE_INSERT, rows: rows.map(valuesOf) },
+        { sql: SQLITE_INSERT, rows: rows.map(sqliteInsertValues) },
         ...ifAllNew.map((batch) => ({ ...batch, onlyIfAllChanged: 0 })),
       ]);
       return {
@@ -134,7 +146,7 @@ export class UsageRepository {
   list(organizationId: string): Promise<UsageEventRow[]> {
     return this.db
       .selectFrom("usage_events")
-      .selectAll()
+      .select(COLUMNS) // not SQLite's seq and id_hash
       .where("organization_id", "=", organizationId)
       .orderBy("occurred_at")
       .orderBy("id")
