@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MessagesUsageQuery } from "../src/contract/usage.js";
+import { operatorContext } from "../src/core/context.js";
 import { ManualClock } from "../src/core/ports.js";
 import {
   type ApiResponse,
@@ -692,6 +694,36 @@ describeEachBackend("usage reports", (backend) => {
           .map((r) => `${r.api_key_id === key.a ? "A" : "B"} ${r.model} ${r.uncached_input_tokens}`)
           .sort(),
       ).toEqual(["A claude-haiku-4-5 2000", "A claude-opus-4-5 1000", "B claude-opus-4-5 100"]);
+    });
+
+    it("should write the JSON report, result by result in the database, as the same value", async () => {
+      const ctx = operatorContext(server.org.id);
+      const queries = [
+        {
+          starting_at: "2025-04-26T00:00:00Z",
+          ending_at: "2025-04-28T00:00:00Z",
+          bucket_width: "1d",
+        },
+        { ...day27, group_by: ["model", "workspace_id"] },
+        { ...day27, group_by: ["api_key_id", "service_tier", "context_window", "inference_geo"] },
+        { ...day27, bucket_width: "1h", group_by: ["workspace_id"], models: ["claude-opus-4-5"] },
+        { ...day27, bucket_width: "1h", limit: 3, group_by: ["api_key_id"] },
+        {
+          starting_at: "2025-04-27T13:00:00Z",
+          ending_at: "2025-04-27T14:00:00Z",
+          bucket_width: "1m",
+          group_by: ["model", "api_key_id"],
+        },
+      ];
+      for (const query of queries) {
+        const parsed = MessagesUsageQuery.parse(query);
+        const value = await server.services.usageReports.messagesUsage(ctx, parsed);
+        const text = await server.services.usageReports.messagesUsageJson(ctx, parsed);
+        expect(JSON.parse(text), JSON.stringify(query)).toEqual(value);
+        if (backend.name === "sqlite") {
+          expect(text).toBe(JSON.stringify(value)); // PostgreSQL's json puts spaces after colons
+        }
+      }
     });
 
     it("should accept a lone group_by without brackets", async () => {

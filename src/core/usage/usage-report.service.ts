@@ -12,7 +12,10 @@ import type {
 import {
   type Dimension,
   emptySums,
+  type JsonField,
+  type JsonShape,
   type RollupGroup,
+  type RollupQuery,
   type RollupSums,
   type RollupTable,
   type SumColumn,
@@ -60,6 +63,15 @@ const TOKEN_PARTS = [
 >;
 
 /** What each report reads from the rollups: only the sums it shows. */
+/** What a report sums: a table, over a page of buckets, by groups, within filters. */
+interface ReportQuery {
+  table: UsageSource;
+  buckets: Bucket[];
+  groupBy: readonly Dimension[];
+  filters: Partial<Record<Dimension, readonly string[] | undefined>>;
+  sums: readonly SumColumn[];
+}
+
 const TOKEN_SUMS = [
   "input_tokens",
   "output_tokens",
@@ -161,6 +173,80 @@ export class UsageReportService {
     ctx: RequestContext,
     query: MessagesUsageQuery,
   ): Promise<MessagesUsageReport> {
+    const plan = this.#messagesPlan(query);
+    const byBucket = groupByBucket(await this.#sum(ctx, plan.query));
+    return {
+      data: plan.page.buckets.map((bucket) => ({
+        starting_at: rfc3339(bucket.start),
+        ending_at: rfc3339(bucket.end),
+        results: (byBucket.get(iso(bucket.start)) ?? []).map(
+          (group): MessagesUsageResult => ({
+            uncached_input_tokens: group.sums.input_tokens,
+            cache_creation: {
+              ephemeral_1h_input_tokens: group.sums.cache_creation_1h_tokens,
+              ephemeral_5m_input_tokens: group.sums.cache_creation_5m_tokens,
+            },
+            cache_read_input_tokens: group.sums.cache_read_tokens,
+            output_tokens: group.sums.output_tokens,
+            server_tool_use: { web_search_requests: group.sums.web_search_requests },
+            api_key_id: group.dimensions.api_key_id || null,
+            workspace_id: group.dimensions.workspace_id ?? null,
+            model: group.dimensions.model ?? null,
+            service_tier: group.dimensions.service_tier ?? null,
+            context_window: group.dimensions.context_window ?? null,
+            inference_geo: group.dimensions.inference_geo ?? null,
+          }),
+        ),
+      })),
+      has_more: plan.page.nextPage !== null,
+      next_page: plan.page.nextPage,
+    };
+  }
+
+  /**
+   * `messagesUsage` as its JSON text, the same value: each result is written by the database
+   * (`sumAsJson`), and only the buckets around them here. A month by workspace and model is
+   * thousands of results, and building then serializing an object for each took most of the
+   * request's time.
+   */
+  async messagesUsageJson(ctx: RequestContext, query: MessagesUsageQuery): Promise<string> {
+    const plan = this.#messagesPlan(query);
+    const grouped = (dimension: Dimension, emptyAsNull = false): JsonField =>
+      plan.query.groupBy.includes(dimension) ? { dimension, emptyAsNull } : null;
+    const shape: JsonShape = [
+      ["uncached_input_tokens", { sum: "input_tokens" }],
+      [
+        "cache_creation",
+        {
+          fields: [
+            ["ephemeral_1h_input_tokens", { sum: "cache_creation_1h_tokens" }],
+            ["ephemeral_5m_input_tokens", { sum: "cache_creation_5m_tokens" }],
+          ],
+        },
+      ],
+      ["cache_read_input_tokens", { sum: "cache_read_tokens" }],
+      ["output_tokens", { sum: "output_tokens" }],
+      ["server_tool_use", { fields: [["web_search_requests", { sum: "web_search_requests" }]] }],
+      ["api_key_id", grouped("api_key_id", true)],
+      ["workspace_id", grouped("workspace_id")],
+      ["model", grouped("model")],
+      ["service_tier", grouped("service_tier")],
+      ["context_window", grouped("context_window")],
+      ["inference_geo", grouped("inference_geo")],
+    ];
+    const results = await this.#sumAsJson(ctx, plan.query, shape);
+    const data = plan.page.buckets.map(
+      (bucket) =>
+        `{"starting_at":"${rfc3339(bucket.start)}","ending_at":"${rfc3339(bucket.end)}","results":${results.get(iso(bucket.start)) ?? "[]"}}`,
+    );
+    return `{"data":[${data.join(",")}],"has_more":${plan.page.nextPage !== null},"next_page":${JSON.stringify(plan.page.nextPage)}}`;
+  }
+
+  /** What a messages usage report reads: the table, the page of buckets, the groups and filters. */
+  #messagesPlan(query: MessagesUsageQuery): {
+    page: { buckets: Bucket[]; nextPage: string | null };
+    query: ReportQuery;
+  } {
     const groupBy = unique(query.group_by ?? []);
     const onlyWorkspaceAndModel =
       groupBy.every((dimension) => dimension === "workspace_id" || dimension === "model") &&
@@ -191,47 +277,22 @@ export class UsageReportService {
         );
       }
     }
-    const groups = await this.#sum(
-      ctx,
-      table,
-      page.buckets,
-      groupBy,
-      {
-        workspace_id: query.workspace_ids,
-        api_key_id: query.api_key_ids,
-        model: query.models,
-        service_tier: query.service_tiers,
-        context_window: query.context_window,
-        inference_geo: query.inference_geos,
-      },
-      TOKEN_SUMS,
-    );
-    const byBucket = groupByBucket(groups);
     return {
-      data: page.buckets.map((bucket) => ({
-        starting_at: rfc3339(bucket.start),
-        ending_at: rfc3339(bucket.end),
-        results: (byBucket.get(iso(bucket.start)) ?? []).map(
-          (group): MessagesUsageResult => ({
-            uncached_input_tokens: group.sums.input_tokens,
-            cache_creation: {
-              ephemeral_1h_input_tokens: group.sums.cache_creation_1h_tokens,
-              ephemeral_5m_input_tokens: group.sums.cache_creation_5m_tokens,
-            },
-            cache_read_input_tokens: group.sums.cache_read_tokens,
-            output_tokens: group.sums.output_tokens,
-            server_tool_use: { web_search_requests: group.sums.web_search_requests },
-            api_key_id: group.dimensions.api_key_id || null,
-            workspace_id: group.dimensions.workspace_id ?? null,
-            model: group.dimensions.model ?? null,
-            service_tier: group.dimensions.service_tier ?? null,
-            context_window: group.dimensions.context_window ?? null,
-            inference_geo: group.dimensions.inference_geo ?? null,
-          }),
-        ),
-      })),
-      has_more: page.nextPage !== null,
-      next_page: page.nextPage,
+      page,
+      query: {
+        table,
+        buckets: page.buckets,
+        groupBy,
+        filters: {
+          workspace_id: query.workspace_ids,
+          api_key_id: query.api_key_ids,
+          model: query.models,
+          service_tier: query.service_tiers,
+          context_window: query.context_window,
+          inference_geo: query.inference_geos,
+        },
+        sums: TOKEN_SUMS,
+      },
     };
   }
 
@@ -257,7 +318,13 @@ export class UsageReportService {
           ? "workspace_model"
           : "organization",
     );
-    const groups = await this.#sum(ctx, table, page.buckets, dimensions, {}, COST_SUMS);
+    const groups = await this.#sum(ctx, {
+      table,
+      buckets: page.buckets,
+      groupBy: dimensions,
+      filters: {},
+      sums: COST_SUMS,
+    });
     const byBucket = groupByBucket(groups);
     return {
       data: page.buckets.map((bucket) => ({
@@ -318,35 +385,45 @@ export class UsageReportService {
     return { buckets, nextPage: last < end ? encodePage(last) : null };
   }
 
-  #sum(
+  #sum(ctx: RequestContext, report: ReportQuery): Promise<RollupGroup[]> {
+    const query = this.#rollupQuery(ctx, report);
+    return query === undefined ? Promise.resolve([]) : this.deps.store.read.usageRollups.sum(query);
+  }
+
+  #sumAsJson(
     ctx: RequestContext,
-    table: UsageSource,
-    buckets: Bucket[],
-    groupBy: readonly Dimension[],
-    filters: Partial<Record<Dimension, readonly string[] | undefined>>,
-    sums: readonly SumColumn[],
-  ): Promise<RollupGroup[]> {
-    const first = buckets[0];
-    const last = buckets.at(-1);
+    report: ReportQuery,
+    shape: JsonShape,
+  ): Promise<Map<string, string>> {
+    const query = this.#rollupQuery(ctx, report);
+    return query === undefined
+      ? Promise.resolve(new Map())
+      : this.deps.store.read.usageRollups.sumAsJson(query, shape);
+  }
+
+  /** The rollup query of a report's buckets; undefined when the page has none. */
+  #rollupQuery(ctx: RequestContext, report: ReportQuery): RollupQuery | undefined {
+    const first = report.buckets[0];
+    const last = report.buckets.at(-1);
     if (first === undefined || last === undefined) {
-      return Promise.resolve([]);
+      return undefined;
     }
     const defined: Partial<Record<Dimension, readonly string[]>> = {};
-    for (const [dimension, values] of Object.entries(filters) as [Dimension, string[]][]) {
+    for (const [dimension, values] of Object.entries(report.filters) as [Dimension, string[]][]) {
       if (values !== undefined) {
         defined[dimension] = values;
       }
     }
-    return this.deps.store.read.usageRollups.sum({
-      table,
+    return {
+      table: report.table,
       organizationId: ctx.organizationId,
       from: iso(first.start),
       to: iso(last.end),
       bucket: "start",
-      groupBy,
+      groupBy: report.groupBy,
       filters: defined,
-      sums,
-    });
+      sums: report.sums,
+    };
   }
 
   async #requireWorkspace(ctx: RequestContext, workspaceId: string): Promise<void> {

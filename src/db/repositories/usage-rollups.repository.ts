@@ -1,5 +1,5 @@
 import {
-  type CompiledQuery,
+  CompiledQuery,
   type Expression,
   type Kysely,
   type RawBuilder,
@@ -62,6 +62,38 @@ const PG_COLUMNS = [
  * minute report spans at most a day; no rollup by the minute is kept).
  */
 export type UsageSource = RollupTable | "usage_events";
+
+/**
+ * A field of a JSON result (`sumAsJson`): one of the sums, a grouped dimension (with '' as null
+ * when `emptyAsNull`), null, or an object of fields.
+ */
+export type JsonField =
+  | { sum: SumColumn }
+  | { dimension: Dimension; emptyAsNull?: boolean }
+  | { fields: JsonShape }
+  | null;
+export type JsonShape = ReadonlyArray<readonly [name: string, field: JsonField]>;
+
+/** The SQL of a JSON object of `shape` over the columns of `sum`'s query. */
+function jsonObjectSql(shape: JsonShape, build: "json_object" | "json_build_object"): string {
+  const parts = shape.map(([name, field]) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) {
+      throw new Error(`not a JSON field name: ${name}`);
+    }
+    let value: string;
+    if (field === null) {
+      value = "null";
+    } else if ("sum" in field) {
+      value = `"${field.sum}"`;
+    } else if ("dimension" in field) {
+      value = field.emptyAsNull ? `nullif("${field.dimension}", '')` : `"${field.dimension}"`;
+    } else {
+      value = jsonObjectSql(field.fields, build);
+    }
+    return `'${name}', ${value}`;
+  });
+  return `${build}(${parts.join(", ")})`;
+}
 
 export interface RollupQuery {
   table: UsageSource;
@@ -233,8 +265,41 @@ export class UsageRollupRepository {
 
   /** Sums rows per bucket and per value of the grouped dimensions, in bucket then group order. */
   async sum(query: RollupQuery): Promise<RollupGroup[]> {
+    return this.#groups(this.#sumQuery(query), query.groupBy, query.sums);
+  }
+
+  /**
+   * The groups of `sum(query)`, each written by the database as a JSON object of `shape`, as one
+   * JSON array text per bucket (groups in the same order). A report of thousands of groups then
+   * needs no JavaScript object per group, nor their serialization: SQLite writes the JSON on its
+   * reader's thread.
+   */
+  async sumAsJson(query: RollupQuery, shape: JsonShape): Promise<Map<string, string>> {
+    const compiled = this.#sumQuery(query);
+    const groupBy = DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
+    const order = groupBy.map((dimension) => `"${dimension}"`).join(", ");
+    const within = order === "" ? "" : ` order by ${order}`;
+    const sqlite = this.sqlite;
+    const json = sqlite
+      ? `select "bucket", json_group_array(${jsonObjectSql(shape, "json_object")}${within}) from (${compiled.sql}) group by "bucket"`
+      : `select "bucket", json_agg(${jsonObjectSql(shape, "json_build_object")}${within})::text from (${compiled.sql}) as g group by "bucket"`;
+    const rows = sqlite
+      ? ((await (this.db.isTransaction ? sqlite.writer : sqlite.reader).raw(
+          json,
+          compiled.parameters,
+        )) as Array<[string, string]>)
+      : (
+          await this.db.executeQuery<Record<string, string>>(
+            CompiledQuery.raw(json, [...compiled.parameters]),
+          )
+        ).rows.map((row) => Object.values(row) as [string, string]);
+    return new Map(rows);
+  }
+
+  /** The query of `sum`: the bucket, the grouped dimensions in `DIMENSIONS` order, then the sums. */
+  #sumQuery(query: RollupQuery): CompiledQuery {
     if (query.table === "usage_events") {
-      return this.#sumEvents(query);
+      return this.#sumEventsQuery(query);
     }
     const bucket =
       query.bucket === "month"
@@ -278,14 +343,14 @@ export class UsageRollupRepository {
     for (const dimension of groupColumns) {
       grouped = grouped.orderBy(dimension);
     }
-    return this.#groups(grouped.compile(), groupBy, query.sums);
+    return grouped.compile();
   }
 
   /**
    * Minute buckets, summed from the raw events with the values the rollups give a missing
    * dimension (rollUp's defaults), so that they agree with the hour and day reports.
    */
-  async #sumEvents(query: RollupQuery): Promise<RollupGroup[]> {
+  #sumEventsQuery(query: RollupQuery): CompiledQuery {
     const groupBy = DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
     const bucket = sql<string>`substr(occurred_at, 1, 16) || ':00.000Z'`;
     let select = this.db
@@ -305,15 +370,16 @@ export class UsageRollupRepository {
     for (const dimension of groupBy) {
       grouped = grouped.orderBy(EVENT_DIMENSIONS[dimension]);
     }
-    return this.#groups(grouped.compile(), groupBy, query.sums);
+    return grouped.compile();
   }
 
-  /** Runs a compiled report query whose columns are the bucket, `groupBy`, then `sums`. */
+  /** Runs a compiled report query whose columns are the bucket, the grouped dimensions, then `sums`. */
   async #groups(
     compiled: CompiledQuery,
-    groupBy: readonly Dimension[],
+    dimensions: readonly Dimension[],
     sums: readonly SumColumn[],
   ): Promise<RollupGroup[]> {
+    const groupBy = DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
     const columns = ["bucket", ...groupBy, ...sums];
     const sqlite = this.sqlite;
     let rows: unknown[][];

@@ -1,3 +1,4 @@
+import type { FastifyReply } from "fastify";
 import { errorResponses } from "../../../contract/common.js";
 import {
   CostReport,
@@ -22,6 +23,11 @@ const CSV_NOTE = "Answers CSV (one row per bucket and group) with `Accept: text/
  * more than building the report.
  */
 const serializeReport = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) };
+
+/** Sends JSON text that is the response body as it is: a string sent as JSON is not serialized again. */
+function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type("application/json; charset=utf-8").send(json);
+}
 
 /** A call of 10,000 events is a few megabytes of JSON. */
 const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
@@ -82,10 +88,15 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
       },
     },
     async (request, reply) => {
-      const report = await s.usageReports.messagesUsage(request.ctx, request.query);
-      return wantsCsv(request)
-        ? sendCsv(reply, "usage_report", messagesUsageCsv(report), report)
-        : report;
+      if (wantsCsv(request)) {
+        const report = await s.usageReports.messagesUsage(request.ctx, request.query);
+        return sendCsv(reply, "usage_report", messagesUsageCsv(report), report);
+      }
+      // Written by the database, result by result: the report's JSON, not a value to serialize.
+      return sendJsonText(
+        reply,
+        await s.usageReports.messagesUsageJson(request.ctx, request.query),
+      );
     },
   );
 
