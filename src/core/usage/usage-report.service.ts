@@ -204,12 +204,15 @@ export class UsageReportService {
   }
 
   /**
-   * `messagesUsage` as its JSON text, the same value: each result is written by the database
-   * (`sumAsJson`), and only the buckets around them here. A month by workspace and model is
+   * `messagesUsage` as its JSON text, the same value: on SQLite each result is written by the
+   * database (`sumAsJson`), and only the buckets around them here. A month by workspace and model is
    * thousands of results, and building then serializing an object for each took most of the
    * request's time.
    */
   async messagesUsageJson(ctx: RequestContext, query: MessagesUsageQuery): Promise<string> {
+    if (!this.deps.store.read.usageRollups.writesJson) {
+      return JSON.stringify(await this.messagesUsage(ctx, query));
+    }
     const plan = this.#messagesPlan(query);
     const grouped = (dimension: Dimension, emptyAsNull = false): JsonField =>
       plan.query.groupBy.includes(dimension) ? { dimension, emptyAsNull } : null;
