@@ -14,15 +14,16 @@ import {
 } from "kysely";
 
 /**
- * SQLite on a thread of its own. better-sqlite3 is synchronous: on the thread that serves
+ * SQLite on threads of its own. better-sqlite3 is synchronous: on the thread that serves
  * requests, every statement (a usage batch's thousands of inserts and rollup upserts, a report's
- * scan) stops the gateway and every other request until it returns. Here the connection lives on
+ * scan) stops the gateway and every other request until it returns. Here each connection lives on
  * a worker thread, and each statement is a message: the event loop goes on serving while SQLite
  * works, and a machine's second core does the database's work.
  *
- * There is still one connection, as with better-sqlite3 on the main thread: Kysely's mutex (the
- * driver below) hands it to one query or transaction at a time, so transactions keep SQLite's
- * semantics, and nothing of the process contends for SQLite's own locks.
+ * There is still one writing connection, as with better-sqlite3 on the main thread: a mutex (the
+ * driver below) hands it to one write or transaction at a time, so transactions keep SQLite's
+ * semantics, and nothing of the process contends for SQLite's own write lock. Reads outside a
+ * transaction go to a second, read-only connection (SqliteConnections).
  *
  * The worker is plain CommonJS evaluated from a string, like the checkpointer's: it needs no build
  * step (tests run the TypeScript sources), and the driver is passed by its resolved path. It keeps
@@ -310,8 +311,8 @@ export class SqliteThread {
  * The connections of one SQLite database: the writer, which runs every transaction and every
  * write, and a reader (a second connection to the same file, `query_only`) for statements outside
  * a transaction that only read. In WAL mode a reader sees every committed transaction and waits
- * for none, so reports and lookups go on while a large usage batch is being written. A
- * `:memory:` database has no second connection: its reader is its writer.
+ * for none, so reports and lookups go on while a large usage batch is being written. (Hence no
+ * `:memory:` database: a second connection could not open it.)
  */
 export interface SqliteConnections {
   writer: SqliteThread;
@@ -408,7 +409,7 @@ class RoutedConnection implements DatabaseConnection {
     if (this.#holdsWriter) {
       return this.#run(writer, compiledQuery);
     }
-    if (reader !== writer && SelectQueryNode.is(compiledQuery.query)) {
+    if (SelectQueryNode.is(compiledQuery.query)) {
       return this.#run(reader, compiledQuery);
     }
     await this.writerMutex.lock();

@@ -62,7 +62,6 @@ const TOKEN_PARTS = [
   readonly [keyof RollupSums, NonNullable<CostResult["token_type"]>, string]
 >;
 
-/** What each report reads from the rollups: only the sums it shows. */
 /** What a report sums: a table, over a page of buckets, by groups, within filters. */
 interface ReportQuery {
   table: UsageSource;
@@ -72,6 +71,7 @@ interface ReportQuery {
   sums: readonly SumColumn[];
 }
 
+/** What each report reads from the rollups: only the sums it shows. */
 const TOKEN_SUMS = [
   "input_tokens",
   "output_tokens",

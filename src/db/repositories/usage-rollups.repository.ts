@@ -131,6 +131,11 @@ const EVENT_SUMS = Object.fromEntries(
   ]),
 ) as Record<SumColumn, RawBuilder<number | string>>;
 
+/** The grouped dimensions in `DIMENSIONS` order, the order of a report query's columns. */
+function inDimensionOrder(groupBy: readonly Dimension[]): Dimension[] {
+  return DIMENSIONS.filter((dimension) => groupBy.includes(dimension));
+}
+
 /**
  * Keeps the rows whose dimension is one of the filter's values, for each filtered dimension (none
  * when a filter is empty); `column` is where a row holds a dimension.
@@ -286,14 +291,13 @@ export class UsageRollupRepository {
       throw new Error("sumAsJson is offered on SQLite only (see writesJson)");
     }
     const compiled = this.#sumQuery(query);
-    const groupBy = DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
+    const groupBy = inDimensionOrder(query.groupBy);
     const order = groupBy.map((dimension) => `"${dimension}"`).join(", ");
     const within = order === "" ? "" : ` order by ${order}`;
     const json = `select "bucket", json_group_array(${jsonObjectSql(shape)}${within}) from (${compiled.sql}) group by "bucket"`;
-    const rows = (await (this.db.isTransaction ? sqlite.writer : sqlite.reader).raw(
-      json,
-      compiled.parameters,
-    )) as Array<[string, string]>;
+    const rows = (await this.#readSqlite(sqlite, json, compiled.parameters)) as Array<
+      [string, string]
+    >;
     return new Map(rows);
   }
 
@@ -309,7 +313,7 @@ export class UsageRollupRepository {
     // Grouped in the primary key's column order, whatever order the caller named them in, and
     // through the columns a table holds constant ('' keys in the workspace rollups): the database
     // then groups rows as it reads them along the key, without sorting them first.
-    const groupBy = DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
+    const groupBy = inDimensionOrder(query.groupBy);
     const constant = constantDimensions(query.table);
     const last = Math.max(-1, ...groupBy.map((dimension) => DIMENSIONS.indexOf(dimension)));
     const groupColumns = DIMENSIONS.filter(
@@ -352,7 +356,7 @@ export class UsageRollupRepository {
    * dimension (rollUp's defaults), so that they agree with the hour and day reports.
    */
   #sumEventsQuery(query: RollupQuery): CompiledQuery {
-    const groupBy = DIMENSIONS.filter((dimension) => query.groupBy.includes(dimension));
+    const groupBy = inDimensionOrder(query.groupBy);
     const bucket = sql<string>`substr(occurred_at, 1, 16) || ':00.000Z'`;
     let select = this.db
       .selectFrom("usage_events")
@@ -374,13 +378,25 @@ export class UsageRollupRepository {
     return grouped.compile();
   }
 
+  /**
+   * A report's read on SQLite, rows as arrays. Outside a transaction it goes to the reader, which
+   * sees committed batches whole and waits for none; inside one, to the transaction's writer.
+   */
+  #readSqlite(
+    sqlite: SqliteConnections,
+    statement: string,
+    parameters: readonly unknown[],
+  ): Promise<unknown[][]> {
+    return (this.db.isTransaction ? sqlite.writer : sqlite.reader).raw(statement, parameters);
+  }
+
   /** Runs a compiled report query whose columns are the bucket, the grouped dimensions, then `sums`. */
   async #groups(
     compiled: CompiledQuery,
     dimensions: readonly Dimension[],
     sums: readonly SumColumn[],
   ): Promise<RollupGroup[]> {
-    const groupBy = DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
+    const groupBy = inDimensionOrder(dimensions);
     const columns = ["bucket", ...groupBy, ...sums];
     const sqlite = this.sqlite;
     let rows: unknown[][];
@@ -392,11 +408,7 @@ export class UsageRollupRepository {
       const list = columns.map((column) => `"${column}"`).join(", ");
       const order = ["bucket", ...groupBy].map((column) => `"${column}"`).join(", ");
       const json = `select json_group_array(json_array(${list}) order by ${order}) from (${compiled.sql})`;
-      // Outside a transaction, on the reader: it sees committed batches whole, and waits for none.
-      const [[text]] = (await (this.db.isTransaction ? sqlite.writer : sqlite.reader).raw(
-        json,
-        compiled.parameters,
-      )) as [[string]];
+      const [[text]] = (await this.#readSqlite(sqlite, json, compiled.parameters)) as [[string]];
       rows = JSON.parse(text) as unknown[][];
     } else {
       rows = (await this.db.executeQuery(compiled)).rows.map((row) =>
