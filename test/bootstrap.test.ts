@@ -77,14 +77,16 @@ describe("npm start (the server process)", () => {
   let dir: string;
   let child: ChildProcess | undefined;
   let output = "";
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // The kernel picks the port (PORT=0) and the server says which: a port chosen here could be
+  // taken meanwhile by another suite's connection.
+  let port = 0;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "steward-main-"));
     child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       env: {
         ...process.env,
-        PORT: String(port),
+        PORT: "0",
         HOST: "127.0.0.1",
         DATABASE_URL: `sqlite:${join(dir, "steward.db")}`,
         STEWARD_BOOTSTRAP_ADMIN_KEY: "",
@@ -99,12 +101,14 @@ describe("npm start (the server process)", () => {
       output += chunk;
     });
     const deadline = Date.now() + 20_000;
-    while (!output.includes("Server listening")) {
+    const listening = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/;
+    while (!listening.test(output)) {
       if (Date.now() > deadline || child.exitCode !== null) {
         throw new Error(`server did not start:\n${output}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    port = Number(output.match(listening)?.[1]);
   });
   afterAll(() => {
     child?.kill("SIGKILL");
