@@ -141,6 +141,30 @@ describe(usageFromMessage.name, () => {
     });
   });
 
+  it("should read the same from a body with multi-byte text, and keep multi-byte strings it reads", () => {
+    const message = (model: string, text: string) =>
+      Buffer.from(
+        JSON.stringify({
+          type: "message",
+          model,
+          content: [{ type: "text", text }],
+          usage: { input_tokens: 7, output_tokens: 2, service_tier: "priorité", inference_geo: "us" },
+        }),
+      );
+    const plain = usageFromMessage(message("claude-haiku-4-5", "plain text"));
+    const accented = usageFromMessage(message("claude-haiku-4-5", "café ☕ naïve résumé 日本語"));
+    expect(accented).toEqual(plain);
+    expect(accented?.usage.serviceTier).toBe("priorité");
+    expect(usageFromMessage(message("modèle-ß", "☕"))?.model).toBe("modèle-ß");
+    // Bytes that are not UTF-8 inside a string are no reason to refuse what the upstream sent.
+    const invalid = Buffer.concat([
+      Buffer.from('{"type":"message","model":"m","content":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","usage":{"input_tokens":3}}'),
+    ]);
+    expect(usageFromMessage(invalid)?.usage.inputTokens).toBe(3);
+  });
+
   it("should answer undefined for an error body or garbage", () => {
     expect(usageFromMessage(Buffer.from('{"type":"error","error":{}}'))).toBeUndefined();
     expect(usageFromMessage(Buffer.from("not json"))).toBeUndefined();

@@ -13,7 +13,13 @@ import type { GatewayState } from "./gateway-state.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
 import type { Reservation, SpendLedger } from "./spend-ledger.js";
-import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usage.js";
+import {
+  emptyUsage,
+  parseJsonBytes,
+  SseUsageParser,
+  type Usage,
+  usageFromMessage,
+} from "./usage.js";
 import type { UsageRecorder } from "./usage-recorder.js";
 
 export type GatewayRoute = "messages" | "count_tokens" | "models";
@@ -177,7 +183,7 @@ function referencedContent(fields: Record<string, unknown>): {
 function readMessageRequest(body: Buffer): MessageRequest | string {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString("utf8"));
+    parsed = parseJsonBytes(body, (fields) => [fields.model]);
   } catch {
     return "body: malformed JSON";
   }
@@ -832,7 +838,9 @@ export class Gateway {
 
 function errorTypeOf(body: Buffer): string {
   try {
-    const parsed = JSON.parse(body.toString("utf8")) as { error?: { type?: unknown } };
+    const parsed = parseJsonBytes(body, (answer) => [
+      (answer.error as Record<string, unknown> | undefined)?.type,
+    ]) as { error?: { type?: unknown } };
     return typeof parsed.error?.type === "string" ? parsed.error.type : "api_error";
   } catch {
     return "api_error";
