@@ -59,7 +59,9 @@ export async function startGateway(
     usageRecorded(events) {
       const current = monthOf(clock.now());
       for (const event of events) {
-        if (event.source !== "gateway" && monthOf(new Date(event.occurred_at)) === current) {
+        // occurred_at is written by toISOString(), so its month is its first 7 characters: no
+        // Date to build for each of an ingestion call's 10,000 events.
+        if (event.source !== "gateway" && event.occurred_at.startsWith(current)) {
           ledger.add(
             [`org:${event.organization_id}`, `ws:${event.workspace_id}`],
             current,
