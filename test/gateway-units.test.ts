@@ -205,6 +205,16 @@ describe(PriceTable.name, () => {
     expect(prices.cost("claude-3-5-haiku-latest", usage).nanos).toBe(800_000);
   });
 
+  it("should answer each model id the same however many ids it has seen", () => {
+    const table = PriceTable.load();
+    const opus = table.priceOf("claude-opus-4-5");
+    for (let i = 0; i < 3000; i++) {
+      expect(table.priceOf(`claude-opus-4-5-${i}`)).toBe(opus); // a priced prefix
+      expect(table.priceOf(`unknown-model-${i}`)).toBeUndefined();
+      expect(table.priceOf("claude-opus-4-5-20251101")).toBe(opus);
+    }
+  });
+
   it("should apply the US inference geo multiplier", () => {
     const usage = { ...emptyUsage(), outputTokens: 1000, inferenceGeo: "us" };
     expect(prices.cost("claude-sonnet-4-5", usage).nanos).toBe(Math.round(15_000_000 * 1.1));

@@ -5,8 +5,7 @@ import type { ErrorType } from "../core/errors.js";
 import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
 import type { PriceTable } from "../core/usage/prices.js";
-import { contextWindowOf, costColumns } from "../core/usage/usage-events.js";
-import type { UsageEventRow } from "../db/schema.js";
+import { usageEventRow } from "../core/usage/usage-events.js";
 import { presentedKey } from "../http/anthropic-headers.js";
 import { type Admitted, admit, isPromiseLike, type Refusal } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
@@ -775,30 +774,23 @@ export class Gateway {
     const model = outcome.model ?? metering.message.model;
     const cost = deps.prices.cost(model, outcome.usage);
     deps.ledger.settle(metering.reservation, cost.nanos);
-    const usage = outcome.usage;
-    const event: UsageEventRow = {
-      organization_id: admission.key.organizationId,
-      id: request.id,
-      workspace_id: admission.key.workspaceId,
-      api_key_id: admission.key.id,
-      model,
-      occurred_at: metering.started.toISOString(),
-      input_tokens: usage.inputTokens,
-      output_tokens: usage.outputTokens,
-      cache_creation_5m_tokens: usage.cacheCreation5mTokens,
-      cache_creation_1h_tokens: usage.cacheCreation1hTokens,
-      cache_read_tokens: usage.cacheReadTokens,
-      web_search_requests: usage.webSearchRequests,
-      ...costColumns(cost),
-      context_window: contextWindowOf(usage),
-      service_tier: usage.serviceTier,
-      inference_geo: usage.inferenceGeo,
-      status,
-      error_type: errorType,
-      latency_ms: Math.max(0, deps.clock.now().getTime() - metering.started.getTime()),
-      stream: streamed ? 1 : 0,
-      source: "gateway",
-    };
+    const event = usageEventRow(
+      {
+        organizationId: admission.key.organizationId,
+        id: request.id,
+        workspaceId: admission.key.workspaceId,
+        apiKeyId: admission.key.id,
+        model,
+        occurredAt: metering.started.toISOString(),
+        status,
+        errorType,
+        latencyMs: Math.max(0, deps.clock.now().getTime() - metering.started.getTime()),
+        stream: streamed,
+        source: "gateway",
+      },
+      outcome.usage,
+      cost,
+    );
     deps.recorder.record(event);
   }
 

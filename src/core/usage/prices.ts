@@ -70,8 +70,18 @@ export const noCostParts = (): CostParts => ({
 // $/MTok × tokens = micro-dollars; × 1000 = nano-dollars.
 const NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK = 1000;
 
+/** Most model ids whose price lookup is remembered; ids come from clients, so the memo is bounded. */
+const REMEMBERED_MODELS = 1024;
+
 export class PriceTable {
-  constructor(private readonly table: PriceFile) {}
+  /** priceOf's answers by model id (null: not priced): it runs for every request and event. */
+  readonly #byModel = new Map<string, ModelPrice | null>();
+  /** The dearest inference geo multiplier (at least 1), for estimates. */
+  readonly #dearestGeo: number;
+
+  constructor(private readonly table: PriceFile) {
+    this.#dearestGeo = Math.max(1, ...Object.values(table.inference_geo_multipliers));
+  }
 
   static load(path?: string | URL): PriceTable {
     const file = path ?? DEFAULT_PRICES_FILE;
@@ -89,6 +99,18 @@ export class PriceTable {
    * without `-latest`, then the longest priced prefix (`claude-3-5-haiku-…`).
    */
   priceOf(model: string): ModelPrice | undefined {
+    let price = this.#byModel.get(model);
+    if (price === undefined) {
+      if (this.#byModel.size >= REMEMBERED_MODELS) {
+        this.#byModel.clear();
+      }
+      price = this.#lookUp(model) ?? null;
+      this.#byModel.set(model, price);
+    }
+    return price ?? undefined;
+  }
+
+  #lookUp(model: string): ModelPrice | undefined {
     const models = this.table.models;
     const candidates = [model, model.replace(/-\d{8}$/, ""), model.replace(/-latest$/, "")];
     for (const candidate of candidates) {
@@ -149,7 +171,7 @@ export class PriceTable {
   ): number {
     const price = this.priceOf(model) ?? this.#dearest();
     const inputRate = Math.max(price.input, price.cache_write_5m, price.cache_write_1h);
-    const geo = Math.max(1, ...Object.values(this.table.inference_geo_multipliers));
+    const geo = this.#dearestGeo;
     const tokens = request.inputBytes * inputRate + request.maxTokens * price.output;
     const webSearch = request.webSearches * this.table.web_search_per_1000_requests * 1_000_000;
     return Math.ceil(tokens * NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK * geo + webSearch);

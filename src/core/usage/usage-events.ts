@@ -15,21 +15,41 @@ export function contextWindowOf(usage: TokenUsage): "0-200k" | "200k-1M" {
   return input > LONG_CONTEXT_TOKENS ? "200k-1M" : "0-200k";
 }
 
-type CostColumns = Pick<
-  UsageEventRow,
-  | "cost_nanos"
-  | "cost_input_nanos"
-  | "cost_output_nanos"
-  | "cost_cache_write_5m_nanos"
-  | "cost_cache_write_1h_nanos"
-  | "cost_cache_read_nanos"
-  | "cost_web_search_nanos"
-  | "priced"
->;
+/** What an event records beyond its token usage and cost. */
+export interface EventFacts {
+  organizationId: string;
+  id: string;
+  workspaceId: string;
+  apiKeyId: string | null;
+  model: string;
+  /** `Date#toISOString()` text: rollups and reports compare times as text. */
+  occurredAt: string;
+  status: number;
+  errorType: string | null;
+  latencyMs: number;
+  stream: boolean;
+  source: "gateway" | "ingest";
+}
 
-/** An event's cost columns: the total and its split by token category. */
-export function costColumns(cost: Cost): CostColumns {
+/**
+ * An event's row, with its cost split by token category. Both the gateway and ingestion build
+ * their rows here, one literal with every column in the same order, so every row has the same
+ * shape (a spread in the middle of the literal cost a few times more, per event).
+ */
+export function usageEventRow(facts: EventFacts, usage: TokenUsage, cost: Cost): UsageEventRow {
   return {
+    organization_id: facts.organizationId,
+    id: facts.id,
+    workspace_id: facts.workspaceId,
+    api_key_id: facts.apiKeyId,
+    model: facts.model,
+    occurred_at: facts.occurredAt,
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    cache_creation_5m_tokens: usage.cacheCreation5mTokens,
+    cache_creation_1h_tokens: usage.cacheCreation1hTokens,
+    cache_read_tokens: usage.cacheReadTokens,
+    web_search_requests: usage.webSearchRequests,
     cost_nanos: cost.nanos,
     cost_input_nanos: cost.parts.input,
     cost_output_nanos: cost.parts.output,
@@ -38,6 +58,14 @@ export function costColumns(cost: Cost): CostColumns {
     cost_cache_read_nanos: cost.parts.cacheRead,
     cost_web_search_nanos: cost.parts.webSearch,
     priced: cost.priced ? 1 : 0,
+    context_window: contextWindowOf(usage),
+    service_tier: usage.serviceTier,
+    inference_geo: usage.inferenceGeo,
+    status: facts.status,
+    error_type: facts.errorType,
+    latency_ms: facts.latencyMs,
+    stream: facts.stream ? 1 : 0,
+    source: facts.source,
   };
 }
 

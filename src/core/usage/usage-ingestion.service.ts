@@ -10,12 +10,7 @@ import { yieldToEventLoop } from "../event-loop.js";
 import type { UsageListener } from "../ports.js";
 import { DAY_MS, MINUTE_MS } from "./buckets.js";
 import { noCostParts, type PriceTable, type TokenUsage } from "./prices.js";
-import {
-  contextWindowOf,
-  costColumns,
-  prepareUsageEventsInSlices,
-  storeUsageEvents,
-} from "./usage-events.js";
+import { prepareUsageEventsInSlices, storeUsageEvents, usageEventRow } from "./usage-events.js";
 
 export interface UsageIngestionOptions {
   prices: PriceTable;
@@ -174,29 +169,23 @@ export class UsageIngestionService {
       event.cost_usd != null
         ? { nanos: Math.round(event.cost_usd * 1e9), priced: true, parts: noCostParts() }
         : this.options.prices.cost(event.model, usage);
-    return {
-      organization_id: ctx.organizationId,
-      id: event.id,
-      workspace_id: event.workspace_id,
-      api_key_id: event.api_key_id ?? null,
-      model: event.model,
-      occurred_at: new Date(at).toISOString(),
-      input_tokens: usage.inputTokens,
-      output_tokens: usage.outputTokens,
-      cache_creation_5m_tokens: usage.cacheCreation5mTokens,
-      cache_creation_1h_tokens: usage.cacheCreation1hTokens,
-      cache_read_tokens: usage.cacheReadTokens,
-      web_search_requests: usage.webSearchRequests,
-      ...costColumns(cost),
-      context_window: contextWindowOf(usage),
-      service_tier: usage.serviceTier,
-      inference_geo: usage.inferenceGeo,
-      status: 200,
-      error_type: null,
-      latency_ms: 0,
-      stream: 0,
-      source: "ingest",
-    };
+    return usageEventRow(
+      {
+        organizationId: ctx.organizationId,
+        id: event.id,
+        workspaceId: event.workspace_id,
+        apiKeyId: event.api_key_id ?? null,
+        model: event.model,
+        occurredAt: new Date(at).toISOString(),
+        status: 200,
+        errorType: null,
+        latencyMs: 0,
+        stream: false,
+        source: "ingest",
+      },
+      usage,
+      cost,
+    );
   }
 }
 
