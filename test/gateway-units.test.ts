@@ -148,7 +148,12 @@ describe(usageFromMessage.name, () => {
           type: "message",
           model,
           content: [{ type: "text", text }],
-          usage: { input_tokens: 7, output_tokens: 2, service_tier: "priorité", inference_geo: "us" },
+          usage: {
+            input_tokens: 7,
+            output_tokens: 2,
+            service_tier: "priorité",
+            inference_geo: "us",
+          },
         }),
       );
     const plain = usageFromMessage(message("claude-haiku-4-5", "plain text"));
