@@ -718,7 +718,8 @@ describeEachBackend("usage reports", (backend) => {
       for (const query of queries) {
         const parsed = MessagesUsageQuery.parse(query);
         const value = await server.services.usageReports.messagesUsage(ctx, parsed);
-        const text = await server.services.usageReports.messagesUsageJson(ctx, parsed);
+        const bytes = await server.services.usageReports.messagesUsageJson(ctx, parsed);
+        const text = bytes.toString("utf8");
         expect(JSON.parse(text), JSON.stringify(query)).toEqual(value);
         expect(text).toBe(JSON.stringify(value));
       }

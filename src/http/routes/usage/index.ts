@@ -24,8 +24,8 @@ const CSV_NOTE = "Answers CSV (one row per bucket and group) with `Accept: text/
  */
 const serializeReport = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) };
 
-/** Sends JSON text that is the response body as it is: a string sent as JSON is not serialized again. */
-function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+/** Sends JSON that is already the response body, as bytes: it is not serialized again. */
+function sendJsonBytes(reply: FastifyReply, json: Buffer): FastifyReply {
   return reply.type("application/json; charset=utf-8").send(json);
 }
 
@@ -93,7 +93,7 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
         return sendCsv(reply, "usage_report", messagesUsageCsv(report), report);
       }
       // Written by the database, result by result: the report's JSON, not a value to serialize.
-      return sendJsonText(
+      return sendJsonBytes(
         reply,
         await s.usageReports.messagesUsageJson(request.ctx, request.query),
       );
