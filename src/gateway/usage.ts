@@ -181,11 +181,8 @@ export function parseJsonBytes(
   body: Buffer,
   readStrings: (parsed: Record<string, unknown>) => ReadonlyArray<unknown>,
 ): unknown {
-  if (isAscii(body)) {
-    return JSON.parse(body.toString("latin1"));
-  }
   const parsed: unknown = JSON.parse(body.toString("latin1"));
-  if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+  if (!isAscii(body) && parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
     for (const value of readStrings(parsed as Record<string, unknown>)) {
       if (typeof value === "string" && BEYOND_ASCII.test(value)) {
         return JSON.parse(body.toString("utf8"));

@@ -95,14 +95,15 @@ interface Bucket {
   end: number;
 }
 
+/** Pieces of the messages usage report's JSON bytes, around the results SQLite writes. */
+const EMPTY_ARRAY = Buffer.from("[]");
+const CLOSE_BRACE = Buffer.from("}");
+
 /**
  * The usage and cost reports, read from rollups only: the coarsest table whose buckets divide the
  * report's and that keeps the dimensions it needs. Sums are integers (tokens, nano-dollars) all the
  * way; dollars and cents are derived from them last.
  */
-const EMPTY_ARRAY = Buffer.from("[]");
-const CLOSE_BRACE = Buffer.from("}");
-
 export class UsageReportService {
   constructor(
     private readonly deps: ServiceDeps,
@@ -242,12 +243,11 @@ export class UsageReportService {
     ];
     const results = await this.#sumAsJson(ctx, plan.query, shape);
     // The results' bytes go into the body as they came: one copy, no string of them.
-    const parts: Uint8Array[] = [];
+    const parts: Uint8Array[] = [Buffer.from('{"data":[')];
     plan.page.buckets.forEach((bucket, i) => {
-      const start = i === 0 ? '{"data":[' : ",";
       parts.push(
         Buffer.from(
-          `${start}{"starting_at":"${rfc3339(bucket.start)}","ending_at":"${rfc3339(bucket.end)}","results":`,
+          `${i === 0 ? "" : ","}{"starting_at":"${rfc3339(bucket.start)}","ending_at":"${rfc3339(bucket.end)}","results":`,
         ),
         results.get(iso(bucket.start)) ?? EMPTY_ARRAY,
         CLOSE_BRACE,
@@ -255,7 +255,7 @@ export class UsageReportService {
     });
     parts.push(
       Buffer.from(
-        `${parts.length === 0 ? '{"data":[' : ""}],"has_more":${plan.page.nextPage !== null},"next_page":${JSON.stringify(plan.page.nextPage)}}`,
+        `],"has_more":${plan.page.nextPage !== null},"next_page":${JSON.stringify(plan.page.nextPage)}}`,
       ),
     );
     return Buffer.concat(parts);
