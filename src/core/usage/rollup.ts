@@ -56,8 +56,8 @@ export const DEFAULT_INFERENCE_GEO = "not_available";
  * then dimensions): concurrent writers lock shared rows in the same order, so they cannot deadlock
  * on each other. Written for speed, as it runs for every batch: events are summed once, into the
  * finest rollup (by key and hour), and every other rollup from a smaller one (ROLLUPS' `from`).
- * A gateway batch is a few minutes of a few keys, so after one map lookup per event the rest is a
- * handful of rows.
+ * A gateway batch is a few minutes of a few keys, so after a few map lookups per event the rest
+ * is a handful of rows.
  */
 export function rollUp(events: readonly UsageEventRow[]): RolledUp {
   const steps = rollUpInSteps(events, Number.POSITIVE_INFINITY);
@@ -70,6 +70,129 @@ export function rollUp(events: readonly UsageEventRow[]): RolledUp {
 
 export type RolledUp = Array<[RollupTable, UsageRollupRow[]]>;
 
+/** A bucket of the batch: its start, and for an hour the day that holds it. */
+interface Bucket {
+  readonly start: string;
+  readonly day: Bucket | undefined;
+}
+
+/**
+ * The dimension values of a rollup row (its organization included), interned for the batch:
+ * events with the same values share one object, which the sums are then keyed by. A tuple knows
+ * the coarser tuples its rows are summed into, and its place in the batch's sort order.
+ */
+interface Tuple {
+  readonly organization_id: string;
+  readonly workspace_id: string;
+  readonly api_key_id: string;
+  readonly model: string;
+  readonly service_tier: string;
+  readonly context_window: string;
+  readonly inference_geo: string;
+  coarser: Partial<Record<RollupLevel, Tuple>>;
+  rank: number;
+}
+
+/**
+ * The batch's tuples, found through one map per dimension in turn: a lookup hashes each value
+ * once, where one key joining them all (as this used to be) cost a long string per event to build,
+ * hash and, for the sort, compare.
+ */
+class Tuples {
+  readonly all: Tuple[] = [];
+  readonly #root = new Map<string, unknown>();
+
+  intern(
+    organizationId: string,
+    workspaceId: string,
+    apiKeyId: string,
+    model: string,
+    serviceTier: string,
+    contextWindow: string,
+    inferenceGeo: string,
+  ): Tuple {
+    const byWorkspace = descend(this.#root, organizationId);
+    const byKey = descend(byWorkspace, workspaceId);
+    const byModel = descend(byKey, apiKeyId);
+    const byTier = descend(byModel, model);
+    const byWindow = descend(byTier, serviceTier);
+    const byGeo = descend(byWindow, contextWindow);
+    let tuple = byGeo.get(inferenceGeo) as Tuple | undefined;
+    if (tuple === undefined) {
+      tuple = {
+        organization_id: organizationId,
+        workspace_id: workspaceId,
+        api_key_id: apiKeyId,
+        model,
+        service_tier: serviceTier,
+        context_window: contextWindow,
+        inference_geo: inferenceGeo,
+        coarser: {},
+        rank: 0,
+      };
+      byGeo.set(inferenceGeo, tuple);
+      this.all.push(tuple);
+    }
+    return tuple;
+  }
+
+  /** The tuple a finest-grain tuple's rows are summed into at `level`. */
+  coarser(tuple: Tuple, level: RollupLevel): Tuple {
+    let coarser = tuple.coarser[level];
+    if (coarser === undefined) {
+      const keepsTierAndGeo = level !== "workspace_model";
+      coarser = this.intern(
+        tuple.organization_id,
+        level === "organization" ? "" : tuple.workspace_id,
+        level === "key" ? tuple.api_key_id : "",
+        tuple.model,
+        keepsTierAndGeo ? tuple.service_tier : "",
+        keepsTierAndGeo ? tuple.context_window : "",
+        keepsTierAndGeo ? tuple.inference_geo : "",
+      );
+      tuple.coarser[level] = coarser;
+    }
+    return coarser;
+  }
+
+  /** Numbers every tuple in dimension order, the order rows of one bucket are written in. */
+  rank(): void {
+    const sorted = [...this.all].sort(compareTuples);
+    for (let i = 0; i < sorted.length; i++) {
+      (sorted[i] as Tuple).rank = i;
+    }
+  }
+}
+
+function descend(map: Map<string, unknown>, value: string): Map<string, unknown> {
+  let next = map.get(value) as Map<string, unknown> | undefined;
+  if (next === undefined) {
+    next = new Map();
+    map.set(value, next);
+  }
+  return next;
+}
+
+/** Dimension by dimension, as a key joining them with '\u0000' compares. */
+function compareTuples(a: Tuple, b: Tuple): number {
+  return (
+    compareText(a.organization_id, b.organization_id) ||
+    compareText(a.workspace_id, b.workspace_id) ||
+    compareText(a.api_key_id, b.api_key_id) ||
+    compareText(a.model, b.model) ||
+    compareText(a.service_tier, b.service_tier) ||
+    compareText(a.context_window, b.context_window) ||
+    compareText(a.inference_geo, b.inference_geo)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A table's rows being summed: per bucket, per tuple. */
+type Sums = Map<Bucket, Map<Tuple, UsageRollupRow>>;
+
 /**
  * rollUp's work as a generator that pauses after about every `rowsPerStep` rows it sums: a
  * caller with a large batch lets the event loop run between steps (see rollUpInSlices).
@@ -79,52 +202,99 @@ export function* rollUpInSteps(
   rowsPerStep: number,
 ): Generator<void, RolledUp> {
   let untilPause = rowsPerStep;
-  const finest = new Map<string, UsageRollupRow>();
+  const tuples = new Tuples();
+  const days = new Map<string, Bucket>();
+  const hours = new Map<string, Bucket>();
+  const finest: Sums = new Map();
   for (const e of events) {
     if (--untilPause <= 0) {
       untilPause = rowsPerStep;
       yield;
     }
-    const bucket = bucketOf(e.occurred_at, "hour");
-    const key = `${bucket}\u0000${e.organization_id}\u0000${e.workspace_id}\u0000${e.api_key_id ?? ""}\u0000${e.model}\u0000${e.service_tier ?? DEFAULT_SERVICE_TIER}\u0000${e.context_window}\u0000${e.inference_geo ?? DEFAULT_INFERENCE_GEO}`;
-    const sum = finest.get(key);
+    const hourPrefix = e.occurred_at.slice(0, PREFIX_LENGTH.hour);
+    let hour = hours.get(hourPrefix);
+    if (hour === undefined) {
+      const dayPrefix = hourPrefix.slice(0, PREFIX_LENGTH.day);
+      let day = days.get(dayPrefix);
+      if (day === undefined) {
+        day = { start: dayPrefix + PADDING.day, day: undefined };
+        days.set(dayPrefix, day);
+      }
+      hour = { start: hourPrefix + PADDING.hour, day };
+      hours.set(hourPrefix, hour);
+    }
+    const tuple = tuples.intern(
+      e.organization_id,
+      e.workspace_id,
+      e.api_key_id ?? "",
+      e.model,
+      e.service_tier ?? DEFAULT_SERVICE_TIER,
+      e.context_window,
+      e.inference_geo ?? DEFAULT_INFERENCE_GEO,
+    );
+    const rows = rowsOf(finest, hour);
+    const sum = rows.get(tuple);
     if (sum === undefined) {
-      finest.set(key, rowOfEvent(e, bucket));
+      rows.set(tuple, newRow(hour.start, tuple, 1, e));
     } else {
       addEvent(sum, e);
     }
   }
-  const summed = new Map<RollupTable, Map<string, UsageRollupRow>>();
-  const result: RolledUp = [];
+
+  const summed = new Map<RollupTable, Sums>();
   for (const { table, grain, level, from } of ROLLUPS) {
-    let rows = finest;
     const source = from === undefined ? undefined : summed.get(from);
-    if (source !== undefined) {
-      rows = new Map();
-      for (const row of source.values()) {
+    if (source === undefined) {
+      summed.set(table, finest);
+      continue;
+    }
+    const sums: Sums = new Map();
+    for (const [bucket, rows] of source) {
+      // Hour buckets hold their day; a day bucket is its own.
+      const target = grain === "hour" ? bucket : (bucket.day ?? bucket);
+      const targetRows = rowsOf(sums, target);
+      for (const [tuple, row] of rows) {
         if (--untilPause <= 0) {
           untilPause = rowsPerStep;
           yield;
         }
-        const bucket = grain === "hour" ? row.bucket_start : bucketOf(row.bucket_start, grain);
-        const projected = project(row, bucket, level);
-        const key = `${bucket}\u0000${projected.organization_id}\u0000${projected.workspace_id}\u0000${projected.api_key_id}\u0000${projected.model}\u0000${projected.service_tier}\u0000${projected.context_window}\u0000${projected.inference_geo}`;
-        const sum = rows.get(key);
+        const coarser = tuples.coarser(tuple, level);
+        const sum = targetRows.get(coarser);
         if (sum === undefined) {
-          rows.set(key, projected);
+          targetRows.set(coarser, newRow(target.start, coarser, row.requests, row));
         } else {
           addRow(sum, row);
         }
       }
     }
-    summed.set(table, rows);
-    untilPause -= rows.size; // for the sort below
-    // Keys start with the bucket and '\u0000' sorts before every other character, so key order
-    // is bucket order, then dimension order.
-    const sorted = [...rows.keys()].sort().map((key) => rows.get(key) as UsageRollupRow);
-    result.push([table, sorted]);
+    summed.set(table, sums);
+  }
+
+  tuples.rank();
+  const result: RolledUp = [];
+  for (const { table } of ROLLUPS) {
+    const sums = summed.get(table) as Sums;
+    const rows: UsageRollupRow[] = [];
+    for (const bucket of [...sums.keys()].sort((a, b) => compareText(a.start, b.start))) {
+      const bucketRows = sums.get(bucket) as Map<Tuple, UsageRollupRow>;
+      const ordered = [...bucketRows.keys()].sort((a, b) => a.rank - b.rank);
+      untilPause -= ordered.length; // for the sort
+      for (const tuple of ordered) {
+        rows.push(bucketRows.get(tuple) as UsageRollupRow);
+      }
+    }
+    result.push([table, rows]);
   }
   return result;
+}
+
+function rowsOf(sums: Sums, bucket: Bucket): Map<Tuple, UsageRollupRow> {
+  let rows = sums.get(bucket);
+  if (rows === undefined) {
+    rows = new Map();
+    sums.set(bucket, rows);
+  }
+  return rows;
 }
 
 /** rollUp, pausing for the event loop after about every 1,000 rows summed. */
@@ -139,44 +309,57 @@ export async function rollUpInSlices(events: readonly UsageEventRow[]): Promise<
   }
 }
 
-function rowOfEvent(event: UsageEventRow, bucket: string): UsageRollupRow {
-  return {
-    organization_id: event.organization_id,
-    bucket_start: bucket,
-    workspace_id: event.workspace_id,
-    api_key_id: event.api_key_id ?? "",
-    model: event.model,
-    service_tier: event.service_tier ?? DEFAULT_SERVICE_TIER,
-    context_window: event.context_window,
-    inference_geo: event.inference_geo ?? DEFAULT_INFERENCE_GEO,
-    requests: 1,
-    input_tokens: event.input_tokens,
-    output_tokens: event.output_tokens,
-    cache_creation_5m_tokens: event.cache_creation_5m_tokens,
-    cache_creation_1h_tokens: event.cache_creation_1h_tokens,
-    cache_read_tokens: event.cache_read_tokens,
-    web_search_requests: event.web_search_requests,
-    cost_nanos: event.cost_nanos,
-    cost_input_nanos: event.cost_input_nanos,
-    cost_output_nanos: event.cost_output_nanos,
-    cost_cache_write_5m_nanos: event.cost_cache_write_5m_nanos,
-    cost_cache_write_1h_nanos: event.cost_cache_write_1h_nanos,
-    cost_cache_read_nanos: event.cost_cache_read_nanos,
-    cost_web_search_nanos: event.cost_web_search_nanos,
-  };
-}
+/** The sums an event and a rollup row both hold, under the same names. */
+type TokenAndCostSums = Pick<
+  UsageEventRow,
+  | "input_tokens"
+  | "output_tokens"
+  | "cache_creation_5m_tokens"
+  | "cache_creation_1h_tokens"
+  | "cache_read_tokens"
+  | "web_search_requests"
+  | "cost_nanos"
+  | "cost_input_nanos"
+  | "cost_output_nanos"
+  | "cost_cache_write_5m_nanos"
+  | "cost_cache_write_1h_nanos"
+  | "cost_cache_read_nanos"
+  | "cost_web_search_nanos"
+>;
 
-/** A copy of a finest-grain row at a coarser bucket, with the dimensions `level` drops as ''. */
-function project(row: UsageRollupRow, bucket: string, level: RollupLevel): UsageRollupRow {
-  const keepsTierAndGeo = level !== "workspace_model";
+/**
+ * A new row of `tuple` at `bucket` holding `requests` and the sums of an event or of a finer row
+ * (one literal: a spread cost several times more).
+ */
+function newRow(
+  bucket: string,
+  tuple: Tuple,
+  requests: number,
+  sums: TokenAndCostSums,
+): UsageRollupRow {
   return {
-    ...row,
+    organization_id: tuple.organization_id,
     bucket_start: bucket,
-    workspace_id: level === "organization" ? "" : row.workspace_id,
-    api_key_id: level === "key" ? row.api_key_id : "",
-    service_tier: keepsTierAndGeo ? row.service_tier : "",
-    context_window: keepsTierAndGeo ? row.context_window : "",
-    inference_geo: keepsTierAndGeo ? row.inference_geo : "",
+    workspace_id: tuple.workspace_id,
+    api_key_id: tuple.api_key_id,
+    model: tuple.model,
+    service_tier: tuple.service_tier,
+    context_window: tuple.context_window,
+    inference_geo: tuple.inference_geo,
+    requests,
+    input_tokens: sums.input_tokens,
+    output_tokens: sums.output_tokens,
+    cache_creation_5m_tokens: sums.cache_creation_5m_tokens,
+    cache_creation_1h_tokens: sums.cache_creation_1h_tokens,
+    cache_read_tokens: sums.cache_read_tokens,
+    web_search_requests: sums.web_search_requests,
+    cost_nanos: sums.cost_nanos,
+    cost_input_nanos: sums.cost_input_nanos,
+    cost_output_nanos: sums.cost_output_nanos,
+    cost_cache_write_5m_nanos: sums.cost_cache_write_5m_nanos,
+    cost_cache_write_1h_nanos: sums.cost_cache_write_1h_nanos,
+    cost_cache_read_nanos: sums.cost_cache_read_nanos,
+    cost_web_search_nanos: sums.cost_web_search_nanos,
   };
 }
 
