@@ -89,6 +89,26 @@ describe("SQLite on its own threads", () => {
     expect(order).toEqual(["transaction commits", "write done"]);
   });
 
+  it("should run one transaction after another on a held connection (as Kysely's migrator holds one)", async () => {
+    const db = tableOf(open());
+    await sql`create table t (id integer primary key)`.execute(db);
+    await db.connection().execute(async (connection) => {
+      await connection
+        .transaction()
+        .execute((trx) => trx.insertInto("t").values({ id: 1 }).execute());
+      await connection
+        .transaction()
+        .execute((trx) => trx.insertInto("t").values({ id: 2 }).execute());
+    });
+    // And the writer is free again afterwards.
+    await db.insertInto("t").values({ id: 3 }).execute();
+    expect(await db.selectFrom("t").select("id").orderBy("id").execute()).toEqual([
+      { id: 1 },
+      { id: 2 },
+      { id: 3 },
+    ]);
+  });
+
   it("should raise SQLite's errors with their codes, and roll the transaction back", async () => {
     const db = tableOf(open());
     await sql`create table t (id integer primary key)`.execute(db);

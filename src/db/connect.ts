@@ -27,12 +27,14 @@ export interface ConnectOptions {
   schema?: string;
   /** PostgreSQL only: the pool size. */
   maxConnections?: number;
+  /** SQLite only: usage event ids kept in the writer's memory before a fold (tests set a few). */
+  sqliteRecentIdsFoldAt?: number;
 }
 
 /** `sqlite:PATH` or `postgres://…` / `postgresql://…`. */
 export function connect(url: string, options: ConnectOptions = {}): Database {
   if (url.startsWith("sqlite:")) {
-    return connectSqlite(url.slice("sqlite:".length));
+    return connectSqlite(url.slice("sqlite:".length), options.sqliteRecentIdsFoldAt);
   }
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     return connectPostgres(url, options);
@@ -42,29 +44,34 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
   );
 }
 
-function connectSqlite(path: string): Database {
+function connectSqlite(path: string, recentIdsFoldAt?: number): Database {
   // A reader thread opens the same file beside the writer, which an in-memory database has not.
   if (path === "" || path === ":memory:") {
     throw new Error("DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/steward.db");
   }
   mkdirSync(dirname(path), { recursive: true });
-  const writer = new SqliteThread(path, [
-    "journal_mode = WAL",
-    "synchronous = NORMAL",
-    "foreign_keys = ON",
-    // Only another process (the operator CLI) can hold the write lock: wait for it, on the
-    // database's thread.
-    "busy_timeout = 5000",
-    // Usage tables grow to millions of rows: a 64 MiB page cache (SQLite's default is 2 MiB)
-    // keeps their indexes' hot pages in memory for the rollup upserts and the reports.
-    "cache_size = -65536",
-    "temp_store = MEMORY",
-    // Checkpoints run on a thread of their own (below), which copies committed pages back as
-    // they come. Under writes without a pause the WAL cannot restart from there, so a commit
-    // still checkpoints once the WAL passes 256 MiB: by then little is left to copy, and the WAL
-    // is bounded if that thread falls behind or stops.
-    "wal_autocheckpoint = 65536",
-  ]);
+  const writer = new SqliteThread(
+    path,
+    [
+      "journal_mode = WAL",
+      "synchronous = NORMAL",
+      "foreign_keys = ON",
+      // Only another process (the operator CLI) can hold the write lock: wait for it, on the
+      // database's thread.
+      "busy_timeout = 5000",
+      // Usage tables grow to millions of rows: a 64 MiB page cache (SQLite's default is 2 MiB)
+      // keeps their indexes' hot pages in memory for the rollup upserts and the reports.
+      "cache_size = -65536",
+      "temp_store = MEMORY",
+      // Checkpoints run on a thread of their own (below), which copies committed pages back as
+      // they come. Under writes without a pause the WAL cannot restart from there, so a commit
+      // still checkpoints once the WAL passes 256 MiB: by then little is left to copy, and the WAL
+      // is bounded if that thread falls behind or stops.
+      "wal_autocheckpoint = 65536",
+    ],
+    undefined,
+    { recentIdsFoldAt },
+  );
   // Opened once the writer has created the file and set WAL mode.
   const reader = new SqliteThread(
     path,

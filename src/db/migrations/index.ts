@@ -9,6 +9,7 @@ import * as inviteGrants from "./0006-invite-grants.js";
 import * as idempotencyKeys from "./0007-idempotency-keys.js";
 import * as minuteUsageFromEvents from "./0008-minute-usage-from-events.js";
 import * as sqliteEventIdIndex from "./0009-sqlite-event-id-index.js";
+import * as sqliteRecentEventIds from "./0010-sqlite-recent-event-ids-in-memory.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -23,6 +24,9 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0008-minute-usage-from-events": { up: (db: Kysely<unknown>) => minuteUsageFromEvents.up(db) },
     "0009-sqlite-event-id-index": {
       up: (db: Kysely<unknown>) => sqliteEventIdIndex.up(db, dialect),
+    },
+    "0010-sqlite-recent-event-ids-in-memory": {
+      up: (db: Kysely<unknown>) => sqliteRecentEventIds.up(db, dialect),
     },
   };
   return { getMigrations: async () => migrations };

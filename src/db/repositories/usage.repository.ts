@@ -60,14 +60,14 @@ const PG_COLUMNS = COLUMNS.map(
 // preparing a 500-row statement for every batch cost more than the rows' own insertion.
 //
 // An event is new unless one already stored has its organization and id. On SQLite they are found
-// through the hash index of migration 0009 (its two levels, then the events they point at); the
-// triggers there add the new event's entry. A row's parameters: organization_id and id for the
-// hash, then every column.
+// through their hash (migrations 0009 and 0010): among the newest events, which the writer holds
+// in memory, then in the index of the others; the insert trigger adds the new event's. A row's
+// parameters: organization_id and id for the hash, then every column.
 const SQLITE_INSERT = `insert into usage_events (id_hash, ${COLUMNS.join(", ")})
   select n.* from (select cast(steward_id_hash(?, ?) as integer) as id_hash, ${COLUMNS.map((c) => `? as ${c}`).join(", ")}) as n
   where not exists (
-    select 1 from usage_event_ids_recent as r join usage_events as e on e.seq = r.seq
-    where r.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id)
+    select 1 from usage_events as e
+    where e.seq = steward_recent_seq(n.id_hash) and e.organization_id = n.organization_id and e.id = n.id)
   and not exists (
     select 1 from usage_event_ids as s join usage_events as e on e.seq = s.seq
     where s.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id)`;
