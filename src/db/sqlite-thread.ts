@@ -75,8 +75,8 @@ function idHash(organizationId, id) {
 // left by a rolled-back insert (whose seq a later event may reuse) is harmless. What must hold is
 // that every committed event past the fold has an entry here or in usage_event_ids:
 //
-// - one entry per hash: an event whose hash is held by another entry goes to usage_event_ids, in
-//   the trigger, so in its own transaction (steward_recent_add returns 0);
+// - one entry per hash: an event whose hash is held by another entry goes to usage_event_ids, by
+//   the trigger, in the event's own transaction (steward_recent_add returns 0);
 // - when a transaction begins (holding the write lock), the map is loaded from the events past the
 //   fold the first time, and afterwards from those past the last seen, which another process (the
 //   operator CLI) may have stored. A process that deleted the newest events and stored others in
