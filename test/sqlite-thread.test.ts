@@ -150,6 +150,44 @@ describe("SQLite on its own threads", () => {
     ]);
   });
 
+  it("should bind every kind of value a batch row holds as it was given", async () => {
+    const database = open();
+    await sql`create table t (n integer primary key, a any, b any) strict`.execute(database.db);
+    const writer = database.sqlite?.writer;
+    if (writer === undefined) {
+      throw new Error("a SQLite database has a writer thread");
+    }
+    const rows: unknown[][] = [
+      [1, "text", null],
+      [2, 2 ** 53 - 1, -1.5],
+      [3, "", "text"], // a string repeated across rows and columns
+      [4, "ünïcödé 🙂", 0],
+      [5, -(2 ** 40), "text"],
+    ];
+    await database.db
+      .transaction()
+      .execute(() => writer.runMany([{ sql: "insert into t (n, a, b) values (?, ?, ?)", rows }]));
+    // Values a packed batch cannot carry (a blob, a bigint) go as they are.
+    const blob = Buffer.from([0, 1, 2]);
+    await database.db.transaction().execute(() =>
+      writer.runMany([
+        {
+          sql: "insert into t (n, a, b) values (?, ?, ?)",
+          rows: [
+            [6, blob, 9007199254740993n],
+            [7, "x", null],
+          ],
+        },
+        { sql: "insert into t (n) values (8)", rows: [[]] }, // no parameters: nothing to pack
+      ]),
+    );
+    const stored = await writer.raw("select n, a, b from t where n <> 6 order by n", []);
+    expect(stored).toEqual([...rows, [7, "x", null], [8, null, null]]);
+    expect(await writer.raw("select a, cast(b as text) from t where n = 6", [])).toEqual([
+      [new Uint8Array([0, 1, 2]), "9007199254740993"],
+    ]);
+  });
+
   it("should run a batch on the condition that every row of an earlier one changed a row", async () => {
     const database = open();
     await sql`create table t (id integer primary key)`.execute(database.db);
