@@ -162,6 +162,22 @@ describe("SQLite usage event id index", () => {
     expect(await insert([event("mine")], new Store(other))).toEqual([]);
   });
 
+  it("keeps in the index table an event of another connection whose hash an entry here holds", async () => {
+    const other = connect(`sqlite:${join(dir, "steward.db")}`);
+    others.push(other);
+    await insert([event("x")]);
+    // Stored by the other connection with x's hash (a collision), under another id.
+    await other.db
+      .insertInto("usage_events")
+      .values({ ...event("y"), id_hash: await hashOf("x") } as never)
+      .execute();
+    // This writer catches up as its next transaction begins, and cannot hold both in memory.
+    expect(await insert([event("z")])).toEqual(["z"]);
+    const entries = await db.selectFrom("usage_event_ids").select(["id_hash", "seq"]).execute();
+    expect(entries).toEqual([{ id_hash: await hashOf("x"), seq: await seqOf("y") }]);
+    expect(await insert([event("x")])).toEqual([]);
+  });
+
   it("drops the entries of deleted events (retention), whose ids may then come again", async () => {
     await reopen(2);
     await insert([event("old", "2025-01-01T00:00:00.000Z"), event("kept")]);
