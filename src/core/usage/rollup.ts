@@ -217,10 +217,10 @@ export function* rollUpInSteps(
       const dayPrefix = hourPrefix.slice(0, PREFIX_LENGTH.day);
       let day = days.get(dayPrefix);
       if (day === undefined) {
-        day = { start: dayPrefix + PADDING.day, day: undefined };
+        day = { start: bucketOf(e.occurred_at, "day"), day: undefined };
         days.set(dayPrefix, day);
       }
-      hour = { start: hourPrefix + PADDING.hour, day };
+      hour = { start: bucketOf(e.occurred_at, "hour"), day };
       hours.set(hourPrefix, hour);
     }
     const tuple = tuples.intern(
@@ -237,7 +237,7 @@ export function* rollUpInSteps(
     if (sum === undefined) {
       rows.set(tuple, newRow(hour.start, tuple, 1, e));
     } else {
-      addEvent(sum, e);
+      addSums(sum, 1, e);
     }
   }
 
@@ -263,7 +263,7 @@ export function* rollUpInSteps(
         if (sum === undefined) {
           targetRows.set(coarser, newRow(target.start, coarser, row.requests, row));
         } else {
-          addRow(sum, row);
+          addSums(sum, row.requests, row);
         }
       }
     }
@@ -363,36 +363,20 @@ function newRow(
   };
 }
 
-function addRow(sum: UsageRollupRow, row: UsageRollupRow): void {
-  sum.requests += row.requests;
-  sum.input_tokens += row.input_tokens;
-  sum.output_tokens += row.output_tokens;
-  sum.cache_creation_5m_tokens += row.cache_creation_5m_tokens;
-  sum.cache_creation_1h_tokens += row.cache_creation_1h_tokens;
-  sum.cache_read_tokens += row.cache_read_tokens;
-  sum.web_search_requests += row.web_search_requests;
-  sum.cost_nanos += row.cost_nanos;
-  sum.cost_input_nanos += row.cost_input_nanos;
-  sum.cost_output_nanos += row.cost_output_nanos;
-  sum.cost_cache_write_5m_nanos += row.cost_cache_write_5m_nanos;
-  sum.cost_cache_write_1h_nanos += row.cost_cache_write_1h_nanos;
-  sum.cost_cache_read_nanos += row.cost_cache_read_nanos;
-  sum.cost_web_search_nanos += row.cost_web_search_nanos;
-}
-
-function addEvent(sum: UsageRollupRow, event: UsageEventRow): void {
-  sum.requests += 1;
-  sum.input_tokens += event.input_tokens;
-  sum.output_tokens += event.output_tokens;
-  sum.cache_creation_5m_tokens += event.cache_creation_5m_tokens;
-  sum.cache_creation_1h_tokens += event.cache_creation_1h_tokens;
-  sum.cache_read_tokens += event.cache_read_tokens;
-  sum.web_search_requests += event.web_search_requests;
-  sum.cost_nanos += event.cost_nanos;
-  sum.cost_input_nanos += event.cost_input_nanos;
-  sum.cost_output_nanos += event.cost_output_nanos;
-  sum.cost_cache_write_5m_nanos += event.cost_cache_write_5m_nanos;
-  sum.cost_cache_write_1h_nanos += event.cost_cache_write_1h_nanos;
-  sum.cost_cache_read_nanos += event.cost_cache_read_nanos;
-  sum.cost_web_search_nanos += event.cost_web_search_nanos;
+/** Adds `requests` and the sums of an event or of a finer row to a row. */
+function addSums(sum: UsageRollupRow, requests: number, sums: TokenAndCostSums): void {
+  sum.requests += requests;
+  sum.input_tokens += sums.input_tokens;
+  sum.output_tokens += sums.output_tokens;
+  sum.cache_creation_5m_tokens += sums.cache_creation_5m_tokens;
+  sum.cache_creation_1h_tokens += sums.cache_creation_1h_tokens;
+  sum.cache_read_tokens += sums.cache_read_tokens;
+  sum.web_search_requests += sums.web_search_requests;
+  sum.cost_nanos += sums.cost_nanos;
+  sum.cost_input_nanos += sums.cost_input_nanos;
+  sum.cost_output_nanos += sums.cost_output_nanos;
+  sum.cost_cache_write_5m_nanos += sums.cost_cache_write_5m_nanos;
+  sum.cost_cache_write_1h_nanos += sums.cost_cache_write_1h_nanos;
+  sum.cost_cache_read_nanos += sums.cost_cache_read_nanos;
+  sum.cost_web_search_nanos += sums.cost_web_search_nanos;
 }
