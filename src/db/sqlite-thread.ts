@@ -135,7 +135,8 @@ function syncRecentIds() {
         .all(recent.seenMaxSeq);
       for (const [hash, seq] of rows) {
         if (recentAdd(hash, seq) === 0) {
-          recentStatement("insert or ignore into usage_event_ids (id_hash, seq) values (?, ?)").run(hash, seq);
+          recentStatement("insert or ignore into usage_event_ids (id_hash, seq) values (?, ?)")
+            .run(hash, seq);
           wrote = true;
         }
       }
@@ -144,7 +145,8 @@ function syncRecentIds() {
     if (fold) {
       const folded = recentStatement("select seq from usage_event_ids_folded").pluck().get();
       recentStatement(
-        "insert or ignore into usage_event_ids (id_hash, seq) select id_hash, seq from usage_events where seq > ? order by id_hash, seq",
+        "insert or ignore into usage_event_ids (id_hash, seq) " +
+          "select id_hash, seq from usage_events where seq > ? order by id_hash, seq",
       ).run(folded);
       recentStatement("update usage_event_ids_folded set seq = ?").run(max);
       wrote = true;
@@ -249,7 +251,10 @@ function run(message) {
           results.push(null);
           continue;
         }
-        results.push(batch.packed ? runPacked(statement(batch.sql), batch.packed) : runRows(statement(batch.sql), batch.rows));
+        const prepared = statement(batch.sql);
+        results.push(
+          batch.packed ? runPacked(prepared, batch.packed) : runRows(prepared, batch.rows),
+        );
       }
       return results;
     }

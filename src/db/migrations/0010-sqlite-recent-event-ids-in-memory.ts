@@ -14,12 +14,14 @@ import type { Dialect } from "../connect.js";
  *   by the insert trigger (`steward_recent_add`) and read by the insert's duplicate check
  *   (`steward_recent_seq`). When it opens, it reloads the map from the events past the fold.
  * - `usage_event_ids_folded` holds the last `seq` folded into `usage_event_ids`: every event after
- *   it is in the map (or, below, in `usage_event_ids`). Every 2^18 events the writer folds them into `usage_event_ids` in hash order,
- *   as the trigger did, and moves the mark. Deleting the newest events moves it back (the delete
- *   trigger), so that events stored later, which may reuse their `seq`s, still come after it.
+ *   it is in the map (or, below, in `usage_event_ids`). Every 2^18 events the writer folds them
+ *   into `usage_event_ids` in hash order, as the trigger did, and moves the mark. Deleting the
+ *   newest events moves it back (the delete trigger), so that events stored later, which may
+ *   reuse their `seq`s, still come after it.
  * - A map entry is one `seq` per hash. An event whose hash already has an entry (another event's,
- *   or one whose insert was rolled back) goes into `usage_event_ids` at once, by the
- *   trigger, in the event's own transaction. An entry only narrows the search, as before: the event it points at is compared.
+ *   or one whose insert was rolled back) goes into `usage_event_ids` at once, by the trigger, in
+ *   the event's own transaction. An entry only narrows the search, as before: the event it points
+ *   at is compared.
  *
  * PostgreSQL keeps its primary key, and is not changed.
  */
