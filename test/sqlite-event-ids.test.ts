@@ -1,14 +1,17 @@
 /**
- * The usage events' id index on SQLite (migrations 0009 and 0010): ids found through their hashes,
- * the newest in the writer's memory and the others in a table, the events they point at compared.
+ * The usage events' id index on SQLite (migrations 0009 to 0011): ids found through their hashes,
+ * the newest in the writer's memory and the others in runs with filters, the events they point at
+ * compared.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UsageRetention } from "../src/core/usage/usage-retention.js";
 import { connect, type Database, migrate } from "../src/db/connect.js";
 import type { UsageEventRow } from "../src/db/schema.js";
+import type { EventIdIndexOptions } from "../src/db/sqlite-event-id-index.js";
 import { Store } from "../src/db/store.js";
 import { usageEventRow } from "./usage-rows.js";
 
@@ -27,13 +30,15 @@ describe("SQLite usage event id index", () => {
 
   const others: Database[] = [];
 
-  /** The database, (re)opened: as after a restart, with this many ids kept in memory. */
-  async function reopen(foldAt?: number): Promise<void> {
+  /**
+   * The database, (re)opened: as after a restart, with this many ids kept in memory (or these
+   * sizes of the index).
+   */
+  async function reopen(sizes?: number | EventIdIndexOptions): Promise<void> {
     await database?.close();
-    database = connect(
-      `sqlite:${join(dir, "steward.db")}`,
-      foldAt === undefined ? {} : { sqliteRecentIdsFoldAt: foldAt },
-    );
+    database = connect(`sqlite:${join(dir, "steward.db")}`, {
+      sqliteEventIdIndex: typeof sizes === "number" ? { recentIdsFoldAt: sizes } : (sizes ?? {}),
+    });
     await migrate(database);
     store = new Store(database);
     db = database.db;
@@ -96,11 +101,13 @@ describe("SQLite usage event id index", () => {
 
   it("compares the ids behind a hash: an id whose hash is taken by another is still new", async () => {
     await insert([event("x")]);
-    // As if x's hash were also b's: an entry of b's hash that points at x.
+    // As if x's hash were also b's: an entry of b's hash that points at x, in run 0, whose hashes
+    // the writer loads as it opens.
     await db
       .insertInto("usage_event_ids")
-      .values({ id_hash: await hashOf("b"), seq: await seqOf("x") })
+      .values({ run: 0, id_hash: await hashOf("b"), seq: await seqOf("x") })
       .execute();
+    await reopen();
     expect(await insert([event("b")])).toEqual(["b"]);
     expect(await insert([event("b"), event("x")])).toEqual([]);
   });
@@ -126,6 +133,66 @@ describe("SQLite usage event id index", () => {
     await reopen(4);
     expect(await insert(ids.map((id) => event(id)))).toEqual([]);
     expect(await insert([event("new")])).toEqual(["new"]);
+  });
+
+  it("adds up to 8 folds to a run, then starts another, and still finds every id", async () => {
+    await reopen(2);
+    const ids = Array.from({ length: 20 }, (_, i) => `m${i}`);
+    for (let i = 0; i < ids.length; i += 2) {
+      expect(await insert([event(`m${i}`), event(`m${i + 1}`)])).toEqual([`m${i}`, `m${i + 1}`]);
+    }
+    // Folds ran before the 2nd to the 10th batch: 8 into run 1, the 9th into run 2.
+    const { rows } = await sql<{ run: number; folds: number; entries: number }>`
+      select run, folds, entries from usage_event_id_runs where run > 0`.execute(db);
+    expect(rows).toEqual([
+      { run: 1, folds: 8, entries: 16 },
+      { run: 2, folds: 1, entries: 2 },
+    ]);
+    expect(await count("usage_event_ids")).toBe(18);
+    expect(await insert(ids.map((id) => event(id)))).toEqual([]);
+    await reopen(2);
+    expect(await insert(ids.map((id) => event(id)))).toEqual([]);
+    expect(await insert([event("new")])).toEqual(["new"]);
+  });
+
+  it("finds every id of runs whose filters span many blocks", async () => {
+    await reopen(1000);
+    const ids = Array.from({ length: 2400 }, (_, i) => `b${i}`);
+    for (let i = 0; i < ids.length; i += 400) {
+      const batch = ids.slice(i, i + 400);
+      expect(await insert(batch.map((id) => event(id)))).toEqual(batch);
+    }
+    expect(await insert([...ids, "b-new"].map((id) => event(id)))).toEqual(["b-new"]);
+    // Folded as the 4th and the last transactions began: two runs of 1,200, each with a filter of
+    // 32 blocks of 512 bits.
+    expect(await count("usage_event_ids")).toBe(2400);
+  });
+
+  it("loads the filters again when another process folded into a run this writer fills", async () => {
+    await reopen(2);
+    await insert([event("e0"), event("e1")]);
+    await insert([event("e2")]); // folds e0 and e1 into run 1 first
+    const other = connect(`sqlite:${join(dir, "steward.db")}`, {
+      sqliteEventIdIndex: { recentIdsFoldAt: 2 },
+    });
+    others.push(other);
+    // The other writer holds e2 and o1, and folds them into run 1 as its next transaction begins.
+    await insert([event("o1")], new Store(other));
+    await insert([event("o2")], new Store(other));
+    // This writer folds e2, o1 and o2 into run 1 as its next transaction begins, starting from the
+    // filter the other one stored; then it forgets them.
+    await insert([event("e3"), event("e4")]);
+    const { rows } = await sql<{ run: number; folds: number }>`
+      select run, folds from usage_event_id_runs where run > 0`.execute(db);
+    expect(rows).toEqual([{ run: 1, folds: 3 }]);
+    const ids = ["e0", "e1", "e2", "e3", "e4", "o1", "o2", "new"];
+    expect(await insert(ids.map((id) => event(id)))).toEqual(["new"]);
+    expect(
+      await insert(
+        ids.map((id) => event(id)),
+        new Store(other),
+      ),
+    ).toEqual([]);
   });
 
   it("stores an id whose insert was rolled back when it comes again", async () => {
@@ -195,6 +262,23 @@ describe("SQLite usage event id index", () => {
     ).toEqual(["old"]);
   });
 
+  it("drops the folded entries of events retention deletes, right after a restart", async () => {
+    await reopen(2);
+    await insert([event("old", "2025-01-01T00:00:00.000Z"), event("kept")]);
+    await insert([event("recent")]); // folds old and kept into run 1 first
+    await reopen(2);
+    // Retention's first delete is this writer's first statement: its filters are loaded for it.
+    const retention = new UsageRetention(
+      store,
+      { now: () => new Date("2026-02-01T00:00:00Z") },
+      {
+        rawDays: 365,
+      },
+    );
+    expect(await retention.prune()).toEqual({ events: 1 });
+    expect(await count("usage_event_ids")).toBe(1);
+  });
+
   it("moves the fold back when the newest events are deleted, so that events reusing their seqs are found", async () => {
     await reopen(2);
     await insert([event("a"), event("b", "2025-01-01T00:00:00.000Z")]);
@@ -232,7 +316,17 @@ describe("SQLite usage event id index", () => {
           id_hash: sql`cast(steward_id_hash(${ORG}, 'm4') as integer)`,
         } as never)
         .execute();
-      expect(await migrate(before)).toEqual(["0010-sqlite-recent-event-ids-in-memory"]);
+      expect(await migrate(before)).toEqual([
+        "0010-sqlite-recent-event-ids-in-memory",
+        "0011-sqlite-event-id-runs",
+      ]);
+      const { rows: runs } = await sql<{ run: number; filter: Uint8Array | null }>`
+        select run, filter from usage_event_id_runs`.execute(before.db);
+      // The entries already indexed are run 1, whose filter the writer builds as it next writes.
+      expect(runs).toEqual([
+        { run: 0, filter: null },
+        { run: 1, filter: null },
+      ]);
       const migrated = new Store(before);
       expect((await migrated.read.usage.list(ORG)).map((row) => row.id)).toEqual([
         "m1",
@@ -252,6 +346,9 @@ describe("SQLite usage event id index", () => {
         ]),
       );
       expect(inserted.map((row) => row.id)).toEqual(["m3"]);
+      const { rows: built } = await sql<{ filter: Uint8Array | null }>`
+        select filter from usage_event_id_runs where run = 1`.execute(before.db);
+      expect(built[0]?.filter).toBeInstanceOf(Uint8Array);
     } finally {
       await before.close();
     }

@@ -5,6 +5,7 @@ import pg from "pg";
 import { migrationsFor } from "./migrations/index.js";
 import type { DB } from "./schema.js";
 import { startSqliteCheckpointer } from "./sqlite-checkpointer.js";
+import type { EventIdIndexOptions } from "./sqlite-event-id-index.js";
 import { type SqliteConnections, SqliteThread, SqliteThreadDialect } from "./sqlite-thread.js";
 
 export type Dialect = "sqlite" | "postgres";
@@ -27,14 +28,14 @@ export interface ConnectOptions {
   schema?: string;
   /** PostgreSQL only: the pool size. */
   maxConnections?: number;
-  /** SQLite only: usage event ids kept in the writer's memory before a fold (tests set a few). */
-  sqliteRecentIdsFoldAt?: number;
+  /** SQLite only: the usage events' id index's sizes (tests shrink them). */
+  sqliteEventIdIndex?: EventIdIndexOptions;
 }
 
 /** `sqlite:PATH` or `postgres://…` / `postgresql://…`. */
 export function connect(url: string, options: ConnectOptions = {}): Database {
   if (url.startsWith("sqlite:")) {
-    return connectSqlite(url.slice("sqlite:".length), options.sqliteRecentIdsFoldAt);
+    return connectSqlite(url.slice("sqlite:".length), options.sqliteEventIdIndex);
   }
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     return connectPostgres(url, options);
@@ -44,7 +45,7 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
   );
 }
 
-function connectSqlite(path: string, recentIdsFoldAt?: number): Database {
+function connectSqlite(path: string, eventIdIndex: EventIdIndexOptions = {}): Database {
   // A reader thread opens the same file beside the writer, which an in-memory database has not.
   if (path === "" || path === ":memory:") {
     throw new Error("DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/steward.db");
@@ -70,7 +71,7 @@ function connectSqlite(path: string, recentIdsFoldAt?: number): Database {
       "wal_autocheckpoint = 65536",
     ],
     undefined,
-    { recentIdsFoldAt },
+    eventIdIndex,
   );
   // Opened once the writer has created the file and set WAL mode.
   const reader = new SqliteThread(

@@ -12,6 +12,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from "kysely";
+import { EVENT_ID_INDEX_SOURCE, type EventIdIndexOptions } from "./sqlite-event-id-index.js";
 
 /**
  * SQLite on threads of its own. better-sqlite3 is synchronous: on the thread that serves
@@ -50,129 +51,7 @@ function statement(sql) {
   return prepared;
 }
 
-// steward_id_hash(organization_id, id): a 53-bit hash (two 32-bit FNV-1a lanes, each finished
-// with murmur3's mixer) that keys the usage events' id index on SQLite (migration 0009). It only
-// narrows the search: the index's entries point at their events, whose ids are compared. Stored
-// hashes must stay valid: never change this function, add another.
-function idHash(organizationId, id) {
-  const text = organizationId + "\u0000" + id;
-  let a = 0x811c9dc5;
-  let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13; a = Math.imul(a, 0xc2b2ae35); a ^= a >>> 16;
-  b ^= b >>> 16; b = Math.imul(b, 0x85ebca6b); b ^= b >>> 13; b = Math.imul(b, 0xc2b2ae35); b ^= b >>> 16;
-  return (a >>> 0) * 2097152 + (b >>> 11);
-}
-
-// The usage events' newest ids (migration 0010): the hash and seq of every event stored since
-// the last fold into usage_event_ids, in this thread's memory. The insert trigger adds each event
-// (steward_recent_add) and the insert's duplicate check reads them (steward_recent_seq). Entries
-// only narrow the search, as the index's do: the event an entry points at is compared, so an entry
-// left by a rolled-back insert (whose seq a later event may reuse) is harmless. What must hold is
-// that every committed event past the fold has an entry here or in usage_event_ids:
-//
-// - one entry per hash: an event whose hash is held by another entry goes to usage_event_ids, by
-//   the trigger, in the event's own transaction (steward_recent_add returns 0);
-// - when a transaction begins (holding the write lock), the map is loaded from the events past the
-//   fold the first time, and afterwards from those past the last seen, which another process (the
-//   operator CLI) may have stored. A process that deleted the newest events and stored others in
-//   their seqs meanwhile would not be seen; none of Steward's does;
-// - every RECENT_FOLD_AT entries, when a transaction begins, the events past the fold are folded
-//   into usage_event_ids in hash order, in a transaction of their own, and the map is emptied.
-const RECENT_FOLD_AT = workerData.recentIdsFoldAt || 262144;
-const recent = { seqs: new Map(), ready: false, seenMaxSeq: 0, touched: false };
-// This section's statements: apart from the shared cache, whose statements' modes queries set.
-const recentStatements = new Map();
-
-function recentStatement(sql) {
-  let prepared = recentStatements.get(sql);
-  if (prepared === undefined) {
-    prepared = db.prepare(sql);
-    recentStatements.set(sql, prepared);
-  }
-  return prepared;
-}
-
-function recentSeq(hash) {
-  const seq = recent.seqs.get(hash);
-  return seq === undefined ? null : seq;
-}
-
-function recentAdd(hash, seq) {
-  recent.touched = true;
-  const held = recent.seqs.get(hash);
-  if (held === undefined) {
-    recent.seqs.set(hash, seq);
-    return 1;
-  }
-  return held === seq ? 1 : 0;
-}
-
-function maxEventSeq() {
-  return recentStatement("select coalesce(max(seq), 0) from usage_events").pluck().get();
-}
-
-// Right after a transaction's begin immediate: catches up with events stored elsewhere, and folds.
-function syncRecentIds() {
-  if (!recent.ready) {
-    const found = recentStatement(
-      "select count(*) from sqlite_master where type = 'table' and name = 'usage_event_ids_folded'",
-    ).pluck().get();
-    if (found === 0) return; // not migrated yet
-    recent.ready = true;
-    recent.seenMaxSeq = recentStatement("select seq from usage_event_ids_folded").pluck().get();
-  }
-  for (;;) {
-    const max = maxEventSeq();
-    let wrote = false;
-    if (max > recent.seenMaxSeq) {
-      const rows = recentStatement("select id_hash, seq from usage_events where seq > ?")
-        .raw(true)
-        .all(recent.seenMaxSeq);
-      for (const [hash, seq] of rows) {
-        if (recentAdd(hash, seq) === 0) {
-          recentStatement("insert or ignore into usage_event_ids (id_hash, seq) values (?, ?)")
-            .run(hash, seq);
-          wrote = true;
-        }
-      }
-    }
-    const fold = recent.seqs.size >= RECENT_FOLD_AT;
-    if (fold) {
-      const folded = recentStatement("select seq from usage_event_ids_folded").pluck().get();
-      recentStatement(
-        "insert or ignore into usage_event_ids (id_hash, seq) " +
-          "select id_hash, seq from usage_events where seq > ? order by id_hash, seq",
-      ).run(folded);
-      recentStatement("update usage_event_ids_folded set seq = ?").run(max);
-      wrote = true;
-    }
-    if (!wrote) {
-      recent.seenMaxSeq = max;
-      return;
-    }
-    // Committed on their own: the transaction that follows may roll back.
-    statement("commit").run();
-    if (fold) recent.seqs.clear();
-    recent.seenMaxSeq = max;
-    statement("begin immediate").run();
-  }
-}
-
-// A transaction that stored events commits: every event up to the newest is accounted for.
-function commitKeepingRecentIds(prepared, params) {
-  if (!recent.ready || !recent.touched || !db.inTransaction) return prepared.run(params);
-  const max = maxEventSeq();
-  const result = prepared.run(params);
-  recent.seenMaxSeq = max;
-  recent.touched = false;
-  return result;
-}
-
+${EVENT_ID_INDEX_SOURCE}
 function runRows(prepared, rows) {
   const changes = new Uint32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
@@ -222,6 +101,7 @@ function run(message) {
         db.function("steward_id_hash", { deterministic: true }, idHash);
         db.function("steward_recent_seq", recentSeq);
         db.function("steward_recent_add", recentAdd);
+        db.function("steward_id_runs", idRuns);
       } catch (error) {
         openError = error;
         throw error;
@@ -395,19 +275,19 @@ export class SqliteThread {
 
   /**
    * `openAfter`: the connection opens once it settles (a reader waits for its writer).
-   * `recentIdsFoldAt`: how many usage events' ids the writer keeps in memory before folding them
-   * into the index (2^18 unless set; tests set a few).
+   * `options`: the usage events' id index's sizes (src/db/sqlite-event-id-index.ts), which tests
+   * shrink to reach folds and merges with a few events.
    */
   constructor(
     path: string,
     pragmas: readonly string[],
     openAfter?: Promise<unknown>,
-    options: { recentIdsFoldAt?: number | undefined } = {},
+    options: EventIdIndexOptions = {},
   ) {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { path, driver, pragmas, recentIdsFoldAt: options.recentIdsFoldAt },
+      workerData: { path, driver, pragmas, ...options },
     });
     // Held only while a statement is in flight: an idle database must not keep a finished
     // process alive, and a process awaiting an answer must not end before it comes.

@@ -37,7 +37,11 @@ export class UsageRetention {
 
     const eventsBefore = iso(now - this.options.rawDays * DAY_MS);
     for (;;) {
-      const deleted = await this.store.read.usage.deleteOlderThan(eventsBefore, EVENTS_PER_DELETE);
+      // In a transaction: on SQLite, the writer then has the id index's filters loaded, and the
+      // delete trigger finds the entries of the deleted events by them.
+      const deleted = await this.store.transaction((repos) =>
+        repos.usage.deleteOlderThan(eventsBefore, EVENTS_PER_DELETE),
+      );
       result.events += deleted;
       if (deleted < EVENTS_PER_DELETE) {
         break;

@@ -60,17 +60,19 @@ const PG_COLUMNS = COLUMNS.map(
 // preparing a 500-row statement for every batch cost more than the rows' own insertion.
 //
 // An event is new unless one already stored has its organization and id. On SQLite they are found
-// through their hash (migrations 0009 and 0010): among the newest events, which the writer holds
-// in memory, then in the index of the others; the insert trigger adds the new event's. A row's
-// parameters: organization_id and id for the hash, then every column.
+// through their hash (migrations 0009 to 0011, src/db/sqlite-event-id-index.ts): among the newest
+// events, which the writer holds in memory, then in the runs of the index whose filters may hold
+// the hash (for a new event, nearly always none, and the lookup is skipped); the insert trigger
+// adds the new event's. A row's parameters: organization_id and id for the hash, then every column.
 const SQLITE_INSERT = `insert into usage_events (id_hash, ${COLUMNS.join(", ")})
   select n.* from (select cast(steward_id_hash(?, ?) as integer) as id_hash, ${COLUMNS.map((c) => `? as ${c}`).join(", ")}) as n
   where not exists (
     select 1 from usage_events as e
     where e.seq = steward_recent_seq(n.id_hash) and e.organization_id = n.organization_id and e.id = n.id)
-  and not exists (
+  and (steward_id_runs(n.id_hash) is null or not exists (
     select 1 from usage_event_ids as s join usage_events as e on e.seq = s.seq
-    where s.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id)`;
+    where s.run in (select value from json_each(steward_id_runs(n.id_hash)))
+      and s.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id))`;
 
 const sqliteInsertValues = compileValues<UsageEventRow>(["organization_id", "id", ...COLUMNS]);
 
