@@ -276,7 +276,7 @@ export class SqliteThread {
   /**
    * `openAfter`: the connection opens once it settles (a reader waits for its writer).
    * `options`: the usage events' id index's sizes (src/db/sqlite-event-id-index.ts), which tests
-   * shrink to reach folds and merges with a few events.
+   * shrink to reach folds and full runs with a few events.
    */
   constructor(
     path: string,

@@ -13,18 +13,17 @@ import type { Dialect } from "../connect.js";
  * - every fold of the newest 262,144 ids into it, in hash order, landed a few entries on each of
  *   its pages, so it rewrote the whole table: 2.3 s and 194 MB of WAL a fold, 8.8 µs an event.
  *
- * Now each fold appends a run: `usage_event_ids` is keyed by (run, id_hash, seq), and a new run
- * has the highest number, so its entries go to the end of the table (0.3 s and 6 MB of WAL).
- * `usage_event_id_runs` lists the runs, with their filters. A new event is looked up only in the
- * runs whose filter may hold its hash, about 1 in 200 per run, so the lookup is skipped for nearly
- * every new event. Every 8 runs written by folds (level 0) are merged into one (level 1, about 2
- * million entries), so that fewer filters are asked; those are not merged again.
+ * Now `usage_event_ids` is keyed by (run, id_hash, seq). A run takes the entries of up to 8 folds
+ * (about 2 million), then the next run, with the highest number, starts at the end of the table:
+ * a fold rewrites at most its run. `usage_event_id_runs` lists the runs, with their filters. A new
+ * event is looked up only in the runs whose filter may hold its hash, about 1 in 200 per run, so
+ * the lookup is skipped for nearly every new event.
  *
  * Run 0 holds the entries the insert trigger writes at once (an event whose hash an entry in the
  * writer's memory already holds); it has no filter: the writer keeps its hashes in a set.
  *
- * The entries already in the index become one run of level 1, whose filter the writer builds when
- * it first opens the database (a few seconds at 10 million events), and stores.
+ * The entries already in the index become one full run (no fold adds to it), whose filter the
+ * writer builds at its first write (a few seconds at 10 million events), and stores.
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   if (dialect !== "sqlite") {
