@@ -61,6 +61,17 @@ describe("SQLite usage event id index", () => {
     return inserted.map((row) => row.id);
   }
 
+  /**
+   * Each id is refused when it comes again, before and after a restart (with this many ids kept in
+   * memory), and a new one is stored.
+   */
+  async function expectFoundAgain(ids: string[], foldAt: number): Promise<void> {
+    expect(await insert(ids.map((id) => event(id)))).toEqual([]);
+    await reopen(foldAt);
+    expect(await insert(ids.map((id) => event(id)))).toEqual([]);
+    expect(await insert([event("new")])).toEqual(["new"]);
+  }
+
   async function folded(): Promise<number> {
     const row = await db.selectFrom("usage_event_ids_folded").select("seq").executeTakeFirst();
     return Number(row?.seq);
@@ -129,10 +140,7 @@ describe("SQLite usage event id index", () => {
     // A fold runs as a transaction begins with 4 ids held: before the 5th event and the 9th.
     expect(await count("usage_event_ids")).toBe(8);
     expect(await folded()).toBe(8);
-    expect(await insert(ids.map((id) => event(id)))).toEqual([]);
-    await reopen(4);
-    expect(await insert(ids.map((id) => event(id)))).toEqual([]);
-    expect(await insert([event("new")])).toEqual(["new"]);
+    await expectFoundAgain(ids, 4);
   });
 
   it("adds up to 8 folds to a run, then starts another, and still finds every id", async () => {
@@ -149,10 +157,7 @@ describe("SQLite usage event id index", () => {
       { run: 2, folds: 1, entries: 2 },
     ]);
     expect(await count("usage_event_ids")).toBe(18);
-    expect(await insert(ids.map((id) => event(id)))).toEqual([]);
-    await reopen(2);
-    expect(await insert(ids.map((id) => event(id)))).toEqual([]);
-    expect(await insert([event("new")])).toEqual(["new"]);
+    await expectFoundAgain(ids, 2);
   });
 
   it("finds every id of runs whose filters span many blocks", async () => {

@@ -86,23 +86,30 @@ function newFilter(entries) {
   return new Uint8Array(blocks * 64);
 }
 
-function filterAdd(filter, hash) {
+// Whether the hash's 8 bits are all set; with add, sets those that are not.
+function filterBits(filter, hash, add) {
   const base = ((hash / 2097152) & ((filter.length >>> 6) - 1)) << 6;
   const low = hash % 2097152;
   const step = (low >>> 9) | 1;
+  let all = true;
   for (let i = 0, bit = low & 511; i < 8; i++, bit = (bit + step) & 511) {
-    filter[base + (bit >>> 3)] |= 1 << (bit & 7);
+    const byte = base + (bit >>> 3);
+    const mask = 1 << (bit & 7);
+    if ((filter[byte] & mask) === 0) {
+      if (!add) return false;
+      filter[byte] |= mask;
+      all = false;
+    }
   }
+  return all;
+}
+
+function filterAdd(filter, hash) {
+  filterBits(filter, hash, true);
 }
 
 function filterHas(filter, hash) {
-  const base = ((hash / 2097152) & ((filter.length >>> 6) - 1)) << 6;
-  const low = hash % 2097152;
-  const step = (low >>> 9) | 1;
-  for (let i = 0, bit = low & 511; i < 8; i++, bit = (bit + step) & 511) {
-    if ((filter[base + (bit >>> 3)] & (1 << (bit & 7))) === 0) return false;
-  }
-  return true;
+  return filterBits(filter, hash, false);
 }
 
 // steward_recent_seq(hash): the seq the map holds for a hash, or null.
