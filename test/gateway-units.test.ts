@@ -101,6 +101,39 @@ describe(SseUsageParser.name, () => {
     expect(parser.end().usage).toEqual(expected);
   });
 
+  it("should skip a leading byte order mark, even when it arrives a byte at a time", () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(STREAM)]);
+    for (const size of [1, bytes.length]) {
+      const parser = new SseUsageParser();
+      for (let i = 0; i < bytes.length; i += size) {
+        parser.push(bytes.subarray(i, i + size));
+      }
+      expect(parser.end().usage).toEqual(expected);
+    }
+  });
+
+  it("should name an event by its last event field, in any order of fields, among comments", () => {
+    const data = (usage: unknown) => `data: ${JSON.stringify({ type: "message_delta", usage })}`;
+    const stream = [
+      `: keep-alive\n\n`,
+      // Data before the name, and a comment between.
+      `${data({ output_tokens: 3 })}\n: note\nevent: message_delta\n\n`,
+      // The last event field wins: this is a delta, not a ping...
+      `event: ping\n${data({ output_tokens: 5 })}\nevent:message_delta\n\n`,
+      // ...and this is a ping, whose data is not read.
+      `event: message_delta\n${data({ output_tokens: 99 })}\nevent: ping\n\n`,
+    ].join("");
+    const parser = new SseUsageParser();
+    parser.push(Buffer.from(stream));
+    expect(parser.end().usage.outputTokens).toBe(5);
+  });
+
+  it("should read a last event that no blank line ended", () => {
+    const parser = new SseUsageParser();
+    parser.push(Buffer.from(STREAM.replace(/\n\n(event: message_stop[^]*)\n\n$/, "\n\n$1")));
+    expect(parser.end()).toMatchObject({ usage: expected, sawMessageStop: true });
+  });
+
   it("should record a mid-stream error event and a stream that never stopped", () => {
     const broken = `${STREAM.split("event: message_delta")[0]}${sse("error", {
       type: "error",

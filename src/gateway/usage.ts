@@ -73,9 +73,30 @@ export interface StreamOutcome {
   errorType: string | null;
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const COLON = 0x3a;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** The events that carry usage or say how a stream ended; the others are not decoded. */
+const USAGE_EVENTS = new Set(["message_start", "message_delta", "message_stop", "error"]);
+/** Their names' lengths: content_block_start, _delta, _stop and ping have other lengths. */
+const USAGE_EVENT_NAME_LENGTHS = new Set([...USAGE_EVENTS].map((name) => name.length));
+
+/** Whether the line at `at` is an `event:` field. */
+const isEventField = (bytes: Buffer, at: number): boolean =>
+  bytes[at] === 0x65 && // e
+  bytes[at + 1] === 0x76 && // v
+  bytes[at + 2] === 0x65 && // e
+  bytes[at + 3] === 0x6e && // n
+  bytes[at + 4] === 0x74 && // t
+  bytes[at + 5] === COLON;
+
 /**
- * Reads Server-Sent Events incrementally: feed it chunks as they pass, in any split. Only the
- * events that carry usage are parsed as JSON; text deltas are skipped by their event name.
+ * Reads Server-Sent Events incrementally: feed it chunks as they pass, in any split. Events are
+ * framed on the bytes, line by line, and only those whose name says they carry usage are decoded
+ * and their JSON parsed: the text deltas that make up most of a stream are passed over. An event
+ * is decoded once complete, so a multi-byte character split between chunks is whole by then.
  */
 export class SseUsageParser {
   readonly outcome: StreamOutcome = {
@@ -85,40 +106,77 @@ export class SseUsageParser {
     sawMessageStop: false,
     errorType: null,
   };
-  #buffer = "";
-  #decoder = new TextDecoder();
+  /** The bytes of an event not yet ended by a blank line (a copy: chunks are not kept). */
+  #pending: Buffer | undefined = undefined;
+  /** Where in #pending its first line not yet read begins. */
+  #pendingLine = 0;
+  /** Whether the pending event's name (so far) is one of USAGE_EVENTS. */
+  #pendingUsage = false;
+  #started = false;
 
-  push(chunk: Uint8Array): void {
-    this.#buffer += this.#decoder.decode(chunk, { stream: true });
-    let boundary = this.#nextBoundary();
-    while (boundary !== -1) {
-      const block = this.#buffer.slice(0, boundary.index);
-      this.#buffer = this.#buffer.slice(boundary.index + boundary.length);
-      this.#handle(block);
-      boundary = this.#nextBoundary();
+  push(chunk: Buffer): void {
+    let bytes = chunk;
+    let event = 0;
+    let line = 0;
+    let usage = false;
+    if (this.#pending !== undefined) {
+      bytes = Buffer.concat([this.#pending, chunk]);
+      line = this.#pendingLine;
+      usage = this.#pendingUsage;
+      this.#pending = undefined;
     }
+    if (!this.#started) {
+      // A stream may begin with a byte order mark, which is not part of its first event.
+      if (bytes.length < UTF8_BOM.length && UTF8_BOM.subarray(0, bytes.length).equals(bytes)) {
+        this.#keep(bytes, 0, 0, false);
+        return;
+      }
+      this.#started = true;
+      if (bytes.subarray(0, UTF8_BOM.length).equals(UTF8_BOM)) {
+        event = line = UTF8_BOM.length;
+      }
+    }
+    for (let lf = bytes.indexOf(LF, line); lf !== -1; lf = bytes.indexOf(LF, line)) {
+      const end = lf > line && bytes[lf - 1] === CR ? lf - 1 : lf;
+      if (end === line) {
+        // A blank line ends the event.
+        if (usage) {
+          this.#handle(bytes.toString("utf8", event, line));
+        }
+        event = lf + 1;
+        usage = false;
+      } else if (isEventField(bytes, line)) {
+        // The last event field names the event.
+        const name = bytes[line + 6] === SPACE ? line + 7 : line + 6;
+        usage =
+          USAGE_EVENT_NAME_LENGTHS.has(end - name) &&
+          USAGE_EVENTS.has(bytes.toString("latin1", name, end));
+      }
+      line = lf + 1;
+    }
+    if (event < bytes.length) {
+      this.#keep(bytes, event, line, usage);
+    }
+  }
+
+  #keep(bytes: Buffer, event: number, line: number, usage: boolean): void {
+    this.#pending = Buffer.from(bytes.subarray(event));
+    this.#pendingLine = line - event;
+    this.#pendingUsage = usage;
   }
 
   /** Flushes a final event that was not followed by a blank line. */
   end(): StreamOutcome {
-    this.#buffer += this.#decoder.decode();
-    if (this.#buffer.trim() !== "") {
-      this.#handle(this.#buffer);
+    const rest = this.#pending;
+    this.#pending = undefined;
+    if (rest !== undefined) {
+      const bom = !this.#started && rest.subarray(0, UTF8_BOM.length).equals(UTF8_BOM);
+      const text = rest.toString("utf8", bom ? UTF8_BOM.length : 0);
+      if (text.trim() !== "") {
+        this.#handle(text);
+      }
     }
-    this.#buffer = "";
     return this.outcome;
-  }
-
-  #nextBoundary(): { index: number; length: number } | -1 {
-    const lf = this.#buffer.indexOf("\n\n");
-    const crlf = this.#buffer.indexOf("\r\n\r\n");
-    if (lf === -1 && crlf === -1) {
-      return -1;
-    }
-    if (crlf !== -1 && (lf === -1 || crlf < lf)) {
-      return { index: crlf, length: 4 };
-    }
-    return { index: lf, length: 2 };
   }
 
   #handle(block: string): void {
