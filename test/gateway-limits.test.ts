@@ -62,6 +62,26 @@ describeEachBackend("gateway limits", (backend) => {
   });
 
   describe("requests per minute", () => {
+    it("drops the upstream's own request counts without a limit, and passes its token counts", async () => {
+      // The fake upstream sends anthropic-ratelimit-requests-* for Steward's upstream key: they
+      // are not this client's, so without a limit of its own the client gets none.
+      const { key } = await env.newKey();
+      for (let i = 0; i < 2; i++) {
+        const { response } = await env.client(key).messages.create(ask()).withResponse();
+        expect(rateHeaders(response.headers)).toEqual({
+          limit: null,
+          remaining: null,
+          reset: null,
+        });
+        expect(response.headers.get("anthropic-ratelimit-input-tokens-limit")).toBe("2000000");
+        // The upstream's request id passes; Steward's own comes as x-steward-request-id.
+        expect(response.headers.get("request-id")).toMatch(/^req_/);
+        expect(response.headers.get("request-id")).not.toBe(
+          response.headers.get("x-steward-request-id"),
+        );
+      }
+    });
+
     it("answers 429 rate_limit_error with retry-after once the burst is spent, with the headers on every response", async () => {
       const { key } = await env.newKey({ requests_per_minute: 3 });
       const client = env.client(key);
