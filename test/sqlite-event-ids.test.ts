@@ -284,6 +284,47 @@ describe("SQLite usage event id index", () => {
     expect(await count("usage_event_ids")).toBe(1);
   });
 
+  it("drops a run whose events retention deleted, and forgets its filter, but never the newest run", async () => {
+    await reopen(2);
+    const OLD = "2025-01-01T00:00:00.000Z";
+    // 8 folds of old events fill run 1; the next fold starts run 2, the newest, also old.
+    const old = Array.from({ length: 18 }, (_, i) => `o${i}`);
+    for (let i = 0; i < old.length; i += 2) {
+      await insert([event(old[i] as string, OLD), event(old[i + 1] as string, OLD)]);
+    }
+    // Folds o16 and o17 into run 2 first; one id is not enough for the next fold.
+    const kept = ["k0"];
+    await insert(kept.map((id) => event(id)));
+    const listed = async () =>
+      (
+        await sql<{ run: number }>`select run from usage_event_id_runs where run > 0`.execute(db)
+      ).rows.map((row) => row.run);
+    expect(await listed()).toEqual([1, 2]);
+    /** The runs the writer's filters name for an id, as a transaction of its own begins. */
+    const runsNamedFor = async (id: string) => {
+      const hash = await hashOf(id);
+      return db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ runs: string | null }>`
+          select steward_id_runs(${hash}) as runs`.execute(trx);
+        return rows[0]?.runs;
+      });
+    };
+    expect(await runsNamedFor("o0")).toBe("[1]");
+
+    // Every old event goes: run 1 with them, but run 2, the newest, stays (folds fill it), empty.
+    expect(
+      await store.transaction((repos) =>
+        repos.usage.deleteOlderThan("2026-01-01T00:00:00.000Z", 100),
+      ),
+    ).toBe(18);
+    expect(await listed()).toEqual([2]);
+    expect(await count("usage_event_ids")).toBe(0);
+    // The writer no longer asks run 1's filter.
+    expect(await runsNamedFor("o0")).toBeNull();
+    await expectFoundAgain(kept, 2);
+    expect(await listed()).toEqual([2]);
+  });
+
   it("moves the fold back when the newest events are deleted, so that events reusing their seqs are found", async () => {
     await reopen(2);
     await insert([event("a"), event("b", "2025-01-01T00:00:00.000Z")]);
@@ -298,6 +339,46 @@ describe("SQLite usage event id index", () => {
     expect(await seqOf("d")).toBe(2); // b's seq, which is past the mark
     await reopen(2);
     expect(await insert([event("d"), event("a")])).toEqual([]);
+  });
+
+  it("drops the run retention emptied while it was the newest once a fold starts the next", async () => {
+    await reopen(2);
+    const OLD = "2025-01-01T00:00:00.000Z";
+    // 8 folds fill run 1: the 8th as the delete's transaction begins.
+    for (let i = 0; i < 16; i += 2) {
+      await insert([event(`o${i}`, OLD), event(`o${i + 1}`, OLD)]);
+    }
+    await store.transaction((repos) =>
+      repos.usage.deleteOlderThan("2026-01-01T00:00:00.000Z", 100),
+    );
+    const listed = async () =>
+      (
+        await sql<{ run: number }>`select run from usage_event_id_runs where run > 0`.execute(db)
+      ).rows.map((row) => row.run);
+    expect(await listed()).toEqual([1]); // empty, but the newest
+    await insert([event("n0"), event("n1")]);
+    await insert([event("n2")]); // folds n0 and n1 into run 2, the next
+    expect(await listed()).toEqual([2]);
+    await expectFoundAgain(["n0", "n1", "n2"], 2);
+  });
+
+  it("drops, when upgraded, the runs that retention had already emptied, but not the newest", async () => {
+    const before = connect(`sqlite:${join(dir, "before.db")}`);
+    try {
+      await migrate(before, "0011-sqlite-event-id-runs");
+      // Runs 1 and 3 empty, 2 not; 3 is the newest.
+      await sql`insert into usage_event_id_runs (run, folds, entries, capacity)
+        values (1, 8, 16, 16), (2, 8, 16, 16), (3, 1, 2, 16)`.execute(before.db);
+      await sql`insert into usage_event_ids (run, id_hash, seq) values (2, 7, 1)`.execute(
+        before.db,
+      );
+      expect(await migrate(before)).toEqual(["0012-sqlite-drop-emptied-id-runs"]);
+      const { rows } = await sql<{ run: number }>`
+        select run from usage_event_id_runs order by run`.execute(before.db);
+      expect(rows.map((row) => row.run)).toEqual([0, 2, 3]);
+    } finally {
+      await before.close();
+    }
   });
 
   it("is built by the migrations from the events already stored", async () => {
@@ -324,6 +405,7 @@ describe("SQLite usage event id index", () => {
       expect(await migrate(before)).toEqual([
         "0010-sqlite-recent-event-ids-in-memory",
         "0011-sqlite-event-id-runs",
+        "0012-sqlite-drop-emptied-id-runs",
       ]);
       const { rows: runs } = await sql<{ run: number; filter: Uint8Array | null }>`
         select run, filter from usage_event_id_runs`.execute(before.db);

@@ -16,7 +16,11 @@
  *   looks only in the runs whose filters may hold the hash (steward_id_runs): for a new event,
  *   almost never one. So does the delete trigger, for the entry of a deleted event;
  * - run 0 holds what the insert trigger writes at once: an event whose hash another entry of the
- *   map holds (a map entry is one seq). Its hashes are kept in `runs.overflow`.
+ *   map holds (a map entry is one seq). Its hashes are kept in `runs.overflow`;
+ * - a run whose events retention has all deleted is dropped by retention (or, if it was the
+ *   newest, by the fold that starts the next), and its filter forgotten as the next transaction
+ *   begins (migration 0012): the filters held and asked grow with the events kept, not with every
+ *   event ever stored.
  *
  * Entries only narrow the search: the event an entry points at is compared. So an entry left by a
  * rolled-back insert (whose seq a later event may reuse) or by a deleted event, or a filter's false
@@ -149,6 +153,14 @@ function foldMark() {
   return recentStatement("select seq from usage_event_ids_folded").pluck().get();
 }
 
+// The fold's mark, and how many runs (past run 0) are listed: in one statement, as every
+// transaction begins.
+function indexMarks() {
+  return recentStatement(
+    "select (select seq from usage_event_ids_folded), (select count(*) from usage_event_id_runs where run > 0)",
+  ).raw(true).get();
+}
+
 function highestRun() {
   return recentStatement("select coalesce(max(run), 0) from usage_event_id_runs").pluck().get();
 }
@@ -188,6 +200,17 @@ function buildFilter(run, entries) {
   return filter;
 }
 
+// Drops the filters of the runs no longer listed: retention drops a run whose events it has all
+// deleted (migration 0012). The run being filled, the newest, is never one.
+function forgetDroppedRuns() {
+  const listed = new Set(
+    recentStatement("select run from usage_event_id_runs where run > 0").pluck().all(),
+  );
+  for (const run of runs.filters.keys()) {
+    if (!listed.has(run)) runs.filters.delete(run);
+  }
+}
+
 // The map's entries, added to the run being filled (or a new one) in hash order, with its filter;
 // the mark moves to the newest event.
 function fold(max) {
@@ -201,6 +224,12 @@ function fold(max) {
     recentStatement(
       "insert into usage_event_id_runs (run, folds, entries, capacity) values (?, 0, 0, ?)",
     ).run(target.run, capacity);
+    // The run before goes if retention emptied it while it was the newest, which retention keeps
+    // (its filter is forgotten as the next transaction begins).
+    recentStatement(
+      "delete from usage_event_id_runs where run > 0 and run < ? and not exists " +
+        "(select 1 from usage_event_ids as i where i.run = usage_event_id_runs.run)",
+    ).run(target.run);
   }
   // Or ignore: another process may have folded some of the same events into this run.
   const insert = recentStatement(
@@ -233,9 +262,14 @@ function syncRecentIds() {
     recent.ready = true;
     recent.seenMaxSeq = foldMark();
     wrote = loadRuns();
-  } else if (foldMark() !== runs.mark) {
-    // Another process folded (or the newest events were deleted): the filters it stored count.
-    wrote = loadRuns();
+  } else {
+    const [mark, listed] = indexMarks();
+    if (mark !== runs.mark) {
+      // Another process folded (or the newest events were deleted): the filters it stored count.
+      wrote = loadRuns();
+    } else if (listed !== runs.filters.size) {
+      forgetDroppedRuns();
+    }
   }
   for (;;) {
     const max = maxEventSeq();

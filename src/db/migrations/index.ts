@@ -11,6 +11,7 @@ import * as minuteUsageFromEvents from "./0008-minute-usage-from-events.js";
 import * as sqliteEventIdIndex from "./0009-sqlite-event-id-index.js";
 import * as sqliteRecentEventIds from "./0010-sqlite-recent-event-ids-in-memory.js";
 import * as sqliteEventIdRuns from "./0011-sqlite-event-id-runs.js";
+import * as sqliteDropEmptiedIdRuns from "./0012-sqlite-drop-emptied-id-runs.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -31,6 +32,9 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     },
     "0011-sqlite-event-id-runs": {
       up: (db: Kysely<unknown>) => sqliteEventIdRuns.up(db, dialect),
+    },
+    "0012-sqlite-drop-emptied-id-runs": {
+      up: (db: Kysely<unknown>) => sqliteDropEmptiedIdRuns.up(db, dialect),
     },
   };
   return { getMigrations: async () => migrations };
