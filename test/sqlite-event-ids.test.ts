@@ -93,6 +93,14 @@ describe("SQLite usage event id index", () => {
     return Number(rows[0]?.n);
   }
 
+  /** The runs the index lists, past run 0. */
+  async function listed(): Promise<number[]> {
+    const { rows } = await sql<{
+      run: number;
+    }>`select run from usage_event_id_runs where run > 0`.execute(db);
+    return rows.map((row) => row.run);
+  }
+
   async function hashOf(id: string, organizationId = ORG): Promise<number> {
     const { rows } = await sql<{
       h: number;
@@ -295,10 +303,6 @@ describe("SQLite usage event id index", () => {
     // Folds o16 and o17 into run 2 first; one id is not enough for the next fold.
     const kept = ["k0"];
     await insert(kept.map((id) => event(id)));
-    const listed = async () =>
-      (
-        await sql<{ run: number }>`select run from usage_event_id_runs where run > 0`.execute(db)
-      ).rows.map((row) => row.run);
     expect(await listed()).toEqual([1, 2]);
     /** The runs the writer's filters name for an id, as a transaction of its own begins. */
     const runsNamedFor = async (id: string) => {
@@ -351,10 +355,6 @@ describe("SQLite usage event id index", () => {
     await store.transaction((repos) =>
       repos.usage.deleteOlderThan("2026-01-01T00:00:00.000Z", 100),
     );
-    const listed = async () =>
-      (
-        await sql<{ run: number }>`select run from usage_event_id_runs where run > 0`.execute(db)
-      ).rows.map((row) => row.run);
     expect(await listed()).toEqual([1]); // empty, but the newest
     await insert([event("n0"), event("n1")]);
     await insert([event("n2")]); // folds n0 and n1 into run 2, the next

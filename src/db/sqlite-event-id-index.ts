@@ -39,6 +39,17 @@ export interface EventIdIndexOptions {
   recentIdsFoldAt?: number | undefined;
 }
 
+/**
+ * Drops the runs whose entries are all gone, so whose events were all deleted, except the newest,
+ * which folds fill. Retention runs it as it deletes (UsageRepository.deleteOlderThan), and so does
+ * a fold that starts a run, for the run before it, emptied while it was the newest (migration
+ * 0012). The writer forgets a dropped run's filter as its next transaction begins.
+ */
+export const DROP_EMPTIED_RUNS_SQL = `delete from usage_event_id_runs
+  where run > 0
+    and run < (select max(run) from usage_event_id_runs)
+    and not exists (select 1 from usage_event_ids as i where i.run = usage_event_id_runs.run)`;
+
 export const EVENT_ID_INDEX_SOURCE = `
 // steward_id_hash(organization_id, id): a 53-bit hash (two 32-bit FNV-1a lanes, each finished
 // with murmur3's mixer) that keys the usage events' id index on SQLite (migration 0009). It only
@@ -224,12 +235,8 @@ function fold(max) {
     recentStatement(
       "insert into usage_event_id_runs (run, folds, entries, capacity) values (?, 0, 0, ?)",
     ).run(target.run, capacity);
-    // The run before goes if retention emptied it while it was the newest, which retention keeps
-    // (its filter is forgotten as the next transaction begins).
-    recentStatement(
-      "delete from usage_event_id_runs where run > 0 and run < ? and not exists " +
-        "(select 1 from usage_event_ids as i where i.run = usage_event_id_runs.run)",
-    ).run(target.run);
+    // The run before goes if retention emptied it while it was the newest, which retention keeps.
+    recentStatement(${JSON.stringify(DROP_EMPTIED_RUNS_SQL)}).run();
   }
   // Or ignore: another process may have folded some of the same events into this run.
   const insert = recentStatement(

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { DB, UsageEventRow } from "../schema.js";
+import { DROP_EMPTIED_RUNS_SQL } from "../sqlite-event-id-index.js";
 import type { SqliteConnections, StatementBatch } from "../sqlite-thread.js";
 import { compileValues, unnestRows } from "./values.js";
 
@@ -74,15 +75,6 @@ const SQLITE_INSERT = `insert into usage_events (id_hash, ${COLUMNS.join(", ")})
     where s.run in (select value from json_each(steward_id_runs(n.id_hash)))
       and s.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id))`;
 
-/**
- * The runs of the id index whose events were all deleted, dropped with their filters, which the
- * writer forgets as its next transaction begins (migration 0012). Not the newest: folds fill it.
- */
-const SQLITE_DROP_EMPTIED_ID_RUNS = `delete from usage_event_id_runs
-  where run > 0
-    and run < (select max(run) from usage_event_id_runs)
-    and not exists (select 1 from usage_event_ids as i where i.run = usage_event_id_runs.run)`;
-
 const sqliteInsertValues = compileValues<UsageEventRow>(["organization_id", "id", ...COLUMNS]);
 
 const SQLITE_TOUCH_API_KEY =
@@ -152,7 +144,8 @@ export class UsageRepository {
       .where("occurred_at", last === undefined ? "<" : "<=", last?.occurred_at ?? before)
       .executeTakeFirst();
     if (this.sqlite) {
-      await sql.raw(SQLITE_DROP_EMPTIED_ID_RUNS).execute(this.db);
+      // The id index's runs whose events this emptied go, with their filters.
+      await sql.raw(DROP_EMPTIED_RUNS_SQL).execute(this.db);
     }
     return Number(result.numDeletedRows);
   }
