@@ -65,7 +65,7 @@ const TARGET_P50_DELTA_MS = 1;
 const UPSTREAM_KEY = "sk-ant-api03-bench-upstream-key";
 const MODEL = "claude-sonnet-4-5";
 
-type Mode = "json" | "stream";
+type Mode = "json" | "stream" | "image";
 type TargetName = "direct" | "bare" | "portkey" | "steward";
 
 function requestBody(stream: boolean): string {
@@ -82,7 +82,33 @@ function requestBody(stream: boolean): string {
   });
 }
 
-const BODIES: Record<Mode, string> = { json: requestBody(false), stream: requestBody(true) };
+/**
+ * A question about one image of 1.5 MB (2 MB as base64), answered as JSON: a request of the size
+ * multimodal clients send, which a gateway that decodes whole bodies feels (not in the default
+ * modes: `--modes=image`).
+ */
+function imageRequestBody(): string {
+  const data = randomBytes(1_500_000).toString("base64");
+  return JSON.stringify({
+    model: MODEL,
+    max_tokens: 256,
+    messages: [
+      {
+        role: "user",
+        content: [
+          { type: "image", source: { type: "base64", media_type: "image/png", data } },
+          { type: "text", text: "Describe this image in one sentence." },
+        ],
+      },
+    ],
+  });
+}
+
+const BODIES: Record<Mode, string> = {
+  json: requestBody(false),
+  stream: requestBody(true),
+  image: imageRequestBody(),
+};
 
 // ---------------------------------------------------------------- child processes
 
@@ -284,7 +310,11 @@ const baseHeaders = (apiKey: string): Record<string, string> => ({
   "x-api-key": apiKey,
 });
 
-const sameForBoth = <T>(value: T): Record<Mode, T> => ({ json: value, stream: value });
+const sameForBoth = <T>(value: T): Record<Mode, T> => ({
+  json: value,
+  stream: value,
+  image: value,
+});
 
 async function upstreamCounts(upstream: Child): Promise<Counts> {
   return (await ask<{ counts: Counts }>(upstream, "counts")).counts;
@@ -306,7 +336,7 @@ async function probe(
     if (response.status !== 200) {
       return `HTTP ${response.status}: ${text.slice(0, 200)}`;
     }
-    if (mode === "json") {
+    if (mode !== "stream") {
       const parsed = JSON.parse(text) as { type?: string; usage?: unknown };
       return parsed.type === "message" && parsed.usage !== undefined
         ? undefined

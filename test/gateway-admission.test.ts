@@ -4,6 +4,7 @@
  * checks in their order — the key (unknown, revoked through every path, inactive, expired), then
  * the organization's IP allow-list (with and without a trusted proxy), then the workspace's rate.
  */
+import { randomBytes } from "node:crypto";
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAKE_MODELS, inputTokensFor } from "./fixtures/fake-upstream.js";
@@ -113,6 +114,40 @@ describeEachBackend("gateway passthrough and admission", (backend) => {
       expect(seen.headers["anthropic-beta"]).toBe("files-api-2025-04-14");
       expect(seen.headers["content-type"]).toBe("application/json");
       expect((await response.json()).usage.input_tokens).toBe(inputTokensFor(body));
+    });
+
+    it("passes a body of megabytes (a base64 image) byte for byte, and meters it", async () => {
+      // Of a body this large the gateway decodes only short strings (src/gateway/json-bytes.ts).
+      const data = randomBytes(1_500_000).toString("base64");
+      const image = { type: "base64", media_type: "image/png", data };
+      const body = JSON.stringify({
+        model: "claude-haiku-4-5",
+        max_tokens: 7,
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "image", source: image },
+              { type: "text", text: 'What is "this"? \\ ☕' },
+            ],
+          },
+        ],
+      });
+      const response = await rawMessages(env, key, body);
+      expect(response.status).toBe(200);
+      expect(env.upstream.requests[0]!.body.equals(Buffer.from(body))).toBe(true);
+      const answer = await response.json();
+      expect(answer.usage.input_tokens).toBe(inputTokensFor(body));
+      await env.settle();
+      const event = (await env.events()).find(
+        (e) => e.id === response.headers.get("x-steward-request-id"),
+      );
+      expect(event).toMatchObject({
+        model: "claude-haiku-4-5",
+        input_tokens: answer.usage.input_tokens,
+        output_tokens: answer.usage.output_tokens,
+        status: 200,
+      });
     });
 
     it("returns the upstream's status, headers and body untouched", async () => {

@@ -9,16 +9,12 @@ import { usageEventRow } from "../core/usage/usage-events.js";
 import { presentedKey } from "../http/anthropic-headers.js";
 import { type Admitted, admit, isPromiseLike, type Refusal } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
+import { parseJsonBytes, textOf } from "./json-bytes.js";
+import { type MessageRequest, readMessageRequest } from "./message-request.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
 import type { Reservation, SpendLedger } from "./spend-ledger.js";
-import {
-  emptyUsage,
-  parseJsonBytes,
-  SseUsageParser,
-  type Usage,
-  usageFromMessage,
-} from "./usage.js";
+import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usage.js";
 import type { UsageRecorder } from "./usage-recorder.js";
 
 export type GatewayRoute = "messages" | "count_tokens" | "models";
@@ -135,111 +131,6 @@ function resetTime(resetAtMs: number): string {
     lastResetSecond = second;
   }
   return lastResetText;
-}
-
-interface MessageRequest {
-  model: string;
-  maxTokens: number;
-  stream: boolean;
-  webSearches: number;
-  /** The input bound: the body's bytes, base64 images at their token ceiling, referenced content's ceiling. */
-  inputBytes: number;
-}
-
-// Upper bounds for content the body only points at, or that the upstream fetches itself:
-// Anthropic scales an image to at most ~1.15 megapixels (about 1,600 tokens), a PDF holds at most
-// 100 pages (about 3,000 tokens each, text plus page image), and a web fetch without
-// max_content_tokens is bounded at 100,000 tokens a use.
-const IMAGE_TOKEN_CEILING = 1600;
-const DOCUMENT_TOKEN_CEILING = 300_000;
-const WEB_FETCH_TOKEN_CEILING = 100_000;
-
-/**
- * Input tokens a request may bring beyond its own text, and the base64 bytes that stand for
- * images (counting those bytes as tokens would reserve hundreds of times their cost).
- */
-function referencedContent(fields: Record<string, unknown>): {
-  base64ImageBytes: number;
-  extraTokens: number;
-} {
-  const found = { base64ImageBytes: 0, extraTokens: 0 };
-  const visit = (blocks: unknown) => {
-    if (!Array.isArray(blocks)) {
-      return;
-    }
-    for (const block of blocks as Array<Record<string, unknown> | null>) {
-      const source = block?.source as Record<string, unknown> | undefined;
-      if (block?.type === "image" && source !== undefined) {
-        if (source.type === "base64" && typeof source.data === "string") {
-          found.base64ImageBytes += source.data.length;
-        }
-        found.extraTokens += IMAGE_TOKEN_CEILING;
-      } else if (
-        block?.type === "document" &&
-        source !== undefined &&
-        source.type !== "base64" &&
-        source.type !== "text"
-      ) {
-        found.extraTokens += DOCUMENT_TOKEN_CEILING; // a URL or an uploaded file
-      }
-      visit(block?.content); // tool results and documents nest content blocks
-    }
-  };
-  if (Array.isArray(fields.messages)) {
-    for (const message of fields.messages as Array<Record<string, unknown> | null>) {
-      visit(message?.content);
-    }
-  }
-  visit(fields.system);
-  if (Array.isArray(fields.tools)) {
-    for (const tool of fields.tools as Array<Record<string, unknown> | null>) {
-      if (typeof tool?.type === "string" && tool.type.startsWith("web_fetch")) {
-        const uses = typeof tool.max_uses === "number" && tool.max_uses > 0 ? tool.max_uses : 10;
-        const perUse =
-          typeof tool.max_content_tokens === "number" && tool.max_content_tokens > 0
-            ? tool.max_content_tokens
-            : WEB_FETCH_TOKEN_CEILING;
-        found.extraTokens += uses * perUse;
-      }
-    }
-  }
-  return found;
-}
-
-function readMessageRequest(body: Buffer): MessageRequest | string {
-  let parsed: unknown;
-  try {
-    parsed = parseJsonBytes(body, (fields) => [fields.model]);
-  } catch {
-    return "body: malformed JSON";
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    return "body: expected a JSON object";
-  }
-  const fields = parsed as Record<string, unknown>;
-  if (typeof fields.model !== "string" || fields.model === "") {
-    return "body.model: required string";
-  }
-  const maxTokens = fields.max_tokens;
-  if (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens < 1) {
-    return "body.max_tokens: required positive integer";
-  }
-  let webSearches = 0;
-  if (Array.isArray(fields.tools)) {
-    for (const tool of fields.tools as Array<Record<string, unknown> | null>) {
-      if (typeof tool?.type === "string" && tool.type.startsWith("web_search")) {
-        webSearches += typeof tool.max_uses === "number" && tool.max_uses > 0 ? tool.max_uses : 10;
-      }
-    }
-  }
-  const referenced = referencedContent(fields);
-  return {
-    model: fields.model,
-    maxTokens,
-    stream: fields.stream === true,
-    webSearches,
-    inputBytes: body.length - referenced.base64ImageBytes + referenced.extraTokens,
-  };
 }
 
 /** What metering needs to know of a `/v1/messages` request that was admitted. */
@@ -858,7 +749,8 @@ function errorTypeOf(body: Buffer): string {
     const parsed = parseJsonBytes(body, (answer) => [
       (answer.error as Record<string, unknown> | undefined)?.type,
     ]) as { error?: { type?: unknown } };
-    return typeof parsed.error?.type === "string" ? parsed.error.type : "api_error";
+    const type = textOf(body, parsed.error?.type);
+    return typeof type === "string" ? type : "api_error";
   } catch {
     return "api_error";
   }

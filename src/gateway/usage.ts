@@ -1,4 +1,4 @@
-import { isAscii } from "node:buffer";
+import { parseJsonBytes, textOf } from "./json-bytes.js";
 
 /**
  * Token usage as the upstream reports it, read from a JSON Message or from an SSE stream as its
@@ -224,32 +224,6 @@ export class SseUsageParser {
   }
 }
 
-const BEYOND_ASCII = /[\u0080-\uffff]/;
-
-/**
- * JSON text parsed for the few fields the gateway reads of a body it passes on untouched. One
- * multi-byte character in an answer's text (any non-English answer, an emoji) makes the whole body
- * a two-byte string in V8, parsed by its two-byte parser: about a third slower for a short answer,
- * four times for a long one. Such a body is read with each byte as one character (latin1)
- * instead: JSON's structure is ASCII, so that parses to the same structure as UTF-8 decoding, and
- * is valid exactly when that is. Only the strings the caller reads must be real text: when one of
- * `readStrings` has a byte beyond ASCII, the body is parsed again as UTF-8.
- */
-export function parseJsonBytes(
-  body: Buffer,
-  readStrings: (parsed: Record<string, unknown>) => ReadonlyArray<unknown>,
-): unknown {
-  const parsed: unknown = JSON.parse(body.toString("latin1"));
-  if (!isAscii(body) && parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-    for (const value of readStrings(parsed as Record<string, unknown>)) {
-      if (typeof value === "string" && BEYOND_ASCII.test(value)) {
-        return JSON.parse(body.toString("utf8"));
-      }
-    }
-  }
-  return parsed;
-}
-
 /** The strings of a Message that usageFromMessage keeps. */
 const messageStrings = (message: Record<string, unknown>): ReadonlyArray<unknown> => {
   const usage = message.usage as Record<string, unknown> | null | undefined;
@@ -258,16 +232,20 @@ const messageStrings = (message: Record<string, unknown>): ReadonlyArray<unknown
 
 /** Usage from a complete JSON Message body; undefined when the body is not one. */
 export function usageFromMessage(body: Buffer): { usage: Usage; model: string | null } | undefined {
-  let parsed: Record<string, unknown>;
   try {
-    parsed = parseJsonBytes(body, messageStrings) as Record<string, unknown>;
+    const parsed = parseJsonBytes(body, messageStrings) as Record<string, unknown>;
+    if (parsed === null || typeof parsed !== "object" || parsed.type !== "message") {
+      return undefined;
+    }
+    const usage = emptyUsage();
+    mergeUsage(usage, parsed.usage);
+    // Of a large answer, long strings come back as stand-ins (src/gateway/json-bytes.ts): the
+    // ones kept are read whole.
+    usage.serviceTier = textOf(body, usage.serviceTier) as string | null;
+    usage.inferenceGeo = textOf(body, usage.inferenceGeo) as string | null;
+    const model = textOf(body, parsed.model);
+    return { usage, model: typeof model === "string" ? model : null };
   } catch {
     return undefined;
   }
-  if (parsed === null || typeof parsed !== "object" || parsed.type !== "message") {
-    return undefined;
-  }
-  const usage = emptyUsage();
-  mergeUsage(usage, parsed.usage);
-  return { usage, model: typeof parsed.model === "string" ? parsed.model : null };
 }
