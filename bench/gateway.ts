@@ -24,6 +24,9 @@
  *     [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
  *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR]
  *
+ * `--modes=image` sends a question about a 1.5 MB image instead (JSON answers): the size of
+ * request multimodal clients send, outside the issue's targets.
+ *
  * Exits 1 when a target is missed (or a target could not be measured), 0 otherwise.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
