@@ -52,17 +52,20 @@ function statement(sql) {
 }
 
 ${EVENT_ID_INDEX_SOURCE}
-function runRows(prepared, rows) {
+// With \`unchecked\`, the rows are usage events, each run by insertEvent (the id index, above).
+function runRows(prepared, rows, unchecked) {
   const changes = new Uint32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    changes[i] = prepared.run(rows[i]).changes;
+    changes[i] = unchecked
+      ? insertEvent(prepared, unchecked, rows[i])
+      : prepared.run(rows[i]).changes;
   }
   return changes;
 }
 
 // Rows packed by packRows (below, on the other thread): one parameter array, reused for every
 // row, filled from the numbers and the shared strings. Nothing per row is left for the collector.
-function runPacked(prepared, packed) {
+function runPacked(prepared, packed, unchecked) {
   const { width, kinds, numbers, strings } = packed;
   const count = kinds.length / width;
   const changes = new Uint32Array(count);
@@ -72,7 +75,9 @@ function runPacked(prepared, packed) {
       const kind = kinds[cell];
       params[column] = kind === 0 ? numbers[cell] : kind === 1 ? strings[numbers[cell]] : null;
     }
-    changes[row] = prepared.run(params).changes;
+    changes[row] = unchecked
+      ? insertEvent(prepared, unchecked, params)
+      : prepared.run(params).changes;
   }
   return changes;
 }
@@ -132,8 +137,11 @@ function run(message) {
           continue;
         }
         const prepared = statement(batch.sql);
+        const unchecked = batch.eventsUnchecked && statement(batch.eventsUnchecked);
         results.push(
-          batch.packed ? runPacked(prepared, batch.packed) : runRows(prepared, batch.rows),
+          batch.packed
+            ? runPacked(prepared, batch.packed, unchecked)
+            : runRows(prepared, batch.rows, unchecked),
         );
       }
       return results;
@@ -229,6 +237,12 @@ export interface StatementBatch {
    * "add these rollups if all of those events were new", in the same message.
    */
   onlyIfAllChanged?: number;
+  /**
+   * For the usage events' insert, whose rows start with each event's organization and id: the
+   * insert without duplicate checks, for the events the id index shows to be new (insertEvent in
+   * src/db/sqlite-event-id-index.ts). It takes the id's hash, then the row's values after the two.
+   */
+  eventsUnchecked?: string;
 }
 
 interface Reply {

@@ -75,6 +75,11 @@ const SQLITE_INSERT = `insert into usage_events (id_hash, ${COLUMNS.join(", ")})
     where s.run in (select value from json_each(steward_id_runs(n.id_hash)))
       and s.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id))`;
 
+// The same insert for an event the id index shows to be new, as most are: no duplicate checks.
+// Its parameters: the id's hash, then every column.
+const SQLITE_INSERT_UNCHECKED = `insert into usage_events (id_hash, ${COLUMNS.join(", ")})
+  values (cast(? as integer), ${COLUMNS.map(() => "?").join(", ")})`;
+
 const sqliteInsertValues = compileValues<UsageEventRow>(["organization_id", "id", ...COLUMNS]);
 
 const SQLITE_TOUCH_API_KEY =
@@ -105,7 +110,11 @@ export class UsageRepository {
     }
     if (this.sqlite) {
       const [changes, ...followers] = await this.sqlite.writer.runMany([
-        { sql: SQLITE_INSERT, rows: rows.map(sqliteInsertValues) },
+        {
+          sql: SQLITE_INSERT,
+          rows: rows.map(sqliteInsertValues),
+          eventsUnchecked: SQLITE_INSERT_UNCHECKED,
+        },
         ...ifAllNew.map((batch) => ({ ...batch, onlyIfAllChanged: 0 })),
       ]);
       return {
