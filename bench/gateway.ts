@@ -12,16 +12,20 @@
  *            usage events.
  *
  * Each target and the fake upstream run in a process of their own; the load generator
- * (autocannon) runs here. Phases run one after another so the targets never compete, in rounds
- * that interleave the targets. All processes share the machine's cores, so direct throughput is
- * no fair bar: the bare proxy is. Targets: Steward at least 0.85 of the bare proxy's throughput,
- * p50 within 1 ms of it. Beside throughput, the target process's CPU time per request is shown
- * (steadier than throughput on a shared machine), and a round during which other processes were
- * busy is measured again. Then latency over one connection (what each hop adds without queueing),
- * and last 200k requests through Steward while its RSS is sampled, to show memory stays flat.
+ * (autocannon) runs here. Phases run one after another so the targets never compete, in many
+ * short rounds that interleave the targets, every other round in reverse order. All processes
+ * share the machine's cores, so direct throughput is no fair bar: the bare proxy is. Targets:
+ * Steward at least 0.85 of the bare proxy's throughput, p50 within 1 ms of it. The ratio comes
+ * with a bootstrap interval over the rounds: on this machine single rounds differ by up to a
+ * factor of two, and a ratio from three rounds could move by 0.15 from one run to the next.
+ * Beside throughput, each target process's CPU time per request is shown, and the whole
+ * benchmark's (load generator and fake upstream included) with how busy the cores were; a round
+ * during which other processes were busy is measured again. Then latency over one connection
+ * (what each hop adds without queueing), and last 200k requests through Steward while its RSS is
+ * sampled, to show memory stays flat.
  *
- *   npx tsx bench/gateway.ts [--rounds=3] [--duration=4] [--warmup=2] [--connections=50]
- *     [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
+ *   npx tsx bench/gateway.ts [--rounds=10] [--duration=3] [--warmup=2] [--rewarm=0.5]
+ *     [--connections=50] [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
  *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR]
  *
  * `--modes=image` sends a question about a 1.5 MB image instead (JSON answers): the size of
@@ -49,9 +53,11 @@ function option(name: string, fallback: string): string {
   return found === undefined ? fallback : found.slice(prefix.length);
 }
 
-const ROUNDS = Number(option("rounds", "3"));
-const DURATION_S = Number(option("duration", "4"));
+const ROUNDS = Number(option("rounds", "10"));
+const DURATION_S = Number(option("duration", "3"));
 const WARMUP_S = Number(option("warmup", "2"));
+/** Warm-up of the rounds after a target's first in a mode: its new connections, not its JIT. */
+const REWARM_S = Number(option("rewarm", "0.5"));
 /** When set, Steward runs with `--cpu-prof` and writes its profile into this directory on exit. */
 const STEWARD_CPU_PROF = option("steward-cpu-prof", "");
 /** When set, the bare proxy runs with `--cpu-prof` and writes its profile into this directory on exit. */
@@ -258,10 +264,12 @@ function cpuSeconds(child: Child | undefined): number | undefined {
   }
 }
 
-/** Busy and stolen CPU seconds of the whole machine, from /proc/stat. */
-function machineCpu(): { busy: number; steal: number } | undefined {
+/** Busy and stolen CPU seconds of the whole machine, and its context switches, from /proc/stat. */
+function machineCpu(): { busy: number; steal: number; switches: number } | undefined {
   try {
-    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const stat = readFileSync("/proc/stat", "utf8");
+    const line = stat.split("\n")[0] ?? "";
+    const switches = Number(/^ctxt (\d+)$/m.exec(stat)?.[1] ?? Number.NaN);
     const [user, nice, system, , , irq, softirq, steal] = line
       .trim()
       .split(/\s+/)
@@ -270,6 +278,7 @@ function machineCpu(): { busy: number; steal: number } | undefined {
     return {
       busy: ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0)) / CLOCK_TICKS,
       steal: (steal ?? 0) / CLOCK_TICKS,
+      switches,
     };
   } catch {
     return undefined;
@@ -510,6 +519,18 @@ interface PhaseResult {
   rounds: number[];
   /** CPU time of the target's process per answered request, in microseconds. */
   cpuUsPerRequest: number;
+  /**
+   * CPU time of every process of the benchmark (load generator, fake upstream, target) per
+   * answered request, in microseconds: what one request costs the machine.
+   */
+  machineUsPerRequest: number;
+  /** Cores' worth of CPU the machine was busy during the measured phases. */
+  busyCores: number;
+  /**
+   * The machine's context switches per answered request. On this virtual machine a switch costs
+   * several microseconds, and each thread woken for a request's sake adds some.
+   */
+  switchesPerRequest: number;
   /** Rounds during which other processes were busy even after the retries. */
   noisyRounds: number;
   p50: number;
@@ -605,6 +626,12 @@ interface Round {
   seconds: number;
   /** CPU seconds the target's process used during the phase. */
   cpu: number | undefined;
+  /** CPU seconds every process of the benchmark used during the phase. */
+  benchmarkCpu: number;
+  /** CPU seconds the machine was busy during the phase (undefined without /proc/stat). */
+  busy: number | undefined;
+  /** Context switches of the whole machine during the phase. */
+  switches: number | undefined;
   /** Cores' worth of CPU used by processes outside the benchmark during the phase. */
   foreign: number | undefined;
   /** Cores' worth of CPU the hypervisor took from this machine during the phase. */
@@ -655,7 +682,12 @@ async function waitForQuiet(): Promise<void> {
  * One round of one target in one mode: a warm-up, then `DURATION_S` seconds measured. A round
  * during which other processes were busy is measured again (up to ATTEMPTS times).
  */
-async function measureRound(target: Target, mode: Mode, upstream: Child): Promise<Round> {
+async function measureRound(
+  target: Target,
+  mode: Mode,
+  upstream: Child,
+  warmupS: number,
+): Promise<Round> {
   const common = {
     url: target.url[mode],
     headers: target.headers[mode],
@@ -663,8 +695,8 @@ async function measureRound(target: Target, mode: Mode, upstream: Child): Promis
   };
   for (let attempt = 1; ; attempt++) {
     await waitForQuiet();
-    if (WARMUP_S > 0) {
-      await load({ ...common, duration: WARMUP_S });
+    if (warmupS > 0) {
+      await load({ ...common, duration: warmupS });
       await sleep(200);
     }
     const before = await upstreamCounts(upstream);
@@ -681,6 +713,10 @@ async function measureRound(target: Target, mode: Mode, upstream: Child): Promis
       ok: run.ok,
       seconds: run.seconds,
       cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+      benchmarkCpu: oursAfter - oursBefore,
+      busy: machineBefore && machineAfter ? machineAfter.busy - machineBefore.busy : undefined,
+      switches:
+        machineBefore && machineAfter ? machineAfter.switches - machineBefore.switches : undefined,
       foreign:
         machineBefore && machineAfter
           ? Math.max(0, machineAfter.busy - machineBefore.busy - (oursAfter - oursBefore)) /
@@ -726,6 +762,13 @@ function combine(target: TargetName, mode: Mode, rounds: Round[]): PhaseResult {
     requests,
     seconds,
     cpuUsPerRequest: (cpu * 1e6) / requests,
+    machineUsPerRequest: (sum((r) => r.benchmarkCpu) * 1e6) / requests,
+    busyCores: rounds.some((r) => r.busy === undefined)
+      ? Number.NaN
+      : sum((r) => r.busy ?? 0) / seconds,
+    switchesPerRequest: rounds.some((r) => r.switches === undefined)
+      ? Number.NaN
+      : sum((r) => r.switches ?? 0) / requests,
     noisyRounds: rounds.filter(noisy).length,
     rps: requests / seconds,
     rounds: rounds.map((r) => r.ok / r.seconds),
@@ -749,11 +792,11 @@ function table(
   skipped: Array<{ target: string; mode: Mode; why: string }>,
 ) {
   const lines = [
-    `${pad("target", 9)} ${pad("mode", 6)} ${lpad("req/s", 8)} ${lpad("p50 ms", 7)} ${lpad("p99 ms", 7)} ${lpad("errors", 6)} ${lpad("non-2xx", 7)} ${lpad("upstream", 9)} ${lpad("cpu µs/req", 10)}`,
+    `${pad("target", 9)} ${pad("mode", 6)} ${lpad("req/s", 8)} ${lpad("p50 ms", 7)} ${lpad("p99 ms", 7)} ${lpad("errors", 6)} ${lpad("non-2xx", 7)} ${lpad("upstream", 9)} ${lpad("cpu µs/req", 10)} ${lpad("machine µs/req", 14)} ${lpad("cores busy", 10)} ${lpad("switches/req", 12)}`,
   ];
   for (const r of results) {
     lines.push(
-      `${pad(r.target, 9)} ${pad(r.mode, 6)} ${lpad(r.rps.toFixed(0), 8)} ${lpad(fmt(r.p50), 7)} ${lpad(fmt(r.p99), 7)} ${lpad(String(r.errors), 6)} ${lpad(String(r.non2xx), 7)} ${lpad(String(r.upstreamMessages), 9)} ${lpad(fmt(r.cpuUsPerRequest, 0), 10)}${r.noisyRounds > 0 ? `  (${r.noisyRounds} noisy round(s))` : ""}`,
+      `${pad(r.target, 9)} ${pad(r.mode, 6)} ${lpad(r.rps.toFixed(0), 8)} ${lpad(fmt(r.p50), 7)} ${lpad(fmt(r.p99), 7)} ${lpad(String(r.errors), 6)} ${lpad(String(r.non2xx), 7)} ${lpad(String(r.upstreamMessages), 9)} ${lpad(fmt(r.cpuUsPerRequest, 0), 10)} ${lpad(fmt(r.machineUsPerRequest, 0), 14)} ${lpad(fmt(r.busyCores), 10)} ${lpad(fmt(r.switchesPerRequest), 12)}${r.noisyRounds > 0 ? `  (${r.noisyRounds} noisy round(s))` : ""}`,
     );
   }
   for (const s of skipped) {
@@ -764,22 +807,53 @@ function table(
 
 function markdown(results: PhaseResult[]): string {
   const lines = [
-    "| target | mode | req/s | p50 ms | p99 ms | errors / non-2xx | CPU µs/request |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    "| target | mode | req/s | p50 ms | p99 ms | errors / non-2xx | CPU µs/request | machine µs/request | cores busy | switches / request |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of results) {
     lines.push(
-      `| ${r.target} | ${r.mode} | ${r.rps.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors} / ${r.non2xx} | ${fmt(r.cpuUsPerRequest, 0)} |`,
+      `| ${r.target} | ${r.mode} | ${r.rps.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors} / ${r.non2xx} | ${fmt(r.cpuUsPerRequest, 0)} | ${fmt(r.machineUsPerRequest, 0)} | ${fmt(r.busyCores)} | ${fmt(r.switchesPerRequest)} |`,
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * A 90% bootstrap interval of the ratio of two targets' throughputs, measured in the same rounds:
+ * the rounds are resampled as pairs, so that a slow spell shared by both stays shared. On this
+ * machine single rounds range over a factor of two: the interval says how far the ratio of a run
+ * can be trusted. Seeded, so the same rounds give the same interval.
+ */
+function ratioInterval(ours: readonly number[], bare: readonly number[]): [number, number] {
+  const pairs = Math.min(ours.length, bare.length);
+  if (pairs < 2) {
+    return [Number.NaN, Number.NaN];
+  }
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const ratios = new Float64Array(2000);
+  for (let sample = 0; sample < ratios.length; sample++) {
+    let oursTotal = 0;
+    let bareTotal = 0;
+    for (let i = 0; i < pairs; i++) {
+      const pick = Math.floor(random() * pairs);
+      oursTotal += ours[pick] ?? 0;
+      bareTotal += bare[pick] ?? 0;
+    }
+    ratios[sample] = oursTotal / bareTotal;
+  }
+  ratios.sort();
+  return [percentile(ratios, 0.05), percentile(ratios, 0.95)];
 }
 
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<boolean> {
   console.log(
-    `gateway benchmark: ${CONNECTIONS} connections; ${ROUNDS} rounds of ${WARMUP_S} s warm-up + ${DURATION_S} s measured per target and mode; ` +
+    `gateway benchmark: ${CONNECTIONS} connections; ${ROUNDS} rounds of ${DURATION_S} s measured per target and mode, after ${WARMUP_S} s of warm-up in the first and ${REWARM_S} s in the others; ` +
       `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? "?"})`,
   );
 
@@ -914,12 +988,15 @@ async function main(): Promise<boolean> {
       }
     }
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const target of targets) {
+      // Every other round in reverse order (A B, B A, ...): a machine that speeds up or slows
+      // down through a round pair favours neither target.
+      const order = round % 2 === 1 ? targets : [...targets].reverse();
+      for (const target of order) {
         const done = rounds.get(target.name);
         if (!done) {
           continue;
         }
-        const r = await measureRound(target, mode, upstream);
+        const r = await measureRound(target, mode, upstream, round === 1 ? WARMUP_S : REWARM_S);
         done.push(r);
         const sorted = Float64Array.from(r.latencies).sort();
         const cpu = r.cpu === undefined ? "" : `  cpu ${((r.cpu * 1e6) / r.ok).toFixed(0)} µs/req`;
@@ -938,7 +1015,8 @@ async function main(): Promise<boolean> {
 
   console.log(`\n${table(results, skipped)}`);
   console.log(
-    "(upstream: /v1/messages the fake upstream answered in the measured phases; cpu: CPU time of the target's process per answered request)",
+    "(upstream: /v1/messages the fake upstream answered in the measured phases; cpu: CPU time of the target's process per answered request;\n" +
+      " machine: CPU time of all the benchmark's processes, load generator and fake upstream included, per answered request; cores busy: of the machine's; switches: the machine's context switches per answered request)",
   );
   for (const note of notes) {
     console.log(`note: ${note}`);
@@ -958,10 +1036,17 @@ async function main(): Promise<boolean> {
     const deltaOk = delta <= TARGET_P50_DELTA_MS;
     pass &&= ratioOk && deltaOk;
     const perRound = ours.rounds.map((rps, i) => (rps / (bare.rounds[i] ?? Number.NaN)).toFixed(2));
+    const [low, high] = ratioInterval(ours.rounds, bare.rounds);
     verdicts.push(
       `steward/bare ${pad(mode, 6)} throughput ${ratio.toFixed(3)} (target >= ${TARGET_THROUGHPUT_RATIO}) ${ratioOk ? "PASS" : "FAIL"}` +
-        `   p50 delta ${delta >= 0 ? "+" : ""}${delta.toFixed(2)} ms (target <= ${TARGET_P50_DELTA_MS} ms) ${deltaOk ? "PASS" : "FAIL"}` +
-        `   (per round: ${perRound.join(", ")}; CPU per request ${(ours.cpuUsPerRequest / bare.cpuUsPerRequest).toFixed(2)}x bare's)`,
+        `   p50 delta ${delta >= 0 ? "+" : ""}${delta.toFixed(2)} ms (target <= ${TARGET_P50_DELTA_MS} ms) ${deltaOk ? "PASS" : "FAIL"}`,
+      `             90% interval of the throughput ratio over the rounds ${fmt(low, 3)} to ${fmt(high, 3)}; per round: ${perRound.join(", ")}; CPU per request ${(ours.cpuUsPerRequest / bare.cpuUsPerRequest).toFixed(2)}x bare's`,
+    );
+    // With every core busy, a request can cost the machine no more than its cores allow: a bound
+    // on the ratio that no spreading of Steward's work over threads can pass.
+    const ceiling = (cpus().length * 1e6) / ours.machineUsPerRequest / bare.rps;
+    verdicts.push(
+      `             machine CPU per request ${(ours.machineUsPerRequest / bare.machineUsPerRequest).toFixed(2)}x bare's; with all ${cpus().length} cores busy, Steward's throughput could reach at most ${ceiling.toFixed(3)} of the bare proxy's (cores busy: bare ${fmt(bare.busyCores)}, steward ${fmt(ours.busyCores)})`,
     );
   }
   console.log(`\n${verdicts.join("\n")}`);
