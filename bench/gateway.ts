@@ -285,6 +285,27 @@ function machineCpu(): { busy: number; steal: number; switches: number } | undef
   }
 }
 
+type MachineCpu = NonNullable<ReturnType<typeof machineCpu>>;
+
+/** What the machine did between two readings of machineCpu (undefined without /proc/stat). */
+function machineDelta(
+  before: MachineCpu | undefined,
+  after: MachineCpu | undefined,
+): MachineCpu | undefined {
+  return before && after
+    ? {
+        busy: after.busy - before.busy,
+        steal: after.steal - before.steal,
+        switches: after.switches - before.switches,
+      }
+    : undefined;
+}
+
+/** Cores' worth of CPU that processes outside the benchmark used while the machine did `machine`. */
+function foreignCores(machine: MachineCpu, benchmarkSeconds: number, seconds: number): number {
+  return Math.max(0, machine.busy - benchmarkSeconds) / seconds;
+}
+
 /** CPU seconds used by this process and every child of the benchmark. */
 function benchmarkCpu(): number {
   const own = process.cpuUsage();
@@ -652,13 +673,10 @@ async function foreignLoad(ms: number): Promise<number | undefined> {
   const oursBefore = benchmarkCpu();
   const started = performance.now();
   await sleep(ms);
-  const machineAfter = machineCpu();
-  const oursAfter = benchmarkCpu();
-  if (!machineBefore || !machineAfter) {
-    return undefined;
-  }
+  const machine = machineDelta(machineBefore, machineCpu());
+  const ours = benchmarkCpu() - oursBefore;
   const seconds = (performance.now() - started) / 1000;
-  return Math.max(0, machineAfter.busy - machineBefore.busy - (oursAfter - oursBefore)) / seconds;
+  return machine && foreignCores(machine, ours, seconds);
 }
 
 /** Waits (up to two minutes) until nothing else on the machine is busy, e.g. a test run. */
@@ -705,27 +723,19 @@ async function measureRound(
     const oursBefore = benchmarkCpu();
     const run = await load({ ...common, duration: DURATION_S });
     const cpuAfter = cpuSeconds(target.process[mode]);
-    const machineAfter = machineCpu();
-    const oursAfter = benchmarkCpu();
+    const machine = machineDelta(machineBefore, machineCpu());
+    const ours = benchmarkCpu() - oursBefore;
     await sleep(200);
     const after = await upstreamCounts(upstream);
     const round: Round = {
       ok: run.ok,
       seconds: run.seconds,
       cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
-      benchmarkCpu: oursAfter - oursBefore,
-      busy: machineBefore && machineAfter ? machineAfter.busy - machineBefore.busy : undefined,
-      switches:
-        machineBefore && machineAfter ? machineAfter.switches - machineBefore.switches : undefined,
-      foreign:
-        machineBefore && machineAfter
-          ? Math.max(0, machineAfter.busy - machineBefore.busy - (oursAfter - oursBefore)) /
-            run.seconds
-          : undefined,
-      steal:
-        machineBefore && machineAfter
-          ? (machineAfter.steal - machineBefore.steal) / run.seconds
-          : undefined,
+      benchmarkCpu: ours,
+      busy: machine?.busy,
+      switches: machine?.switches,
+      foreign: machine && foreignCores(machine, ours, run.seconds),
+      steal: machine && machine.steal / run.seconds,
       errors: run.errors,
       non2xx: run.non2xx,
       upstreamMessages: after.messages - before.messages,
@@ -755,20 +765,18 @@ function combine(target: TargetName, mode: Mode, rounds: Round[]): PhaseResult {
   sorted.sort();
   const requests = sum((r) => r.ok);
   const seconds = sum((r) => r.seconds);
-  const cpu = rounds.some((r) => r.cpu === undefined) ? Number.NaN : sum((r) => r.cpu ?? 0);
+  // A figure some round could not read (no /proc) is no figure.
+  const sumOfAll = (pick: (r: Round) => number | undefined) =>
+    rounds.some((r) => pick(r) === undefined) ? Number.NaN : sum((r) => pick(r) ?? 0);
   return {
     target,
     mode,
     requests,
     seconds,
-    cpuUsPerRequest: (cpu * 1e6) / requests,
+    cpuUsPerRequest: (sumOfAll((r) => r.cpu) * 1e6) / requests,
     machineUsPerRequest: (sum((r) => r.benchmarkCpu) * 1e6) / requests,
-    busyCores: rounds.some((r) => r.busy === undefined)
-      ? Number.NaN
-      : sum((r) => r.busy ?? 0) / seconds,
-    switchesPerRequest: rounds.some((r) => r.switches === undefined)
-      ? Number.NaN
-      : sum((r) => r.switches ?? 0) / requests,
+    busyCores: sumOfAll((r) => r.busy) / seconds,
+    switchesPerRequest: sumOfAll((r) => r.switches) / requests,
     noisyRounds: rounds.filter(noisy).length,
     rps: requests / seconds,
     rounds: rounds.map((r) => r.ok / r.seconds),
@@ -1042,8 +1050,9 @@ async function main(): Promise<boolean> {
         `   p50 delta ${delta >= 0 ? "+" : ""}${delta.toFixed(2)} ms (target <= ${TARGET_P50_DELTA_MS} ms) ${deltaOk ? "PASS" : "FAIL"}`,
       `             90% interval of the throughput ratio over the rounds ${fmt(low, 3)} to ${fmt(high, 3)}; per round: ${perRound.join(", ")}; CPU per request ${(ours.cpuUsPerRequest / bare.cpuUsPerRequest).toFixed(2)}x bare's`,
     );
-    // With every core busy, a request can cost the machine no more than its cores allow: a bound
-    // on the ratio that no spreading of Steward's work over threads can pass.
+    // With every core busy, the machine's CPU per request caps the throughput: where spreading
+    // Steward's work over threads could take the ratio, if a request cost the same on busier
+    // cores (a guide, not a proof).
     const ceiling = (cpus().length * 1e6) / ours.machineUsPerRequest / bare.rps;
     verdicts.push(
       `             machine CPU per request ${(ours.machineUsPerRequest / bare.machineUsPerRequest).toFixed(2)}x bare's; with all ${cpus().length} cores busy, Steward's throughput could reach at most ${ceiling.toFixed(3)} of the bare proxy's (cores busy: bare ${fmt(bare.busyCores)}, steward ${fmt(ours.busyCores)})`,
