@@ -1,5 +1,9 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import {
+  DEFAULT_METERING_BATCH_SIZE,
+  DEFAULT_METERING_MAX_DELAY_MS,
+} from "./gateway/usage-recorder.js";
 
 /**
  * Configuration comes from the environment, parsed once at start. Every variable is documented in
@@ -39,8 +43,13 @@ const Env = z.object({
         .filter((s) => s !== ""),
     ),
   PRICES_FILE: z.string().min(1).optional(),
-  METERING_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-  METERING_MAX_DELAY_MS: z.coerce.number().int().min(1).default(50),
+  METERING_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .default(DEFAULT_METERING_BATCH_SIZE),
+  METERING_MAX_DELAY_MS: z.coerce.number().int().min(1).default(DEFAULT_METERING_MAX_DELAY_MS),
   USAGE_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   USAGE_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   ALERT_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
+import { RouteHistogram } from "./route-histogram.js";
 
 type Route = "messages" | "count_tokens" | "models";
 
@@ -17,13 +18,13 @@ export class GatewayMetrics {
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
-  readonly upstreamLatency = new Histogram({
-    name: "steward_gateway_upstream_latency_seconds",
-    help: "Time from sending a request upstream to the end of its response",
-    labelNames: ["route"] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
-    registers: [this.registry],
-  });
+  readonly upstreamLatency = new RouteHistogram(
+    "steward_gateway_upstream_latency_seconds",
+    "Time from sending a request upstream to the end of its response",
+    "route",
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    this.registry,
+  );
   readonly upstreamErrors = new Counter({
     name: "steward_gateway_upstream_errors_total",
     help: "Upstream requests that failed without a response (connection errors, timeouts)",
@@ -41,7 +42,6 @@ export class GatewayMetrics {
   });
   // Labelled children, looked up once: resolving label values is most of a counter's cost.
   readonly #answered = new Map<string, Counter>();
-  readonly #latency = new Map<string, Histogram>();
 
   /** Counts an answered gateway request. */
   answered(route: Route, status: number): void {
@@ -56,12 +56,7 @@ export class GatewayMetrics {
 
   /** Records how long the upstream took, in seconds. */
   upstreamTook(route: Route, seconds: number): void {
-    let child = this.#latency.get(route);
-    if (!child) {
-      child = this.upstreamLatency.labels(route) as unknown as Histogram;
-      this.#latency.set(route, child);
-    }
-    child.observe(seconds);
+    this.upstreamLatency.observe(route, seconds);
   }
 
   readonly writeFailures = new Counter({
