@@ -11,7 +11,7 @@ import type { GatewayMetrics } from "./metrics.js";
  * again in each commit) and the alert check that follows, whatever the batch's size. Under load,
  * 50 ms batches (about 140 events at 2,800 requests per second) spent a third of the SQLite
  * writer's time per event on that: measured on the gateway benchmark, per-thread CPU per event
- * 24 to 26 µs at 50 ms, 20 to 21 at 200 ms, 17 at 500 ms (a slow day). 200 ms keeps usage
+ * 24 to 29 µs at 50 ms, 20 to 21 at 200 ms, 17 at 500 ms (a slow day). 200 ms keeps usage
  * reports and alerts a fraction of a second behind and the events a crash can lose few (SIGTERM
  * loses none); larger batches would save less and hold the writer's lock longer.
  */
