@@ -52,20 +52,26 @@ function statement(sql) {
 }
 
 ${EVENT_ID_INDEX_SOURCE}
-// With \`unchecked\`, the rows are usage events, each run by insertEvent (the id index, above).
-function runRows(prepared, rows, unchecked) {
+// How a batch's rows are run, each returning the rows it changed: a usage events' batch (one
+// with \`eventsUnchecked\`) by insertEvent (the id index, above), any other by its statement.
+function rowRunner(batch) {
+  const prepared = statement(batch.sql);
+  if (!batch.eventsUnchecked) return (params) => prepared.run(params).changes;
+  const unchecked = statement(batch.eventsUnchecked);
+  return (params) => insertEvent(prepared, unchecked, params);
+}
+
+function runRows(runRow, rows) {
   const changes = new Uint32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    changes[i] = unchecked
-      ? insertEvent(prepared, unchecked, rows[i])
-      : prepared.run(rows[i]).changes;
+    changes[i] = runRow(rows[i]);
   }
   return changes;
 }
 
 // Rows packed by packRows (below, on the other thread): one parameter array, reused for every
 // row, filled from the numbers and the shared strings. Nothing per row is left for the collector.
-function runPacked(prepared, packed, unchecked) {
+function runPacked(runRow, packed) {
   const { width, kinds, numbers, strings } = packed;
   const count = kinds.length / width;
   const changes = new Uint32Array(count);
@@ -75,9 +81,7 @@ function runPacked(prepared, packed, unchecked) {
       const kind = kinds[cell];
       params[column] = kind === 0 ? numbers[cell] : kind === 1 ? strings[numbers[cell]] : null;
     }
-    changes[row] = unchecked
-      ? insertEvent(prepared, unchecked, params)
-      : prepared.run(params).changes;
+    changes[row] = runRow(params);
   }
   return changes;
 }
@@ -136,13 +140,8 @@ function run(message) {
           results.push(null);
           continue;
         }
-        const prepared = statement(batch.sql);
-        const unchecked = batch.eventsUnchecked && statement(batch.eventsUnchecked);
-        results.push(
-          batch.packed
-            ? runPacked(prepared, batch.packed, unchecked)
-            : runRows(prepared, batch.rows, unchecked),
-        );
+        const runRow = rowRunner(batch);
+        results.push(batch.packed ? runPacked(runRow, batch.packed) : runRows(runRow, batch.rows));
       }
       return results;
     }
