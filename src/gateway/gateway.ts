@@ -13,6 +13,12 @@ import { parseJsonBytes, textOf } from "./json-bytes.js";
 import { type MessageRequest, readMessageRequest } from "./message-request.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
+import {
+  type ClientHeaders,
+  clientHeaders,
+  rateHeaders,
+  writeHeadList,
+} from "./response-headers.js";
 import type { Reservation, SpendLedger } from "./spend-ledger.js";
 import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usage.js";
 import type { UsageRecorder } from "./usage-recorder.js";
@@ -73,66 +79,6 @@ const REQUEST_HEADERS_DROPPED = new Set([
   "accept-encoding",
 ]);
 
-const RESPONSE_HEADERS_DROPPED = new Set([
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "trailer",
-  "upgrade",
-]);
-
-/**
- * Upstream header names as they arrive, each with the name the client gets (lowercased), or null
- * for one that is dropped. An upstream sends the same few dozen names in every answer: looking
- * them up here instead of lowercasing and testing each again took an answer's headers from 3.8 to
- * 2.6 µs. Bounded, for an upstream that would invent names: past the bound, names are worked out
- * each time.
- */
-const clientHeaderNames = new Map<string, string | null>();
-const CLIENT_HEADER_NAMES_KEPT = 512;
-
-function clientHeaderName(received: string): string | null {
-  let name = clientHeaderNames.get(received);
-  if (name === undefined) {
-    const lower = received.toLowerCase();
-    // Request counts are the workspace's own (or none): the upstream's describe Steward's
-    // shared upstream key, not this client.
-    name =
-      RESPONSE_HEADERS_DROPPED.has(lower) || lower.startsWith("anthropic-ratelimit-requests-")
-        ? null
-        : lower;
-    if (clientHeaderNames.size < CLIENT_HEADER_NAMES_KEPT) {
-      clientHeaderNames.set(received, name);
-    }
-  }
-  return name;
-}
-
-function rateHeaders(rate: RateDecision | undefined): OutgoingHttpHeaders {
-  if (!rate) {
-    return {};
-  }
-  return {
-    "anthropic-ratelimit-requests-limit": String(rate.limit),
-    "anthropic-ratelimit-requests-remaining": String(rate.remaining),
-    "anthropic-ratelimit-requests-reset": resetTime(rate.resetAtMs),
-  };
-}
-
-// The reset time is written to the second; consecutive requests mostly share it.
-let lastResetSecond = Number.NaN;
-let lastResetText = "";
-
-/** `resetAtMs` as RFC 3339 without milliseconds, e.g. 2026-01-15T12:00:01Z. */
-function resetTime(resetAtMs: number): string {
-  const second = Math.floor(resetAtMs / 1000);
-  if (second !== lastResetSecond) {
-    lastResetText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    lastResetSecond = second;
-  }
-  return lastResetText;
-}
-
 /** What metering needs to know of a `/v1/messages` request that was admitted. */
 interface Metering {
   message: MessageRequest;
@@ -159,7 +105,7 @@ interface ExchangeHooks {
 class Exchange implements Dispatcher.DispatchHandler {
   /** The upstream's status, 0 until its headers arrived. */
   status = 0;
-  headers: OutgoingHttpHeaders = {};
+  headers: ClientHeaders | undefined = undefined;
   streamed = false;
   sse: SseUsageParser | undefined = undefined;
   sentAt = 0;
@@ -193,10 +139,10 @@ class Exchange implements Dispatcher.DispatchHandler {
       return true; // an interim answer: the real one follows
     }
     this.status = statusCode;
-    const headers = responseHeaders(rawHeaders, this.admission.rate, this.request.id);
-    this.streamed = String(headers["content-type"] ?? "").startsWith("text/event-stream");
+    const headers = clientHeaders(rawHeaders, this.admission.rate, this.request.id);
+    this.streamed = headers.contentType?.startsWith("text/event-stream") === true;
     if (this.hooks.closing()) {
-      headers.connection = "close";
+      headers.list.push("connection", "close");
     }
     this.headers = headers;
     if (this.streamed) {
@@ -205,7 +151,7 @@ class Exchange implements Dispatcher.DispatchHandler {
         this.sse = new SseUsageParser();
       }
       if (!this.res.destroyed) {
-        this.res.writeHead(statusCode, headers);
+        writeHeadList(this.res, statusCode, headers.list);
       }
     }
     return true;
@@ -261,52 +207,6 @@ class Exchange implements Dispatcher.DispatchHandler {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/**
- * The upstream's response headers as they go to the client, read from the raw name/value pairs
- * in one pass: names lowercased and repeated ones gathered in an array as undici's parseHeaders
- * does, hop-by-hop ones dropped, then the workspace's own request counts and the request id.
- */
-function responseHeaders(
-  raw: Buffer[],
-  rate: RateDecision | undefined,
-  requestId: string,
-): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = clientHeaderName((raw[i] as Buffer).toString("latin1"));
-    if (name === null) {
-      continue;
-    }
-    const value = (raw[i + 1] as Buffer).toString("latin1");
-    const previous = headers[name];
-    if (previous === undefined) {
-      headers[name] = value;
-    } else if (!Object.hasOwn(headers, name)) {
-      // A name like "constructor" or "__proto__", inherited rather than repeated.
-      Object.defineProperty(headers, name, {
-        value,
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      });
-    } else if (Array.isArray(previous)) {
-      previous.push(value);
-    } else {
-      headers[name] = [String(previous), value];
-    }
-  }
-  if (rate) {
-    headers["anthropic-ratelimit-requests-limit"] = String(rate.limit);
-    headers["anthropic-ratelimit-requests-remaining"] = String(rate.remaining);
-    headers["anthropic-ratelimit-requests-reset"] = resetTime(rate.resetAtMs);
-  }
-  headers["x-steward-request-id"] = requestId;
-  if (headers["request-id"] === undefined) {
-    headers["request-id"] = requestId;
-  }
-  return headers;
-}
 
 /**
  * The gateway: admits a request (key, IP allow-list, rate, spend), forwards it to the upstream
@@ -634,8 +534,15 @@ export class Gateway {
         if (streamed) {
           res.end();
         } else if (bodyError === undefined) {
-          exchange.headers["content-length"] = answer.length;
-          res.writeHead(exchange.status, exchange.headers);
+          const { list, contentLengthAt } =
+            exchange.headers ?? clientHeaders([], admission.rate, request.id);
+          // The answer goes out whole, so its length is known whatever the upstream framed it in.
+          if (contentLengthAt === -1) {
+            list.push("content-length", String(answer.length));
+          } else {
+            list[contentLengthAt] = String(answer.length);
+          }
+          writeHeadList(res, exchange.status, list);
           res.end(answer);
         } else {
           this.#writeError(
