@@ -56,7 +56,7 @@ interface KnownName {
 
 /**
  * Header names by their bytes. Bounded, for an upstream that would invent names: past the bound,
- * a new name is worked out each time it comes.
+ * a new name is worked out each time it comes, and not copied.
  */
 export class HeaderNameTable {
   readonly #byKey = new Map<number, KnownName[]>();
@@ -79,15 +79,17 @@ export class HeaderNameTable {
       }
     }
     const name = raw.toString("latin1").toLowerCase();
+    const kind = headerKindOf(name);
+    if (this.#size >= this.capacity) {
+      return { bytes: raw, name, kind };
+    }
     // A copy: `raw` is a view of the socket's chunk, which is reused.
-    const known: KnownName = { bytes: Buffer.from(raw), name, kind: headerKindOf(name) };
-    if (this.#size < this.capacity) {
-      this.#size += 1;
-      if (candidates === undefined) {
-        this.#byKey.set(key, [known]);
-      } else {
-        candidates.push(known);
-      }
+    const known: KnownName = { bytes: Buffer.from(raw), name, kind };
+    this.#size += 1;
+    if (candidates === undefined) {
+      this.#byKey.set(key, [known]);
+    } else {
+      candidates.push(known);
     }
     return known;
   }
