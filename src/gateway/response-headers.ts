@@ -171,6 +171,16 @@ export function clientHeaders(
     }
     list.push(known.name, value);
   }
+  appendRateHeaders(list, rate);
+  list.push("x-steward-request-id", requestId);
+  if (!hasRequestId) {
+    list.push("request-id", requestId);
+  }
+  return { list, contentType, contentLengthAt };
+}
+
+/** Appends the workspace's request counts to `list`, when it has a requests-per-minute limit. */
+function appendRateHeaders(list: string[], rate: RateDecision | undefined): void {
   if (rate) {
     list.push(
       "anthropic-ratelimit-requests-limit",
@@ -181,23 +191,17 @@ export function clientHeaders(
       resetTime(rate.resetAtMs),
     );
   }
-  list.push("x-steward-request-id", requestId);
-  if (!hasRequestId) {
-    list.push("request-id", requestId);
-  }
-  return { list, contentType, contentLengthAt };
 }
 
 /** The workspace's request counts, for an answer Steward writes itself (a refusal, an error). */
 export function rateHeaders(rate: RateDecision | undefined): OutgoingHttpHeaders {
-  if (!rate) {
-    return {};
+  const list: string[] = [];
+  appendRateHeaders(list, rate);
+  const headers: OutgoingHttpHeaders = {};
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    headers[list[i] as string] = list[i + 1];
   }
-  return {
-    "anthropic-ratelimit-requests-limit": String(rate.limit),
-    "anthropic-ratelimit-requests-remaining": String(rate.remaining),
-    "anthropic-ratelimit-requests-reset": resetTime(rate.resetAtMs),
-  };
+  return headers;
 }
 
 // The reset time is written to the second; consecutive requests mostly share it.
@@ -224,18 +228,14 @@ export function writeHeadList(res: ServerResponse, status: number, list: string[
     res.writeHead(status, list);
     return;
   }
-  const merged: Record<string, string | string[]> = {};
+  // Without a prototype, a name like "__proto__" or "constructor" is an own key like any other.
+  const merged: Record<string, string | string[]> = Object.create(null);
   for (let i = 0; i + 1 < list.length; i += 2) {
     const name = list[i] as string;
     const value = list[i + 1] as string;
-    const previous = Object.hasOwn(merged, name) ? merged[name] : undefined;
+    const previous = merged[name];
     if (previous === undefined) {
-      Object.defineProperty(merged, name, {
-        value,
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      });
+      merged[name] = value;
     } else if (Array.isArray(previous)) {
       previous.push(value);
     } else {
