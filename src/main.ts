@@ -1,3 +1,4 @@
+import "./keep-tick-shape.js";
 import { readFileSync } from "node:fs";
 import { type Config, loadConfig } from "./config.js";
 import { bootstrap } from "./core/bootstrap.js";
