@@ -27,6 +27,10 @@ export class TimeSortableIds implements IdSource {
   #lastMs = -1;
   #high = 0;
   #low = 0;
+  // The time and the random part's high half, as encoded: they change once a millisecond (or when
+  // the low half overflows), while an id is made for every gateway request.
+  #timeText = "";
+  #highText = "";
   readonly #pool = Buffer.alloc(10 * 256);
   #poolOffset = this.#pool.length;
 
@@ -39,12 +43,15 @@ export class TimeSortableIds implements IdSource {
       if (this.#low >= HALF) {
         this.#low = 0;
         this.#high += 1;
+        this.#highText = encode(this.#high, HALF_CHARS);
       }
     } else {
       this.#lastMs = ms;
       this.#fillRandom();
+      this.#timeText = encode(ms, TIME_CHARS);
+      this.#highText = encode(this.#high, HALF_CHARS);
     }
-    return `${ID_PREFIXES[kind]}_01${encode(ms, TIME_CHARS)}${encode(this.#high, HALF_CHARS)}${encode(this.#low, HALF_CHARS)}`;
+    return `${ID_PREFIXES[kind]}_01${this.#timeText}${this.#highText}${encode(this.#low, HALF_CHARS)}`;
   }
 
   /** 80 fresh random bits, the top one clear so increments within a millisecond cannot overflow. */
