@@ -225,6 +225,9 @@ export class Gateway {
   #month = "";
   #monthFrom = 0;
   #monthUntil = 0;
+  // The last event time written, as text: requests that start in the same millisecond share it.
+  #isoMs = Number.NaN;
+  #isoText = "";
   readonly #hooks: ExchangeHooks = {
     closing: () => this.#closing,
     unreachable: (exchange, error) => this.#unreachable(exchange, error),
@@ -433,6 +436,16 @@ export class Gateway {
     return this.#month;
   }
 
+  /** `date.toISOString()`, made again only when the millisecond changes. */
+  #isoOf(date: Date): string {
+    const ms = date.getTime();
+    if (ms !== this.#isoMs) {
+      this.#isoText = date.toISOString();
+      this.#isoMs = ms;
+    }
+    return this.#isoText;
+  }
+
   #refuse(
     route: GatewayRoute,
     request: GatewayRequest,
@@ -604,7 +617,7 @@ export class Gateway {
         workspaceId: admission.key.workspaceId,
         apiKeyId: admission.key.id,
         model,
-        occurredAt: metering.started.toISOString(),
+        occurredAt: this.#isoOf(metering.started),
         status,
         errorType,
         latencyMs: Math.max(0, deps.clock.now().getTime() - metering.started.getTime()),
