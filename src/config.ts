@@ -1,8 +1,16 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { AUDIT_ANCHOR_KEY_MIN_LENGTH } from "./core/audit-anchor.js";
+import { OutboundPolicy } from "./core/net/outbound-guard.js";
+import {
+  DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
+  DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS,
+  DEFAULT_READINESS_TIMEOUT_MS,
+} from "./db/connect.js";
 import {
   DEFAULT_METERING_BATCH_SIZE,
   DEFAULT_METERING_MAX_DELAY_MS,
+  DEFAULT_METERING_MEMORY_LIMIT_EVENTS,
 } from "./gateway/usage-recorder.js";
 
 /**
@@ -50,8 +58,29 @@ const Env = z.object({
     .max(5000)
     .default(DEFAULT_METERING_BATCH_SIZE),
   METERING_MAX_DELAY_MS: z.coerce.number().int().min(1).default(DEFAULT_METERING_MAX_DELAY_MS),
+  // While the database is unreachable: events held in memory, then appended to the spool.
+  METERING_MEMORY_LIMIT_EVENTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_METERING_MEMORY_LIMIT_EVENTS),
+  METERING_SPOOL_DIR: z.string().min(1).optional(),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(DEFAULT_DATABASE_CONNECT_TIMEOUT_MS),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS),
+  READINESS_TIMEOUT_MS: z.coerce.number().int().min(10).default(DEFAULT_READINESS_TIMEOUT_MS),
   USAGE_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).default(400),
   USAGE_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
+  AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  AUTH_FAILURE_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   ALERT_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(100).default(1000),
   ALERT_DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "expected smtp://… or smtps://…" }).optional(),
@@ -63,6 +92,32 @@ const Env = z.object({
     })
     .optional(),
   STEWARD_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Internal receivers alert channels may reach (src/core/net/outbound-guard.ts); none by default.
+  OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== ""),
+    )
+    .superRefine((allow, ctx) => {
+      try {
+        new OutboundPolicy({ allow });
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
+  // Signs the audit chains' heads (src/core/audit-anchor.ts); the anchors go to the file and log.
+  AUDIT_ANCHOR_KEY: z
+    .string()
+    .min(AUDIT_ANCHOR_KEY_MIN_LENGTH, {
+      error: `at least ${AUDIT_ANCHOR_KEY_MIN_LENGTH} characters (e.g. openssl rand -base64 32)`,
+    })
+    .optional(),
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type Config = z.output<typeof Env>;
@@ -72,6 +127,7 @@ export const SECRET_VARIABLES = [
   "STEWARD_BOOTSTRAP_ADMIN_KEY",
   "UPSTREAM_API_KEY",
   "SMTP_URL",
+  "AUDIT_ANCHOR_KEY",
 ] as const;
 
 const READ_ERRORS: Record<string, string> = {

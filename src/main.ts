@@ -1,15 +1,21 @@
 import "./keep-tick-shape.js";
 import { readFileSync } from "node:fs";
+import type { FastifyBaseLogger } from "fastify";
 import { type Config, loadConfig } from "./config.js";
+import { AuditAnchorer } from "./core/audit-log/audit-anchorer.js";
 import { bootstrap } from "./core/bootstrap.js";
 import { SmtpMailer } from "./core/mail/mailer.js";
 import { hashSecret } from "./core/secrets.js";
-import { createServices } from "./core/services.js";
+import { createServices, type Services } from "./core/services.js";
 import { PriceTable } from "./core/usage/prices.js";
 import { UsageRetention } from "./core/usage/usage-retention.js";
-import { connect, migrate } from "./db/connect.js";
+import { connect, type Database, migrate } from "./db/connect.js";
 import { Store } from "./db/store.js";
+import { defaultSpoolDir } from "./gateway/usage-spool.js";
 import { buildApp, LOG_REDACT_PATHS } from "./http/app.js";
+
+/** How often failed admin authentications, aggregated per address and minute, are written. */
+const AUTH_FAILURE_FLUSH_INTERVAL_MS = 10_000;
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -33,8 +39,17 @@ function announceAdminKey(key: string): void {
 }
 
 async function main(config: Config): Promise<void> {
-  const database = connect(config.DATABASE_URL);
-  const applied = await migrate(database);
+  // A connection lost while idle is logged (by the app's logger once it exists), never thrown.
+  const databaseLog: { warn?: (error: Error) => void } = {};
+  const database = connect(config.DATABASE_URL, {
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    onConnectionError: (error) =>
+      databaseLog.warn
+        ? databaseLog.warn(error)
+        : process.emitWarning(`database connection error: ${error.message}`),
+  });
+  const applied = await migrateWithoutStatementTimeout(database, config);
   const prices = PriceTable.load(config.PRICES_FILE);
   const retention = { rawDays: config.USAGE_RAW_RETENTION_DAYS };
   const mailer =
@@ -43,9 +58,15 @@ async function main(config: Config): Promise<void> {
       : new SmtpMailer({ url: config.SMTP_URL, from: config.SMTP_FROM ?? "" });
   const services = createServices(new Store(database), {
     prices,
+    authFailures: {
+      limit: config.AUTH_FAILURE_LIMIT,
+      windowMs: config.AUTH_FAILURE_WINDOW_MS,
+      retentionDays: config.AUTH_FAILURE_RETENTION_DAYS,
+    },
     retention,
     mailer,
     publicUrl: config.STEWARD_PUBLIC_URL,
+    outbound: { allow: config.OUTBOUND_ALLOW },
     alertDispatch: {
       timeoutMs: config.ALERT_DELIVERY_TIMEOUT_MS,
       onError: (error) =>
@@ -70,6 +91,8 @@ async function main(config: Config): Promise<void> {
     logger: { level: config.LOG_LEVEL, redact: { paths: LOG_REDACT_PATHS, censor: "[REDACTED]" } },
     trustProxy: config.TRUST_PROXY,
     alerts: { dispatchIntervalMs: config.ALERT_DISPATCH_INTERVAL_MS },
+    readiness: { timeoutMs: config.READINESS_TIMEOUT_MS },
+    authFailures: { flushIntervalMs: AUTH_FAILURE_FLUSH_INTERVAL_MS },
     gateway: {
       upstream: {
         url: config.UPSTREAM_URL,
@@ -78,7 +101,12 @@ async function main(config: Config): Promise<void> {
         connections: config.UPSTREAM_CONNECTIONS,
       },
       prices,
-      recorder: { batchSize: config.METERING_BATCH_SIZE, maxDelayMs: config.METERING_MAX_DELAY_MS },
+      recorder: {
+        batchSize: config.METERING_BATCH_SIZE,
+        maxDelayMs: config.METERING_MAX_DELAY_MS,
+        memoryLimitEvents: config.METERING_MEMORY_LIMIT_EVENTS,
+        spoolDir: config.METERING_SPOOL_DIR ?? defaultSpoolDir(config.DATABASE_URL),
+      },
       bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
     },
   });
@@ -86,6 +114,8 @@ async function main(config: Config): Promise<void> {
     app.log.warn("UPSTREAM_API_KEY is not set: requests reach the upstream without a credential");
   }
   app.log.info({ database: database.description, migrations: applied }, "database ready");
+  databaseLog.warn = (error) =>
+    app.log.warn({ err: error }, "database connection lost; a new one is opened when needed");
   if (mailer !== undefined) {
     app.addHook("onClose", () => mailer.close());
     app.log.info(
@@ -116,6 +146,8 @@ async function main(config: Config): Promise<void> {
     }
   }
 
+  const anchorer = await startAuditAnchorer(config, services, app.log);
+
   const pruner = new UsageRetention(services.deps.store, services.deps.clock, retention);
   pruner.start(config.USAGE_PRUNE_INTERVAL_MS, (error) =>
     app.log.error({ err: error }, "pruning old usage failed; retrying at the next interval"),
@@ -143,6 +175,10 @@ async function main(config: Config): Promise<void> {
     timer.unref();
     try {
       await app.close();
+      // After the last requests and usage writes, so that their audit records are anchored too.
+      await anchorer
+        ?.stop()
+        .catch((error) => app.log.error({ err: error }, "could not anchor the audit chains"));
       await database.close();
       app.log.info("stopped");
       process.exit(0);
@@ -155,6 +191,60 @@ async function main(config: Config): Promise<void> {
   process.on("SIGINT", () => void stop("SIGINT"));
 
   await app.listen({ port: config.PORT, host: config.HOST });
+}
+
+/**
+ * A migration (an index over millions of usage rows) may take longer than any request should: on
+ * PostgreSQL it runs on a connection of its own, without DATABASE_STATEMENT_TIMEOUT_MS.
+ */
+async function migrateWithoutStatementTimeout(database: Database, config: Config) {
+  if (database.dialect !== "postgres") {
+    return migrate(database);
+  }
+  const migrating = connect(config.DATABASE_URL, {
+    maxConnections: 1,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: 0,
+  });
+  try {
+    return await migrate(migrating);
+  } finally {
+    await migrating.close();
+  }
+}
+
+/**
+ * Signs the audit chains' heads now and every AUDIT_ANCHOR_INTERVAL_MS (src/core/audit-anchor.ts),
+ * to the anchor file and the log. A file that cannot be written to at start stops the start.
+ */
+async function startAuditAnchorer(
+  config: Config,
+  services: Services,
+  log: FastifyBaseLogger,
+): Promise<AuditAnchorer | undefined> {
+  if (config.AUDIT_ANCHOR_KEY === undefined) {
+    log.warn(
+      "AUDIT_ANCHOR_KEY is not set: the audit chains are not anchored, and steward audit verify cannot detect their newest records deleted, a chain deleted, or a chain rewritten and rehashed",
+    );
+    return undefined;
+  }
+  if (config.AUDIT_ANCHOR_FILE === undefined) {
+    log.warn(
+      "AUDIT_ANCHOR_FILE is not set: audit chain anchors go to this log only; keep its audit_anchor lines where the database's administrators cannot change them",
+    );
+  }
+  const anchorer = new AuditAnchorer(services.deps.store.read, services.deps.clock, {
+    key: config.AUDIT_ANCHOR_KEY,
+    file: config.AUDIT_ANCHOR_FILE,
+    onAnchor: (anchor) => log.info({ audit_anchor: anchor }, "audit chain anchored"),
+  });
+  await anchorer.anchor().catch((error: Error) => {
+    throw new Error(`could not anchor the audit chains at start: ${error.message}`);
+  });
+  anchorer.start(config.AUDIT_ANCHOR_INTERVAL_MS, (error) =>
+    log.error({ err: error }, "anchoring the audit chains failed; retrying at the next interval"),
+  );
+  return anchorer;
 }
 
 try {

@@ -19,11 +19,20 @@ export interface Receiver {
   ok(path?: string): Received[];
   /** What `path` answers from now on (200 by default). */
   setStatus(path: string, status: number): void;
+  /** The whole answer of `path` from now on: a status, headers (a redirect's location) and body. */
+  setAnswer(path: string, answer: Answer): void;
   close(): Promise<void>;
+}
+
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
 }
 
 export async function startReceiver(): Promise<Receiver> {
   const statuses = new Map<string, number>();
+  const answers = new Map<string, Answer>();
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -31,7 +40,8 @@ export async function startReceiver(): Promise<Receiver> {
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
       const path = req.url ?? "/";
-      const status = statuses.get(path) ?? (path.startsWith("/pd") ? 202 : 200);
+      const answer = answers.get(path);
+      const status = answer?.status ?? statuses.get(path) ?? (path.startsWith("/pd") ? 202 : 200);
       let body: unknown = raw;
       try {
         body = JSON.parse(raw);
@@ -39,6 +49,11 @@ export async function startReceiver(): Promise<Receiver> {
         // keep the text
       }
       received.push({ path, headers: req.headers, raw, body, status });
+      if (answer) {
+        res.writeHead(status, { "content-type": "text/plain", ...answer.headers });
+        res.end(answer.body ?? "");
+        return;
+      }
       res.writeHead(status, { "content-type": "application/json" });
       res.end(status < 300 ? '{"status":"success"}' : '{"error":"down"}');
     });
@@ -50,6 +65,7 @@ export async function startReceiver(): Promise<Receiver> {
     received,
     ok: (path) => received.filter((r) => r.status < 300 && (path === undefined || r.path === path)),
     setStatus: (path, status) => statuses.set(path, status),
+    setAnswer: (path, answer) => answers.set(path, answer),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -484,11 +484,9 @@ describeEachBackend("cost alerts", (backend) => {
       await ingest(org, [usageEvent(workspaceId, 2)]);
       expect(await dispatch()).toBe(1);
       let [d] = await deliveries(org, { rule_id: rule.id });
-      expect(d).toMatchObject({ status: "pending", attempt_count: 1, last_error: /HTTP 503/ });
-      expect(d.attempts[0]).toMatchObject({
-        status_code: 503,
-        error: expect.stringMatching(/503/),
-      });
+      // The status and a class of error; never what the receiver answered.
+      expect(d).toMatchObject({ status: "pending", attempt_count: 1, last_error: "http_5xx" });
+      expect(d.attempts[0]).toMatchObject({ status_code: 503, error: "http_5xx" });
       const next = Date.parse(d.next_attempt_at) - clock.now().getTime();
       expect(next).toBeGreaterThanOrEqual(15_000); // 30 s, jittered down to half at most
       expect(next).toBeLessThanOrEqual(30_000);
@@ -542,10 +540,8 @@ describeEachBackend("cost alerts", (backend) => {
       expect(d.status).toBe("failed");
       expect(d.attempts.length).toBeGreaterThan(10);
       expect(d.attempts.length).toBeLessThan(60);
-      expect(d.attempts[0]).toMatchObject({
-        status_code: null,
-        error: expect.stringMatching(/ECONNREFUSED/),
-      });
+      // Refused, reset or unreachable look alike: no port scanner.
+      expect(d.attempts[0]).toMatchObject({ status_code: null, error: "connection_failed" });
       const last = d.attempts[d.attempts.length - 1];
       expect(Date.parse(last.attempted_at)).toBe(start + 24 * 3_600_000);
       expect(d.expires_at).toBe(new Date(start + 24 * 3_600_000).toISOString());
@@ -619,7 +615,11 @@ describeEachBackend("cost alerts across restarts and nodes", (backend: Backend) 
     const receiver = await startReceiver();
     const clock = new ManualClock(NOW);
     const node = async (options: { mailer?: Mailer } = {}) => {
-      const services = createServices(new Store(db.database), { clock, ...options });
+      const services = createServices(new Store(db.database), {
+        clock,
+        outbound: { allow: ["127.0.0.1"] }, // the local receiver
+        ...options,
+      });
       const app = await buildApp(services);
       return { services, app };
     };

@@ -17,6 +17,7 @@ import {
   type OrganizationUser,
 } from "@anthropic-ai/sdk/resources/organization";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operatorContext } from "../src/core/context.js";
 import { failure } from "./gateway-support.js";
 import {
   createTestServer,
@@ -1015,7 +1016,13 @@ describeEachBackend("official Anthropic SDK", (backend) => {
       expect(promoted.status).toBe(200);
       const demoted = await solo.organization.users.update(org.ownerId, { role: "developer" });
       expect(demoted.role).toBe("developer");
-      const lastOwner = await failure(solo.organization.users.remove(deputy.id));
+      // The first owner's key is suspended with their demotion: an organization-level key goes on.
+      const operatorKey = await server.services.adminKeys.create(operatorContext(org.id), {
+        name: "organization-level",
+      });
+      const lastOwner = await failure(
+        clientFor(operatorKey.key).organization.users.remove(deputy.id),
+      );
       expect(lastOwner).toBeInstanceOf(CannotRemoveLastMemberError);
     });
   });

@@ -493,8 +493,9 @@ describeEachBackend("api keys", (backend) => {
       org = await server.createOrganization("Listing Org");
       wsA = (await server.post("/v1/workspaces", { name: "A" }, { key: org.adminKey })).body.id;
       wsB = (await server.post("/v1/workspaces", { name: "B" }, { key: org.adminKey })).body.id;
-      memberId = await addUser(server, "developer", org.adminKey);
-      // An admin key that acts for the member, so that keys it creates are theirs.
+      // An admin (only admins and owners may hold admin keys) with an admin key that acts for
+      // them, so that keys it creates are theirs.
+      memberId = await addUser(server, "admin", org.adminKey);
       memberAdminKey = generateSecret(ADMIN_KEY_PREFIX);
       await server.services.deps.store.transaction((repos) =>
         createAdminKeyIn(repos, server.services.deps, operatorContext(org.id), {

@@ -1,6 +1,13 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,8 +15,9 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditHash } from "../src/core/audit-chain.js";
 import { createServices, type Services } from "../src/core/services.js";
-import { connect, type Database, migrate } from "../src/db/connect.js";
+import { connect, type Database, migrate, redactUrl } from "../src/db/connect.js";
 import { Store } from "../src/db/store.js";
 import { buildApp } from "../src/http/app.js";
 import { ensureBuilt } from "./cli-harness.js";
@@ -28,11 +36,23 @@ interface CliResult {
 
 /** The real binary, in a child process, on `databaseUrl`. */
 function steward(databaseUrl: string, ...args: string[]): Promise<CliResult> {
+  return stewardWith({ env: { DATABASE_URL: databaseUrl } }, ...args);
+}
+
+/** The real binary, in a child process, in `cwd` (the repository by default), with `env` added. */
+function stewardWith(
+  options: { env?: Record<string, string | undefined>; cwd?: string },
+  ...args: string[]
+): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ["DATABASE_URL", "AUDIT_ANCHOR_KEY", "AUDIT_ANCHOR_FILE"]) {
+    delete env[name];
+  }
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, timeout: 30_000 },
+      { cwd: options.cwd ?? ROOT, env: { ...env, ...options.env }, timeout: 30_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
         resolve({ code, stdout, stderr });
@@ -79,8 +99,11 @@ async function createCliDatabase(backend: Backend): Promise<CliDatabase> {
   };
 }
 
+/** The line every operator command starts stderr with. */
+const DATABASE_LINE = /^database: \S+\n/;
+
 function parseJson(result: CliResult): any {
-  expect(result.stderr).toBe("");
+  expect(result.stderr.replace(DATABASE_LINE, "")).toBe("");
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout);
 }
@@ -121,7 +144,7 @@ describeEachBackend("operator CLI", (backend) => {
     const result = await run("admin-keys", "create", "--name", "too early");
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^steward: the database has no organization yet/);
+    expect(result.stderr).toMatch(/^database: \S+\nsteward: the database has no organization yet/);
     expect(result.stderr).toMatch(/orgs create/);
     expect(await database.db.selectFrom("admin_keys").selectAll().execute()).toEqual([]);
     const empty = await run("admin-keys", "list");
@@ -173,6 +196,10 @@ describeEachBackend("operator CLI", (backend) => {
     ]);
     const human = await run("orgs", "list");
     expect(human.code).toBe(0);
+    // Which database it opened, the password (if any) left out.
+    expect(human.stderr).toBe(
+      `database: ${backend.name === "sqlite" ? cliDb.url : redactUrl(cliDb.url)}\n`,
+    );
     expect(human.stdout).toMatch(/^ID\s+NAME\s+CREATED/);
     expect(human.stdout).toContain(orgId);
   });
@@ -219,33 +246,38 @@ describeEachBackend("operator CLI", (backend) => {
       expect(record?.changes).not.toMatch(FULL_ADMIN_KEY);
     });
 
-    it("should tie a key to the member named by --user, and to the first owner by default", async () => {
-      const owners = await services.deps.store.read.users.list(
-        orgId,
-        { roles: ["owner"] },
-        { limit: 1 },
-      );
+    it("should tie a key to the admin or owner named by --user, and to nobody (organization-level) by default", async () => {
       const byDefault = parseJson(await run("admin-keys", "create", "--name", "default", "--json"));
-      expect(byDefault.user_id).toBe(owners.data[0]?.id);
+      expect(byDefault).toMatchObject({ user_id: null, scope: "organization", holder_role: null });
 
-      const bot = await services.invites.create(
-        {
-          organizationId: orgId,
-          actor: { type: "operator", id: null },
-          requestId: null,
-          clientIp: null,
-          userAgent: null,
-        },
-        { email: `bot-${backend.name}@example.com`, role: "developer" },
-      );
-      const member = await services.invites.accept(
-        { token: bot.token, name: "Deploy bot" },
-        { requestId: null, clientIp: null, userAgent: null },
-      );
+      const operator = {
+        organizationId: orgId,
+        actor: { type: "operator", id: null },
+        requestId: null,
+        clientIp: null,
+        userAgent: null,
+      } as const;
+      const join = async (role: "developer" | "admin", name: string) => {
+        const invite = await services.invites.create(operator, {
+          email: `${name}-${backend.name}@example.com`,
+          role,
+        });
+        return services.invites.accept(
+          { token: invite.token, name },
+          { requestId: null, clientIp: null, userAgent: null },
+        );
+      };
+      const admin = await join("admin", "deploy-bot");
       const tied = parseJson(
-        await run("admin-keys", "create", "--name", "bot", "--user", member.id, "--json"),
+        await run("admin-keys", "create", "--name", "bot", "--user", admin.id, "--json"),
       );
-      expect(tied.user_id).toBe(member.id);
+      expect(tied).toMatchObject({ user_id: admin.id, scope: "member", holder_role: "admin" });
+
+      // Only admins and owners may hold admin keys.
+      const developer = await join("developer", "intern");
+      const refused = await run("admin-keys", "create", "--name", "x", "--user", developer.id);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/role developer/);
 
       const unknown = await run("admin-keys", "create", "--name", "x", "--user", "user_01nobody");
       expect(unknown.code).toBe(1);
@@ -343,7 +375,9 @@ describeEachBackend("operator CLI", (backend) => {
     it("should fail with exit code 1 for an unknown key id", async () => {
       const result = await run("admin-keys", "revoke", "adminkey_01nothing");
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^steward: admin key "adminkey_01nothing" not found/);
+      expect(result.stderr).toMatch(
+        /^database: \S+\nsteward: admin key "adminkey_01nothing" not found/,
+      );
     });
 
     describe("rotate", () => {
@@ -397,11 +431,15 @@ describeEachBackend("operator CLI", (backend) => {
         const revoked = await run("admin-keys", "rotate", keyId);
         expect(revoked.code).toBe(1);
         expect(revoked.stdout).toBe("");
-        expect(revoked.stderr).toMatch(/^steward: admin key \S+ is revoked and cannot be rotated/);
+        expect(revoked.stderr).toMatch(
+          /^database: \S+\nsteward: admin key \S+ is revoked and cannot be rotated/,
+        );
 
         const unknown = await run("admin-keys", "rotate", "adminkey_01nothing");
         expect(unknown.code).toBe(1);
-        expect(unknown.stderr).toMatch(/^steward: admin key "adminkey_01nothing" not found/);
+        expect(unknown.stderr).toMatch(
+          /^database: \S+\nsteward: admin key "adminkey_01nothing" not found/,
+        );
 
         const before = await database.db.selectFrom("admin_keys").selectAll().execute();
         const bad = await run("admin-keys", "rotate", keyId, "--grace", "soon");
@@ -478,7 +516,12 @@ describeEachBackend("operator CLI", (backend) => {
   describe("audit verify", () => {
     it("should find every chain intact, with exit code 0", async () => {
       const result = await run("audit", "verify", "--json");
-      const verdicts = parseJson(result).data;
+      // Without a key, it says what it cannot see.
+      expect(result.stderr).toMatch(
+        /^warning: chain-only verification \(AUDIT_ANCHOR_KEY is not set\)/m,
+      );
+      expect(result.code).toBe(0);
+      const verdicts = JSON.parse(result.stdout).data;
       expect(verdicts.length).toBeGreaterThanOrEqual(2);
       for (const verdict of verdicts) {
         expect(verdict).toMatchObject({ ok: true });
@@ -500,6 +543,119 @@ describeEachBackend("operator CLI", (backend) => {
       expect(result.stdout).toContain(`BROKEN at record 2 (${second?.id})`);
       expect(result.stdout).toContain("altered");
       expect(result.stderr).toMatch(/1 audit chain is broken/);
+    });
+  });
+
+  describe("audit verify against anchors", () => {
+    const KEY = "cli-anchor-key-0123456789abcdefghijklmnopqrstuvwxyz";
+    let anchorDir: string;
+    let anchorEnv: Record<string, string>;
+    const runAnchored = (...args: string[]) =>
+      stewardWith({ env: { DATABASE_URL: cliDb.url, ...anchorEnv } }, ...args);
+
+    beforeAll(() => {
+      anchorDir = mkdtempSync(join(tmpdir(), "steward-cli-anchors-"));
+      anchorEnv = { AUDIT_ANCHOR_KEY: KEY, AUDIT_ANCHOR_FILE: join(anchorDir, "anchors.jsonl") };
+    });
+    afterAll(() => anchorDir && rmSync(anchorDir, { recursive: true, force: true }));
+
+    /** A fresh organization's chain, anchored by `steward audit anchor`. */
+    async function anchoredOrganization(): Promise<{ id: string; records: number }> {
+      const created = await services.organizations.create(
+        { name: "Anchored", ownerEmail: "anchored@example.com", ownerName: "A" },
+        { type: "operator", id: null },
+      );
+      const id = created.organization.id;
+      const anchored = await runAnchored("audit", "anchor");
+      expect(anchored.code, anchored.stderr).toBe(0);
+      const anchor = anchored.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line))
+        .find((a) => a.organization_id === id);
+      const records = (await services.deps.store.read.audit.list(id)).length;
+      expect(anchor).toMatchObject({ type: "audit_anchor", chain_seq: records });
+      return { id, records };
+    }
+
+    const chainOf = (id: string) =>
+      sql<{ seq: number; chain_seq: number; hash: string; changes: string }>`
+        select * from audit_events where organization_id = ${id} order by seq
+      `
+        .execute(database.db)
+        .then((r) => r.rows);
+
+    it("should find an untampered chain intact and anchored, with exit code 0", async () => {
+      const { id, records } = await anchoredOrganization();
+      const result = await runAnchored("audit", "verify", "--org", id);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe(
+        `${id}: intact, ${records} records, head ${(await chainOf(id)).at(-1)?.hash}, anchored up to record ${records}\n`,
+      );
+      expect(result.stderr).toMatch(/^anchors: \d+ read from .*anchors\.jsonl$/m);
+    });
+
+    it("should exit with code 3 when the newest records were deleted", async () => {
+      const { id, records } = await anchoredOrganization();
+      const last = (await chainOf(id)).at(-1);
+      await sql`delete from audit_events where seq = ${last?.seq}`.execute(database.db);
+      const result = await runAnchored("audit", "verify", "--org", id);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toContain(
+        `${id}: BROKEN: the newest records, ${records} to ${records}, are missing`,
+      );
+      expect(result.stderr).toMatch(/1 audit chain is broken/);
+    });
+
+    it("should exit with code 3 when an organization's whole chain was deleted", async () => {
+      const { id } = await anchoredOrganization();
+      await sql`delete from audit_events where organization_id = ${id}`.execute(database.db);
+      const result = await runAnchored("audit", "verify", "--org", id);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toContain(`${id}: BROKEN: the whole chain is missing`);
+    });
+
+    it("should exit with code 3 when a record was edited and every later hash recomputed", async () => {
+      const { id } = await anchoredOrganization();
+      const rows = await chainOf(id);
+      let previous = rows[0]?.hash as string;
+      for (const row of rows.slice(1)) {
+        const full = await database.db
+          .selectFrom("audit_events")
+          .selectAll()
+          .where("seq", "=", row.seq)
+          .executeTakeFirstOrThrow();
+        const changes =
+          row.chain_seq === 2 ? '{"before":null,"after":{"forged":true}}' : full.changes;
+        const hash = auditHash({ ...full, changes, prev_hash: previous });
+        await sql`update audit_events set changes = ${changes}, prev_hash = ${previous}, hash = ${hash} where seq = ${row.seq}`.execute(
+          database.db,
+        );
+        previous = hash;
+      }
+      const unanchored = await steward(cliDb.url, "audit", "verify", "--org", id);
+      expect(unanchored.code).toBe(0); // the chain holds together: only the anchor shows it
+      const result = await runAnchored("audit", "verify", "--org", id);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toContain("rewritten, and the hashes after it recomputed");
+    });
+
+    it("should exit with code 3 on an anchor it cannot trust", async () => {
+      const { id } = await anchoredOrganization();
+      const forged = join(anchorDir, "forged.jsonl");
+      const genuine = readFileSync(anchorEnv.AUDIT_ANCHOR_FILE as string, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line))
+        .find((a) => a.organization_id === id);
+      writeFileSync(
+        forged,
+        `${JSON.stringify({ ...genuine, chain_seq: genuine.chain_seq + 1 })}\n`,
+      );
+      const result = await runAnchored("audit", "verify", "--org", id, "--anchors", forged);
+      expect(result.code).toBe(3);
+      expect(result.stdout).toContain(`anchor NOT TRUSTED: ${forged} line 1`);
+      expect(result.stderr).toMatch(/1 anchor is not trusted/);
     });
   });
 
@@ -539,8 +695,8 @@ describeEachBackend("operator CLI", (backend) => {
     it("should exit with code 1 and a readable message for an invalid owner email", async () => {
       const result = await run("orgs", "create", "--name", "Bad", "--owner-email", "not-an-email");
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^steward: .*email/);
-      expect(result.stderr.split("\n").filter((line) => line !== "")).toHaveLength(1);
+      expect(result.stderr).toMatch(/^database: \S+\nsteward: .*email/);
+      expect(result.stderr.split("\n").filter((line) => line !== "")).toHaveLength(2);
     });
 
     it("should exit with code 1 for a DATABASE_URL it cannot use", async () => {
@@ -548,6 +704,92 @@ describeEachBackend("operator CLI", (backend) => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/DATABASE_URL must start with sqlite: or postgres:\/\//);
     });
+  });
+});
+
+describe("operator CLI database", () => {
+  let dir: string;
+  beforeAll(async () => {
+    await ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), "steward-cli-cwd-"));
+  });
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+  const inDir = (...args: string[]) => stewardWith({ cwd: dir }, ...args);
+  const expected = () => join(realpathSync(dir), "data", "steward.db");
+
+  it.each([
+    ["orgs list", ["orgs", "list"]],
+    ["audit verify", ["audit", "verify"]],
+    ["admin-keys list", ["admin-keys", "list"]],
+  ])("%s should refuse a database that does not exist, and create none", async (_label, args) => {
+    const result = await inDir(...args);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(`no database at ${expected()}`);
+    expect(result.stderr).toMatch(
+      /DATABASE_URL is not set, so its default sqlite:\.\/data\/steward\.db was used/,
+    );
+    expect(result.stderr).toMatch(/steward db init/);
+    expect(existsSync(join(dir, "data"))).toBe(false);
+  });
+
+  it("should create and migrate with db init, then say which database each command opened", async () => {
+    const init = await inDir("db", "init");
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toMatch(
+      new RegExp(`^Created sqlite:${expected()}\\.\nApplied \\d+ migrations`),
+    );
+    expect(existsSync(expected())).toBe(true);
+    const again = await inDir("db", "migrate", "--json");
+    expect(JSON.parse(again.stdout)).toEqual({
+      database: `sqlite:${expected()}`,
+      created: false,
+      migrations_applied: [],
+    });
+
+    const list = await inDir("orgs", "list");
+    expect(list.code).toBe(0);
+    expect(list.stderr).toBe(`database: sqlite:${expected()}\n`);
+    expect(list.stdout.trim()).toBe("(none)");
+
+    const verify = await inDir("audit", "verify");
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain(`database: sqlite:${expected()}\n`);
+    expect(verify.stderr).toMatch(/nothing to verify: .* holds no organization, no audit record/);
+    const one = await inDir("audit", "verify", "--org", "org_01nothing");
+    expect(one.code).toBe(1);
+    expect(one.stderr).toMatch(/nothing to verify: organization org_01nothing is not in/);
+  }, 90_000);
+
+  it("should refuse a database whose schema is behind, and migrate nothing", async () => {
+    const path = join(dir, "old.db");
+    const old = connect(`sqlite:${path}`);
+    await migrate(old, "0003-usage-rollups");
+    await old.close();
+    const result = await stewardWith({ env: { DATABASE_URL: `sqlite:${path}` } }, "orgs", "list");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /the schema of sqlite:.*old\.db is older than this steward \(\d+ migrations to run: 0004-audit-chain, /,
+    );
+    expect(result.stderr).toMatch(/steward db migrate/);
+    const reopened = connect(`sqlite:${path}`);
+    const tables = await sql<{
+      name: string;
+    }>`select name from sqlite_master where name = 'audit_events'`.execute(reopened.db);
+    const columns = await sql<{
+      name: string;
+    }>`select name from pragma_table_info('audit_events')`.execute(reopened.db);
+    await reopened.close();
+    expect(tables.rows).toHaveLength(1);
+    expect(columns.rows.map((c) => c.name)).not.toContain("chain_seq");
+  });
+
+  it("should refuse an empty file that is no Steward database", async () => {
+    const path = join(dir, "empty.db");
+    writeFileSync(path, "");
+    const result = await stewardWith({ env: { DATABASE_URL: `sqlite:${path}` } }, "orgs", "list");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/is not a Steward database .*steward db init/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { operatorContext } from "../src/core/context.js";
 import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
 
 /** Rules that read before they write must hold when requests race (PostgreSQL runs them in parallel). */
@@ -25,10 +26,17 @@ describeEachBackend("concurrent admin requests", (backend) => {
 
   it("should never leave the organization without an owner", async () => {
     const second = await join("second-owner@example.com", "owner");
+    // An organization-level key: the owner's own would act as a developer once their demotion
+    // won, and be refused (403) for that rather than for the last owner.
+    const { key } = await server.services.adminKeys.create(operatorContext(server.org.id), {
+      name: "organization-level",
+    });
     const results = await Promise.all([
-      server.patch(`/v1/users/${server.org.ownerId}`, { role: "developer" }),
-      server.patch(`/v1/users/${second}`, { role: "developer" }),
+      server.patch(`/v1/users/${server.org.ownerId}`, { role: "developer" }, { key }),
+      server.patch(`/v1/users/${second}`, { role: "developer" }, { key }),
     ]);
+    // The first owner's key may be suspended now: the organization-level key goes on.
+    server.org.adminKey = key;
     expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
     const owners = await server.get("/v1/organizations/users", { query: { roles: ["owner"] } });
     expect(owners.body.data).toHaveLength(1);

@@ -28,6 +28,7 @@ describe("configuration", () => {
 
   it("should treat every secret setting alike", () => {
     expect([...SECRET_VARIABLES].sort()).toEqual([
+      "AUDIT_ANCHOR_KEY",
       "SMTP_URL",
       "STEWARD_BOOTSTRAP_ADMIN_KEY",
       "UPSTREAM_API_KEY",

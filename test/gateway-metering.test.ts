@@ -210,7 +210,7 @@ describeEachBackend("gateway metering", (backend) => {
       });
     });
 
-    it("records an unknown model with its tokens, flagged unpriced", async () => {
+    it("records an unknown model with its tokens, charged at the fallback rates", async () => {
       const json = await env
         .client(key)
         .messages.create(ask({ model: "claude-imaginary-9" }))
@@ -226,11 +226,13 @@ describeEachBackend("gateway metering", (backend) => {
           model: "claude-imaginary-9",
           output_tokens: 20,
           priced: 0,
-          cost_nanos: 0,
+          price_source: "fallback",
           status: 200,
           stream: streamed,
         });
         expect(event.input_tokens).toBeGreaterThan(0);
+        // Each rate at its highest over config/prices.json: $15 input, $75 output per MTok.
+        expect(event.cost_nanos).toBe((event.input_tokens * 15 + 20 * 75) * 1000);
       }
     });
 

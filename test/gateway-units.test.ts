@@ -67,6 +67,7 @@ describe(SseUsageParser.name, () => {
     webSearchRequests: 2,
     serviceTier: "standard",
     inferenceGeo: null,
+    invalid: null,
   };
 
   it("should take message_start's input side and the last cumulative message_delta", () => {
@@ -227,6 +228,7 @@ describe(PriceTable.name, () => {
     expect(prices.cost("claude-opus-4-5", usage)).toEqual({
       nanos: 46.75e9 + 10e9,
       priced: true,
+      source: "table",
       parts: {
         input: 5e9,
         output: 25e9,
@@ -259,10 +261,12 @@ describe(PriceTable.name, () => {
     expect(prices.cost("claude-sonnet-4-5", usage).nanos).toBe(Math.round(15_000_000 * 1.1));
   });
 
-  it("should flag an unknown model instead of dropping it", () => {
+  it("should flag an unknown model and charge it at the fallback rates", () => {
+    // The fallback: each rate at its highest over the table ($15 per million input tokens).
     expect(prices.cost("gpt-4o", { ...emptyUsage(), inputTokens: 5 })).toMatchObject({
-      nanos: 0,
+      nanos: 5 * 15 * 1000,
       priced: false,
+      source: "fallback",
     });
   });
 

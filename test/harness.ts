@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { describe } from "vitest";
+import type { OutboundPolicyOptions } from "../src/core/net/outbound-guard.js";
 import type { Clock } from "../src/core/ports.js";
 import { createServices, type Services, type UsageRetention } from "../src/core/services.js";
 import { PriceTable } from "../src/core/usage/prices.js";
@@ -140,6 +141,11 @@ export interface TestServerOptions {
   gateway?: Omit<GatewayConfig, "prices"> & { prices?: PriceTable; bodyLimit?: number };
   trustProxy?: string[];
   retention?: UsageRetention;
+  /**
+   * Outbound requests' allow-list (OUTBOUND_ALLOW). By default 127.0.0.1, where the suites' alert
+   * receivers listen; `[]` for the production default.
+   */
+  outbound?: OutboundPolicyOptions;
 }
 
 /** The app in process, over a fresh database with one bootstrapped organization. */
@@ -151,6 +157,7 @@ export async function createTestServer(
   const services = createServices(new Store(testDb.database), {
     ...(options.clock && { clock: options.clock }),
     ...(options.retention && { retention: options.retention }),
+    outbound: options.outbound ?? { allow: ["127.0.0.1"] },
   });
   const { gateway } = options;
   const app = await buildApp(services, {

@@ -548,7 +548,8 @@ describeEachBackend("onboarding and offboarding", (backend) => {
      * someone else that must survive.
      */
     const setUp = async () => {
-      const user = await addMember();
+      // An admin: only admins and owners may hold admin keys.
+      const user = await addMember("admin");
       for (const [ws, role] of [
         [workspaceA, "workspace_developer"],
         [workspaceB, "workspace_admin"],
@@ -646,7 +647,7 @@ describeEachBackend("onboarding and offboarding", (backend) => {
         id: mine.user.id,
         type: "user_offboarded",
         deleted: true,
-        user: { id: mine.user.id, email: mine.user.email, role: "developer" },
+        user: { id: mine.user.id, email: mine.user.email, role: "admin" },
         revoked_api_key_ids: [mine.issued.id, mine.created.id].sort(),
         cancelled_invite_ids: [mine.inviteId],
       });

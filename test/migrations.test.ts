@@ -168,6 +168,7 @@ const ROLLUP_SUMS = [
   "cost_cache_write_1h_nanos",
   "cost_cache_read_nanos",
   "cost_web_search_nanos",
+  "cost_fallback_nanos",
 ] as const;
 
 const longContext = (e: OldEvent) =>
@@ -290,6 +291,8 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
       ...first,
       id: "req_after_migration",
       context_window: longContext(first) ? "200k-1M" : "0-200k",
+      price_source: "table",
+      cost_fallback_nanos: 0,
       cost_input_nanos: 1,
       cost_output_nanos: 2,
       cost_cache_write_5m_nanos: 3,

@@ -896,7 +896,8 @@ describeEachBackend("seed chapter examples", (backend) => {
     });
 
     it("offboard_developer: revokes every key created_by the user, then removes the user", async () => {
-      const frank = await addMember(server(), uniqueEmail("frank"), "developer", "Frank");
+      // Frank creates keys through an admin key of theirs while an admin, then is a developer.
+      const frank = await addMember(server(), uniqueEmail("frank"), "admin", "Frank");
       const frankAdminKey = await adminKeyFor(server(), frank.id);
       const franks: string[] = [];
       for (const name of ["Frank - backend", "Frank - notebooks"]) {
@@ -909,6 +910,7 @@ describeEachBackend("seed chapter examples", (backend) => {
         expect(created.body.created_by).toMatchObject({ id: frank.id, email: frank.email });
         franks.push(created.body.id);
       }
+      await server().patch(`/v1/users/${frank.id}`, { role: "developer" });
       const ownersKey = await server().post("/v1/api_keys", {
         name: "Team key",
         workspace_id: workspace.id,
@@ -944,7 +946,8 @@ describeEachBackend("seed chapter examples", (backend) => {
     it("offboard_developer past the first page of keys: the removal revokes what the client missed", async () => {
       // The chapter's list_api_keys makes one request, so it sees the first page only (20 keys
       // by default, as in Anthropic's API). Keys beyond it are revoked by DELETE /v1/users anyway.
-      const grace = await addMember(server(), uniqueEmail("grace"), "developer", "Grace");
+      // Grace creates keys through an admin key of theirs while an admin, then is a developer.
+      const grace = await addMember(server(), uniqueEmail("grace"), "admin", "Grace");
       const graceAdminKey = await adminKeyFor(server(), grace.id);
       for (let i = 0; i < 20; i++) {
         await server().post("/v1/api_keys", { name: `Team key ${i}`, workspace_id: workspace.id });
@@ -954,6 +957,7 @@ describeEachBackend("seed chapter examples", (backend) => {
         const created = await server().post("/v1/api_keys", { name }, { key: graceAdminKey });
         graces.push(created.body.id);
       }
+      await server().patch(`/v1/users/${grace.id}`, { role: "developer" });
 
       const firstPage = await listApiKeys(server());
       expect(firstPage).toHaveLength(20);

@@ -67,11 +67,12 @@ describeEachBackend("seed chapter Python client", (backend) => {
   it.skipIf(skipReason !== undefined)(
     "runs every function of the chapter's client against Steward",
     async () => {
-      // A developer with an admin key of their own: keys they create carry created_by.id of the
-      // developer, which offboard_developer looks for.
+      // A member with an admin key of their own (so an admin: only admins and owners may hold
+      // admin keys): keys they create carry created_by.id of the member, which
+      // offboard_developer looks for.
       const invite = await server.post("/v1/users/invite", {
         email: "dev@acme.example",
-        role: "developer",
+        role: "admin",
       });
       const developer = await server.post(
         "/v1/invites/accept",

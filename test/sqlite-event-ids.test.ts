@@ -21,6 +21,12 @@ function event(id: string, occurredAt = "2026-01-15T12:00:00.000Z"): UsageEventR
   return usageEventRow({ organization_id: ORG, id, occurred_at: occurredAt });
 }
 
+/** A row as the schema before 0013 (price sources and fallback costs) stores it. */
+function beforeDeadLetters(row: UsageEventRow): UsageEventRow {
+  const { cost_fallback_nanos: _fallback, price_source: _source, ...older } = row;
+  return older as UsageEventRow;
+}
+
 describe("SQLite usage event id index", () => {
   let dir: string;
   let database: Database;
@@ -372,7 +378,9 @@ describe("SQLite usage event id index", () => {
       await sql`insert into usage_event_ids (run, id_hash, seq) values (2, 7, 1)`.execute(
         before.db,
       );
-      expect(await migrate(before)).toEqual(["0012-sqlite-drop-emptied-id-runs"]);
+      expect(await migrate(before, "0012-sqlite-drop-emptied-id-runs")).toEqual([
+        "0012-sqlite-drop-emptied-id-runs",
+      ]);
       const { rows } = await sql<{ run: number }>`
         select run from usage_event_id_runs order by run`.execute(before.db);
       expect(rows.map((row) => row.run)).toEqual([0, 2, 3]);
@@ -389,7 +397,7 @@ describe("SQLite usage event id index", () => {
         event("m1"),
         event("m2"),
         usageEventRow({ organization_id: "org_two", id: "m1" }),
-      ];
+      ].map(beforeDeadLetters);
       await before.db.insertInto("usage_events").values(rows).execute();
       expect(await migrate(before, "0009-sqlite-event-id-index")).toEqual([
         "0009-sqlite-event-id-index",
@@ -398,11 +406,11 @@ describe("SQLite usage event id index", () => {
       await before.db
         .insertInto("usage_events")
         .values({
-          ...event("m4"),
+          ...beforeDeadLetters(event("m4")),
           id_hash: sql`cast(steward_id_hash(${ORG}, 'm4') as integer)`,
         } as never)
         .execute();
-      expect(await migrate(before)).toEqual([
+      expect(await migrate(before, "0012-sqlite-drop-emptied-id-runs")).toEqual([
         "0010-sqlite-recent-event-ids-in-memory",
         "0011-sqlite-event-id-runs",
         "0012-sqlite-drop-emptied-id-runs",
@@ -414,6 +422,7 @@ describe("SQLite usage event id index", () => {
         { run: 0, filter: null },
         { run: 1, filter: null },
       ]);
+      await migrate(before);
       const migrated = new Store(before);
       expect((await migrated.read.usage.list(ORG)).map((row) => row.id)).toEqual([
         "m1",

@@ -409,6 +409,7 @@ describeEachBackend("gateway usage in the reports", (backend) => {
           token_type: null,
           context_window: null,
           inference_geo: null,
+          fallback_amount: "0",
         },
       ]);
       // The batch request in the us geo is a line group of its own.

@@ -354,14 +354,15 @@ describeEachBackend("usage ingestion (POST /v1/usage/events)", (backend) => {
       expect(total.requests).toBe(2);
     });
 
-    it("should record the tokens of a model missing from the price table at no cost", async () => {
+    it("should charge a model missing from the price table at the fallback rates", async () => {
       const ws = await freshWorkspace("unpriced");
       await ingest([event(ws, { model: "my-local-model" })]);
+      // Each rate at its highest over config/prices.json: $15 input, $75 output per MTok.
       expect(await totals(ws)).toMatchObject({
         requests: 1,
         input_tokens: 1000,
         output_tokens: 500,
-        total_cost_usd: 0,
+        total_cost_usd: 0.0525,
       });
     });
 

@@ -35,14 +35,20 @@ const NUM_RUNS = Number(process.env.USAGE_PROPERTY_RUNS ?? 40);
 
 /** $ per million tokens: input, 5m cache write, 1h cache write, cache read, output (config/prices.json). */
 type Rates = readonly [number, number, number, number, number];
-const MODELS: ReadonlyArray<{ id: string; name: string; rates: Rates | null }> = [
+const MODELS: ReadonlyArray<{
+  id: string;
+  name: string;
+  rates: Rates | null;
+  /** Not in the price table: charged at the fallback rates. */
+  fallback?: boolean;
+}> = [
   { id: "claude-haiku-4-5", name: "Claude Haiku 4.5", rates: [1, 1.25, 2, 0.1, 5] },
   { id: "claude-opus-4-6", name: "Claude Opus 4.6", rates: [5, 6.25, 10, 0.5, 25] },
   // Priced through its undated name (claude-sonnet-4-5), and the next through claude-3-5-haiku.
   { id: "claude-sonnet-4-5-20250929", name: "Claude Sonnet 4.5", rates: [3, 3.75, 6, 0.3, 15] },
   { id: "claude-3-5-haiku-latest", name: "Claude 3.5 Haiku", rates: [0.8, 1, 1.6, 0.08, 4] },
-  // Not in the price table: tokens recorded, cost 0.
-  { id: "acme-llm-1", name: "acme-llm-1", rates: null },
+  // Not in the price table: charged at the fallback rates, each the table's highest.
+  { id: "acme-llm-1", name: "acme-llm-1", rates: [15, 18.75, 30, 1.5, 75], fallback: true },
 ];
 const GEO_MULTIPLIER: Record<string, number> = { us: 1.1 };
 const TIER_MULTIPLIER: Record<string, number> = { batch: 0.5 };
@@ -209,6 +215,8 @@ interface Stored {
   web: number;
   /** From the stored raw event (checked against the price table), in nano-dollars. */
   cost: number;
+  /** The part of `cost` charged at the fallback rates (the model is not in the price table). */
+  fallback: number;
   parts: {
     input: number;
     output: number;
@@ -321,6 +329,7 @@ function wire(
       cacheRead,
       web: event.web ?? 0,
       cost: 0,
+      fallback: 0,
       parts: { input: 0, output: 0, c5m: 0, c1h: 0, cacheRead: 0, web: 0 },
     },
   };
@@ -347,6 +356,8 @@ function checkCost(event: GenEvent, stored: Stored, row: UsageEventRow): void {
     expect(row.cost_nanos, stored.id).toBe(0);
     expect(row.priced).toBe(0);
   } else {
+    expect(row.priced).toBe(MODELS[event.model]?.fallback ? 0 : 1);
+    expect(row.price_source).toBe(MODELS[event.model]?.fallback ? "fallback" : "table");
     const multiplier =
       1000 *
       (GEO_MULTIPLIER[stored.inference_geo] ?? 1) *
@@ -366,7 +377,11 @@ function checkCost(event: GenEvent, stored: Stored, row: UsageEventRow): void {
     expect(parts.web).toBe(stored.web * WEB_SEARCH_NANOS);
     expect(row.cost_nanos).toBe(Object.values(parts).reduce((a, b) => a + b, 0));
   }
+  expect(row.cost_fallback_nanos).toBe(
+    row.price_source === "fallback" ? row.cost_nanos - parts.web : 0,
+  );
   stored.cost = row.cost_nanos;
+  stored.fallback = row.cost_fallback_nanos;
   stored.parts = parts;
 }
 
@@ -955,14 +970,21 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     ] as const;
 
     const expected = bucketsOf(q.start, q.span, DAY).map((bucket) => {
-      const lines = new Map<string, { line: Record<string, unknown>; nanos: number }>();
-      const add = (line: Record<string, unknown>, amount: number) => {
+      const lines = new Map<
+        string,
+        { line: Record<string, unknown>; nanos: number; fallback: number; group: string }
+      >();
+      // A model's token cost and its part at the fallback rates, per group of lines (the line
+      // without its description): a line's fallback share is in proportion when they differ.
+      const groups = new Map<string, { tokens: number; fallback: number }>();
+      const add = (line: Record<string, unknown>, amount: number, fallback = 0, group = "") => {
         const key = JSON.stringify(line);
         const entry = lines.get(key);
         if (entry) {
           entry.nanos += amount;
+          entry.fallback += fallback;
         } else {
-          lines.set(key, { line, nanos: amount });
+          lines.set(key, { line, nanos: amount, fallback, group });
         }
       };
       for (const e of events.filter((e) => e.at >= bucket.start && e.at < bucket.end)) {
@@ -978,7 +1000,7 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
           inference_geo: null as string | null,
         };
         if (!byDescription) {
-          add(base, e.cost);
+          add(base, e.cost, e.fallback);
           continue;
         }
         const model = {
@@ -989,6 +1011,11 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
           context_window: e.context_window,
           inference_geo: e.inference_geo,
         };
+        const group = JSON.stringify(model);
+        const sums = groups.get(group) ?? { tokens: 0, fallback: 0 };
+        sums.tokens += e.cost - e.parts.web;
+        sums.fallback += e.fallback;
+        groups.set(group, sums);
         const name = names.get(e.model) as string;
         let split = 0;
         for (const [part, tokenType, label] of TOKEN_LINES) {
@@ -996,14 +1023,32 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
           add(
             { ...model, description: `${name} Usage - ${label}`, token_type: tokenType },
             e.parts[part],
+            0,
+            group,
           );
         }
-        add({ ...model, description: `${name} Usage` }, e.cost - split - e.parts.web);
+        add({ ...model, description: `${name} Usage` }, e.cost - split - e.parts.web, 0, group);
         add({ ...base, description: "Web Search Usage", cost_type: "web_search" }, e.parts.web);
       }
+      const fallbackOf = (entry: { nanos: number; fallback: number; group: string }): number => {
+        const sums = groups.get(entry.group);
+        if (sums === undefined) {
+          return entry.fallback;
+        }
+        if (sums.fallback === 0) {
+          return 0;
+        }
+        return sums.fallback >= sums.tokens
+          ? entry.nanos
+          : Math.round((entry.nanos * sums.fallback) / sums.tokens);
+      };
       const results = [...lines.values()]
         .filter((entry) => entry.nanos > 0)
-        .map((entry) => ({ ...entry.line, amount_nanos: entry.nanos }));
+        .map((entry) => ({
+          ...entry.line,
+          amount_nanos: entry.nanos,
+          fallback_nanos: fallbackOf(entry),
+        }));
       return {
         starting_at: rfc3339(bucket.start),
         ending_at: rfc3339(bucket.end),
@@ -1013,10 +1058,13 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     const actual = data.map((bucket) => ({
       ...bucket,
       results: bucket.results
-        .map(({ amount, ...line }: { amount: string }) => ({
-          ...line,
-          amount_nanos: centsToNanos(amount),
-        }))
+        .map(
+          ({ amount, fallback_amount, ...line }: { amount: string; fallback_amount: string }) => ({
+            ...line,
+            amount_nanos: centsToNanos(amount),
+            fallback_nanos: centsToNanos(fallback_amount),
+          }),
+        )
         .sort(byJson),
     }));
     expect(actual, `cost report ${JSON.stringify(query)}`).toEqual(expected);

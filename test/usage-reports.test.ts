@@ -834,6 +834,8 @@ describeEachBackend("usage reports", (backend) => {
       token_type: null,
       context_window: null,
       inference_geo: null,
+      // No model here is missing from the price table.
+      fallback_amount: "0",
     };
 
     it("should answer one line per day, the amount in cents as an exact decimal string", async () => {
@@ -894,6 +896,7 @@ describeEachBackend("usage reports", (backend) => {
         token_type,
         context_window: "0-200k",
         inference_geo: "not_available",
+        fallback_amount: "0",
         ...dims,
       });
       const opus = (label: string, type: string, amount: string, dims = {}) =>
@@ -942,6 +945,7 @@ describeEachBackend("usage reports", (backend) => {
           token_type: null,
           context_window: "0-200k",
           inference_geo: "not_available",
+          fallback_amount: "0",
         },
       ]);
     });

@@ -45,6 +45,7 @@ function rollUpDirectly(events: readonly UsageEventRow[]): RolledUp {
         cost_cache_write_1h_nanos: e.cost_cache_write_1h_nanos,
         cost_cache_read_nanos: e.cost_cache_read_nanos,
         cost_web_search_nanos: e.cost_web_search_nanos,
+        cost_fallback_nanos: e.cost_fallback_nanos,
       };
       const key = [
         row.bucket_start,

@@ -401,7 +401,8 @@ describeEachBackend("users", (backend) => {
 
     describe("removing a member (DELETE)", () => {
       it("should remove the member, revoke their keys, drop their memberships, and audit it", async () => {
-        const member = await addMember(server, { role: "developer" });
+        // An admin: only admins and owners may hold admin keys.
+        const member = await addMember(server, { role: "admin" });
         const bystander = await addMember(server, { role: "developer" });
         const workspace = (await server.post("/v1/workspaces", { name: `Team ${surface.name}` }))
           .body;
@@ -732,6 +733,13 @@ describeEachBackend("users", (backend) => {
       );
       expect(changes.before.role).toBe("owner");
       expect(changes.after.role).toBe("admin");
+      // The first owner's key now acts as an admin, who may not remove owners: the operator's
+      // organization-level key goes on.
+      const operatorKey = await owned.services.adminKeys.create(operatorContext(owned.org.id), {
+        name: "organization-level",
+      });
+      owned.org.adminKey = operatorKey.key;
+      owned.org.adminKeyId = operatorKey.adminKey.id;
 
       // Now `second` is the last owner.
       const error = expectError(

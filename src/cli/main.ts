@@ -4,6 +4,7 @@ import { registerAdminKeys } from "./commands/admin-keys.js";
 import { registerAlerts } from "./commands/alerts.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerCosts } from "./commands/costs.js";
+import { registerDb } from "./commands/db.js";
 import { registerInvites } from "./commands/invites.js";
 import { registerKeys } from "./commands/keys.js";
 import { registerMembers } from "./commands/members.js";
@@ -33,13 +34,13 @@ function parseSeconds(value: string): number {
 
 /**
  * Steward's command line. The everyday commands talk to a Steward server through the SDK
- * (STEWARD_URL, STEWARD_ADMIN_KEY); the operator commands (`admin-keys`, `orgs`, `audit verify`)
- * work directly on DATABASE_URL.
+ * (STEWARD_URL, STEWARD_ADMIN_KEY); the operator commands (`admin-keys`, `orgs`, `audit verify`,
+ * `audit anchor`, `db init`) work directly on DATABASE_URL.
  */
 export function buildCli(): Command {
   const program = new Command("steward")
     .description(
-      "Steward's command line. Everyday commands talk to a Steward server: set STEWARD_URL and STEWARD_ADMIN_KEY. Operator commands (admin-keys, orgs, audit verify) work on DATABASE_URL directly.",
+      "Steward's command line. Everyday commands talk to a Steward server: set STEWARD_URL and STEWARD_ADMIN_KEY. Operator commands (admin-keys, orgs, audit verify, audit anchor, db init) work on DATABASE_URL directly; only db init creates or migrates a database.",
     )
     .option("--url <url>", "the Steward server, e.g. http://localhost:8080 (default: $STEWARD_URL)")
     .option(
@@ -72,13 +73,14 @@ export function buildCli(): Command {
   registerAudit(program);
   registerAdminKeys(program);
   registerOrgs(program);
+  registerDb(program);
   return program;
 }
 
 /**
  * Runs the CLI and answers its exit code: 0 success; 1 a failure the message explains (an API
  * error, an unreachable server, rows not onboarded); 2 `alerts check` found the threshold
- * crossed; 3 `audit verify` found a broken chain; 64 bad usage or missing configuration
+ * crossed; 3 `audit verify` found a broken chain (or an anchor it cannot trust); 64 bad usage or missing configuration
  * (nothing was sent); 130 interrupted.
  */
 export async function runCli(argv: string[]): Promise<number> {

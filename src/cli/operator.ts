@@ -1,24 +1,88 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
+import type { Config } from "../config.js";
 import type { Services } from "../core/services.js";
+import type { Database } from "../db/connect.js";
 import { CliError } from "./errors.js";
+import { writeErr } from "./output.js";
+
+/** What an operator command works with besides the services. */
+export interface OperatorContext {
+  config: Config;
+  /** The database opened, as printed: an absolute SQLite path, a PostgreSQL URL without password. */
+  database: string;
+  /** A SQLite file that did not exist before (only `steward db init` may create one). */
+  createdFile: boolean;
+}
 
 /**
  * The host operator's commands work directly on DATABASE_URL (no server, no admin key needed):
  * whoever can read the database already holds every secret it protects. The database modules are
  * loaded only when such a command runs, so that the everyday commands start fast.
+ *
+ * They work on an existing, up-to-date Steward database only: they never create a database (a
+ * relative DATABASE_URL run from another folder would be a new, empty one, and an empty database
+ * answers every question with "nothing"), and never migrate one as a side effect; `steward db
+ * init` does both. Each says on stderr which database it opened.
  */
-export async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
-  const [{ loadConfig }, { createServices }, { connect, migrate }, { Store }] = await Promise.all([
-    import("../config.js"),
+export async function withServices<T>(
+  work: (services: Services, context: OperatorContext) => Promise<T>,
+): Promise<T> {
+  const [{ createServices }, { Store }, { migrationStatus }] = await Promise.all([
     import("../core/services.js"),
-    import("../db/connect.js"),
     import("../db/store.js"),
+    import("../db/migration-status.js"),
+  ]);
+  return withDatabase({ create: false }, async (database, context) => {
+    const { applied, pending } = await migrationStatus(database);
+    if (applied === 0) {
+      throw new CliError(
+        `${context.database} is not a Steward database (it has no Steward schema): set DATABASE_URL to the server's database, or create one with: steward db init`,
+      );
+    }
+    if (pending.length > 0) {
+      throw new CliError(
+        `the schema of ${context.database} is older than this steward (${pending.length} migration${pending.length === 1 ? "" : "s"} to run: ${pending.join(", ")}): run steward db migrate, or start the server, which migrates at start`,
+      );
+    }
+    return work(createServices(new Store(database)), context);
+  });
+}
+
+/**
+ * Opens DATABASE_URL for `work` and closes it after. Unless `create`, a SQLite file that does not
+ * exist is an error naming the absolute path it was looked for at, and is not created.
+ */
+export async function withDatabase<T>(
+  options: { create: boolean },
+  work: (database: Database, context: OperatorContext) => Promise<T>,
+): Promise<T> {
+  const [{ loadConfig }, { connect, redactUrl }] = await Promise.all([
+    import("../config.js"),
+    import("../db/connect.js"),
   ]);
   const config = loadConfig();
-  const database = connect(config.DATABASE_URL);
+  const url = config.DATABASE_URL;
+  const sqlitePath = url.startsWith("sqlite:") ? url.slice("sqlite:".length) : undefined;
+  const described =
+    sqlitePath === undefined || sqlitePath === "" || sqlitePath === ":memory:"
+      ? redactUrl(url)
+      : `sqlite:${resolve(sqlitePath)}`;
+  const missing = sqlitePath !== undefined && sqlitePath !== "" && !existsSync(sqlitePath);
+  if (missing && !options.create) {
+    const setting =
+      process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === ""
+        ? `DATABASE_URL is not set, so its default ${url} was used`
+        : `DATABASE_URL is ${url}`;
+    throw new CliError(
+      `no database at ${resolve(sqlitePath)} (${setting}, from ${process.cwd()}). Operator commands do not create one: set DATABASE_URL to the server's database (sqlite: with an absolute path), or create a new one with: steward db init`,
+    );
+  }
+  const database = connect(url, { mustExist: !options.create });
   try {
-    await migrate(database);
-    return await work(createServices(new Store(database)));
+    writeErr(`database: ${described}`);
+    return await work(database, { config, database: described, createdFile: missing });
   } finally {
     await database.close();
   }

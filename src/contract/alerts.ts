@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, ListQuery, Page, Timestamp } from "./common.js";
+import { Id, ListQuery, Name, Page, Timestamp } from "./common.js";
 
 /** Cost alerts: rules, and the deliveries of their messages. */
 
@@ -102,7 +102,7 @@ const Thresholds = z
     "list each threshold once",
   );
 const Channels = z.array(AlertChannelInput).min(1).max(10);
-const RuleName = z.string().trim().min(1).max(200);
+const RuleName = Name(200);
 
 export function thresholdKey(t: AlertThreshold): string {
   return t.type === "usd" ? `usd:${t.amount_usd}` : `percent:${t.percent}`;

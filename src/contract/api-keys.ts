@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ListQuery, Page, Timestamp, TimestampInput } from "./common.js";
+import { ListQuery, Name, Page, Timestamp, TimestampInput } from "./common.js";
 
 export const ApiKeyStatus = z.enum(["active", "inactive", "archived", "expired"]);
 export type ApiKeyStatus = z.output<typeof ApiKeyStatus>;
@@ -34,7 +34,7 @@ export const ApiKeyPage = Page(ApiKey);
 
 export const ApiKeyCreateParams = z
   .strictObject({
-    name: z.string().trim().min(1).max(500),
+    name: Name(500),
     workspace_id: z
       .string()
       .min(1)
@@ -52,7 +52,7 @@ export type ApiKeyCreateParams = z.output<typeof ApiKeyCreateParams>;
 
 export const ApiKeyUpdateParams = z
   .strictObject({
-    name: z.string().trim().min(1).max(500).nullable().optional(),
+    name: Name(500).nullable().optional(),
     status: z.enum(["active", "inactive", "archived"]).nullable().optional(),
   })
   .meta({ id: "ApiKeyUpdateParams" });

@@ -25,6 +25,33 @@ export function ArrayParam<T extends z.ZodType<string>>(item: T) {
 
 export const Id = z.string().min(1).max(100);
 
+// C0 control characters (CR, LF, NUL, tab, escape...) and DEL. A name carrying them could forge
+// lines in logs, CSV exports, alert messages and emails, or end a header early.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+export const CONTROL_CHARACTERS_MESSAGE = "must not contain control characters (CR, LF, NUL, tab)";
+
+/** True when `text` holds a C0 control character or DEL: the rule of `Text`, for services. */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL_CHARACTER.test(text);
+}
+
+/**
+ * A name or other free text people read (organization, workspace, key, rule, member): trimmed,
+ * 1 to `max` characters, control characters refused wherever they are (checked before the trim,
+ * so a trailing newline is refused rather than silently dropped).
+ */
+export function Name(max: number) {
+  return z.string().regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE).trim().min(1).max(max);
+}
+
+/** Free text kept as sent (tag values, model names of ingested usage): control characters refused. */
+export function Text(min: number, max: number) {
+  return z.string().regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTERS_MESSAGE).min(min).max(max);
+}
+
 export const ListQuery = z.object({
   limit: z.coerce
     .number()

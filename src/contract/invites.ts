@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ArrayParam, ListQuery, Page, Timestamp } from "./common.js";
+import { ArrayParam, ListQuery, Name, Page, Timestamp } from "./common.js";
 import { Email, OrganizationRole, RoleFilter } from "./users.js";
 
 export const InviteStatus = z.enum(["pending", "accepted", "expired", "deleted"]);
@@ -53,7 +53,7 @@ export const InviteDeleteResponse = z
 export const InviteAcceptParams = z
   .strictObject({
     token: z.string().min(1).max(200),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: Name(200).optional(),
   })
   .meta({ id: "InviteAcceptParams" });
 export type InviteAcceptParams = z.output<typeof InviteAcceptParams>;

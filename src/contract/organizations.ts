@@ -1,6 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
-import { Timestamp, Usd } from "./common.js";
+import { Name, Timestamp, Usd } from "./common.js";
 
 /** A CIDR such as `203.0.113.0/24` or `2001:db8::/32`, normalized (`203.0.113.7/24` → `203.0.113.0/24`). */
 export const Cidr = z.string().transform((value, ctx) => {
@@ -42,10 +42,10 @@ export type Organization = z.output<typeof Organization>;
 
 export const OrganizationUpdateParams = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: Name(200).optional(),
     settings: z
       .strictObject({
-        default_model: z.string().trim().min(1).max(200).nullable().optional(),
+        default_model: Name(200).nullable().optional(),
         require_mfa: z.boolean().optional(),
         allowed_ip_ranges: z.array(Cidr).max(1000).optional(),
       })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ArrayParam, Id, Timestamp, TimestampInput } from "./common.js";
+import { ArrayParam, Id, ListQuery, Page, Text, Timestamp, TimestampInput } from "./common.js";
 
 /**
  * Usage and cost: the seed's `GET /v1/usage`, the Admin API's messages usage report and cost
@@ -191,6 +191,11 @@ export const CostResult = z.object({
     .nullable(),
   context_window: z.string().nullable(),
   inference_geo: z.string().nullable(),
+  fallback_amount: z
+    .string()
+    .describe(
+      "Steward's addition: the part of `amount` (cents, like it) charged at the price table's fallback rates because the model is not in the table; `0` when none",
+    ),
 });
 export type CostResult = z.output<typeof CostResult>;
 
@@ -203,15 +208,11 @@ export const MAX_EVENTS_PER_CALL = 10_000;
 
 export const UsageEventInput = z
   .object({
-    id: z
-      .string()
-      .min(1)
-      .max(200)
-      .describe("Idempotency key: an id already stored is counted once"),
+    id: Text(1, 200).describe("Idempotency key: an id already stored is counted once"),
     timestamp: TimestampInput.describe("When the usage happened (RFC 3339)"),
     workspace_id: Id,
     api_key_id: Id.nullish(),
-    model: z.string().min(1).max(200),
+    model: Text(1, 200),
     input_tokens: TokenCount.describe("Uncached input tokens"),
     output_tokens: TokenCount,
     cache_creation_input_tokens: TokenCount.nullish().describe(
@@ -263,3 +264,32 @@ export const UsageEventsIngestResult = z
   })
   .meta({ id: "UsageEventsIngestResult" });
 export type UsageEventsIngestResult = z.output<typeof UsageEventsIngestResult>;
+
+// ----- GET /v1/organizations/usage_dead_letters -----
+
+export const UsageDeadLetterReason = z
+  .enum(["invalid_tokens", "cost_out_of_range", "write_failed"])
+  .describe(
+    "invalid_tokens: the upstream reported a token count that is not a non-negative safe integer; cost_out_of_range: the cost is not a whole number of nano-dollars from 0 to $1,000,000; write_failed: the database refused the event's row (the rest of its batch was written)",
+  );
+
+export const UsageDeadLetter = z
+  .object({
+    id: z.string(),
+    type: z.literal("usage_dead_letter"),
+    event_id: z.string().describe("The usage event's id: for the gateway, Steward's request id"),
+    recorded_at: Timestamp,
+    reason: UsageDeadLetterReason,
+    detail: z.string().describe("What was wrong: the count, or the database's message"),
+    event: z
+      .record(z.string(), z.unknown())
+      .describe("The usage event as it would have been stored (its columns); not summed anywhere"),
+  })
+  .meta({ id: "UsageDeadLetter" });
+export type UsageDeadLetter = z.output<typeof UsageDeadLetter>;
+
+export const UsageDeadLetterPage = Page(UsageDeadLetter);
+export const UsageDeadLetterListQuery = ListQuery.extend({
+  reason: UsageDeadLetterReason.optional().describe("Only dead letters with this reason"),
+});
+export type UsageDeadLetterListQuery = z.output<typeof UsageDeadLetterListQuery>;

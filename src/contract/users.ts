@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ArrayParam, ListQuery, Page, Timestamp } from "./common.js";
+import { ArrayParam, ListQuery, Name, Page, Timestamp } from "./common.js";
 
 export const OrganizationRole = z.enum([
   "owner",
@@ -53,13 +53,27 @@ export type UserListQuery = z.output<typeof UserListQuery>;
 export const UserUpdateParams = z
   .strictObject({
     role: OrganizationRole.optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: Name(200).optional(),
   })
   .refine((v) => v.role !== undefined || v.name !== undefined, {
     message: "give at least one of role, name",
   })
   .meta({ id: "UserUpdateParams" });
 export type UserUpdateParams = z.output<typeof UserUpdateParams>;
+
+/**
+ * The update's answer: the user, and the admin keys the role change suspended (the member no
+ * longer has a role that may hold admin keys: admin or owner) or let work again.
+ */
+export const UserUpdated = User.extend({
+  suspended_admin_key_ids: z
+    .array(z.string())
+    .describe("Admin keys held by this member that stop working with this role change"),
+  resumed_admin_key_ids: z
+    .array(z.string())
+    .describe("Admin keys held by this member, suspended before, that work again with this role"),
+}).meta({ id: "UserUpdated" });
+export type UserUpdated = z.output<typeof UserUpdated>;
 
 export const UserDeleteResponse = z
   .object({

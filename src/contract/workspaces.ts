@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ArrayParam, BooleanParam, ListQuery, Page, Timestamp, Usd } from "./common.js";
+import { ArrayParam, BooleanParam, ListQuery, Name, Page, Text, Timestamp, Usd } from "./common.js";
 
 export const InferenceGeo = z.enum(["global", "us"]);
 export const AllowedInferenceGeos = z.union([
@@ -40,14 +40,13 @@ export type Workspace = z.output<typeof Workspace>;
 
 export const WorkspacePage = Page(Workspace);
 
-const WorkspaceName = z.string().trim().min(1).max(40);
+const WorkspaceName = Name(40);
 const DisplayColor = z.string().regex(/^#[0-9A-Fa-f]{6}$/, "must be a color like #6C5BB9");
-const TagKey = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((k) => !k.toLowerCase().startsWith("anthropic"), "tag keys may not begin with anthropic");
-const TagValue = z.string().max(256);
+const TagKey = Text(1, 64).refine(
+  (k) => !k.toLowerCase().startsWith("anthropic"),
+  "tag keys may not begin with anthropic",
+);
+const TagValue = Text(0, 256);
 
 const UsageLimitsInput = z.strictObject({
   monthly_spend_usd: Usd.nullable().optional(),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AuditEventRow } from "../db/schema.js";
+import type { AnchoredHead } from "./audit-anchor.js";
 
 /** The `prev_hash` of an organization's first record. */
 export const AUDIT_GENESIS_HASH = "0".repeat(64);
@@ -33,7 +34,13 @@ export function auditHash(record: Chained): string {
 }
 
 export type ChainVerdict =
-  | { ok: true; records: number; head: string }
+  | {
+      ok: true;
+      records: number;
+      head: string;
+      /** The longest anchored length of the chain, or null when no anchor covers it. */
+      anchoredSeq: number | null;
+    }
   | {
       ok: false;
       records: number;
@@ -47,12 +54,24 @@ export type ChainVerdict =
  * Checks one organization's chain, given its records in storage order (`seq`): every record's
  * place (`chain_seq` 1, 2, 3… without gaps), link (`prev_hash` is the previous record's hash) and
  * content (its own hash). Names the first record that was altered, removed or moved.
+ *
+ * Given the chain's anchors (core/audit-anchor.ts), it also checks the chain against them: a
+ * record whose hash is not the one anchored at its place (it, or one before it, was rewritten and
+ * the hashes after it recomputed), and a chain shorter than its longest anchor (its newest
+ * records, or all of them, deleted).
  */
 export class AuditChainVerifier {
   #expectedSeq = 1;
   #previousHash = AUDIT_GENESIS_HASH;
   #records = 0;
   #failure: Extract<ChainVerdict, { ok: false }> | undefined;
+  readonly #anchors: ReadonlyMap<number, readonly AnchoredHead[]>;
+  readonly #anchoredSeq: number | null;
+
+  constructor(anchors: ReadonlyMap<number, readonly AnchoredHead[]> = new Map()) {
+    this.#anchors = anchors;
+    this.#anchoredSeq = anchors.size === 0 ? null : Math.max(...anchors.keys());
+  }
 
   /** Feeds the next record; returns false once the chain is broken (later records are not read). */
   add(record: AuditEventRow): boolean {
@@ -80,12 +99,37 @@ export class AuditChainVerifier {
     if (auditHash(record) !== record.hash) {
       return fail("its content does not match its hash (altered)");
     }
+    const differing = this.#anchors
+      .get(chainSeq)
+      ?.find((anchored) => anchored.hash !== record.hash);
+    if (differing !== undefined) {
+      return fail(
+        `its hash is not the one anchored at ${differing.anchoredAt}: it or a record before it was rewritten, and the hashes after it recomputed`,
+      );
+    }
     this.#expectedSeq += 1;
     this.#previousHash = record.hash;
     return true;
   }
 
   verdict(): ChainVerdict {
-    return this.#failure ?? { ok: true, records: this.#records, head: this.#previousHash };
+    if (this.#failure) {
+      return this.#failure;
+    }
+    const anchoredSeq = this.#anchoredSeq;
+    if (anchoredSeq !== null && this.#records < anchoredSeq) {
+      const at = this.#anchors.get(anchoredSeq)?.[0]?.anchoredAt;
+      return {
+        ok: false,
+        records: this.#records,
+        id: null,
+        chainSeq: this.#records + 1,
+        reason:
+          this.#records === 0
+            ? `the whole chain is missing: its ${anchoredSeq} records anchored at ${at} were deleted`
+            : `the newest records, ${this.#records + 1} to ${anchoredSeq}, are missing: deleted after they were anchored at ${at}`,
+      };
+    }
+    return { ok: true, records: this.#records, head: this.#previousHash, anchoredSeq };
   }
 }

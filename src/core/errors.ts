@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   request_too_large: 413,
   rate_limit_error: 429,
   api_error: 500,
+  /** Steward's database cannot be reached or cannot write right now: retry later. */
+  unavailable_error: 503,
   timeout_error: 504,
   overloaded_error: 529,
 } as const;

@@ -105,18 +105,53 @@ function derive(organizationId: string, key: string): DerivedKeys {
   };
 }
 
-/** JSON with object keys sorted at every depth, so that key order does not make two requests differ. */
+/**
+ * JSON with object keys sorted at every depth, so that key order does not make two requests differ.
+ * Written with a stack of its own, not by recursion: a body may nest as deep as its size allows
+ * (a route whose schema leaves a field open lets any depth through), past the call stack's limit.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
+  const out: string[] = [];
+  // What is left to write, last first: a string is text written as is, a box a value to encode.
+  const todo: Array<string | { value: unknown }> = [{ value }];
+  while (todo.length > 0) {
+    const next = todo.pop() as string | { value: unknown };
+    if (typeof next === "string") {
+      out.push(next);
+      continue;
+    }
+    const current = next.value;
+    if (Array.isArray(current)) {
+      todo.push("]");
+      for (let i = current.length - 1; i >= 0; i--) {
+        const item = current[i];
+        // A hole (JSON.parse makes none) writes nothing between its commas, as `map` and `join` did.
+        if (i in current) {
+          todo.push(item === undefined ? "null" : { value: item });
+        }
+        if (i > 0) {
+          todo.push(",");
+        }
+      }
+      todo.push("[");
+    } else if (current !== null && typeof current === "object") {
+      const entries = Object.entries(current)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      todo.push("}");
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i] as [string, unknown];
+        todo.push({ value: v }, `${JSON.stringify(k)}:`);
+        if (i > 0) {
+          todo.push(",");
+        }
+      }
+      todo.push("{");
+    } else {
+      out.push(JSON.stringify(current) ?? "null");
+    }
   }
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+  return out.join("");
 }
 
 function encrypt(key: Buffer, aad: string, plaintext: string): string {

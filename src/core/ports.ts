@@ -44,6 +44,7 @@ export const ID_PREFIXES = {
   alertFiring: "alertfiring",
   alertDelivery: "alertdlv",
   alertAttempt: "alertattempt",
+  usageDeadLetter: "usagedl",
 } as const;
 
 /**

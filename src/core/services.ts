@@ -1,5 +1,6 @@
 import type { Store } from "../db/store.js";
 import { AdminKeyService } from "./admin-keys/admin-key.service.js";
+import type { AuthFailureOptions } from "./admin-keys/auth-failures.js";
 import { AlertService } from "./alerts/alert.service.js";
 import type { DispatcherOptions } from "./alerts/dispatcher.js";
 import { ApiKeyService } from "./api-keys/api-key.service.js";
@@ -9,6 +10,7 @@ import { TimeSortableIds } from "./ids.js";
 import { InviteService } from "./invites/invite.service.js";
 import { LifecycleService } from "./lifecycle/lifecycle.service.js";
 import type { Mailer } from "./mail/mailer.js";
+import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
 import { PriceTable } from "./usage/prices.js";
@@ -74,6 +76,10 @@ export function createServices(
     onMailFailure?: MailFailureHandler;
     /** Cost alert delivery: timeouts, backoff (tests shorten them). */
     alertDispatch?: Partial<DispatcherOptions>;
+    /** Failed admin authentication: the per-address limit and window, retention of records. */
+    authFailures?: Partial<AuthFailureOptions>;
+    /** Internal destinations outbound requests may reach (OUTBOUND_ALLOW); none by default. */
+    outbound?: OutboundPolicyOptions;
   } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -96,7 +102,7 @@ export function createServices(
     workspaces: new WorkspaceService(deps),
     members: new WorkspaceMemberService(deps),
     apiKeys: new ApiKeyService(deps),
-    adminKeys: new AdminKeyService(deps),
+    adminKeys: new AdminKeyService(deps, options.authFailures),
     auditLog: new AuditLogService(deps),
     // Onboarding's invitations are emailed as the basic invite's are.
     lifecycle: new LifecycleService(deps, (orgId, invite) =>
@@ -114,6 +120,7 @@ export function createServices(
       usageFeed,
       mailer: options.mailer,
       ...(options.alertDispatch && { dispatcher: options.alertDispatch }),
+      outbound: options.outbound,
     }),
   };
   return services;

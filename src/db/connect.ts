@@ -20,6 +20,11 @@ export interface Database {
    * one message (on the writer, inside a Kysely transaction) or read a report's rows as arrays.
    */
   readonly sqlite?: SqliteConnections;
+  /**
+   * A round trip with a deadline of its own, for readiness: rejects within `timeoutMs` even when
+   * the database's network black-holes every packet.
+   */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,12 +35,40 @@ export interface ConnectOptions {
   maxConnections?: number;
   /** SQLite only: the usage events' id index's sizes (tests shrink them). */
   sqliteEventIdIndex?: EventIdIndexOptions;
+  /** SQLite only: open the file only if it exists, never create it (the operator commands). */
+  mustExist?: boolean;
+  /** PostgreSQL only: longest wait for a connection (a new one's TCP and startup, or the pool's). */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL only: longest a statement runs on the server (`statement_timeout`); the client
+   * gives up on an answer a little later (`query_timeout`), which is what ends a statement sent
+   * into a network that drops everything. 0: none (migrations).
+   */
+  statementTimeoutMs?: number;
+  /**
+   * Told about connection errors that no query is waiting on (an idle pooled connection lost):
+   * logged, never thrown. Process warnings by default.
+   */
+  onConnectionError?: (error: Error) => void;
 }
+
+export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 5000;
+export const DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS = 30_000;
+/**
+ * How much longer than the server's statement_timeout the client waits for an answer: the
+ * server's cancel comes first when the server is there.
+ */
+const queryTimeoutFor = (statementTimeoutMs: number) =>
+  statementTimeoutMs + Math.min(2000, Math.ceil(statementTimeoutMs / 10));
 
 /** `sqlite:PATH` or `postgres://…` / `postgresql://…`. */
 export function connect(url: string, options: ConnectOptions = {}): Database {
   if (url.startsWith("sqlite:")) {
-    return connectSqlite(url.slice("sqlite:".length), options.sqliteEventIdIndex);
+    return connectSqlite(
+      url.slice("sqlite:".length),
+      options.sqliteEventIdIndex,
+      options.mustExist === true,
+    );
   }
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     return connectPostgres(url, options);
@@ -45,12 +78,18 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
   );
 }
 
-function connectSqlite(path: string, eventIdIndex: EventIdIndexOptions = {}): Database {
+function connectSqlite(
+  path: string,
+  eventIdIndex: EventIdIndexOptions = {},
+  mustExist = false,
+): Database {
   // A reader thread opens the same file beside the writer, which an in-memory database has not.
   if (path === "" || path === ":memory:") {
     throw new Error("DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/steward.db");
   }
-  mkdirSync(dirname(path), { recursive: true });
+  if (!mustExist) {
+    mkdirSync(dirname(path), { recursive: true });
+  }
   const writer = new SqliteThread(
     path,
     [
@@ -71,13 +110,14 @@ function connectSqlite(path: string, eventIdIndex: EventIdIndexOptions = {}): Da
       "wal_autocheckpoint = 65536",
     ],
     undefined,
-    eventIdIndex,
+    { ...eventIdIndex, fileMustExist: mustExist },
   );
   // Opened once the writer has created the file and set WAL mode.
   const reader = new SqliteThread(
     path,
     ["busy_timeout = 5000", "cache_size = -65536", "temp_store = MEMORY", "query_only = ON"],
     writer.opened,
+    { fileMustExist: mustExist },
   );
   const sqlite: SqliteConnections = { writer, reader };
   const db = new Kysely<DB>({ dialect: new SqliteThreadDialect(sqlite) });
@@ -101,6 +141,11 @@ function connectSqlite(path: string, eventIdIndex: EventIdIndexOptions = {}): Da
     dialect: "sqlite",
     description: `sqlite:${path}`,
     sqlite,
+    // On the reader: a long write holds the writer, not the answer to "is the file there".
+    ping: (timeoutMs) =>
+      withDeadline(timeoutMs, async () => {
+        await reader.query("select 1", []);
+      }),
     close: async () => {
       await (await checkpointer)?.stop();
       await db.destroy();
@@ -114,31 +159,120 @@ const pgTypes = {
     oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text"),
 };
 
+/**
+ * A pooled connection that never crashes the process and never stays stuck. A connection lost
+ * while a query holds it emits 'error' on the client, which with no listener is an uncaught
+ * exception: the pool listens only while the connection is idle. And a statement whose answer
+ * never comes (`query_timeout`) leaves the connection waiting for it, so the next statement on it
+ * would wait too: it is closed instead, and the pool drops it when released.
+ */
+function pooledClientClass(onError: (error: Error) => void) {
+  return class PooledClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super(config);
+      // The queries it fails already carry the error; this only keeps it from being thrown.
+      this.on("error", onError);
+    }
+
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloads
+    override query(...args: any[]): any {
+      // biome-ignore lint/suspicious/noExplicitAny: pg's overloads
+      const result = (super.query as (...a: any[]) => any)(...args);
+      if (result !== undefined && typeof result.then === "function") {
+        result.then(undefined, (error: unknown) => {
+          if (error instanceof Error && error.message === "Query read timeout") {
+            // pg's own path for a dead socket marks the client unusable at once (before the
+            // pool takes it back); then the socket is closed.
+            const { connection } = this as unknown as {
+              connection: { emit(event: "error", error: Error): void; stream: { destroy(): void } };
+            };
+            connection.emit("error", error);
+            connection.stream.destroy();
+          }
+        });
+      }
+      return result;
+    }
+  };
+}
+
+/** Connection errors reported once per distinct message, as process warnings. */
+function warnOncePerMessage(): (error: Error) => void {
+  let last = "";
+  return (error) => {
+    if (error.message !== last) {
+      last = error.message;
+      process.emitWarning(`PostgreSQL connection error: ${error.message}`);
+    }
+  };
+}
+
 function connectPostgres(url: string, options: ConnectOptions): Database {
+  const onError = options.onConnectionError ?? warnOncePerMessage();
+  const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     types: pgTypes,
+    Client: pooledClientClass(onError),
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: queryTimeoutFor(statementTimeoutMs),
+    // A peer that vanished (a host down, a NAT entry dropped) is found by the kernel's probes.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  // An idle pooled connection that is lost is reported here; the pool drops it and connects
+  // again when next asked. Unhandled, this event would end the process.
+  pool.on("error", onError);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     dialect: "postgres",
     description: redactUrl(url),
+    ping: (timeoutMs) =>
+      withDeadline(timeoutMs, async () => {
+        const client = await pool.connect();
+        try {
+          // pg reads query_timeout from a query's config too; its types leave it out.
+          await client.query({ text: "select 1", query_timeout: timeoutMs } as pg.QueryConfig);
+          client.release();
+        } catch (error) {
+          // A connection that failed the ping is not handed out again.
+          client.release(error instanceof Error ? error : true);
+          throw error;
+        }
+      }),
     close: () => db.destroy(),
   };
+}
+
+/** `work`, or a "database is unavailable" error once `timeoutMs` has passed without its answer. */
+async function withDeadline(timeoutMs: number, work: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`database is unavailable: no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  const attempt = work();
+  // Settling after the deadline is nobody's concern; its error must not be unhandled.
+  attempt.catch(() => {});
+  try {
+    await Promise.race([attempt, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:/@]+):([^@]+)@/, "//$1:***@");
 }
 
-/**
- * Brings the schema up to date. Safe to run on every start: applied migrations are skipped.
- * `to` stops after that migration (tests of a later migration start from the schema before it).
- */
-export async function migrate(database: Database, to?: string): Promise<string[]> {
+/** Kysely's migrator over this code's migrations, keeping its bookkeeping beside our tables. */
+export async function migratorFor(database: Database): Promise<Migrator> {
   // Unless told a schema, Kysely takes its bookkeeping tables in *any* PostgreSQL schema for ours
   // (another app's, a parallel test's) and then fails to find them. Name the connection's own.
   const migrationTableSchema =
@@ -149,11 +283,19 @@ export async function migrate(database: Database, to?: string): Promise<string[]
           )
         ).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db: database.db,
     provider: migrationsFor(database.dialect),
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
+}
+
+/**
+ * Brings the schema up to date. Safe to run on every start: applied migrations are skipped.
+ * `to` stops after that migration (tests of a later migration start from the schema before it).
+ */
+export async function migrate(database: Database, to?: string): Promise<string[]> {
+  const migrator = await migratorFor(database);
   const { error, results } = await (to === undefined
     ? migrator.migrateToLatest()
     : migrator.migrateTo(to));
@@ -163,7 +305,12 @@ export async function migrate(database: Database, to?: string): Promise<string[]
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
-/** A cheap round trip, for readiness checks. */
-export async function ping(database: Database): Promise<void> {
-  await sql`select 1`.execute(database.db);
+export const DEFAULT_READINESS_TIMEOUT_MS = 1500;
+
+/** A cheap round trip, for readiness checks, that fails within `timeoutMs` whatever the network does. */
+export function ping(
+  database: Database,
+  timeoutMs: number = DEFAULT_READINESS_TIMEOUT_MS,
+): Promise<void> {
+  return database.ping(timeoutMs);
 }

@@ -10,6 +10,7 @@ import type {
   AlertFiringsTable,
   AlertRulesTable,
 } from "./schema-alerts.js";
+import type { AuthFailuresTable } from "./schema-auth-failures.js";
 import type { IdempotencyKeysTable } from "./schema-idempotency.js";
 
 export interface OrganizationsTable {
@@ -158,7 +159,9 @@ export interface UsageEventsTable {
   cost_cache_write_1h_nanos: number;
   cost_cache_read_nanos: number;
   cost_web_search_nanos: number;
+  cost_fallback_nanos: number; // of cost_nanos, what was charged at the fallback rates
   priced: number;
+  price_source: string | null; // table | fallback | given (null: stored before migration 0013)
   context_window: string; // 0-200k | 200k-1M, from the request's whole input
   service_tier: string | null;
   inference_geo: string | null;
@@ -167,6 +170,17 @@ export interface UsageEventsTable {
   latency_ms: number;
   stream: number;
   source: string;
+}
+
+/** A usage event that was refused or could not be written (migration 0013). */
+export interface UsageDeadLettersTable {
+  id: string;
+  organization_id: string;
+  event_id: string; // the event's id: for the gateway, the request id
+  recorded_at: string;
+  reason: string; // invalid_tokens | cost_out_of_range | write_failed
+  detail: string;
+  event: string; // the event's row, JSON
 }
 
 /**
@@ -197,6 +211,7 @@ export interface UsageRollupsTable {
   cost_cache_write_1h_nanos: number;
   cost_cache_read_nanos: number;
   cost_web_search_nanos: number;
+  cost_fallback_nanos: number;
 }
 
 export interface DB {
@@ -210,6 +225,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   invite_grants: InviteGrantsTable;
   usage_events: UsageEventsTable;
+  usage_dead_letters: UsageDeadLettersTable;
   usage_key_hour: UsageRollupsTable;
   usage_key_day: UsageRollupsTable;
   usage_workspace_hour: UsageRollupsTable;
@@ -221,6 +237,7 @@ export interface DB {
   alert_deliveries: AlertDeliveriesTable;
   alert_delivery_attempts: AlertDeliveryAttemptsTable;
   idempotency_keys: IdempotencyKeysTable;
+  auth_failures: AuthFailuresTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -236,3 +253,4 @@ export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type OrganizationUpdate = Updateable<OrganizationsTable>;
 export type UsageEventRow = Selectable<UsageEventsTable>;
 export type UsageRollupRow = Selectable<UsageRollupsTable>;
+export type UsageDeadLetterRow = Selectable<UsageDeadLettersTable>;

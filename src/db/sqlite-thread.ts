@@ -105,7 +105,7 @@ function run(message) {
   switch (message.op) {
     case "open":
       try {
-        db = new SQLite(workerData.path);
+        db = new SQLite(workerData.path, { fileMustExist: workerData.fileMustExist === true });
         for (const pragma of workerData.pragmas) db.pragma(pragma);
         db.function("steward_id_hash", { deterministic: true }, idHash);
         db.function("steward_recent_seq", recentSeq);
@@ -289,13 +289,13 @@ export class SqliteThread {
   /**
    * `openAfter`: the connection opens once it settles (a reader waits for its writer).
    * `options`: the usage events' id index's sizes (src/db/sqlite-event-id-index.ts), which tests
-   * shrink to reach folds and full runs with a few events.
+   * shrink to reach folds and full runs with a few events; `fileMustExist`: never create the file.
    */
   constructor(
     path: string,
     pragmas: readonly string[],
     openAfter?: Promise<unknown>,
-    options: EventIdIndexOptions = {},
+    options: EventIdIndexOptions & { fileMustExist?: boolean } = {},
   ) {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     this.#worker = new Worker(WORKER_SOURCE, {

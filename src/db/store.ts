@@ -11,6 +11,7 @@ import { InviteGrantRepository } from "./repositories/invite-grants.repository.j
 import { InviteRepository } from "./repositories/invites.repository.js";
 import { OrganizationRepository } from "./repositories/organizations.repository.js";
 import { UsageRepository } from "./repositories/usage.repository.js";
+import { UsageDeadLetterRepository } from "./repositories/usage-dead-letters.repository.js";
 import { UsageRollupRepository } from "./repositories/usage-rollups.repository.js";
 import { UserRepository } from "./repositories/users.repository.js";
 import {
@@ -43,6 +44,7 @@ export interface Repositories {
   audit: AuditRepository;
   usage: UsageRepository;
   usageRollups: UsageRollupRepository;
+  usageDeadLetters: UsageDeadLetterRepository;
   alerts: AlertRepository;
   idempotencyKeys: IdempotencyKeyRepository;
 }
@@ -65,6 +67,7 @@ function repositoriesOver(
     audit: new AuditRepository(db, dialect),
     usage: new UsageRepository(db, sqlite),
     usageRollups: new UsageRollupRepository(db, sqlite),
+    usageDeadLetters: new UsageDeadLetterRepository(db),
     alerts: new AlertRepository(db, dialect),
     idempotencyKeys: new IdempotencyKeyRepository(db),
   };

@@ -42,20 +42,45 @@ function workspacePolicy(row: WorkspaceRow): WorkspacePolicy {
   };
 }
 
+const RELOAD_RETRY_FIRST_MS = 500;
+const RELOAD_RETRY_MAX_MS = 30_000;
+
 /**
  * What the gateway needs to admit a request, held in memory so the hot path never waits on the
  * database: the key index, and each organization's and workspace's limits. It is the store's
  * change feed: every committed write to a key, workspace or organization reloads those rows
  * before the admin's request returns, so revocations and new limits apply to the next request.
+ *
+ * While the database is unreachable the gateway goes on serving from memory. A reload that fails
+ * (the database went away between a commit and its reload) never fails the admin's request, which
+ * committed: the rows are reloaded in the background until it succeeds, and meanwhile a changed
+ * key is refused (it may have been revoked), while a changed workspace or organization keeps
+ * its previous limits.
  */
 export class GatewayState implements ChangeFeed {
   readonly #organizations = new Map<string, OrganizationPolicy>();
   readonly #workspaces = new Map<string, WorkspacePolicy>();
+  /** Each indexed key's hash, to refuse a key by id when its change could not be read back. */
+  readonly #keyHashes = new Map<string, string>();
+  readonly #unloaded = {
+    apiKeys: new Set<string>(),
+    workspaces: new Set<string>(),
+    organizations: new Set<string>(),
+  };
+  #retryTimer: NodeJS.Timeout | undefined;
+  #retryDelayMs = RELOAD_RETRY_FIRST_MS;
 
   constructor(
     private readonly store: Store,
     readonly keys: KeyIndex,
+    private readonly onReloadError: (error: unknown) => void = () => {},
   ) {}
+
+  /** Stops retrying failed reloads. */
+  close(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
 
   async load(): Promise<void> {
     const repos = this.store.read;
@@ -79,31 +104,88 @@ export class GatewayState implements ChangeFeed {
   }
 
   async apiKeysChanged(ids: string[]): Promise<void> {
-    const rows = await this.store.read.apiKeys.findManyByIds(ids);
-    for (const row of rows) {
-      this.#indexKey(row);
+    try {
+      const rows = await this.store.read.apiKeys.findManyByIds(ids);
+      for (const row of rows) {
+        this.#indexKey(row);
+      }
+    } catch (error) {
+      for (const id of ids) {
+        this.#unloaded.apiKeys.add(id);
+        const hash = this.#keyHashes.get(id);
+        if (hash !== undefined) {
+          this.keys.delete(hash);
+        }
+      }
+      this.#reloadLater(error);
     }
   }
 
   async workspaceChanged(id: string): Promise<void> {
-    const row = await this.store.read.workspaces.findById(id);
-    if (row) {
-      this.#workspaces.set(id, workspacePolicy(row));
+    try {
+      const row = await this.store.read.workspaces.findById(id);
+      if (row) {
+        this.#workspaces.set(id, workspacePolicy(row));
+      }
+    } catch (error) {
+      this.#unloaded.workspaces.add(id);
+      this.#reloadLater(error);
     }
   }
 
   async organizationChanged(id: string): Promise<void> {
-    const row = await this.store.read.organizations.find(id);
-    if (row) {
-      this.#organizations.set(id, organizationPolicy(row));
+    try {
+      const row = await this.store.read.organizations.find(id);
+      if (row) {
+        this.#organizations.set(id, organizationPolicy(row));
+      }
+    } catch (error) {
+      this.#unloaded.organizations.add(id);
+      this.#reloadLater(error);
+    }
+  }
+
+  #reloadLater(error: unknown): void {
+    this.onReloadError(error);
+    if (this.#retryTimer !== undefined) {
+      return;
+    }
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#reloadUnloaded();
+    }, this.#retryDelayMs);
+    this.#retryTimer.unref();
+    this.#retryDelayMs = Math.min(RELOAD_RETRY_MAX_MS, this.#retryDelayMs * 2);
+  }
+
+  /** Reloads what failed to; each failure puts its ids back and schedules the next try. */
+  async #reloadUnloaded(): Promise<void> {
+    const { apiKeys, workspaces, organizations } = this.#unloaded;
+    const keyIds = [...apiKeys];
+    apiKeys.clear();
+    if (keyIds.length > 0) {
+      await this.apiKeysChanged(keyIds);
+    }
+    for (const id of [...workspaces]) {
+      workspaces.delete(id);
+      await this.workspaceChanged(id);
+    }
+    for (const id of [...organizations]) {
+      organizations.delete(id);
+      await this.organizationChanged(id);
+    }
+    if (apiKeys.size + workspaces.size + organizations.size === 0) {
+      this.#retryDelayMs = RELOAD_RETRY_FIRST_MS;
     }
   }
 
   #indexKey(row: ApiKeyRow): void {
     if (row.status === "archived") {
       this.keys.delete(row.key_hash);
+      this.#keyHashes.delete(row.id);
       return;
     }
+    this.#keyHashes.set(row.id, row.key_hash);
     this.keys.put(row.key_hash, {
       id: row.id,
       organizationId: row.organization_id,

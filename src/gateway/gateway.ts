@@ -5,6 +5,7 @@ import type { ErrorType } from "../core/errors.js";
 import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
 import type { PriceTable } from "../core/usage/prices.js";
+import { refusalOf } from "../core/usage/usage-dead-letters.js";
 import { usageEventRow } from "../core/usage/usage-events.js";
 import { presentedKey } from "../http/anthropic-headers.js";
 import { type Admitted, admit, isPromiseLike, type Refusal } from "./admission.js";
@@ -24,6 +25,43 @@ import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usag
 import type { UsageRecorder } from "./usage-recorder.js";
 
 export type GatewayRoute = "messages" | "count_tokens" | "models";
+
+/**
+ * `/v1/models/{model_id}` with a plain model id: letters, digits and `. _ : @ -`, starting with a
+ * letter or digit, at most 100 characters (the router's longest path parameter). Nothing
+ * percent-encoded and no dot segment passes, so the upstream cannot resolve the path to another
+ * of its endpoints (`/v1/models/..%2F..%2Fv1%2Fmessages%2Fbatches`).
+ */
+export const MODEL_PATH = /^\/v1\/models\/[A-Za-z0-9][\w.:@-]{0,99}$/;
+
+/**
+ * The path and query the gateway forwards upstream for a request on `route`, or undefined when
+ * the request's path is not one it forwards. The path is the route's own, never the client's
+ * bytes: only a model id comes from the request, and only in MODEL_PATH's plain form. The query
+ * string goes as received.
+ */
+export function upstreamPathOf(route: GatewayRoute, url: string): string | undefined {
+  const q = url.indexOf("?");
+  switch (route) {
+    case "messages":
+      return q === -1 ? "/v1/messages" : `/v1/messages${url.slice(q)}`;
+    case "count_tokens":
+      return q === -1 ? "/v1/messages/count_tokens" : `/v1/messages/count_tokens${url.slice(q)}`;
+    case "models": {
+      let path = q === -1 ? url : url.slice(0, q);
+      if (path.length > 1 && path.endsWith("/")) {
+        path = path.slice(0, -1); // the router ignores one trailing slash
+      }
+      if (path !== "/v1/models" && !MODEL_PATH.test(path)) {
+        return undefined;
+      }
+      return q === -1 ? path : path + url.slice(q);
+    }
+  }
+}
+
+export const BAD_PATH_MESSAGE =
+  "path: model_id must be a model id (letters, digits and . _ : @ -, at most 100 characters; nothing percent-encoded)";
 
 /** What the gateway needs of a request, whichever HTTP layer received it. */
 export interface GatewayRequest {
@@ -118,6 +156,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     readonly hooks: ExchangeHooks,
     readonly route: GatewayRoute,
     readonly request: GatewayRequest,
+    /** Path and query to forward, from upstreamPathOf. */
+    readonly path: string,
     readonly res: ServerResponse,
     readonly admission: Admitted,
     readonly metering: Metering | undefined,
@@ -293,6 +333,19 @@ export class Gateway {
     this.#inflight += 1;
     try {
       const { deps } = this;
+      // Before admission: a path the gateway does not forward costs no rate-limit budget.
+      const path = upstreamPathOf(route, request.url);
+      if (path === undefined) {
+        this.#refuse(route, request, res, {
+          ok: false,
+          reason: "bad_request",
+          type: "invalid_request_error",
+          status: 400,
+          message: BAD_PATH_MESSAGE,
+        });
+        this.#finish(done);
+        return;
+      }
       const started = deps.clock.now();
       const admission = admit(
         deps.state,
@@ -303,14 +356,14 @@ export class Gateway {
       );
       if (isPromiseLike(admission)) {
         Promise.resolve(admission)
-          .then((admitted) => this.#admitted(route, request, res, done, started, admitted))
+          .then((admitted) => this.#admitted(route, request, path, res, done, started, admitted))
           .catch((error: unknown) => {
             this.#crashed(request, res, error);
             this.#finish(done);
           });
         return;
       }
-      this.#admitted(route, request, res, done, started, admission);
+      this.#admitted(route, request, path, res, done, started, admission);
     } catch (error) {
       this.#crashed(request, res, error);
       this.#finish(done);
@@ -342,6 +395,7 @@ export class Gateway {
   #admitted(
     route: GatewayRoute,
     request: GatewayRequest,
+    path: string,
     res: ServerResponse,
     done: (() => void) | undefined,
     started: Date,
@@ -354,7 +408,9 @@ export class Gateway {
       return;
     }
     if (route !== "messages") {
-      this.#forward(new Exchange(this.#hooks, route, request, res, admission, undefined, done));
+      this.#forward(
+        new Exchange(this.#hooks, route, request, path, res, admission, undefined, done),
+      );
       return;
     }
     const body = request.body ?? EMPTY;
@@ -413,6 +469,7 @@ export class Gateway {
         this.#hooks,
         route,
         request,
+        path,
         res,
         admission,
         {
@@ -489,7 +546,7 @@ export class Gateway {
     // reach the upstream.
     this.#pool.dispatch(
       {
-        path: this.#basePath + request.url,
+        path: this.#basePath + exchange.path,
         method: request.method as Dispatcher.HttpMethod,
         headers,
         ...(body !== undefined && request.method !== "GET" && { body }),
@@ -609,7 +666,13 @@ export class Gateway {
     const { deps } = this;
     const model = outcome.model ?? metering.message.model;
     const cost = deps.prices.cost(model, outcome.usage);
-    deps.ledger.settle(metering.reservation, cost.nanos);
+    // Usage whose numbers cannot be trusted is not stored or summed: it goes to the dead letters,
+    // and the request is charged what admission reserved for it (its upper bound), not nothing.
+    const refused = refusalOf(outcome.usage.invalid, cost.nanos);
+    deps.ledger.settle(
+      metering.reservation,
+      refused === null ? cost.nanos : metering.reservation.nanos,
+    );
     const event = usageEventRow(
       {
         organizationId: admission.key.organizationId,
@@ -627,7 +690,15 @@ export class Gateway {
       outcome.usage,
       cost,
     );
-    deps.recorder.record(event);
+    if (refused === null) {
+      deps.recorder.record(event);
+    } else {
+      deps.log.warn(
+        { reqId: request.id, reason: refused.reason, detail: refused.detail },
+        "usage from the upstream refused: kept in the dead letters",
+      );
+      deps.recorder.deadLetter(event, refused.reason, refused.detail);
+    }
   }
 
   #writeError(

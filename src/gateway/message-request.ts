@@ -17,6 +17,9 @@ export interface MessageRequest {
 const IMAGE_TOKEN_CEILING = 1600;
 const DOCUMENT_TOKEN_CEILING = 300_000;
 const WEB_FETCH_TOKEN_CEILING = 100_000;
+// Content blocks nest a few levels (a tool result's blocks, a document's); a body nested deeper is
+// not one the upstream accepts, and following it would overflow the stack.
+const MAX_CONTENT_DEPTH = 16;
 
 /**
  * Input tokens a request may bring beyond its own text, and the base64 bytes that stand for
@@ -27,34 +30,35 @@ function referencedContent(fields: Record<string, unknown>): {
   extraTokens: number;
 } {
   const found = { base64ImageBytes: 0, extraTokens: 0 };
-  const visit = (blocks: unknown) => {
-    if (!Array.isArray(blocks)) {
+  const visit = (blocks: unknown, depth: number) => {
+    if (!Array.isArray(blocks) || depth > MAX_CONTENT_DEPTH) {
       return;
     }
     for (const block of blocks as Array<Record<string, unknown> | null>) {
-      const source = block?.source as Record<string, unknown> | undefined;
+      // Any JSON may stand where a source should: `null` included.
+      const source = block?.source as Record<string, unknown> | null | undefined;
       if (block?.type === "image" && source !== undefined) {
-        if (source.type === "base64" && typeof source.data === "string") {
+        if (source?.type === "base64" && typeof source.data === "string") {
           found.base64ImageBytes += byteLengthOf(source.data);
         }
         found.extraTokens += IMAGE_TOKEN_CEILING;
       } else if (
         block?.type === "document" &&
         source !== undefined &&
-        source.type !== "base64" &&
-        source.type !== "text"
+        source?.type !== "base64" &&
+        source?.type !== "text"
       ) {
         found.extraTokens += DOCUMENT_TOKEN_CEILING; // a URL or an uploaded file
       }
-      visit(block?.content); // tool results and documents nest content blocks
+      visit(block?.content, depth + 1); // tool results and documents nest content blocks
     }
   };
   if (Array.isArray(fields.messages)) {
     for (const message of fields.messages as Array<Record<string, unknown> | null>) {
-      visit(message?.content);
+      visit(message?.content, 1);
     }
   }
-  visit(fields.system);
+  visit(fields.system, 1);
   if (Array.isArray(fields.tools)) {
     for (const tool of fields.tools as Array<Record<string, unknown> | null>) {
       if (typeof tool?.type === "string" && tool.type.startsWith("web_fetch")) {
@@ -68,6 +72,23 @@ function referencedContent(fields: Record<string, unknown>): {
     }
   }
   return found;
+}
+
+/**
+ * A model id as upstreams name models (`claude-sonnet-4-5`, `org/model:tag`, in any script): no
+ * whitespace or control characters, at most 2 KiB of UTF-8. The id is stored with the request's
+ * usage and indexed in the rollups: NUL (which PostgreSQL's text refuses), a line break or a
+ * name past an index entry's size would fail that write, not the request.
+ */
+const MODEL_ID = /^[^\s\p{Cc}]+$/u;
+const MODEL_ID_MAX_BYTES = 2048;
+
+function isModelId(model: string): boolean {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most ids are measured by their length alone.
+  return (
+    MODEL_ID.test(model) &&
+    (model.length <= MODEL_ID_MAX_BYTES / 3 || Buffer.byteLength(model) <= MODEL_ID_MAX_BYTES)
+  );
 }
 
 /**
@@ -92,6 +113,9 @@ export function readMessageRequest(body: Buffer): MessageRequest | string {
   }
   if (typeof model !== "string" || model === "") {
     return "body.model: required string";
+  }
+  if (!isModelId(model)) {
+    return "body.model: must be a model id (no whitespace or control characters, at most 2048 bytes)";
   }
   const maxTokens = fields.max_tokens;
   if (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens < 1) {

@@ -39,6 +39,21 @@ export class GatewayMetrics {
     help: "Usage events waiting to be written",
     registers: [this.registry],
   });
+  readonly spoolEvents = new Gauge({
+    name: "steward_metering_spool_events",
+    help: "Usage events on the local spool, waiting for the database to come back",
+    registers: [this.registry],
+  });
+  readonly spoolBytes = new Gauge({
+    name: "steward_metering_spool_bytes",
+    help: "Size of the local spool's files",
+    registers: [this.registry],
+  });
+  readonly eventsSpooled = new Counter({
+    name: "steward_metering_events_spooled_total",
+    help: "Usage events written to the local spool because the database could not take them",
+    registers: [this.registry],
+  });
   readonly eventsWritten = new Counter({
     name: "steward_usage_events_written_total",
     help: "Usage events written to the database",
@@ -83,6 +98,12 @@ export class GatewayMetrics {
   readonly writeFailures = new Counter({
     name: "steward_metering_write_failures_total",
     help: "Batches of usage events whose write failed (they are retried)",
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: "steward_usage_dead_letters_total",
+    help: "Usage events kept apart in usage_dead_letters instead of stored and summed, by reason",
+    labelNames: ["reason"] as const,
     registers: [this.registry],
   });
 }

@@ -38,9 +38,29 @@ export async function startGateway(
   config: GatewayConfig,
   usageFeed: UsageFeed,
 ): Promise<GatewayRuntime> {
-  const state = new GatewayState(store, config.keyIndex ?? new MemoryKeyIndex());
+  const state = new GatewayState(store, config.keyIndex ?? new MemoryKeyIndex(), (error) =>
+    log.error(
+      { err: error },
+      "gateway: reloading a changed key, workspace or organization failed; retrying (changed keys are refused meanwhile)",
+    ),
+  );
   await state.load();
   store.changeFeed = state;
+
+  // Usage a previous run spooled (the database was unreachable when it stopped) is written
+  // before the spend ledger is seeded from the rollups, so this month's limits count it.
+  const metrics = new GatewayMetrics();
+  const recorder = new UsageRecorder(store, metrics, log, {
+    ...config.recorder,
+    feed: usageFeed,
+    clock,
+  });
+  try {
+    await recorder.replaySpool();
+  } catch (error) {
+    // Unreachable again: the recorder retries once writes succeed.
+    log.error({ err: error, spooled: recorder.spooled }, "replaying spooled usage failed");
+  }
 
   const ledger = new MemorySpendLedger();
   const now = clock.now();
@@ -72,8 +92,6 @@ export async function startGateway(
     },
   });
 
-  const metrics = new GatewayMetrics();
-  const recorder = new UsageRecorder(store, metrics, log, { ...config.recorder, feed: usageFeed });
   const gateway = new Gateway(
     {
       state,
@@ -95,8 +113,13 @@ export async function startGateway(
     ledger,
     close: async () => {
       unsubscribe();
+      state.close();
       await gateway.idle();
-      await recorder.drain();
+      try {
+        await recorder.drain();
+      } finally {
+        await recorder.close();
+      }
       await gateway.close();
     },
   };

@@ -14,6 +14,12 @@ export interface Usage {
   webSearchRequests: number;
   serviceTier: string | null;
   inferenceGeo: string | null;
+  /**
+   * The first count the upstream sent that is not a non-negative safe integer (`output_tokens:
+   * 1e+21`), or null. Such a count is not taken: the request's usage cannot be trusted, so it is
+   * kept apart (a dead letter), never summed.
+   */
+  invalid: string | null;
 }
 
 export const emptyUsage = (): Usage => ({
@@ -25,10 +31,22 @@ export const emptyUsage = (): Usage => ({
   webSearchRequests: 0,
   serviceTier: null,
   inferenceGeo: null,
+  invalid: null,
 });
 
-const count = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
+/**
+ * A token count: absent (undefined or null) is undefined; a non-negative safe integer is taken
+ * as it is; anything else (a fraction, a negative, 1e21, a string) is not taken and marks `into`.
+ */
+function count(into: Usage, field: string, value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) {
+    return value;
+  }
+  if (value !== undefined && value !== null && into.invalid === null) {
+    into.invalid = `usage.${field} is ${typeof value === "number" ? String(value) : JSON.stringify(value)?.slice(0, 100)}`;
+  }
+  return undefined;
+}
 
 /** Folds one upstream `usage` object into `into`; absent fields keep their previous value. */
 export function mergeUsage(into: Usage, raw: unknown): void {
@@ -36,26 +54,37 @@ export function mergeUsage(into: Usage, raw: unknown): void {
     return;
   }
   const u = raw as Record<string, unknown>;
-  into.inputTokens = count(u.input_tokens) ?? into.inputTokens;
-  into.outputTokens = count(u.output_tokens) ?? into.outputTokens;
-  into.cacheReadTokens = count(u.cache_read_input_tokens) ?? into.cacheReadTokens;
+  into.inputTokens = count(into, "input_tokens", u.input_tokens) ?? into.inputTokens;
+  into.outputTokens = count(into, "output_tokens", u.output_tokens) ?? into.outputTokens;
+  into.cacheReadTokens =
+    count(into, "cache_read_input_tokens", u.cache_read_input_tokens) ?? into.cacheReadTokens;
   const split = u.cache_creation as Record<string, unknown> | null | undefined;
-  const fiveMinutes = count(split?.ephemeral_5m_input_tokens);
-  const oneHour = count(split?.ephemeral_1h_input_tokens);
+  const fiveMinutes = count(
+    into,
+    "cache_creation.ephemeral_5m_input_tokens",
+    split?.ephemeral_5m_input_tokens,
+  );
+  const oneHour = count(
+    into,
+    "cache_creation.ephemeral_1h_input_tokens",
+    split?.ephemeral_1h_input_tokens,
+  );
   if (fiveMinutes !== undefined || oneHour !== undefined) {
     into.cacheCreation5mTokens = fiveMinutes ?? 0;
     into.cacheCreation1hTokens = oneHour ?? 0;
   } else {
     // Without the split, cache writes are the 5-minute kind (the default TTL), unless the total
     // merely repeats the split an earlier event gave.
-    const total = count(u.cache_creation_input_tokens);
+    const total = count(into, "cache_creation_input_tokens", u.cache_creation_input_tokens);
     if (total !== undefined && total !== into.cacheCreation5mTokens + into.cacheCreation1hTokens) {
       into.cacheCreation5mTokens = total;
       into.cacheCreation1hTokens = 0;
     }
   }
   const tools = u.server_tool_use as Record<string, unknown> | null | undefined;
-  into.webSearchRequests = count(tools?.web_search_requests) ?? into.webSearchRequests;
+  into.webSearchRequests =
+    count(into, "server_tool_use.web_search_requests", tools?.web_search_requests) ??
+    into.webSearchRequests;
   if (typeof u.service_tier === "string") {
     into.serviceTier = u.service_tier;
   }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { AuthThrottledError } from "../core/admin-keys/auth-failures.js";
 import type { RequestContext, RequestMeta } from "../core/context.js";
 import type { Services } from "../core/services.js";
 import { presentedKey } from "./anthropic-headers.js";
@@ -25,9 +26,17 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
  */
 export function requireAdminKey(scope: FastifyInstance, services: Services): void {
   scope.decorateRequest("ctx", null as unknown as RequestContext);
-  scope.addHook("onRequest", async (request) => {
+  scope.addHook("onRequest", async (request, reply) => {
     const meta = requestMeta(request);
-    const principal = await services.adminKeys.authenticate(presentedKey(request.headers), meta);
+    const principal = await services.adminKeys
+      .authenticate(presentedKey(request.headers), meta)
+      .catch((error: unknown) => {
+        // An address over its limit of failed attempts: 429, and when its window ends.
+        if (error instanceof AuthThrottledError) {
+          reply.header("retry-after", String(error.retryAfterSeconds));
+        }
+        throw error;
+      });
     request.ctx = {
       organizationId: principal.organizationId,
       actor: { type: "admin_key", id: principal.adminKeyId, userId: principal.userId },

@@ -14,9 +14,16 @@ import { ping } from "../db/connect.js";
 import { type GatewayConfig, type GatewayRuntime, startGateway } from "../gateway/runtime.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
-import { envelope, installErrorHandlers } from "./errors.js";
+import {
+  clientErrorHandler,
+  envelope,
+  frameworkErrors,
+  installErrorHandlers,
+  MAX_PARAM_LENGTH,
+} from "./errors.js";
 import { createGatewayFastPath, gatewayRouteOf } from "./gateway-fast-path.js";
 import { installIdempotency } from "./idempotency.js";
+import { refuseNul } from "./nul-guard.js";
 import { parseQueryString } from "./query.js";
 import { registerAlertRoutes } from "./routes/alerts/index.js";
 import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
@@ -37,6 +44,10 @@ export interface AppOptions {
   gateway?: GatewayConfig & { bodyLimit?: number };
   /** Deliver cost alerts from the outbox every `dispatchIntervalMs` (and as soon as one fires). */
   alerts?: { dispatchIntervalMs: number };
+  /** Write failed admin authentication's per-address aggregates every `flushIntervalMs`. */
+  authFailures?: { flushIntervalMs: number };
+  /** `/readyz` answers 503 when the database has not answered within `timeoutMs`. */
+  readiness?: { timeoutMs: number };
 }
 
 declare module "fastify" {
@@ -77,7 +88,14 @@ export async function buildApp(
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: () => services.deps.ids.next("request"),
-    routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true },
+    routerOptions: {
+      querystringParser: parseQueryString,
+      ignoreTrailingSlash: true,
+      maxParamLength: MAX_PARAM_LENGTH,
+    },
+    // What the router and Node's HTTP parser refuse is answered in the envelope too (errors.ts).
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(() => services.deps.ids.next("request")),
     return503OnClosing: true,
     ...(options.trustProxy && options.trustProxy.length > 0 && { trustProxy: options.trustProxy }),
   });
@@ -121,6 +139,7 @@ export async function buildApp(
     }
     return undefined;
   });
+  app.addHook("preValidation", refuseNul);
 
   await app.register(swagger, {
     openapi: {
@@ -148,7 +167,7 @@ export async function buildApp(
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
     try {
-      await ping(services.deps.store.database);
+      await ping(services.deps.store.database, options.readiness?.timeoutMs);
       return { status: "ready" };
     } catch (error) {
       request.log.warn({ err: error }, "database is not reachable");
@@ -163,6 +182,21 @@ export async function buildApp(
   }
   app.addHook("onClose", () => services.alerts.close());
 
+  // Failed admin authentication is aggregated in memory and written per address and minute:
+  // periodically when asked to, and on close.
+  if (options.authFailures) {
+    services.adminKeys.failures.start(options.authFailures.flushIntervalMs, (error) =>
+      app.log.error({ err: error }, "writing failed admin authentications failed; will retry"),
+    );
+  }
+  app.addHook("onClose", () =>
+    services.adminKeys.failures
+      .close()
+      .catch((error) =>
+        app.log.error({ err: error }, "writing failed admin authentications at close failed"),
+      ),
+  );
+
   app.decorate("gateway", undefined);
   if (options.gateway) {
     const runtime = await startGateway(
@@ -173,6 +207,7 @@ export async function buildApp(
       services.usageFeed,
     );
     app.gateway = runtime;
+    services.adminKeys.failures.registerMetrics(runtime.metrics.registry);
     // onClose runs once the server stopped taking requests; the runtime then waits for the ones
     // still being metered and writes every usage event before the process may exit.
     app.addHook("onClose", () => runtime.close());

@@ -1,9 +1,18 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import type {
+  ConnectionError,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
 } from "fastify-type-provider-zod";
 import { AppError, ERROR_STATUS, type ErrorType } from "../core/errors.js";
+import { isStorageUnavailable } from "../core/unavailable.js";
 
 interface Envelope {
   type: "error";
@@ -34,11 +43,106 @@ function sendError(
   type: ErrorType,
   message: string,
   errorCode?: string,
+  status: number = ERROR_STATUS[type],
 ) {
   return reply
-    .code(ERROR_STATUS[type])
+    .code(status)
     .type("application/json")
     .send(envelope(request, type, message, errorCode));
+}
+
+/** The request's path, without its query string. */
+function pathOf(request: FastifyRequest): string {
+  const url = request.url;
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** The router's longest path parameter (Fastify's default); longer ones get a 414. */
+export const MAX_PARAM_LENGTH = 100;
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route or hook runs (so before
+ * the hook that sets `request-id`): a path that is not valid percent-encoded UTF-8 (`%C0%AF`,
+ * `%ED%A0%80`) and a path parameter longer than the router's `maxParamLength` (414).
+ */
+export function frameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  reply.header("request-id", request.id);
+  switch (error.code) {
+    case "FST_ERR_BAD_URL":
+      sendError(
+        reply,
+        request,
+        "invalid_request_error",
+        `path: ${JSON.stringify(pathOf(request))} is not valid percent-encoded UTF-8`,
+      );
+      return;
+    case "FST_ERR_MAX_PARAM_LENGTH":
+      sendError(
+        reply,
+        request,
+        "invalid_request_error",
+        `path: a path parameter is longer than ${MAX_PARAM_LENGTH} characters`,
+        undefined,
+        414,
+      );
+      return;
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    sendError(reply, request, "invalid_request_error", error.message, undefined, error.statusCode);
+    return;
+  }
+  request.log.error({ err: error }, "router error");
+  sendError(reply, request, "api_error", "Internal server error");
+}
+
+/**
+ * The server's `clientError` listener: Node's HTTP parser refused the bytes (a control character
+ * in a header, an unknown method, headers over the size limit, a request that took too long), so
+ * no request exists and Fastify never sees one. The answer is written to the socket by hand, in
+ * the envelope with a fresh request id, unless a response is already under way on that
+ * connection (another one would corrupt it); the connection is then closed, as Node does.
+ */
+export function clientErrorHandler(
+  nextId: () => string,
+): (this: FastifyInstance, error: ConnectionError, socket: Socket) => void {
+  return function onClientError(this: FastifyInstance, error, socket) {
+    if (error.code === "ECONNRESET" || socket.destroyed) {
+      return;
+    }
+    this.log.debug({ err: error }, "malformed request refused");
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })
+      ._httpMessage;
+    if (socket.writable && inFlight?.headersSent !== true) {
+      const [status, type, message] = clientErrorAnswer(error);
+      const id = nextId();
+      const body = JSON.stringify({ type: "error", error: { type, message }, request_id: id });
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\n` +
+          `content-length: ${Buffer.byteLength(body)}\r\nrequest-id: ${id}\r\n` +
+          `connection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
+  };
+}
+
+function clientErrorAnswer(error: ConnectionError): [number, ErrorType, string] {
+  switch (error.code) {
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return [408, "timeout_error", "the request was not received in time"];
+    case "HPE_HEADER_OVERFLOW":
+      return [431, "request_too_large", "request headers are too large"];
+    case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
+      return [413, "request_too_large", "chunk extensions are too large"];
+    default:
+      // llhttp's reasons are fixed texts ("Invalid header value char"), never the client's bytes.
+      return [400, "invalid_request_error", `malformed HTTP request (${error.message})`];
+  }
 }
 
 function locationOf(context: string | undefined): string {
@@ -78,12 +182,19 @@ export function installErrorHandlers(app: FastifyInstance): void {
       const problems = error.validation.map((issue) => {
         const field = fieldName(issue.instancePath);
         // fastify-type-provider-zod puts the zod issue's code in `keyword`, its other fields in `params`.
-        const keys = (issue.params as { keys?: unknown } | undefined)?.keys;
+        const params = issue.params as { keys?: unknown; issues?: unknown } | undefined;
+        const keys = params?.keys;
         if (issue.keyword === "unrecognized_keys" && Array.isArray(keys)) {
           const prefix = field === "" ? "" : `${field}.`;
           return `${where}: unknown field ${keys.map((k) => `${prefix}${String(k)}`).join(", ")}`;
         }
-        return field === "" ? `${where}: ${issue.message}` : `${where}.${field}: ${issue.message}`;
+        // A record key refused by its own rule: zod says only "Invalid key in record"; the rule says why.
+        const nested = params?.issues;
+        const message =
+          issue.keyword === "invalid_key" && Array.isArray(nested) && nested.length > 0
+            ? `key ${nested.map((n: { message?: unknown }) => String(n.message)).join(", ")}`
+            : issue.message;
+        return field === "" ? `${where}: ${message}` : `${where}.${field}: ${message}`;
       });
       return sendError(reply, request, "invalid_request_error", problems.join("; "));
     }
@@ -122,6 +233,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, request, "invalid_request_error", error.message);
+    }
+    if (isStorageUnavailable(error)) {
+      // A lost connection or a full disk, not the request: it may be retried as it is.
+      request.log.warn({ err: error }, "database unavailable");
+      reply.header("retry-after", "1");
+      return sendError(
+        reply,
+        request,
+        "unavailable_error",
+        "the database is unavailable; retry the request later",
+      );
     }
     request.log.error({ err: error }, "unhandled error");
     return sendError(reply, request, "api_error", "Internal server error");

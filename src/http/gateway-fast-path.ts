@@ -1,11 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import proxyAddr from "@fastify/proxy-addr";
 import type { IdSource } from "../core/ports.js";
-import type { GatewayRoute } from "../gateway/gateway.js";
+import { type GatewayRoute, MODEL_PATH } from "../gateway/gateway.js";
 import type { GatewayRuntime } from "../gateway/runtime.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 
-/** The gateway route of a request, or undefined for everything Fastify serves. */
+/**
+ * The gateway route of a request, or undefined for everything Fastify serves. Only the exact,
+ * normalized paths: anything else (a trailing slash, a percent-encoded character, a dot segment)
+ * goes through Fastify, whose router and the gateway's own path check (upstreamPathOf) answer it.
+ */
 export function gatewayRouteOf(
   method: string | undefined,
   url: string | undefined,
@@ -22,7 +26,7 @@ export function gatewayRouteOf(
     if (path === "/v1/messages/count_tokens") {
       return "count_tokens";
     }
-  } else if (method === "GET" && (path === "/v1/models" || /^\/v1\/models\/[^/]+$/.test(path))) {
+  } else if (method === "GET" && (path === "/v1/models" || MODEL_PATH.test(path))) {
     return "models";
   }
   return undefined;

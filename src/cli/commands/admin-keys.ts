@@ -15,6 +15,9 @@ const adminKeyRow = (k: AdminKeyInfo) => ({
   name: k.name,
   key: k.partial_key_hint,
   status: k.status,
+  // An organization-level key (no holder) acts with an owner's powers; a member's, with theirs.
+  acts_as:
+    k.scope === "organization" ? "organization" : `${k.user_id} (${k.holder_role ?? "removed"})`,
   created: k.created_at,
   expires: k.expires_at ?? "never",
   last_used: k.last_used_at ?? "never",
@@ -33,7 +36,7 @@ export function registerAdminKeys(program: Command): void {
     .option("--expires-at <timestamp>", "when the key stops working (RFC 3339)", parseTimestamp)
     .option(
       "--user <id>",
-      "the member the key acts for (default: the first owner); removing them revokes the key",
+      "the member (an admin or owner) the key acts for, with their current role; without it the key is organization-level",
     )
     .action(
       action(async (ctx) => {

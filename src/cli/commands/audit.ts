@@ -2,8 +2,9 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import type { Command } from "commander";
 import { AuditLogQuery } from "../../contract/audit.js";
+import { AnchorSet, readAnchors } from "../../core/audit-anchor.js";
 import { action } from "../context.js";
-import { ExitCode, ExitStatus } from "../errors.js";
+import { CliError, ExitCode, ExitStatus, UsageError } from "../errors.js";
 import { addSchemaFlags, bodyOf } from "../flags.js";
 import { addLimitFlag, collect, pageSize, printList } from "../lists.js";
 import { withServices } from "../operator.js";
@@ -69,28 +70,135 @@ export function registerAudit(program: Command): void {
   audit
     .command("verify")
     .description(
-      "Check every organization's audit hash chain; name the first record altered, removed or reordered (operator: works on DATABASE_URL)",
+      "Check every organization's audit hash chain, and check it against the signed chain heads (anchors) when AUDIT_ANCHOR_KEY is set: name the first record altered, removed or reordered, a chain cut short or deleted, a chain rewritten and rehashed (operator: works on DATABASE_URL)",
     )
     .option("--org <id>", "only this organization's chain")
+    .option(
+      "--anchors <file>",
+      "read the anchors from this file (an anchor file, or log lines carrying audit_anchor); repeatable (default: $AUDIT_ANCHOR_FILE)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(
       action(async (ctx) => {
         const org = ctx.opts.org as string | undefined;
-        const verdicts = await withServices((services) => services.auditLog.verify(org));
-        print(ctx, { data: verdicts }, () =>
-          verdicts
-            .map((v) => {
+        const given = ctx.opts.anchors as string[] | undefined;
+        const result = await withServices(async (services, { config, database }) => {
+          const key = config.AUDIT_ANCHOR_KEY;
+          const files =
+            given ?? (config.AUDIT_ANCHOR_FILE === undefined ? [] : [config.AUDIT_ANCHOR_FILE]);
+          if (key === undefined && given !== undefined) {
+            throw new UsageError(
+              "--anchors needs AUDIT_ANCHOR_KEY (or AUDIT_ANCHOR_KEY_FILE): the anchors' signatures are checked with it",
+            );
+          }
+          const anchors = key === undefined || files.length === 0 ? undefined : new AnchorSet();
+          if (key !== undefined && anchors !== undefined) {
+            for (const file of files) {
+              await readAnchors(key, file, anchors).catch((error: NodeJS.ErrnoException) => {
+                throw new CliError(
+                  `cannot read the anchors in ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`,
+                );
+              });
+            }
+          }
+          const verdicts = await services.auditLog.verify(org, anchors);
+          if (verdicts.length === 0) {
+            throw new CliError(
+              org === undefined
+                ? `nothing to verify: ${database} holds no organization, no audit record, and no anchor names one. Is DATABASE_URL the server's database?`
+                : `nothing to verify: organization ${org} is not in ${database}, has no audit record there, and no anchor names it`,
+            );
+          }
+          return {
+            data: verdicts,
+            anchors: {
+              checked: anchors !== undefined,
+              files: anchors === undefined ? [] : files,
+              count: anchors?.count ?? 0,
+              problems: anchors?.problems ?? [],
+            },
+            unanchoredReason:
+              key === undefined
+                ? "AUDIT_ANCHOR_KEY is not set"
+                : anchors === undefined
+                  ? "no anchor file: set AUDIT_ANCHOR_FILE or pass --anchors"
+                  : undefined,
+          };
+        });
+        const { data: verdicts, anchors, unanchoredReason } = result;
+        if (unanchoredReason !== undefined) {
+          writeErr(
+            `warning: chain-only verification (${unanchoredReason}): it cannot detect the newest records deleted, a whole organization's chain deleted (unless the organization is still there), or a record rewritten with every later hash recomputed`,
+          );
+        } else {
+          writeErr(
+            `anchors: ${anchors.count} read from ${anchors.files.join(", ")}${anchors.problems.length > 0 ? `, ${anchors.problems.length} not trusted` : ""}`,
+          );
+        }
+        print(ctx, { data: verdicts, anchors }, () =>
+          [
+            ...verdicts.map((v) => {
               const chain = v.organizationId === "" ? "unattributed failures" : v.organizationId;
-              return v.ok
-                ? `${chain}: intact, ${v.records} records, head ${v.head}`
-                : `${chain}: BROKEN at record ${v.chainSeq} (${v.id}): ${v.reason}`;
-            })
-            .join("\n"),
+              if (!v.ok) {
+                return v.id === null
+                  ? `${chain}: BROKEN: ${v.reason}`
+                  : `${chain}: BROKEN at record ${v.chainSeq} (${v.id}): ${v.reason}`;
+              }
+              const anchored = !anchors.checked
+                ? ""
+                : v.anchoredSeq === null
+                  ? ", not anchored yet"
+                  : `, anchored up to record ${v.anchoredSeq}`;
+              return `${chain}: intact, ${v.records} records, head ${v.head}${anchored}`;
+            }),
+            ...anchors.problems.map(
+              (p) => `anchor NOT TRUSTED: ${p.file} line ${p.line}: ${p.reason}`,
+            ),
+          ].join("\n"),
         );
         const broken = verdicts.filter((v) => !v.ok).length;
-        if (broken > 0) {
+        const untrusted = anchors.problems.length;
+        if (broken > 0 || untrusted > 0) {
           throw new ExitStatus(
             ExitCode.chainBroken,
-            `${broken} audit chain${broken === 1 ? " is" : "s are"} broken`,
+            [
+              broken > 0 ? `${broken} audit chain${broken === 1 ? " is" : "s are"} broken` : "",
+              untrusted > 0
+                ? `${untrusted} anchor${untrusted === 1 ? " is" : "s are"} not trusted (forged, altered, or of another key)`
+                : "",
+            ]
+              .filter((part) => part !== "")
+              .join("; "),
+          );
+        }
+      }),
+    );
+
+  audit
+    .command("anchor")
+    .description(
+      "Sign every audit chain's head now and append the anchors to AUDIT_ANCHOR_FILE (and print them, one JSON line each): as the server does every AUDIT_ANCHOR_INTERVAL_MS, for a database no server runs on (operator: works on DATABASE_URL)",
+    )
+    .action(
+      action(async (ctx) => {
+        const { AuditAnchorer } = await import("../../core/audit-log/audit-anchorer.js");
+        const made = await withServices(async (services, { config }) => {
+          const key = config.AUDIT_ANCHOR_KEY;
+          if (key === undefined) {
+            throw new UsageError("AUDIT_ANCHOR_KEY (or AUDIT_ANCHOR_KEY_FILE) is not set");
+          }
+          const anchorer = new AuditAnchorer(services.deps.store.read, services.deps.clock, {
+            key,
+            file: config.AUDIT_ANCHOR_FILE,
+          });
+          return { anchors: await anchorer.anchor(), file: config.AUDIT_ANCHOR_FILE };
+        });
+        for (const anchor of made.anchors) {
+          process.stdout.write(`${JSON.stringify(anchor)}\n`);
+        }
+        if (!ctx.json) {
+          writeErr(
+            `anchored ${made.anchors.length} chain${made.anchors.length === 1 ? "" : "s"}${made.file === undefined ? " (AUDIT_ANCHOR_FILE is not set: keep the lines above somewhere the database's administrators cannot write)" : ` to ${made.file}`}`,
           );
         }
       }),

@@ -1,3 +1,5 @@
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacter } from "../../contract/common.js";
+import type { AdminKeyWithHolder } from "../../db/repositories/api-keys.repository.js";
 import type { AdminKeyRow } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
@@ -10,6 +12,8 @@ import {
   hashSecret,
   partialKeyHint,
 } from "../secrets.js";
+import { ADMIN_KEY_ROLES, mayHoldAdminKeys } from "./admin-roles.js";
+import { type AuthFailureOptions, type AuthFailureReason, AuthFailures } from "./auth-failures.js";
 
 export interface AdminKeyInfo {
   id: string;
@@ -18,7 +22,15 @@ export interface AdminKeyInfo {
   user_id: string | null;
   name: string;
   partial_key_hint: string;
-  status: "active" | "revoked" | "expired";
+  /** `suspended`: its holder no longer has a role that may hold admin keys (admin, owner). */
+  status: "active" | "revoked" | "expired" | "suspended";
+  /**
+   * `organization`: created by the operator without a holder; acts with an owner's powers.
+   * `member`: acts for `user_id`, with that member's current role.
+   */
+  scope: "organization" | "member";
+  /** The holder's current role (null: no holder, or the holder was removed). */
+  holder_role: string | null;
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
@@ -53,7 +65,16 @@ export function checkAdminKeyShape(secret: string): void {
   }
 }
 
-function presentAdminKey(row: AdminKeyRow, now: Date): AdminKeyInfo {
+type Holder = Pick<AdminKeyWithHolder, "holder_role" | "holder_removed_at">;
+
+/** Whether a key with a holder is suspended: the holder was removed or lost their admin role. */
+function isSuspended(row: Pick<AdminKeyRow, "user_id"> & Holder): boolean {
+  return (
+    row.user_id !== null && (row.holder_removed_at !== null || !mayHoldAdminKeys(row.holder_role))
+  );
+}
+
+function presentAdminKey(row: AdminKeyRow & Holder, now: Date): AdminKeyInfo {
   const expired = row.expires_at !== null && row.expires_at <= now.toISOString();
   return {
     id: row.id,
@@ -62,7 +83,16 @@ function presentAdminKey(row: AdminKeyRow, now: Date): AdminKeyInfo {
     user_id: row.user_id,
     name: row.name,
     partial_key_hint: row.partial_key_hint,
-    status: row.revoked_at !== null ? "revoked" : expired ? "expired" : "active",
+    status:
+      row.revoked_at !== null
+        ? "revoked"
+        : expired
+          ? "expired"
+          : isSuspended(row)
+            ? "suspended"
+            : "active",
+    scope: row.user_id === null ? "organization" : "member",
+    holder_role: row.user_id === null || row.holder_removed_at !== null ? null : row.holder_role,
     created_at: row.created_at,
     expires_at: row.expires_at,
     revoked_at: row.revoked_at,
@@ -70,7 +100,11 @@ function presentAdminKey(row: AdminKeyRow, now: Date): AdminKeyInfo {
   };
 }
 
-/** Inserts an admin key and its audit record with the caller's transaction. */
+/**
+ * Inserts an admin key and its audit record with the caller's transaction. A key with a holder
+ * (`userId`) needs an active member whose role may hold admin keys (admin or owner); a key
+ * without one is organization-level.
+ */
 export async function createAdminKeyIn(
   repos: Repositories,
   deps: Pick<ServiceDeps, "clock" | "ids">,
@@ -78,6 +112,19 @@ export async function createAdminKeyIn(
   input: { name: string; secret: string; userId: string | null; expiresAt: string | null },
 ): Promise<AdminKeyInfo> {
   checkAdminKeyShape(input.secret);
+  let holderRole: string | null = null;
+  if (input.userId !== null) {
+    const holder = await repos.users.findActive(ctx.organizationId, input.userId);
+    if (!holder) {
+      throw notFound("user", input.userId);
+    }
+    if (!mayHoldAdminKeys(holder.role)) {
+      throw invalidRequest(
+        `user ${input.userId} has the role ${holder.role}; only members with the ${ADMIN_KEY_ROLES.join(" or ")} role may hold admin keys`,
+      );
+    }
+    holderRole = holder.role;
+  }
   const now = deps.clock.now();
   const row: AdminKeyRow = {
     id: deps.ids.next("adminKey"),
@@ -92,7 +139,7 @@ export async function createAdminKeyIn(
     last_used_at: null,
   };
   await repos.adminKeys.insert(row);
-  const info = presentAdminKey(row, now);
+  const info = presentAdminKey({ ...row, holder_role: holderRole, holder_removed_at: null }, now);
   await recordAudit(repos, deps, ctx, {
     action: "admin_key.created",
     targetType: "admin_key",
@@ -107,43 +154,73 @@ export async function createAdminKeyIn(
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class AdminKeyService {
-  constructor(private readonly deps: ServiceDeps) {}
+  /** Failed attempts: counted, aggregated per address and minute, and throttled per address. */
+  readonly failures: AuthFailures;
+
+  constructor(
+    private readonly deps: ServiceDeps,
+    failureOptions: Partial<AuthFailureOptions> = {},
+  ) {
+    this.failures = new AuthFailures(deps.store, deps.clock, failureOptions);
+  }
 
   /**
-   * Resolves an admin key to its organization. Revocation and expiry are read from the database
-   * on every call, so they take effect on the very next request.
-   */
-  /**
-   * The principal of a presented admin key. Every failure (no key, an unknown, revoked or expired
-   * one, an API key where an admin key belongs) is an audit record of the key's organization, or
-   * of no organization when the key is unknown, before the error goes back.
+   * The principal of a presented admin key. Revocation, expiry and the holder's role are read
+   * from the database on every call, so they take effect on the very next request: a key whose
+   * holder is no longer an admin or owner is suspended (403) until they are one again.
+   *
+   * Every failure is counted by reason and per source address (AuthFailures), aggregated into
+   * one `auth_failures` row per address and minute. A known key's failure is also an audit
+   * record of its organization, once per key, address and window. An address over its limit of
+   * failures gets 429 for each further failure; a valid key is never throttled.
    */
   async authenticate(secret: string | undefined, meta: RequestMeta): Promise<AdminPrincipal> {
     const row =
       secret === undefined
         ? undefined
-        : await this.deps.store.read.adminKeys.findByHash(hashSecret(secret));
+        : await this.deps.store.read.adminKeys.findByHashWithHolder(hashSecret(secret));
     const now = this.deps.clock.now();
+    let reason: AuthFailureReason | undefined;
     let failure: AppError | undefined;
     if (secret === undefined) {
+      reason = "missing_key";
       failure = new AppError(
         "authentication_error",
         "x-api-key header is required (an admin key, sk-ant-admin01-…)",
       );
     } else if (!row && secret.startsWith(API_KEY_PREFIX)) {
+      reason = "api_key";
       failure = new AppError(
         "authentication_error",
         `admin endpoints need an admin key (${ADMIN_KEY_PREFIX}…); this is an API key`,
       );
-    } else if (!row || row.revoked_at !== null) {
+    } else if (!row) {
+      reason = "unknown_key";
+      failure = new AppError("authentication_error", "invalid x-api-key");
+    } else if (row.revoked_at !== null) {
+      reason = "revoked_key";
       failure = new AppError("authentication_error", "invalid x-api-key");
     } else if (row.expires_at !== null && row.expires_at <= now.toISOString()) {
+      reason = "expired_key";
       failure = new AppError("authentication_error", "this admin key has expired");
+    } else if (isSuspended(row)) {
+      reason = "suspended_key";
+      const holder =
+        row.holder_removed_at !== null || row.holder_role === null
+          ? `its holder ${row.user_id} is no longer a member of the organization`
+          : `its holder ${row.user_id} now has the role ${row.holder_role}`;
+      failure = new AppError(
+        "permission_error",
+        `this admin key is suspended: ${holder}; admin keys work only for members with the ${ADMIN_KEY_ROLES.join(" or ")} role`,
+      );
     }
     if (failure !== undefined || !row) {
       const error = failure ?? new AppError("authentication_error", "invalid x-api-key");
-      await this.#recordFailure(row, error.message, meta);
-      throw error;
+      const verdict = this.failures.fail(meta.clientIp, reason ?? "unknown_key", row?.id ?? null);
+      if (row && verdict.audit) {
+        await this.#recordFailure(row, error.message, meta);
+      }
+      throw verdict.throttled ?? error;
     }
     if (
       row.last_used_at === null ||
@@ -154,23 +231,17 @@ export class AdminKeyService {
     return { adminKeyId: row.id, organizationId: row.organization_id, userId: row.user_id };
   }
 
-  async #recordFailure(
-    row: AdminKeyRow | undefined,
-    reason: string,
-    meta: RequestMeta,
-  ): Promise<void> {
+  async #recordFailure(row: AdminKeyRow, reason: string, meta: RequestMeta): Promise<void> {
     const ctx: RequestContext = {
-      organizationId: row?.organization_id ?? "",
-      actor: row
-        ? { type: "admin_key", id: row.id, userId: row.user_id }
-        : { type: "anonymous", id: null },
+      organizationId: row.organization_id,
+      actor: { type: "admin_key", id: row.id, userId: row.user_id },
       ...meta,
     };
     await this.deps.store.transaction((repos) =>
       recordAudit(repos, this.deps, ctx, {
         action: "admin_key.authenticate",
         targetType: "admin_key",
-        targetId: row?.id ?? null,
+        targetId: row.id,
         outcome: "failure",
         after: { reason },
       }),
@@ -185,6 +256,9 @@ export class AdminKeyService {
     if (name.length === 0 || name.length > 200) {
       throw invalidRequest("name: must be 1 to 200 characters");
     }
+    if (hasControlCharacter(input.name)) {
+      throw invalidRequest(`name: ${CONTROL_CHARACTERS_MESSAGE}`);
+    }
     const expiresAt = input.expiresAt ?? null;
     if (expiresAt !== null && Date.parse(expiresAt) <= this.deps.clock.now().getTime()) {
       throw invalidRequest("expires_at: must be in the future");
@@ -195,22 +269,10 @@ export class AdminKeyService {
       if (!organization) {
         throw notFound("organization", ctx.organizationId);
       }
-      // An admin key acts for a member: the one named, or else the first owner. Keys it creates
-      // name that member as their creator, and leave with them when the member is removed.
-      let userId: string | null;
-      if (input.userId !== undefined) {
-        if (!(await repos.users.findActive(ctx.organizationId, input.userId))) {
-          throw notFound("user", input.userId);
-        }
-        userId = input.userId;
-      } else {
-        const owner = await repos.users.list(
-          ctx.organizationId,
-          { roles: ["owner"] },
-          { limit: 1 },
-        );
-        userId = owner.data[0]?.id ?? null;
-      }
+      // A key with a holder acts for that member, with their current role: the API keys it
+      // creates name them as creator, and it leaves with them. Without one it is
+      // organization-level (an owner's powers) until the operator revokes it.
+      const userId = input.userId ?? null;
       const adminKey = await createAdminKeyIn(repos, this.deps, ctx, {
         name,
         secret,
@@ -255,7 +317,11 @@ export class AdminKeyService {
       // Under the organization's lock, so that a concurrent revocation of the member (and their
       // keys) cannot miss the successor.
       await repos.organizations.lock(row.organization_id);
-      const current = (await repos.adminKeys.find(id)) ?? row;
+      const current = (await repos.adminKeys.findWithHolder(id)) ?? {
+        ...row,
+        holder_role: null,
+        holder_removed_at: null,
+      };
       const before = presentAdminKey(current, now);
       if (before.status !== "active") {
         throw invalidRequest(
@@ -303,7 +369,7 @@ export class AdminKeyService {
 
   async revoke(ctx: Omit<RequestContext, "organizationId">, id: string): Promise<AdminKeyInfo> {
     return this.deps.store.transaction(async (repos) => {
-      const row = await repos.adminKeys.find(id);
+      const row = await repos.adminKeys.findWithHolder(id);
       if (!row) {
         throw notFound("admin key", id);
       }

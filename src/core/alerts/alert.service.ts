@@ -18,6 +18,7 @@ import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import type { Mailer } from "../mail/mailer.js";
+import { OutboundPolicy, type OutboundPolicyOptions } from "../net/outbound-guard.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import type { UsageFeed } from "../usage/usage-feed.js";
 import { ChannelSender } from "./channels.js";
@@ -30,6 +31,7 @@ import { AlertEvaluator, queueDeliveries, scopeOf, spendOf } from "./evaluator.j
 import {
   type AlertPeriod,
   channelTarget,
+  channelUrl,
   periodOf,
   presentChannel,
   type StoredChannel,
@@ -41,6 +43,11 @@ export interface AlertServiceOptions {
   usageFeed: UsageFeed;
   mailer?: Mailer | undefined;
   dispatcher?: Partial<DispatcherOptions>;
+  /**
+   * Which destinations channels may reach: internal addresses are refused unless allowed
+   * (`OUTBOUND_ALLOW`), when a rule is saved and, authoritatively, as each delivery connects.
+   */
+  outbound?: OutboundPolicyOptions | undefined;
   onError?: (error: unknown) => void;
 }
 
@@ -52,6 +59,8 @@ export class AlertService {
   readonly evaluator: AlertEvaluator;
   readonly dispatcher: AlertDispatcher;
   readonly #mailer: Mailer | undefined;
+  readonly #policy: OutboundPolicy;
+  readonly #sender: ChannelSender;
   readonly #unsubscribe: () => void;
 
   constructor(
@@ -65,12 +74,19 @@ export class AlertService {
           `steward: cost alerts: ${error instanceof Error ? error.message : String(error)}\n`,
         ));
     this.#mailer = options.mailer;
+    this.#policy = new OutboundPolicy(options.outbound);
     const dispatcherOptions = { ...DEFAULT_DISPATCHER_OPTIONS, onError, ...options.dispatcher };
+    this.#sender = new ChannelSender({
+      timeoutMs: dispatcherOptions.timeoutMs,
+      mailer: options.mailer,
+      policy: this.#policy,
+      onMailError: dispatcherOptions.onError,
+    });
     this.dispatcher = new AlertDispatcher(
       deps.store,
       deps.clock,
       deps.ids,
-      new ChannelSender({ timeoutMs: dispatcherOptions.timeoutMs, mailer: options.mailer }),
+      this.#sender,
       dispatcherOptions,
     );
     this.evaluator = new AlertEvaluator(deps.store, deps.clock, deps.ids, {
@@ -90,6 +106,7 @@ export class AlertService {
     this.#unsubscribe();
     await this.evaluator.idle();
     await this.dispatcher.stop();
+    await this.#sender.close();
   }
 
   // Rules
@@ -312,6 +329,17 @@ export class AlertService {
   }
 
   #checkChannels(channels: AlertRuleCreateParams["channels"]): void {
+    // An early, clear refusal of a destination that can only be internal; each delivery's
+    // connection is checked again, on the address it connects to (OutboundPolicy).
+    for (const [i, channel] of channels.entries()) {
+      const target = channelUrl(channel);
+      const refusal = target && this.#policy.urlRefusal(target.url);
+      if (target && refusal !== undefined) {
+        throw invalidRequest(
+          `channels[${i}].${target.field}: ${refusal}; alerts are not sent to internal destinations unless the operator allows them (OUTBOUND_ALLOW)`,
+        );
+      }
+    }
     const index = channels.findIndex((channel) => channel.type === "email");
     if (index >= 0 && !this.#mailer) {
       throw invalidRequest(

@@ -6,6 +6,7 @@ import type {
   AlertThreshold,
 } from "../../contract/alerts.js";
 import { thresholdKey } from "../../contract/alerts.js";
+import { invalidRequest } from "../errors.js";
 import { monthStartOf, nextMonthStartOf } from "../months.js";
 
 export { thresholdKey };
@@ -26,31 +27,97 @@ export function generateWebhookSecret(): string {
 }
 
 /**
+ * A url as the API shows it: credentials (`user:pass@`), the query and the fragment, where
+ * tokens travel, become `…`; scheme, host and path stay, to tell receivers apart. A url without
+ * any of them is shown as given.
+ */
+export function maskUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "…";
+  }
+  if (
+    parsed.username === "" &&
+    parsed.password === "" &&
+    parsed.search === "" &&
+    parsed.hash === ""
+  ) {
+    return url;
+  }
+  const userinfo = parsed.username !== "" || parsed.password !== "" ? "…@" : "";
+  const query = parsed.search !== "" ? "?…" : "";
+  const fragment = parsed.hash !== "" ? "#…" : "";
+  return `${parsed.protocol}//${userinfo}${parsed.host}${parsed.pathname}${query}${fragment}`;
+}
+
+/** True for a url with a part masked by `maskUrl` (as parsed: `…` is percent-encoded). */
+function isMasked(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username === MASK || parsed.search === `?${MASK}` || parsed.hash === `#${MASK}`;
+  } catch {
+    return false;
+  }
+}
+const MASK = encodeURIComponent("…");
+
+/**
+ * The whole url a url given in an update stands for: the masked form the API showed (`maskUrl`)
+ * of one of the rule's current urls stands for that url, so that a rule read and written back
+ * keeps delivering; any other url stands for itself. A masked url that matches none, or several
+ * different ones, is a 400.
+ */
+function unmask(url: string, current: readonly string[], field: string): string {
+  if (current.includes(url) || !isMasked(url)) {
+    return url;
+  }
+  const matches = new Set(current.filter((whole) => maskUrl(whole) === url));
+  const [match] = matches;
+  if (matches.size === 1 && match !== undefined) {
+    return match;
+  }
+  throw invalidRequest(
+    matches.size === 0
+      ? `${field}: ${url} is a masked url this rule does not have; give the whole url`
+      : `${field}: ${url} is the masked form of several of this rule's urls; give the whole url`,
+  );
+}
+
+/**
  * Fills in what Steward provides: a webhook without a secret keeps the secret of a channel of the
- * previous list with the same url, or gets a new one. Returns the channels, and which of them got
- * a secret the caller has not seen (their secret is shown once, in this response).
+ * previous list with the same url, or gets a new one. A url the API showed masked stands for the
+ * whole url it masks. Returns the channels, and which of them got a secret the caller has not
+ * seen (their secret is shown once, in this response).
  */
 export function storeChannels(
   input: readonly AlertChannelInput[],
   previous: readonly StoredChannel[] = [],
 ): { channels: StoredChannel[]; reveal: Set<number> } {
   const reveal = new Set<number>();
+  const webhooks = previous.filter(
+    (p): p is Extract<StoredChannel, { type: "webhook" }> => p.type === "webhook",
+  );
+  const pagerDutyUrls = previous.flatMap((p) => (p.type === "pagerduty" ? [p.url] : []));
   const channels = input.map((channel, index): StoredChannel => {
     switch (channel.type) {
       case "webhook": {
+        const url = unmask(
+          channel.url,
+          webhooks.map((p) => p.url),
+          `channels[${index}].url`,
+        );
         if (channel.secret !== undefined) {
           reveal.add(index);
-          return { type: "webhook", url: channel.url, secret: channel.secret };
+          return { type: "webhook", url, secret: channel.secret };
         }
-        const kept = previous.find(
-          (p): p is Extract<StoredChannel, { type: "webhook" }> =>
-            p.type === "webhook" && p.url === channel.url,
-        );
+        const kept = webhooks.find((p) => p.url === url);
         if (kept) {
-          return { type: "webhook", url: channel.url, secret: kept.secret };
+          return { type: "webhook", url, secret: kept.secret };
         }
         reveal.add(index);
-        return { type: "webhook", url: channel.url, secret: generateWebhookSecret() };
+        return { type: "webhook", url, secret: generateWebhookSecret() };
       }
       case "slack":
         reveal.add(index);
@@ -60,7 +127,10 @@ export function storeChannels(
         return {
           type: "pagerduty",
           routing_key: channel.routing_key,
-          url: channel.url ?? PAGERDUTY_EVENTS_URL,
+          url:
+            channel.url === undefined
+              ? PAGERDUTY_EVENTS_URL
+              : unmask(channel.url, pagerDutyUrls, `channels[${index}].url`),
         };
       default:
         return { type: "email", to: [...channel.to] };
@@ -69,17 +139,33 @@ export function storeChannels(
   return { channels, reveal };
 }
 
+/** Every url a channel sends to, with the field that names it (`url` or `webhook_url`). */
+export function channelUrl(
+  channel: AlertChannelInput,
+): { field: "url" | "webhook_url"; url: string } | undefined {
+  switch (channel.type) {
+    case "webhook":
+      return { field: "url", url: channel.url };
+    case "slack":
+      return { field: "webhook_url", url: channel.webhook_url };
+    case "pagerduty":
+      return { field: "url", url: channel.url ?? PAGERDUTY_EVENTS_URL };
+    default:
+      return undefined;
+  }
+}
+
 /**
  * A channel as the API shows it. Its credentials (a webhook's secret, a Slack webhook url, a
  * PagerDuty routing key) only in the response to the request that set them (`reveal`); a hint
- * otherwise.
+ * otherwise. A webhook's or PagerDuty's url is always masked (`maskUrl`).
  */
 export function presentChannel(channel: StoredChannel, reveal: boolean): AlertChannel {
   switch (channel.type) {
     case "webhook":
       return {
         type: "webhook",
-        url: channel.url,
+        url: maskUrl(channel.url),
         secret: reveal ? channel.secret : null,
         secret_hint: `${channel.secret.slice(0, 6)}…${channel.secret.slice(-4)}`,
       };
@@ -94,7 +180,7 @@ export function presentChannel(channel: StoredChannel, reveal: boolean): AlertCh
         type: "pagerduty",
         routing_key: reveal ? channel.routing_key : null,
         routing_key_hint: `…${channel.routing_key.slice(-4)}`,
-        url: channel.url,
+        url: maskUrl(channel.url),
       };
     default:
       return channel;
@@ -105,11 +191,11 @@ export function presentChannel(channel: StoredChannel, reveal: boolean): AlertCh
 export function channelTarget(channel: StoredChannel): string {
   switch (channel.type) {
     case "webhook":
-      return channel.url;
+      return maskUrl(channel.url);
     case "slack":
       return `${new URL(channel.webhook_url).origin}/…`;
     case "pagerduty":
-      return `${channel.url} (routing key …${channel.routing_key.slice(-4)})`;
+      return `${maskUrl(channel.url)} (routing key …${channel.routing_key.slice(-4)})`;
     case "email":
       return channel.to.join(", ");
   }

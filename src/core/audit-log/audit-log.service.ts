@@ -1,6 +1,7 @@
 import type { AuditLog, AuditLogQuery } from "../../contract/audit.js";
 import type { AuditFilter } from "../../db/repositories/audit.repository.js";
 import type { AuditEventRow } from "../../db/schema.js";
+import type { AnchorSet } from "../audit-anchor.js";
 import { AuditChainVerifier, type ChainVerdict } from "../audit-chain.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest } from "../errors.js";
@@ -29,20 +30,51 @@ export class AuditLogService {
 
   /**
    * Verifies the chain of one organization, or of every organization (and of the failures no
-   * organization could be told of, under '').
+   * organization could be told of, under ''), against the anchors when given: every chain with a
+   * record, an organization or an anchor. An organization without a record is a chain deleted
+   * whole (its creation is recorded). A name that is none of these is left out: nothing to verify.
    */
-  async verify(organizationId?: string): Promise<Array<{ organizationId: string } & ChainVerdict>> {
-    const audit = this.deps.store.read.audit;
-    const chains = organizationId === undefined ? await audit.chains() : [organizationId];
+  async verify(
+    organizationId?: string,
+    anchors?: AnchorSet,
+  ): Promise<Array<{ organizationId: string } & ChainVerdict>> {
+    const read = this.deps.store.read;
+    const organizations = new Set((await read.organizations.list()).map((o) => o.id));
+    const chains =
+      organizationId === undefined
+        ? [
+            ...new Set([
+              ...(await read.audit.chains()),
+              ...organizations,
+              ...(anchors?.organizations() ?? []),
+            ]),
+          ].sort()
+        : [organizationId];
     const verdicts = [];
     for (const chain of chains) {
-      const verifier = new AuditChainVerifier();
-      for await (const row of audit.chain(chain)) {
+      const verifier = new AuditChainVerifier(anchors?.of(chain));
+      for await (const row of read.audit.chain(chain)) {
         if (!verifier.add(row)) {
           break;
         }
       }
-      verdicts.push({ organizationId: chain, ...verifier.verdict() });
+      const verdict = verifier.verdict();
+      if (verdict.ok && verdict.records === 0) {
+        if (!organizations.has(chain)) {
+          continue;
+        }
+        verdicts.push({
+          organizationId: chain,
+          ok: false as const,
+          records: 0,
+          id: null,
+          chainSeq: 1,
+          reason:
+            "the organization has no audit record, though its creation is always recorded: its whole chain was deleted",
+        });
+        continue;
+      }
+      verdicts.push({ organizationId: chain, ...verdict });
     }
     return verdicts;
   }

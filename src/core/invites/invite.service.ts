@@ -7,6 +7,7 @@ import type {
 import type { User } from "../../contract/users.js";
 import type { ApiKeyRow, InviteRow } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
+import { ensureOwnerPowers } from "../admin-keys/admin-roles.js";
 import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
@@ -30,6 +31,9 @@ export async function createInviteIn(
   ctx: RequestContext,
   params: InviteCreateParams,
 ): Promise<Invite & { token: string }> {
+  if (params.role === "owner") {
+    await ensureOwnerPowers(repos, ctx, "invite an owner");
+  }
   const token = generateSecret(INVITE_TOKEN_PREFIX);
   const now = deps.clock.now();
   if (await repos.users.findActiveByEmail(ctx.organizationId, params.email)) {

@@ -6,6 +6,7 @@ import type {
   PendingWorkspaceMember,
 } from "../../contract/lifecycle.js";
 import type { WorkspaceMember } from "../../contract/workspaces.js";
+import { ensureOwnerPowers } from "../admin-keys/admin-roles.js";
 import { createApiKeyIn, revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
@@ -134,6 +135,7 @@ export class LifecycleService {
         throw notFound("user", userId);
       }
       if (row.role === "owner") {
+        await ensureOwnerPowers(repos, ctx, "offboard an owner");
         await ensureAnotherOwner(repos, ctx, "remove");
       }
       const because = { reason: "user_offboarded", user_id: userId };

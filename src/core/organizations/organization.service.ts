@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacter } from "../../contract/common.js";
 import type { Organization, OrganizationUpdateParams } from "../../contract/organizations.js";
 import { Email } from "../../contract/users.js";
 import type { OrganizationRow } from "../../db/schema.js";
@@ -110,6 +111,12 @@ export class OrganizationService {
     const name = input.name.trim();
     if (name.length === 0 || name.length > 200) {
       throw invalidRequest("organization name: must be 1 to 200 characters");
+    }
+    if (hasControlCharacter(input.name)) {
+      throw invalidRequest(`organization name: ${CONTROL_CHARACTERS_MESSAGE}`);
+    }
+    if (hasControlCharacter(input.ownerName)) {
+      throw invalidRequest(`owner name: ${CONTROL_CHARACTERS_MESSAGE}`);
     }
     const { ids, clock } = this.deps;
     const now = clock.now().toISOString();

@@ -20,6 +20,11 @@ const PriceFile = z.object({
   inference_geo_multipliers: z.record(z.string(), z.number().positive()).default({}),
   service_tier_multipliers: z.record(z.string(), z.number().positive()).default({}),
   models: z.record(z.string(), ModelPrice),
+  /**
+   * The rates charged for a model the table does not list. Absent: each rate is the highest any
+   * listed model has, so naming an unlisted model never costs less than a listed one.
+   */
+  fallback: ModelPrice.optional(),
 });
 type PriceFile = z.output<typeof PriceFile>;
 
@@ -50,11 +55,18 @@ export interface CostParts {
   webSearch: number;
 }
 
+/**
+ * Where a cost's rates came from: the price table's entry for the model, the fallback rates (the
+ * model is not in the table), or the caller (an ingested event's own `cost_usd`).
+ */
+export type PriceSource = "table" | "fallback" | "given";
+
 export interface Cost {
   /** Integer nano-USD (1e-9 dollars): the sum of `parts`. */
   nanos: number;
-  /** False when the model is not in the price table: the tokens are recorded, the cost is 0. */
+  /** False when the model is not in the price table: it was charged at the fallback rates. */
   priced: boolean;
+  source: PriceSource;
   parts: CostParts;
 }
 
@@ -76,11 +88,25 @@ const REMEMBERED_MODELS = 1024;
 export class PriceTable {
   /** priceOf's answers by model id (null: not priced): it runs for every request and event. */
   readonly #byModel = new Map<string, ModelPrice | null>();
+  /**
+   * The table's keys are model ids and geo and tier names, all text from clients or the upstream:
+   * they are looked up in Maps, never in the parsed objects, whose inherited keys (`constructor`,
+   * `__proto__`, `toString`) would answer too.
+   */
+  readonly #models: ReadonlyMap<string, ModelPrice>;
+  readonly #geoMultipliers: ReadonlyMap<string, number>;
+  readonly #tierMultipliers: ReadonlyMap<string, number>;
+  /** What a model the table does not list is charged. */
+  readonly fallback: ModelPrice;
   /** The dearest inference geo multiplier (at least 1), for estimates. */
   readonly #dearestGeo: number;
 
   constructor(private readonly table: PriceFile) {
-    this.#dearestGeo = Math.max(1, ...Object.values(table.inference_geo_multipliers));
+    this.#models = new Map(Object.entries(table.models));
+    this.#geoMultipliers = new Map(Object.entries(table.inference_geo_multipliers));
+    this.#tierMultipliers = new Map(Object.entries(table.service_tier_multipliers));
+    this.fallback = table.fallback ?? dearestRates(this.#models.values());
+    this.#dearestGeo = Math.max(1, ...this.#geoMultipliers.values());
   }
 
   static load(path?: string | URL): PriceTable {
@@ -111,34 +137,32 @@ export class PriceTable {
   }
 
   #lookUp(model: string): ModelPrice | undefined {
-    const models = this.table.models;
+    const models = this.#models;
     const candidates = [model, model.replace(/-\d{8}$/, ""), model.replace(/-latest$/, "")];
     for (const candidate of candidates) {
-      const price = models[candidate];
+      const price = models.get(candidate);
       if (price) {
         return price;
       }
     }
     let best: string | undefined;
-    for (const name of Object.keys(models)) {
+    for (const name of models.keys()) {
       if (model.startsWith(`${name}-`) && (best === undefined || name.length > best.length)) {
         best = name;
       }
     }
-    return best === undefined ? undefined : models[best];
+    return best === undefined ? undefined : models.get(best);
   }
 
+  /**
+   * What a request cost. A model the table does not list is charged at the fallback rates
+   * (`source: "fallback"`), never nothing: naming an unlisted model must not slip past a budget.
+   */
   cost(model: string, usage: TokenUsage): Cost {
-    const price = this.priceOf(model);
-    if (!price) {
-      return { nanos: 0, priced: false, parts: noCostParts() };
-    }
-    const geo = usage.inferenceGeo
-      ? (this.table.inference_geo_multipliers[usage.inferenceGeo] ?? 1)
-      : 1;
-    const tier = usage.serviceTier
-      ? (this.table.service_tier_multipliers[usage.serviceTier] ?? 1)
-      : 1;
+    const listed = this.priceOf(model);
+    const price = listed ?? this.fallback;
+    const geo = usage.inferenceGeo ? (this.#geoMultipliers.get(usage.inferenceGeo) ?? 1) : 1;
+    const tier = usage.serviceTier ? (this.#tierMultipliers.get(usage.serviceTier) ?? 1) : 1;
     const perToken = NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK * geo * tier;
     const parts: CostParts = {
       input: Math.round(usage.inputTokens * price.input * perToken),
@@ -157,39 +181,44 @@ export class PriceTable {
       parts.cacheWrite1h +
       parts.cacheRead +
       parts.webSearch;
-    return { nanos, priced: true, parts };
+    return listed
+      ? { nanos, priced: true, source: "table", parts }
+      : { nanos, priced: false, source: "fallback", parts };
   }
 
   /**
    * An upper bound on a request's cost, reserved against spend limits at admission: every input
    * byte as a token at the dearest input rate, `max_tokens` of output, and the allowed web searches.
-   * An unknown model is priced at the table's dearest model, so it cannot slip past a budget.
+   * An unknown model is priced at the fallback rates, as its cost will be.
    */
   estimate(
     model: string,
     request: { inputBytes: number; maxTokens: number; webSearches: number },
   ): number {
-    const price = this.priceOf(model) ?? this.#dearest();
+    const price = this.priceOf(model) ?? this.fallback;
     const inputRate = Math.max(price.input, price.cache_write_5m, price.cache_write_1h);
     const geo = this.#dearestGeo;
     const tokens = request.inputBytes * inputRate + request.maxTokens * price.output;
     const webSearch = request.webSearches * this.table.web_search_per_1000_requests * 1_000_000;
     return Math.ceil(tokens * NANOS_PER_TOKEN_PER_DOLLAR_PER_MTOK * geo + webSearch);
   }
+}
 
-  #dearest(): ModelPrice {
-    let dearest: ModelPrice = {
-      input: 0,
-      cache_write_5m: 0,
-      cache_write_1h: 0,
-      cache_read: 0,
-      output: 0,
-    };
-    for (const price of Object.values(this.table.models)) {
-      if (price.output > dearest.output) {
-        dearest = price;
-      }
-    }
-    return dearest;
+/** Each rate at its highest over the models listed. */
+function dearestRates(prices: Iterable<ModelPrice>): ModelPrice {
+  const dearest: ModelPrice = {
+    input: 0,
+    cache_write_5m: 0,
+    cache_write_1h: 0,
+    cache_read: 0,
+    output: 0,
+  };
+  for (const price of prices) {
+    dearest.input = Math.max(dearest.input, price.input);
+    dearest.cache_write_5m = Math.max(dearest.cache_write_5m, price.cache_write_5m);
+    dearest.cache_write_1h = Math.max(dearest.cache_write_1h, price.cache_write_1h);
+    dearest.cache_read = Math.max(dearest.cache_read, price.cache_read);
+    dearest.output = Math.max(dearest.output, price.output);
   }
+  return dearest;
 }

@@ -325,6 +325,7 @@ type TokenAndCostSums = Pick<
   | "cost_cache_write_1h_nanos"
   | "cost_cache_read_nanos"
   | "cost_web_search_nanos"
+  | "cost_fallback_nanos"
 >;
 
 /**
@@ -360,6 +361,7 @@ function newRow(
     cost_cache_write_1h_nanos: sums.cost_cache_write_1h_nanos,
     cost_cache_read_nanos: sums.cost_cache_read_nanos,
     cost_web_search_nanos: sums.cost_web_search_nanos,
+    cost_fallback_nanos: sums.cost_fallback_nanos,
   };
 }
 
@@ -379,4 +381,5 @@ function addSums(sum: UsageRollupRow, requests: number, sums: TokenAndCostSums):
   sum.cost_cache_write_1h_nanos += sums.cost_cache_write_1h_nanos;
   sum.cost_cache_read_nanos += sums.cost_cache_read_nanos;
   sum.cost_web_search_nanos += sums.cost_web_search_nanos;
+  sum.cost_fallback_nanos += sums.cost_fallback_nanos;
 }

@@ -57,7 +57,10 @@ export function usageEventRow(facts: EventFacts, usage: TokenUsage, cost: Cost):
     cost_cache_write_1h_nanos: cost.parts.cacheWrite1h,
     cost_cache_read_nanos: cost.parts.cacheRead,
     cost_web_search_nanos: cost.parts.webSearch,
+    // Web search has its own price, whatever the model: only the tokens' cost is a fallback's.
+    cost_fallback_nanos: cost.source === "fallback" ? cost.nanos - cost.parts.webSearch : 0,
     priced: cost.priced ? 1 : 0,
+    price_source: cost.source,
     context_window: contextWindowOf(usage),
     service_tier: usage.serviceTier,
     inference_geo: usage.inferenceGeo,

@@ -10,6 +10,7 @@ import { yieldToEventLoop } from "../event-loop.js";
 import type { UsageListener } from "../ports.js";
 import { DAY_MS, MINUTE_MS } from "./buckets.js";
 import { noCostParts, type PriceTable, type TokenUsage } from "./prices.js";
+import { MAX_EVENT_COST_NANOS } from "./usage-dead-letters.js";
 import { prepareUsageEventsInSlices, storeUsageEvents, usageEventRow } from "./usage-events.js";
 
 export interface UsageIngestionOptions {
@@ -22,9 +23,6 @@ export interface UsageIngestionOptions {
 
 /** How far ahead of this server's clock an event may be stamped (other machines' clocks drift). */
 const CLOCK_SKEW_MS = 5 * MINUTE_MS;
-
-/** The most an event may cost, given or computed: `cost_usd`'s maximum, in nano-dollars. */
-const MAX_EVENT_COST_NANOS = 1e6 * 1e9;
 
 type Rejection = UsageEventsIngestResult["rejected"][number];
 
@@ -119,7 +117,8 @@ export class UsageIngestionService {
         );
       } else {
         const row = this.#row(ctx, event, at);
-        if (row.cost_nanos > MAX_EVENT_COST_NANOS) {
+        // `cost_usd`'s maximum, given or computed (NaN never passes).
+        if (!(row.cost_nanos <= MAX_EVENT_COST_NANOS)) {
           // Its sums would no longer be exact, or would overflow PostgreSQL's bigint.
           reject("cost_usd", "at the price table's rates this event costs more than $1,000,000");
         } else {
@@ -167,7 +166,12 @@ export class UsageIngestionService {
     };
     const cost =
       event.cost_usd != null
-        ? { nanos: Math.round(event.cost_usd * 1e9), priced: true, parts: noCostParts() }
+        ? {
+            nanos: Math.round(event.cost_usd * 1e9),
+            priced: true,
+            source: "given" as const,
+            parts: noCostParts(),
+          }
         : this.options.prices.cost(event.model, usage);
     return usageEventRow(
       {

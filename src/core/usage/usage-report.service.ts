@@ -8,6 +8,8 @@ import type {
   MessagesUsageResult,
   SeedUsageQuery,
   SeedUsageReport,
+  UsageDeadLetter,
+  UsageDeadLetterListQuery,
 } from "../../contract/usage.js";
 import {
   type Dimension,
@@ -21,8 +23,10 @@ import {
   type SumColumn,
   type UsageSource,
 } from "../../db/repositories/usage-rollups.repository.js";
+import type { UsageDeadLetterRow } from "../../db/schema.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
+import { checkCursor, type Page, toPage } from "../pagination.js";
 import {
   BUCKET_LIMITS,
   centsOf,
@@ -88,6 +92,7 @@ const COST_SUMS = [
   "cost_cache_write_1h_nanos",
   "cost_cache_read_nanos",
   "cost_web_search_nanos",
+  "cost_fallback_nanos",
 ] as const satisfies readonly SumColumn[];
 
 interface Bucket {
@@ -147,18 +152,22 @@ export class UsageReportService {
     const data = buckets.map((bucket) => {
       const key = query.granularity === "month" ? iso(bucket.start).slice(0, 7) : iso(bucket.start);
       const sums = emptySums();
-      const breakdown: SeedUsageReport["data"][number]["model_breakdown"] = {};
+      // Model ids are client text: a Map, made an object at the end, where `__proto__` is a key.
+      const breakdown = new Map<
+        string,
+        SeedUsageReport["data"][number]["model_breakdown"][string]
+      >();
       for (const group of byBucket.get(key) ?? []) {
         addSums(sums, group.sums);
         const g = group.sums;
-        breakdown[group.dimensions.model as string] = {
+        breakdown.set(group.dimensions.model as string, {
           input_tokens: g.input_tokens,
           output_tokens: g.output_tokens,
           cache_creation_tokens: g.cache_creation_5m_tokens + g.cache_creation_1h_tokens,
           cache_read_tokens: g.cache_read_tokens,
           requests: g.requests,
           cost_usd: usdOf(g.cost_nanos),
-        };
+        });
       }
       addSums(total, sums);
       return {
@@ -166,7 +175,7 @@ export class UsageReportService {
         starting_at: rfc3339(bucket.start),
         ending_at: rfc3339(bucket.end),
         ...seedTotals(sums),
-        model_breakdown: breakdown,
+        model_breakdown: Object.fromEntries(breakdown),
       };
     });
     return { data, total: seedTotals(total) };
@@ -445,6 +454,20 @@ export class UsageReportService {
     };
   }
 
+  /**
+   * `GET /v1/organizations/usage_dead_letters`: usage events that were refused or could not be
+   * written, oldest first; they are in no report or sum.
+   */
+  async deadLetters(
+    ctx: RequestContext,
+    query: UsageDeadLetterListQuery,
+  ): Promise<Page<UsageDeadLetter>> {
+    const repo = this.deps.store.read.usageDeadLetters;
+    await checkCursor(query, async (id) => (await repo.find(ctx.organizationId, id)) !== undefined);
+    const page = await repo.list(ctx.organizationId, { reason: query.reason }, query);
+    return toPage(page, presentDeadLetter, (letter) => letter.id);
+  }
+
   async #requireWorkspace(ctx: RequestContext, workspaceId: string): Promise<void> {
     if (!(await this.deps.store.read.workspaces.find(ctx.organizationId, workspaceId))) {
       throw notFound("workspace", workspaceId);
@@ -535,7 +558,12 @@ function costResults(
   if (!byDescription) {
     for (const group of groups) {
       if (group.sums.cost_nanos > 0) {
-        results.push({ amount: centsOf(group.sums.cost_nanos), ...base(group), ...empty });
+        results.push({
+          amount: centsOf(group.sums.cost_nanos),
+          ...base(group),
+          ...empty,
+          fallback_amount: centsOf(group.sums.cost_fallback_nanos),
+        });
       }
     }
     return results;
@@ -552,6 +580,17 @@ function costResults(
       inference_geo: group.dimensions.inference_geo ?? null,
     };
     const name = modelDisplayName(group.dimensions.model ?? "");
+    // A model's token cost is all at the fallback rates or none of it, unless the price table
+    // listed it for part of the day: then each line's share is in proportion.
+    const tokens = s.cost_nanos - s.cost_web_search_nanos;
+    const fallbackOf = (nanos: number): string =>
+      centsOf(
+        s.cost_fallback_nanos === 0
+          ? 0
+          : s.cost_fallback_nanos >= tokens
+            ? nanos
+            : Math.round((nanos * s.cost_fallback_nanos) / tokens),
+      );
     let split = 0;
     for (const [column, tokenType, label] of TOKEN_PARTS) {
       split += s[column];
@@ -562,11 +601,12 @@ function costResults(
           ...line,
           description: `${name} Usage - ${label}`,
           token_type: tokenType,
+          fallback_amount: fallbackOf(s[column]),
         });
       }
     }
     // Events ingested with their own cost_usd carry no split: one line for the model.
-    const unsplit = s.cost_nanos - split - s.cost_web_search_nanos;
+    const unsplit = tokens - split;
     if (unsplit > 0) {
       results.push({
         amount: centsOf(unsplit),
@@ -574,6 +614,7 @@ function costResults(
         ...line,
         description: `${name} Usage`,
         token_type: null,
+        fallback_amount: fallbackOf(unsplit),
       });
     }
     if (s.cost_web_search_nanos > 0) {
@@ -593,6 +634,7 @@ function costResults(
       ...empty,
       description: "Web Search Usage",
       cost_type: "web_search",
+      fallback_amount: "0",
     });
   }
   return results;
@@ -618,3 +660,15 @@ function addSums(into: RollupSums, from: RollupSums): void {
 }
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+function presentDeadLetter(row: UsageDeadLetterRow): UsageDeadLetter {
+  return {
+    id: row.id,
+    type: "usage_dead_letter",
+    event_id: row.event_id,
+    recorded_at: row.recorded_at,
+    reason: row.reason as UsageDeadLetter["reason"],
+    detail: row.detail,
+    event: JSON.parse(row.event) as Record<string, unknown>,
+  };
+}

@@ -1,6 +1,7 @@
-import type { User, UserListQuery, UserUpdateParams } from "../../contract/users.js";
+import type { User, UserListQuery, UserUpdated, UserUpdateParams } from "../../contract/users.js";
 import type { UserRow } from "../../db/schema.js";
 import type { Repositories } from "../../db/store.js";
+import { ensureOwnerPowers, mayHoldAdminKeys } from "../admin-keys/admin-roles.js";
 import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
@@ -37,17 +38,42 @@ export class UserService {
     return presentUser(row);
   }
 
-  async update(ctx: RequestContext, id: string, params: UserUpdateParams): Promise<User> {
+  /**
+   * Changes a member's name or role. Only an owner (or an organization-level key, or the
+   * operator) may change an owner or make someone an owner. A role change across admin/owner and
+   * the other roles suspends the member's admin keys, or lets them work again; the answer and the
+   * audit record name those keys.
+   */
+  async update(ctx: RequestContext, id: string, params: UserUpdateParams): Promise<UserUpdated> {
     return this.deps.store.transaction(async (repos) => {
       await repos.organizations.lock(ctx.organizationId);
       const row = await repos.users.findActive(ctx.organizationId, id);
       if (!row) {
         throw notFound("user", id);
       }
+      if (row.role === "owner") {
+        await ensureOwnerPowers(repos, ctx, "change an owner");
+      } else if (params.role === "owner") {
+        await ensureOwnerPowers(repos, ctx, "make a member an owner");
+      }
       if (params.role !== undefined && row.role === "owner" && params.role !== "owner") {
         await this.ensureAnotherOwner(repos, ctx, "demote");
       }
       const now = this.deps.clock.now().toISOString();
+      // Keys act with their holder's role as it is at each request: nothing to write, only to say.
+      let suspended: string[] = [];
+      let resumed: string[] = [];
+      if (
+        params.role !== undefined &&
+        mayHoldAdminKeys(row.role) !== mayHoldAdminKeys(params.role)
+      ) {
+        const live = await repos.adminKeys.listLiveIdsForUser(id, now);
+        if (mayHoldAdminKeys(row.role)) {
+          suspended = live;
+        } else {
+          resumed = live;
+        }
+      }
       await repos.users.update(id, {
         updated_at: now,
         ...(params.role !== undefined && { role: params.role }),
@@ -59,14 +85,15 @@ export class UserService {
         role: params.role ?? row.role,
         name: params.name ?? row.name,
       });
+      const keys = { suspended_admin_key_ids: suspended, resumed_admin_key_ids: resumed };
       await recordAudit(repos, this.deps, ctx, {
         action: "user.updated",
         targetType: "user",
         targetId: id,
         before: presentUser(row),
-        after,
+        after: { ...after, ...keys },
       });
-      return after;
+      return { ...after, ...keys };
     });
   }
 
@@ -82,6 +109,7 @@ export class UserService {
         throw notFound("user", id);
       }
       if (row.role === "owner") {
+        await ensureOwnerPowers(repos, ctx, "remove an owner");
         await this.ensureAnotherOwner(repos, ctx, "remove");
       }
       const { revokedApiKeyIds: keyIds } = await removeUserIn(repos, this.deps, ctx, row);

@@ -12,6 +12,9 @@ import * as sqliteEventIdIndex from "./0009-sqlite-event-id-index.js";
 import * as sqliteRecentEventIds from "./0010-sqlite-recent-event-ids-in-memory.js";
 import * as sqliteEventIdRuns from "./0011-sqlite-event-id-runs.js";
 import * as sqliteDropEmptiedIdRuns from "./0012-sqlite-drop-emptied-id-runs.js";
+import * as usageDeadLetters from "./0013-usage-dead-letters.js";
+import * as authFailures from "./0014-auth-failures.js";
+import * as alertDeliveryErrorClasses from "./0016-alert-delivery-error-classes.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -35,6 +38,13 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     },
     "0012-sqlite-drop-emptied-id-runs": {
       up: (db: Kysely<unknown>) => sqliteDropEmptiedIdRuns.up(db, dialect),
+    },
+    "0013-usage-dead-letters": {
+      up: (db: Kysely<unknown>) => usageDeadLetters.up(db, dialect),
+    },
+    "0014-auth-failures": { up: (db: Kysely<unknown>) => authFailures.up(db, dialect) },
+    "0016-alert-delivery-error-classes": {
+      up: (db: Kysely<unknown>) => alertDeliveryErrorClasses.up(db, dialect),
     },
   };
   return { getMigrations: async () => migrations };

@@ -1,5 +1,6 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { AdminKeyRow, AdminKeysTable, ApiKeyRow, ApiKeysTable, DB } from "../schema.js";
+import type { AuthFailureRow, AuthFailuresTable } from "../schema-auth-failures.js";
 import type { ChangeSet } from "../store.js";
 import { type PageRequest, type PageResult, paginate } from "./pagination.js";
 
@@ -143,16 +144,47 @@ export class AdminKeyRepository {
       .executeTakeFirst();
   }
 
+  /** The key with its holder's current role, in one read: what authentication needs. */
+  findByHashWithHolder(keyHash: string): Promise<AdminKeyWithHolder | undefined> {
+    return this.#withHolder().where("admin_keys.key_hash", "=", keyHash).executeTakeFirst();
+  }
+
   find(id: string): Promise<AdminKeyRow | undefined> {
     return this.db.selectFrom("admin_keys").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
-  list(organizationId?: string): Promise<AdminKeyRow[]> {
-    let q = this.db.selectFrom("admin_keys").selectAll();
+  findWithHolder(id: string): Promise<AdminKeyWithHolder | undefined> {
+    return this.#withHolder().where("admin_keys.id", "=", id).executeTakeFirst();
+  }
+
+  list(organizationId?: string): Promise<AdminKeyWithHolder[]> {
+    let q = this.#withHolder();
     if (organizationId !== undefined) {
-      q = q.where("organization_id", "=", organizationId);
+      q = q.where("admin_keys.organization_id", "=", organizationId);
     }
-    return q.orderBy("id").execute();
+    return q.orderBy("admin_keys.id").execute();
+  }
+
+  /** The user's admin keys that are neither revoked nor expired at `now`. */
+  async listLiveIdsForUser(userId: string, now: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("admin_keys")
+      .select("id")
+      .where("user_id", "=", userId)
+      .where("revoked_at", "is", null)
+      .where((eb) => eb.or([eb("expires_at", "is", null), eb("expires_at", ">", now)]))
+      .orderBy("id")
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  // A holder's role and removal, by a left join: a key without a holder has nulls there.
+  #withHolder() {
+    return this.db
+      .selectFrom("admin_keys")
+      .leftJoin("users", "users.id", "admin_keys.user_id")
+      .selectAll("admin_keys")
+      .select(["users.role as holder_role", "users.removed_at as holder_removed_at"]);
   }
 
   async update(id: string, changes: Partial<AdminKeysTable>): Promise<void> {
@@ -170,4 +202,47 @@ export class AdminKeyRepository {
       .execute();
     return rows.map((r) => r.id);
   }
+
+  /**
+   * Adds aggregated authentication failures: a row per (minute, address) is created or has the
+   * counts added to it, so that two flushes (or two nodes) of one minute sum.
+   */
+  async addAuthFailures(rows: AuthFailuresTable[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    await this.db
+      .insertInto("auth_failures")
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(["minute", "client_address"]).doUpdateSet({
+          failures: sql<number>`auth_failures.failures + excluded.failures`,
+          throttled: sql<number>`auth_failures.throttled + excluded.throttled`,
+          last_at: sql<string>`excluded.last_at`,
+          last_reason: sql<string>`excluded.last_reason`,
+        }),
+      )
+      .execute();
+  }
+
+  /** Aggregated failures from `since` on (minute start), oldest first. */
+  listAuthFailures(since: string): Promise<AuthFailureRow[]> {
+    return this.db
+      .selectFrom("auth_failures")
+      .selectAll()
+      .where("minute", ">=", since)
+      .orderBy("minute")
+      .orderBy("client_address")
+      .execute();
+  }
+
+  async pruneAuthFailures(before: string): Promise<void> {
+    await this.db.deleteFrom("auth_failures").where("minute", "<", before).execute();
+  }
 }
+
+/** An admin key with its holder's role (null: no holder) and removal, read together. */
+export type AdminKeyWithHolder = AdminKeyRow & {
+  holder_role: string | null;
+  holder_removed_at: string | null;
+};

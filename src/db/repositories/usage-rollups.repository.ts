@@ -45,6 +45,7 @@ export const SUM_COLUMNS = [
   "cost_cache_write_1h_nanos",
   "cost_cache_read_nanos",
   "cost_web_search_nanos",
+  "cost_fallback_nanos",
 ] as const;
 export type SumColumn = (typeof SUM_COLUMNS)[number];
 export type RollupSums = Record<SumColumn, number>;
@@ -177,6 +178,7 @@ export function emptySums(): RollupSums {
     cost_cache_write_1h_nanos: 0,
     cost_cache_read_nanos: 0,
     cost_web_search_nanos: 0,
+    cost_fallback_nanos: 0,
   };
 }
 

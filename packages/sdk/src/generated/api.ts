@@ -410,6 +410,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/organizations/usage_dead_letters": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Usage events refused or not writable, oldest first
+     * @description Events the gateway metered but did not store and sum: token counts that are not non-negative safe integers, a cost out of range, or a row the database refused (the rest of its batch was written). Each keeps the event's columns; they count in no report and no spend limit's stored spend.
+     */
+    get: operations["listUsageDeadLetters"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/organizations/usage_report/messages": {
     parameters: {
       query?: never;
@@ -939,6 +959,37 @@ export interface components {
       role?: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
       name?: string;
     };
+    UserUpdatedInput: {
+      id: string;
+      /** @constant */
+      type: "user";
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @constant */
+      status: "active";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      added_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      updated_at: string;
+      last_active_at: string | null;
+      /** @description Admin keys held by this member that stop working with this role change */
+      suspended_admin_key_ids: string[];
+      /** @description Admin keys held by this member, suspended before, that work again with this role */
+      resumed_admin_key_ids: string[];
+    };
     UserDeleteResponseInput: {
       id: string;
       /** @constant */
@@ -1064,6 +1115,8 @@ export interface components {
             | null;
           context_window: string | null;
           inference_geo: string | null;
+          /** @description Steward's addition: the part of `amount` (cents, like it) charged at the price table's fallback rates because the model is not in the table; `0` when none */
+          fallback_amount: string;
         }[];
       }[];
       has_more: boolean;
@@ -1111,6 +1164,29 @@ export interface components {
         field: string | null;
         message: string;
       }[];
+    };
+    UsageDeadLetterInput: {
+      id: string;
+      /** @constant */
+      type: "usage_dead_letter";
+      /** @description The usage event's id: for the gateway, Steward's request id */
+      event_id: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      recorded_at: string;
+      /**
+       * @description invalid_tokens: the upstream reported a token count that is not a non-negative safe integer; cost_out_of_range: the cost is not a whole number of nano-dollars from 0 to $1,000,000; write_failed: the database refused the event's row (the rest of its batch was written)
+       * @enum {string}
+       */
+      reason: "invalid_tokens" | "cost_out_of_range" | "write_failed";
+      /** @description What was wrong: the count, or the database's message */
+      detail: string;
+      /** @description The usage event as it would have been stored (its columns); not summed anywhere */
+      event: {
+        [key: string]: unknown;
+      };
     };
     ApiKeyInput: {
       id: string;
@@ -1803,6 +1879,37 @@ export interface components {
       role?: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
       name?: string;
     };
+    UserUpdated: {
+      id: string;
+      /** @constant */
+      type: "user";
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @constant */
+      status: "active";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      added_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      updated_at: string;
+      last_active_at: string | null;
+      /** @description Admin keys held by this member that stop working with this role change */
+      suspended_admin_key_ids: string[];
+      /** @description Admin keys held by this member, suspended before, that work again with this role */
+      resumed_admin_key_ids: string[];
+    };
     UserDeleteResponse: {
       id: string;
       /** @constant */
@@ -1928,6 +2035,8 @@ export interface components {
             | null;
           context_window: string | null;
           inference_geo: string | null;
+          /** @description Steward's addition: the part of `amount` (cents, like it) charged at the price table's fallback rates because the model is not in the table; `0` when none */
+          fallback_amount: string;
         }[];
       }[];
       has_more: boolean;
@@ -1975,6 +2084,29 @@ export interface components {
         field: string | null;
         message: string;
       }[];
+    };
+    UsageDeadLetter: {
+      id: string;
+      /** @constant */
+      type: "usage_dead_letter";
+      /** @description The usage event's id: for the gateway, Steward's request id */
+      event_id: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      recorded_at: string;
+      /**
+       * @description invalid_tokens: the upstream reported a token count that is not a non-negative safe integer; cost_out_of_range: the cost is not a whole number of nano-dollars from 0 to $1,000,000; write_failed: the database refused the event's row (the rest of its batch was written)
+       * @enum {string}
+       */
+      reason: "invalid_tokens" | "cost_out_of_range" | "write_failed";
+      /** @description What was wrong: the count, or the database's message */
+      detail: string;
+      /** @description The usage event as it would have been stored (its columns); not summed anywhere */
+      event: {
+        [key: string]: unknown;
+      };
     };
     ApiKey: {
       id: string;
@@ -3164,7 +3296,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["UserUpdated"];
         };
       };
       /** @description Default Response */
@@ -4515,7 +4647,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["User"];
+          "application/json": components["schemas"]["UserUpdated"];
         };
       };
       /** @description Default Response */
@@ -6614,6 +6746,103 @@ export interface operations {
       };
       /** @description Default Response */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listUsageDeadLetters: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description Return the page after this object */
+        after_id?: string;
+        /** @description Return the page before this object */
+        before_id?: string;
+        /** @description Only dead letters with this reason */
+        reason?: "invalid_tokens" | "cost_out_of_range" | "write_failed";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            data: components["schemas"]["UsageDeadLetter"][];
+            has_more: boolean;
+            first_id: string | null;
+            last_id: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
         headers: {
           [name: string]: unknown;
         };

@@ -76,6 +76,7 @@ export const SDK_OPERATIONS = {
   "usage.retrieve": op("GET", "/v1/usage"),
   "usage.messages": op("GET", "/v1/organizations/usage_report/messages"),
   "usage.ingest": op("POST", "/v1/usage/events"),
+  "usage.deadLetters": op("GET", "/v1/organizations/usage_dead_letters"),
 
   "costs.report": op("GET", "/v1/organizations/cost_report"),
 

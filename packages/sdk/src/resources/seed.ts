@@ -21,6 +21,7 @@ import type {
   UserOffboardResponse,
   UserOnboardParams,
   UserOnboardResponse,
+  UserUpdateResponse,
 } from "./users.js";
 import type {
   Workspace,
@@ -66,7 +67,11 @@ export class SeedUsers extends APIResource {
   }
 
   /** `PATCH /v1/users/{user_id}`. @example `await admin.seed.users.update("user_01…", { role: "admin" })` */
-  update(userId: string, body: SeedUserUpdateParams, options?: RequestOptions): APIPromise<User> {
+  update(
+    userId: string,
+    body: SeedUserUpdateParams,
+    options?: RequestOptions,
+  ): APIPromise<UserUpdateResponse> {
     return this._client._call("seed.users.update", { params: { user_id: userId }, body }, options);
   }
 

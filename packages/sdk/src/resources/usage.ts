@@ -1,5 +1,5 @@
 import type { APIPromise } from "../core/api-promise.js";
-import type { ReportPagePromise } from "../core/pagination.js";
+import type { PagePromise, ReportPagePromise } from "../core/pagination.js";
 import { APIResource } from "../core/resource.js";
 import type { components, operations } from "../generated/api.js";
 import type { RequestOptions } from "../internal/request-options.js";
@@ -23,6 +23,10 @@ export type UsageIngestParams = Omit<BodyOf<operations["ingestUsageEvents"]>, "e
 };
 /** `{accepted, duplicates, rejected: [{index, id, field, message}]}`. */
 export type UsageIngestResponse = components["schemas"]["UsageEventsIngestResult"];
+/** A usage event the gateway refused or could not write, with the reason and the event. */
+export type UsageDeadLetter = components["schemas"]["UsageDeadLetter"];
+/** Paging and the filter `reason`. */
+export type UsageDeadLetterListParams = QueryOf<operations["listUsageDeadLetters"]>;
 
 export class Usage extends APIResource {
   /**
@@ -90,5 +94,23 @@ export class Usage extends APIResource {
    */
   ingest(body: UsageIngestParams, options?: RequestOptions): APIPromise<UsageIngestResponse> {
     return this._client._call("usage.ingest", { body }, options);
+  }
+
+  /**
+   * Usage events that were refused (token counts that are not non-negative safe integers, a
+   * cost out of range) or that the database could not write, oldest first. They are in no report.
+   *
+   * @example
+   * ```ts
+   * for await (const letter of admin.usage.deadLetters({ reason: "invalid_tokens" })) {
+   *   console.log(letter.event_id, letter.detail);
+   * }
+   * ```
+   */
+  deadLetters(
+    query: UsageDeadLetterListParams = {},
+    options?: RequestOptions,
+  ): PagePromise<UsageDeadLetter> {
+    return this._client._list("usage.deadLetters", { query }, options);
   }
 }

@@ -13,6 +13,8 @@ export type UserRole = User["role"];
 export type UserListParams = QueryOf<operations["listUsers"]>;
 /** `{role}`. */
 export type UserUpdateParams = BodyOf<operations["updateUser"]>;
+/** The user, with the admin keys the role change suspended or let work again. */
+export type UserUpdateResponse = components["schemas"]["UserUpdated"];
 /** `{id, type: "user_deleted", deleted: true, revoked_api_key_ids}`. */
 export type UserDeleteResponse = components["schemas"]["UserDeleteResponse"];
 /** `{email, role, workspaces?, api_key?}`. */
@@ -53,14 +55,19 @@ export class Users extends APIResource {
 
   /**
    * Changes a member's role. The organization's last owner cannot be demoted (400,
-   * `cannot_remove_last_member`).
+   * `cannot_remove_last_member`); only an owner may change an owner or make one (403). The
+   * answer names the member's admin keys the change suspended or let work again.
    *
    * @example
    * ```ts
    * const user = await admin.users.update("user_01…", { role: "developer" });
    * ```
    */
-  update(userId: string, body: UserUpdateParams, options?: RequestOptions): APIPromise<User> {
+  update(
+    userId: string,
+    body: UserUpdateParams,
+    options?: RequestOptions,
+  ): APIPromise<UserUpdateResponse> {
     return this._client._call("users.update", { params: { user_id: userId }, body }, options);
   }
 

@@ -21,6 +21,7 @@ import {
   UserDeleteResponse,
   UserListQuery,
   UserPage,
+  UserUpdated,
   UserUpdateParams,
 } from "../../../contract/users.js";
 import {
@@ -110,7 +111,7 @@ function registerUsers(app: ZodApp, s: Services): void {
         tags,
         params: UserIdParams,
         body: UserUpdateParams,
-        response: { 200: User, ...errorResponses },
+        response: { 200: UserUpdated, ...errorResponses },
       },
     },
     (request) => s.users.update(request.ctx, request.params.user_id, request.body),

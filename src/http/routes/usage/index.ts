@@ -7,6 +7,8 @@ import {
   MessagesUsageReport,
   SeedUsageQuery,
   SeedUsageReport,
+  UsageDeadLetterListQuery,
+  UsageDeadLetterPage,
   UsageEventsIngestParams,
   UsageEventsIngestResult,
 } from "../../../contract/usage.js";
@@ -72,6 +74,22 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
       },
     },
     (request) => s.usageIngestion.ingest(request.ctx, request.body.events),
+  );
+
+  app.get(
+    "/v1/organizations/usage_dead_letters",
+    {
+      schema: {
+        operationId: "listUsageDeadLetters",
+        tags: ["Usage"],
+        summary: "Usage events refused or not writable, oldest first",
+        description:
+          "Events the gateway metered but did not store and sum: token counts that are not non-negative safe integers, a cost out of range, or a row the database refused (the rest of its batch was written). Each keeps the event's columns; they count in no report and no spend limit's stored spend.",
+        querystring: UsageDeadLetterListQuery,
+        response: { 200: UsageDeadLetterPage, ...errorResponses },
+      },
+    },
+    (request) => s.usageReports.deadLetters(request.ctx, request.query),
   );
 
   app.get(
