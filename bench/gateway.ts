@@ -26,7 +26,11 @@
  *
  *   npx tsx bench/gateway.ts [--rounds=10] [--duration=3] [--warmup=2] [--rewarm=0.5]
  *     [--connections=50] [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
- *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR]
+ *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR] [--baseline=DIR]
+ *
+ * `--baseline=DIR` adds a target `baseline`: Steward built from another checkout (a `git worktree`
+ * of the commit before a change, with this project's node_modules linked into it), measured in the
+ * same rounds, so that a change's effect is read as a ratio of one run, not across two runs.
  *
  * `--modes=image` sends a question about a 1.5 MB image instead (JSON answers): the size of
  * request multimodal clients send, outside the issue's targets.
@@ -67,6 +71,8 @@ const RSS_REQUESTS = Number(option("rss-requests", "200000"));
 const UNLOADED_S = Number(option("unloaded", "3"));
 const ONLY = new Set(option("only", "direct,bare,portkey,steward").split(","));
 const MODES = option("modes", "json,stream").split(",") as Mode[];
+/** A checkout of Steward to measure beside this one (the build before a change). */
+const BASELINE = option("baseline", "");
 
 const TARGET_THROUGHPUT_RATIO = 0.85;
 const TARGET_P50_DELTA_MS = 1;
@@ -75,7 +81,7 @@ const UPSTREAM_KEY = "sk-ant-api03-bench-upstream-key";
 const MODEL = "claude-sonnet-4-5";
 
 type Mode = "json" | "stream" | "image";
-type TargetName = "direct" | "bare" | "portkey" | "steward";
+type TargetName = "direct" | "bare" | "portkey" | "steward" | "baseline";
 
 function requestBody(stream: boolean): string {
   return JSON.stringify({
@@ -443,27 +449,27 @@ const apiPost = async (
 };
 
 /**
- * Compiles Steward as `npm run build` does, into node_modules/.cache (so that its imports resolve
- * from the project's node_modules), from the sources as they are now.
+ * Compiles Steward as `npm run build` does, from the sources in `root` as they are now, into this
+ * project's node_modules/.cache (so that its imports resolve from the project's node_modules).
  */
-function buildSteward(): string {
-  const out = join(ROOT, "node_modules", ".cache", "steward-bench");
+function buildSteward(root: string, name: string): string {
+  const out = join(ROOT, "node_modules", ".cache", `steward-bench-${name}`);
   rmSync(out, { recursive: true, force: true });
   execFileSync(
     process.execPath,
     [
       join(ROOT, "node_modules", "typescript", "bin", "tsc"),
       "-p",
-      join(ROOT, "tsconfig.build.json"),
+      join(root, "tsconfig.build.json"),
       "--outDir",
       join(out, "dist"),
       "--sourceMap",
       "false",
     ],
-    { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
+    { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
   );
   // main.js reads ../package.json for its version; "type": "module" makes dist/*.js ESM.
-  copyFileSync(join(ROOT, "package.json"), join(out, "package.json"));
+  copyFileSync(join(root, "package.json"), join(out, "package.json"));
   return join(out, "dist", "main.js");
 }
 
@@ -480,15 +486,17 @@ const MEMORY_REPORTER = `data:text/javascript,${encodeURIComponent(
 
 async function startSteward(
   upstreamUrl: string,
+  name: "steward" | "baseline" = "steward",
+  root = ROOT,
 ): Promise<{ child: Child; url: string; key: string; dir: string }> {
-  const main = buildSteward();
+  const main = buildSteward(root, name);
   const dir = mkdtempSync(join(tmpdir(), "steward-bench-"));
   tempDirs.push(dir);
   const port = await freePort();
   const adminKey = `sk-ant-admin01-${randomBytes(30).toString("base64url")}`;
   // As `npm start` runs it: the compiled server, configured by its environment.
   const child = spawnChild(
-    "steward",
+    name,
     [
       ...(STEWARD_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${STEWARD_CPU_PROF}`] : []),
       "--expose-gc",
@@ -497,7 +505,7 @@ async function startSteward(
       main,
     ],
     {
-      PRICES_FILE: join(ROOT, "config", "prices.json"),
+      PRICES_FILE: join(root, "config", "prices.json"),
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: `sqlite:${join(dir, "steward.db")}`,
@@ -961,6 +969,18 @@ async function main(): Promise<boolean> {
       process: sameForBoth(steward.child),
     });
   }
+  if (BASELINE) {
+    const baseline = await startSteward(upstreamUrl, "baseline", BASELINE);
+    console.log(
+      `baseline        ${baseline.url} (compiled from ${BASELINE}; SQLite file in ${baseline.dir})`,
+    );
+    targets.push({
+      name: "baseline",
+      url: sameForBoth(baseline.url),
+      headers: sameForBoth(baseHeaders(baseline.key)),
+      process: sameForBoth(baseline.child),
+    });
+  }
 
   // Every target answers correctly, and its requests reach the fake upstream.
   for (const target of targets) {
@@ -1057,6 +1077,15 @@ async function main(): Promise<boolean> {
     verdicts.push(
       `             machine CPU per request ${(ours.machineUsPerRequest / bare.machineUsPerRequest).toFixed(2)}x bare's; with all ${cpus().length} cores busy, Steward's throughput could reach at most ${ceiling.toFixed(3)} of the bare proxy's (cores busy: bare ${fmt(bare.busyCores)}, steward ${fmt(ours.busyCores)})`,
     );
+    const before = results.find((r) => r.target === "baseline" && r.mode === mode);
+    if (before) {
+      const [lowB, highB] = ratioInterval(before.rounds, bare.rounds);
+      const [lowC, highC] = ratioInterval(ours.rounds, before.rounds);
+      verdicts.push(
+        `baseline/bare ${pad(mode, 6)} throughput ${(before.rps / bare.rps).toFixed(3)} (90% interval ${fmt(lowB, 3)} to ${fmt(highB, 3)})   p50 delta ${(before.p50 - bare.p50).toFixed(2)} ms`,
+        `steward/baseline ${pad(mode, 6)} throughput ${(ours.rps / before.rps).toFixed(3)} (90% interval ${fmt(lowC, 3)} to ${fmt(highC, 3)})`,
+      );
+    }
   }
   console.log(`\n${verdicts.join("\n")}`);
 
