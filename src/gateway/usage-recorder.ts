@@ -122,10 +122,7 @@ export class UsageRecorder {
     }
     this.#queue.push(event);
     if (event.api_key_id !== null) {
-      const previous = this.#lastUsed.get(event.api_key_id);
-      if (previous === undefined || previous < event.occurred_at) {
-        this.#lastUsed.set(event.api_key_id, event.occurred_at);
-      }
+      keepLatest(this.#lastUsed, event.api_key_id, event.occurred_at);
     }
     this.metrics.queueDepth.set(this.#queue.length);
     if (this.#queue.length >= this.#batchSize) {
@@ -393,10 +390,7 @@ export class UsageRecorder {
       // Put everything back in front, in order; a retry writes it again (ids make it idempotent).
       this.#queue.unshift(...batch);
       for (const [id, at] of lastUsed) {
-        const newer = this.#lastUsed.get(id);
-        if (newer === undefined || newer < at) {
-          this.#lastUsed.set(id, at);
-        }
+        keepLatest(this.#lastUsed, id, at);
       }
       this.log.error(
         { err: error, events: batch.length, attempt: this.#failures },
@@ -420,11 +414,16 @@ function lastUseOf(events: readonly UsageEventRow[]): Map<string, string> {
   const lastUsed = new Map<string, string>();
   for (const event of events) {
     if (event.api_key_id !== null) {
-      const previous = lastUsed.get(event.api_key_id);
-      if (previous === undefined || previous < event.occurred_at) {
-        lastUsed.set(event.api_key_id, event.occurred_at);
-      }
+      keepLatest(lastUsed, event.api_key_id, event.occurred_at);
     }
   }
   return lastUsed;
+}
+
+/** Records `at` as the key's last use unless a later one is recorded already. */
+function keepLatest(lastUsed: Map<string, string>, keyId: string, at: string): void {
+  const previous = lastUsed.get(keyId);
+  if (previous === undefined || previous < at) {
+    lastUsed.set(keyId, at);
+  }
 }
