@@ -1,17 +1,12 @@
+import type { z } from "zod";
+import type { UsageDeadLetterReason } from "../../contract/usage.js";
 import type { UsageDeadLetterRow, UsageEventRow } from "../../db/schema.js";
 
 /**
- * Why a usage event was kept apart instead of stored and summed:
- * - `invalid_tokens`: a token count the upstream sent is not a non-negative safe integer;
- * - `cost_out_of_range`: its cost is not a whole number of nano-dollars up to $1,000,000;
- * - `write_failed`: the database refused this event's row (the rest of its batch was written).
+ * Why a usage event was kept apart instead of stored and summed (the contract's enum, which says
+ * what each reason means): `invalid_tokens`, `cost_out_of_range` or `write_failed`.
  */
-export type DeadLetterReason = "invalid_tokens" | "cost_out_of_range" | "write_failed";
-export const DEAD_LETTER_REASONS = [
-  "invalid_tokens",
-  "cost_out_of_range",
-  "write_failed",
-] as const satisfies readonly DeadLetterReason[];
+export type DeadLetterReason = z.output<typeof UsageDeadLetterReason>;
 
 /** The most an event may cost, in nano-dollars ($1,000,000): its sums stay exact and fit a bigint. */
 export const MAX_EVENT_COST_NANOS = 1e6 * 1e9;
