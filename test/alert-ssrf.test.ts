@@ -27,6 +27,7 @@ import {
   type TestDatabase,
   type TestServer,
 } from "./harness.js";
+import { testSchemaName } from "./pg-schemas.js";
 
 const NOW = "2025-04-28T12:00:00.000Z";
 
@@ -495,7 +496,7 @@ async function emptyDatabase(backend: Backend): Promise<TestDatabase> {
     };
   }
   // The prefix test/pg-schemas.ts drops after the run.
-  const schema = `steward_test_${randomBytes(6).toString("hex")}`;
+  const schema = testSchemaName();
   const admin = new pg.Client({ connectionString: backend.url as string });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdtempSync,
@@ -22,6 +21,7 @@ import { Store } from "../src/db/store.js";
 import { buildApp } from "../src/http/app.js";
 import { ensureBuilt } from "./cli-harness.js";
 import { type Backend, describeEachBackend, expectError } from "./harness.js";
+import { testSchemaName } from "./pg-schemas.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "steward.js");
@@ -84,7 +84,7 @@ async function createCliDatabase(backend: Backend): Promise<CliDatabase> {
     };
   }
   const base = backend.url as string;
-  const schema = `steward_test_cli_${randomBytes(6).toString("hex")}`;
+  const schema = testSchemaName("cli_");
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

@@ -6,7 +6,6 @@
  * black-holes the connections (test/support/tcp-proxy.ts); on SQLite it is a writer that refuses
  * writes (`query_only`, as a read-only file does) or a database that is full (`max_page_count`).
  */
-import { randomBytes } from "node:crypto";
 import {
   appendFileSync,
   copyFileSync,
@@ -34,6 +33,7 @@ import { buildApp } from "../src/http/app.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
 import { until } from "./gateway-support.js";
 import { BACKENDS, expectError } from "./harness.js";
+import { testSchemaName } from "./pg-schemas.js";
 import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
 
 const UPSTREAM_KEY = "sk-ant-api03-steward-faults-upstream";
@@ -173,7 +173,7 @@ async function sqliteOutage(): Promise<Outage> {
 }
 
 async function postgresOutage(url: string, proxy: TcpProxy): Promise<Outage> {
-  const schema = `steward_test_${randomBytes(6).toString("hex")}`;
+  const schema = testSchemaName();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`create schema ${schema}`);

@@ -1,4 +1,4 @@
-import { dropTestSchemas } from "./pg-schemas.js";
+import { dropTestSchemas, startTestRun } from "./pg-schemas.js";
 
 /**
  * Says once, up front, which backend legs this run covers and which it skips; on PostgreSQL,
@@ -17,8 +17,9 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   if (!pg) {
     return undefined;
   }
-  await dropTestSchemas(pg);
+  const run = startTestRun();
+  await dropTestSchemas(pg, run);
   return async () => {
-    await dropTestSchemas(pg);
+    await dropTestSchemas(pg, run);
   };
 }

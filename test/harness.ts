@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +12,7 @@ import { connect, type Database, migrate } from "../src/db/connect.js";
 import { Store } from "../src/db/store.js";
 import type { GatewayConfig } from "../src/gateway/runtime.js";
 import { buildApp } from "../src/http/app.js";
+import { testSchemaName } from "./pg-schemas.js";
 
 export type BackendName = "sqlite" | "postgres";
 
@@ -64,7 +64,7 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     throw new Error("PostgreSQL leg needs TEST_DATABASE_URL");
   }
   const url = backend.url;
-  const schema = `steward_test_${randomBytes(6).toString("hex")}`;
+  const schema = testSchemaName();
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,7 @@ import {
   describeEachBackend,
   type TestDatabase,
 } from "./harness.js";
+import { testSchemaName } from "./pg-schemas.js";
 
 describeEachBackend("migrations", (backend) => {
   let testDb: TestDatabase;
@@ -68,7 +68,7 @@ async function emptyDatabase(backend: Backend): Promise<TestDatabase> {
   }
   const url = backend.url as string;
   // The prefix test/pg-schemas.ts drops after the run.
-  const schema = `steward_test_${randomBytes(6).toString("hex")}`;
+  const schema = testSchemaName();
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
