@@ -12,7 +12,7 @@ import { AnchorSet, readAnchors, signAnchor } from "../src/core/audit-anchor.js"
 import { auditHash } from "../src/core/audit-chain.js";
 import { AuditAnchorer } from "../src/core/audit-log/audit-anchorer.js";
 import { ManualClock } from "../src/core/ports.js";
-import type { AuditEventRow } from "../src/db/schema.js";
+import type { AuditEventRow } from "../src/core/records.js";
 import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
 
 const KEY = "test-anchor-key-0123456789abcdefghijklmnopqrstuvwxyz";
@@ -35,7 +35,7 @@ describeEachBackend("audit anchors", (backend) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const db = () => server.services.deps.store.database.db;
+  const db = () => server.database.db;
   const rowsOf = (orgId: string) => server.services.deps.store.read.audit.list(orgId);
 
   /** A fresh organization with several records, anchored. */

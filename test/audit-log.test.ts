@@ -198,7 +198,7 @@ describeEachBackend("audit log", (backend) => {
       const [verdict] = await server.services.auditLog.verify(orgId);
       return verdict;
     };
-    const db = () => server.services.deps.store.database.db;
+    const db = () => server.database.db;
 
     it("should chain each organization's records from the genesis hash", async () => {
       const { org } = await chainOf();

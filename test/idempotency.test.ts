@@ -7,9 +7,9 @@ import {
   IDEMPOTENCY_PRUNE_INTERVAL_MS,
   isFinalStatus,
 } from "../src/core/idempotency.js";
+import type { IdempotencyKeyRow } from "../src/core/records.js";
 import { createServices, type Services } from "../src/core/services.js";
 import { connect, type Database } from "../src/db/connect.js";
-import type { IdempotencyKeyRow } from "../src/db/schema-idempotency.js";
 import { Store } from "../src/db/store.js";
 import { buildApp } from "../src/http/app.js";
 import { ask, type GatewayEnv, startGatewayEnv } from "./gateway-support.js";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
+import type { AuditEventRow } from "../src/core/records.js";
 import { hashSecret, INVITE_TOKEN_PREFIX } from "../src/core/secrets.js";
-import type { AuditEventRow } from "../src/db/schema.js";
 import {
   type ApiResponse,
   type Backend,

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { AuditChainVerifier } from "../src/core/audit-chain.js";
 import type { RollupLevel } from "../src/core/usage/rollup.js";
 import { prepareUsageEvents, storeUsageEvents } from "../src/core/usage/usage-events.js";
 import { connect, migrate } from "../src/db/connect.js";
@@ -337,6 +338,56 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
         }
       }
       expect(rows, table).toEqual(expected);
+    }
+  });
+});
+
+describeEachBackend("migration 0004-audit-chain", (backend) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await emptyDatabase(backend);
+  });
+  afterAll(async () => {
+    await testDb?.drop();
+  });
+
+  it("chains the records written before it so that today's rule verifies them", async () => {
+    const { database } = testDb;
+    await migrate(database, "0003-usage-rollups");
+    const db = database.db as Kysely<any>;
+    const organizations = ["org_a", "org_b"];
+    for (let i = 0; i < 7; i += 1) {
+      await db
+        .insertInto("audit_events")
+        .values({
+          id: `audit_${String(i).padStart(3, "0")}`,
+          organization_id: organizations[i % 2],
+          occurred_at: new Date(Date.UTC(2025, 0, 1, 0, i)).toISOString(),
+          actor_type: i === 0 ? "operator" : "admin_key",
+          actor_id: i === 0 ? null : "adminkey_1",
+          action: "workspace.updated",
+          target_type: "workspace",
+          target_id: i === 3 ? null : `wrkspc_${i}`,
+          outcome: "success",
+          request_id: i === 5 ? null : `req_${i}`,
+          client_ip: "192.0.2.1",
+          user_agent: i === 4 ? null : 'agent "quoted" / ünïcode',
+          changes: JSON.stringify({ before: { name: "a" }, after: { name: `b${i}` } }),
+        })
+        .execute();
+    }
+    await migrate(database);
+
+    const store = new Store(database);
+    for (const organizationId of organizations) {
+      const verifier = new AuditChainVerifier();
+      for await (const record of store.read.audit.chain(organizationId)) {
+        verifier.add(record);
+      }
+      expect(verifier.verdict(), organizationId).toMatchObject({
+        ok: true,
+        records: organizationId === "org_a" ? 4 : 3,
+      });
     }
   });
 });

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdminKeyIn } from "../src/core/admin-keys/admin-key.service.js";
 import { operatorContext } from "../src/core/context.js";
+import type { AuditEventRow } from "../src/core/records.js";
 import { ADMIN_KEY_PREFIX, hashSecret } from "../src/core/secrets.js";
-import type { AuditEventRow } from "../src/db/schema.js";
 import {
   type ApiResponse,
   createTestServer,

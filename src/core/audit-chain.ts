@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { AuditEventRow } from "../db/schema.js";
 import type { AnchoredHead } from "./audit-anchor.js";
+import type { AuditEventRow } from "./records.js";
 
 /** The `prev_hash` of an organization's first record. */
 export const AUDIT_GENESIS_HASH = "0".repeat(64);

@@ -1,7 +1,7 @@
-import type { AuditEventRow } from "../db/schema.js";
-import type { Repositories } from "../db/store.js";
 import { AUDIT_GENESIS_HASH, auditHash } from "./audit-chain.js";
 import type { RequestContext, ServiceDeps } from "./context.js";
+import type { AuditEventRow } from "./records.js";
+import type { Repositories } from "./repositories.js";
 
 export interface AuditEntry {
   action: string;

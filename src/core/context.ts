@@ -1,5 +1,5 @@
-import type { Store } from "../db/store.js";
 import type { Clock, IdSource } from "./ports.js";
+import type { Storage } from "./storage.js";
 
 /** Who performs an action: an admin key over HTTP, the host operator's CLI, or an invitee. */
 export type Actor =
@@ -27,7 +27,7 @@ export interface RequestContext {
 }
 
 export interface ServiceDeps {
-  store: Store;
+  store: Storage;
   clock: Clock;
   ids: IdSource;
 }

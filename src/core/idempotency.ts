@@ -7,10 +7,11 @@ import {
   randomBytes,
   timingSafeEqual,
 } from "node:crypto";
-import type { IdempotencyKeyRow, IdempotencyKeysTable } from "../db/schema-idempotency.js";
-import type { Repositories, TransactionClaim } from "../db/store.js";
 import type { ServiceDeps } from "./context.js";
 import { AppError } from "./errors.js";
+import type { IdempotencyKeyRow } from "./records.js";
+import type { Repositories } from "./repositories.js";
+import type { TransactionClaim } from "./storage.js";
 
 /** How long a key is remembered: a repeat within this time gets the first response. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -194,7 +195,7 @@ export class IdempotencyAttempt implements TransactionClaim {
     return this.#state === "committed";
   }
 
-  record(status: "committed" | "completed", now: Date): IdempotencyKeysTable {
+  record(status: "committed" | "completed", now: Date): IdempotencyKeyRow {
     return {
       key_hash: this.keys.keyHash,
       organization_id: this.organizationId,

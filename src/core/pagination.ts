@@ -1,5 +1,17 @@
-import type { PageResult } from "../db/repositories/pagination.js";
 import { invalidRequest } from "./errors.js";
+
+/** A page asked of a repository: `limit` items after or before a cursor id. */
+export interface PageRequest {
+  limit: number;
+  after_id?: string | undefined;
+  before_id?: string | undefined;
+}
+
+/** A repository's page; `hasMore` refers to the direction asked for. */
+export interface PageResult<T> {
+  data: T[];
+  hasMore: boolean;
+}
 
 export interface Page<T> {
   data: T[];

@@ -7,6 +7,7 @@ import type { Invite, InviteStatus } from "../contract/invites.js";
 import type { Organization } from "../contract/organizations.js";
 import type { OrganizationRole, User } from "../contract/users.js";
 import type { Workspace, WorkspaceMember, WorkspaceRole } from "../contract/workspaces.js";
+import { microsToUsd } from "./money.js";
 import type {
   ApiKeyRow,
   InviteRow,
@@ -14,8 +15,7 @@ import type {
   UserRow,
   WorkspaceMemberRow,
   WorkspaceRow,
-} from "../db/schema.js";
-import { microsToUsd } from "./money.js";
+} from "./records.js";
 
 export function presentOrganization(row: OrganizationRow, currentMonthUsageUsd = 0): Organization {
   return {

@@ -1,4 +1,3 @@
-import type { Store } from "../db/store.js";
 import { AdminKeyService } from "./admin-keys/admin-key.service.js";
 import type { AuthFailureOptions } from "./admin-keys/auth-failures.js";
 import { AlertService } from "./alerts/alert.service.js";
@@ -13,6 +12,7 @@ import type { Mailer } from "./mail/mailer.js";
 import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
+import type { Storage } from "./storage.js";
 import { PriceTable } from "./usage/prices.js";
 import { UsageFeed } from "./usage/usage-feed.js";
 import { UsageIngestionService } from "./usage/usage-ingestion.service.js";
@@ -62,7 +62,7 @@ export const DEFAULT_USAGE_RETENTION: UsageRetention = { rawDays: 400 };
 
 /** Explicit wiring: every service over the same store, clock and id source. */
 export function createServices(
-  store: Store,
+  store: Storage,
   options: {
     clock?: Clock;
     ids?: IdSource;

@@ -1,8 +1,9 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Kysely } from "kysely";
 import { AppError } from "../core/errors.js";
 import { type ChangeFeed, ignoreChanges } from "../core/ports.js";
-import type { Database, Dialect } from "./connect.js";
+import type { Repositories } from "../core/repositories.js";
+import { currentTransactionClaim, type Storage } from "../core/storage.js";
+import { type Database, type Dialect, ping } from "./connect.js";
 import { AlertRepository } from "./repositories/alerts.repository.js";
 import { AdminKeyRepository, ApiKeyRepository } from "./repositories/api-keys.repository.js";
 import { AuditRepository } from "./repositories/audit.repository.js";
@@ -30,23 +31,6 @@ export class ChangeSet {
   get empty(): boolean {
     return this.apiKeys.size + this.workspaces.size + this.organizations.size === 0;
   }
-}
-
-export interface Repositories {
-  organizations: OrganizationRepository;
-  users: UserRepository;
-  invites: InviteRepository;
-  inviteGrants: InviteGrantRepository;
-  workspaces: WorkspaceRepository;
-  members: WorkspaceMemberRepository;
-  apiKeys: ApiKeyRepository;
-  adminKeys: AdminKeyRepository;
-  audit: AuditRepository;
-  usage: UsageRepository;
-  usageRollups: UsageRollupRepository;
-  usageDeadLetters: UsageDeadLetterRepository;
-  alerts: AlertRepository;
-  idempotencyKeys: IdempotencyKeyRepository;
 }
 
 function repositoriesOver(
@@ -89,33 +73,8 @@ function isConcurrencyConflict(error: unknown): boolean {
   return typeof code === "string" && CONFLICT_CODES.has(code);
 }
 
-/**
- * A record that must commit atomically with a request's work: an Idempotency-Key's
- * (src/core/idempotency.ts). Every transaction started in its async context calls `write` first;
- * the claim writes once (in the first transaction that commits), so the record and the mutation
- * it guards commit or roll back together.
- */
-export interface TransactionClaim {
-  /** Writes the record in this transaction, unless it is already written; true when it wrote. */
-  write(repos: Repositories): Promise<boolean>;
-  /** The transaction `write` wrote in committed. */
-  committed(): void;
-  /** The transaction `write` wrote in rolled back: nothing was recorded. */
-  rolledBack(): void;
-}
-
-const claims = new AsyncLocalStorage<TransactionClaim>();
-
-/** Runs `work` so that the transactions it starts write `claim` (see TransactionClaim). */
-export function withTransactionClaim<T>(claim: TransactionClaim, work: () => T): T {
-  return claims.run(claim, work);
-}
-
-/**
- * The services' view of storage: repositories for reads, and `transaction` for every mutation,
- * so a change and its audit record commit or roll back together.
- */
-export class Store {
+/** Storage (src/core/storage.ts) over a Kysely database, SQLite or PostgreSQL. */
+export class Store implements Storage {
   readonly read: Repositories;
   #changeFeed: ChangeFeed = ignoreChanges;
 
@@ -132,9 +91,13 @@ export class Store {
     this.#changeFeed = feed;
   }
 
+  ping(timeoutMs?: number): Promise<void> {
+    return ping(this.database, timeoutMs);
+  }
+
   async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     const changes = new ChangeSet();
-    const claim = claims.getStore();
+    const claim = currentTransactionClaim();
     let claimed = false;
     let result: T;
     try {

@@ -1,7 +1,7 @@
 import ipaddr from "ipaddr.js";
 import type { ChangeFeed } from "../core/ports.js";
-import type { ApiKeyRow, OrganizationRow, WorkspaceRow } from "../db/schema.js";
-import type { Store } from "../db/store.js";
+import type { ApiKeyRow, OrganizationRow, WorkspaceRow } from "../core/records.js";
+import type { Storage } from "../core/storage.js";
 import type { KeyIndex } from "./key-index.js";
 
 export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -71,7 +71,7 @@ export class GatewayState implements ChangeFeed {
   #retryDelayMs = RELOAD_RETRY_FIRST_MS;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Storage,
     readonly keys: KeyIndex,
     private readonly onReloadError: (error: unknown) => void = () => {},
   ) {}

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
 import { monthOf, monthStartOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
+import type { Storage } from "../core/storage.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import type { UsageFeed } from "../core/usage/usage-feed.js";
-import type { Store } from "../db/store.js";
 import { Gateway, type UpstreamOptions } from "./gateway.js";
 import { GatewayState } from "./gateway-state.js";
 import { type KeyIndex, MemoryKeyIndex } from "./key-index.js";
@@ -32,7 +32,7 @@ export interface GatewayRuntime {
 
 /** Loads the gateway's in-memory state and subscribes it to the store's committed changes. */
 export async function startGateway(
-  store: Store,
+  store: Storage,
   clock: Clock,
   log: FastifyBaseLogger,
   config: GatewayConfig,

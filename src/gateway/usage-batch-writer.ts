@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { TimeSortableIds } from "../core/ids.js";
 import { type Clock, systemClock, type UsageListener } from "../core/ports.js";
-import { isStorageUnavailable } from "../core/unavailable.js";
+import type { Storage } from "../core/storage.js";
 import {
   type DeadLetterReason,
   deadLetterRow,
@@ -9,7 +9,7 @@ import {
 } from "../core/usage/usage-dead-letters.js";
 import { prepareUsageEvents, storeUsageEvents } from "../core/usage/usage-events.js";
 import type { UsageDeadLetterRow, UsageEventRow } from "../db/schema.js";
-import type { Store } from "../db/store.js";
+import { isStorageUnavailable } from "../db/unavailable.js";
 import type { GatewayMetrics } from "./metrics.js";
 
 const NO_KEYS: ReadonlyMap<string, string> = new Map();
@@ -33,7 +33,7 @@ export class UsageBatchWriter {
   readonly #deadLetters: UsageDeadLetterRow[] = [];
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Storage,
     private readonly metrics: GatewayMetrics,
     private readonly log: FastifyBaseLogger,
     private readonly feed: UsageListener | undefined,

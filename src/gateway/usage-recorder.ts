@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Clock, UsageListener } from "../core/ports.js";
-import { isStorageUnavailable } from "../core/unavailable.js";
+import type { Storage } from "../core/storage.js";
 import type { DeadLetterReason } from "../core/usage/usage-dead-letters.js";
 import type { UsageEventRow } from "../db/schema.js";
-import type { Store } from "../db/store.js";
+import { isStorageUnavailable } from "../db/unavailable.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { UsageBatchWriter } from "./usage-batch-writer.js";
 import { UsageSpool } from "./usage-spool.js";
@@ -85,7 +85,7 @@ export class UsageRecorder {
   #closed = false;
 
   constructor(
-    store: Store,
+    store: Storage,
     private readonly metrics: GatewayMetrics,
     private readonly log: FastifyBaseLogger,
     options: RecorderOptions = {},

@@ -10,7 +10,6 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { Services } from "../core/services.js";
-import { ping } from "../db/connect.js";
 import { type GatewayConfig, type GatewayRuntime, startGateway } from "../gateway/runtime.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
@@ -167,7 +166,7 @@ export async function buildApp(
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
     try {
-      await ping(services.deps.store.database, options.readiness?.timeoutMs);
+      await services.deps.store.ping(options.readiness?.timeoutMs);
       return { status: "ready" };
     } catch (error) {
       request.log.warn({ err: error }, "database is not reachable");

@@ -12,7 +12,7 @@ import {
   isResponseSerializationError,
 } from "fastify-type-provider-zod";
 import { AppError, ERROR_STATUS, type ErrorType } from "../core/errors.js";
-import { isStorageUnavailable } from "../core/unavailable.js";
+import { isStorageUnavailable } from "../db/unavailable.js";
 
 interface Envelope {
   type: "error";

@@ -17,7 +17,7 @@ import {
   IdempotencyService,
 } from "../core/idempotency.js";
 import type { Services } from "../core/services.js";
-import { withTransactionClaim } from "../db/store.js";
+import { withTransactionClaim } from "../core/storage.js";
 import { envelope } from "./errors.js";
 
 declare module "fastify" {

@@ -1,10 +1,9 @@
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacter } from "../../contract/common.js";
-import type { AdminKeyWithHolder } from "../../db/repositories/api-keys.repository.js";
-import type { AdminKeyRow } from "../../db/schema.js";
-import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, RequestMeta, ServiceDeps } from "../context.js";
 import { AppError, invalidRequest, notFound } from "../errors.js";
+import type { AdminKeyRow, AdminKeyWithHolder } from "../records.js";
+import type { Repositories } from "../repositories.js";
 import {
   ADMIN_KEY_PREFIX,
   API_KEY_PREFIX,

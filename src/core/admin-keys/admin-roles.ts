@@ -1,6 +1,6 @@
-import type { Repositories } from "../../db/store.js";
 import type { RequestContext } from "../context.js";
 import { AppError } from "../errors.js";
+import type { Repositories } from "../repositories.js";
 
 /**
  * The organization roles whose members may hold working admin keys, as at Anthropic: admins and

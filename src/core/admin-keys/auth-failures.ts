@@ -1,9 +1,9 @@
 import ipaddr from "ipaddr.js";
 import { Counter, type Registry } from "prom-client";
-import type { AuthFailuresTable } from "../../db/schema-auth-failures.js";
-import type { Store } from "../../db/store.js";
 import { AppError } from "../errors.js";
 import type { Clock } from "../ports.js";
+import type { AuthFailureRow } from "../records.js";
+import type { Storage } from "../storage.js";
 
 /** Why an admin key was refused; the label of `steward_admin_auth_failures_total`. */
 export type AuthFailureReason =
@@ -119,7 +119,7 @@ export function failureAddressOf(clientIp: string | null): string {
 export class AuthFailures {
   readonly options: AuthFailureOptions;
   readonly #clock: Clock;
-  readonly #store: Store;
+  readonly #store: Storage;
   readonly #windows = new Map<string, AddressWindow>();
   #pending = new Map<string, PendingRow>();
   readonly #counts = new Map<AuthFailureReason, number>(REASONS.map((r) => [r, 0]));
@@ -128,7 +128,7 @@ export class AuthFailures {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
 
-  constructor(store: Store, clock: Clock, options: Partial<AuthFailureOptions> = {}) {
+  constructor(store: Storage, clock: Clock, options: Partial<AuthFailureOptions> = {}) {
     this.#store = store;
     this.#clock = clock;
     this.options = { ...DEFAULT_AUTH_FAILURE_OPTIONS, ...options };
@@ -255,7 +255,7 @@ export class AuthFailures {
     const nowMs = this.#clock.now().getTime();
     const batch = this.#pending;
     this.#pending = new Map();
-    const rows: AuthFailuresTable[] = [...batch.values()].map((r) => ({
+    const rows: AuthFailureRow[] = [...batch.values()].map((r) => ({
       minute: r.minute,
       client_address: r.address,
       failures: r.failures,

@@ -7,19 +7,14 @@ import type {
   AlertThreshold,
 } from "../../contract/alerts.js";
 import type { ListQuery } from "../../contract/common.js";
-import type {
-  AlertDeliveryAttemptRow,
-  AlertDeliveryRow,
-  AlertRuleRow,
-  AlertRulesTable,
-} from "../../db/schema-alerts.js";
-import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import type { Mailer } from "../mail/mailer.js";
 import { OutboundPolicy, type OutboundPolicyOptions } from "../net/outbound-guard.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
+import type { AlertDeliveryAttemptRow, AlertDeliveryRow, AlertRuleRow } from "../records.js";
+import type { Repositories } from "../repositories.js";
 import type { UsageFeed } from "../usage/usage-feed.js";
 import { ChannelSender } from "./channels.js";
 import {
@@ -118,7 +113,7 @@ export class AlertService {
       await this.#checkScope(repos, ctx, workspaceId, params.thresholds);
       const now = this.deps.clock.now().toISOString();
       const { channels, reveal } = storeChannels(params.channels);
-      const row: AlertRulesTable = {
+      const row: AlertRuleRow = {
         id: this.deps.ids.next("alertRule"),
         organization_id: ctx.organizationId,
         name: params.name,
@@ -167,7 +162,7 @@ export class AlertService {
     }
     return this.deps.store.transaction(async (repos) => {
       const row = await this.#find(repos, ctx, id);
-      const changes: Partial<AlertRulesTable> = { updated_at: this.deps.clock.now().toISOString() };
+      const changes: Partial<AlertRuleRow> = { updated_at: this.deps.clock.now().toISOString() };
       if (params.name !== undefined) {
         changes.name = params.name;
       }

@@ -1,7 +1,7 @@
 import type { AlertMessage } from "../../contract/alerts.js";
-import type { AlertDeliveryRow } from "../../db/schema-alerts.js";
-import type { Store } from "../../db/store.js";
 import type { Clock, IdSource } from "../ports.js";
+import type { AlertDeliveryRow } from "../records.js";
+import type { Storage } from "../storage.js";
 import type { ChannelSender } from "./channels.js";
 import type { StoredChannel } from "./model.js";
 
@@ -43,7 +43,7 @@ export class AlertDispatcher {
   #stopped = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Storage,
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly sender: ChannelSender,

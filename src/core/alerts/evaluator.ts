@@ -1,8 +1,9 @@
 import type { AlertThreshold } from "../../contract/alerts.js";
-import type { UsageEventRow } from "../../db/schema.js";
-import type { AlertDeliveriesTable, AlertRuleRow } from "../../db/schema-alerts.js";
-import type { Repositories, Store } from "../../db/store.js";
 import type { Clock, IdSource, UsageListener } from "../ports.js";
+import type { AlertDeliveryRow, AlertRuleRow } from "../records.js";
+import type { Repositories } from "../repositories.js";
+import type { Storage } from "../storage.js";
+import type { UsageEventRow } from "../usage-ports.js";
 import {
   type AlertPeriod,
   buildMessage,
@@ -46,7 +47,7 @@ export function queueDeliveries(
     spendNanos: number;
     now: Date;
   },
-): AlertDeliveriesTable[] {
+): AlertDeliveryRow[] {
   const at = f.now.toISOString();
   const expires = new Date(f.now.getTime() + DELIVERY_WINDOW_MS).toISOString();
   return (JSON.parse(f.rule.channels) as StoredChannel[]).map((channel) => {
@@ -143,7 +144,7 @@ export class AlertEvaluator implements UsageListener {
   #running: Promise<void> | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Storage,
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly hooks: {

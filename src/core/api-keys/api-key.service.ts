@@ -4,13 +4,13 @@ import type {
   ApiKeyListQuery,
   ApiKeyUpdateParams,
 } from "../../contract/api-keys.js";
-import type { ApiKeyRow, ApiKeysTable } from "../../db/schema.js";
-import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import { apiKeyStatus, presentApiKey } from "../presenters.js";
+import type { ApiKeyRow } from "../records.js";
+import type { Repositories } from "../repositories.js";
 import {
   API_KEY_PREFIX,
   generateSecret,
@@ -86,7 +86,7 @@ export async function createApiKeyIn(
     throw notFound("user", params.user_id);
   }
   const createdBy = ctx.actor.type === "admin_key" ? ctx.actor.userId : null;
-  const row: ApiKeysTable = {
+  const row: ApiKeyRow = {
     id: deps.ids.next("apiKey"),
     organization_id: ctx.organizationId,
     workspace_id: workspace.id,
@@ -181,7 +181,7 @@ export class ApiKeyService {
           );
         }
       }
-      const changes: Partial<ApiKeysTable> = {};
+      const changes: Partial<ApiKeyRow> = {};
       if (params.name != null && params.name !== row.name) {
         changes.name = params.name;
       }

@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
-import type { Repositories } from "../../db/store.js";
 import { type AuditAnchor, signAnchor } from "../audit-anchor.js";
 import type { Clock } from "../ports.js";
+import type { Repositories } from "../repositories.js";
 
 export interface AuditAnchorerOptions {
   /** AUDIT_ANCHOR_KEY: signs the anchors. */

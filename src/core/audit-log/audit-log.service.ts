@@ -1,11 +1,11 @@
 import type { AuditLog, AuditLogQuery } from "../../contract/audit.js";
-import type { AuditFilter } from "../../db/repositories/audit.repository.js";
-import type { AuditEventRow } from "../../db/schema.js";
 import type { AnchorSet } from "../audit-anchor.js";
 import { AuditChainVerifier, type ChainVerdict } from "../audit-chain.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
+import type { AuditEventRow } from "../records.js";
+import type { AuditFilter } from "../repositories.js";
 
 /**
  * Reading the audit log: pages, exports, and verifying the hash chains. There is no way to change

@@ -5,8 +5,6 @@ import type {
   InviteListQuery,
 } from "../../contract/invites.js";
 import type { User } from "../../contract/users.js";
-import type { ApiKeyRow, InviteRow } from "../../db/schema.js";
-import type { Repositories } from "../../db/store.js";
 import { ensureOwnerPowers } from "../admin-keys/admin-roles.js";
 import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
@@ -14,6 +12,8 @@ import type { RequestContext, ServiceDeps } from "../context.js";
 import { AppError, invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import { presentInvite, presentMember, presentUser } from "../presenters.js";
+import type { ApiKeyRow, InviteRow } from "../records.js";
+import type { Repositories } from "../repositories.js";
 import { generateSecret, hashSecret, INVITE_TOKEN_PREFIX } from "../secrets.js";
 import { type InviteMailOptions, invitationMessage } from "./invite-mail.js";
 

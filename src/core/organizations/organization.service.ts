@@ -1,8 +1,6 @@
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacter } from "../../contract/common.js";
 import type { Organization, OrganizationUpdateParams } from "../../contract/organizations.js";
 import { Email } from "../../contract/users.js";
-import type { OrganizationRow } from "../../db/schema.js";
-import type { Repositories } from "../../db/store.js";
 import { createAdminKeyIn } from "../admin-keys/admin-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { Actor, RequestContext, ServiceDeps } from "../context.js";
@@ -10,6 +8,8 @@ import { invalidRequest, notFound } from "../errors.js";
 import { usdToMicros } from "../money.js";
 import { monthStartOf, nextMonthStartOf } from "../months.js";
 import { presentOrganization, presentWorkspace } from "../presenters.js";
+import type { OrganizationRow } from "../records.js";
+import type { Repositories } from "../repositories.js";
 import { ADMIN_KEY_PREFIX, generateSecret } from "../secrets.js";
 
 export interface NewOrganization {

@@ -1,5 +1,5 @@
 import type { UsageEventRow } from "../../db/schema.js";
-import type { Repositories } from "../../db/store.js";
+import type { Repositories } from "../repositories.js";
 import type { Cost, TokenUsage } from "./prices.js";
 import { type RolledUp, rollUp, rollUpInSlices } from "./rollup.js";
 

@@ -1,6 +1,6 @@
-import type { Store } from "../../db/store.js";
 import { yieldToEventLoop } from "../event-loop.js";
 import type { Clock } from "../ports.js";
+import type { Storage as Store } from "../storage.js";
 import { DAY_MS, iso } from "./buckets.js";
 
 export interface UsageRetentionOptions {

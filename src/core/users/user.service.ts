@@ -1,6 +1,4 @@
 import type { User, UserListQuery, UserUpdated, UserUpdateParams } from "../../contract/users.js";
-import type { UserRow } from "../../db/schema.js";
-import type { Repositories } from "../../db/store.js";
 import { ensureOwnerPowers, mayHoldAdminKeys } from "../admin-keys/admin-roles.js";
 import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
@@ -8,6 +6,8 @@ import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import { presentUser } from "../presenters.js";
+import type { UserRow } from "../records.js";
+import type { Repositories } from "../repositories.js";
 
 export interface UserRemoval {
   id: string;

@@ -1,12 +1,12 @@
 import type { ListQuery } from "../../contract/common.js";
 import type { WorkspaceMember } from "../../contract/workspaces.js";
-import type { WorkspaceMemberRow, WorkspaceRow } from "../../db/schema.js";
-import type { Repositories } from "../../db/store.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import { presentMember } from "../presenters.js";
+import type { WorkspaceMemberRow, WorkspaceRow } from "../records.js";
+import type { Repositories } from "../repositories.js";
 
 type AssignableRole = Exclude<WorkspaceMember["workspace_role"], "workspace_billing">;
 

@@ -4,8 +4,6 @@ import type {
   WorkspaceListQuery,
   WorkspaceUpdateParams,
 } from "../../contract/workspaces.js";
-import type { WorkspaceRow, WorkspacesTable } from "../../db/schema.js";
-import type { Repositories } from "../../db/store.js";
 import { revokeKeysIn } from "../api-keys/api-key.service.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
@@ -13,6 +11,8 @@ import { invalidRequest, notFound } from "../errors.js";
 import { usdToMicros } from "../money.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import { presentWorkspace } from "../presenters.js";
+import type { WorkspaceRow } from "../records.js";
+import type { Repositories } from "../repositories.js";
 
 // Anthropic's Console palette; a workspace created without a color gets one picked from its id.
 const PALETTE = [
@@ -56,7 +56,7 @@ export class WorkspaceService {
       const now = this.deps.clock.now().toISOString();
       const id = this.deps.ids.next("workspace");
       const limits = params.usage_limits;
-      const row: WorkspacesTable = {
+      const row: WorkspaceRow = {
         id,
         organization_id: ctx.organizationId,
         name: params.name,
@@ -120,7 +120,7 @@ export class WorkspaceService {
           "workspace_archived",
         );
       }
-      const changes: Partial<WorkspacesTable> = { updated_at: this.deps.clock.now().toISOString() };
+      const changes: Partial<WorkspaceRow> = { updated_at: this.deps.clock.now().toISOString() };
       if (params.name !== undefined) {
         changes.name = params.name;
       }

@@ -1,24 +1,20 @@
 import { type Kysely, sql } from "kysely";
+import type { PageRequest, PageResult } from "../../core/pagination.js";
+import type {
+  AlertDeliveryAttemptRow,
+  AlertDeliveryRow,
+  AlertFiringRow,
+  AlertRuleRow,
+} from "../../core/records.js";
+import type {
+  AlertRepository as AlertRepositoryPort,
+  DeliveryFilter,
+} from "../../core/repositories.js";
 import type { Dialect } from "../connect.js";
 import type { DB } from "../schema.js";
-import type {
-  AlertDeliveriesTable,
-  AlertDeliveryAttemptRow,
-  AlertDeliveryAttemptsTable,
-  AlertDeliveryRow,
-  AlertFiringsTable,
-  AlertRuleRow,
-  AlertRulesTable,
-} from "../schema-alerts.js";
-import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+import { paginate } from "./pagination.js";
 
-export interface DeliveryFilter {
-  ruleId?: string | undefined;
-  status?: string | undefined;
-}
-
-/** Cost alert rules, firings, the delivery outbox and its attempts. */
-export class AlertRepository {
+export class AlertRepository implements AlertRepositoryPort {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
@@ -26,11 +22,11 @@ export class AlertRepository {
 
   // Rules
 
-  async insertRule(row: AlertRulesTable): Promise<void> {
+  async insertRule(row: AlertRuleRow): Promise<void> {
     await this.db.insertInto("alert_rules").values(row).execute();
   }
 
-  async updateRule(id: string, changes: Partial<AlertRulesTable>): Promise<void> {
+  async updateRule(id: string, changes: Partial<AlertRuleRow>): Promise<void> {
     await this.db.updateTable("alert_rules").set(changes).where("id", "=", id).execute();
   }
 
@@ -79,7 +75,7 @@ export class AlertRepository {
   }
 
   /** Records a firing unless this rule, threshold and period already fired; true if it is new. */
-  async insertFiring(row: AlertFiringsTable): Promise<boolean> {
+  async insertFiring(row: AlertFiringRow): Promise<boolean> {
     const inserted = await this.db
       .insertInto("alert_firings")
       .values(row)
@@ -91,7 +87,7 @@ export class AlertRepository {
 
   // Deliveries
 
-  async insertDeliveries(rows: readonly AlertDeliveriesTable[]): Promise<void> {
+  async insertDeliveries(rows: readonly AlertDeliveryRow[]): Promise<void> {
     if (rows.length > 0) {
       await this.db
         .insertInto("alert_deliveries")
@@ -184,8 +180,8 @@ export class AlertRepository {
    */
   async finishAttempt(
     id: string,
-    changes: Partial<AlertDeliveriesTable>,
-    attempt: AlertDeliveryAttemptsTable,
+    changes: Partial<AlertDeliveryRow>,
+    attempt: AlertDeliveryAttemptRow,
   ): Promise<boolean> {
     const result = await this.db
       .updateTable("alert_deliveries")

@@ -1,22 +1,27 @@
 import { type Kysely, sql } from "kysely";
-import type { AdminKeyRow, AdminKeysTable, ApiKeyRow, ApiKeysTable, DB } from "../schema.js";
-import type { AuthFailureRow, AuthFailuresTable } from "../schema-auth-failures.js";
+import type { PageRequest, PageResult } from "../../core/pagination.js";
+import type {
+  AdminKeyRow,
+  AdminKeyWithHolder,
+  ApiKeyRow,
+  AuthFailureRow,
+} from "../../core/records.js";
+import type {
+  AdminKeyRepository as AdminKeyRepositoryPort,
+  ApiKeyFilter,
+  ApiKeyRepository as ApiKeyRepositoryPort,
+} from "../../core/repositories.js";
+import type { DB } from "../schema.js";
 import type { ChangeSet } from "../store.js";
-import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+import { paginate } from "./pagination.js";
 
-export interface ApiKeyFilter {
-  status?: "active" | "inactive" | "archived" | "expired" | undefined;
-  workspaceId?: string | undefined;
-  createdByUserId?: string | undefined;
-}
-
-export class ApiKeyRepository {
+export class ApiKeyRepository implements ApiKeyRepositoryPort {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly changes: ChangeSet,
   ) {}
 
-  async insert(row: ApiKeysTable): Promise<void> {
+  async insert(row: ApiKeyRow): Promise<void> {
     await this.db.insertInto("api_keys").values(row).execute();
     this.changes.apiKeys.add(row.id);
   }
@@ -109,7 +114,7 @@ export class ApiKeyRepository {
       .execute();
   }
 
-  async update(id: string, changes: Partial<ApiKeysTable>): Promise<void> {
+  async update(id: string, changes: Partial<ApiKeyRow>): Promise<void> {
     await this.db.updateTable("api_keys").set(changes).where("id", "=", id).execute();
     this.changes.apiKeys.add(id);
   }
@@ -129,10 +134,10 @@ export class ApiKeyRepository {
   }
 }
 
-export class AdminKeyRepository {
+export class AdminKeyRepository implements AdminKeyRepositoryPort {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(row: AdminKeysTable): Promise<void> {
+  async insert(row: AdminKeyRow): Promise<void> {
     await this.db.insertInto("admin_keys").values(row).execute();
   }
 
@@ -187,7 +192,7 @@ export class AdminKeyRepository {
       .select(["users.role as holder_role", "users.removed_at as holder_removed_at"]);
   }
 
-  async update(id: string, changes: Partial<AdminKeysTable>): Promise<void> {
+  async update(id: string, changes: Partial<AdminKeyRow>): Promise<void> {
     await this.db.updateTable("admin_keys").set(changes).where("id", "=", id).execute();
   }
 
@@ -207,7 +212,7 @@ export class AdminKeyRepository {
    * Adds aggregated authentication failures: a row per (minute, address) is created or has the
    * counts added to it, so that two flushes (or two nodes) of one minute sum.
    */
-  async addAuthFailures(rows: AuthFailuresTable[]): Promise<void> {
+  async addAuthFailures(rows: AuthFailureRow[]): Promise<void> {
     if (rows.length === 0) {
       return;
     }
@@ -240,9 +245,3 @@ export class AdminKeyRepository {
     await this.db.deleteFrom("auth_failures").where("minute", "<", before).execute();
   }
 }
-
-/** An admin key with its holder's role (null: no holder) and removal, read together. */
-export type AdminKeyWithHolder = AdminKeyRow & {
-  holder_role: string | null;
-  holder_removed_at: string | null;
-};

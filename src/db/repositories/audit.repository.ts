@@ -1,25 +1,16 @@
 import { type Kysely, sql } from "kysely";
+import type { PageRequest, PageResult } from "../../core/pagination.js";
+import type { AuditEventRow, NewAuditEvent } from "../../core/records.js";
+import type {
+  AuditFilter,
+  AuditRepository as AuditRepositoryPort,
+} from "../../core/repositories.js";
 import type { Dialect } from "../connect.js";
-import type { AuditEventRow, DB, NewAuditEvent } from "../schema.js";
-import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+import type { DB } from "../schema.js";
+import { paginate } from "./pagination.js";
 
-export interface AuditFilter {
-  actorType?: string | undefined;
-  actorId?: string | undefined;
-  action?: string | undefined;
-  targetType?: string | undefined;
-  targetId?: string | undefined;
-  /** occurred_at >= from */
-  from?: string | undefined;
-  /** occurred_at < to */
-  to?: string | undefined;
-}
-
-/**
- * Audit records are only ever appended: nothing here updates or deletes one. Each organization's
- * records form a hash chain (core/audit-chain.ts).
- */
-export class AuditRepository {
+/** Appends only: nothing here updates or deletes a record. */
+export class AuditRepository implements AuditRepositoryPort {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,

@@ -1,16 +1,12 @@
 import type { Kysely } from "kysely";
+import type { IdempotencyKeyRow } from "../../core/records.js";
+import type {
+  IdempotencyKeyRepository as IdempotencyKeyRepositoryPort,
+  StoredResponse,
+} from "../../core/repositories.js";
 import type { DB } from "../schema.js";
-import type { IdempotencyKeyRow, IdempotencyKeysTable } from "../schema-idempotency.js";
 
-/** The stored outcome of a request, encrypted (src/core/idempotency.ts). */
-export interface StoredResponse {
-  response_status: number;
-  response_body: string;
-  completed_at: string;
-}
-
-/** Idempotency-Key records, found by the hash of (organization, key). */
-export class IdempotencyKeyRepository {
+export class IdempotencyKeyRepository implements IdempotencyKeyRepositoryPort {
   constructor(private readonly db: Kysely<DB>) {}
 
   /** The record of a key, unless it has expired by `now`. */
@@ -28,7 +24,7 @@ export class IdempotencyKeyRepository {
    * record exists: another request holds the key. On PostgreSQL a concurrent uncommitted insert of
    * the same key makes this wait for that transaction, then answer false if it committed.
    */
-  async insertUnlessLive(row: IdempotencyKeysTable, now: string): Promise<boolean> {
+  async insertUnlessLive(row: IdempotencyKeyRow, now: string): Promise<boolean> {
     const { key_hash: _key, ...fresh } = row;
     const inserted = await this.db
       .insertInto("idempotency_keys")

@@ -1,13 +1,12 @@
 import type { Kysely } from "kysely";
-import type { DB, InviteGrantRow, InviteGrantsTable } from "../schema.js";
+import type { InviteGrantKind, InviteGrantRow } from "../../core/records.js";
+import type { InviteGrantRepository as InviteGrantRepositoryPort } from "../../core/repositories.js";
+import type { DB } from "../schema.js";
 
-export type InviteGrantKind = "workspace_member" | "api_key";
-
-/** What an onboarded invitee receives on accepting: workspace memberships and API keys. */
-export class InviteGrantRepository {
+export class InviteGrantRepository implements InviteGrantRepositoryPort {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(row: InviteGrantsTable): Promise<void> {
+  async insert(row: InviteGrantRow): Promise<void> {
     await this.db.insertInto("invite_grants").values(row).execute();
   }
 

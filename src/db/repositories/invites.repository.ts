@@ -1,17 +1,17 @@
 import type { Kysely } from "kysely";
-import type { DB, InviteRow, InvitesTable } from "../schema.js";
-import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+import type { PageRequest, PageResult } from "../../core/pagination.js";
+import type { InviteRow } from "../../core/records.js";
+import type {
+  InviteFilter,
+  InviteRepository as InviteRepositoryPort,
+} from "../../core/repositories.js";
+import type { DB } from "../schema.js";
+import { paginate } from "./pagination.js";
 
-export interface InviteFilter {
-  email?: string | undefined;
-  roles?: string[] | undefined;
-  statuses?: Array<"pending" | "accepted" | "expired"> | undefined;
-}
-
-export class InviteRepository {
+export class InviteRepository implements InviteRepositoryPort {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(row: InvitesTable): Promise<void> {
+  async insert(row: InviteRow): Promise<void> {
     await this.db.insertInto("invites").values(row).execute();
   }
 
@@ -82,7 +82,7 @@ export class InviteRepository {
     return paginate(q, "id", page);
   }
 
-  async update(id: string, changes: Partial<InvitesTable>): Promise<void> {
+  async update(id: string, changes: Partial<InviteRow>): Promise<void> {
     await this.db.updateTable("invites").set(changes).where("id", "=", id).execute();
   }
 }

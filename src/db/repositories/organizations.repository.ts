@@ -1,16 +1,18 @@
 import { type Kysely, sql } from "kysely";
+import type { OrganizationRow } from "../../core/records.js";
+import type { OrganizationRepository as OrganizationRepositoryPort } from "../../core/repositories.js";
 import type { Dialect } from "../connect.js";
-import type { DB, OrganizationRow, OrganizationsTable, OrganizationUpdate } from "../schema.js";
+import type { DB } from "../schema.js";
 import type { ChangeSet } from "../store.js";
 
-export class OrganizationRepository {
+export class OrganizationRepository implements OrganizationRepositoryPort {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly dialect: Dialect,
     private readonly changes: ChangeSet,
   ) {}
 
-  async insert(row: OrganizationsTable): Promise<void> {
+  async insert(row: OrganizationRow): Promise<void> {
     await this.db.insertInto("organizations").values(row).execute();
     this.changes.organizations.add(row.id);
   }
@@ -23,7 +25,7 @@ export class OrganizationRepository {
     return this.db.selectFrom("organizations").selectAll().orderBy("id").execute();
   }
 
-  async update(id: string, changes: OrganizationUpdate): Promise<void> {
+  async update(id: string, changes: Partial<OrganizationRow>): Promise<void> {
     await this.db.updateTable("organizations").set(changes).where("id", "=", id).execute();
     this.changes.organizations.add(id);
   }

@@ -1,15 +1,5 @@
 import { type SelectQueryBuilder, sql } from "kysely";
-
-export interface PageRequest {
-  limit: number;
-  after_id?: string | undefined;
-  before_id?: string | undefined;
-}
-
-export interface PageResult<T> {
-  data: T[];
-  hasMore: boolean;
-}
+import type { PageRequest, PageResult } from "../../core/pagination.js";
 
 /**
  * Cursor pagination over a time-sortable id column. `after_id` walks forward, `before_id` walks

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
+import type { PageRequest, PageResult } from "../../core/pagination.js";
 import type { DB, UsageDeadLetterRow } from "../schema.js";
-import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+import { paginate } from "./pagination.js";
 
 /** Usage events that were refused or could not be written (migration 0013). */
 export class UsageDeadLetterRepository {

@@ -1,16 +1,14 @@
 import type { Kysely } from "kysely";
-import type { DB, UserRow, UsersTable } from "../schema.js";
-import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+import type { PageRequest, PageResult } from "../../core/pagination.js";
+import type { UserRow } from "../../core/records.js";
+import type { UserFilter, UserRepository as UserRepositoryPort } from "../../core/repositories.js";
+import type { DB } from "../schema.js";
+import { paginate } from "./pagination.js";
 
-export interface UserFilter {
-  email?: string | undefined;
-  roles?: string[] | undefined;
-}
-
-export class UserRepository {
+export class UserRepository implements UserRepositoryPort {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(row: UsersTable): Promise<void> {
+  async insert(row: UserRow): Promise<void> {
     await this.db.insertInto("users").values(row).execute();
   }
 
@@ -89,7 +87,7 @@ export class UserRepository {
     return Number(row.n);
   }
 
-  async update(id: string, changes: Partial<UsersTable>): Promise<void> {
+  async update(id: string, changes: Partial<UserRow>): Promise<void> {
     await this.db.updateTable("users").set(changes).where("id", "=", id).execute();
   }
 }

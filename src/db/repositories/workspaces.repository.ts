@@ -1,27 +1,22 @@
 import type { Kysely } from "kysely";
+import type { PageRequest, PageResult } from "../../core/pagination.js";
+import type { WorkspaceMemberRow, WorkspaceRow } from "../../core/records.js";
 import type {
-  DB,
-  WorkspaceMemberRow,
-  WorkspaceMembersTable,
-  WorkspaceRow,
-  WorkspacesTable,
-} from "../schema.js";
+  WorkspaceFilter,
+  WorkspaceMemberRepository as WorkspaceMemberRepositoryPort,
+  WorkspaceRepository as WorkspaceRepositoryPort,
+} from "../../core/repositories.js";
+import type { DB } from "../schema.js";
 import type { ChangeSet } from "../store.js";
-import { type PageRequest, type PageResult, paginate } from "./pagination.js";
+import { paginate } from "./pagination.js";
 
-export interface WorkspaceFilter {
-  includeArchived: boolean;
-  includeDefault: boolean;
-  ids?: string[] | undefined;
-}
-
-export class WorkspaceRepository {
+export class WorkspaceRepository implements WorkspaceRepositoryPort {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly changes: ChangeSet,
   ) {}
 
-  async insert(row: WorkspacesTable): Promise<void> {
+  async insert(row: WorkspaceRow): Promise<void> {
     await this.db.insertInto("workspaces").values(row).execute();
     this.changes.workspaces.add(row.id);
   }
@@ -87,16 +82,16 @@ export class WorkspaceRepository {
     return paginate(q, "id", page);
   }
 
-  async update(id: string, changes: Partial<WorkspacesTable>): Promise<void> {
+  async update(id: string, changes: Partial<WorkspaceRow>): Promise<void> {
     await this.db.updateTable("workspaces").set(changes).where("id", "=", id).execute();
     this.changes.workspaces.add(id);
   }
 }
 
-export class WorkspaceMemberRepository {
+export class WorkspaceMemberRepository implements WorkspaceMemberRepositoryPort {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(row: WorkspaceMembersTable): Promise<void> {
+  async insert(row: WorkspaceMemberRow): Promise<void> {
     await this.db.insertInto("workspace_members").values(row).execute();
   }
 

@@ -45,7 +45,7 @@ const UNAVAILABLE_MESSAGES = [
   // Kysely, once the database was closed (a process stopping).
   /driver has already been destroyed/,
   /database is unavailable/i,
-  // src/db/sqlite-thread.ts: the database's thread is gone (it failed or was closed).
+  // sqlite-thread.ts: the database's thread is gone (it failed or was closed).
   /^the SQLite thread exited/,
   /^the database is closed$/,
 ];
