@@ -140,7 +140,8 @@ export interface UsageEvents {
   ): Promise<{ inserted: UsageEventRow[]; rolledUp: boolean }>;
   /**
    * Deletes the oldest events before `before`, about `limit` at a time (all of those sharing the
-   * last one's timestamp go too); returns how many went.
+   * last one's timestamp go too); returns how many went. Call it inside a transaction, which the
+   * store may need to keep its own indexes in step.
    */
   deleteOlderThan(before: string, limit: number): Promise<number>;
   /** An organization's events, oldest first. */

@@ -105,6 +105,10 @@ export class SqliteUsageEvents extends KyselyUsageEvents {
     };
   }
 
+  /**
+   * In the caller's transaction: the writer then has the id index's filters loaded, and the
+   * delete trigger finds the entries of the deleted events by them.
+   */
   override async deleteOlderThan(before: string, limit: number): Promise<number> {
     const deleted = await super.deleteOlderThan(before, limit);
     // The id index's runs whose events this emptied go, with their filters.
