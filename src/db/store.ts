@@ -18,7 +18,7 @@ import {
 } from "./repositories/workspaces.repository.js";
 import type { DB } from "./schema.js";
 import type { SqliteConnections } from "./sqlite-thread.js";
-import { usageStoreOver } from "./usage/usage-store.js";
+import { usageStoreOver } from "./usage/usage-adapters.js";
 
 /** Ids of rows a transaction touched that in-memory state (the gateway) must reload. */
 export class ChangeSet {

@@ -1,6 +1,6 @@
 /**
  * Usage's records and the storage ports core needs for them. src/db implements the ports once per
- * engine (src/db/usage/); nothing here knows which.
+ * engine (src/db/usage/usage-adapters.ts chooses); nothing here knows which.
  */
 import type { MeteredColumn, RollupSums, SumColumn } from "./metered.js";
 
