@@ -6,7 +6,7 @@
  */
 import { APIError } from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { UsageEventRow } from "../src/db/schema.js";
+import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 import { type FakeUsage, inputTokensFor } from "./fixtures/fake-upstream.js";
 import {
   ask,

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import Anthropic, { APIError } from "@anthropic-ai/sdk";
 import { expect } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
-import type { UsageEventRow } from "../src/db/schema.js";
+import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
 import { type Backend, createTestServer, type TestServer } from "./harness.js";

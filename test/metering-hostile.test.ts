@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
 import { PriceTable } from "../src/core/usage/prices.js";
-import type { UsageDeadLetterRow, UsageEventRow } from "../src/db/schema.js";
+import type { UsageDeadLetterRow, UsageEventRow } from "../src/core/usage/usage-store.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
 import { emptyUsage, mergeUsage } from "../src/gateway/usage.js";
 import {

@@ -13,7 +13,7 @@ import { monthOf } from "../src/core/months.js";
 import { createServices } from "../src/core/services.js";
 import { PriceTable } from "../src/core/usage/prices.js";
 import { prepareUsageEvents, storeUsageEvents } from "../src/core/usage/usage-events.js";
-import type { UsageEventRow } from "../src/db/schema.js";
+import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 import { Store } from "../src/db/store.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
 import { buildApp } from "../src/http/app.js";

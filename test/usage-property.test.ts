@@ -13,7 +13,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
-import type { UsageEventRow } from "../src/db/schema.js";
+import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 import {
   createTestServer,
   describeEachBackend,

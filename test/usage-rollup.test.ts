@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { SUM_COLUMNS } from "../src/core/usage/metered.js";
 import {
   bucketOf,
   DEFAULT_INFERENCE_GEO,
@@ -9,8 +10,7 @@ import {
   rollUp,
   rollUpInSteps,
 } from "../src/core/usage/rollup.js";
-import { SUM_COLUMNS } from "../src/db/repositories/usage-rollups.repository.js";
-import type { UsageEventRow, UsageRollupRow } from "../src/db/schema.js";
+import type { UsageEventRow, UsageRollupRow } from "../src/core/usage/usage-store.js";
 import { usageEventRow } from "./usage-rows.js";
 
 /**

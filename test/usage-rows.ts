@@ -1,4 +1,4 @@
-import type { UsageEventRow } from "../src/db/schema.js";
+import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 
 /** A usage event row as the gateway records it, for tests that write rows below the services. */
 export function usageEventRow(

@@ -1,4 +1,4 @@
-import type { UsageEventRow } from "./usage-ports.js";
+import type { UsageEventRow } from "./usage/usage-store.js";
 /** What varies by deployment or by test sits behind these small interfaces. */
 
 export interface Clock {

@@ -25,11 +25,7 @@ import type {
   WorkspaceMemberRow,
   WorkspaceRow,
 } from "./records.js";
-import type {
-  UsageDeadLetterRepository,
-  UsageRepository,
-  UsageRollupRepository,
-} from "./usage-ports.js";
+import type { UsageDeadLetters, UsageEvents, UsageRollups } from "./usage/usage-store.js";
 
 export interface Repositories {
   organizations: OrganizationRepository;
@@ -41,9 +37,9 @@ export interface Repositories {
   apiKeys: ApiKeyRepository;
   adminKeys: AdminKeyRepository;
   audit: AuditRepository;
-  usage: UsageRepository;
-  usageRollups: UsageRollupRepository;
-  usageDeadLetters: UsageDeadLetterRepository;
+  usage: UsageEvents;
+  usageRollups: UsageRollups;
+  usageDeadLetters: UsageDeadLetters;
   alerts: AlertRepository;
   idempotencyKeys: IdempotencyKeyRepository;
 }

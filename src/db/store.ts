@@ -11,9 +11,6 @@ import { IdempotencyKeyRepository } from "./repositories/idempotency-keys.reposi
 import { InviteGrantRepository } from "./repositories/invite-grants.repository.js";
 import { InviteRepository } from "./repositories/invites.repository.js";
 import { OrganizationRepository } from "./repositories/organizations.repository.js";
-import { UsageRepository } from "./repositories/usage.repository.js";
-import { UsageDeadLetterRepository } from "./repositories/usage-dead-letters.repository.js";
-import { UsageRollupRepository } from "./repositories/usage-rollups.repository.js";
 import { UserRepository } from "./repositories/users.repository.js";
 import {
   WorkspaceMemberRepository,
@@ -21,6 +18,7 @@ import {
 } from "./repositories/workspaces.repository.js";
 import type { DB } from "./schema.js";
 import type { SqliteConnections } from "./sqlite-thread.js";
+import { usageStoreOver } from "./usage/usage-adapters.js";
 
 /** Ids of rows a transaction touched that in-memory state (the gateway) must reload. */
 export class ChangeSet {
@@ -49,9 +47,7 @@ function repositoriesOver(
     apiKeys: new ApiKeyRepository(db, changes),
     adminKeys: new AdminKeyRepository(db),
     audit: new AuditRepository(db, dialect),
-    usage: new UsageRepository(db, sqlite),
-    usageRollups: new UsageRollupRepository(db, sqlite),
-    usageDeadLetters: new UsageDeadLetterRepository(db),
+    ...usageStoreOver(db, sqlite),
     alerts: new AlertRepository(db, dialect),
     idempotencyKeys: new IdempotencyKeyRepository(db),
   };

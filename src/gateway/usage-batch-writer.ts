@@ -8,7 +8,7 @@ import {
   detailOf,
 } from "../core/usage/usage-dead-letters.js";
 import { prepareUsageEvents, storeUsageEvents } from "../core/usage/usage-events.js";
-import type { UsageDeadLetterRow, UsageEventRow } from "../db/schema.js";
+import type { UsageDeadLetterRow, UsageEventRow } from "../core/usage/usage-store.js";
 import { isStorageUnavailable } from "../db/unavailable.js";
 import type { GatewayMetrics } from "./metrics.js";
 

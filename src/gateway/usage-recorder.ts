@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Clock, UsageListener } from "../core/ports.js";
 import type { Storage } from "../core/storage.js";
 import type { DeadLetterReason } from "../core/usage/usage-dead-letters.js";
-import type { UsageEventRow } from "../db/schema.js";
+import type { UsageEventRow } from "../core/usage/usage-store.js";
 import { isStorageUnavailable } from "../db/unavailable.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { UsageBatchWriter } from "./usage-batch-writer.js";

@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { UsageEventRow } from "../db/schema.js";
+import type { UsageEventRow } from "../core/usage/usage-store.js";
 
 /**
  * Usage events the database could not take, on local disk: while the database is unreachable the

@@ -1,19 +1,12 @@
+import type { TokenUsage } from "../core/usage/prices.js";
 import { parseJsonBytes, textOf } from "./json-bytes.js";
 
 /**
- * Token usage as the upstream reports it, read from a JSON Message or from an SSE stream as its
- * bytes pass. For streams, `message_start` carries the input side and each `message_delta` carries
- * cumulative counts: the last one wins, nothing is added up.
+ * Token usage (core's TokenUsage) as the upstream reports it, read from a JSON Message or from an
+ * SSE stream as its bytes pass. For streams, `message_start` carries the input side and each
+ * `message_delta` carries cumulative counts: the last one wins, nothing is added up.
  */
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreation5mTokens: number;
-  cacheCreation1hTokens: number;
-  cacheReadTokens: number;
-  webSearchRequests: number;
-  serviceTier: string | null;
-  inferenceGeo: string | null;
+export interface Usage extends TokenUsage {
   /**
    * The first count the upstream sent that is not a non-negative safe integer (`output_tokens:
    * 1e+21`), or null. Such a count is not taken: the request's usage cannot be trusted, so it is

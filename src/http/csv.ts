@@ -1,5 +1,11 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { CostReport, MessagesUsageReport, SeedUsageReport } from "../contract/usage.js";
+import type {
+  CostReport,
+  MessagesUsageReport,
+  MessagesUsageResult,
+  SeedUsageReport,
+} from "../contract/usage.js";
+import { TOKEN_KINDS } from "../core/usage/metered.js";
 
 type Cell = string | number | null;
 
@@ -107,7 +113,25 @@ export function seedUsageCsv(report: SeedUsageReport): string {
   );
 }
 
-/** One row per bucket and result. */
+const MESSAGES_DIMENSIONS = [
+  "api_key_id",
+  "workspace_id",
+  "model",
+  "service_tier",
+  "context_window",
+  "inference_geo",
+] as const satisfies ReadonlyArray<keyof MessagesUsageResult>;
+
+/** A token kind's count in a result, at its field's dotted path (TOKEN_KINDS' `report`). */
+function countAt(result: MessagesUsageResult, path: string): number {
+  let value: unknown = result;
+  for (const name of path.split(".")) {
+    value = (value as Record<string, unknown>)[name];
+  }
+  return value as number;
+}
+
+/** One row per bucket and result: its dimensions, then a column per token kind. */
 export function messagesUsageCsv(report: MessagesUsageReport): string {
   const rows: Cell[][] = [];
   for (const bucket of report.data) {
@@ -115,38 +139,13 @@ export function messagesUsageCsv(report: MessagesUsageReport): string {
       rows.push([
         bucket.starting_at,
         bucket.ending_at,
-        r.api_key_id,
-        r.workspace_id,
-        r.model,
-        r.service_tier,
-        r.context_window,
-        r.inference_geo,
-        r.uncached_input_tokens,
-        r.cache_creation.ephemeral_5m_input_tokens,
-        r.cache_creation.ephemeral_1h_input_tokens,
-        r.cache_read_input_tokens,
-        r.output_tokens,
-        r.server_tool_use.web_search_requests,
+        ...MESSAGES_DIMENSIONS.map((dimension) => r[dimension]),
+        ...TOKEN_KINDS.map((kind) => countAt(r, kind.report)),
       ]);
     }
   }
   return toCsv(
-    [
-      "starting_at",
-      "ending_at",
-      "api_key_id",
-      "workspace_id",
-      "model",
-      "service_tier",
-      "context_window",
-      "inference_geo",
-      "uncached_input_tokens",
-      "cache_creation_5m_input_tokens",
-      "cache_creation_1h_input_tokens",
-      "cache_read_input_tokens",
-      "output_tokens",
-      "web_search_requests",
-    ],
+    ["starting_at", "ending_at", ...MESSAGES_DIMENSIONS, ...TOKEN_KINDS.map((kind) => kind.csv)],
     rows,
   );
 }

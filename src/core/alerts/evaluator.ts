@@ -3,7 +3,7 @@ import type { Clock, IdSource, UsageListener } from "../ports.js";
 import type { AlertDeliveryRow, AlertRuleRow } from "../records.js";
 import type { Repositories } from "../repositories.js";
 import type { Storage } from "../storage.js";
-import type { UsageEventRow } from "../usage-ports.js";
+import type { UsageEventRow } from "../usage/usage-store.js";
 import {
   type AlertPeriod,
   buildMessage,

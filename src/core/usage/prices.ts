@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import type { CostParts, TokenCounts } from "./metered.js";
 
 /**
  * Prices are data (config/prices.json, or the file PRICES_FILE names), in USD per million tokens.
@@ -30,14 +31,11 @@ type PriceFile = z.output<typeof PriceFile>;
 
 export const DEFAULT_PRICES_FILE = new URL("../../../config/prices.json", import.meta.url);
 
-/** What a request used, as the upstream counts it (the gateway's parsed usage, or an ingested event). */
-export interface TokenUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cacheCreation5mTokens: number;
-  cacheCreation1hTokens: number;
-  cacheReadTokens: number;
-  webSearchRequests: number;
+/**
+ * What a request used, as the upstream counts it (the gateway's parsed usage, or an ingested
+ * event): a count per token kind (src/core/usage/metered.ts), and the tier and geo it ran at.
+ */
+export interface TokenUsage extends TokenCounts {
   serviceTier: string | null;
   inferenceGeo: string | null;
 }
@@ -46,14 +44,7 @@ export interface TokenUsage {
  * A cost split the way the cost report shows it, each part in integer nano-USD. Every part is
  * rounded on its own and the total is their sum, so any grouping of parts adds up exactly.
  */
-export interface CostParts {
-  input: number;
-  output: number;
-  cacheWrite5m: number;
-  cacheWrite1h: number;
-  cacheRead: number;
-  webSearch: number;
-}
+export type { CostParts };
 
 /**
  * Where a cost's rates came from: the price table's entry for the model, the fallback rates (the

@@ -1,6 +1,8 @@
-import type { RollupTable } from "../../db/repositories/usage-rollups.repository.js";
-import type { UsageEventRow, UsageRollupRow } from "../../db/schema.js";
 import { yieldToEventLoop } from "../event-loop.js";
+import { compileOverColumns, METERED_COLUMNS, type MeteredColumn } from "./metered.js";
+import type { RolledUp, RollupTable, UsageEventRow, UsageRollupRow } from "./usage-store.js";
+
+export type { RolledUp } from "./usage-store.js";
 
 export type Grain = "hour" | "day";
 
@@ -67,8 +69,6 @@ export function rollUp(events: readonly UsageEventRow[]): RolledUp {
   }
   return step.value;
 }
-
-export type RolledUp = Array<[RollupTable, UsageRollupRow[]]>;
 
 /** A bucket of the batch: its start, and for an hour the day that holds it. */
 interface Bucket {
@@ -310,35 +310,17 @@ export async function rollUpInSlices(events: readonly UsageEventRow[]): Promise<
 }
 
 /** The sums an event and a rollup row both hold, under the same names. */
-type TokenAndCostSums = Pick<
-  UsageEventRow,
-  | "input_tokens"
-  | "output_tokens"
-  | "cache_creation_5m_tokens"
-  | "cache_creation_1h_tokens"
-  | "cache_read_tokens"
-  | "web_search_requests"
-  | "cost_nanos"
-  | "cost_input_nanos"
-  | "cost_output_nanos"
-  | "cost_cache_write_5m_nanos"
-  | "cost_cache_write_1h_nanos"
-  | "cost_cache_read_nanos"
-  | "cost_web_search_nanos"
-  | "cost_fallback_nanos"
->;
+type MeteredSums = Readonly<Record<MeteredColumn, number>>;
 
 /**
  * A new row of `tuple` at `bucket` holding `requests` and the sums of an event or of a finer row
- * (one literal: a spread cost several times more).
+ * (one literal, compiled from the columns: a spread cost several times more).
  */
-function newRow(
-  bucket: string,
-  tuple: Tuple,
-  requests: number,
-  sums: TokenAndCostSums,
-): UsageRollupRow {
-  return {
+const newRow = compileOverColumns<
+  (bucket: string, tuple: Tuple, requests: number, sums: MeteredSums) => UsageRollupRow
+>(
+  ["bucket", "tuple", "requests", "sums"],
+  `return {
     organization_id: tuple.organization_id,
     bucket_start: bucket,
     workspace_id: tuple.workspace_id,
@@ -348,38 +330,15 @@ function newRow(
     context_window: tuple.context_window,
     inference_geo: tuple.inference_geo,
     requests,
-    input_tokens: sums.input_tokens,
-    output_tokens: sums.output_tokens,
-    cache_creation_5m_tokens: sums.cache_creation_5m_tokens,
-    cache_creation_1h_tokens: sums.cache_creation_1h_tokens,
-    cache_read_tokens: sums.cache_read_tokens,
-    web_search_requests: sums.web_search_requests,
-    cost_nanos: sums.cost_nanos,
-    cost_input_nanos: sums.cost_input_nanos,
-    cost_output_nanos: sums.cost_output_nanos,
-    cost_cache_write_5m_nanos: sums.cost_cache_write_5m_nanos,
-    cost_cache_write_1h_nanos: sums.cost_cache_write_1h_nanos,
-    cost_cache_read_nanos: sums.cost_cache_read_nanos,
-    cost_web_search_nanos: sums.cost_web_search_nanos,
-    cost_fallback_nanos: sums.cost_fallback_nanos,
-  };
-}
+    ${METERED_COLUMNS.map((column) => `${column}: sums.${column}`).join(",\n    ")}
+  };`,
+);
 
 /** Adds `requests` and the sums of an event or of a finer row to a row. */
-function addSums(sum: UsageRollupRow, requests: number, sums: TokenAndCostSums): void {
-  sum.requests += requests;
-  sum.input_tokens += sums.input_tokens;
-  sum.output_tokens += sums.output_tokens;
-  sum.cache_creation_5m_tokens += sums.cache_creation_5m_tokens;
-  sum.cache_creation_1h_tokens += sums.cache_creation_1h_tokens;
-  sum.cache_read_tokens += sums.cache_read_tokens;
-  sum.web_search_requests += sums.web_search_requests;
-  sum.cost_nanos += sums.cost_nanos;
-  sum.cost_input_nanos += sums.cost_input_nanos;
-  sum.cost_output_nanos += sums.cost_output_nanos;
-  sum.cost_cache_write_5m_nanos += sums.cost_cache_write_5m_nanos;
-  sum.cost_cache_write_1h_nanos += sums.cost_cache_write_1h_nanos;
-  sum.cost_cache_read_nanos += sums.cost_cache_read_nanos;
-  sum.cost_web_search_nanos += sums.cost_web_search_nanos;
-  sum.cost_fallback_nanos += sums.cost_fallback_nanos;
-}
+const addSums = compileOverColumns<
+  (sum: UsageRollupRow, requests: number, sums: MeteredSums) => void
+>(
+  ["sum", "requests", "sums"],
+  `sum.requests += requests;
+  ${METERED_COLUMNS.map((column) => `sum.${column} += sums.${column};`).join("\n  ")}`,
+);

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { UsageDeadLetterReason } from "../../contract/usage.js";
-import type { UsageDeadLetterRow, UsageEventRow } from "../../db/schema.js";
+import type { UsageDeadLetterRow, UsageEventRow } from "./usage-store.js";
 
 /**
  * Why a usage event was kept apart instead of stored and summed (the contract's enum, which says

@@ -1,7 +1,6 @@
-import type { UsageEventRow } from "../../db/schema.js";
-import type { Repositories } from "../repositories.js";
 import type { Cost, TokenUsage } from "./prices.js";
-import { type RolledUp, rollUp, rollUpInSlices } from "./rollup.js";
+import { rollUp, rollUpInSlices } from "./rollup.js";
+import type { RolledUp, UsageEventRow, UsageEvents, UsageRollups } from "./usage-store.js";
 
 /** Requests whose whole input passes 200k tokens are long-context ones, billed and reported apart. */
 const LONG_CONTEXT_TOKENS = 200_000;
@@ -125,16 +124,13 @@ function distinctEvents(events: readonly UsageEventRow[]): UsageEventRow[] {
  * retried after a failure or sent twice, each event is counted exactly once.
  */
 export async function storeUsageEvents(
-  repos: Repositories,
+  repos: { usage: UsageEvents; usageRollups: UsageRollups },
   prepared: PreparedUsageEvents,
 ): Promise<UsageEventRow[]> {
-  // On SQLite the rollups go in the same message as the events, and are added there if every
-  // event was new; otherwise (a retry, a repeated id) they are summed again from the new ones.
-  const { inserted, followed } = await repos.usage.insertNew(
-    prepared.events,
-    repos.usageRollups.sqliteStatements(prepared.rollups),
-  );
-  if (!followed) {
+  // The store adds the batch's rollups with the events when every event was new (on SQLite, in
+  // the same message); otherwise (a retry, a repeated id) they are summed again from the new ones.
+  const { inserted, rolledUp } = await repos.usage.insertNew(prepared.events, prepared.rollups);
+  if (!rolledUp) {
     await repos.usageRollups.add(
       inserted.length === prepared.events.length ? prepared.rollups : rollUp(inserted),
     );

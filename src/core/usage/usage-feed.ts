@@ -1,5 +1,5 @@
-import type { UsageEventRow } from "../../db/schema.js";
 import type { UsageListener } from "../ports.js";
+import type { UsageEventRow } from "./usage-store.js";
 
 /**
  * Fans committed usage out to whoever listens (the gateway's spend ledger, cost alerts). A

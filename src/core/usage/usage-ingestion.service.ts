@@ -3,7 +3,6 @@ import {
   type UsageEventInput as UsageEventInputType,
   type UsageEventsIngestResult,
 } from "../../contract/usage.js";
-import type { UsageEventRow } from "../../db/schema.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { yieldToEventLoop } from "../event-loop.js";
@@ -12,6 +11,7 @@ import { DAY_MS, MINUTE_MS } from "./buckets.js";
 import { noCostParts, type PriceTable, type TokenUsage } from "./prices.js";
 import { MAX_EVENT_COST_NANOS } from "./usage-dead-letters.js";
 import { prepareUsageEventsInSlices, storeUsageEvents, usageEventRow } from "./usage-events.js";
+import type { UsageEventRow } from "./usage-store.js";
 
 export interface UsageIngestionOptions {
   prices: PriceTable;

@@ -1,29 +1,17 @@
-import type {
-  BucketWidth,
-  CostReport,
-  CostReportQuery,
-  CostResult,
-  MessagesUsageQuery,
-  MessagesUsageReport,
-  MessagesUsageResult,
-  SeedUsageQuery,
-  SeedUsageReport,
-  UsageDeadLetter,
-  UsageDeadLetterListQuery,
-} from "../../contract/usage.js";
+import { z } from "zod";
 import {
-  type Dimension,
-  emptySums,
-  type JsonField,
-  type JsonShape,
-  type RollupGroup,
-  type RollupQuery,
-  type RollupSums,
-  type RollupTable,
-  type SumColumn,
-  type UsageSource,
-} from "../../db/repositories/usage-rollups.repository.js";
-import type { UsageDeadLetterRow } from "../../db/schema.js";
+  type BucketWidth,
+  type CostReport,
+  type CostReportQuery,
+  type CostResult,
+  type MessagesUsageQuery,
+  type MessagesUsageReport,
+  MessagesUsageResult,
+  type SeedUsageQuery,
+  type SeedUsageReport,
+  type UsageDeadLetter,
+  type UsageDeadLetterListQuery,
+} from "../../contract/usage.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
@@ -43,7 +31,29 @@ import {
   WIDTH_MS,
 } from "./buckets.js";
 import { modelDisplayName } from "./descriptions.js";
+import {
+  addSums,
+  COST_COLUMNS,
+  emptySums,
+  type RollupSums,
+  type SumColumn,
+  TOKEN_COLUMNS,
+  TOKEN_KINDS,
+  type TokenKind,
+} from "./metered.js";
 import type { RollupLevel } from "./rollup.js";
+import {
+  DIMENSIONS,
+  type Dimension,
+  type JsonField,
+  type JsonShape,
+  objectOfShape,
+  type RollupGroup,
+  type RollupQuery,
+  type RollupTable,
+  type UsageDeadLetterRow,
+  type UsageSource,
+} from "./usage-store.js";
 
 export interface UsageReportOptions {
   /**
@@ -56,15 +66,10 @@ export interface UsageReportOptions {
 /** The seed's report reads whole buckets in one answer, so its ranges are capped. */
 const SEED_MAX_BUCKETS = { hour: 744, day: 366, month: 36 } as const;
 
-const TOKEN_PARTS = [
-  ["cost_input_nanos", "uncached_input_tokens", "Input Tokens"],
-  ["cost_output_nanos", "output_tokens", "Output Tokens"],
-  ["cost_cache_read_nanos", "cache_read_input_tokens", "Cache Read Input Tokens"],
-  ["cost_cache_write_5m_nanos", "cache_creation.ephemeral_5m_input_tokens", "Cache Write (5m)"],
-  ["cost_cache_write_1h_nanos", "cache_creation.ephemeral_1h_input_tokens", "Cache Write (1h)"],
-] as const satisfies ReadonlyArray<
-  readonly [keyof RollupSums, NonNullable<CostResult["token_type"]>, string]
->;
+/** The token kinds with a cost report line of their own per model (web search has one line). */
+const TOKEN_LINES = TOKEN_KINDS.filter(
+  (kind): kind is Extract<TokenKind, { costLine: string }> => kind.costLine !== null,
+);
 
 /** What a report sums: a table, over a page of buckets, by groups, within filters. */
 interface ReportQuery {
@@ -76,24 +81,8 @@ interface ReportQuery {
 }
 
 /** What each report reads from the rollups: only the sums it shows. */
-const TOKEN_SUMS = [
-  "input_tokens",
-  "output_tokens",
-  "cache_creation_5m_tokens",
-  "cache_creation_1h_tokens",
-  "cache_read_tokens",
-  "web_search_requests",
-] as const satisfies readonly SumColumn[];
-const COST_SUMS = [
-  "cost_nanos",
-  "cost_input_nanos",
-  "cost_output_nanos",
-  "cost_cache_write_5m_nanos",
-  "cost_cache_write_1h_nanos",
-  "cost_cache_read_nanos",
-  "cost_web_search_nanos",
-  "cost_fallback_nanos",
-] as const satisfies readonly SumColumn[];
+const TOKEN_SUMS = TOKEN_COLUMNS;
+const COST_SUMS = COST_COLUMNS;
 
 interface Bucket {
   start: number;
@@ -187,28 +176,14 @@ export class UsageReportService {
     query: MessagesUsageQuery,
   ): Promise<MessagesUsageReport> {
     const plan = this.#messagesPlan(query);
+    const shape = messagesResultShape(plan.query.groupBy);
     const byBucket = groupByBucket(await this.#sum(ctx, plan.query));
     return {
       data: plan.page.buckets.map((bucket) => ({
         starting_at: rfc3339(bucket.start),
         ending_at: rfc3339(bucket.end),
         results: (byBucket.get(iso(bucket.start)) ?? []).map(
-          (group): MessagesUsageResult => ({
-            uncached_input_tokens: group.sums.input_tokens,
-            cache_creation: {
-              ephemeral_1h_input_tokens: group.sums.cache_creation_1h_tokens,
-              ephemeral_5m_input_tokens: group.sums.cache_creation_5m_tokens,
-            },
-            cache_read_input_tokens: group.sums.cache_read_tokens,
-            output_tokens: group.sums.output_tokens,
-            server_tool_use: { web_search_requests: group.sums.web_search_requests },
-            api_key_id: group.dimensions.api_key_id || null,
-            workspace_id: group.dimensions.workspace_id ?? null,
-            model: group.dimensions.model ?? null,
-            service_tier: group.dimensions.service_tier ?? null,
-            context_window: group.dimensions.context_window ?? null,
-            inference_geo: group.dimensions.inference_geo ?? null,
-          }),
+          (group) => objectOfShape(shape, group) as MessagesUsageResult,
         ),
       })),
       has_more: plan.page.nextPage !== null,
@@ -217,39 +192,14 @@ export class UsageReportService {
   }
 
   /**
-   * `messagesUsage` as JSON, in UTF-8 bytes, the same value: on SQLite each result is written by
-   * the database (`sumAsJson`), and only the buckets around them here. A month by workspace and
-   * model is thousands of results, and building then serializing an object for each took most of
-   * the request's time.
+   * `messagesUsage` as JSON, in UTF-8 bytes, the same value: each bucket's results come written
+   * by the store (`sumAsJson`; on SQLite, by the database), and only the buckets around them here.
+   * A month by workspace and model is thousands of results, and building then serializing an
+   * object for each took most of the request's time.
    */
   async messagesUsageJson(ctx: RequestContext, query: MessagesUsageQuery): Promise<Buffer> {
-    if (!this.deps.store.read.usageRollups.writesJson) {
-      return Buffer.from(JSON.stringify(await this.messagesUsage(ctx, query)));
-    }
     const plan = this.#messagesPlan(query);
-    const grouped = (dimension: Dimension, emptyAsNull = false): JsonField =>
-      plan.query.groupBy.includes(dimension) ? { dimension, emptyAsNull } : null;
-    const shape: JsonShape = [
-      ["uncached_input_tokens", { sum: "input_tokens" }],
-      [
-        "cache_creation",
-        {
-          fields: [
-            ["ephemeral_1h_input_tokens", { sum: "cache_creation_1h_tokens" }],
-            ["ephemeral_5m_input_tokens", { sum: "cache_creation_5m_tokens" }],
-          ],
-        },
-      ],
-      ["cache_read_input_tokens", { sum: "cache_read_tokens" }],
-      ["output_tokens", { sum: "output_tokens" }],
-      ["server_tool_use", { fields: [["web_search_requests", { sum: "web_search_requests" }]] }],
-      ["api_key_id", grouped("api_key_id", true)],
-      ["workspace_id", grouped("workspace_id")],
-      ["model", grouped("model")],
-      ["service_tier", grouped("service_tier")],
-      ["context_window", grouped("context_window")],
-      ["inference_geo", grouped("inference_geo")],
-    ];
+    const shape = messagesResultShape(plan.query.groupBy);
     const results = await this.#sumAsJson(ctx, plan.query, shape);
     // The results' bytes go into the body as they came: one copy, no string of them.
     const parts: Uint8Array[] = [Buffer.from('{"data":[')];
@@ -592,16 +542,17 @@ function costResults(
             : Math.round((nanos * s.cost_fallback_nanos) / tokens),
       );
     let split = 0;
-    for (const [column, tokenType, label] of TOKEN_PARTS) {
-      split += s[column];
-      if (s[column] > 0) {
+    for (const kind of TOKEN_LINES) {
+      const nanos = s[kind.costColumn];
+      split += nanos;
+      if (nanos > 0) {
         results.push({
-          amount: centsOf(s[column]),
+          amount: centsOf(nanos),
           ...base(group),
           ...line,
-          description: `${name} Usage - ${label}`,
-          token_type: tokenType,
-          fallback_amount: fallbackOf(s[column]),
+          description: `${name} Usage - ${kind.costLine}`,
+          token_type: kind.report,
+          fallback_amount: fallbackOf(nanos),
         });
       }
     }
@@ -640,6 +591,35 @@ function costResults(
   return results;
 }
 
+/**
+ * The JSON shape of a messages usage result, walked from the contract's MessagesUsageResult so
+ * that its fields keep the contract's order: a token kind's field is its sum (TOKEN_KINDS'
+ * `report`), a dimension's is its value when grouped and null otherwise ('' is the rollups' "no
+ * key", answered as null).
+ */
+function messagesResultShape(groupBy: readonly Dimension[]): JsonShape {
+  const walk = (object: z.ZodObject, prefix: string): JsonShape =>
+    Object.entries(object.shape).map(([name, schema]): [string, JsonField] => {
+      const path = `${prefix}${name}`;
+      if (schema instanceof z.ZodObject) {
+        return [name, { fields: walk(schema, `${path}.`) }];
+      }
+      const kind = TOKEN_KINDS.find((k) => k.report === path);
+      if (kind !== undefined) {
+        return [name, { sum: kind.column }];
+      }
+      const dimension = DIMENSIONS.find((d) => d === path);
+      if (dimension === undefined) {
+        throw new Error(`MessagesUsageResult.${path} is neither a token kind nor a dimension`);
+      }
+      return [
+        name,
+        groupBy.includes(dimension) ? { dimension, emptyAsNull: dimension === "api_key_id" } : null,
+      ];
+    });
+  return walk(MessagesUsageResult, "");
+}
+
 function groupByBucket(groups: RollupGroup[]): Map<string, RollupGroup[]> {
   const byBucket = new Map<string, RollupGroup[]>();
   for (const group of groups) {
@@ -651,12 +631,6 @@ function groupByBucket(groups: RollupGroup[]): Map<string, RollupGroup[]> {
     }
   }
   return byBucket;
-}
-
-function addSums(into: RollupSums, from: RollupSums): void {
-  for (const column of Object.keys(into) as (keyof RollupSums)[]) {
-    into[column] += from[column];
-  }
 }
 
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];

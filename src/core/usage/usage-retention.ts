@@ -1,7 +1,12 @@
 import { yieldToEventLoop } from "../event-loop.js";
 import type { Clock } from "../ports.js";
-import type { Storage as Store } from "../storage.js";
 import { DAY_MS, iso } from "./buckets.js";
+import type { UsageEvents } from "./usage-store.js";
+
+/** What retention needs of the store: a transaction over the usage events. */
+export interface UsageEventTransactions {
+  transaction<T>(work: (repos: { usage: UsageEvents }) => Promise<T>): Promise<T>;
+}
 
 export interface UsageRetentionOptions {
   /** Raw events older than this many days are deleted (the rollups keep their sums). */
@@ -26,7 +31,7 @@ export class UsageRetention {
   #running: Promise<PruneResult> | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: UsageEventTransactions,
     private readonly clock: Clock,
     private readonly options: UsageRetentionOptions,
   ) {}
@@ -37,8 +42,6 @@ export class UsageRetention {
 
     const eventsBefore = iso(now - this.options.rawDays * DAY_MS);
     for (;;) {
-      // In a transaction: on SQLite, the writer then has the id index's filters loaded, and the
-      // delete trigger finds the entries of the deleted events by them.
       const deleted = await this.store.transaction((repos) =>
         repos.usage.deleteOlderThan(eventsBefore, EVENTS_PER_DELETE),
       );

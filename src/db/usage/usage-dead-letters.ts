@@ -1,13 +1,13 @@
 import type { Kysely } from "kysely";
 import type { PageRequest, PageResult } from "../../core/pagination.js";
-import type { DB, UsageDeadLetterRow } from "../schema.js";
-import { paginate } from "./pagination.js";
+import type { UsageDeadLetterRow, UsageDeadLetters } from "../../core/usage/usage-store.js";
+import { paginate } from "../repositories/pagination.js";
+import type { DB } from "../schema.js";
 
-/** Usage events that were refused or could not be written (migration 0013). */
-export class UsageDeadLetterRepository {
+/** Usage events that were refused or could not be written (migration 0013), on either engine. */
+export class KyselyUsageDeadLetters implements UsageDeadLetters {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Inserts dead letters; an event already kept (same organization and event id) is skipped. */
   async insert(rows: readonly UsageDeadLetterRow[]): Promise<void> {
     if (rows.length === 0) {
       return;
