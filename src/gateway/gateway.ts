@@ -1,14 +1,14 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
 import { type Dispatcher, Pool, errors as undiciErrors } from "undici";
-import type { ErrorType } from "../core/errors.js";
+import { ERROR_CODES, type ErrorCode, type ErrorType, errorBody } from "../contract/errors.js";
 import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import { refusalOf } from "../core/usage/usage-dead-letters.js";
 import { usageEventRow } from "../core/usage/usage-events.js";
 import { presentedKey } from "../http/anthropic-headers.js";
-import { type Admitted, admit, isPromiseLike, type Refusal } from "./admission.js";
+import { type Admitted, admit, isPromiseLike, type Refusal, refuse } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
 import { parseJsonBytes, textOf } from "./json-bytes.js";
 import { type MessageRequest, readMessageRequest } from "./message-request.js";
@@ -336,13 +336,12 @@ export class Gateway {
       // Before admission: a path the gateway does not forward costs no rate-limit budget.
       const path = upstreamPathOf(route, request.url);
       if (path === undefined) {
-        this.#refuse(route, request, res, {
-          ok: false,
-          reason: "bad_request",
-          type: "invalid_request_error",
-          status: 400,
-          message: BAD_PATH_MESSAGE,
-        });
+        this.#refuse(
+          route,
+          request,
+          res,
+          refuse("bad_request", "invalid_request_error", BAD_PATH_MESSAGE),
+        );
         this.#finish(done);
         return;
       }
@@ -416,14 +415,12 @@ export class Gateway {
     const body = request.body ?? EMPTY;
     const message = readMessageRequest(body);
     if (typeof message === "string") {
-      this.#refuse(route, request, res, {
-        ok: false,
-        reason: "bad_request",
-        type: "invalid_request_error",
-        status: 400,
-        message,
-        rate: admission.rate,
-      });
+      this.#refuse(
+        route,
+        request,
+        res,
+        refuse("bad_request", "invalid_request_error", message, { rate: admission.rate }),
+      );
       this.#finish(done);
       return;
     }
@@ -452,12 +449,16 @@ export class Gateway {
     if (!reserved.ok) {
       const which = reserved.scope.startsWith("ws:") ? "workspace" : "organization";
       const nextMonth = new Date(Date.UTC(started.getUTCFullYear(), started.getUTCMonth() + 1, 1));
+      const code: ErrorCode =
+        which === "workspace"
+          ? "workspace_spend_limit_reached"
+          : "organization_spend_limit_reached";
       this.#refuse(route, request, res, {
         ok: false,
         reason: "spend_limit",
-        type: "invalid_request_error",
-        status: 400,
-        errorCode: `${which}_spend_limit_reached`,
+        type: ERROR_CODES[code].type,
+        status: ERROR_CODES[code].status,
+        errorCode: code,
         message: `You have reached your specified ${which} API usage limits. You will regain access on ${nextMonth.toISOString().slice(0, 10)} at 00:00 UTC.`,
         rate: admission.rate,
       });
@@ -709,20 +710,12 @@ export class Gateway {
     request: GatewayRequest,
     rate: RateDecision | undefined,
     extra: OutgoingHttpHeaders = {},
-    errorCode?: string,
+    errorCode?: ErrorCode,
   ): void {
     if (res.headersSent || res.destroyed) {
       return;
     }
-    const body = JSON.stringify({
-      type: "error",
-      error: {
-        type,
-        message,
-        ...(errorCode !== undefined && { details: { error_code: errorCode } }),
-      },
-      request_id: request.id,
-    });
+    const body = errorBody(type, message, request.id, errorCode);
     res.writeHead(status, {
       ...rateHeaders(rate),
       ...extra,

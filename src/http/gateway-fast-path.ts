@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import proxyAddr from "@fastify/proxy-addr";
+import { type ErrorType, errorBody } from "../contract/errors.js";
 import type { IdSource } from "../core/ports.js";
 import { type GatewayRoute, MODEL_PATH } from "../gateway/gateway.js";
 import type { GatewayRuntime } from "../gateway/runtime.js";
@@ -44,11 +45,11 @@ export interface FastPathOptions {
 function sendError(
   res: ServerResponse,
   status: number,
-  type: string,
+  type: ErrorType,
   message: string,
   id: string,
 ): void {
-  const body = JSON.stringify({ type: "error", error: { type, message }, request_id: id });
+  const body = errorBody(type, message, id);
   res.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),
