@@ -161,7 +161,6 @@ class Exchange implements Dispatcher.DispatchHandler {
     readonly res: ServerResponse,
     readonly admission: Admitted,
     readonly metering: Metering | undefined,
-    readonly done: (() => void) | undefined,
   ) {}
 
   /** The non-streamed answer's bytes. */
@@ -311,25 +310,13 @@ export class Gateway {
     }
   }
 
-  /** Answers the request on `res`, which it owns from here on; resolves once it is metered. */
-  handle(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): Promise<void> {
-    return new Promise<void>((resolve) => this.#serve(route, request, res, resolve));
-  }
-
-  /** As `handle`, for a caller that need not know when the request is done (the fast path). */
+  /**
+   * Answers the request on `res`, which it owns from here on. The request's way is a chain of
+   * plain calls and undici callbacks, not of promises: admission is synchronous (unless a rate
+   * limiter answers asynchronously), and the upstream's answer comes to an Exchange. Every way out
+   * ends in #finish, once; idle() says when none is left.
+   */
   serve(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): void {
-    this.#serve(route, request, res, undefined);
-  }
-
-  // The request's way is a chain of plain calls and undici callbacks, not of promises: admission
-  // is synchronous (unless a rate limiter answers asynchronously), and the upstream's answer comes
-  // to an Exchange. Every way out ends in #finish, once.
-  #serve(
-    route: GatewayRoute,
-    request: GatewayRequest,
-    res: ServerResponse,
-    done: (() => void) | undefined,
-  ): void {
     this.#inflight += 1;
     try {
       const { deps } = this;
@@ -342,7 +329,7 @@ export class Gateway {
           res,
           refuse("bad_request", "invalid_request_error", BAD_PATH_MESSAGE),
         );
-        this.#finish(done);
+        this.#finish();
         return;
       }
       const started = deps.clock.now();
@@ -355,23 +342,22 @@ export class Gateway {
       );
       if (isPromiseLike(admission)) {
         Promise.resolve(admission)
-          .then((admitted) => this.#admitted(route, request, path, res, done, started, admitted))
+          .then((admitted) => this.#admitted(route, request, path, res, started, admitted))
           .catch((error: unknown) => {
             this.#crashed(request, res, error);
-            this.#finish(done);
+            this.#finish();
           });
         return;
       }
-      this.#admitted(route, request, path, res, done, started, admission);
+      this.#admitted(route, request, path, res, started, admission);
     } catch (error) {
       this.#crashed(request, res, error);
-      this.#finish(done);
+      this.#finish();
     }
   }
 
-  #finish(done: (() => void) | undefined): void {
+  #finish(): void {
     this.#inflight -= 1;
-    done?.();
     if (this.#inflight === 0 && this.#idleWaiters.length > 0) {
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
@@ -396,20 +382,17 @@ export class Gateway {
     request: GatewayRequest,
     path: string,
     res: ServerResponse,
-    done: (() => void) | undefined,
     started: Date,
     admission: Admitted | Refusal,
   ): void {
     const { deps } = this;
     if (!admission.ok) {
       this.#refuse(route, request, res, admission);
-      this.#finish(done);
+      this.#finish();
       return;
     }
     if (route !== "messages") {
-      this.#forward(
-        new Exchange(this.#hooks, route, request, path, res, admission, undefined, done),
-      );
+      this.#forward(new Exchange(this.#hooks, route, request, path, res, admission, undefined));
       return;
     }
     const body = request.body ?? EMPTY;
@@ -421,7 +404,7 @@ export class Gateway {
         res,
         refuse("bad_request", "invalid_request_error", message, { rate: admission.rate }),
       );
-      this.#finish(done);
+      this.#finish();
       return;
     }
     const organization = deps.state.organization(admission.key.organizationId);
@@ -462,24 +445,15 @@ export class Gateway {
         message: `You have reached your specified ${which} API usage limits. You will regain access on ${nextMonth.toISOString().slice(0, 10)} at 00:00 UTC.`,
         rate: admission.rate,
       });
-      this.#finish(done);
+      this.#finish();
       return;
     }
     this.#forward(
-      new Exchange(
-        this.#hooks,
-        route,
-        request,
-        path,
-        res,
-        admission,
-        {
-          message,
-          reservation: reserved.reservation,
-          started,
-        },
-        done,
-      ),
+      new Exchange(this.#hooks, route, request, path, res, admission, {
+        message,
+        reservation: reserved.reservation,
+        started,
+      }),
     );
   }
 
@@ -590,7 +564,7 @@ export class Gateway {
     } catch (failure) {
       this.#crashed(request, res, failure);
     }
-    this.#finish(exchange.done);
+    this.#finish();
   }
 
   #answered(exchange: Exchange, bodyError: Error | undefined): void {
@@ -652,7 +626,7 @@ export class Gateway {
     } catch (failure) {
       this.#crashed(request, res, failure);
     }
-    this.#finish(exchange.done);
+    this.#finish();
   }
 
   #meter(
