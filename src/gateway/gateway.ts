@@ -136,7 +136,8 @@ interface ExchangeHooks {
 /**
  * One admitted request on its way upstream and back, and undici's handler for the answer: the
  * dispatcher hands it the raw headers and each body chunk as they are parsed, with no stream,
- * promise or parsed-headers object in between. Streams are written through chunk by chunk (with
+ * promise or parsed-headers object in between (trick: saves those objects per request,
+ * bench/README.md#gateway-tricks). Streams are written through chunk by chunk (with
  * backpressure); other answers are complete before the upstream sends them, and are collected to
  * go out in one write with their usage read.
  */
@@ -260,11 +261,13 @@ export class Gateway {
   #inflight = 0;
   #idleWaiters: Array<() => void> = [];
   #closing = false;
-  // The current UTC month, and the instants it spans, for the spend ledger.
+  // The current UTC month, and the instants it spans, for the spend ledger (trick: saves a
+  // month's text per request, bench/README.md#gateway-tricks).
   #month = "";
   #monthFrom = 0;
   #monthUntil = 0;
-  // The last event time written, as text: requests that start in the same millisecond share it.
+  // The last event time written, as text: requests that start in the same millisecond share it
+  // (trick: saves a toISOString per request, bench/README.md#gateway-tricks).
   #isoMs = Number.NaN;
   #isoText = "";
   readonly #hooks: ExchangeHooks = {

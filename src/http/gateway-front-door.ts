@@ -101,6 +101,7 @@ function sendError(
  * the client's address. Before the gateway sees a request, it answers as Fastify does for its
  * routes: 503 while closing, 400 for a malformed anthropic-version, 413 over the body limit; and
  * it reads X-Forwarded-For from trusted proxies only.
+ * Trick: saves Fastify's routing, hooks and logger per request (bench/README.md#gateway-tricks).
  */
 export function createGatewayFrontDoor(
   options: FrontDoorOptions,
