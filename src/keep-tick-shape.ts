@@ -13,9 +13,9 @@ import { AsyncResource } from "node:async_hooks";
  * polymorphic state). TurboFan then compiles every nextTick it inlines (the streams' `onwrite`,
  * `endReadable`, `maybeReadMore`, `destroy`) with a call into V8's runtime per tick. Whether that
  * happens depended on where the first full collection fell during startup: in most of the
- * gateway's benchmark runs it did, and it cost 2.7% of the serving thread (`perf`,
- * `Runtime_DefineKeyedOwnPropertyInLiteral`); the bare proxy, which allocates little at startup,
- * kept its maps.
+ * gateway's benchmark runs it did (`perf` shows `Runtime_DefineKeyedOwnPropertyInLiteral`); the
+ * bare proxy, which allocates little at startup, kept its maps.
+ * Trick: saves the serving thread a runtime call per tick (bench/README.md#gateway-tricks).
  *
  * One live object with the same keys, in the same order and with the same kinds of values,
  * shares those maps and keeps them. The ids are stored as non-integers because Node's ids are

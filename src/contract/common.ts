@@ -74,28 +74,7 @@ export function Page<T extends z.ZodType>(item: T) {
   });
 }
 
-export const ErrorEnvelope = z
-  .object({
-    type: z.literal("error"),
-    error: z.object({
-      type: z.string(),
-      message: z.string(),
-      details: z.object({ error_code: z.string() }).optional(),
-    }),
-    request_id: z.string(),
-  })
-  .meta({ id: "Error" });
-
-/** The error responses every admin route can give; spread into a route's `response`. */
-export const errorResponses = {
-  400: ErrorEnvelope,
-  401: ErrorEnvelope,
-  403: ErrorEnvelope,
-  404: ErrorEnvelope,
-  409: ErrorEnvelope,
-  413: ErrorEnvelope,
-  500: ErrorEnvelope,
-} as const;
+export { ErrorEnvelope, errorResponses } from "./errors.js";
 
 /** Dollar amounts: stored as integer micro-USD, so at most six decimals are kept. */
 export const Usd = z.number().finite().min(0).max(1e12);

@@ -1,14 +1,14 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { FastifyBaseLogger } from "fastify";
 import { type Dispatcher, Pool, errors as undiciErrors } from "undici";
-import type { ErrorType } from "../core/errors.js";
+import { ERROR_CODES, type ErrorCode, type ErrorType, errorBody } from "../contract/errors.js";
 import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import { refusalOf } from "../core/usage/usage-dead-letters.js";
 import { usageEventRow } from "../core/usage/usage-events.js";
 import { presentedKey } from "../http/anthropic-headers.js";
-import { type Admitted, admit, isPromiseLike, type Refusal } from "./admission.js";
+import { type Admitted, admit, isPromiseLike, type Refusal, refuse } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
 import { parseJsonBytes, textOf } from "./json-bytes.js";
 import { type MessageRequest, readMessageRequest } from "./message-request.js";
@@ -136,7 +136,8 @@ interface ExchangeHooks {
 /**
  * One admitted request on its way upstream and back, and undici's handler for the answer: the
  * dispatcher hands it the raw headers and each body chunk as they are parsed, with no stream,
- * promise or parsed-headers object in between. Streams are written through chunk by chunk (with
+ * promise or parsed-headers object in between (trick: saves those objects per request,
+ * bench/README.md#gateway-tricks). Streams are written through chunk by chunk (with
  * backpressure); other answers are complete before the upstream sends them, and are collected to
  * go out in one write with their usage read.
  */
@@ -161,7 +162,6 @@ class Exchange implements Dispatcher.DispatchHandler {
     readonly res: ServerResponse,
     readonly admission: Admitted,
     readonly metering: Metering | undefined,
-    readonly done: (() => void) | undefined,
   ) {}
 
   /** The non-streamed answer's bytes. */
@@ -261,11 +261,13 @@ export class Gateway {
   #inflight = 0;
   #idleWaiters: Array<() => void> = [];
   #closing = false;
-  // The current UTC month, and the instants it spans, for the spend ledger.
+  // The current UTC month, and the instants it spans, for the spend ledger (trick: saves a
+  // month's text per request, bench/README.md#gateway-tricks).
   #month = "";
   #monthFrom = 0;
   #monthUntil = 0;
-  // The last event time written, as text: requests that start in the same millisecond share it.
+  // The last event time written, as text: requests that start in the same millisecond share it
+  // (trick: saves a toISOString per request, bench/README.md#gateway-tricks).
   #isoMs = Number.NaN;
   #isoText = "";
   readonly #hooks: ExchangeHooks = {
@@ -311,39 +313,26 @@ export class Gateway {
     }
   }
 
-  /** Answers the request on `res`, which it owns from here on; resolves once it is metered. */
-  handle(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): Promise<void> {
-    return new Promise<void>((resolve) => this.#serve(route, request, res, resolve));
-  }
-
-  /** As `handle`, for a caller that need not know when the request is done (the fast path). */
+  /**
+   * Answers the request on `res`, which it owns from here on. The request's way is a chain of
+   * plain calls and undici callbacks, not of promises: admission is synchronous (unless a rate
+   * limiter answers asynchronously), and the upstream's answer comes to an Exchange. Every way out
+   * ends in #finish, once; idle() says when none is left.
+   */
   serve(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): void {
-    this.#serve(route, request, res, undefined);
-  }
-
-  // The request's way is a chain of plain calls and undici callbacks, not of promises: admission
-  // is synchronous (unless a rate limiter answers asynchronously), and the upstream's answer comes
-  // to an Exchange. Every way out ends in #finish, once.
-  #serve(
-    route: GatewayRoute,
-    request: GatewayRequest,
-    res: ServerResponse,
-    done: (() => void) | undefined,
-  ): void {
     this.#inflight += 1;
     try {
       const { deps } = this;
       // Before admission: a path the gateway does not forward costs no rate-limit budget.
       const path = upstreamPathOf(route, request.url);
       if (path === undefined) {
-        this.#refuse(route, request, res, {
-          ok: false,
-          reason: "bad_request",
-          type: "invalid_request_error",
-          status: 400,
-          message: BAD_PATH_MESSAGE,
-        });
-        this.#finish(done);
+        this.#refuse(
+          route,
+          request,
+          res,
+          refuse("bad_request", "invalid_request_error", BAD_PATH_MESSAGE),
+        );
+        this.#finish();
         return;
       }
       const started = deps.clock.now();
@@ -356,23 +345,22 @@ export class Gateway {
       );
       if (isPromiseLike(admission)) {
         Promise.resolve(admission)
-          .then((admitted) => this.#admitted(route, request, path, res, done, started, admitted))
+          .then((admitted) => this.#admitted(route, request, path, res, started, admitted))
           .catch((error: unknown) => {
             this.#crashed(request, res, error);
-            this.#finish(done);
+            this.#finish();
           });
         return;
       }
-      this.#admitted(route, request, path, res, done, started, admission);
+      this.#admitted(route, request, path, res, started, admission);
     } catch (error) {
       this.#crashed(request, res, error);
-      this.#finish(done);
+      this.#finish();
     }
   }
 
-  #finish(done: (() => void) | undefined): void {
+  #finish(): void {
     this.#inflight -= 1;
-    done?.();
     if (this.#inflight === 0 && this.#idleWaiters.length > 0) {
       const waiters = this.#idleWaiters;
       this.#idleWaiters = [];
@@ -397,34 +385,29 @@ export class Gateway {
     request: GatewayRequest,
     path: string,
     res: ServerResponse,
-    done: (() => void) | undefined,
     started: Date,
     admission: Admitted | Refusal,
   ): void {
     const { deps } = this;
     if (!admission.ok) {
       this.#refuse(route, request, res, admission);
-      this.#finish(done);
+      this.#finish();
       return;
     }
     if (route !== "messages") {
-      this.#forward(
-        new Exchange(this.#hooks, route, request, path, res, admission, undefined, done),
-      );
+      this.#forward(new Exchange(this.#hooks, route, request, path, res, admission, undefined));
       return;
     }
     const body = request.body ?? EMPTY;
     const message = readMessageRequest(body);
     if (typeof message === "string") {
-      this.#refuse(route, request, res, {
-        ok: false,
-        reason: "bad_request",
-        type: "invalid_request_error",
-        status: 400,
-        message,
-        rate: admission.rate,
-      });
-      this.#finish(done);
+      this.#refuse(
+        route,
+        request,
+        res,
+        refuse("bad_request", "invalid_request_error", message, { rate: admission.rate }),
+      );
+      this.#finish();
       return;
     }
     const organization = deps.state.organization(admission.key.organizationId);
@@ -452,33 +435,28 @@ export class Gateway {
     if (!reserved.ok) {
       const which = reserved.scope.startsWith("ws:") ? "workspace" : "organization";
       const nextMonth = new Date(Date.UTC(started.getUTCFullYear(), started.getUTCMonth() + 1, 1));
+      const code: ErrorCode =
+        which === "workspace"
+          ? "workspace_spend_limit_reached"
+          : "organization_spend_limit_reached";
       this.#refuse(route, request, res, {
         ok: false,
         reason: "spend_limit",
-        type: "invalid_request_error",
-        status: 400,
-        errorCode: `${which}_spend_limit_reached`,
+        type: ERROR_CODES[code].type,
+        status: ERROR_CODES[code].status,
+        errorCode: code,
         message: `You have reached your specified ${which} API usage limits. You will regain access on ${nextMonth.toISOString().slice(0, 10)} at 00:00 UTC.`,
         rate: admission.rate,
       });
-      this.#finish(done);
+      this.#finish();
       return;
     }
     this.#forward(
-      new Exchange(
-        this.#hooks,
-        route,
-        request,
-        path,
-        res,
-        admission,
-        {
-          message,
-          reservation: reserved.reservation,
-          started,
-        },
-        done,
-      ),
+      new Exchange(this.#hooks, route, request, path, res, admission, {
+        message,
+        reservation: reserved.reservation,
+        started,
+      }),
     );
   }
 
@@ -589,7 +567,7 @@ export class Gateway {
     } catch (failure) {
       this.#crashed(request, res, failure);
     }
-    this.#finish(exchange.done);
+    this.#finish();
   }
 
   #answered(exchange: Exchange, bodyError: Error | undefined): void {
@@ -651,7 +629,7 @@ export class Gateway {
     } catch (failure) {
       this.#crashed(request, res, failure);
     }
-    this.#finish(exchange.done);
+    this.#finish();
   }
 
   #meter(
@@ -709,20 +687,12 @@ export class Gateway {
     request: GatewayRequest,
     rate: RateDecision | undefined,
     extra: OutgoingHttpHeaders = {},
-    errorCode?: string,
+    errorCode?: ErrorCode,
   ): void {
     if (res.headersSent || res.destroyed) {
       return;
     }
-    const body = JSON.stringify({
-      type: "error",
-      error: {
-        type,
-        message,
-        ...(errorCode !== undefined && { details: { error_code: errorCode } }),
-      },
-      request_id: request.id,
-    });
+    const body = errorBody(type, message, request.id, errorCode);
     res.writeHead(status, {
       ...rateHeaders(rate),
       ...extra,

@@ -5,14 +5,14 @@ import { randomBytes } from "node:crypto";
  * Reading the few fields the gateway needs (a request's model and limits, an answer's usage) from
  * JSON bodies it passes on untouched, at a cost that does not grow with the text they carry.
  *
- * Parsing a whole body materializes every string in it: a 3 MB request with one base64 image is a
- * 3 MB string before JSON.parse starts, and V8 puts a string that large in memory of its own,
- * mapped for it and unmapped after it. On this project's machine that took the event loop 18 ms
- * for such a request, and 2 ms for a 420 KB conversation, during which no other request moved. A
- * large body is therefore parsed as a skeleton: each long string is replaced by a short stand-in
- * that records where the string lies in the body, found by searching for quotes (memchr) without
- * decoding what lies between them. The gateway reads only short strings (models, types); the
- * rest it needs only to measure.
+ * Parsing a whole body materializes every string in it: a request with a base64 image is a
+ * string of megabytes before JSON.parse starts, and V8 puts a string that large in memory of its
+ * own, mapped for it and unmapped after it, while no other request moves. A large body is
+ * therefore parsed as a skeleton: each long string is replaced by a short stand-in that records
+ * where the string lies in the body, found by searching for quotes (memchr) without decoding what
+ * lies between them. The gateway reads only short strings (models, types); the rest it needs only
+ * to measure.
+ * Trick: saves the event loop most of a large body's parse (bench/README.md#large-request-bodies).
  */
 
 const QUOTE = 0x22;
@@ -49,11 +49,12 @@ const BEYOND_ASCII = /[\u0080-\uffff]/;
  * comes back as a stand-in: read a string with `textOf`, measure one with `byteLengthOf`.
  *
  * One multi-byte character in a body's text (any non-English answer, an emoji) makes the whole
- * body a two-byte string in V8, parsed by its two-byte parser: about a third slower for a short
- * answer, four times for a long one. A body is read with each byte as one character (latin1)
+ * body a two-byte string in V8, parsed by its slower two-byte parser. A body is read with each
+ * byte as one character (latin1)
  * instead: JSON's structure is ASCII, so that parses to the same structure as UTF-8 decoding, and
  * is valid exactly when that is. Only the strings the caller reads must be real text: when one of
  * `readStrings` has a byte beyond ASCII, the body is parsed again as UTF-8.
+ * Trick: saves the two-byte parse of every non-ASCII answer (bench/README.md#gateway-tricks).
  *
  * A skeleton does not check the text inside the strings it leaves out (a raw control character,
  * a bad escape): such a body goes upstream, which refuses it.

@@ -60,8 +60,8 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   // Answers counted here by route and status code, and handed to `requests` when it is read.
-  // prom-client builds a string of the labels for every increment, even a labelled child's: per
-  // request, that was most of what metrics cost the serving thread.
+  // prom-client builds a string of the labels for every increment, even a labelled child's.
+  // Trick: saves the serving thread that string per request (bench/README.md#gateway-tricks).
   readonly #answered = new Map<Route, Float64Array>();
 
   /** Counts an answered gateway request. */

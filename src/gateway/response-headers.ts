@@ -8,10 +8,10 @@ import type { RateDecision } from "./rate-limiter.js";
  * dropped, and the upstream's request counts replaced by the workspace's own.
  *
  * The upstream sends the same few dozen names in every answer, so each name is looked up by its
- * bytes in a table of names already seen, without making a string of it. Making one and using it
- * as an object key, as before, cost V8 a hash of every name of every answer and a Map lookup
- * (6 µs of an answer's headers on this project's machine); a list also spares Node the object's
+ * bytes in a table of names already seen, without making a string of it (which costs V8 a hash
+ * and a string-table lookup of every name of every answer); a list also spares Node the object's
  * keys when it writes the head.
+ * Trick: saves the serving thread part of every answer's headers (bench/README.md#gateway-tricks).
  */
 
 /** What the gateway does with an upstream header. */

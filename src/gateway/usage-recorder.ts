@@ -11,18 +11,16 @@ import { UsageSpool } from "./usage-spool.js";
 /**
  * A batch's write costs a transaction, its messages to the database thread, the rollups' upserts,
  * a commit that writes every page it touched (the tails of the events table and of its indexes,
- * again in each commit) and the alert check that follows, whatever the batch's size. Under load,
- * 50 ms batches (about 140 events at 2,800 requests per second) spent a third of the SQLite
- * writer's time per event on that: measured on the gateway benchmark, per-thread CPU per event
- * 24 to 29 µs at 50 ms, 20 to 21 at 200 ms, 17 at 500 ms (a slow day). 200 ms keeps usage
- * reports and alerts a fraction of a second behind and the events a crash can lose few (SIGTERM
- * loses none); larger batches would save less and hold the writer's lock longer.
+ * again in each commit) and the alert check that follows, whatever the batch's size. 200 ms keeps
+ * usage reports and alerts a fraction of a second behind and the events a crash can lose few
+ * (SIGTERM loses none); larger batches would save less and hold the writer's lock longer.
+ * Trick: saves the SQLite writer a share of its CPU per event (bench/README.md#gateway-tricks).
  */
 export const DEFAULT_METERING_BATCH_SIZE = 2000;
 export const DEFAULT_METERING_MAX_DELAY_MS = 200;
 /**
  * Events held in memory while the database cannot take them, before the rest go to the spool: at
- * about 1 KB each, some 100 MB, and at 3,000 requests per second half a minute of traffic.
+ * about 1 KB an event, some 100 MB.
  */
 export const DEFAULT_METERING_MEMORY_LIMIT_EVENTS = 100_000;
 

@@ -20,14 +20,14 @@ import {
   installErrorHandlers,
   MAX_PARAM_LENGTH,
 } from "./errors.js";
-import { createGatewayFastPath, gatewayRouteOf } from "./gateway-fast-path.js";
+import { createGatewayFrontDoor } from "./gateway-front-door.js";
 import { installIdempotency } from "./idempotency.js";
 import { refuseNul } from "./nul-guard.js";
 import { parseQueryString } from "./query.js";
 import { registerAlertRoutes } from "./routes/alerts/index.js";
 import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
 import { registerAuditRoutes } from "./routes/audit/index.js";
-import { registerGatewayRoutes } from "./routes/gateway/index.js";
+import { registerMetricsRoute } from "./routes/gateway/index.js";
 import { registerLifecycleRoutes } from "./routes/lifecycle/index.js";
 import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
 import { registerSeedRoutes } from "./routes/seed/index.js";
@@ -71,16 +71,14 @@ export async function buildApp(
   services: Services,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
-  // The gateway's hot path answers its routes before Fastify sees them (set once the gateway
-  // has started, below); everything else, and app.inject(), goes through Fastify.
-  let fastPath: ReturnType<typeof createGatewayFastPath> | undefined;
+  // The gateway's front door answers the Claude API paths before Fastify sees them (set once the
+  // gateway has started, below); everything else goes through Fastify. app.inject() reaches
+  // Fastify only: the gateway is served on a socket.
+  let gatewayFrontDoor: ReturnType<typeof createGatewayFrontDoor> | undefined;
   const app = Fastify({
     serverFactory: (handler) =>
       createServer((req, res) => {
-        const route = fastPath ? gatewayRouteOf(req.method, req.url) : undefined;
-        if (route !== undefined && fastPath) {
-          fastPath(route, req, res);
-        } else {
+        if (gatewayFrontDoor?.(req, res) !== true) {
           handler(req, res);
         }
       }),
@@ -210,12 +208,11 @@ export async function buildApp(
     // onClose runs once the server stopped taking requests; the runtime then waits for the ones
     // still being metered and writes every usage event before the process may exit.
     app.addHook("onClose", () => runtime.close());
-    const gatewayBodyLimit = options.gateway.bodyLimit ?? 32 * 1024 * 1024;
-    await registerGatewayRoutes(app, runtime, gatewayBodyLimit);
-    fastPath = createGatewayFastPath({
+    registerMetricsRoute(app, runtime.metrics.registry);
+    gatewayFrontDoor = createGatewayFrontDoor({
       runtime,
       ids: services.deps.ids,
-      bodyLimit: gatewayBodyLimit,
+      bodyLimit: options.gateway.bodyLimit ?? 32 * 1024 * 1024,
       trustProxy: options.trustProxy ?? [],
       isClosing: () => closing,
     });

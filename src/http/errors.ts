@@ -11,30 +11,24 @@ import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
 } from "fastify-type-provider-zod";
-import { AppError, ERROR_STATUS, type ErrorType } from "../core/errors.js";
+import {
+  ERROR_TYPES,
+  type ErrorCode,
+  type ErrorType,
+  errorBody,
+  errorEnvelope,
+} from "../contract/errors.js";
+import { AppError } from "../core/errors.js";
 import { isStorageUnavailable } from "../db/unavailable.js";
 
-interface Envelope {
-  type: "error";
-  error: { type: string; message: string; details?: { error_code: string } };
-  request_id: string;
-}
-
+/** The envelope of an error answered to `request` (errorEnvelope with its id). */
 export function envelope(
   request: FastifyRequest,
   type: ErrorType,
   message: string,
-  errorCode?: string,
-): Envelope {
-  return {
-    type: "error",
-    error: {
-      type,
-      message,
-      ...(errorCode !== undefined && { details: { error_code: errorCode } }),
-    },
-    request_id: String(request.id),
-  };
+  errorCode?: ErrorCode,
+) {
+  return errorEnvelope(type, message, String(request.id), errorCode);
 }
 
 function sendError(
@@ -42,8 +36,8 @@ function sendError(
   request: FastifyRequest,
   type: ErrorType,
   message: string,
-  errorCode?: string,
-  status: number = ERROR_STATUS[type],
+  errorCode?: ErrorCode,
+  status: number = ERROR_TYPES[type],
 ) {
   return reply
     .code(status)
@@ -120,7 +114,7 @@ export function clientErrorHandler(
     if (socket.writable && inFlight?.headersSent !== true) {
       const [status, type, message] = clientErrorAnswer(error);
       const id = nextId();
-      const body = JSON.stringify({ type: "error", error: { type, message }, request_id: id });
+      const body = errorBody(type, message, id);
       socket.write(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\n` +
           `content-length: ${Buffer.byteLength(body)}\r\nrequest-id: ${id}\r\n` +
@@ -175,7 +169,7 @@ function fieldName(instancePath: string): string {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
-      return sendError(reply, request, error.type, error.message, error.errorCode);
+      return sendError(reply, request, error.type, error.message, error.errorCode, error.status);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = locationOf(error.validationContext);

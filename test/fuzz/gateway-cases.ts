@@ -19,8 +19,6 @@ import {
 export type GatewayAuth = "key" | "bearer" | "none" | "bad" | "admin";
 
 export interface GatewayCase {
-  /** Through a real socket (the fast path in front of Fastify) or app.inject() (Fastify's routes). */
-  via: "socket" | "inject";
   method: "GET" | "POST";
   path: string;
   auth: GatewayAuth;
@@ -278,7 +276,6 @@ const routes = fc.oneof(
 
 export const gatewayCase: fc.Arbitrary<GatewayCase> = fc
   .record({
-    via: fc.constantFrom("socket" as const, "socket" as const, "inject" as const),
     route: routes,
     auth: fc.oneof(
       { weight: 10, arbitrary: fc.constantFrom("key" as const, "bearer" as const) },

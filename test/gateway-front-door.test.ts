@@ -1,23 +1,25 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createGatewayFastPath, gatewayRouteOf } from "../src/http/gateway-fast-path.js";
+import { createGatewayFrontDoor, gatewayRouteOf } from "../src/http/gateway-front-door.js";
 import { ask, type GatewayEnv, rawMessages, startGatewayEnv } from "./gateway-support.js";
 import { describeEachBackend } from "./harness.js";
 
-it("should route only the Claude API paths to the fast path", () => {
+it("should take only the Claude API paths at the gateway's front door", () => {
   expect(gatewayRouteOf("POST", "/v1/messages")).toBe("messages");
   expect(gatewayRouteOf("POST", "/v1/messages?beta=true")).toBe("messages");
   expect(gatewayRouteOf("POST", "/v1/messages/count_tokens")).toBe("count_tokens");
   expect(gatewayRouteOf("GET", "/v1/models")).toBe("models");
   expect(gatewayRouteOf("GET", "/v1/models/claude-opus-4-6")).toBe("models");
+  expect(gatewayRouteOf("HEAD", "/v1/models/")).toBe("models");
+  expect(gatewayRouteOf("POST", "/v1/messages/count_tokens/?x=1")).toBe("count_tokens");
   expect(gatewayRouteOf("GET", "/v1/messages")).toBeUndefined();
   expect(gatewayRouteOf("POST", "/v1/models")).toBeUndefined();
   expect(gatewayRouteOf("GET", "/v1/models/a/b")).toBeUndefined();
   expect(gatewayRouteOf("GET", "/v1/organizations")).toBeUndefined();
 });
 
-describeEachBackend("gateway fast path", (backend) => {
+describeEachBackend("the gateway's front door", (backend) => {
   let env: GatewayEnv;
   let key: string;
   beforeAll(async () => {
@@ -60,17 +62,29 @@ describeEachBackend("gateway fast path", (backend) => {
     expect((await fetch(`${env.baseURL}/v1/nothing`)).status).toBe(404);
   });
 
+  it("should be the gateway's only entry: Fastify has no route for its paths", async () => {
+    const before = env.upstream.counts.requests;
+    const injected = await env.server.post("/v1/messages", ask(), { key });
+    expect(injected.status).toBe(404);
+    expect(injected.body.error.type).toBe("not_found_error");
+    expect(env.upstream.counts.requests).toBe(before);
+  });
+
   it("should answer a request that arrives while shutting down with 503 and close its connection", async () => {
-    // The fast path on a server of its own, told that shutdown has begun (in the app, the
+    // The front door on a server of its own, told that shutdown has begun (in the app, the
     // preClose hook sets it; a real shutdown also stops the listener, which makes it racy).
-    const fastPath = createGatewayFastPath({
+    const frontDoor = createGatewayFrontDoor({
       runtime: env.runtime,
       ids: env.server.services.deps.ids,
       bodyLimit: 1024,
       trustProxy: [],
       isClosing: () => true,
     });
-    const server = createServer((req, res) => fastPath("messages", req, res));
+    const server = createServer((req, res) => {
+      if (!frontDoor(req, res)) {
+        res.writeHead(500).end();
+      }
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = server.address() as AddressInfo;

@@ -1,14 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import proxyAddr from "@fastify/proxy-addr";
+import { type ErrorType, errorBody } from "../contract/errors.js";
 import type { IdSource } from "../core/ports.js";
 import { type GatewayRoute, MODEL_PATH } from "../gateway/gateway.js";
 import type { GatewayRuntime } from "../gateway/runtime.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 
+const MODELS_PREFIX = "/v1/models/";
+
 /**
- * The gateway route of a request, or undefined for everything Fastify serves. Only the exact,
- * normalized paths: anything else (a trailing slash, a percent-encoded character, a dot segment)
- * goes through Fastify, whose router and the gateway's own path check (upstreamPathOf) answer it.
+ * The gateway route of a request, or undefined for everything Fastify serves. The exact paths
+ * clients send are matched first; then the forms a router would also take for them: one trailing
+ * slash, percent-encoded characters other than reserved ones (`%2F` stays encoded), and any one
+ * segment after `/v1/models/`, which the gateway refuses unless it is a plain model id
+ * (upstreamPathOf). A path that is not valid percent-encoding is left to Fastify, which refuses it.
  */
 export function gatewayRouteOf(
   method: string | undefined,
@@ -29,10 +34,42 @@ export function gatewayRouteOf(
   } else if (method === "GET" && (path === "/v1/models" || MODEL_PATH.test(path))) {
     return "models";
   }
+  return path.startsWith("/v1/") ? looseRouteOf(method, path) : undefined;
+}
+
+function looseRouteOf(method: string | undefined, raw: string): GatewayRoute | undefined {
+  let path = raw;
+  if (path.includes("%")) {
+    try {
+      path = decodeURI(path);
+    } catch {
+      return undefined;
+    }
+  }
+  if (path.endsWith("/")) {
+    path = path.slice(0, -1);
+  }
+  if (method === "POST") {
+    if (path === "/v1/messages") {
+      return "messages";
+    }
+    return path === "/v1/messages/count_tokens" ? "count_tokens" : undefined;
+  }
+  if (method !== "GET" && method !== "HEAD") {
+    return undefined;
+  }
+  if (
+    path === "/v1/models" ||
+    (path.startsWith(MODELS_PREFIX) &&
+      path.length > MODELS_PREFIX.length &&
+      !path.includes("/", MODELS_PREFIX.length))
+  ) {
+    return "models";
+  }
   return undefined;
 }
 
-export interface FastPathOptions {
+export interface FrontDoorOptions {
   runtime: GatewayRuntime;
   ids: IdSource;
   bodyLimit: number;
@@ -44,11 +81,11 @@ export interface FastPathOptions {
 function sendError(
   res: ServerResponse,
   status: number,
-  type: string,
+  type: ErrorType,
   message: string,
   id: string,
 ): void {
-  const body = JSON.stringify({ type: "error", error: { type, message }, request_id: id });
+  const body = errorBody(type, message, id);
   res.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),
@@ -58,14 +95,17 @@ function sendError(
 }
 
 /**
- * The gateway's hot path, in front of Fastify: the Claude API routes need no routing table,
- * schema, hooks or per-request logger, only the raw bytes, an id and the client's address. It
- * keeps Fastify's behaviour where it matters: 413 over the body limit, 503 while closing, the
- * anthropic-version check, X-Forwarded-For from trusted proxies only.
+ * The gateway's one entry point, in front of Fastify: the server hands it every request, and it
+ * answers the Claude API paths (returning true) and leaves the rest to Fastify (false). Those
+ * paths need no routing table, schema, hooks or per-request logger, only the raw bytes, an id and
+ * the client's address. Before the gateway sees a request, it answers as Fastify does for its
+ * routes: 503 while closing, 400 for a malformed anthropic-version, 413 over the body limit; and
+ * it reads X-Forwarded-For from trusted proxies only.
+ * Trick: saves Fastify's routing, hooks and logger per request (bench/README.md#gateway-tricks).
  */
-export function createGatewayFastPath(
-  options: FastPathOptions,
-): (route: GatewayRoute, req: IncomingMessage, res: ServerResponse) => void {
+export function createGatewayFrontDoor(
+  options: FrontDoorOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const trust = proxyAddr.compile(options.trustProxy);
   const { runtime, ids, bodyLimit } = options;
 
@@ -91,28 +131,32 @@ export function createGatewayFastPath(
     );
   };
 
-  return (route, req, res) => {
+  return (req, res) => {
+    const route = gatewayRouteOf(req.method, req.url);
+    if (route === undefined) {
+      return false;
+    }
     const id = ids.next("request");
     if (options.isClosing()) {
       res.setHeader("connection", "close");
       sendError(res, 503, "overloaded_error", "Steward is shutting down", id);
-      return;
+      return true;
     }
     if (hasBadAnthropicVersion(req.headers)) {
       sendError(res, 400, "invalid_request_error", BAD_VERSION_MESSAGE, id);
-      return;
+      return true;
     }
-    if (req.method === "GET") {
+    if (route === "models") {
       req.resume();
       dispatch(route, req, res, id, undefined);
-      return;
+      return true;
     }
     const declared = Number(req.headers["content-length"]);
     if (declared > bodyLimit) {
       res.setHeader("connection", "close");
       sendError(res, 413, "request_too_large", "Request body is too large", id);
       req.resume();
-      return;
+      return true;
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -138,5 +182,6 @@ export function createGatewayFastPath(
     req.on("error", () => {
       refused = true;
     });
+    return true;
   };
 }
