@@ -63,27 +63,12 @@ const PG_COLUMNS = COLUMNS.map(
 // Prepared once on the database's thread and run for a whole batch in one message: building and
 // preparing a 500-row statement for every batch cost more than the rows' own insertion.
 //
-// An event is new unless one already stored has its organization and id. On SQLite they are found
-// through their hash (migrations 0009 to 0011, src/db/sqlite-event-id-index.ts): among the newest
-// events, which the writer holds in memory, then in the runs of the index whose filters may hold
-// the hash (for a new event, nearly always none, and the lookup is skipped); the insert trigger
-// adds the new event's. A row's parameters: organization_id and id for the hash, then every column.
-const SQLITE_INSERT = `insert into usage_events (id_hash, ${COLUMNS.join(", ")})
-  select n.* from (select cast(steward_id_hash(?, ?) as integer) as id_hash, ${COLUMNS.map((c) => `? as ${c}`).join(", ")}) as n
-  where not exists (
-    select 1 from usage_events as e
-    where e.seq = steward_recent_seq(n.id_hash) and e.organization_id = n.organization_id and e.id = n.id)
-  and (steward_id_runs(n.id_hash) is null or not exists (
-    select 1 from usage_event_ids as s join usage_events as e on e.seq = s.seq
-    where s.run in (select value from json_each(steward_id_runs(n.id_hash)))
-      and s.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id))`;
+// An event is new unless one already stored has its organization and id: the writer's id index
+// decides (src/db/sqlite/event-id-index.ts), and a unique index refuses a repeated Steward id.
+const SQLITE_INSERT = `insert into usage_events (${COLUMNS.join(", ")})
+  values (${COLUMNS.map(() => "?").join(", ")}) on conflict do nothing`;
 
-// The same insert for an event the id index shows to be new, as most are: no duplicate checks.
-// Its parameters: the id's hash, then every column.
-const SQLITE_INSERT_UNCHECKED = `insert into usage_events (id_hash, ${COLUMNS.join(", ")})
-  values (cast(? as integer), ${COLUMNS.map(() => "?").join(", ")})`;
-
-const sqliteInsertValues = compileValues<UsageEventRow>(["organization_id", "id", ...COLUMNS]);
+const sqliteInsertValues = compileValues<UsageEventRow>(COLUMNS);
 
 const SQLITE_TOUCH_API_KEY =
   "update api_keys set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)";
@@ -113,11 +98,7 @@ export class UsageRepository {
     }
     if (this.sqlite) {
       const [changes, ...followers] = await this.sqlite.writer.runMany([
-        {
-          sql: SQLITE_INSERT,
-          rows: rows.map(sqliteInsertValues),
-          eventsUnchecked: SQLITE_INSERT_UNCHECKED,
-        },
+        { sql: SQLITE_INSERT, rows: rows.map(sqliteInsertValues), usageEvents: true },
         ...ifAllNew.map((batch) => ({ ...batch, onlyIfAllChanged: 0 })),
       ]);
       return {
@@ -165,7 +146,7 @@ export class UsageRepository {
   list(organizationId: string): Promise<UsageEventRow[]> {
     return this.db
       .selectFrom("usage_events")
-      .select(COLUMNS) // not SQLite's seq and id_hash
+      .select(COLUMNS) // not SQLite's seq
       .where("organization_id", "=", organizationId)
       .orderBy("occurred_at")
       .orderBy("id")
