@@ -64,7 +64,8 @@ export function madeBySteward(id: string): boolean {
  * event's, except the newest, which folds fill (and run 0). A trigger drops their entries.
  * Retention runs it as it deletes (UsageRepository.deleteOlderThan), and so does a fold that starts
  * a run, for the run before it. The writer forgets a dropped run's filter as its next transaction
- * begins.
+ * begins. (Once every event is deleted, the next take seqs from 1 again: the runs of the old ones
+ * then stay until retention has passed their seqs once more.)
  */
 export const DROP_EMPTIED_RUNS_SQL = `delete from usage_event_id_runs
   where run > 0
