@@ -1,21 +1,43 @@
 /**
- * The usage events' id index on SQLite (migrations 0009 to 0011): ids found through their hashes,
- * the newest in the writer's memory and the others in runs with filters, the events they point at
- * compared.
+ * The usage events' id index on SQLite (migrations 0009 to 0012, 0017): clients' ids found through
+ * their hashes, the newest in the writer's memory and the others in runs with filters, the events
+ * they point at compared; Steward's own ids kept unique by a plain index.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TimeSortableIds } from "../src/core/ids.js";
 import { UsageRetention } from "../src/core/usage/usage-retention.js";
 import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 import { connect, type Database, migrate } from "../src/db/connect.js";
-import type { EventIdIndexOptions } from "../src/db/sqlite-event-id-index.js";
+import type { EventIdIndexOptions } from "../src/db/sqlite/event-id-index.js";
+import { idHash, madeBySteward, STEWARD_ID_PREFIX } from "../src/db/sqlite/event-id-index.js";
 import { Store } from "../src/db/store.js";
 import { usageEventRow } from "./usage-rows.js";
 
 const ORG = "org_ids";
+
+/** An INSERT of the row as an operator would type it: the columns and their values. */
+function insertStatement(row: UsageEventRow): string {
+  const literal = (value: unknown) =>
+    value === null ? "null" : typeof value === "number" ? String(value) : `'${value}'`;
+  return `insert into usage_events (${Object.keys(row).join(", ")})
+    values (${Object.values(row).map(literal).join(", ")});`;
+}
+
+/** Whether the standard `sqlite3` shell is installed (Debian: `apt-get install sqlite3`). */
+const SQLITE3_SHELL = (() => {
+  try {
+    execFileSync("sqlite3", ["-version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 function event(id: string, occurredAt = "2026-01-15T12:00:00.000Z"): UsageEventRow {
   return usageEventRow({ organization_id: ORG, id, occurred_at: occurredAt });
@@ -107,11 +129,8 @@ describe("SQLite usage event id index", () => {
     return rows.map((row) => row.run);
   }
 
-  async function hashOf(id: string, organizationId = ORG): Promise<number> {
-    const { rows } = await sql<{
-      h: number;
-    }>`select cast(steward_id_hash(${organizationId}, ${id}) as integer) as h`.execute(db);
-    return Number(rows[0]?.h);
+  function hashOf(id: string, organizationId = ORG): number {
+    return idHash(organizationId, id);
   }
 
   it("counts an id once, across batches, and tells organizations apart", async () => {
@@ -130,7 +149,7 @@ describe("SQLite usage event id index", () => {
     // the writer loads as it opens.
     await db
       .insertInto("usage_event_ids")
-      .values({ run: 0, id_hash: await hashOf("b"), seq: await seqOf("x") })
+      .values({ run: 0, id_hash: hashOf("b"), seq: await seqOf("x") })
       .execute();
     await reopen();
     expect(await insert([event("b")])).toEqual(["b"]);
@@ -226,16 +245,21 @@ describe("SQLite usage event id index", () => {
     expect(await insert([event("r")])).toEqual([]);
   });
 
-  it("keeps an event whose hash another entry holds in the index table", async () => {
-    await insert([event("x")]);
-    // Stored with x's hash (a collision), under another id.
-    await db
-      .insertInto("usage_events")
-      .values({ ...event("y"), id_hash: await hashOf("x") })
-      .execute();
-    const entries = await db.selectFrom("usage_event_ids").select(["id_hash", "seq"]).execute();
-    expect(entries).toEqual([{ id_hash: await hashOf("x"), seq: await seqOf("y") }]);
-    expect(await insert([event("x")])).toEqual([]);
+  it("keeps in run 0 an event whose hash the writer holds for another seq (an insert rolled back)", async () => {
+    await expect(
+      store.transaction(async (repos) => {
+        await repos.usage.insertNew([event("r")]);
+        throw new Error("the batch failed after its insert");
+      }),
+    ).rejects.toThrow("the batch failed");
+    // s takes the seq r had; r comes after it, while the writer still holds r's hash for that seq.
+    expect(await insert([event("s")])).toEqual(["s"]);
+    expect(await insert([event("r")])).toEqual(["r"]);
+    const entries = await db.selectFrom("usage_event_ids").selectAll().execute();
+    expect(entries).toEqual([{ run: 0, id_hash: hashOf("r"), seq: await seqOf("r") }]);
+    expect(await insert([event("r"), event("s")])).toEqual([]);
+    await reopen(1);
+    expect(await insert([event("r"), event("s")])).toEqual([]);
   });
 
   it("catches up with events another connection stored (the operator CLI)", async () => {
@@ -248,23 +272,7 @@ describe("SQLite usage event id index", () => {
     expect(await insert([event("mine")], new Store(other))).toEqual([]);
   });
 
-  it("keeps in the index table an event of another connection whose hash an entry here holds", async () => {
-    const other = connect(`sqlite:${join(dir, "steward.db")}`);
-    others.push(other);
-    await insert([event("x")]);
-    // Stored by the other connection with x's hash (a collision), under another id.
-    await other.db
-      .insertInto("usage_events")
-      .values({ ...event("y"), id_hash: await hashOf("x") } as never)
-      .execute();
-    // This writer catches up as its next transaction begins, and cannot hold both in memory.
-    expect(await insert([event("z")])).toEqual(["z"]);
-    const entries = await db.selectFrom("usage_event_ids").select(["id_hash", "seq"]).execute();
-    expect(entries).toEqual([{ id_hash: await hashOf("x"), seq: await seqOf("y") }]);
-    expect(await insert([event("x")])).toEqual([]);
-  });
-
-  it("drops the entries of deleted events (retention), whose ids may then come again", async () => {
+  it("stores again the ids of events retention deleted, whose entries only point at nothing", async () => {
     await reopen(2);
     await insert([event("old", "2025-01-01T00:00:00.000Z"), event("kept")]);
     // Folded by the next transaction's start: both are in the index table.
@@ -275,13 +283,14 @@ describe("SQLite usage event id index", () => {
         repos.usage.deleteOlderThan("2026-01-01T00:00:00.000Z", 100),
       ),
     ).toBe(1);
-    expect(await count("usage_event_ids")).toBe(1);
+    // The entry stays, until its run goes: it points at no event.
+    expect(await count("usage_event_ids")).toBe(2);
     expect(
       await insert([event("old", "2025-01-01T00:00:00.000Z"), event("kept"), event("recent")]),
     ).toEqual(["old"]);
   });
 
-  it("drops the folded entries of events retention deletes, right after a restart", async () => {
+  it("stores again the folded ids of events retention deleted right after a restart", async () => {
     await reopen(2);
     await insert([event("old", "2025-01-01T00:00:00.000Z"), event("kept")]);
     await insert([event("recent")]); // folds old and kept into run 1 first
@@ -295,7 +304,9 @@ describe("SQLite usage event id index", () => {
       },
     );
     expect(await retention.prune()).toEqual({ events: 1 });
-    expect(await count("usage_event_ids")).toBe(1);
+    expect(
+      await insert([event("old", "2025-01-01T00:00:00.000Z"), event("kept"), event("recent")]),
+    ).toEqual(["old"]);
   });
 
   it("drops a run whose events retention deleted, and forgets its filter, but never the newest run", async () => {
@@ -310,17 +321,6 @@ describe("SQLite usage event id index", () => {
     const kept = ["k0"];
     await insert(kept.map((id) => event(id)));
     expect(await listed()).toEqual([1, 2]);
-    /** The runs the writer's filters name for an id, as a transaction of its own begins. */
-    const runsNamedFor = async (id: string) => {
-      const hash = await hashOf(id);
-      return db.transaction().execute(async (trx) => {
-        const { rows } = await sql<{ runs: string | null }>`
-          select steward_id_runs(${hash}) as runs`.execute(trx);
-        return rows[0]?.runs;
-      });
-    };
-    expect(await runsNamedFor("o0")).toBe("[1]");
-
     // Every old event goes: run 1 with them, but run 2, the newest, stays (folds fill it), empty.
     expect(
       await store.transaction((repos) =>
@@ -328,9 +328,9 @@ describe("SQLite usage event id index", () => {
       ),
     ).toBe(18);
     expect(await listed()).toEqual([2]);
-    expect(await count("usage_event_ids")).toBe(0);
-    // The writer no longer asks run 1's filter.
-    expect(await runsNamedFor("o0")).toBeNull();
+    // Run 1's entries went with it; run 2's stay, pointing at nothing, until it is dropped.
+    expect(await count("usage_event_ids")).toBe(2);
+    expect(await insert([event("o0", OLD)])).toEqual(["o0"]);
     await expectFoundAgain(kept, 2);
     expect(await listed()).toEqual([2]);
   });
@@ -354,18 +354,20 @@ describe("SQLite usage event id index", () => {
   it("drops the run retention emptied while it was the newest once a fold starts the next", async () => {
     await reopen(2);
     const OLD = "2025-01-01T00:00:00.000Z";
-    // 8 folds fill run 1: the 8th as the delete's transaction begins.
+    // 8 folds fill run 1: the 8th as k0's transaction begins. (k0 stays, so that the events after
+    // it do not take the deleted events' seqs.)
     for (let i = 0; i < 16; i += 2) {
       await insert([event(`o${i}`, OLD), event(`o${i + 1}`, OLD)]);
     }
+    await insert([event("k0")]);
     await store.transaction((repos) =>
       repos.usage.deleteOlderThan("2026-01-01T00:00:00.000Z", 100),
     );
     expect(await listed()).toEqual([1]); // empty, but the newest
-    await insert([event("n0"), event("n1")]);
-    await insert([event("n2")]); // folds n0 and n1 into run 2, the next
+    await insert([event("n0")]);
+    await insert([event("n1")]); // folds k0 and n0 into run 2, the next
     expect(await listed()).toEqual([2]);
-    await expectFoundAgain(["n0", "n1", "n2"], 2);
+    await expectFoundAgain(["k0", "n0", "n1"], 2);
   });
 
   it("drops, when upgraded, the runs that retention had already emptied, but not the newest", async () => {
@@ -449,4 +451,92 @@ describe("SQLite usage event id index", () => {
       await before.close();
     }
   });
+
+  it("keeps Steward's request ids unique by a plain index, out of the hash index, whatever the source", async () => {
+    await reopen(2);
+    const ids = new TimeSortableIds();
+    const metered = Array.from({ length: 6 }, () => ids.next("request"));
+    expect(metered.every(madeBySteward)).toBe(true);
+    for (const id of metered) {
+      expect(await insert([event(id)])).toEqual([id]);
+    }
+    // A spooled batch replayed, and the same ids sent to ingestion: counted once.
+    expect(await insert(metered.map((id) => event(id)))).toEqual([]);
+    expect(
+      await insert([usageEventRow({ organization_id: ORG, id: metered[0]!, source: "ingest" })]),
+    ).toEqual([]);
+    // Never held, so never folded.
+    expect(await count("usage_event_ids")).toBe(0);
+    expect(await listed()).toEqual([]);
+    await reopen(2);
+    expect(await insert(metered.map((id) => event(id)))).toEqual([]);
+    const { rows } = await sql<{ sql: string }>`
+      select sql from sqlite_master where name = 'usage_events_steward_ids'`.execute(db);
+    expect(rows[0]?.sql).toContain(
+      `substr(id, 1, ${STEWARD_ID_PREFIX.length}) = '${STEWARD_ID_PREFIX}'`,
+    );
+  });
+
+  /**
+   * Deletes `deleted` and inserts an event of `inserted` through `write`, a connection that knows
+   * nothing of Steward; then Steward's writer, open all along, and again after a restart, stores
+   * the deleted id again and refuses the inserted one.
+   */
+  async function expectRepairedBy(
+    write: (statements: string) => void,
+    inserted: string,
+    deleted: string,
+  ): Promise<void> {
+    await reopen(2);
+    await insert([event(deleted), event("kept")]);
+    await insert([event("after")]); // folds the two first
+    write(`delete from usage_events where id = '${deleted}'; ${insertStatement(event(inserted))}`);
+    expect(await insert([event(inserted), event(deleted), event("kept")])).toEqual([deleted]);
+    await reopen(2);
+    expect(await insert([event(inserted), event(deleted), event("kept"), event("after")])).toEqual(
+      [],
+    );
+    const { rows } = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
+    expect(rows).toEqual([{ integrity_check: "ok" }]);
+  }
+
+  it("lets a plain SQLite connection, without Steward's functions, delete and insert events", async () => {
+    await expectRepairedBy(
+      (statements) => {
+        const plain = new SQLite(join(dir, "steward.db"));
+        try {
+          plain.pragma("busy_timeout = 5000");
+          plain.exec(statements);
+        } finally {
+          plain.close();
+        }
+      },
+      "typed-in",
+      "mistaken",
+    );
+    // A Steward id typed in twice is refused by SQLite itself.
+    const plain = new SQLite(join(dir, "steward.db"));
+    try {
+      const typedIn = insertStatement(event(new TimeSortableIds().next("request")));
+      plain.exec(typedIn);
+      expect(() => plain.exec(typedIn)).toThrow(/UNIQUE constraint failed/);
+    } finally {
+      plain.close();
+    }
+  });
+
+  it.skipIf(!SQLITE3_SHELL)(
+    "lets the sqlite3 shell delete and insert events (skipped when sqlite3 is not installed)",
+    async () => {
+      await expectRepairedBy(
+        (statements) => {
+          execFileSync("sqlite3", ["-bail", join(dir, "steward.db"), statements], {
+            stdio: ["ignore", "pipe", "pipe"],
+          });
+        },
+        "shell-typed",
+        "shell-mistaken",
+      );
+    },
+  );
 });

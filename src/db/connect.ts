@@ -4,8 +4,8 @@ import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { migrationsFor } from "./migrations/index.js";
 import type { DB } from "./schema.js";
+import type { EventIdIndexOptions } from "./sqlite/event-id-index.js";
 import { startSqliteCheckpointer } from "./sqlite-checkpointer.js";
-import type { EventIdIndexOptions } from "./sqlite-event-id-index.js";
 import { type SqliteConnections, SqliteThread, SqliteThreadDialect } from "./sqlite-thread.js";
 
 export type Dialect = "sqlite" | "postgres";

@@ -15,6 +15,7 @@ import * as sqliteDropEmptiedIdRuns from "./0012-sqlite-drop-emptied-id-runs.js"
 import * as usageDeadLetters from "./0013-usage-dead-letters.js";
 import * as authFailures from "./0014-auth-failures.js";
 import * as alertDeliveryErrorClasses from "./0016-alert-delivery-error-classes.js";
+import * as sqlitePlainEventIdIndex from "./0017-sqlite-plain-event-id-index.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -45,6 +46,9 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0014-auth-failures": { up: (db: Kysely<unknown>) => authFailures.up(db, dialect) },
     "0016-alert-delivery-error-classes": {
       up: (db: Kysely<unknown>) => alertDeliveryErrorClasses.up(db, dialect),
+    },
+    "0017-sqlite-plain-event-id-index": {
+      up: (db: Kysely<unknown>) => sqlitePlainEventIdIndex.up(db, dialect),
     },
   };
   return { getMigrations: async () => migrations };

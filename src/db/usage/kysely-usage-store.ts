@@ -64,7 +64,7 @@ export abstract class KyselyUsageEvents implements UsageEvents {
   list(organizationId: string): Promise<UsageEventRow[]> {
     return this.db
       .selectFrom("usage_events")
-      .select(EVENT_COLUMNS) // not SQLite's seq and id_hash
+      .select(EVENT_COLUMNS) // not SQLite's seq
       .where("organization_id", "=", organizationId)
       .orderBy("occurred_at")
       .orderBy("id")

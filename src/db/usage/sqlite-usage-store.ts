@@ -11,7 +11,7 @@ import type {
 } from "../../core/usage/usage-store.js";
 import { compileValues } from "../repositories/values.js";
 import type { DB } from "../schema.js";
-import { DROP_EMPTIED_RUNS_SQL } from "../sqlite-event-id-index.js";
+import { DROP_EMPTIED_RUNS_SQL } from "../sqlite/event-id-index.js";
 import type { SqliteConnections, StatementBatch } from "../sqlite-thread.js";
 import {
   groupsOf,
@@ -30,27 +30,12 @@ import { EVENT_COLUMNS, ROLLUP_COLUMNS, ROLLUP_KEY_COLUMNS } from "./usage-colum
 // Prepared once on the database's thread and run for a whole batch in one message: building and
 // preparing a 500-row statement for every batch cost more than the rows' own insertion.
 //
-// An event is new unless one already stored has its organization and id. They are found through
-// their hash (migrations 0009 to 0011, src/db/sqlite-event-id-index.ts): among the newest events,
-// which the writer holds in memory, then in the runs of the index whose filters may hold the hash
-// (for a new event, nearly always none, and the lookup is skipped); the insert trigger adds the
-// new event's. A row's parameters: organization_id and id for the hash, then every column.
-const INSERT_EVENT = `insert into usage_events (id_hash, ${EVENT_COLUMNS.join(", ")})
-  select n.* from (select cast(steward_id_hash(?, ?) as integer) as id_hash, ${EVENT_COLUMNS.map((c) => `? as ${c}`).join(", ")}) as n
-  where not exists (
-    select 1 from usage_events as e
-    where e.seq = steward_recent_seq(n.id_hash) and e.organization_id = n.organization_id and e.id = n.id)
-  and (steward_id_runs(n.id_hash) is null or not exists (
-    select 1 from usage_event_ids as s join usage_events as e on e.seq = s.seq
-    where s.run in (select value from json_each(steward_id_runs(n.id_hash)))
-      and s.id_hash = n.id_hash and e.organization_id = n.organization_id and e.id = n.id))`;
+// An event is new unless one already stored has its organization and id: the writer's id index
+// decides (src/db/sqlite/event-id-index.ts), and a unique index refuses a repeated Steward id.
+const INSERT_EVENT = `insert into usage_events (${EVENT_COLUMNS.join(", ")})
+  values (${EVENT_COLUMNS.map(() => "?").join(", ")}) on conflict do nothing`;
 
-// The same insert for an event the id index shows to be new, as most are: no duplicate checks.
-// Its parameters: the id's hash, then every column.
-const INSERT_EVENT_UNCHECKED = `insert into usage_events (id_hash, ${EVENT_COLUMNS.join(", ")})
-  values (cast(? as integer), ${EVENT_COLUMNS.map(() => "?").join(", ")})`;
-
-const insertEventValues = compileValues<UsageEventRow>(["organization_id", "id", ...EVENT_COLUMNS]);
+const insertEventValues = compileValues<UsageEventRow>(EVENT_COLUMNS);
 
 const TOUCH_API_KEY =
   "update api_keys set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)";
@@ -92,11 +77,7 @@ export class SqliteUsageEvents extends KyselyUsageEvents {
       return { inserted: [], rolledUp: false };
     }
     const [changes, ...followers] = await this.sqlite.writer.runMany([
-      {
-        sql: INSERT_EVENT,
-        rows: rows.map(insertEventValues),
-        eventsUnchecked: INSERT_EVENT_UNCHECKED,
-      },
+      { sql: INSERT_EVENT, rows: rows.map(insertEventValues), usageEvents: true },
       ...rollupStatements(rollups).map((batch) => ({ ...batch, onlyIfAllChanged: 0 })),
     ]);
     return {

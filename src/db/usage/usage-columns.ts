@@ -8,7 +8,7 @@ import type { PgType } from "../repositories/values.js";
  * the metered columns (src/core/usage/metered.ts), so a new token kind reaches every statement.
  */
 
-/** usage_events' columns (not SQLite's seq and id_hash), in insert order. */
+/** usage_events' columns (not SQLite's seq), in insert order. */
 export const EVENT_COLUMNS = [
   "organization_id",
   "id",
