@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -9,9 +9,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import type { IdSource } from "../core/ports.js";
 import type { Services } from "../core/services.js";
-import { ping } from "../db/connect.js";
-import { type GatewayConfig, type GatewayRuntime, startGateway } from "../gateway/runtime.js";
+import type { GatewayRuntime } from "../gateway/runtime.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 import {
@@ -34,20 +34,22 @@ import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
 import { registerSeedRoutes } from "./routes/seed/index.js";
 import { registerUsageRoutes } from "./routes/usage/index.js";
 
+/** What the app serves: the services, and the gateway when it serves the Claude API paths. */
+export interface AppParts {
+  services: Services;
+  /** Request ids (`req_…`), from the source every other id comes from. */
+  ids: IdSource;
+  /** Resolves once the database answers, rejects when it does not: `/readyz`. */
+  ready: () => Promise<void>;
+  gateway?: { runtime: GatewayRuntime; bodyLimit: number };
+}
+
 export interface AppOptions {
-  logger?: FastifyServerOptions["logger"];
+  logger?: FastifyBaseLogger;
   bodyLimit?: number;
   version?: string;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default. */
   trustProxy?: string[];
-  /** Serve the Claude API paths through the gateway. */
-  gateway?: GatewayConfig & { bodyLimit?: number };
-  /** Deliver cost alerts from the outbox every `dispatchIntervalMs` (and as soon as one fires). */
-  alerts?: { dispatchIntervalMs: number };
-  /** Write failed admin authentication's per-address aggregates every `flushIntervalMs`. */
-  authFailures?: { flushIntervalMs: number };
-  /** `/readyz` answers 503 when the database has not answered within `timeoutMs`. */
-  readiness?: { timeoutMs: number };
 }
 
 declare module "fastify" {
@@ -68,10 +70,15 @@ export const LOG_REDACT_PATHS = [
   "*.adminKey",
 ];
 
+/**
+ * Registers the routes and hooks over what it is given; starts nothing and owns nothing it must
+ * stop (src/runtime.ts starts and stops the services' jobs and the gateway).
+ */
 export async function buildApp(
-  services: Services,
+  parts: AppParts,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
+  const { services, ids } = parts;
   // The gateway's hot path answers its routes before Fastify sees them (set once the gateway
   // has started, below); everything else, and app.inject(), goes through Fastify.
   let fastPath: ReturnType<typeof createGatewayFastPath> | undefined;
@@ -85,9 +92,9 @@ export async function buildApp(
           handler(req, res);
         }
       }),
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    genReqId: () => services.deps.ids.next("request"),
+    genReqId: () => ids.next("request"),
     routerOptions: {
       querystringParser: parseQueryString,
       ignoreTrailingSlash: true,
@@ -95,7 +102,7 @@ export async function buildApp(
     },
     // What the router and Node's HTTP parser refuse is answered in the envelope too (errors.ts).
     frameworkErrors,
-    clientErrorHandler: clientErrorHandler(() => services.deps.ids.next("request")),
+    clientErrorHandler: clientErrorHandler(() => ids.next("request")),
     return503OnClosing: true,
     ...(options.trustProxy && options.trustProxy.length > 0 && { trustProxy: options.trustProxy }),
   });
@@ -167,7 +174,7 @@ export async function buildApp(
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
     try {
-      await ping(services.deps.store.database, options.readiness?.timeoutMs);
+      await parts.ready();
       return { status: "ready" };
     } catch (error) {
       request.log.warn({ err: error }, "database is not reachable");
@@ -175,47 +182,14 @@ export async function buildApp(
     }
   });
 
-  // Cost alerts: evaluation follows the usage feed from the start; delivery runs when asked to.
-  // On close, the evaluation in flight finishes and the dispatcher stops after its current send.
-  if (options.alerts) {
-    services.alerts.dispatcher.start(options.alerts.dispatchIntervalMs);
-  }
-  app.addHook("onClose", () => services.alerts.close());
-
-  // Failed admin authentication is aggregated in memory and written per address and minute:
-  // periodically when asked to, and on close.
-  if (options.authFailures) {
-    services.adminKeys.failures.start(options.authFailures.flushIntervalMs, (error) =>
-      app.log.error({ err: error }, "writing failed admin authentications failed; will retry"),
-    );
-  }
-  app.addHook("onClose", () =>
-    services.adminKeys.failures
-      .close()
-      .catch((error) =>
-        app.log.error({ err: error }, "writing failed admin authentications at close failed"),
-      ),
-  );
-
   app.decorate("gateway", undefined);
-  if (options.gateway) {
-    const runtime = await startGateway(
-      services.deps.store,
-      services.deps.clock,
-      app.log,
-      options.gateway,
-      services.usageFeed,
-    );
+  if (parts.gateway) {
+    const { runtime, bodyLimit: gatewayBodyLimit } = parts.gateway;
     app.gateway = runtime;
-    services.adminKeys.failures.registerMetrics(runtime.metrics.registry);
-    // onClose runs once the server stopped taking requests; the runtime then waits for the ones
-    // still being metered and writes every usage event before the process may exit.
-    app.addHook("onClose", () => runtime.close());
-    const gatewayBodyLimit = options.gateway.bodyLimit ?? 32 * 1024 * 1024;
     await registerGatewayRoutes(app, runtime, gatewayBodyLimit);
     fastPath = createGatewayFastPath({
       runtime,
-      ids: services.deps.ids,
+      ids,
       bodyLimit: gatewayBodyLimit,
       trustProxy: options.trustProxy ?? [],
       isClosing: () => closing,
