@@ -2,7 +2,8 @@
  * The composition root: the one place that connects the database, wires the store, the services,
  * the gateway and the background jobs, starts them in a known order, and stops them in the
  * reverse order with one `close()`. `main.ts` is configuration, this, `listen` and signals; the
- * operator CLI uses `wire` alone (no jobs, no server); tests start a runtime over their database.
+ * operator CLI uses its services half alone (src/wiring.ts: no jobs, no server); tests start a
+ * runtime over their own database.
  *
  * Start order:  services → background jobs → gateway → HTTP app.
  * Stop order:   HTTP app (drains requests) → gateway (writes the last usage) → jobs, newest first
@@ -13,69 +14,18 @@ import type { FastifyInstance } from "fastify";
 import { type Logger as PinoLogger, pino } from "pino";
 import type { Config } from "./config.js";
 import type { AuditAnchorerOptions } from "./core/audit-log/audit-anchorer.js";
-import { AuditAnchorer } from "./core/audit-log/audit-anchorer.js";
 import { type BootstrapOptions, type BootstrapResult, bootstrap } from "./core/bootstrap.js";
-import { TimeSortableIds } from "./core/ids.js";
-import { type Logger, silentLogger } from "./core/logger.js";
 import { SmtpMailer } from "./core/mail/mailer.js";
-import { type Clock, type IdSource, systemClock } from "./core/ports.js";
-import {
-  createServices,
-  DEFAULT_USAGE_RETENTION,
-  type ServiceOptions,
-  type Services,
-} from "./core/services.js";
+import type { Services } from "./core/services.js";
 import { PriceTable } from "./core/usage/prices.js";
-import { UsageRetention } from "./core/usage/usage-retention.js";
 import { connect, type Database, migrate, ping } from "./db/connect.js";
-import { Store } from "./db/store.js";
 import { type GatewayConfig, type GatewayRuntime, startGateway } from "./gateway/runtime.js";
 import { defaultSpoolDir } from "./gateway/usage-spool.js";
 import { type AppOptions, buildApp, LOG_REDACT_PATHS } from "./http/app.js";
+import { type WireOptions, type Wiring, wire } from "./wiring.js";
 
 /** How often failed admin authentications, aggregated per address and minute, are written. */
 const AUTH_FAILURE_FLUSH_INTERVAL_MS = 10_000;
-
-/** The store and every service over one database: what the server and the operator CLI share. */
-export interface Wiring {
-  services: Services;
-  /** Audit anchors over this database (the server's job, and `steward audit anchor`). */
-  auditAnchorer(options: AuditAnchorerOptions): AuditAnchorer;
-  /** Raw usage past its retention is deleted by this. */
-  usageRetention: UsageRetention;
-  /** The ports the jobs and the gateway share with the services. */
-  store: Store;
-  clock: Clock;
-  ids: IdSource;
-}
-
-export interface WireOptions {
-  clock?: Clock;
-  logger?: Logger;
-  services?: Omit<ServiceOptions, "clock" | "ids" | "logger">;
-}
-
-/** Wires, starts nothing: the services over `database`, and the ports the jobs need. */
-export function wire(database: Database, options: WireOptions = {}): Wiring {
-  const clock = options.clock ?? systemClock;
-  const ids = new TimeSortableIds(clock);
-  const store = new Store(database);
-  const services = createServices(store, {
-    ...options.services,
-    clock,
-    ids,
-    logger: options.logger ?? silentLogger,
-  });
-  const retention = options.services?.retention ?? DEFAULT_USAGE_RETENTION;
-  return {
-    services,
-    auditAnchorer: (anchorOptions) => new AuditAnchorer(store.read, clock, anchorOptions),
-    usageRetention: new UsageRetention(store, clock, retention),
-    store,
-    clock,
-    ids,
-  };
-}
 
 /** Background work, each off unless asked for (tests ask for none, or the one they test). */
 export interface JobOptions {

@@ -6,6 +6,7 @@ import type { DispatcherOptions } from "./alerts/dispatcher.js";
 import { ApiKeyService } from "./api-keys/api-key.service.js";
 import { AuditLogService } from "./audit-log/audit-log.service.js";
 import type { ServiceDeps } from "./context.js";
+import { IdempotencyService } from "./idempotency.js";
 import { TimeSortableIds } from "./ids.js";
 import { InviteService } from "./invites/invite.service.js";
 import { LifecycleService } from "./lifecycle/lifecycle.service.js";
@@ -41,6 +42,8 @@ export interface Services {
   mailer: Mailer | undefined;
   /** Cost alert rules, their evaluation as usage is recorded, and the delivery outbox. */
   alerts: AlertService;
+  /** `Idempotency-Key` records: a repeated admin request is answered from the first's. */
+  idempotency: IdempotencyService;
 }
 
 /** An email could not be sent; what it was about. The action that sent it stands. */
@@ -130,6 +133,7 @@ export function createServices(store: Store, options: ServiceOptions = {}): Serv
     }),
     usageFeed,
     mailer: options.mailer,
+    idempotency: new IdempotencyService(deps),
     alerts: new AlertService(deps, {
       usageFeed,
       mailer: options.mailer,

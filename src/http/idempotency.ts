@@ -76,7 +76,7 @@ function answer(
  * handler, so it writes nothing (no audit record either).
  */
 export function installIdempotency(scope: FastifyInstance, services: Services): void {
-  const idempotency = new IdempotencyService(services.deps);
+  const { idempotency } = services;
   const running = new WeakMap<FastifyRequest, IdempotencyAttempt>();
 
   const storeResponse: onSendHookHandler = async (request, reply, payload) => {
