@@ -25,14 +25,8 @@ import { createGatewayFastPath, gatewayRouteOf } from "./gateway-fast-path.js";
 import { installIdempotency } from "./idempotency.js";
 import { refuseNul } from "./nul-guard.js";
 import { parseQueryString } from "./query.js";
-import { registerAlertRoutes } from "./routes/alerts/index.js";
-import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
-import { registerAuditRoutes } from "./routes/audit/index.js";
 import { registerGatewayRoutes } from "./routes/gateway/index.js";
-import { registerLifecycleRoutes } from "./routes/lifecycle/index.js";
-import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
-import { registerSeedRoutes } from "./routes/seed/index.js";
-import { registerUsageRoutes } from "./routes/usage/index.js";
+import { registerAdminRoutes, registerPublicRoutes } from "./routes/index.js";
 
 /** What the app serves: the services, and the gateway when it serves the Claude API paths. */
 export interface AppParts {
@@ -155,7 +149,7 @@ export async function buildApp(
         title: "Steward Admin API",
         version: options.version ?? "0.1.0",
         description:
-          "Self-hosted admin plane for Claude API usage. Serves the seed chapter's Admin API (`/v1/organizations`, `/v1/users`, `/v1/api_keys`, `/v1/workspaces`) and the same resources under Anthropic's `/v1/organizations/*` paths.",
+          "Self-hosted admin plane for Claude API usage. Most resources answer on two sets of paths that run the same operations: Steward paths (`/v1/organizations`, `/v1/users`, `/v1/api_keys`, `/v1/workspaces`, `/v1/usage`) and Anthropic-compatible paths (`/v1/organizations/*`), which Anthropic's official SDKs call.",
       },
       components: {
         securitySchemes: {
@@ -197,18 +191,12 @@ export async function buildApp(
   }
 
   await app.register(async (scope) => {
-    registerInviteAcceptRoute(scope.withTypeProvider<ZodTypeProvider>(), services);
+    registerPublicRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
   });
   await app.register(async (scope) => {
     requireAdminKey(scope, services);
     installIdempotency(scope, services);
-    const typed = scope.withTypeProvider<ZodTypeProvider>();
-    registerSeedRoutes(typed, services);
-    registerAnthropicRoutes(typed, services);
-    registerUsageRoutes(typed, services);
-    registerAuditRoutes(typed, services);
-    registerAlertRoutes(typed, services);
-    registerLifecycleRoutes(typed, services);
+    registerAdminRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
   });
   return app;
 }

@@ -14,7 +14,6 @@ import {
   type IdempotencyAttempt,
   type IdempotencyDecision,
   IdempotencyKeyTaken,
-  IdempotencyService,
 } from "../core/idempotency.js";
 import type { Services } from "../core/services.js";
 import { withTransactionClaim } from "../db/store.js";
