@@ -110,10 +110,10 @@ export async function withDatabase<T>(
 
 /** The organization to act on: the one named, or the only one there is. */
 export async function resolveOrganization(
-  services: Services,
+  wiring: Wiring,
   requested: string | undefined,
 ): Promise<string> {
-  const organizations = await services.deps.store.read.organizations.list();
+  const organizations = await wiring.store.read.organizations.list();
   if (requested !== undefined) {
     if (!organizations.some((o) => o.id === requested)) {
       throw new CliError(`organization ${requested} not found`);
