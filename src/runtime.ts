@@ -27,6 +27,12 @@ import { type WireOptions, type Wiring, wire } from "./wiring.js";
 /** How often failed admin authentications, aggregated per address and minute, are written. */
 const AUTH_FAILURE_FLUSH_INTERVAL_MS = 10_000;
 
+/** Something started, and how to stop it. */
+interface Started {
+  name: string;
+  stop: () => Promise<void>;
+}
+
 /** Background work, each off unless asked for (tests ask for none, or the one they test). */
 export interface JobOptions {
   /** Deliver cost alerts from the outbox this often (and as soon as one fires). */
@@ -76,8 +82,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger: log,
   });
   const { services } = wiring;
-  // What has started, with how to stop it: stopped from the last to the first.
-  const started: Array<{ name: string; stop: () => Promise<void> }> = [];
+  // Stopped from the last started to the first.
+  const started: Started[] = [];
   const close = closeOnce(log, started);
   try {
     const boot = options.bootstrap && (await bootstrap(services, options.bootstrap));
@@ -110,7 +116,7 @@ async function startJobs(
   wiring: Wiring,
   log: PinoLogger,
   jobs: JobOptions,
-  started: Array<{ name: string; stop: () => Promise<void> }>,
+  started: Started[],
 ): Promise<void> {
   const { services } = wiring;
   if (jobs.auditAnchor) {
@@ -180,10 +186,7 @@ async function startGatewayOf(
   return gateway;
 }
 
-function closeOnce(
-  log: PinoLogger,
-  started: Array<{ name: string; stop: () => Promise<void> }>,
-): () => Promise<void> {
+function closeOnce(log: PinoLogger, started: Started[]): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     closing ??= (async () => {
