@@ -16,10 +16,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import { createServices } from "../src/core/services.js";
 import { connect, migrate } from "../src/db/connect.js";
-import { Store } from "../src/db/store.js";
-import { buildApp } from "../src/http/app.js";
+import { startRuntime } from "../src/runtime.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const GENERATED_PATH = "packages/sdk/src/generated/api.ts";
@@ -36,7 +34,7 @@ export async function loadOpenApiDocument(): Promise<OpenAPI3> {
   const database = connect(`sqlite:${join(directory, "steward.db")}`);
   try {
     await migrate(database);
-    const app = await buildApp(createServices(new Store(database)));
+    const { app, close } = await startRuntime({ database });
     try {
       const response = await app.inject({ method: "GET", url: "/openapi.json" });
       if (response.statusCode !== 200) {
@@ -44,7 +42,7 @@ export async function loadOpenApiDocument(): Promise<OpenAPI3> {
       }
       return response.json() as OpenAPI3;
     } finally {
-      await app.close();
+      await close();
     }
   } finally {
     await database.close();

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Mailer } from "../src/core/mail/mailer.js";
 import { ManualClock } from "../src/core/ports.js";
-import { createServices, type Services } from "../src/core/services.js";
-import { Store } from "../src/db/store.js";
-import { buildApp } from "../src/http/app.js";
+import { startRuntime } from "../src/runtime.js";
 import { type Receiver, startReceiver, verifySignature } from "./alert-receivers.js";
 import { ask, type GatewayEnv, startGatewayEnv } from "./gateway-support.js";
 import {
@@ -615,13 +613,11 @@ describeEachBackend("cost alerts across restarts and nodes", (backend: Backend) 
     const receiver = await startReceiver();
     const clock = new ManualClock(NOW);
     const node = async (options: { mailer?: Mailer } = {}) => {
-      const services = createServices(new Store(db.database), {
+      return startRuntime({
+        database: db.database,
         clock,
-        outbound: { allow: ["127.0.0.1"] }, // the local receiver
-        ...options,
+        services: { outbound: { allow: ["127.0.0.1"] }, ...options }, // the local receiver
       });
-      const app = await buildApp(services);
-      return { services, app };
     };
     const ingest = async (n: { app: any }, adminKey: string, events: unknown[]) => {
       const response = await n.app.inject({
@@ -658,7 +654,7 @@ describeEachBackend("cost alerts across restarts and nodes", (backend: Backend) 
       await ingest(first, org.adminKey, [usageEvent(ws, 1.5)]);
       await first.services.alerts.settle();
       expect(await first.services.alerts.dispatcher.runDue()).toBe(1);
-      await first.app.close();
+      await first.close();
 
       clock.advance(3_600_000);
       receiver.setStatus("/restart", 200);
@@ -678,7 +674,7 @@ describeEachBackend("cost alerts across restarts and nodes", (backend: Backend) 
       const third = await node();
       await ingest(second, org.adminKey, [usageEvent(ws, 10, "2025-04-28T11:30:00Z")]);
       await second.services.alerts.settle();
-      await second.app.close(); // nothing new to fire: $1 and $2 fired this month
+      await second.close(); // nothing new to fire: $1 and $2 fired this month
       const fourth = await node();
       const rule = JSON.parse(created.body);
       await third.app.inject({
@@ -705,8 +701,8 @@ describeEachBackend("cost alerts across restarts and nodes", (backend: Backend) 
       ]);
       expect(sent[0] + sent[1]).toBe(1);
       expect(receiver.ok("/restart").map((r) => r.body.threshold.usd)).toEqual([1, 2, 5]);
-      await third.app.close();
-      await fourth.app.close();
+      await third.close();
+      await fourth.close();
     } finally {
       await receiver.close();
       await db.drop();
@@ -721,8 +717,12 @@ describeEachBackend("cost alerts across restarts and nodes", (backend: Backend) 
         sent.push(message);
       },
     };
-    const services: Services = createServices(new Store(db.database), { mailer });
-    const app = await buildApp(services, { alerts: { dispatchIntervalMs: 50 } });
+    const runtime = await startRuntime({
+      database: db.database,
+      services: { mailer },
+      jobs: { alertDispatchIntervalMs: 50 },
+    });
+    const { services, app } = runtime;
     try {
       const org = await services.organizations.create(
         { name: "Mail Org", ownerEmail: "m@example.com", ownerName: "M" },
@@ -760,7 +760,7 @@ describeEachBackend("cost alerts across restarts and nodes", (backend: Backend) 
       expect(sent[0]?.subject).toContain("[COST ALERT]");
       expect(sent[0]?.text).toContain("Current month usage: $3.00 USD");
     } finally {
-      await app.close();
+      await runtime.close();
       await db.drop();
     }
   });

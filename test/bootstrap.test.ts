@@ -30,7 +30,13 @@ describeEachBackend("bootstrap", (backend) => {
     const first = await bootstrap(services, options);
     expect(first).toMatchObject({ created: true, adminKey: INJECTED, adminKeyInjected: true });
     const second = await bootstrap(services, options);
-    expect(second).toEqual({ created: false });
+    expect(second).toEqual({ created: false, adminKeyIgnored: false });
+    // A later start with another key changes nothing, and says the key is not this database's.
+    const other = `sk-ant-admin01-${"z9Y8x7W6".repeat(6)}`;
+    expect(await bootstrap(services, { ...options, adminKey: other })).toEqual({
+      created: false,
+      adminKeyIgnored: true,
+    });
 
     const repos = services.deps.store.read;
     const orgs = await repos.organizations.list();

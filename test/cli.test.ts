@@ -15,10 +15,9 @@ import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditHash } from "../src/core/audit-chain.js";
-import { createServices, type Services } from "../src/core/services.js";
+import type { Services } from "../src/core/services.js";
 import { connect, type Database, migrate, redactUrl } from "../src/db/connect.js";
-import { Store } from "../src/db/store.js";
-import { buildApp } from "../src/http/app.js";
+import { type Runtime, startRuntime } from "../src/runtime.js";
 import { ensureBuilt } from "./cli-harness.js";
 import { type Backend, describeEachBackend, expectError } from "./harness.js";
 import { testSchemaName } from "./pg-schemas.js";
@@ -113,6 +112,7 @@ describeEachBackend("operator CLI", (backend) => {
   let database: Database;
   let services: Services;
   let app: FastifyInstance;
+  let runtime: Runtime;
   /** The first organization, created by `orgs create`. */
   let orgId: string;
   let orgAdminKey: string;
@@ -131,11 +131,11 @@ describeEachBackend("operator CLI", (backend) => {
     cliDb = await createCliDatabase(backend);
     database = cliDb.open();
     await migrate(database);
-    services = createServices(new Store(database));
-    app = await buildApp(services);
+    runtime = await startRuntime({ database });
+    ({ services, app } = runtime);
   });
   afterAll(async () => {
-    await app?.close();
+    await runtime?.close();
     await database?.close();
     await cliDb?.drop();
   });

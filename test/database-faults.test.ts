@@ -21,15 +21,14 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createServices, type Services } from "../src/core/services.js";
+import type { Services } from "../src/core/services.js";
 import { PriceTable } from "../src/core/usage/prices.js";
 import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 import { type ConnectOptions, connect, type Database, migrate } from "../src/db/connect.js";
-import { Store } from "../src/db/store.js";
 import { isStorageUnavailable } from "../src/db/unavailable.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
 import { SpoolLockedError, UsageSpool } from "../src/gateway/usage-spool.js";
-import { buildApp } from "../src/http/app.js";
+import { startRuntime } from "../src/runtime.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
 import { until } from "./gateway-support.js";
 import { BACKENDS, expectError } from "./harness.js";
@@ -58,9 +57,9 @@ async function startNode(
   upstream: FakeUpstream,
   options: NodeOptions,
 ): Promise<Node> {
-  const services = createServices(new Store(database));
-  const app = await buildApp(services, {
-    readiness: { timeoutMs: 300 },
+  const runtime = await startRuntime({
+    database,
+    http: { readinessTimeoutMs: 300 },
     gateway: {
       upstream: { url: upstream.url, apiKey: UPSTREAM_KEY, timeoutMs: 10_000 },
       prices: PriceTable.load(),
@@ -76,13 +75,14 @@ async function startNode(
       },
     },
   });
+  const { app, services } = runtime;
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     app,
     services,
-    runtime: app.gateway as GatewayRuntime,
+    runtime: runtime.gateway as GatewayRuntime,
     baseURL: address,
-    close: () => app.close(),
+    close: runtime.close,
   };
 }
 

@@ -9,11 +9,9 @@ import type { AddressInfo } from "node:net";
 import Anthropic, { type APIError } from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { monthOf } from "../src/core/months.js";
-import { createServices } from "../src/core/services.js";
 import { PriceTable } from "../src/core/usage/prices.js";
-import { Store } from "../src/db/store.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
-import { buildApp } from "../src/http/app.js";
+import { startRuntime } from "../src/runtime.js";
 import {
   ask,
   expectApiError,
@@ -393,14 +391,16 @@ describeEachBackend("gateway limits", (backend) => {
       });
 
       // A second app over the same database, as after a restart.
-      const services = createServices(new Store(env.server.database), { clock: env.clock });
-      const app = await buildApp(services, {
+      const second = await startRuntime({
+        database: env.server.database,
+        clock: env.clock,
         gateway: {
           upstream: { url: env.upstream.url, apiKey: UPSTREAM_KEY, timeoutMs: 10_000 },
           prices,
           recorder: { maxDelayMs: 5 },
         },
       });
+      const { app } = second;
       try {
         await app.listen({ port: 0, host: "127.0.0.1" });
         const runtime = app.gateway as GatewayRuntime;
@@ -420,7 +420,7 @@ describeEachBackend("gateway limits", (backend) => {
           "workspace_spend_limit_reached",
         );
       } finally {
-        await app.close();
+        await second.close();
       }
     });
 

@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown under load: `app.close()` (what SIGTERM calls) stops taking requests, waits for
+ * Graceful shutdown under load: the runtime's `close()` (what SIGTERM calls) stops taking requests, waits for
  * the ones in flight — slow streams, JSON answers, and clients that already left while their
  * upstream is still producing — and writes every usage event before it resolves. Nothing is lost.
  */
@@ -33,12 +33,12 @@ describeEachBackend("gateway shutdown", (backend) => {
     await env?.close();
   });
 
-  /** app.close(), which must finish once the requests in flight are done (not at a timeout). */
-  async function shutdown(closing: Promise<unknown> = env.server.app.close()): Promise<void> {
+  /** The runtime's close(), which must finish once the requests in flight are done (not at a timeout). */
+  async function shutdown(closing: Promise<unknown> = env.server.runtime.close()): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error("app.close() still waiting after 5 s (connections left open?)")),
+        () => reject(new Error("close() still waiting after 5 s (connections left open?)")),
         5000,
       );
     });
@@ -121,7 +121,7 @@ describeEachBackend("gateway shutdown", (backend) => {
     const inFlight = Array.from({ length: 8 }, () => client.messages.stream(ask()).finalMessage());
     await until(() => env.upstream.counts.messages === 8, "every request reached the upstream");
 
-    const closing = env.server.app.close();
+    const closing = env.server.runtime.close();
     // Once shutdown has begun (new requests get 503, or find the port closed)...
     await until(async () => {
       const health = await fetch(`${env.baseURL}/healthz`).catch(() => undefined);

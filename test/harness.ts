@@ -6,12 +6,11 @@ import pg from "pg";
 import { describe } from "vitest";
 import type { OutboundPolicyOptions } from "../src/core/net/outbound-guard.js";
 import type { Clock } from "../src/core/ports.js";
-import { createServices, type Services, type UsageRetention } from "../src/core/services.js";
+import type { Services, UsageRetention } from "../src/core/services.js";
 import { PriceTable } from "../src/core/usage/prices.js";
 import { connect, type Database, migrate } from "../src/db/connect.js";
-import { Store } from "../src/db/store.js";
 import type { GatewayConfig } from "../src/gateway/runtime.js";
-import { buildApp } from "../src/http/app.js";
+import { type Runtime, startRuntime } from "../src/runtime.js";
 import { testSchemaName } from "./pg-schemas.js";
 
 export type BackendName = "sqlite" | "postgres";
@@ -101,6 +100,8 @@ export interface RequestOptions {
 }
 
 export interface TestServer {
+  /** What the server runs: its `close()` is what SIGTERM calls. */
+  runtime: Runtime;
   app: FastifyInstance;
   services: Services;
   database: Database;
@@ -154,16 +155,18 @@ export async function createTestServer(
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const testDb = await createTestDatabase(backend);
-  const services = createServices(new Store(testDb.database), {
-    ...(options.clock && { clock: options.clock }),
-    ...(options.retention && { retention: options.retention }),
-    outbound: options.outbound ?? { allow: ["127.0.0.1"] },
-  });
   const { gateway } = options;
-  const app = await buildApp(services, {
-    ...(options.trustProxy && { trustProxy: options.trustProxy }),
+  const runtime = await startRuntime({
+    database: testDb.database,
+    ...(options.clock && { clock: options.clock }),
+    services: {
+      ...(options.retention && { retention: options.retention }),
+      outbound: options.outbound ?? { allow: ["127.0.0.1"] },
+    },
     ...(gateway && { gateway: { ...gateway, prices: gateway.prices ?? PriceTable.load() } }),
+    ...(options.trustProxy && { http: { trustProxy: options.trustProxy } }),
   });
+  const { app, services } = runtime;
 
   const createOrganization = async (name = `Org ${++orgCounter}`): Promise<OrgFixture> => {
     const created = await services.organizations.create(
@@ -210,6 +213,7 @@ export async function createTestServer(
   };
 
   return {
+    runtime,
     app,
     services,
     database: testDb.database,
@@ -221,7 +225,7 @@ export async function createTestServer(
     delete: (url, opts) => request("DELETE", url, opts),
     createOrganization,
     close: async () => {
-      await app.close();
+      await runtime.close();
       await testDb.drop();
     },
   };

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
@@ -8,10 +7,9 @@ import {
   isFinalStatus,
 } from "../src/core/idempotency.js";
 import type { IdempotencyKeyRow } from "../src/core/records.js";
-import { createServices, type Services } from "../src/core/services.js";
+import type { Services } from "../src/core/services.js";
 import { connect, type Database } from "../src/db/connect.js";
-import { Store } from "../src/db/store.js";
-import { buildApp } from "../src/http/app.js";
+import { startRuntime } from "../src/runtime.js";
 import { ask, type GatewayEnv, startGatewayEnv } from "./gateway-support.js";
 import {
   type ApiResponse,
@@ -409,8 +407,8 @@ describeEachBackend("Idempotency-Key", (backend) => {
           schema: schemaRows[0]?.schema as string,
           maxConnections: 5,
         });
-        const otherServices = createServices(new Store(second), { clock: env.clock });
-        const other: FastifyInstance = await buildApp(otherServices);
+        const other = await startRuntime({ database: second, clock: env.clock });
+        const otherServices = other.services;
         // Each node holds its request until both have looked the key up and found nothing, so
         // that both run, and only the database's unique key can keep the second from committing.
         let gate = { arrived: 0, open: () => {}, opened: Promise.resolve() };
@@ -437,7 +435,7 @@ describeEachBackend("Idempotency-Key", (backend) => {
             const name = `two nodes ${key}`;
             const audits = await auditCount();
             const responses = await Promise.all(
-              [server.app, other].map(async (app) => {
+              [server.app, other.app].map(async (app) => {
                 const response = await app.inject({
                   method: "POST",
                   url: "/v1/api_keys",
@@ -471,7 +469,7 @@ describeEachBackend("Idempotency-Key", (backend) => {
             expect(await countWhere("api_keys", "name", name)).toBe(1);
             expect(await auditCount()).toBe(audits + 1);
             // Either node now replays the one response.
-            for (const app of [server.app, other]) {
+            for (const app of [server.app, other.app]) {
               const replay = await app.inject({
                 method: "POST",
                 url: "/v1/api_keys",

@@ -7,9 +7,8 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { SmtpMailer } from "../src/core/mail/mailer.js";
-import { createServices, type MailFailureHandler, type Services } from "../src/core/services.js";
-import { Store } from "../src/db/store.js";
-import { buildApp } from "../src/http/app.js";
+import type { MailFailureHandler, Services } from "../src/core/services.js";
+import { type Runtime, startRuntime } from "../src/runtime.js";
 import { createTestDatabase, describeEachBackend, type TestDatabase } from "./harness.js";
 
 interface Received {
@@ -115,6 +114,7 @@ describeEachBackend("invitations by email", (backend) => {
   let mailer: SmtpMailer;
   let services: Services;
   let app: FastifyInstance;
+  let runtime: Runtime;
   let adminKey: string;
   const failures: Parameters<MailFailureHandler>[] = [];
 
@@ -136,12 +136,15 @@ describeEachBackend("invitations by email", (backend) => {
     smtp = await startSmtp();
     testDb = await createTestDatabase(backend);
     mailer = new SmtpMailer({ url: smtp.url, from: "Steward <steward@example.com>" });
-    services = createServices(new Store(testDb.database), {
-      mailer,
-      publicUrl: "https://steward.example.com/",
-      onMailFailure: (...args) => failures.push(args),
+    runtime = await startRuntime({
+      database: testDb.database,
+      services: {
+        mailer,
+        publicUrl: "https://steward.example.com/",
+        onMailFailure: (...args) => failures.push(args),
+      },
     });
-    app = await buildApp(services);
+    ({ services, app } = runtime);
     const created = await services.organizations.create(
       { name: "Acme Corporation", ownerEmail: "owner@example.com", ownerName: "Olivia" },
       { type: "system", id: null },
@@ -149,7 +152,7 @@ describeEachBackend("invitations by email", (backend) => {
     adminKey = created.adminKey;
   });
   afterAll(async () => {
-    await app?.close();
+    await runtime?.close();
     await mailer?.close();
     await smtp?.close();
     await testDb?.drop();
@@ -223,6 +226,7 @@ describeEachBackend("invitations by email", (backend) => {
   describe("when the mail server is down", () => {
     let downServices: Services;
     let downApp: FastifyInstance;
+    let downRuntime: Runtime;
     let downMailer: SmtpMailer;
     let downKey: string;
     const downFailures: Parameters<MailFailureHandler>[] = [];
@@ -232,11 +236,11 @@ describeEachBackend("invitations by email", (backend) => {
         url: `smtp://127.0.0.1:${await deadPort()}`,
         from: "steward@example.com",
       });
-      downServices = createServices(new Store(testDb.database), {
-        mailer: downMailer,
-        onMailFailure: (...args) => downFailures.push(args),
+      downRuntime = await startRuntime({
+        database: testDb.database,
+        services: { mailer: downMailer, onMailFailure: (...args) => downFailures.push(args) },
       });
-      downApp = await buildApp(downServices);
+      ({ services: downServices, app: downApp } = downRuntime);
       const created = await downServices.organizations.create(
         { name: "Globex", ownerEmail: "boss@globex.example", ownerName: "Hank" },
         { type: "system", id: null },
@@ -244,7 +248,7 @@ describeEachBackend("invitations by email", (backend) => {
       downKey = created.adminKey;
     });
     afterAll(async () => {
-      await downApp?.close();
+      await downRuntime?.close();
       await downMailer?.close();
     });
 

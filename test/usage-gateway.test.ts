@@ -10,13 +10,11 @@ import type { AddressInfo } from "node:net";
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { monthOf } from "../src/core/months.js";
-import { createServices } from "../src/core/services.js";
 import { PriceTable } from "../src/core/usage/prices.js";
 import { prepareUsageEvents, storeUsageEvents } from "../src/core/usage/usage-events.js";
 import type { UsageEventRow } from "../src/core/usage/usage-store.js";
-import { Store } from "../src/db/store.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
-import { buildApp } from "../src/http/app.js";
+import { startRuntime } from "../src/runtime.js";
 import type { FakeUsage } from "./fixtures/fake-upstream.js";
 import {
   ask,
@@ -490,14 +488,16 @@ describeEachBackend("gateway usage in the reports", (backend) => {
       const monthEvents = (await eventsOf(workspaceId)).filter((e) => e.occurred_at >= "2026-01");
       expect(monthEvents).toHaveLength(4);
       expect(spentIn(workspaceId)).toBe(costOf(monthEvents));
-      const services = createServices(new Store(env.server.database), { clock: env.clock });
-      const app = await buildApp(services, {
+      const second = await startRuntime({
+        database: env.server.database,
+        clock: env.clock,
         gateway: {
           upstream: { url: env.upstream.url, apiKey: UPSTREAM_KEY, timeoutMs: 10_000 },
           prices: PriceTable.load(),
           recorder: { maxDelayMs: 5 },
         },
       });
+      const { app } = second;
       try {
         await app.listen({ port: 0, host: "127.0.0.1" });
         const runtime = app.gateway as GatewayRuntime;
@@ -514,7 +514,7 @@ describeEachBackend("gateway usage in the reports", (backend) => {
           "workspace_spend_limit_reached",
         );
       } finally {
-        await app.close();
+        await second.close();
       }
     });
   });

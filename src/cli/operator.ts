@@ -2,8 +2,10 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import type { Config } from "../config.js";
+import type { Logger } from "../core/logger.js";
 import type { Services } from "../core/services.js";
 import type { Database } from "../db/connect.js";
+import type { Wiring } from "../wiring.js";
 import { CliError } from "./errors.js";
 import { writeErr } from "./output.js";
 
@@ -14,6 +16,24 @@ export interface OperatorContext {
   database: string;
   /** A SQLite file that did not exist before (only `steward db init` may create one). */
   createdFile: boolean;
+}
+
+/** What a command that works on the services gets besides them. */
+export interface ServicesContext extends OperatorContext {
+  /** The root's wiring of those services: the ports and the jobs' parts, run once by a command. */
+  wiring: Wiring;
+}
+
+/** Failures nobody awaits (a usage follower, an email) are told on stderr, as every CLI error. */
+const stderrLogger: Logger = {
+  info: () => {},
+  warn: (fields, message) => writeErr(`steward: ${message}${reasonOf(fields)}`),
+  error: (fields, message) => writeErr(`steward: ${message}${reasonOf(fields)}`),
+};
+
+function reasonOf(fields: object): string {
+  const error = (fields as { err?: unknown }).err;
+  return error === undefined ? "" : `: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /**
@@ -27,11 +47,10 @@ export interface OperatorContext {
  * init` does both. Each says on stderr which database it opened.
  */
 export async function withServices<T>(
-  work: (services: Services, context: OperatorContext) => Promise<T>,
+  work: (services: Services, context: ServicesContext) => Promise<T>,
 ): Promise<T> {
-  const [{ createServices }, { Store }, { migrationStatus }] = await Promise.all([
-    import("../core/services.js"),
-    import("../db/store.js"),
+  const [{ wire }, { migrationStatus }] = await Promise.all([
+    import("../wiring.js"),
     import("../db/migration-status.js"),
   ]);
   return withDatabase({ create: false }, async (database, context) => {
@@ -46,7 +65,8 @@ export async function withServices<T>(
         `the schema of ${context.database} is older than this steward (${pending.length} migration${pending.length === 1 ? "" : "s"} to run: ${pending.join(", ")}): run steward db migrate, or start the server, which migrates at start`,
       );
     }
-    return work(createServices(new Store(database)), context);
+    const wiring = wire(database, { logger: stderrLogger });
+    return work(wiring.services, { ...context, wiring });
   });
 }
 
@@ -90,10 +110,10 @@ export async function withDatabase<T>(
 
 /** The organization to act on: the one named, or the only one there is. */
 export async function resolveOrganization(
-  services: Services,
+  wiring: Wiring,
   requested: string | undefined,
 ): Promise<string> {
-  const organizations = await services.deps.store.read.organizations.list();
+  const organizations = await wiring.store.read.organizations.list();
   if (requested !== undefined) {
     if (!organizations.some((o) => o.id === requested)) {
       throw new CliError(`organization ${requested} not found`);

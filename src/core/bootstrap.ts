@@ -1,3 +1,4 @@
+import { hashSecret } from "./secrets.js";
 import type { Services } from "./services.js";
 
 export interface BootstrapOptions {
@@ -8,7 +9,8 @@ export interface BootstrapOptions {
 }
 
 export type BootstrapResult =
-  | { created: false }
+  /** `adminKeyIgnored`: the key given is not one of this database's, which was bootstrapped before. */
+  | { created: false; adminKeyIgnored: boolean }
   | { created: true; organizationId: string; adminKey: string; adminKeyInjected: boolean };
 
 /**
@@ -36,7 +38,10 @@ export async function bootstrap(
     );
   });
   if (created === undefined) {
-    return { created: false };
+    const adminKeyIgnored =
+      options.adminKey !== undefined &&
+      !(await services.deps.store.read.adminKeys.findByHash(hashSecret(options.adminKey)));
+    return { created: false, adminKeyIgnored };
   }
   return {
     created: true,

@@ -5,9 +5,11 @@ import type { DispatcherOptions } from "./alerts/dispatcher.js";
 import { ApiKeyService } from "./api-keys/api-key.service.js";
 import { AuditLogService } from "./audit-log/audit-log.service.js";
 import type { ServiceDeps } from "./context.js";
+import { IdempotencyService } from "./idempotency.js";
 import { TimeSortableIds } from "./ids.js";
 import { InviteService } from "./invites/invite.service.js";
 import { LifecycleService } from "./lifecycle/lifecycle.service.js";
+import { type Logger, silentLogger } from "./logger.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
@@ -40,6 +42,8 @@ export interface Services {
   mailer: Mailer | undefined;
   /** Cost alert rules, their evaluation as usage is recorded, and the delivery outbox. */
   alerts: AlertService;
+  /** `Idempotency-Key` records: a repeated admin request is answered from the first's. */
+  idempotency: IdempotencyService;
 }
 
 /** An email could not be sent; what it was about. The action that sent it stands. */
@@ -48,10 +52,13 @@ export type MailFailureHandler = (
   mail: { kind: "invitation"; id: string; organizationId: string },
 ) => void;
 
-const reportMailFailure: MailFailureHandler = (error, mail) => {
-  const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`steward: could not email the ${mail.kind} ${mail.id}: ${reason}\n`);
-};
+function logMailFailure(logger: Logger): MailFailureHandler {
+  return (error, mail) =>
+    logger.error(
+      { err: error, [`${mail.kind}_id`]: mail.id, organization_id: mail.organizationId },
+      `could not email the ${mail.kind}; it stands, and its token is in the create response`,
+    );
+}
 
 export interface UsageRetention {
   /** Raw usage events are deleted after this many days (their rollups stay). */
@@ -60,32 +67,39 @@ export interface UsageRetention {
 
 export const DEFAULT_USAGE_RETENTION: UsageRetention = { rawDays: 400 };
 
-/** Explicit wiring: every service over the same store, clock and id source. */
-export function createServices(
-  store: Storage,
-  options: {
-    clock?: Clock;
-    ids?: IdSource;
-    prices?: PriceTable;
-    retention?: UsageRetention;
-    /** Sends invitations (and other mail) when set. */
-    mailer?: Mailer | undefined;
-    /** Where people reach Steward (STEWARD_PUBLIC_URL), for the instructions in emails. */
-    publicUrl?: string | undefined;
-    /** Told when an email could not be sent; by default a line on stderr. */
-    onMailFailure?: MailFailureHandler;
-    /** Cost alert delivery: timeouts, backoff (tests shorten them). */
-    alertDispatch?: Partial<DispatcherOptions>;
-    /** Failed admin authentication: the per-address limit and window, retention of records. */
-    authFailures?: Partial<AuthFailureOptions>;
-    /** Internal destinations outbound requests may reach (OUTBOUND_ALLOW); none by default. */
-    outbound?: OutboundPolicyOptions;
-  } = {},
-): Services {
+export interface ServiceOptions {
+  clock?: Clock;
+  ids?: IdSource;
+  prices?: PriceTable;
+  retention?: UsageRetention;
+  /** Sends invitations (and other mail) when set. */
+  mailer?: Mailer | undefined;
+  /** Where people reach Steward (STEWARD_PUBLIC_URL), for the instructions in emails. */
+  publicUrl?: string | undefined;
+  /** Told when an email could not be sent; by default the logger's error. */
+  onMailFailure?: MailFailureHandler;
+  /** Cost alert delivery: timeouts, backoff (tests shorten them). */
+  alertDispatch?: Partial<DispatcherOptions>;
+  /** Failed admin authentication: the per-address limit and window, retention of records. */
+  authFailures?: Partial<AuthFailureOptions>;
+  /** Internal destinations outbound requests may reach (OUTBOUND_ALLOW); none by default. */
+  outbound?: OutboundPolicyOptions;
+  /** Where failures nobody awaits are reported (mail, usage listeners, cost alerts). */
+  logger?: Logger;
+}
+
+/**
+ * Explicit wiring: every service over the same store, clock and id source. Nothing starts here:
+ * the composition root (src/runtime.ts) starts and stops the background work.
+ */
+export function createServices(store: Storage, options: ServiceOptions = {}): Services {
   const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
   const deps: ServiceDeps = { store, clock, ids: options.ids ?? new TimeSortableIds(clock) };
   const retention = options.retention ?? DEFAULT_USAGE_RETENTION;
-  const usageFeed = new UsageFeed();
+  const usageFeed = new UsageFeed((error) =>
+    logger.error({ err: error }, "a follower of recorded usage failed; the usage is stored"),
+  );
   const services: Services = {
     deps,
     organizations: new OrganizationService(deps),
@@ -96,7 +110,10 @@ export function createServices(
         mailer: options.mailer,
         publicUrl: options.publicUrl,
         onFailure: (error, invite) =>
-          (options.onMailFailure ?? reportMailFailure)(error, { kind: "invitation", ...invite }),
+          (options.onMailFailure ?? logMailFailure(logger))(error, {
+            kind: "invitation",
+            ...invite,
+          }),
       },
     ),
     workspaces: new WorkspaceService(deps),
@@ -116,11 +133,15 @@ export function createServices(
     }),
     usageFeed,
     mailer: options.mailer,
+    idempotency: new IdempotencyService(deps),
     alerts: new AlertService(deps, {
       usageFeed,
       mailer: options.mailer,
       ...(options.alertDispatch && { dispatcher: options.alertDispatch }),
       outbound: options.outbound,
+      onError:
+        options.alertDispatch?.onError ??
+        ((error) => logger.error({ err: error }, "cost alerts: evaluation or delivery failed")),
     }),
   };
   return services;

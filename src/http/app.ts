@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -9,8 +9,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import type { IdSource } from "../core/ports.js";
 import type { Services } from "../core/services.js";
-import { type GatewayConfig, type GatewayRuntime, startGateway } from "../gateway/runtime.js";
+import type { GatewayRuntime } from "../gateway/runtime.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 import {
@@ -24,29 +25,25 @@ import { createGatewayFrontDoor } from "./gateway-front-door.js";
 import { installIdempotency } from "./idempotency.js";
 import { refuseNul } from "./nul-guard.js";
 import { parseQueryString } from "./query.js";
-import { registerAlertRoutes } from "./routes/alerts/index.js";
-import { registerAnthropicRoutes } from "./routes/anthropic/index.js";
-import { registerAuditRoutes } from "./routes/audit/index.js";
 import { registerMetricsRoute } from "./routes/gateway/index.js";
-import { registerLifecycleRoutes } from "./routes/lifecycle/index.js";
-import { registerInviteAcceptRoute } from "./routes/public/invite-accept.js";
-import { registerSeedRoutes } from "./routes/seed/index.js";
-import { registerUsageRoutes } from "./routes/usage/index.js";
+import { registerAdminRoutes, registerPublicRoutes } from "./routes/index.js";
+
+/** What the app serves: the services, and the gateway when it serves the Claude API paths. */
+export interface AppParts {
+  services: Services;
+  /** Request ids (`req_…`), from the source every other id comes from. */
+  ids: IdSource;
+  /** Resolves once the database answers, rejects when it does not: `/readyz`. */
+  ready: () => Promise<void>;
+  gateway?: { runtime: GatewayRuntime; bodyLimit: number };
+}
 
 export interface AppOptions {
-  logger?: FastifyServerOptions["logger"];
+  logger?: FastifyBaseLogger;
   bodyLimit?: number;
   version?: string;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default. */
   trustProxy?: string[];
-  /** Serve the Claude API paths through the gateway. */
-  gateway?: GatewayConfig & { bodyLimit?: number };
-  /** Deliver cost alerts from the outbox every `dispatchIntervalMs` (and as soon as one fires). */
-  alerts?: { dispatchIntervalMs: number };
-  /** Write failed admin authentication's per-address aggregates every `flushIntervalMs`. */
-  authFailures?: { flushIntervalMs: number };
-  /** `/readyz` answers 503 when the database has not answered within `timeoutMs`. */
-  readiness?: { timeoutMs: number };
 }
 
 declare module "fastify" {
@@ -67,10 +64,15 @@ export const LOG_REDACT_PATHS = [
   "*.adminKey",
 ];
 
+/**
+ * Registers the routes and hooks over what it is given; starts nothing and owns nothing it must
+ * stop (src/runtime.ts starts and stops the services' jobs and the gateway).
+ */
 export async function buildApp(
-  services: Services,
+  parts: AppParts,
   options: AppOptions = {},
 ): Promise<FastifyInstance> {
+  const { services, ids } = parts;
   // The gateway's front door answers the Claude API paths before Fastify sees them (set once the
   // gateway has started, below); everything else goes through Fastify. app.inject() reaches
   // Fastify only: the gateway is served on a socket.
@@ -82,9 +84,9 @@ export async function buildApp(
           handler(req, res);
         }
       }),
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    genReqId: () => services.deps.ids.next("request"),
+    genReqId: () => ids.next("request"),
     routerOptions: {
       querystringParser: parseQueryString,
       ignoreTrailingSlash: true,
@@ -92,7 +94,7 @@ export async function buildApp(
     },
     // What the router and Node's HTTP parser refuse is answered in the envelope too (errors.ts).
     frameworkErrors,
-    clientErrorHandler: clientErrorHandler(() => services.deps.ids.next("request")),
+    clientErrorHandler: clientErrorHandler(() => ids.next("request")),
     return503OnClosing: true,
     ...(options.trustProxy && options.trustProxy.length > 0 && { trustProxy: options.trustProxy }),
   });
@@ -145,7 +147,7 @@ export async function buildApp(
         title: "Steward Admin API",
         version: options.version ?? "0.1.0",
         description:
-          "Self-hosted admin plane for Claude API usage. Serves the seed chapter's Admin API (`/v1/organizations`, `/v1/users`, `/v1/api_keys`, `/v1/workspaces`) and the same resources under Anthropic's `/v1/organizations/*` paths.",
+          "Self-hosted admin plane for Claude API usage. Most resources answer on two sets of paths that run the same operations: Steward paths (`/v1/organizations`, `/v1/users`, `/v1/api_keys`, `/v1/workspaces`, `/v1/usage`) and Anthropic-compatible paths (`/v1/organizations/*`), which Anthropic's official SDKs call.",
       },
       components: {
         securitySchemes: {
@@ -164,7 +166,7 @@ export async function buildApp(
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
     try {
-      await services.deps.store.ping(options.readiness?.timeoutMs);
+      await parts.ready();
       return { status: "ready" };
     } catch (error) {
       request.log.warn({ err: error }, "database is not reachable");
@@ -172,65 +174,27 @@ export async function buildApp(
     }
   });
 
-  // Cost alerts: evaluation follows the usage feed from the start; delivery runs when asked to.
-  // On close, the evaluation in flight finishes and the dispatcher stops after its current send.
-  if (options.alerts) {
-    services.alerts.dispatcher.start(options.alerts.dispatchIntervalMs);
-  }
-  app.addHook("onClose", () => services.alerts.close());
-
-  // Failed admin authentication is aggregated in memory and written per address and minute:
-  // periodically when asked to, and on close.
-  if (options.authFailures) {
-    services.adminKeys.failures.start(options.authFailures.flushIntervalMs, (error) =>
-      app.log.error({ err: error }, "writing failed admin authentications failed; will retry"),
-    );
-  }
-  app.addHook("onClose", () =>
-    services.adminKeys.failures
-      .close()
-      .catch((error) =>
-        app.log.error({ err: error }, "writing failed admin authentications at close failed"),
-      ),
-  );
-
   app.decorate("gateway", undefined);
-  if (options.gateway) {
-    const runtime = await startGateway(
-      services.deps.store,
-      services.deps.clock,
-      app.log,
-      options.gateway,
-      services.usageFeed,
-    );
+  if (parts.gateway) {
+    const { runtime, bodyLimit: gatewayBodyLimit } = parts.gateway;
     app.gateway = runtime;
-    services.adminKeys.failures.registerMetrics(runtime.metrics.registry);
-    // onClose runs once the server stopped taking requests; the runtime then waits for the ones
-    // still being metered and writes every usage event before the process may exit.
-    app.addHook("onClose", () => runtime.close());
     registerMetricsRoute(app, runtime.metrics.registry);
     gatewayFrontDoor = createGatewayFrontDoor({
       runtime,
-      ids: services.deps.ids,
-      bodyLimit: options.gateway.bodyLimit ?? 32 * 1024 * 1024,
+      ids,
+      bodyLimit: gatewayBodyLimit,
       trustProxy: options.trustProxy ?? [],
       isClosing: () => closing,
     });
   }
 
   await app.register(async (scope) => {
-    registerInviteAcceptRoute(scope.withTypeProvider<ZodTypeProvider>(), services);
+    registerPublicRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
   });
   await app.register(async (scope) => {
     requireAdminKey(scope, services);
     installIdempotency(scope, services);
-    const typed = scope.withTypeProvider<ZodTypeProvider>();
-    registerSeedRoutes(typed, services);
-    registerAnthropicRoutes(typed, services);
-    registerUsageRoutes(typed, services);
-    registerAuditRoutes(typed, services);
-    registerAlertRoutes(typed, services);
-    registerLifecycleRoutes(typed, services);
+    registerAdminRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
   });
   return app;
 }

@@ -14,7 +14,6 @@ import {
   type IdempotencyAttempt,
   type IdempotencyDecision,
   IdempotencyKeyTaken,
-  IdempotencyService,
 } from "../core/idempotency.js";
 import type { Services } from "../core/services.js";
 import { withTransactionClaim } from "../core/storage.js";
@@ -76,7 +75,7 @@ function answer(
  * handler, so it writes nothing (no audit record either).
  */
 export function installIdempotency(scope: FastifyInstance, services: Services): void {
-  const idempotency = new IdempotencyService(services.deps);
+  const { idempotency } = services;
   const running = new WeakMap<FastifyRequest, IdempotencyAttempt>();
 
   const storeResponse: onSendHookHandler = async (request, reply, payload) => {

@@ -9,15 +9,15 @@
  *   throttled address would turn the rest of the run into 429s (the throttle has tests of its own).
  */
 import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
 import { DEFAULT_AUTH_FAILURE_OPTIONS } from "../../src/core/admin-keys/auth-failures.js";
 import type { Mailer } from "../../src/core/mail/mailer.js";
 import { ManualClock } from "../../src/core/ports.js";
-import { createServices, type Services } from "../../src/core/services.js";
+import type { Services } from "../../src/core/services.js";
 import { PriceTable } from "../../src/core/usage/prices.js";
 import type { Database } from "../../src/db/connect.js";
-import { Store } from "../../src/db/store.js";
 import type { GatewayRuntime } from "../../src/gateway/runtime.js";
-import { buildApp } from "../../src/http/app.js";
+import { startRuntime } from "../../src/runtime.js";
 import { type FakeUpstream, startFakeUpstream } from "../fixtures/fake-upstream.js";
 import { START, UPSTREAM_KEY } from "../gateway-support.js";
 import { type Backend, createTestDatabase } from "../harness.js";
@@ -30,7 +30,7 @@ export interface FuzzOrganization {
 }
 
 export interface FuzzEnv {
-  app: Awaited<ReturnType<typeof buildApp>>;
+  app: FastifyInstance;
   services: Services;
   database: Database;
   upstream: FakeUpstream;
@@ -57,27 +57,29 @@ export async function startFuzzEnv(backend: Backend): Promise<FuzzEnv> {
       }
     },
   };
-  const services = createServices(new Store(testDb.database), {
+  const started = await startRuntime({
+    database: testDb.database,
     clock: new ManualClock(START),
-    mailer,
-    onMailFailure: () => {},
-    outbound: {
-      allow: ["127.0.0.1"],
-      resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+    services: {
+      mailer,
+      onMailFailure: () => {},
+      outbound: {
+        allow: ["127.0.0.1"],
+        resolve: async () => [{ address: "127.0.0.1", family: 4 }],
+      },
+      authFailures: { ...DEFAULT_AUTH_FAILURE_OPTIONS, limit: Number.MAX_SAFE_INTEGER },
+      alertDispatch: { timeoutMs: 2000 },
     },
-    authFailures: { ...DEFAULT_AUTH_FAILURE_OPTIONS, limit: Number.MAX_SAFE_INTEGER },
-    alertDispatch: { timeoutMs: 2000 },
-  });
-  const app = await buildApp(services, {
     gateway: {
       upstream: { url: upstream.url, apiKey: UPSTREAM_KEY, timeoutMs: 10_000 },
       recorder: { maxDelayMs: 5 },
       prices: PriceTable.load(),
     },
   });
+  const { app, services } = started;
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
-  const runtime = app.gateway as GatewayRuntime;
+  const runtime = started.gateway as GatewayRuntime;
 
   return {
     app,
@@ -105,7 +107,7 @@ export async function startFuzzEnv(backend: Backend): Promise<FuzzEnv> {
       await runtime.recorder.drain();
     },
     async close() {
-      await app.close();
+      await started.close();
       await testDb.drop();
       await upstream.close();
     },

@@ -41,8 +41,8 @@ export function registerAdminKeys(program: Command): void {
     .action(
       action(async (ctx) => {
         const opts = ctx.opts as { name: string; org?: string; expiresAt?: string; user?: string };
-        const result = await withServices(async (services) => {
-          const organizationId = await resolveOrganization(services, opts.org);
+        const result = await withServices(async (services, { wiring }) => {
+          const organizationId = await resolveOrganization(wiring, opts.org);
           return services.adminKeys.create(
             { organizationId, ...operatorActor },
             { name: opts.name, expiresAt: opts.expiresAt, userId: opts.user },

@@ -181,16 +181,12 @@ export function registerAudit(program: Command): void {
     )
     .action(
       action(async (ctx) => {
-        const { AuditAnchorer } = await import("../../core/audit-log/audit-anchorer.js");
-        const made = await withServices(async (services, { config }) => {
+        const made = await withServices(async (_services, { config, wiring }) => {
           const key = config.AUDIT_ANCHOR_KEY;
           if (key === undefined) {
             throw new UsageError("AUDIT_ANCHOR_KEY (or AUDIT_ANCHOR_KEY_FILE) is not set");
           }
-          const anchorer = new AuditAnchorer(services.deps.store.read, services.deps.clock, {
-            key,
-            file: config.AUDIT_ANCHOR_FILE,
-          });
+          const anchorer = wiring.auditAnchorer({ key, file: config.AUDIT_ANCHOR_FILE });
           return { anchors: await anchorer.anchor(), file: config.AUDIT_ANCHOR_FILE };
         });
         for (const anchor of made.anchors) {

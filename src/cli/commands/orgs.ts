@@ -49,8 +49,8 @@ export function registerOrgs(program: Command): void {
     .description("List organizations")
     .action(
       action(async (ctx) => {
-        const rows = await withServices((services) =>
-          services.deps.store.read.organizations.list(),
+        const rows = await withServices((_services, { wiring }) =>
+          wiring.store.read.organizations.list(),
         );
         print(
           ctx,

@@ -43,7 +43,8 @@ export interface AlertServiceOptions {
    * (`OUTBOUND_ALLOW`), when a rule is saved and, authoritatively, as each delivery connects.
    */
   outbound?: OutboundPolicyOptions | undefined;
-  onError?: (error: unknown) => void;
+  /** Told what failed in an evaluation or a delivery, which nobody awaits. */
+  onError: (error: unknown) => void;
 }
 
 /**
@@ -56,18 +57,15 @@ export class AlertService {
   readonly #mailer: Mailer | undefined;
   readonly #policy: OutboundPolicy;
   readonly #sender: ChannelSender;
-  readonly #unsubscribe: () => void;
+  readonly #usageFeed: UsageFeed;
+  #unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly deps: ServiceDeps,
     options: AlertServiceOptions,
   ) {
-    const onError =
-      options.onError ??
-      ((error: unknown) =>
-        process.stderr.write(
-          `steward: cost alerts: ${error instanceof Error ? error.message : String(error)}\n`,
-        ));
+    const onError = options.onError;
+    this.#usageFeed = options.usageFeed;
     this.#mailer = options.mailer;
     this.#policy = new OutboundPolicy(options.outbound);
     const dispatcherOptions = { ...DEFAULT_DISPATCHER_OPTIONS, onError, ...options.dispatcher };
@@ -88,7 +86,17 @@ export class AlertService {
       onError: dispatcherOptions.onError,
       onQueued: () => this.dispatcher.kick(),
     });
-    this.#unsubscribe = options.usageFeed.subscribe(this.evaluator);
+  }
+
+  /**
+   * Evaluates rules as usage is recorded from now on, and delivers from the outbox every
+   * `dispatchIntervalMs` (and as soon as one fires) when given; otherwise only when asked to.
+   */
+  start(dispatchIntervalMs?: number): void {
+    this.#unsubscribe ??= this.#usageFeed.subscribe(this.evaluator);
+    if (dispatchIntervalMs !== undefined) {
+      this.dispatcher.start(dispatchIntervalMs);
+    }
   }
 
   /** Waits for evaluations in flight (tests call it before dispatching). */
@@ -98,7 +106,8 @@ export class AlertService {
 
   /** Stops delivering and waits for the evaluation and the send in progress. */
   async close(): Promise<void> {
-    this.#unsubscribe();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
     await this.evaluator.idle();
     await this.dispatcher.stop();
     await this.#sender.close();

@@ -39,6 +39,23 @@ export interface paths {
     patch: operations["seedPatchOrganization"];
     trace?: never;
   };
+  "/v1/organizations/me": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organization of the calling admin key */
+    get: operations["getOrganizationMe"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/users": {
     parameters: {
       query?: never;
@@ -49,23 +66,6 @@ export interface paths {
     get: operations["seedListUsers"];
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/users/invite": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Invite a person; the response carries the invite's one-time acceptance token */
-    post: operations["seedInviteUser"];
     delete?: never;
     options?: never;
     head?: never;
@@ -89,38 +89,86 @@ export interface paths {
     patch: operations["seedUpdateUser"];
     trace?: never;
   };
-  "/v1/api_keys": {
+  "/v1/organizations/users": {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get: operations["seedListApiKeys"];
+    get: operations["listUsers"];
     put?: never;
-    /** Create an API key; the full key is in this response only */
-    post: operations["seedCreateApiKey"];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  "/v1/api_keys/{api_key_id}": {
+  "/v1/organizations/users/{user_id}": {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get: operations["seedGetApiKey"];
+    get: operations["getUser"];
     put?: never;
-    post?: never;
-    /** Revoke an API key at once (its status becomes archived) */
-    delete: operations["seedRevokeApiKey"];
+    post: operations["updateUser"];
+    /** Remove a member (their API keys are revoked, as on the Steward path) */
+    delete: operations["removeUser"];
     options?: never;
     head?: never;
-    patch: operations["seedUpdateApiKey"];
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/users/invite": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Invite a person; the response carries the invite's one-time acceptance token */
+    post: operations["seedInviteUser"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/invites": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations["listInvites"];
+    put?: never;
+    post: operations["createInvite"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/invites/{invite_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations["getInvite"];
+    put?: never;
+    post?: never;
+    delete: operations["deleteInvite"];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   "/v1/workspaces": {
@@ -167,88 +215,6 @@ export interface paths {
     put?: never;
     post: operations["seedArchiveWorkspace"];
     delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/organizations/me": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The organization of the calling admin key */
-    get: operations["getOrganizationMe"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/organizations/users": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations["listUsers"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/organizations/users/{user_id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations["getUser"];
-    put?: never;
-    post: operations["updateUser"];
-    /** Remove a member (their API keys are revoked, as on the seed surface) */
-    delete: operations["removeUser"];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/organizations/invites": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations["listInvites"];
-    put?: never;
-    post: operations["createInvite"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/organizations/invites/{invite_id}": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations["getInvite"];
-    put?: never;
-    post?: never;
-    delete: operations["deleteInvite"];
     options?: never;
     head?: never;
     patch?: never;
@@ -334,6 +300,40 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  "/v1/api_keys": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations["seedListApiKeys"];
+    put?: never;
+    /** Create an API key; the full key is in this response only */
+    post: operations["seedCreateApiKey"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/api_keys/{api_key_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations["seedGetApiKey"];
+    put?: never;
+    post?: never;
+    /** Revoke an API key at once (its status becomes archived) */
+    delete: operations["seedRevokeApiKey"];
+    options?: never;
+    head?: never;
+    patch: operations["seedUpdateApiKey"];
     trace?: never;
   };
   "/v1/organizations/api_keys": {
@@ -954,6 +954,143 @@ export interface components {
       last_error: string | null;
       message: components["schemas"]["AlertMessageInput"];
     };
+    ApiKeyInput: {
+      id: string;
+      /** @constant */
+      type: "api_key";
+      name: string;
+      /** @enum {string} */
+      status: "active" | "inactive" | "archived" | "expired";
+      workspace_id: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      expires_at: string | null;
+      archived_at: string | null;
+      last_used_at: string | null;
+      created_by: {
+        id: string;
+        /** @constant */
+        type: "user";
+        email: string | null;
+      } | null;
+      principal: {
+        /** @constant */
+        type: "user_actor";
+        user_id: string;
+      } | null;
+      scope: {
+        /** @constant */
+        type: "workspace";
+        workspace_id: string;
+      };
+      /** @description The seed chapter's hint form: sk-ant-api03-...ABCD */
+      partial_key: string;
+      /** @description Anthropic's hint form: sk-ant-api03-R2D...igAA */
+      partial_key_hint: string;
+    };
+    ApiKeyCreatedInput: {
+      id: string;
+      /** @constant */
+      type: "api_key";
+      name: string;
+      /** @enum {string} */
+      status: "active" | "inactive" | "archived" | "expired";
+      workspace_id: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      expires_at: string | null;
+      archived_at: string | null;
+      last_used_at: string | null;
+      created_by: {
+        id: string;
+        /** @constant */
+        type: "user";
+        email: string | null;
+      } | null;
+      principal: {
+        /** @constant */
+        type: "user_actor";
+        user_id: string;
+      } | null;
+      scope: {
+        /** @constant */
+        type: "workspace";
+        workspace_id: string;
+      };
+      /** @description The seed chapter's hint form: sk-ant-api03-...ABCD */
+      partial_key: string;
+      /** @description Anthropic's hint form: sk-ant-api03-R2D...igAA */
+      partial_key_hint: string;
+      /** @description The full key. Returned only in this response: store it now. */
+      key: string;
+    };
+    ApiKeyCreateParamsInput: {
+      name: string;
+      /** @description The workspace the key belongs to; the default workspace when omitted */
+      workspace_id?: string;
+      expires_at?: string | null;
+      /** @description The member the key is issued to (its principal); revoked when they leave */
+      user_id?: string;
+    };
+    ApiKeyUpdateParamsInput: {
+      name?: string | null;
+      status?: ("active" | "inactive" | "archived") | null;
+    };
+    ApiKeyDeleteResponseInput: {
+      id: string;
+      /** @constant */
+      type: "api_key_deleted";
+      /** @constant */
+      deleted: true;
+    };
+    AuditLogInput: {
+      id: string;
+      /** @constant */
+      type: "audit_log";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      occurred_at: string;
+      actor: {
+        /** @enum {string} */
+        type: "admin_key" | "operator" | "invitee" | "system" | "anonymous";
+        id: string | null;
+      };
+      action: string;
+      target: {
+        type: string;
+        id: string | null;
+      };
+      /** @enum {string} */
+      outcome: "success" | "failure";
+      request_id: string | null;
+      client_ip: string | null;
+      user_agent: string | null;
+      /** @description What changed, secrets redacted */
+      changes: {
+        before: unknown;
+        after: unknown;
+      };
+      /** @description The record's place in its organization's hash chain */
+      chain: {
+        seq: number;
+        prev_hash: string;
+        hash: string;
+      };
+    };
+    AuditLogPageInput: {
+      data: components["schemas"]["AuditLogInput"][];
+      has_more: boolean;
+      first_id: string | null;
+      last_id: string | null;
+    };
     UserInput: {
       id: string;
       /** @constant */
@@ -1024,6 +1161,252 @@ export interface components {
       /** @constant */
       deleted: true;
       revoked_api_key_ids: string[];
+    };
+    InviteInput: {
+      id: string;
+      /** @constant */
+      type: "invite";
+      email: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @enum {string} */
+      status: "pending" | "accepted" | "expired" | "deleted";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      invited_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      expires_at: string;
+      accepted_at: string | null;
+      rbac_group_ids: string[];
+    };
+    InviteCreatedInput: {
+      id: string;
+      /** @constant */
+      type: "invite";
+      email: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @enum {string} */
+      status: "pending" | "accepted" | "expired" | "deleted";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      invited_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      expires_at: string;
+      accepted_at: string | null;
+      rbac_group_ids: string[];
+      /** @description One-time acceptance token for POST /v1/invites/accept. Returned only in this response. */
+      token: string;
+    };
+    InviteCreateParamsInput: {
+      email: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      rbac_group_ids?: string[];
+    };
+    InviteDeleteResponseInput: {
+      id: string;
+      /** @constant */
+      type: "invite_deleted";
+      /** @constant */
+      deleted: true;
+    };
+    InviteAcceptParamsInput: {
+      token: string;
+      name?: string;
+    };
+    WorkspaceInput: {
+      id: string;
+      /** @constant */
+      type: "workspace";
+      name: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      archived_at: string | null;
+      display_color: string;
+      data_residency: {
+        /** @constant */
+        workspace_geo: "us";
+        allowed_inference_geos: "unrestricted" | ("global" | "us")[];
+        /** @enum {string} */
+        default_inference_geo: "global" | "us";
+      };
+      tags: {
+        [key: string]: string;
+      };
+      usage_limits: {
+        monthly_spend_usd: number | null;
+        requests_per_minute: number | null;
+      };
+      is_default: boolean;
+    };
+    WorkspaceCreateParamsInput: {
+      name: string;
+      display_color?: string | null;
+      data_residency?: {
+        workspace_geo?: "us" | null;
+        allowed_inference_geos?: ("unrestricted" | ("global" | "us")[]) | null;
+        default_inference_geo?: ("global" | "us") | null;
+      } | null;
+      tags?: {
+        [key: string]: string;
+      } | null;
+      usage_limits?: {
+        monthly_spend_usd?: number | null;
+        requests_per_minute?: number | null;
+      } | null;
+    };
+    WorkspaceUpdateParamsInput: {
+      name?: string;
+      display_color?: string;
+      data_residency?: {
+        allowed_inference_geos?: ("unrestricted" | ("global" | "us")[]) | null;
+        default_inference_geo?: ("global" | "us") | null;
+      } | null;
+      tags?: {
+        [key: string]: string | null;
+      } | null;
+      usage_limits?: {
+        monthly_spend_usd?: number | null;
+        requests_per_minute?: number | null;
+      };
+    };
+    WorkspaceMemberInput: {
+      /** @constant */
+      type: "workspace_member";
+      user_id: string;
+      workspace_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_billing"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceMemberAddParamsInput: {
+      user_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceMemberUpdateParamsInput: {
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceMemberDeleteResponseInput: {
+      /** @constant */
+      type: "workspace_member_deleted";
+      user_id: string;
+      workspace_id: string;
+    };
+    OnboardParamsInput: {
+      email: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @description Workspaces the person joins, with their role there, when they accept the invite */
+      workspaces?: {
+        workspace_id: string;
+        /** @enum {string} */
+        workspace_role:
+          | "workspace_admin"
+          | "workspace_developer"
+          | "workspace_user"
+          | "workspace_restricted_developer";
+      }[];
+      /** @description An API key issued to the person: active at once, theirs (its principal) once they accept */
+      api_key?: {
+        name: string;
+        /** @description The workspace the key belongs to; the default workspace when omitted */
+        workspace_id?: string;
+        expires_at?: string | null;
+      };
+    };
+    PendingWorkspaceMemberInput: {
+      /** @constant */
+      type: "pending_workspace_member";
+      invite_id: string;
+      workspace_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_billing"
+        | "workspace_restricted_developer";
+    };
+    OnboardResponseInput: {
+      /** @constant */
+      type: "user_onboarded";
+      invite: components["schemas"]["InviteCreatedInput"];
+      workspace_memberships: components["schemas"]["PendingWorkspaceMemberInput"][];
+      /** @description The issued key; its full `key` is returned only in this response */
+      api_key: components["schemas"]["ApiKeyCreatedInput"] | null;
+    };
+    OffboardResponseInput: {
+      id: string;
+      /** @constant */
+      type: "user_offboarded";
+      /** @constant */
+      deleted: true;
+      /** @description The member as they were before offboarding */
+      user: components["schemas"]["UserInput"];
+      revoked_api_key_ids: string[];
+      revoked_admin_key_ids: string[];
+      removed_workspace_memberships: components["schemas"]["WorkspaceMemberInput"][];
+      cancelled_invite_ids: string[];
+    };
+    OrganizationInput: {
+      id: string;
+      /** @constant */
+      type: "organization";
+      name: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      billing: {
+        plan: string;
+        usage_limit_usd: number | null;
+        current_month_usage_usd: number;
+      };
+      settings: {
+        default_model: string | null;
+        require_mfa: boolean;
+        allowed_ip_ranges: string[];
+      };
+    };
+    OrganizationUpdateParamsInput: {
+      name?: string;
+      settings?: {
+        default_model?: string | null;
+        require_mfa?: boolean;
+        allowed_ip_ranges?: string[];
+      };
+      billing?: {
+        usage_limit_usd?: number | null;
+      };
     };
     SeedUsageReportInput: {
       data: {
@@ -1214,389 +1597,6 @@ export interface components {
       event: {
         [key: string]: unknown;
       };
-    };
-    ApiKeyInput: {
-      id: string;
-      /** @constant */
-      type: "api_key";
-      name: string;
-      /** @enum {string} */
-      status: "active" | "inactive" | "archived" | "expired";
-      workspace_id: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      expires_at: string | null;
-      archived_at: string | null;
-      last_used_at: string | null;
-      created_by: {
-        id: string;
-        /** @constant */
-        type: "user";
-        email: string | null;
-      } | null;
-      principal: {
-        /** @constant */
-        type: "user_actor";
-        user_id: string;
-      } | null;
-      scope: {
-        /** @constant */
-        type: "workspace";
-        workspace_id: string;
-      };
-      /** @description The seed chapter's hint form: sk-ant-api03-...ABCD */
-      partial_key: string;
-      /** @description Anthropic's hint form: sk-ant-api03-R2D...igAA */
-      partial_key_hint: string;
-    };
-    ApiKeyCreatedInput: {
-      id: string;
-      /** @constant */
-      type: "api_key";
-      name: string;
-      /** @enum {string} */
-      status: "active" | "inactive" | "archived" | "expired";
-      workspace_id: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      expires_at: string | null;
-      archived_at: string | null;
-      last_used_at: string | null;
-      created_by: {
-        id: string;
-        /** @constant */
-        type: "user";
-        email: string | null;
-      } | null;
-      principal: {
-        /** @constant */
-        type: "user_actor";
-        user_id: string;
-      } | null;
-      scope: {
-        /** @constant */
-        type: "workspace";
-        workspace_id: string;
-      };
-      /** @description The seed chapter's hint form: sk-ant-api03-...ABCD */
-      partial_key: string;
-      /** @description Anthropic's hint form: sk-ant-api03-R2D...igAA */
-      partial_key_hint: string;
-      /** @description The full key. Returned only in this response: store it now. */
-      key: string;
-    };
-    ApiKeyCreateParamsInput: {
-      name: string;
-      /** @description The workspace the key belongs to; the default workspace when omitted */
-      workspace_id?: string;
-      expires_at?: string | null;
-      /** @description The member the key is issued to (its principal); revoked when they leave */
-      user_id?: string;
-    };
-    ApiKeyUpdateParamsInput: {
-      name?: string | null;
-      status?: ("active" | "inactive" | "archived") | null;
-    };
-    ApiKeyDeleteResponseInput: {
-      id: string;
-      /** @constant */
-      type: "api_key_deleted";
-      /** @constant */
-      deleted: true;
-    };
-    InviteInput: {
-      id: string;
-      /** @constant */
-      type: "invite";
-      email: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @enum {string} */
-      status: "pending" | "accepted" | "expired" | "deleted";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      invited_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      expires_at: string;
-      accepted_at: string | null;
-      rbac_group_ids: string[];
-    };
-    InviteCreatedInput: {
-      id: string;
-      /** @constant */
-      type: "invite";
-      email: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @enum {string} */
-      status: "pending" | "accepted" | "expired" | "deleted";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      invited_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      expires_at: string;
-      accepted_at: string | null;
-      rbac_group_ids: string[];
-      /** @description One-time acceptance token for POST /v1/invites/accept. Returned only in this response. */
-      token: string;
-    };
-    InviteCreateParamsInput: {
-      email: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      rbac_group_ids?: string[];
-    };
-    InviteDeleteResponseInput: {
-      id: string;
-      /** @constant */
-      type: "invite_deleted";
-      /** @constant */
-      deleted: true;
-    };
-    InviteAcceptParamsInput: {
-      token: string;
-      name?: string;
-    };
-    OrganizationInput: {
-      id: string;
-      /** @constant */
-      type: "organization";
-      name: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      billing: {
-        plan: string;
-        usage_limit_usd: number | null;
-        current_month_usage_usd: number;
-      };
-      settings: {
-        default_model: string | null;
-        require_mfa: boolean;
-        allowed_ip_ranges: string[];
-      };
-    };
-    OrganizationUpdateParamsInput: {
-      name?: string;
-      settings?: {
-        default_model?: string | null;
-        require_mfa?: boolean;
-        allowed_ip_ranges?: string[];
-      };
-      billing?: {
-        usage_limit_usd?: number | null;
-      };
-    };
-    WorkspaceInput: {
-      id: string;
-      /** @constant */
-      type: "workspace";
-      name: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      archived_at: string | null;
-      display_color: string;
-      data_residency: {
-        /** @constant */
-        workspace_geo: "us";
-        allowed_inference_geos: "unrestricted" | ("global" | "us")[];
-        /** @enum {string} */
-        default_inference_geo: "global" | "us";
-      };
-      tags: {
-        [key: string]: string;
-      };
-      usage_limits: {
-        monthly_spend_usd: number | null;
-        requests_per_minute: number | null;
-      };
-      is_default: boolean;
-    };
-    WorkspaceCreateParamsInput: {
-      name: string;
-      display_color?: string | null;
-      data_residency?: {
-        workspace_geo?: "us" | null;
-        allowed_inference_geos?: ("unrestricted" | ("global" | "us")[]) | null;
-        default_inference_geo?: ("global" | "us") | null;
-      } | null;
-      tags?: {
-        [key: string]: string;
-      } | null;
-      usage_limits?: {
-        monthly_spend_usd?: number | null;
-        requests_per_minute?: number | null;
-      } | null;
-    };
-    WorkspaceUpdateParamsInput: {
-      name?: string;
-      display_color?: string;
-      data_residency?: {
-        allowed_inference_geos?: ("unrestricted" | ("global" | "us")[]) | null;
-        default_inference_geo?: ("global" | "us") | null;
-      } | null;
-      tags?: {
-        [key: string]: string | null;
-      } | null;
-      usage_limits?: {
-        monthly_spend_usd?: number | null;
-        requests_per_minute?: number | null;
-      };
-    };
-    WorkspaceMemberInput: {
-      /** @constant */
-      type: "workspace_member";
-      user_id: string;
-      workspace_id: string;
-      /** @enum {string} */
-      workspace_role:
-        | "workspace_admin"
-        | "workspace_developer"
-        | "workspace_user"
-        | "workspace_billing"
-        | "workspace_restricted_developer";
-    };
-    WorkspaceMemberAddParamsInput: {
-      user_id: string;
-      /** @enum {string} */
-      workspace_role:
-        | "workspace_admin"
-        | "workspace_developer"
-        | "workspace_user"
-        | "workspace_restricted_developer";
-    };
-    WorkspaceMemberUpdateParamsInput: {
-      /** @enum {string} */
-      workspace_role:
-        | "workspace_admin"
-        | "workspace_developer"
-        | "workspace_user"
-        | "workspace_restricted_developer";
-    };
-    WorkspaceMemberDeleteResponseInput: {
-      /** @constant */
-      type: "workspace_member_deleted";
-      user_id: string;
-      workspace_id: string;
-    };
-    AuditLogInput: {
-      id: string;
-      /** @constant */
-      type: "audit_log";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      occurred_at: string;
-      actor: {
-        /** @enum {string} */
-        type: "admin_key" | "operator" | "invitee" | "system" | "anonymous";
-        id: string | null;
-      };
-      action: string;
-      target: {
-        type: string;
-        id: string | null;
-      };
-      /** @enum {string} */
-      outcome: "success" | "failure";
-      request_id: string | null;
-      client_ip: string | null;
-      user_agent: string | null;
-      /** @description What changed, secrets redacted */
-      changes: {
-        before: unknown;
-        after: unknown;
-      };
-      /** @description The record's place in its organization's hash chain */
-      chain: {
-        seq: number;
-        prev_hash: string;
-        hash: string;
-      };
-    };
-    AuditLogPageInput: {
-      data: components["schemas"]["AuditLogInput"][];
-      has_more: boolean;
-      first_id: string | null;
-      last_id: string | null;
-    };
-    OnboardParamsInput: {
-      email: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @description Workspaces the person joins, with their role there, when they accept the invite */
-      workspaces?: {
-        workspace_id: string;
-        /** @enum {string} */
-        workspace_role:
-          | "workspace_admin"
-          | "workspace_developer"
-          | "workspace_user"
-          | "workspace_restricted_developer";
-      }[];
-      /** @description An API key issued to the person: active at once, theirs (its principal) once they accept */
-      api_key?: {
-        name: string;
-        /** @description The workspace the key belongs to; the default workspace when omitted */
-        workspace_id?: string;
-        expires_at?: string | null;
-      };
-    };
-    PendingWorkspaceMemberInput: {
-      /** @constant */
-      type: "pending_workspace_member";
-      invite_id: string;
-      workspace_id: string;
-      /** @enum {string} */
-      workspace_role:
-        | "workspace_admin"
-        | "workspace_developer"
-        | "workspace_user"
-        | "workspace_billing"
-        | "workspace_restricted_developer";
-    };
-    OnboardResponseInput: {
-      /** @constant */
-      type: "user_onboarded";
-      invite: components["schemas"]["InviteCreatedInput"];
-      workspace_memberships: components["schemas"]["PendingWorkspaceMemberInput"][];
-      /** @description The issued key; its full `key` is returned only in this response */
-      api_key: components["schemas"]["ApiKeyCreatedInput"] | null;
-    };
-    OffboardResponseInput: {
-      id: string;
-      /** @constant */
-      type: "user_offboarded";
-      /** @constant */
-      deleted: true;
-      /** @description The member as they were before offboarding */
-      user: components["schemas"]["UserInput"];
-      revoked_api_key_ids: string[];
-      revoked_admin_key_ids: string[];
-      removed_workspace_memberships: components["schemas"]["WorkspaceMemberInput"][];
-      cancelled_invite_ids: string[];
     };
     Error: {
       /** @constant */
@@ -1901,6 +1901,143 @@ export interface components {
       last_error: string | null;
       message: components["schemas"]["AlertMessage"];
     };
+    ApiKey: {
+      id: string;
+      /** @constant */
+      type: "api_key";
+      name: string;
+      /** @enum {string} */
+      status: "active" | "inactive" | "archived" | "expired";
+      workspace_id: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      expires_at: string | null;
+      archived_at: string | null;
+      last_used_at: string | null;
+      created_by: {
+        id: string;
+        /** @constant */
+        type: "user";
+        email: string | null;
+      } | null;
+      principal: {
+        /** @constant */
+        type: "user_actor";
+        user_id: string;
+      } | null;
+      scope: {
+        /** @constant */
+        type: "workspace";
+        workspace_id: string;
+      };
+      /** @description The seed chapter's hint form: sk-ant-api03-...ABCD */
+      partial_key: string;
+      /** @description Anthropic's hint form: sk-ant-api03-R2D...igAA */
+      partial_key_hint: string;
+    };
+    ApiKeyCreated: {
+      id: string;
+      /** @constant */
+      type: "api_key";
+      name: string;
+      /** @enum {string} */
+      status: "active" | "inactive" | "archived" | "expired";
+      workspace_id: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      expires_at: string | null;
+      archived_at: string | null;
+      last_used_at: string | null;
+      created_by: {
+        id: string;
+        /** @constant */
+        type: "user";
+        email: string | null;
+      } | null;
+      principal: {
+        /** @constant */
+        type: "user_actor";
+        user_id: string;
+      } | null;
+      scope: {
+        /** @constant */
+        type: "workspace";
+        workspace_id: string;
+      };
+      /** @description The seed chapter's hint form: sk-ant-api03-...ABCD */
+      partial_key: string;
+      /** @description Anthropic's hint form: sk-ant-api03-R2D...igAA */
+      partial_key_hint: string;
+      /** @description The full key. Returned only in this response: store it now. */
+      key: string;
+    };
+    ApiKeyCreateParams: {
+      name: string;
+      /** @description The workspace the key belongs to; the default workspace when omitted */
+      workspace_id?: string;
+      expires_at?: string | null;
+      /** @description The member the key is issued to (its principal); revoked when they leave */
+      user_id?: string;
+    };
+    ApiKeyUpdateParams: {
+      name?: string | null;
+      status?: ("active" | "inactive" | "archived") | null;
+    };
+    ApiKeyDeleteResponse: {
+      id: string;
+      /** @constant */
+      type: "api_key_deleted";
+      /** @constant */
+      deleted: true;
+    };
+    AuditLog: {
+      id: string;
+      /** @constant */
+      type: "audit_log";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      occurred_at: string;
+      actor: {
+        /** @enum {string} */
+        type: "admin_key" | "operator" | "invitee" | "system" | "anonymous";
+        id: string | null;
+      };
+      action: string;
+      target: {
+        type: string;
+        id: string | null;
+      };
+      /** @enum {string} */
+      outcome: "success" | "failure";
+      request_id: string | null;
+      client_ip: string | null;
+      user_agent: string | null;
+      /** @description What changed, secrets redacted */
+      changes: {
+        before: unknown;
+        after: unknown;
+      };
+      /** @description The record's place in its organization's hash chain */
+      chain: {
+        seq: number;
+        prev_hash: string;
+        hash: string;
+      };
+    };
+    AuditLogPage: {
+      data: components["schemas"]["AuditLog"][];
+      has_more: boolean;
+      first_id: string | null;
+      last_id: string | null;
+    };
     User: {
       id: string;
       /** @constant */
@@ -1971,6 +2108,254 @@ export interface components {
       /** @constant */
       deleted: true;
       revoked_api_key_ids: string[];
+    };
+    Invite: {
+      id: string;
+      /** @constant */
+      type: "invite";
+      email: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @enum {string} */
+      status: "pending" | "accepted" | "expired" | "deleted";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      invited_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      expires_at: string;
+      accepted_at: string | null;
+      rbac_group_ids: string[];
+    };
+    InviteCreated: {
+      id: string;
+      /** @constant */
+      type: "invite";
+      email: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @enum {string} */
+      status: "pending" | "accepted" | "expired" | "deleted";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      invited_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      expires_at: string;
+      accepted_at: string | null;
+      rbac_group_ids: string[];
+      /** @description One-time acceptance token for POST /v1/invites/accept. Returned only in this response. */
+      token: string;
+    };
+    InviteCreateParams: {
+      /** Format: email */
+      email: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      rbac_group_ids?: string[];
+    };
+    InviteDeleteResponse: {
+      id: string;
+      /** @constant */
+      type: "invite_deleted";
+      /** @constant */
+      deleted: true;
+    };
+    InviteAcceptParams: {
+      token: string;
+      name?: string;
+    };
+    Workspace: {
+      id: string;
+      /** @constant */
+      type: "workspace";
+      name: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      archived_at: string | null;
+      display_color: string;
+      data_residency: {
+        /** @constant */
+        workspace_geo: "us";
+        allowed_inference_geos: "unrestricted" | ("global" | "us")[];
+        /** @enum {string} */
+        default_inference_geo: "global" | "us";
+      };
+      tags: {
+        [key: string]: string;
+      };
+      usage_limits: {
+        monthly_spend_usd: number | null;
+        requests_per_minute: number | null;
+      };
+      is_default: boolean;
+    };
+    WorkspaceCreateParams: {
+      name: string;
+      display_color?: string | null;
+      data_residency?: {
+        workspace_geo?: "us" | null;
+        allowed_inference_geos?: ("unrestricted" | ("global" | "us")[]) | null;
+        default_inference_geo?: ("global" | "us") | null;
+      } | null;
+      tags?: {
+        [key: string]: string;
+      } | null;
+      usage_limits?: {
+        monthly_spend_usd?: number | null;
+        requests_per_minute?: number | null;
+      } | null;
+    };
+    WorkspaceUpdateParams: {
+      name?: string;
+      display_color?: string;
+      data_residency?: {
+        allowed_inference_geos?: ("unrestricted" | ("global" | "us")[]) | null;
+        default_inference_geo?: ("global" | "us") | null;
+      } | null;
+      tags?: {
+        [key: string]: string | null;
+      } | null;
+      usage_limits?: {
+        monthly_spend_usd?: number | null;
+        requests_per_minute?: number | null;
+      };
+    };
+    WorkspaceMember: {
+      /** @constant */
+      type: "workspace_member";
+      user_id: string;
+      workspace_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_billing"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceMemberAddParams: {
+      user_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceMemberUpdateParams: {
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceMemberDeleteResponse: {
+      /** @constant */
+      type: "workspace_member_deleted";
+      user_id: string;
+      workspace_id: string;
+    };
+    OnboardParams: {
+      /** Format: email */
+      email: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @description Workspaces the person joins, with their role there, when they accept the invite */
+      workspaces?: {
+        workspace_id: string;
+        /** @enum {string} */
+        workspace_role:
+          | "workspace_admin"
+          | "workspace_developer"
+          | "workspace_user"
+          | "workspace_restricted_developer";
+      }[];
+      /** @description An API key issued to the person: active at once, theirs (its principal) once they accept */
+      api_key?: {
+        name: string;
+        /** @description The workspace the key belongs to; the default workspace when omitted */
+        workspace_id?: string;
+        expires_at?: string | null;
+      };
+    };
+    PendingWorkspaceMember: {
+      /** @constant */
+      type: "pending_workspace_member";
+      invite_id: string;
+      workspace_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_billing"
+        | "workspace_restricted_developer";
+    };
+    OnboardResponse: {
+      /** @constant */
+      type: "user_onboarded";
+      invite: components["schemas"]["InviteCreated"];
+      workspace_memberships: components["schemas"]["PendingWorkspaceMember"][];
+      /** @description The issued key; its full `key` is returned only in this response */
+      api_key: components["schemas"]["ApiKeyCreated"] | null;
+    };
+    OffboardResponse: {
+      id: string;
+      /** @constant */
+      type: "user_offboarded";
+      /** @constant */
+      deleted: true;
+      /** @description The member as they were before offboarding */
+      user: components["schemas"]["User"];
+      revoked_api_key_ids: string[];
+      revoked_admin_key_ids: string[];
+      removed_workspace_memberships: components["schemas"]["WorkspaceMember"][];
+      cancelled_invite_ids: string[];
+    };
+    Organization: {
+      id: string;
+      /** @constant */
+      type: "organization";
+      name: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      billing: {
+        plan: string;
+        usage_limit_usd: number | null;
+        current_month_usage_usd: number;
+      };
+      settings: {
+        default_model: string | null;
+        require_mfa: boolean;
+        allowed_ip_ranges: string[];
+      };
+    };
+    OrganizationUpdateParams: {
+      name?: string;
+      settings?: {
+        default_model?: string | null;
+        require_mfa?: boolean;
+        allowed_ip_ranges?: unknown[];
+      };
+      billing?: {
+        usage_limit_usd?: number | null;
+      };
     };
     SeedUsageReport: {
       data: {
@@ -2161,391 +2546,6 @@ export interface components {
       event: {
         [key: string]: unknown;
       };
-    };
-    ApiKey: {
-      id: string;
-      /** @constant */
-      type: "api_key";
-      name: string;
-      /** @enum {string} */
-      status: "active" | "inactive" | "archived" | "expired";
-      workspace_id: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      expires_at: string | null;
-      archived_at: string | null;
-      last_used_at: string | null;
-      created_by: {
-        id: string;
-        /** @constant */
-        type: "user";
-        email: string | null;
-      } | null;
-      principal: {
-        /** @constant */
-        type: "user_actor";
-        user_id: string;
-      } | null;
-      scope: {
-        /** @constant */
-        type: "workspace";
-        workspace_id: string;
-      };
-      /** @description The seed chapter's hint form: sk-ant-api03-...ABCD */
-      partial_key: string;
-      /** @description Anthropic's hint form: sk-ant-api03-R2D...igAA */
-      partial_key_hint: string;
-    };
-    ApiKeyCreated: {
-      id: string;
-      /** @constant */
-      type: "api_key";
-      name: string;
-      /** @enum {string} */
-      status: "active" | "inactive" | "archived" | "expired";
-      workspace_id: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      expires_at: string | null;
-      archived_at: string | null;
-      last_used_at: string | null;
-      created_by: {
-        id: string;
-        /** @constant */
-        type: "user";
-        email: string | null;
-      } | null;
-      principal: {
-        /** @constant */
-        type: "user_actor";
-        user_id: string;
-      } | null;
-      scope: {
-        /** @constant */
-        type: "workspace";
-        workspace_id: string;
-      };
-      /** @description The seed chapter's hint form: sk-ant-api03-...ABCD */
-      partial_key: string;
-      /** @description Anthropic's hint form: sk-ant-api03-R2D...igAA */
-      partial_key_hint: string;
-      /** @description The full key. Returned only in this response: store it now. */
-      key: string;
-    };
-    ApiKeyCreateParams: {
-      name: string;
-      /** @description The workspace the key belongs to; the default workspace when omitted */
-      workspace_id?: string;
-      expires_at?: string | null;
-      /** @description The member the key is issued to (its principal); revoked when they leave */
-      user_id?: string;
-    };
-    ApiKeyUpdateParams: {
-      name?: string | null;
-      status?: ("active" | "inactive" | "archived") | null;
-    };
-    ApiKeyDeleteResponse: {
-      id: string;
-      /** @constant */
-      type: "api_key_deleted";
-      /** @constant */
-      deleted: true;
-    };
-    Invite: {
-      id: string;
-      /** @constant */
-      type: "invite";
-      email: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @enum {string} */
-      status: "pending" | "accepted" | "expired" | "deleted";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      invited_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      expires_at: string;
-      accepted_at: string | null;
-      rbac_group_ids: string[];
-    };
-    InviteCreated: {
-      id: string;
-      /** @constant */
-      type: "invite";
-      email: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @enum {string} */
-      status: "pending" | "accepted" | "expired" | "deleted";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      invited_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      expires_at: string;
-      accepted_at: string | null;
-      rbac_group_ids: string[];
-      /** @description One-time acceptance token for POST /v1/invites/accept. Returned only in this response. */
-      token: string;
-    };
-    InviteCreateParams: {
-      /** Format: email */
-      email: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      rbac_group_ids?: string[];
-    };
-    InviteDeleteResponse: {
-      id: string;
-      /** @constant */
-      type: "invite_deleted";
-      /** @constant */
-      deleted: true;
-    };
-    InviteAcceptParams: {
-      token: string;
-      name?: string;
-    };
-    Organization: {
-      id: string;
-      /** @constant */
-      type: "organization";
-      name: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      billing: {
-        plan: string;
-        usage_limit_usd: number | null;
-        current_month_usage_usd: number;
-      };
-      settings: {
-        default_model: string | null;
-        require_mfa: boolean;
-        allowed_ip_ranges: string[];
-      };
-    };
-    OrganizationUpdateParams: {
-      name?: string;
-      settings?: {
-        default_model?: string | null;
-        require_mfa?: boolean;
-        allowed_ip_ranges?: unknown[];
-      };
-      billing?: {
-        usage_limit_usd?: number | null;
-      };
-    };
-    Workspace: {
-      id: string;
-      /** @constant */
-      type: "workspace";
-      name: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      archived_at: string | null;
-      display_color: string;
-      data_residency: {
-        /** @constant */
-        workspace_geo: "us";
-        allowed_inference_geos: "unrestricted" | ("global" | "us")[];
-        /** @enum {string} */
-        default_inference_geo: "global" | "us";
-      };
-      tags: {
-        [key: string]: string;
-      };
-      usage_limits: {
-        monthly_spend_usd: number | null;
-        requests_per_minute: number | null;
-      };
-      is_default: boolean;
-    };
-    WorkspaceCreateParams: {
-      name: string;
-      display_color?: string | null;
-      data_residency?: {
-        workspace_geo?: "us" | null;
-        allowed_inference_geos?: ("unrestricted" | ("global" | "us")[]) | null;
-        default_inference_geo?: ("global" | "us") | null;
-      } | null;
-      tags?: {
-        [key: string]: string;
-      } | null;
-      usage_limits?: {
-        monthly_spend_usd?: number | null;
-        requests_per_minute?: number | null;
-      } | null;
-    };
-    WorkspaceUpdateParams: {
-      name?: string;
-      display_color?: string;
-      data_residency?: {
-        allowed_inference_geos?: ("unrestricted" | ("global" | "us")[]) | null;
-        default_inference_geo?: ("global" | "us") | null;
-      } | null;
-      tags?: {
-        [key: string]: string | null;
-      } | null;
-      usage_limits?: {
-        monthly_spend_usd?: number | null;
-        requests_per_minute?: number | null;
-      };
-    };
-    WorkspaceMember: {
-      /** @constant */
-      type: "workspace_member";
-      user_id: string;
-      workspace_id: string;
-      /** @enum {string} */
-      workspace_role:
-        | "workspace_admin"
-        | "workspace_developer"
-        | "workspace_user"
-        | "workspace_billing"
-        | "workspace_restricted_developer";
-    };
-    WorkspaceMemberAddParams: {
-      user_id: string;
-      /** @enum {string} */
-      workspace_role:
-        | "workspace_admin"
-        | "workspace_developer"
-        | "workspace_user"
-        | "workspace_restricted_developer";
-    };
-    WorkspaceMemberUpdateParams: {
-      /** @enum {string} */
-      workspace_role:
-        | "workspace_admin"
-        | "workspace_developer"
-        | "workspace_user"
-        | "workspace_restricted_developer";
-    };
-    WorkspaceMemberDeleteResponse: {
-      /** @constant */
-      type: "workspace_member_deleted";
-      user_id: string;
-      workspace_id: string;
-    };
-    AuditLog: {
-      id: string;
-      /** @constant */
-      type: "audit_log";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      occurred_at: string;
-      actor: {
-        /** @enum {string} */
-        type: "admin_key" | "operator" | "invitee" | "system" | "anonymous";
-        id: string | null;
-      };
-      action: string;
-      target: {
-        type: string;
-        id: string | null;
-      };
-      /** @enum {string} */
-      outcome: "success" | "failure";
-      request_id: string | null;
-      client_ip: string | null;
-      user_agent: string | null;
-      /** @description What changed, secrets redacted */
-      changes: {
-        before: unknown;
-        after: unknown;
-      };
-      /** @description The record's place in its organization's hash chain */
-      chain: {
-        seq: number;
-        prev_hash: string;
-        hash: string;
-      };
-    };
-    AuditLogPage: {
-      data: components["schemas"]["AuditLog"][];
-      has_more: boolean;
-      first_id: string | null;
-      last_id: string | null;
-    };
-    OnboardParams: {
-      /** Format: email */
-      email: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @description Workspaces the person joins, with their role there, when they accept the invite */
-      workspaces?: {
-        workspace_id: string;
-        /** @enum {string} */
-        workspace_role:
-          | "workspace_admin"
-          | "workspace_developer"
-          | "workspace_user"
-          | "workspace_restricted_developer";
-      }[];
-      /** @description An API key issued to the person: active at once, theirs (its principal) once they accept */
-      api_key?: {
-        name: string;
-        /** @description The workspace the key belongs to; the default workspace when omitted */
-        workspace_id?: string;
-        expires_at?: string | null;
-      };
-    };
-    PendingWorkspaceMember: {
-      /** @constant */
-      type: "pending_workspace_member";
-      invite_id: string;
-      workspace_id: string;
-      /** @enum {string} */
-      workspace_role:
-        | "workspace_admin"
-        | "workspace_developer"
-        | "workspace_user"
-        | "workspace_billing"
-        | "workspace_restricted_developer";
-    };
-    OnboardResponse: {
-      /** @constant */
-      type: "user_onboarded";
-      invite: components["schemas"]["InviteCreated"];
-      workspace_memberships: components["schemas"]["PendingWorkspaceMember"][];
-      /** @description The issued key; its full `key` is returned only in this response */
-      api_key: components["schemas"]["ApiKeyCreated"] | null;
-    };
-    OffboardResponse: {
-      id: string;
-      /** @constant */
-      type: "user_offboarded";
-      /** @constant */
-      deleted: true;
-      /** @description The member as they were before offboarding */
-      user: components["schemas"]["User"];
-      revoked_api_key_ids: string[];
-      revoked_admin_key_ids: string[];
-      removed_workspace_memberships: components["schemas"]["WorkspaceMember"][];
-      cancelled_invite_ids: string[];
     };
   };
   responses: never;
@@ -3014,42 +3014,9 @@ export interface operations {
       };
     };
   };
-  seedListUsers: {
+  getOrganizationMe: {
     parameters: {
-      query?: {
-        /** @description Page size, 1 to 1000 (default 20) */
-        limit?: number;
-        /** @description Return the page after this object */
-        after_id?: string;
-        /** @description Return the page before this object */
-        before_id?: string;
-        /** @description Only the member with this email (case-insensitive) */
-        email?: string;
-        /** @description Only members with one of these roles */
-        roles?:
-          | (
-              | "owner"
-              | "admin"
-              | "developer"
-              | "billing"
-              | "user"
-              | "claude_code_user"
-              | "managed"
-              | "membership_admin"
-              | "primary_owner"
-            )
-          | (
-              | "owner"
-              | "admin"
-              | "developer"
-              | "billing"
-              | "user"
-              | "claude_code_user"
-              | "managed"
-              | "membership_admin"
-              | "primary_owner"
-            )[];
-      };
+      query?: never;
       header?: never;
       path?: never;
       cookie?: never;
@@ -3062,12 +3029,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            data: components["schemas"]["User"][];
-            has_more: boolean;
-            first_id: string | null;
-            last_id: string | null;
-          };
+          "application/json": components["schemas"]["Organization"];
         };
       };
       /** @description Default Response */
@@ -3162,21 +3124,47 @@ export interface operations {
       };
     };
   };
-  seedInviteUser: {
+  seedListUsers: {
     parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description Return the page after this object */
+        after_id?: string;
+        /** @description Return the page before this object */
+        before_id?: string;
+        /** @description Only the member with this email (case-insensitive) */
+        email?: string;
+        /** @description Only members with one of these roles */
+        roles?:
+          | (
+              | "owner"
+              | "admin"
+              | "developer"
+              | "billing"
+              | "user"
+              | "claude_code_user"
+              | "managed"
+              | "membership_admin"
+              | "primary_owner"
+            )
+          | (
+              | "owner"
+              | "admin"
+              | "developer"
+              | "billing"
+              | "user"
+              | "claude_code_user"
+              | "managed"
+              | "membership_admin"
+              | "primary_owner"
+            )[];
       };
+      header?: never;
       path?: never;
       cookie?: never;
     };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["InviteCreateParamsInput"];
-      };
-    };
+    requestBody?: never;
     responses: {
       /** @description Default Response */
       200: {
@@ -3184,7 +3172,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["InviteCreated"];
+          "application/json": {
+            data: components["schemas"]["User"][];
+            has_more: boolean;
+            first_id: string | null;
+            last_id: string | null;
+          };
         };
       };
       /** @description Default Response */
@@ -3625,7 +3618,7 @@ export interface operations {
       };
     };
   };
-  seedListApiKeys: {
+  listUsers: {
     parameters: {
       query?: {
         /** @description Page size, 1 to 1000 (default 20) */
@@ -3634,9 +3627,32 @@ export interface operations {
         after_id?: string;
         /** @description Return the page before this object */
         before_id?: string;
-        status?: "active" | "inactive" | "archived" | "expired";
-        workspace_id?: string;
-        created_by_user_id?: string;
+        /** @description Only the member with this email (case-insensitive) */
+        email?: string;
+        /** @description Only members with one of these roles */
+        roles?:
+          | (
+              | "owner"
+              | "admin"
+              | "developer"
+              | "billing"
+              | "user"
+              | "claude_code_user"
+              | "managed"
+              | "membership_admin"
+              | "primary_owner"
+            )
+          | (
+              | "owner"
+              | "admin"
+              | "developer"
+              | "billing"
+              | "user"
+              | "claude_code_user"
+              | "managed"
+              | "membership_admin"
+              | "primary_owner"
+            )[];
       };
       header?: never;
       path?: never;
@@ -3651,7 +3667,7 @@ export interface operations {
         };
         content: {
           "application/json": {
-            data: components["schemas"]["ApiKey"][];
+            data: components["schemas"]["User"][];
             has_more: boolean;
             first_id: string | null;
             last_id: string | null;
@@ -3750,7 +3766,353 @@ export interface operations {
       };
     };
   };
-  seedCreateApiKey: {
+  getUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["User"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  updateUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UserUpdateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserUpdated"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  removeUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserDeleteResponse"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  seedInviteUser: {
     parameters: {
       query?: never;
       header?: {
@@ -3762,7 +4124,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["ApiKeyCreateParamsInput"];
+        "application/json": components["schemas"]["InviteCreateParamsInput"];
       };
     };
     responses: {
@@ -3772,7 +4134,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ApiKeyCreated"];
+          "application/json": components["schemas"]["InviteCreated"];
         };
       };
       /** @description Default Response */
@@ -3867,13 +4229,43 @@ export interface operations {
       };
     };
   };
-  seedGetApiKey: {
+  listInvites: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description Return the page after this object */
+        after_id?: string;
+        /** @description Return the page before this object */
+        before_id?: string;
+        email?: string;
+        roles?:
+          | (
+              | "owner"
+              | "admin"
+              | "developer"
+              | "billing"
+              | "user"
+              | "claude_code_user"
+              | "managed"
+              | "membership_admin"
+              | "primary_owner"
+            )
+          | (
+              | "owner"
+              | "admin"
+              | "developer"
+              | "billing"
+              | "user"
+              | "claude_code_user"
+              | "managed"
+              | "membership_admin"
+              | "primary_owner"
+            )[];
+        statuses?: ("pending" | "accepted" | "expired") | ("pending" | "accepted" | "expired")[];
+      };
       header?: never;
-      path: {
-        api_key_id: string;
-      };
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;
@@ -3884,7 +4276,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ApiKey"];
+          "application/json": {
+            data: components["schemas"]["Invite"][];
+            has_more: boolean;
+            first_id: string | null;
+            last_id: string | null;
+          };
         };
       };
       /** @description Default Response */
@@ -3979,136 +4376,19 @@ export interface operations {
       };
     };
   };
-  seedRevokeApiKey: {
+  createInvite: {
     parameters: {
       query?: never;
       header?: {
         /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
         "idempotency-key"?: string;
       };
-      path: {
-        api_key_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["ApiKeyDeleteResponse"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  seedUpdateApiKey: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        api_key_id: string;
-      };
+      path?: never;
       cookie?: never;
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["ApiKeyUpdateParamsInput"];
+        "application/json": components["schemas"]["InviteCreateParamsInput"];
       };
     };
     responses: {
@@ -4118,7 +4398,234 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["ApiKey"];
+          "application/json": components["schemas"]["InviteCreated"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getInvite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invite_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Invite"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  deleteInvite: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        invite_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["InviteDeleteResponse"];
         };
       };
       /** @description Default Response */
@@ -4708,1101 +5215,6 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Workspace"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  getOrganizationMe: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Organization"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  listUsers: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1 to 1000 (default 20) */
-        limit?: number;
-        /** @description Return the page after this object */
-        after_id?: string;
-        /** @description Return the page before this object */
-        before_id?: string;
-        /** @description Only the member with this email (case-insensitive) */
-        email?: string;
-        /** @description Only members with one of these roles */
-        roles?:
-          | (
-              | "owner"
-              | "admin"
-              | "developer"
-              | "billing"
-              | "user"
-              | "claude_code_user"
-              | "managed"
-              | "membership_admin"
-              | "primary_owner"
-            )
-          | (
-              | "owner"
-              | "admin"
-              | "developer"
-              | "billing"
-              | "user"
-              | "claude_code_user"
-              | "managed"
-              | "membership_admin"
-              | "primary_owner"
-            )[];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            data: components["schemas"]["User"][];
-            has_more: boolean;
-            first_id: string | null;
-            last_id: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  getUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        user_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["User"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  updateUser: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        user_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["UserUpdateParamsInput"];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["UserUpdated"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  removeUser: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        user_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["UserDeleteResponse"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  listInvites: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1 to 1000 (default 20) */
-        limit?: number;
-        /** @description Return the page after this object */
-        after_id?: string;
-        /** @description Return the page before this object */
-        before_id?: string;
-        email?: string;
-        roles?:
-          | (
-              | "owner"
-              | "admin"
-              | "developer"
-              | "billing"
-              | "user"
-              | "claude_code_user"
-              | "managed"
-              | "membership_admin"
-              | "primary_owner"
-            )
-          | (
-              | "owner"
-              | "admin"
-              | "developer"
-              | "billing"
-              | "user"
-              | "claude_code_user"
-              | "managed"
-              | "membership_admin"
-              | "primary_owner"
-            )[];
-        statuses?: ("pending" | "accepted" | "expired") | ("pending" | "accepted" | "expired")[];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            data: components["schemas"]["Invite"][];
-            has_more: boolean;
-            first_id: string | null;
-            last_id: string | null;
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  createInvite: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["InviteCreateParamsInput"];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InviteCreated"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  getInvite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        invite_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Invite"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  deleteInvite: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        invite_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["InviteDeleteResponse"];
         };
       };
       /** @description Default Response */
@@ -6984,6 +6396,594 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["WorkspaceMemberDeleteResponse"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  seedListApiKeys: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description Return the page after this object */
+        after_id?: string;
+        /** @description Return the page before this object */
+        before_id?: string;
+        status?: "active" | "inactive" | "archived" | "expired";
+        workspace_id?: string;
+        created_by_user_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": {
+            data: components["schemas"]["ApiKey"][];
+            has_more: boolean;
+            first_id: string | null;
+            last_id: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  seedCreateApiKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ApiKeyCreateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApiKeyCreated"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  seedGetApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        api_key_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApiKey"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  seedRevokeApiKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        api_key_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApiKeyDeleteResponse"];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  seedUpdateApiKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        api_key_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ApiKeyUpdateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ApiKey"];
         };
       };
       /** @description Default Response */

@@ -1,5 +1,5 @@
 import type { FastifyReply } from "fastify";
-import { errorResponses } from "../../../contract/common.js";
+import { errorResponses } from "../../contract/common.js";
 import {
   CostReport,
   CostReportQuery,
@@ -11,10 +11,10 @@ import {
   UsageDeadLetterPage,
   UsageEventsIngestParams,
   UsageEventsIngestResult,
-} from "../../../contract/usage.js";
-import type { Services } from "../../../core/services.js";
-import { costReportCsv, messagesUsageCsv, seedUsageCsv, sendCsv, wantsCsv } from "../../csv.js";
-import type { ZodApp } from "../../types.js";
+} from "../../contract/usage.js";
+import type { Services } from "../../core/services.js";
+import { costReportCsv, messagesUsageCsv, seedUsageCsv, sendCsv, wantsCsv } from "../csv.js";
+import type { ZodApp } from "../types.js";
 
 const CSV_NOTE = "Answers CSV (one row per bucket and group) with `Accept: text/csv`.";
 
@@ -35,7 +35,7 @@ function sendJsonBytes(reply: FastifyReply, json: Buffer): FastifyReply {
 const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
 
 /**
- * Usage and cost: the seed's `/v1/usage` and event ingestion, and the Admin API's messages usage
+ * Usage and cost: Steward's `/v1/usage` report and event ingestion, and Anthropic's messages usage
  * report and cost report. Every report also answers CSV.
  */
 export function registerUsageRoutes(app: ZodApp, s: Services): void {
@@ -45,7 +45,7 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
       ...serializeReport,
       schema: {
         operationId: "seedGetUsage",
-        tags: ["Seed: Usage"],
+        tags: ["Usage"],
         summary: "Token usage and cost per hour, day or month, with a per-model breakdown",
         description: CSV_NOTE,
         querystring: SeedUsageQuery,

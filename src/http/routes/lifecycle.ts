@@ -1,19 +1,21 @@
-import { errorResponses } from "../../../contract/common.js";
-import { OffboardResponse, OnboardParams, OnboardResponse } from "../../../contract/lifecycle.js";
-import type { Services } from "../../../core/services.js";
-import type { ZodApp } from "../../types.js";
-import { UserIdParams } from "../params.js";
+import { errorResponses } from "../../contract/common.js";
+import { OffboardResponse, OnboardParams, OnboardResponse } from "../../contract/lifecycle.js";
+import type { Services } from "../../core/services.js";
+import type { ZodApp } from "../types.js";
+import { UserIdParams } from "./params.js";
 
 /**
- * Onboarding and offboarding, server-side and in one transaction each: the seed's paths
+ * Onboarding and offboarding, server-side and in one transaction each: on the Steward paths
  * (`/v1/users/onboard`, `/v1/users/{id}/offboard`) and the same under `/v1/organizations/users`.
  */
 export function registerLifecycleRoutes(app: ZodApp, s: Services): void {
+  const tags = ["Users"];
+  // The Steward paths' operation ids keep the prefix they were published with.
   const surfaces = [
-    { base: "/v1/users", prefix: "seed", tags: ["Seed: Users"] },
-    { base: "/v1/organizations/users", prefix: "", tags: ["Users"] },
+    { base: "/v1/users", prefix: "seed" },
+    { base: "/v1/organizations/users", prefix: "" },
   ];
-  for (const { base, prefix, tags } of surfaces) {
+  for (const { base, prefix } of surfaces) {
     const op = (name: string) =>
       prefix === "" ? name : `${prefix}${name[0]?.toUpperCase()}${name.slice(1)}`;
     app.post(

@@ -10,10 +10,10 @@ import {
   AlertRulePage,
   AlertRuleUpdateParams,
   AlertTestResponse,
-} from "../../../contract/alerts.js";
-import { errorResponses } from "../../../contract/common.js";
-import type { Services } from "../../../core/services.js";
-import type { ZodApp } from "../../types.js";
+} from "../../contract/alerts.js";
+import { errorResponses } from "../../contract/common.js";
+import type { Services } from "../../core/services.js";
+import type { ZodApp } from "../types.js";
 
 const BASE = "/v1/organizations";
 const RuleIdParams = z.object({ alert_rule_id: z.string().min(1) });

@@ -1,9 +1,9 @@
 import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
-import { AuditLogPage, AuditLogQuery } from "../../../contract/audit.js";
-import { errorResponses } from "../../../contract/common.js";
-import type { Services } from "../../../core/services.js";
-import type { ZodApp } from "../../types.js";
+import { AuditLogPage, AuditLogQuery } from "../../contract/audit.js";
+import { errorResponses } from "../../contract/common.js";
+import type { Services } from "../../core/services.js";
+import type { ZodApp } from "../types.js";
 
 const NDJSON = "application/x-ndjson";
 
