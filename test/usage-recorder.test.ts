@@ -1,5 +1,5 @@
 import pino from "pino";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { Store } from "../src/db/store.js";
 import { GatewayMetrics } from "../src/gateway/metrics.js";
 import { UsageRecorder } from "../src/gateway/usage-recorder.js";
@@ -19,7 +19,18 @@ function event(n: number) {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The recorder's delays run on fake timers (its setTimeout and performance.now()); the writes are
+ * real, so a test waits for them by the feed's count, polling on setImmediate, which stays real.
+ */
+async function until(done: () => boolean): Promise<void> {
+  for (let turns = 0; !done(); turns++) {
+    if (turns > 100_000) {
+      throw new Error("the recorder never wrote what the test waits for");
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
 describeEachBackend("usage recorder batching", (backend: Backend) => {
   let db: TestDatabase;
@@ -27,8 +38,10 @@ describeEachBackend("usage recorder batching", (backend: Backend) => {
   beforeEach(async () => {
     db = await createTestDatabase(backend);
     store = new Store(db.database);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
   });
   afterEach(async () => {
+    vi.useRealTimers();
     await db.drop();
   });
 
@@ -46,11 +59,14 @@ describeEachBackend("usage recorder batching", (backend: Backend) => {
     for (let n = 0; n < 120; n++) {
       instance.record(event(n));
     }
-    await sleep(100);
-    // Two full batches went out without waiting; the 20 left wait for the delay.
+    // Two full batches go out without waiting; the 20 left wait for the delay.
+    await until(() => batches.length >= 2);
     expect(batches).toEqual([50, 50]);
     expect(instance.pending).toBe(20);
-    await sleep(250);
+    await vi.advanceTimersByTimeAsync(199);
+    expect(batches).toEqual([50, 50]);
+    await vi.advanceTimersByTimeAsync(1);
+    await until(() => batches.length >= 3);
     expect(batches).toEqual([50, 50, 20]);
   });
 
@@ -60,7 +76,7 @@ describeEachBackend("usage recorder batching", (backend: Backend) => {
     const { instance, batches } = recorder({ batchSize: 1000, maxDelayMs: 100 });
     for (let n = 0; n < 120; n++) {
       instance.record(event(n));
-      await sleep(2);
+      await vi.advanceTimersByTimeAsync(2);
     }
     await instance.drain();
     expect(batches.reduce((sum, size) => sum + size, 0)).toBe(120);

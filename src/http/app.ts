@@ -25,8 +25,8 @@ import { createGatewayFrontDoor } from "./gateway-front-door.js";
 import { installIdempotency } from "./idempotency.js";
 import { refuseNul } from "./nul-guard.js";
 import { parseQueryString } from "./query.js";
-import { registerMetricsRoute } from "./routes/gateway/index.js";
 import { registerAdminRoutes, registerPublicRoutes } from "./routes/index.js";
+import { registerMetricsRoute } from "./routes/metrics.js";
 
 /** What the app serves: the services, and the gateway when it serves the Claude API paths. */
 export interface AppParts {

@@ -22,7 +22,7 @@ import {
 import { EVENT_COLUMNS, ROLLUP_COLUMNS, ROLLUP_KEY_COLUMNS } from "./usage-columns.js";
 
 /**
- * Usage on SQLite. The hot statements run on the database's own thread (src/db/sqlite-thread.ts):
+ * Usage on SQLite. The hot statements run on the database's own thread (src/db/sqlite/):
  * a batch of events and its rollups in one message, and a report's rows read as JSON written by
  * SQLite, so that neither costs the thread serving requests a JavaScript value per row.
  */
