@@ -354,6 +354,18 @@ describe("the gateway forwards only normalized paths of the routes it serves", (
   });
 });
 
+describe("shutdown", () => {
+  it("answers requests that arrive once shutdown has begun with a 503 in the envelope", async () => {
+    const server = await createTestServer(SQLITE);
+    const closing = server.app.close();
+    const late = await server.get("/v1/organizations/me");
+    await closing;
+    await server.close();
+    expect(expectEnvelope(late, 503, "unavailable_error")).toContain("shutting down");
+    expect(late.headers["retry-after"]).toBe("1");
+  });
+});
+
 describe("names refuse control characters", () => {
   let server: TestServer;
 

@@ -16,10 +16,10 @@ import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 import {
   clientErrorHandler,
-  envelope,
   frameworkErrors,
   installErrorHandlers,
   MAX_PARAM_LENGTH,
+  sendError,
 } from "./errors.js";
 import { createGatewayFrontDoor } from "./gateway-front-door.js";
 import { installIdempotency } from "./idempotency.js";
@@ -95,7 +95,8 @@ export async function buildApp(
     // What the router and Node's HTTP parser refuse is answered in the envelope too (errors.ts).
     frameworkErrors,
     clientErrorHandler: clientErrorHandler(() => ids.next("request")),
-    return503OnClosing: true,
+    // Requests that arrive once shutdown has begun get the envelope's 503 (onRequest, below).
+    return503OnClosing: false,
     ...(options.trustProxy && options.trustProxy.length > 0 && { trustProxy: options.trustProxy }),
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -132,9 +133,17 @@ export async function buildApp(
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("request-id", request.id);
+    if (closing) {
+      reply.header("retry-after", "1");
+      return sendError(
+        reply,
+        request,
+        "unavailable_error",
+        "Steward is shutting down; retry the request",
+      );
+    }
     if (hasBadAnthropicVersion(request.headers)) {
-      reply.code(400).send(envelope(request, "invalid_request_error", BAD_VERSION_MESSAGE));
-      return reply;
+      return sendError(reply, request, "invalid_request_error", BAD_VERSION_MESSAGE);
     }
     return undefined;
   });

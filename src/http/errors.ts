@@ -12,6 +12,7 @@ import {
   isResponseSerializationError,
 } from "fastify-type-provider-zod";
 import {
+  ERROR_CODES,
   ERROR_TYPES,
   type ErrorCode,
   type ErrorType,
@@ -31,13 +32,14 @@ export function envelope(
   return errorEnvelope(type, message, String(request.id), errorCode);
 }
 
-function sendError(
+/** Answers in the envelope, with the catalogue's status for the code, or else for the type. */
+export function sendError(
   reply: FastifyReply,
   request: FastifyRequest,
   type: ErrorType,
   message: string,
   errorCode?: ErrorCode,
-  status: number = ERROR_TYPES[type],
+  status: number = errorCode === undefined ? ERROR_TYPES[type] : ERROR_CODES[errorCode].status,
 ) {
   return reply
     .code(status)

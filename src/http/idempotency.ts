@@ -17,7 +17,7 @@ import {
 } from "../core/idempotency.js";
 import type { Services } from "../core/services.js";
 import { withTransactionClaim } from "../core/storage.js";
-import { envelope } from "./errors.js";
+import { sendError } from "./errors.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -60,10 +60,13 @@ function answer(
       .type(JSON_TYPE)
       .send(decision.body);
   }
-  return reply
-    .code(422)
-    .type(JSON_TYPE)
-    .send(envelope(request, "invalid_request_error", REUSED_MESSAGE, "idempotency_key_reused"));
+  return sendError(
+    reply,
+    request,
+    "invalid_request_error",
+    REUSED_MESSAGE,
+    "idempotency_key_reused",
+  );
 }
 
 /**

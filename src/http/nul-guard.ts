@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { envelope } from "./errors.js";
+import { sendError } from "./errors.js";
 
 /**
  * NUL (U+0000) in any text a request carries, path parameters, query values and JSON bodies
@@ -16,17 +16,12 @@ export async function refuseNul(request: FastifyRequest, reply: FastifyReply): P
   if (field === undefined) {
     return undefined;
   }
-  reply
-    .code(400)
-    .type("application/json")
-    .send(
-      envelope(
-        request,
-        "invalid_request_error",
-        `${field}: must not contain NUL characters (\\u0000)`,
-      ),
-    );
-  return reply;
+  return sendError(
+    reply,
+    request,
+    "invalid_request_error",
+    `${field}: must not contain NUL characters (\\u0000)`,
+  );
 }
 
 /**
