@@ -7,8 +7,8 @@ import {
   INVITE_TOKEN,
   json,
   parseJson,
+  runCliCommand,
   runCliInTerminal,
-  runCliProcess,
   startCliServer,
 } from "./cli-harness.js";
 import { describeEachBackend } from "./harness.js";
@@ -398,16 +398,16 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
 
   describe("configuration and errors", () => {
     it("should say which variable to set when the URL or the key is missing", async () => {
-      const noUrl = await runCliProcess(["users", "list"], {
+      const noUrl = await runCliCommand(["users", "list"], {
         env: { STEWARD_ADMIN_KEY: s.org.adminKey },
       });
       expect(noUrl.code).toBe(64);
       expect(noUrl.stdout).toBe("");
       expect(noUrl.stderr).toMatch(/^steward: no Steward server configured: set STEWARD_URL/);
-      const noKey = await runCliProcess(["users", "list"], { env: { STEWARD_URL: s.url } });
+      const noKey = await runCliCommand(["users", "list"], { env: { STEWARD_URL: s.url } });
       expect(noKey.code).toBe(64);
       expect(noKey.stderr).toMatch(/no admin key configured: set STEWARD_ADMIN_KEY/);
-      const seedVariable = await runCliProcess(["org", "show", "--json"], {
+      const seedVariable = await runCliCommand(["org", "show", "--json"], {
         env: { STEWARD_URL: s.url, ANTHROPIC_ADMIN_KEY: s.org.adminKey },
       });
       expect(parseJson(seedVariable).id).toBe(s.org.id);
@@ -441,7 +441,7 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
     });
 
     it("should take --url and --admin-key, and warn that a key on the command line is kept in history", async () => {
-      const result = await runCliProcess([
+      const result = await runCliCommand([
         "--url",
         s.url,
         "--admin-key",

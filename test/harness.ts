@@ -13,6 +13,7 @@ import { Store } from "../src/db/store.js";
 import type { GatewayConfig } from "../src/gateway/runtime.js";
 import { buildApp } from "../src/http/app.js";
 import { testSchemaName } from "./pg-schemas.js";
+import { copyMigratedSqlite } from "./support/sqlite-template.js";
 
 export type BackendName = "sqlite" | "postgres";
 
@@ -50,8 +51,9 @@ export interface TestDatabase {
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend.name === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "steward-test-"));
-    const database = connect(`sqlite:${join(dir, "steward.db")}`);
-    await migrate(database);
+    const file = join(dir, "steward.db");
+    await copyMigratedSqlite(file);
+    const database = connect(`sqlite:${file}`);
     return {
       database,
       drop: async () => {
