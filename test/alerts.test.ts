@@ -13,7 +13,7 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type TestServer,
+  type UntypedTestServer,
 } from "./harness.js";
 
 const NOW = "2025-04-28T12:00:00.000Z";
@@ -34,7 +34,7 @@ function usageEvent(workspaceId: string, costUsd: number, timestamp = "2025-04-2
 }
 
 describeEachBackend("cost alerts", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let clock: ManualClock;
   let receiver: Receiver;
 

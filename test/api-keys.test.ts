@@ -10,7 +10,8 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type TestServer,
+  type Untyped,
+  type UntypedTestServer,
 } from "./harness.js";
 
 /** The seed surface revokes with DELETE and updates with PATCH; Anthropic's updates with POST. */
@@ -27,7 +28,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
-async function snapshot(server: TestServer) {
+async function snapshot(server: UntypedTestServer) {
   const db = server.database.db;
   return {
     apiKeys: await db.selectFrom("api_keys").selectAll().orderBy("id").execute(),
@@ -35,15 +36,20 @@ async function snapshot(server: TestServer) {
   };
 }
 
-function update(server: TestServer, surface: Surface, id: string, body: unknown) {
+function update(server: UntypedTestServer, surface: Surface, id: string, body: unknown) {
   return server.request(surface.update, `${surface.base}/${id}`, { body });
 }
 
-const keyIds = (response: ApiResponse) => response.body.data.map((k: { id: string }) => k.id);
+const keyIds = (response: ApiResponse<Untyped>) =>
+  response.body.data.map((k: { id: string }) => k.id);
 
 let userCounter = 0;
 
-async function addUser(server: TestServer, role = "developer", key?: string): Promise<string> {
+async function addUser(
+  server: UntypedTestServer,
+  role = "developer",
+  key?: string,
+): Promise<string> {
   const email = `keyholder${++userCounter}@example.com`;
   const invite = await server.post(
     "/v1/organizations/invites",
@@ -60,7 +66,7 @@ async function addUser(server: TestServer, role = "developer", key?: string): Pr
 }
 
 describeEachBackend("api keys", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let clock: ManualClock;
   let ownerEmail: string;
   /** Every plaintext key issued in this suite: none may ever show up again. */
@@ -709,7 +715,7 @@ describeEachBackend("api keys", (backend) => {
 });
 
 describeEachBackend("API key updates that change nothing", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   beforeAll(async () => {
     server = await createTestServer(backend);
   });

@@ -69,7 +69,7 @@ describeEachBackend("everyday CLI: onboarding and bulk onboarding", (backend) =>
       if (!page.body.has_more) {
         return counts;
       }
-      after = page.body.last_id;
+      after = page.body.last_id ?? undefined;
     }
   }
 
@@ -84,7 +84,7 @@ describeEachBackend("everyday CLI: onboarding and bulk onboarding", (backend) =>
       if (!page.body.has_more) {
         return keys;
       }
-      after = page.body.last_id;
+      after = page.body.last_id ?? undefined;
     }
   }
 
@@ -118,7 +118,7 @@ describeEachBackend("everyday CLI: onboarding and bulk onboarding", (backend) =>
 
   describe("--csv", () => {
     it("should check every row before sending, skip bad ones, and report members and invites already there", async () => {
-      const owner = (await s.get("/v1/organizations/users")).body.data[0].email;
+      const owner = (await s.get("/v1/organizations/users")).body.data[0]?.email;
       await json(s, "users", "invite", "--email", "invited@example.com", "--role", "user");
       const csv = join(dir, "mixed.csv");
       writeFileSync(

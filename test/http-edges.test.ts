@@ -11,7 +11,13 @@ import { AppError } from "../src/core/errors.js";
 import { upstreamPathOf } from "../src/gateway/gateway.js";
 import { gatewayRouteOf } from "../src/http/gateway-fast-path.js";
 import { ask, type GatewayEnv, startGatewayEnv } from "./gateway-support.js";
-import { type ApiResponse, BACKENDS, createTestServer, type TestServer } from "./harness.js";
+import {
+  type ApiResponse,
+  BACKENDS,
+  createTestServer,
+  envelopeOf,
+  type TestServer,
+} from "./harness.js";
 
 const SQLITE = BACKENDS[0] as (typeof BACKENDS)[number];
 
@@ -306,7 +312,7 @@ describe("the gateway forwards only normalized paths of the routes it serves", (
         const response = await env.server.get(path, { key, headers: gatewayHeaders() });
         expect(response.status, path).toBeGreaterThanOrEqual(400);
         expect(response.status, path).toBeLessThan(500);
-        expect(response.body.request_id, path).toMatch(/^req_/);
+        expect(envelopeOf(response).request_id, path).toMatch(/^req_/);
       });
       expect(viaInject, path).toEqual([]);
     }

@@ -19,7 +19,7 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type TestServer,
+  type UntypedTestServer,
 } from "./harness.js";
 
 const HOUR = 3_600_000;
@@ -39,7 +39,7 @@ const keyHash = (organizationId: string, key: string) =>
 
 describeEachBackend("Idempotency-Key", (backend) => {
   let env: GatewayEnv;
-  let server: TestServer;
+  let server: UntypedTestServer;
 
   beforeAll(async () => {
     env = await startGatewayEnv(backend);
@@ -696,7 +696,7 @@ describeEachBackend("Idempotency-Key", (backend) => {
 });
 
 describe("Idempotency-Key in the OpenAPI document", () => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let doc: any;
   beforeAll(async () => {
     server = await createTestServer({ name: "sqlite" });

@@ -6,7 +6,8 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type TestServer,
+  type Untyped,
+  type UntypedTestServer,
 } from "./harness.js";
 
 /**
@@ -14,7 +15,7 @@ import {
  * not through a cursor. A foreign id must look exactly like an id that does not exist.
  */
 describeEachBackend("organization isolation", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let other: OrgFixture;
   // The first organization's objects.
   let member: any;
@@ -92,8 +93,8 @@ describeEachBackend("organization isolation", (backend) => {
 
   /** The foreign id's answer and a nonexistent id's answer must be the same 404. */
   function expectSameNotFound(
-    foreign: ApiResponse,
-    missing: ApiResponse,
+    foreign: ApiResponse<Untyped>,
+    missing: ApiResponse<Untyped>,
     foreignId: string,
     missingId: string,
   ) {
@@ -111,7 +112,7 @@ describeEachBackend("organization isolation", (backend) => {
     label: string,
     kind: IdKind,
     foreignId: () => string,
-    call: (id: string) => Promise<ApiResponse>,
+    call: (id: string) => Promise<ApiResponse<Untyped>>,
   ];
 
   const cases: Case[] = [

@@ -4,7 +4,8 @@ import {
   createTestServer,
   describeEachBackend,
   expectError,
-  type TestServer,
+  type Untyped,
+  type UntypedTestServer,
 } from "./harness.js";
 
 /** The two surfaces serve the same resource; only the paths and the update verb differ. */
@@ -15,7 +16,7 @@ const SURFACES = [
 type Surface = (typeof SURFACES)[number];
 
 /** Every row a workspace request could write, to prove that a refused one wrote nothing. */
-async function snapshot(server: TestServer) {
+async function snapshot(server: UntypedTestServer) {
   const db = server.database.db;
   return {
     workspaces: await db.selectFrom("workspaces").selectAll().orderBy("id").execute(),
@@ -30,19 +31,25 @@ async function snapshot(server: TestServer) {
   };
 }
 
-function update(server: TestServer, surface: Surface, id: string, body: unknown, key?: string) {
+function update(
+  server: UntypedTestServer,
+  surface: Surface,
+  id: string,
+  body: unknown,
+  key?: string,
+) {
   return server.request(surface.update, `${surface.base}/${id}`, {
     body,
     ...(key !== undefined && { key }),
   });
 }
 
-function ids(response: ApiResponse): string[] {
+function ids(response: ApiResponse<Untyped>): string[] {
   return response.body.data.map((w: { id: string }) => w.id);
 }
 
 describeEachBackend("workspaces", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   beforeAll(async () => {
     server = await createTestServer(backend);
   });
@@ -559,7 +566,7 @@ describeEachBackend("workspaces", (backend) => {
   });
 
   describe("listing", () => {
-    let other: Awaited<ReturnType<TestServer["createOrganization"]>>;
+    let other: Awaited<ReturnType<UntypedTestServer["createOrganization"]>>;
     let created: string[];
     let archivedId: string;
     beforeAll(async () => {
@@ -695,7 +702,7 @@ describeEachBackend("workspaces", (backend) => {
 });
 
 describeEachBackend("workspace data residency", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   beforeAll(async () => {
     server = await createTestServer(backend);
   });
