@@ -648,32 +648,19 @@ describeEachBackend("invites", (backend) => {
       }
     });
 
-    it("should walk forward and backward across pages", async () => {
+    // Paging forwards and backwards: test/resources.test.ts. What is particular to invites: the
+    // page envelope's fields across statuses, and the empty page before the first.
+    it("should page across statuses, and answer an empty page before the first invite", async () => {
       const first = await listed.get(INVITES, { query: { limit: 2 } });
       expect(first.body).toMatchObject({
         has_more: true,
         first_id: expired.id,
         last_id: pendingDev.id,
       });
-      expect(first.body.data).toHaveLength(2);
       const second = await listed.get(INVITES, {
         query: { limit: 2, after_id: first.body.last_id },
       });
       expect(second.body.data.map((i: any) => i.id)).toEqual([pendingBilling.id, accepted.id]);
-      expect(second.body).toMatchObject({
-        has_more: false,
-        first_id: pendingBilling.id,
-        last_id: accepted.id,
-      });
-
-      const back = await listed.get(INVITES, { query: { limit: 2, before_id: accepted.id } });
-      expect(back.body.data.map((i: any) => i.id)).toEqual([pendingDev.id, pendingBilling.id]);
-      expect(back.body.has_more).toBe(true);
-      const start = await listed.get(INVITES, {
-        query: { limit: 2, before_id: back.body.first_id },
-      });
-      expect(start.body.data.map((i: any) => i.id)).toEqual([expired.id]);
-      expect(start.body.has_more).toBe(false);
       const none = await listed.get(INVITES, { query: { before_id: expired.id } });
       expect(none.body).toEqual({ data: [], has_more: false, first_id: null, last_id: null });
     });
