@@ -4,10 +4,10 @@ import {
   type ApiResponse,
   createTestServer,
   describeEachBackend,
+  errorOf,
   expectError,
   type OrgFixture,
-  type Untyped,
-  type UntypedTestServer,
+  type TestServer,
 } from "./harness.js";
 
 /**
@@ -15,7 +15,7 @@ import {
  * not through a cursor. A foreign id must look exactly like an id that does not exist.
  */
 describeEachBackend("organization isolation", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   let other: OrgFixture;
   // The first organization's objects.
   let member: any;
@@ -93,15 +93,15 @@ describeEachBackend("organization isolation", (backend) => {
 
   /** The foreign id's answer and a nonexistent id's answer must be the same 404. */
   function expectSameNotFound(
-    foreign: ApiResponse<Untyped>,
-    missing: ApiResponse<Untyped>,
+    foreign: ApiResponse,
+    missing: ApiResponse,
     foreignId: string,
     missingId: string,
   ) {
     const foreignError = expectError(foreign, 404, "not_found_error");
     const missingError = expectError(missing, 404, "not_found_error");
     expect(foreign.status).toBe(missing.status);
-    expect(foreign.body.error.type).toBe(missing.body.error.type);
+    expect(errorOf(foreign).type).toBe(errorOf(missing).type);
     expect(foreignError.message.replaceAll(foreignId, "<id>")).toBe(
       missingError.message.replaceAll(missingId, "<id>"),
     );
@@ -112,7 +112,7 @@ describeEachBackend("organization isolation", (backend) => {
     label: string,
     kind: IdKind,
     foreignId: () => string,
-    call: (id: string) => Promise<ApiResponse<Untyped>>,
+    call: (id: string) => Promise<ApiResponse>,
   ];
 
   const cases: Case[] = [
@@ -380,7 +380,7 @@ describeEachBackend("organization isolation", (backend) => {
 
   describe("lists", () => {
     it("should list only the second organization's users", async () => {
-      for (const path of ["/v1/users", "/v1/organizations/users"]) {
+      for (const path of ["/v1/users", "/v1/organizations/users"] as const) {
         const { status, body } = await server.get(path, { ...asOther(), query: { limit: 1000 } });
         expect(status).toBe(200);
         expect(body.data.map((u: any) => u.id)).toEqual([other.ownerId]);
@@ -414,7 +414,7 @@ describeEachBackend("organization isolation", (backend) => {
     });
 
     it("should list none of the first organization's API keys", async () => {
-      for (const path of ["/v1/api_keys", "/v1/organizations/api_keys"]) {
+      for (const path of ["/v1/api_keys", "/v1/organizations/api_keys"] as const) {
         const { status, body } = await server.get(path, { ...asOther(), query: { limit: 1000 } });
         expect(status).toBe(200);
         expect(body.data.map((k: any) => k.id)).not.toContain(apiKey.id);
@@ -498,7 +498,7 @@ describeEachBackend("organization isolation", (backend) => {
           const error = expectError(foreign, 400, "invalid_request_error");
           expect(error.details?.error_code).toBe("invalid_cursor");
           expect(missing.status).toBe(400);
-          expect(missing.body.error.details).toEqual(error.details);
+          expect(errorOf(missing).details).toEqual(error.details);
         }
       },
     );
