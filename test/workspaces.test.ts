@@ -4,8 +4,7 @@ import {
   createTestServer,
   describeEachBackend,
   expectError,
-  type Untyped,
-  type UntypedTestServer,
+  type TestServer,
 } from "./harness.js";
 
 /** The two surfaces serve the same resource; only the paths and the update verb differ. */
@@ -16,7 +15,7 @@ const SURFACES = [
 type Surface = (typeof SURFACES)[number];
 
 /** Every row a workspace request could write, to prove that a refused one wrote nothing. */
-async function snapshot(server: UntypedTestServer) {
+async function snapshot(server: TestServer) {
   const db = server.database.db;
   return {
     workspaces: await db.selectFrom("workspaces").selectAll().orderBy("id").execute(),
@@ -31,25 +30,19 @@ async function snapshot(server: UntypedTestServer) {
   };
 }
 
-function update(
-  server: UntypedTestServer,
-  surface: Surface,
-  id: string,
-  body: unknown,
-  key?: string,
-) {
+function update(server: TestServer, surface: Surface, id: string, body: unknown, key?: string) {
   return server.request(surface.update, `${surface.base}/${id}`, {
     body,
     ...(key !== undefined && { key }),
   });
 }
 
-function ids(response: ApiResponse<Untyped>): string[] {
+function ids(response: ApiResponse<{ data: { id: string }[] }>): string[] {
   return response.body.data.map((w: { id: string }) => w.id);
 }
 
 describeEachBackend("workspaces", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   beforeAll(async () => {
     server = await createTestServer(backend);
   });
@@ -566,7 +559,7 @@ describeEachBackend("workspaces", (backend) => {
   });
 
   describe("listing", () => {
-    let other: Awaited<ReturnType<UntypedTestServer["createOrganization"]>>;
+    let other: Awaited<ReturnType<TestServer["createOrganization"]>>;
     let created: string[];
     let archivedId: string;
     beforeAll(async () => {
@@ -580,14 +573,16 @@ describeEachBackend("workspaces", (backend) => {
       archivedId = created[4] as string;
       await server.post(`/v1/workspaces/${archivedId}/archive`, {}, { key: other.adminKey });
     });
-    const list = (path: string, query: Record<string, string | number> = {}) =>
-      server.get(path, { key: other.adminKey, query });
+    const list = (
+      path: "/v1/workspaces" | "/v1/organizations/workspaces",
+      query: Record<string, string | number> = {},
+    ) => server.get(path, { key: other.adminKey, query });
 
     it("should include the default workspace on the seed surface and hide archived ones", async () => {
       const response = await list("/v1/workspaces");
       expect(response.status).toBe(200);
       expect(ids(response)).toEqual([other.defaultWorkspaceId, ...created.slice(0, 4)]);
-      expect(response.body.data[0].is_default).toBe(true);
+      expect(response.body.data[0]?.is_default).toBe(true);
       expect(response.body).toMatchObject({
         has_more: false,
         first_id: other.defaultWorkspaceId,
@@ -607,11 +602,11 @@ describeEachBackend("workspaces", (backend) => {
     });
 
     it("should show archived workspaces only with include_archived=true", async () => {
-      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"]) {
+      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"] as const) {
         expect(ids(await list(path))).not.toContain(archivedId);
         const all = await list(path, { include_archived: "true" });
         expect(ids(all)).toContain(archivedId);
-        expect(all.body.data.at(-1).archived_at).not.toBeNull();
+        expect(all.body.data.at(-1)?.archived_at).not.toBeNull();
         expect(ids(await list(path, { include_archived: "false" }))).not.toContain(archivedId);
         expect(ids(await list(path, { include_archived: "1" }))).toContain(archivedId);
       }
@@ -626,10 +621,10 @@ describeEachBackend("workspaces", (backend) => {
         first_id: created[0],
         last_id: created[1],
       });
-      const second = await list(path, { limit: 2, after_id: first.body.last_id });
+      const second = await list(path, { limit: 2, after_id: first.body.last_id ?? "" });
       expect(ids(second)).toEqual(created.slice(2, 4));
       expect(second.body.has_more).toBe(false);
-      const back = await list(path, { limit: 2, before_id: second.body.first_id });
+      const back = await list(path, { limit: 2, before_id: second.body.first_id ?? "" });
       expect(ids(back)).toEqual(created.slice(0, 2));
       expect(back.body.has_more).toBe(false);
       const backOne = await list(path, { limit: 1, before_id: created[3] as string });
@@ -643,7 +638,7 @@ describeEachBackend("workspaces", (backend) => {
       const first = await list("/v1/workspaces", { limit: 3 });
       expect(ids(first)).toEqual([other.defaultWorkspaceId, created[0], created[1]]);
       expect(first.body.has_more).toBe(true);
-      const rest = await list("/v1/workspaces", { limit: 3, after_id: first.body.last_id });
+      const rest = await list("/v1/workspaces", { limit: 3, after_id: first.body.last_id ?? "" });
       expect(ids(rest)).toEqual(created.slice(2, 4));
       expect(rest.body.has_more).toBe(false);
     });
@@ -659,7 +654,7 @@ describeEachBackend("workspaces", (backend) => {
       ["an unknown before_id", { before_id: "wrkspc_01nothing" }, /before_id/],
       ["an overlong cursor", { after_id: "w".repeat(101) }, /after_id/],
     ])("should refuse %s with a 400", async (_label, query, field) => {
-      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"]) {
+      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"] as const) {
         const error = expectError(await list(path, query), 400, "invalid_request_error");
         expect(error.message).toMatch(field);
       }
@@ -667,7 +662,7 @@ describeEachBackend("workspaces", (backend) => {
 
     it("should refuse a cursor from another organization, and both cursors at once", async () => {
       const foreign = (await server.post("/v1/workspaces", { name: "Foreign" })).body.id;
-      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"]) {
+      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"] as const) {
         for (const query of [{ after_id: foreign }, { before_id: server.org.defaultWorkspaceId }]) {
           const error = expectError(await list(path, query), 400, "invalid_request_error");
           expect(error.details?.error_code).toBe("invalid_cursor");
@@ -702,7 +697,7 @@ describeEachBackend("workspaces", (backend) => {
 });
 
 describeEachBackend("workspace data residency", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   beforeAll(async () => {
     server = await createTestServer(backend);
   });
