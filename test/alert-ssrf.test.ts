@@ -25,7 +25,7 @@ import {
   describeEachBackend,
   expectError,
   type TestDatabase,
-  type TestServer,
+  type UntypedTestServer,
 } from "./harness.js";
 import { testSchemaName } from "./pg-schemas.js";
 
@@ -93,7 +93,7 @@ describeEachBackend("alert channels: outbound requests", (backend: Backend) => {
   });
 
   describe("with the default policy (nothing internal allowed)", () => {
-    let server: TestServer;
+    let server: UntypedTestServer;
 
     beforeAll(async () => {
       server = await createTestServer(backend, {
@@ -209,7 +209,7 @@ describeEachBackend("alert channels: outbound requests", (backend: Backend) => {
   });
 
   describe("with the operator's allow-list", () => {
-    let server: TestServer;
+    let server: UntypedTestServer;
 
     beforeAll(async () => {
       server = await createTestServer(backend, {

@@ -62,7 +62,7 @@ describeEachBackend("audit log", (backend) => {
           after: expect.objectContaining({ status: "inactive" }),
         },
       });
-      expect(update.request_id).toMatch(/^req_/);
+      expect(update?.request_id).toMatch(/^req_/);
     });
 
     it("should never hold a key's secret", async () => {
@@ -130,6 +130,9 @@ describeEachBackend("audit log", (backend) => {
       expect(byAdminKey.body.data.length).toBeGreaterThanOrEqual(3);
       const all = (await list()).body.data;
       const last = all.at(-1);
+      if (!last) {
+        throw new Error("no audit record");
+      }
       const since = await list({ starting_at: last.occurred_at });
       expect(since.body.data.map((r: { id: string }) => r.id)).toContain(last.id);
       const future = await list({ starting_at: "2999-01-01T00:00:00Z" });
@@ -141,9 +144,9 @@ describeEachBackend("audit log", (backend) => {
       const first = await list({ limit: 2 });
       expect(first.body.data.map((r: { id: string }) => r.id)).toEqual(all.slice(0, 2));
       expect(first.body.has_more).toBe(true);
-      const next = await list({ limit: 2, after_id: first.body.last_id });
+      const next = await list({ limit: 2, after_id: first.body.last_id ?? "" });
       expect(next.body.data.map((r: { id: string }) => r.id)).toEqual(all.slice(2, 4));
-      const back = await list({ limit: 2, before_id: next.body.first_id });
+      const back = await list({ limit: 2, before_id: next.body.first_id ?? "" });
       expect(back.body.data.map((r: { id: string }) => r.id)).toEqual(all.slice(0, 2));
     });
 
@@ -153,8 +156,7 @@ describeEachBackend("audit log", (backend) => {
         starting_at: "2026-02-01T00:00:00Z",
         ending_at: "2026-01-01T00:00:00Z",
       });
-      expectError(range, 400, "invalid_request_error");
-      expect(range.body.error.message).toContain("ending_at");
+      expect(expectError(range, 400, "invalid_request_error").message).toContain("ending_at");
       expectError(await list({ actor_type: "robot" }), 400, "invalid_request_error");
     });
 
@@ -176,6 +178,9 @@ describeEachBackend("audit log", (backend) => {
 
     it("should offer no way to change or delete a record", async () => {
       const [record] = (await list({ limit: 1 })).body.data;
+      if (!record) {
+        throw new Error("no audit record");
+      }
       for (const method of ["POST", "PATCH", "PUT", "DELETE"]) {
         const response = await server.request(method, `/v1/organizations/audit_logs/${record.id}`);
         expect(response.status).toBe(404);

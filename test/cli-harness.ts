@@ -1,77 +1,32 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, watch } from "node:fs";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect } from "vitest";
 import { type Backend, createTestServer, type TestServer } from "./harness.js";
+import { runCliInProcess } from "./support/cli-in-process.js";
 
 /**
- * The everyday CLI's tests run the real binary (bin/steward.js over dist/) in a child process
- * against the app listening on 127.0.0.1.
+ * The everyday CLI's tests run its `runCli` from the sources, in this process, with captured
+ * output, against the app listening on 127.0.0.1: no build, no process per command. The few
+ * tests that need a process of its own (killed midway, on a terminal) run the sources with tsx.
  */
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "steward.js");
-const BUILT = [
-  join(ROOT, "dist", "cli", "main.js"),
-  join(ROOT, "packages", "sdk", "dist", "index.js"),
+const ENTRY = join(ROOT, "test", "support", "cli-entry.ts");
+/** node's arguments to run the CLI's sources in a child process (whatever its working directory). */
+export const CLI_FROM_SOURCE = [
+  "--conditions=source",
+  "--import",
+  pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href,
+  ENTRY,
 ];
-const SOURCES = [join(ROOT, "src"), join(ROOT, "packages", "sdk", "src")];
-const LOCK = join(ROOT, "dist", ".cli-test-build.lock");
 
 /** Secrets that must never reach a terminal unless asked for. */
 export const API_KEY_SECRET = /sk-ant-api03-[A-Za-z0-9_-]{20,}/;
 export const INVITE_TOKEN = /stw-invite01-[A-Za-z0-9_-]{10,}/;
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-const upToDate = () => {
-  const sources = Math.max(...SOURCES.map(newestMtime));
-  return BUILT.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources);
-};
-
-let build: Promise<void> | undefined;
-
-/**
- * bin/steward.js runs dist/: `npm run build` (the SDK, then the app) when dist/ is missing or
- * older than the sources. Test files run in parallel forks: a lock directory serializes builds.
- */
-export function ensureBuilt(): Promise<void> {
-  build ??= (async () => {
-    if (upToDate()) {
-      return;
-    }
-    mkdirSync(join(ROOT, "dist"), { recursive: true });
-    for (let waited = 0; ; waited += 200) {
-      try {
-        mkdirSync(LOCK);
-        break;
-      } catch {
-        if (waited > 180_000) {
-          rmSync(LOCK, { recursive: true, force: true });
-        }
-        await sleep(200);
-      }
-    }
-    try {
-      if (!upToDate()) {
-        execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
-      }
-    } finally {
-      rmSync(LOCK, { recursive: true, force: true });
-    }
-  })();
-  return build;
-}
 
 export interface CliResult {
   code: number | null;
@@ -83,8 +38,6 @@ export interface CliResult {
 export interface CliOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
-  /** Written to the child's stdin (which is a pipe, never a terminal). */
-  input?: string;
 }
 
 /** The environment without any Steward setting of the machine running the tests. */
@@ -103,12 +56,12 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env;
 }
 
-/** Starts the CLI; `done` settles when it exits. */
+/** Starts the CLI in a child process of its own; `done` settles when it exits. */
 export function spawnCli(
   args: string[],
   options: CliOptions = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...CLI_FROM_SOURCE, ...args], {
     cwd: options.cwd ?? ROOT,
     env: cleanEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
@@ -121,7 +74,7 @@ export function spawnCli(
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
   });
-  child.stdin?.end(options.input ?? "");
+  child.stdin?.end();
   const done = new Promise<CliResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
@@ -129,8 +82,42 @@ export function spawnCli(
   return { child, done };
 }
 
-export function runCliProcess(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return spawnCli(args, options).done;
+/**
+ * Resolves once `ready()` holds, checked as files in `dir` change (no polling, no deadline: the
+ * test's timeout is the limit); rejects if the child exits first.
+ */
+export function whenFilesShow(
+  dir: string,
+  ready: () => boolean,
+  child: ChildProcess,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const watcher = watch(dir);
+    const settle = (error?: Error) => {
+      watcher.close();
+      child.off("exit", onExit);
+      error ? reject(error) : resolve();
+    };
+    const check = () => {
+      if (ready()) {
+        settle();
+      }
+    };
+    const onExit = (code: number | null) =>
+      settle(new Error(`the CLI exited (code ${code}) before the files showed what was awaited`));
+    watcher.on("change", check);
+    child.on("exit", onExit);
+    check();
+  });
+}
+
+/** Runs `steward …` in this process (test/support/cli-in-process.ts), as a child would. */
+export async function runCliCommand(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const result = await runCliInProcess(args, {
+    env: cleanEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+  });
+  return { ...result, signal: null };
 }
 
 /** The parsed JSON of a successful `--json` run (stdout holds nothing else). */
@@ -151,13 +138,13 @@ export interface CliServer extends TestServer {
 }
 
 export async function startCliServer(backend: Backend): Promise<CliServer> {
-  const [server] = await Promise.all([createTestServer(backend), ensureBuilt()]);
+  const server = await createTestServer(backend);
   await server.app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = server.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const env = { STEWARD_URL: url, STEWARD_ADMIN_KEY: server.org.adminKey };
   const cliWith = (options: CliOptions, ...args: string[]) =>
-    runCliProcess(args, { ...options, env: { ...env, ...options.env } });
+    runCliCommand(args, { ...options, env: { ...env, ...options.env } });
   return Object.assign(server, {
     url,
     env,
@@ -186,7 +173,7 @@ export function runCliInTerminal(
   env: Record<string, string>,
 ): Promise<CliResult> {
   const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-  const command = [process.execPath, BIN, ...args].map(quote).join(" ");
+  const command = [process.execPath, ...CLI_FROM_SOURCE, ...args].map(quote).join(" ");
   const child = spawn("script", ["-qec", command, "/dev/null"], {
     cwd: ROOT,
     env: cleanEnv(env),

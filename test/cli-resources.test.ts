@@ -7,8 +7,9 @@ import {
   INVITE_TOKEN,
   json,
   parseJson,
+  runCliCommand,
   runCliInTerminal,
-  runCliProcess,
+  spawnCli,
   startCliServer,
 } from "./cli-harness.js";
 import { describeEachBackend } from "./harness.js";
@@ -398,16 +399,16 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
 
   describe("configuration and errors", () => {
     it("should say which variable to set when the URL or the key is missing", async () => {
-      const noUrl = await runCliProcess(["users", "list"], {
+      const noUrl = await runCliCommand(["users", "list"], {
         env: { STEWARD_ADMIN_KEY: s.org.adminKey },
       });
       expect(noUrl.code).toBe(64);
       expect(noUrl.stdout).toBe("");
       expect(noUrl.stderr).toMatch(/^steward: no Steward server configured: set STEWARD_URL/);
-      const noKey = await runCliProcess(["users", "list"], { env: { STEWARD_URL: s.url } });
+      const noKey = await runCliCommand(["users", "list"], { env: { STEWARD_URL: s.url } });
       expect(noKey.code).toBe(64);
       expect(noKey.stderr).toMatch(/no admin key configured: set STEWARD_ADMIN_KEY/);
-      const seedVariable = await runCliProcess(["org", "show", "--json"], {
+      const seedVariable = await runCliCommand(["org", "show", "--json"], {
         env: { STEWARD_URL: s.url, ANTHROPIC_ADMIN_KEY: s.org.adminKey },
       });
       expect(parseJson(seedVariable).id).toBe(s.org.id);
@@ -441,7 +442,8 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
     });
 
     it("should take --url and --admin-key, and warn that a key on the command line is kept in history", async () => {
-      const result = await runCliProcess([
+      // A process of its own: the warning is given once per process.
+      const result = await spawnCli([
         "--url",
         s.url,
         "--admin-key",
@@ -449,7 +451,7 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
         "org",
         "show",
         "--json",
-      ]);
+      ]).done;
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout).id).toBe(s.org.id);
       expect(result.stderr).toMatch(

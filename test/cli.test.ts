@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import {
   existsSync,
   mkdtempSync,
@@ -18,12 +17,11 @@ import { auditHash } from "../src/core/audit-chain.js";
 import type { Services } from "../src/core/services.js";
 import { connect, type Database, migrate, redactUrl } from "../src/db/connect.js";
 import { type Runtime, startRuntime } from "../src/runtime.js";
-import { ensureBuilt } from "./cli-harness.js";
 import { type Backend, describeEachBackend, expectError } from "./harness.js";
 import { testSchemaName } from "./pg-schemas.js";
+import { runCliInProcess } from "./support/cli-in-process.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "steward.js");
 
 const FULL_ADMIN_KEY = /sk-ant-admin01-[A-Za-z0-9_-]{20,}/;
 
@@ -33,12 +31,12 @@ interface CliResult {
   stderr: string;
 }
 
-/** The real binary, in a child process, on `databaseUrl`. */
+/** The CLI (runCli, in this process, as the binary would run it) on `databaseUrl`. */
 function steward(databaseUrl: string, ...args: string[]): Promise<CliResult> {
   return stewardWith({ env: { DATABASE_URL: databaseUrl } }, ...args);
 }
 
-/** The real binary, in a child process, in `cwd` (the repository by default), with `env` added. */
+/** The CLI in `cwd` (the repository by default), with `env` added to this process's. */
 function stewardWith(
   options: { env?: Record<string, string | undefined>; cwd?: string },
   ...args: string[]
@@ -47,17 +45,7 @@ function stewardWith(
   for (const name of ["DATABASE_URL", "AUDIT_ANCHOR_KEY", "AUDIT_ANCHOR_FILE"]) {
     delete env[name];
   }
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: options.cwd ?? ROOT, env: { ...env, ...options.env }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  return runCliInProcess(args, { env: { ...env, ...options.env }, cwd: options.cwd ?? ROOT });
 }
 
 interface CliDatabase {
@@ -127,7 +115,6 @@ describeEachBackend("operator CLI", (backend) => {
   });
 
   beforeAll(async () => {
-    await ensureBuilt();
     cliDb = await createCliDatabase(backend);
     database = cliDb.open();
     await migrate(database);
@@ -709,8 +696,7 @@ describeEachBackend("operator CLI", (backend) => {
 
 describe("operator CLI database", () => {
   let dir: string;
-  beforeAll(async () => {
-    await ensureBuilt();
+  beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "steward-cli-cwd-"));
   });
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
@@ -759,7 +745,7 @@ describe("operator CLI database", () => {
     const one = await inDir("audit", "verify", "--org", "org_01nothing");
     expect(one.code).toBe(1);
     expect(one.stderr).toMatch(/nothing to verify: organization org_01nothing is not in/);
-  }, 90_000);
+  });
 
   it("should refuse a database whose schema is behind, and migrate nothing", async () => {
     const path = join(dir, "old.db");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { operatorContext } from "../src/core/context.js";
-import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
+import { createTestServer, describeEachBackend, errorOf, type TestServer } from "./harness.js";
 
 /** Rules that read before they write must hold when requests race (PostgreSQL runs them in parallel). */
 describeEachBackend("concurrent admin requests", (backend) => {
@@ -50,7 +50,7 @@ describeEachBackend("concurrent admin requests", (backend) => {
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     for (const refused of results.filter((r) => r.status !== 200)) {
-      expect(refused.body.error.details.error_code).toBe("invite_already_exists");
+      expect(errorOf(refused).details?.error_code).toBe("invite_already_exists");
     }
     const invites = await server.get("/v1/organizations/invites", {
       query: { email: "race@example.com" },
@@ -86,7 +86,7 @@ describeEachBackend("concurrent writes that collide in the database", (backend) 
 
   it("should answer a lost race with a 409 or the rule's 400, never a 500", async () => {
     const workspace = await server.post("/v1/organizations/workspaces", { name: "Race" });
-    const path = `/v1/organizations/workspaces/${workspace.body.id}/members`;
+    const path = `/v1/organizations/workspaces/${workspace.body.id}/members` as const;
     const results = await Promise.all(
       Array.from({ length: 4 }, () =>
         server.post(path, { user_id: server.org.ownerId, workspace_role: "workspace_user" }),

@@ -11,7 +11,7 @@ import Anthropic, {
   OverloadedError,
   RateLimitError,
 } from "@anthropic-ai/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   FAKE_MODELS,
   type FakeUpstream,
@@ -81,14 +81,16 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected a failure, got a success");
 }
 
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error("condition not met in time");
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Waits for the upstream to have seen something (the test's timeout bounds the wait). */
+async function until(condition: () => boolean): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if (!condition()) {
+        throw new Error("condition not met yet");
+      }
+    },
+    { timeout: 30_000, interval: 5 },
+  );
 }
 
 let upstream: FakeUpstream;
@@ -500,9 +502,8 @@ describe("fake upstream over plain fetch", () => {
       (reason: unknown) => reason,
     );
     await until(() => own.counts.messages === 1);
-    const started = performance.now();
+    // Closing cuts the hanging request: waiting for it would never return.
     await own.close();
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(await pending).toBeInstanceOf(Error);
     await own.close(); // idempotent
   });

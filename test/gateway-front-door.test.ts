@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGatewayFrontDoor, gatewayRouteOf } from "../src/http/gateway-front-door.js";
 import { ask, type GatewayEnv, rawMessages, startGatewayEnv } from "./gateway-support.js";
-import { describeEachBackend } from "./harness.js";
+import { describeEachBackend, errorOf } from "./harness.js";
 
 it("should take only the Claude API paths at the gateway's front door", () => {
   expect(gatewayRouteOf("POST", "/v1/messages")).toBe("messages");
@@ -66,7 +66,7 @@ describeEachBackend("the gateway's front door", (backend) => {
     const before = env.upstream.counts.requests;
     const injected = await env.server.post("/v1/messages", ask(), { key });
     expect(injected.status).toBe(404);
-    expect(injected.body.error.type).toBe("not_found_error");
+    expect(errorOf(injected).type).toBe("not_found_error");
     expect(env.upstream.counts.requests).toBe(before);
   });
 

@@ -17,7 +17,7 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type TestServer,
+  type UntypedTestServer,
 } from "./harness.js";
 
 const HOUR = 3_600_000;
@@ -37,7 +37,7 @@ const keyHash = (organizationId: string, key: string) =>
 
 describeEachBackend("Idempotency-Key", (backend) => {
   let env: GatewayEnv;
-  let server: TestServer;
+  let server: UntypedTestServer;
 
   beforeAll(async () => {
     env = await startGatewayEnv(backend);
@@ -694,7 +694,7 @@ describeEachBackend("Idempotency-Key", (backend) => {
 });
 
 describe("Idempotency-Key in the OpenAPI document", () => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let doc: any;
   beforeAll(async () => {
     server = await createTestServer({ name: "sqlite" });

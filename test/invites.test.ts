@@ -10,7 +10,8 @@ import {
   describeEachBackend,
   expectError,
   type RequestOptions,
-  type TestServer,
+  type Untyped,
+  type UntypedTestServer,
 } from "./harness.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,7 +38,7 @@ function uniqueEmail(tag = "invitee"): string {
 const issuedTokens: string[] = [];
 
 async function createInvite(
-  server: TestServer,
+  server: UntypedTestServer,
   body: { email?: string; role?: string },
   path: string = INVITES,
 ): Promise<any> {
@@ -50,21 +51,24 @@ async function createInvite(
   return response.body;
 }
 
-function accept(server: TestServer, body: unknown): Promise<ApiResponse> {
+function accept(server: UntypedTestServer, body: unknown): Promise<ApiResponse<Untyped>> {
   return server.post(ACCEPT, body, { key: null });
 }
 
-function auditRecords(server: TestServer): Promise<AuditEventRow[]> {
+function auditRecords(server: UntypedTestServer): Promise<AuditEventRow[]> {
   return server.services.deps.store.read.audit.list(server.org.id);
 }
 
-async function auditOf(server: TestServer, response: ApiResponse): Promise<AuditEventRow[]> {
+async function auditOf(
+  server: UntypedTestServer,
+  response: ApiResponse<Untyped>,
+): Promise<AuditEventRow[]> {
   const requestId = response.headers["request-id"];
   expect(requestId).toMatch(/^req_/);
   return (await auditRecords(server)).filter((r) => r.request_id === requestId);
 }
 
-async function expectNoSecretsInAudit(server: TestServer, secrets: string[]): Promise<void> {
+async function expectNoSecretsInAudit(server: UntypedTestServer, secrets: string[]): Promise<void> {
   const everything = (await auditRecords(server)).map((r) => r.changes).join("\n");
   for (const secret of secrets) {
     expect(everything).not.toContain(secret);
@@ -73,7 +77,7 @@ async function expectNoSecretsInAudit(server: TestServer, secrets: string[]): Pr
 }
 
 /** Everything a refused request could have touched. */
-async function snapshot(server: TestServer): Promise<unknown> {
+async function snapshot(server: UntypedTestServer): Promise<unknown> {
   const all = { query: { limit: 1000 } };
   const [users, invites, audit] = await Promise.all([
     server.get("/v1/organizations/users", all),
@@ -83,14 +87,16 @@ async function snapshot(server: TestServer): Promise<unknown> {
   return { users: users.body, invites: invites.body, audit: audit.map((r) => r.id) };
 }
 
-async function newServer(backend: Backend): Promise<{ server: TestServer; clock: ManualClock }> {
+async function newServer(
+  backend: Backend,
+): Promise<{ server: UntypedTestServer; clock: ManualClock }> {
   const clock = new ManualClock(START);
   const server = await createTestServer(backend, { clock });
   return { server, clock };
 }
 
 describeEachBackend("invites", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let clock: ManualClock;
   beforeAll(async () => {
     ({ server, clock } = await newServer(backend));
@@ -315,8 +321,8 @@ describeEachBackend("invites", (backend) => {
     });
 
     it.each([
-      ["an unknown invite id", (s: TestServer) => s.services.deps.ids.next("invite")],
-      ["a user id", (s: TestServer) => s.org.ownerId],
+      ["an unknown invite id", (s: UntypedTestServer) => s.services.deps.ids.next("invite")],
+      ["a user id", (s: UntypedTestServer) => s.org.ownerId],
       ["garbage", () => "nope"],
     ])("should answer %s with a 404", async (_label, idOf) => {
       const id = idOf(server);
@@ -496,7 +502,7 @@ describeEachBackend("invites", (backend) => {
         () => `${INVITE_TOKEN_PREFIX}${randomBytes(48).toString("base64url")}`,
       ],
       ["garbage", () => "nope"],
-      ["an admin key", (s: TestServer) => s.org.adminKey],
+      ["an admin key", (s: UntypedTestServer) => s.org.adminKey],
     ])("should answer %s with a 401 and write nothing", async (_label, tokenOf) => {
       const before = await snapshot(server);
       expectError(await accept(server, { token: tokenOf(server) }), 401, "authentication_error");
@@ -541,7 +547,7 @@ describeEachBackend("invites", (backend) => {
   });
 
   describe(`GET ${INVITES}`, () => {
-    let listed: TestServer;
+    let listed: UntypedTestServer;
     let listClock: ManualClock;
     // Created in this order: expired, pending (developer), pending (billing), accepted, deleted.
     let expired: any;
@@ -642,32 +648,19 @@ describeEachBackend("invites", (backend) => {
       }
     });
 
-    it("should walk forward and backward across pages", async () => {
+    // Paging forwards and backwards: test/resources.test.ts. What is particular to invites: the
+    // page envelope's fields across statuses, and the empty page before the first.
+    it("should page across statuses, and answer an empty page before the first invite", async () => {
       const first = await listed.get(INVITES, { query: { limit: 2 } });
       expect(first.body).toMatchObject({
         has_more: true,
         first_id: expired.id,
         last_id: pendingDev.id,
       });
-      expect(first.body.data).toHaveLength(2);
       const second = await listed.get(INVITES, {
         query: { limit: 2, after_id: first.body.last_id },
       });
       expect(second.body.data.map((i: any) => i.id)).toEqual([pendingBilling.id, accepted.id]);
-      expect(second.body).toMatchObject({
-        has_more: false,
-        first_id: pendingBilling.id,
-        last_id: accepted.id,
-      });
-
-      const back = await listed.get(INVITES, { query: { limit: 2, before_id: accepted.id } });
-      expect(back.body.data.map((i: any) => i.id)).toEqual([pendingDev.id, pendingBilling.id]);
-      expect(back.body.has_more).toBe(true);
-      const start = await listed.get(INVITES, {
-        query: { limit: 2, before_id: back.body.first_id },
-      });
-      expect(start.body.data.map((i: any) => i.id)).toEqual([expired.id]);
-      expect(start.body.has_more).toBe(false);
       const none = await listed.get(INVITES, { query: { before_id: expired.id } });
       expect(none.body).toEqual({ data: [], has_more: false, first_id: null, last_id: null });
     });
@@ -724,8 +717,8 @@ describeEachBackend("invites", (backend) => {
     });
 
     it.each([
-      ["an unknown invite id", (s: TestServer) => s.services.deps.ids.next("invite")],
-      ["a user id", (s: TestServer) => s.org.ownerId],
+      ["an unknown invite id", (s: UntypedTestServer) => s.services.deps.ids.next("invite")],
+      ["a user id", (s: UntypedTestServer) => s.org.ownerId],
       ["garbage", () => "garbage"],
     ])("should refuse %s as a cursor in either direction", async (_label, cursorOf) => {
       const cursor = cursorOf(listed);
@@ -764,7 +757,7 @@ describeEachBackend("invites", (backend) => {
 });
 
 describeEachBackend("invites under concurrency", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   beforeAll(async () => {
     ({ server } = await newServer(backend));
   });

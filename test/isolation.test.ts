@@ -4,6 +4,7 @@ import {
   type ApiResponse,
   createTestServer,
   describeEachBackend,
+  errorOf,
   expectError,
   type OrgFixture,
   type TestServer,
@@ -100,7 +101,7 @@ describeEachBackend("organization isolation", (backend) => {
     const foreignError = expectError(foreign, 404, "not_found_error");
     const missingError = expectError(missing, 404, "not_found_error");
     expect(foreign.status).toBe(missing.status);
-    expect(foreign.body.error.type).toBe(missing.body.error.type);
+    expect(errorOf(foreign).type).toBe(errorOf(missing).type);
     expect(foreignError.message.replaceAll(foreignId, "<id>")).toBe(
       missingError.message.replaceAll(missingId, "<id>"),
     );
@@ -379,7 +380,7 @@ describeEachBackend("organization isolation", (backend) => {
 
   describe("lists", () => {
     it("should list only the second organization's users", async () => {
-      for (const path of ["/v1/users", "/v1/organizations/users"]) {
+      for (const path of ["/v1/users", "/v1/organizations/users"] as const) {
         const { status, body } = await server.get(path, { ...asOther(), query: { limit: 1000 } });
         expect(status).toBe(200);
         expect(body.data.map((u: any) => u.id)).toEqual([other.ownerId]);
@@ -413,7 +414,7 @@ describeEachBackend("organization isolation", (backend) => {
     });
 
     it("should list none of the first organization's API keys", async () => {
-      for (const path of ["/v1/api_keys", "/v1/organizations/api_keys"]) {
+      for (const path of ["/v1/api_keys", "/v1/organizations/api_keys"] as const) {
         const { status, body } = await server.get(path, { ...asOther(), query: { limit: 1000 } });
         expect(status).toBe(200);
         expect(body.data.map((k: any) => k.id)).not.toContain(apiKey.id);
@@ -497,7 +498,7 @@ describeEachBackend("organization isolation", (backend) => {
           const error = expectError(foreign, 400, "invalid_request_error");
           expect(error.details?.error_code).toBe("invalid_cursor");
           expect(missing.status).toBe(400);
-          expect(missing.body.error.details).toEqual(error.details);
+          expect(errorOf(missing).details).toEqual(error.details);
         }
       },
     );

@@ -11,7 +11,12 @@ import {
   type GatewayEnv,
   startGatewayEnv,
 } from "./gateway-support.js";
-import { type ApiResponse, describeEachBackend, expectError, type TestServer } from "./harness.js";
+import {
+  type ApiResponse,
+  describeEachBackend,
+  expectError,
+  type UntypedTestServer,
+} from "./harness.js";
 
 let emailCounter = 0;
 function uniqueEmail(tag = "person"): string {
@@ -19,7 +24,7 @@ function uniqueEmail(tag = "person"): string {
 }
 
 /** Every row onboarding or offboarding could touch, in a stable order: "nothing changed" is equality. */
-async function snapshot(server: TestServer) {
+async function snapshot(server: UntypedTestServer) {
   const db = server.database.db;
   const org = server.org.id;
   return {
@@ -65,7 +70,7 @@ async function snapshot(server: TestServer) {
   };
 }
 
-async function auditOf(server: TestServer, response: ApiResponse): Promise<AuditEventRow[]> {
+async function auditOf(server: UntypedTestServer, response: ApiResponse): Promise<AuditEventRow[]> {
   const requestId = response.headers["request-id"];
   expect(requestId).toMatch(/^req_/);
   const all = await server.services.deps.store.read.audit.list(server.org.id);
@@ -81,7 +86,7 @@ function ok<T extends ApiResponse>(response: T, what: string): T {
 
 describeEachBackend("onboarding and offboarding", (backend) => {
   let env: GatewayEnv;
-  let server: TestServer;
+  let server: UntypedTestServer;
   let workspaceA: string;
   let workspaceB: string;
   let archived: string;

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestServer, describeEachBackend, expectError, type TestServer } from "./harness.js";
+import {
+  createTestServer,
+  describeEachBackend,
+  envelopeOf,
+  expectError,
+  type TestServer,
+} from "./harness.js";
 
 describeEachBackend("organization", (backend) => {
   let server: TestServer;
@@ -51,7 +57,7 @@ describeEachBackend("organization", (backend) => {
       const ok = await server.get("/v1/organizations");
       const failed = await server.get("/v1/organizations", { key: null });
       expect(ok.headers["request-id"]).toMatch(/^req_/);
-      expect(failed.headers["request-id"]).toBe(failed.body.request_id);
+      expect(failed.headers["request-id"]).toBe(envelopeOf(failed).request_id);
     });
 
     it("should accept a missing anthropic-version and refuse a malformed one", async () => {

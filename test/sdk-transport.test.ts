@@ -22,7 +22,7 @@ import {
   StewardError,
   UnprocessableEntityError,
 } from "@steward/sdk";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { errorEnvelope, type FakeServer, startFakeServer } from "./sdk-fake-server.js";
 
 const KEY = "sk-ant-admin01-transport-test-key";
@@ -54,6 +54,66 @@ async function rejection(promise: Promise<unknown>): Promise<any> {
     return error;
   }
   throw new Error("expected a rejection");
+}
+
+/**
+ * Waits are checked on a fake clock: the SDK's timers and Date are vitest's, and a scripted fetch
+ * answers in memory, so the time between attempts is exactly what the SDK chose to wait.
+ */
+function useFakeClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], now: START });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
+
+const START = Date.parse("2026-03-02T10:00:00.000Z");
+
+interface ScriptedAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Answer after this long on the clock (or fail at once when the request is aborted). */
+  delayMs?: number;
+}
+
+/** A fetch answering the n-th attempt with `script[n]` (the last repeats); `attempts` holds their times. */
+function scriptedFetch(script: ScriptedAnswer[]): {
+  fetch: (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  attempts: number[];
+} {
+  const attempts: number[] = [];
+  const fetch = (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const answer = script[Math.min(attempts.length, script.length - 1)] ?? {};
+    attempts.push(Date.now());
+    const response = () =>
+      new Response(JSON.stringify(answer.body ?? {}), {
+        status: answer.status ?? 200,
+        headers: { "content-type": "application/json", ...answer.headers },
+      });
+    if (answer.delayMs === undefined) {
+      return Promise.resolve(response());
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve(response()), answer.delayMs);
+      init?.signal?.addEventListener("abort", () => {
+        clearTimeout(timer);
+        reject(new DOMException("This operation was aborted", "AbortError"));
+      });
+    });
+  };
+  return { fetch, attempts };
+}
+
+const gaps = (times: number[]) => times.slice(1).map((time, i) => time - (times[i] ?? 0));
+
+function inMemoryClient(
+  fetch: ReturnType<typeof scriptedFetch>["fetch"],
+  options: Partial<ConstructorParameters<typeof StewardAdmin>[0]> = {},
+) {
+  return new StewardAdmin({ baseURL: "http://steward.test", adminKey: KEY, fetch, ...options });
 }
 
 describe("SDK errors", () => {
@@ -207,46 +267,57 @@ describe("SDK retries", () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it("should wait retry-after seconds", async () => {
-    const server = await fake([{ status: 429, headers: { "retry-after": "1" } }, { body: USER }]);
-    const started = Date.now();
-    await client(server).users.retrieve("user_1");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(server.requests).toHaveLength(2);
-  });
+  describe("retry-after, on a fake clock", () => {
+    useFakeClock();
 
-  it("should wait until a retry-after HTTP date", async () => {
-    const at = new Date(Date.now() + 1500);
-    const server = await fake([
-      { status: 503, headers: { "retry-after": at.toUTCString() } },
-      { body: USER },
-    ]);
-    const started = Date.now();
-    await client(server).users.retrieve("user_1");
-    // The date has whole seconds: the wait is between 0.5 and 1.5 s.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-  });
+    it("should wait retry-after seconds", async () => {
+      const { fetch, attempts } = scriptedFetch([
+        { status: 429, headers: { "retry-after": "1" } },
+        { body: USER },
+      ]);
+      const user = inMemoryClient(fetch).users.retrieve("user_1");
+      await vi.advanceTimersByTimeAsync(999);
+      expect(attempts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(user).resolves.toEqual(USER);
+      expect(gaps(attempts)).toEqual([1000]);
+    });
 
-  it("should prefer retry-after-ms", async () => {
-    const server = await fake([
-      { status: 503, headers: { "retry-after-ms": "300", "retry-after": "30" } },
-      { body: USER },
-    ]);
-    const started = Date.now();
-    await client(server).users.retrieve("user_1");
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(5000);
-  });
+    it("should wait until a retry-after HTTP date", async () => {
+      // The date has whole seconds: 1.5 s from now is written as 1 s from now.
+      const at = new Date(Date.now() + 1500);
+      const { fetch, attempts } = scriptedFetch([
+        { status: 503, headers: { "retry-after": at.toUTCString() } },
+        { body: USER },
+      ]);
+      const user = inMemoryClient(fetch).users.retrieve("user_1");
+      await vi.advanceTimersByTimeAsync(1000);
+      await expect(user).resolves.toEqual(USER);
+      expect(gaps(attempts)).toEqual([1000]);
+    });
 
-  it("should not wait a retry-after over a minute, but back off as usual", async () => {
-    const server = await fake([
-      { status: 503, headers: { "retry-after": "3600" } },
-      { body: USER },
-    ]);
-    const started = Date.now();
-    await client(server).users.retrieve("user_1");
-    expect(Date.now() - started).toBeLessThan(2000);
+    it("should prefer retry-after-ms", async () => {
+      const { fetch, attempts } = scriptedFetch([
+        { status: 503, headers: { "retry-after-ms": "300", "retry-after": "30" } },
+        { body: USER },
+      ]);
+      const user = inMemoryClient(fetch).users.retrieve("user_1");
+      await vi.advanceTimersByTimeAsync(300);
+      await expect(user).resolves.toEqual(USER);
+      expect(gaps(attempts)).toEqual([300]);
+    });
+
+    it("should not wait a retry-after over a minute, but back off as usual", async () => {
+      const { fetch, attempts } = scriptedFetch([
+        { status: 503, headers: { "retry-after": "3600" } },
+        { body: USER },
+      ]);
+      const user = inMemoryClient(fetch).users.retrieve("user_1");
+      // The first retry's backoff: at most 0.5 s.
+      await vi.advanceTimersByTimeAsync(500);
+      await expect(user).resolves.toEqual(USER);
+      expect(gaps(attempts)[0]).toBeLessThanOrEqual(500);
+    });
   });
 
   it("should not retry a POST, PATCH or DELETE without an idempotency key", async () => {
@@ -321,64 +392,72 @@ describe("SDK retries", () => {
 });
 
 describe("SDK timeouts and aborts", () => {
+  useFakeClock();
+
   it("should time out an attempt, and retry a GET", async () => {
-    const server = await fake([{ delayMs: 2000, body: USER }]);
-    const started = Date.now();
-    const error = await rejection(
-      client(server, { timeout: 100, maxRetries: 1 }).users.retrieve("user_1"),
+    const { fetch, attempts } = scriptedFetch([{ delayMs: 2000, body: USER }]);
+    const error = rejection(
+      inMemoryClient(fetch, { timeout: 100, maxRetries: 1 }).users.retrieve("user_1"),
     );
-    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
-    expect(error.message).toBe("Request timed out.");
-    expect(server.requests).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(1900);
+    // Two attempts of 100 ms, and a backoff of at most 0.5 s between them.
+    await vi.advanceTimersByTimeAsync(700);
+    expect(await error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect((await error).message).toBe("Request timed out.");
+    expect(attempts).toHaveLength(2);
   });
 
   it("should take the timeout per request over the client's", async () => {
-    const server = await fake([{ delayMs: 300, body: USER }]);
-    const admin = client(server, { timeout: 50, maxRetries: 0 });
-    await expect(admin.users.retrieve("user_1", { timeout: 2000 })).resolves.toEqual(USER);
-    await expect(admin.users.retrieve("user_1")).rejects.toBeInstanceOf(APIConnectionTimeoutError);
+    const { fetch } = scriptedFetch([{ delayMs: 300, body: USER }]);
+    const admin = inMemoryClient(fetch, { timeout: 50, maxRetries: 0 });
+    const patient = admin.users.retrieve("user_1", { timeout: 2000 });
+    const hasty = rejection(admin.users.retrieve("user_1"));
+    await vi.advanceTimersByTimeAsync(300);
+    await expect(patient).resolves.toEqual(USER);
+    expect(await hasty).toBeInstanceOf(APIConnectionTimeoutError);
   });
 
   it("should succeed on the retry after a timeout", async () => {
-    const server = await fake([{ delayMs: 1000, body: USER }, { body: USER }]);
-    await expect(client(server, { timeout: 100 }).users.retrieve("user_1")).resolves.toEqual(USER);
-    expect(server.requests).toHaveLength(2);
+    const { fetch, attempts } = scriptedFetch([{ delayMs: 1000, body: USER }, { body: USER }]);
+    const user = inMemoryClient(fetch, { timeout: 100 }).users.retrieve("user_1");
+    await vi.advanceTimersByTimeAsync(600);
+    await expect(user).resolves.toEqual(USER);
+    expect(attempts).toHaveLength(2);
   });
 
   it("should abort at once on the caller's signal, without retrying", async () => {
-    const server = await fake([{ delayMs: 3000, body: USER }]);
+    const { fetch, attempts } = scriptedFetch([{ delayMs: 3000, body: USER }]);
     const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(), 100);
-    const error = await rejection(
-      client(server).users.retrieve("user_1", { signal: controller.signal }),
+    const error = rejection(
+      inMemoryClient(fetch).users.retrieve("user_1", { signal: controller.signal }),
     );
-    expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(server.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort();
+    expect(await error).toBeInstanceOf(APIUserAbortError);
+    expect(attempts).toHaveLength(1);
   });
 
   it("should not send a request whose signal is already aborted", async () => {
-    const server = await fake([{ body: USER }]);
+    const { fetch, attempts } = scriptedFetch([{ body: USER }]);
     const error = await rejection(
-      client(server).users.retrieve("user_1", { signal: AbortSignal.abort() }),
+      inMemoryClient(fetch).users.retrieve("user_1", { signal: AbortSignal.abort() }),
     );
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(server.requests).toHaveLength(0);
+    expect(attempts).toHaveLength(0);
   });
 
   it("should abort during the wait before a retry", async () => {
-    const server = await fake([{ status: 503, headers: { "retry-after": "30" } }, { body: USER }]);
+    const { fetch, attempts } = scriptedFetch([
+      { status: 503, headers: { "retry-after": "30" } },
+      { body: USER },
+    ]);
     const controller = new AbortController();
-    const started = Date.now();
-    setTimeout(() => controller.abort(), 100);
-    const error = await rejection(
-      client(server).users.retrieve("user_1", { signal: controller.signal }),
+    const error = rejection(
+      inMemoryClient(fetch).users.retrieve("user_1", { signal: controller.signal }),
     );
-    expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(server.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort();
+    expect(await error).toBeInstanceOf(APIUserAbortError);
+    expect(attempts).toHaveLength(1);
   });
 });
 

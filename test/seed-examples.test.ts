@@ -20,8 +20,8 @@ import {
   createTestServer,
   describeEachBackend,
   expectError,
-  type TestServer,
   type TestServerOptions,
+  type UntypedTestServer,
 } from "./harness.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -260,8 +260,8 @@ function expectSameInstant(actual: string, requested: string): void {
 }
 
 /** A fresh server for one `describe` block, closed after it. */
-function useServer(backend: Backend, options: TestServerOptions = {}): () => TestServer {
-  let server: TestServer | undefined;
+function useServer(backend: Backend, options: TestServerOptions = {}): () => UntypedTestServer {
+  let server: UntypedTestServer | undefined;
   beforeAll(async () => {
     server = await createTestServer(backend, options);
   });
@@ -284,7 +284,7 @@ function uniqueEmail(local: string): string {
 
 /** invite_user, then the invited person accepts with the one-time token: a member. */
 async function addMember(
-  server: TestServer,
+  server: UntypedTestServer,
   email: string,
   role: string,
   name: string,
@@ -301,7 +301,7 @@ async function addMember(
 }
 
 /** An admin key bound to a member, so that the keys it creates carry `created_by.id` = that member. */
-async function adminKeyFor(server: TestServer, userId: string): Promise<string> {
+async function adminKeyFor(server: UntypedTestServer, userId: string): Promise<string> {
   const secret = generateSecret(ADMIN_KEY_PREFIX);
   await server.services.deps.store.transaction((repos) =>
     createAdminKeyIn(repos, server.services.deps, operatorContext(server.org.id), {
@@ -315,7 +315,7 @@ async function adminKeyFor(server: TestServer, userId: string): Promise<string> 
 }
 
 /** The seed's list_api_keys: one GET, `data` only (the seed does not page). */
-async function listApiKeys(server: TestServer, workspaceId?: string): Promise<any[]> {
+async function listApiKeys(server: UntypedTestServer, workspaceId?: string): Promise<any[]> {
   const response = await server.get(
     "/v1/api_keys",
     workspaceId === undefined ? {} : { query: { workspace_id: workspaceId } },
@@ -324,7 +324,12 @@ async function listApiKeys(server: TestServer, workspaceId?: string): Promise<an
   return response.body.data ?? [];
 }
 
-async function createWorkspace(server: TestServer, name: string, monthly: number, rpm = 100) {
+async function createWorkspace(
+  server: UntypedTestServer,
+  name: string,
+  monthly: number,
+  rpm = 100,
+) {
   const response = await server.post("/v1/workspaces", {
     name,
     usage_limits: { monthly_spend_usd: monthly, requests_per_minute: rpm },

@@ -6,7 +6,8 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type TestServer,
+  type Untyped,
+  type UntypedTestServer,
 } from "./harness.js";
 
 /** The server's clock: every event below is stamped relative to it. */
@@ -31,7 +32,7 @@ function event(workspaceId: string, overrides: Record<string, unknown> = {}) {
 }
 
 describeEachBackend("usage ingestion (POST /v1/usage/events)", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let clock: ManualClock;
   let other: OrgFixture;
   let wsA: string;
@@ -68,7 +69,7 @@ describeEachBackend("usage ingestion (POST /v1/usage/events)", (backend) => {
     await server?.close();
   });
 
-  const ingest = (events: unknown[], key?: string): Promise<ApiResponse> =>
+  const ingest = (events: unknown[], key?: string): Promise<ApiResponse<Untyped>> =>
     server.post("/v1/usage/events", { events }, key === undefined ? {} : { key });
 
   /** A workspace of its own, so that its report holds exactly what one test ingested. */

@@ -18,7 +18,7 @@ import {
   createTestServer,
   describeEachBackend,
   type OrgFixture,
-  type TestServer,
+  type UntypedTestServer,
 } from "./harness.js";
 
 const MINUTE = 60_000;
@@ -595,7 +595,7 @@ const run: fc.Arbitrary<Run> = fc.noBias(fc.integer({ min: 10, max: 200 })).chai
 );
 
 describeEachBackend("usage reports equal direct sums of the raw events", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   /** What the runs covered, so that a generator gone vacuous fails the suite. */
   const seen = {
     events: 0,

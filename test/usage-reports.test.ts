@@ -8,7 +8,7 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type TestServer,
+  type UntypedTestServer,
 } from "./harness.js";
 
 /** The server's clock for the whole file. */
@@ -126,7 +126,7 @@ function csvLines(text: string): string[] {
 }
 
 describeEachBackend("usage reports", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let clock: ManualClock;
   let other: OrgFixture;
   const ws = { a: "", b: "", d: "" };

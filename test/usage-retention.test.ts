@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
 import { UsageRetention } from "../src/core/usage/usage-retention.js";
-import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
+import { createTestServer, describeEachBackend, type UntypedTestServer } from "./harness.js";
 
 const DAY = 86_400_000;
 const RETENTION = { rawDays: 20 };
 
 describeEachBackend("usage retention", (backend) => {
   const clock = new ManualClock("2026-03-01T12:00:00.000Z");
-  let server: TestServer;
+  let server: UntypedTestServer;
   let retention: UsageRetention;
 
   const event = (id: string, timestamp: string, inputTokens: number) => ({

@@ -10,7 +10,8 @@ import {
   describeEachBackend,
   expectError,
   type RequestOptions,
-  type TestServer,
+  type Untyped,
+  type UntypedTestServer,
 } from "./harness.js";
 
 /** The two paths to the same members: the seed chapter's and Anthropic's. */
@@ -19,11 +20,11 @@ interface Surface {
   list: string;
   one: (id: string) => string;
   update: (
-    server: TestServer,
+    server: UntypedTestServer,
     id: string,
     body: unknown,
     options?: RequestOptions,
-  ) => Promise<ApiResponse>;
+  ) => Promise<ApiResponse<Untyped>>;
   invite: string;
 }
 
@@ -55,7 +56,7 @@ function uniqueEmail(tag = "member"): string {
 
 /** Invites a person and accepts the invite: the only way a member joins. */
 async function addMember(
-  server: TestServer,
+  server: UntypedTestServer,
   options: { email?: string; role?: string; name?: string; key?: string } = {},
 ): Promise<any> {
   const email = options.email ?? uniqueEmail();
@@ -75,14 +76,17 @@ async function addMember(
 }
 
 function auditRecords(
-  server: TestServer,
+  server: UntypedTestServer,
   organizationId = server.org.id,
 ): Promise<AuditEventRow[]> {
   return server.services.deps.store.read.audit.list(organizationId);
 }
 
 /** The audit records one request wrote, found by its request-id header. */
-async function auditOf(server: TestServer, response: ApiResponse): Promise<AuditEventRow[]> {
+async function auditOf(
+  server: UntypedTestServer,
+  response: ApiResponse<Untyped>,
+): Promise<AuditEventRow[]> {
   const requestId = response.headers["request-id"];
   expect(requestId).toMatch(/^req_/);
   return (await auditRecords(server)).filter((r) => r.request_id === requestId);
@@ -90,7 +94,7 @@ async function auditOf(server: TestServer, response: ApiResponse): Promise<Audit
 
 /** Exactly one record of `action` for `targetId`, by the first organization's admin key; its changes. */
 function expectMainRecord(
-  server: TestServer,
+  server: UntypedTestServer,
   records: AuditEventRow[],
   action: string,
   targetId: string,
@@ -109,7 +113,7 @@ function expectMainRecord(
 }
 
 /** Everything a refused request could have touched. */
-async function snapshot(server: TestServer): Promise<unknown> {
+async function snapshot(server: UntypedTestServer): Promise<unknown> {
   const all = { query: { limit: 1000 } };
   const [users, invites, keys, workspaces, audit] = await Promise.all([
     server.get("/v1/organizations/users", all),
@@ -135,7 +139,7 @@ async function snapshot(server: TestServer): Promise<unknown> {
 }
 
 async function createApiKey(
-  server: TestServer,
+  server: UntypedTestServer,
   body: { name: string; workspace_id?: string; user_id?: string },
   key?: string,
 ): Promise<any> {
@@ -146,7 +150,7 @@ async function createApiKey(
 }
 
 /** An admin key bound to `userId`, so that the keys it creates name that user as their creator. */
-async function adminKeyFor(server: TestServer, userId: string | null): Promise<string> {
+async function adminKeyFor(server: UntypedTestServer, userId: string | null): Promise<string> {
   const secret = ADMIN_KEY_PREFIX + randomBytes(32).toString("base64url");
   await server.services.deps.store.transaction((repos) =>
     createAdminKeyIn(repos, server.services.deps, operatorContext(server.org.id), {
@@ -160,7 +164,7 @@ async function adminKeyFor(server: TestServer, userId: string | null): Promise<s
 }
 
 describeEachBackend("users", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   beforeAll(async () => {
     server = await createTestServer(backend);
   });
@@ -539,7 +543,7 @@ describeEachBackend("users", (backend) => {
   });
 
   describe("pagination", () => {
-    let paged: TestServer;
+    let paged: UntypedTestServer;
     let all: string[];
     beforeAll(async () => {
       paged = await createTestServer(backend);
@@ -653,7 +657,7 @@ describeEachBackend("users", (backend) => {
   });
 
   describe("the last owner", () => {
-    let owned: TestServer;
+    let owned: UntypedTestServer;
     beforeAll(async () => {
       owned = await createTestServer(backend);
     });
@@ -828,7 +832,7 @@ describeEachBackend("users", (backend) => {
 });
 
 describeEachBackend("users under concurrency", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   // Not bound to any member, so that it survives the removal of either owner.
   let key: string;
   beforeAll(async () => {

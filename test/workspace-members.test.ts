@@ -4,11 +4,11 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type TestServer,
+  type UntypedTestServer,
 } from "./harness.js";
 
 /** Every row a member request could write, to prove that a refused one wrote nothing. */
-async function snapshot(server: TestServer) {
+async function snapshot(server: UntypedTestServer) {
   const db = server.database.db;
   return {
     members: await db
@@ -24,7 +24,11 @@ async function snapshot(server: TestServer) {
 let userCounter = 0;
 
 /** A member of the organization, joined the way a person joins: invite, then accept. */
-async function addUser(server: TestServer, role = "developer", key?: string): Promise<string> {
+async function addUser(
+  server: UntypedTestServer,
+  role = "developer",
+  key?: string,
+): Promise<string> {
   const email = `member${++userCounter}@example.com`;
   const invite = await server.post(
     "/v1/organizations/invites",
@@ -42,7 +46,7 @@ async function addUser(server: TestServer, role = "developer", key?: string): Pr
 }
 
 describeEachBackend("workspace members", (backend) => {
-  let server: TestServer;
+  let server: UntypedTestServer;
   let workspaceId: string;
   const members = () => `/v1/organizations/workspaces/${workspaceId}/members`;
   const audit = () => server.services.deps.store.read.audit.list(server.org.id);

@@ -37,7 +37,7 @@ function update(server: TestServer, surface: Surface, id: string, body: unknown,
   });
 }
 
-function ids(response: ApiResponse): string[] {
+function ids(response: ApiResponse<{ data: { id: string }[] }>): string[] {
   return response.body.data.map((w: { id: string }) => w.id);
 }
 
@@ -573,14 +573,16 @@ describeEachBackend("workspaces", (backend) => {
       archivedId = created[4] as string;
       await server.post(`/v1/workspaces/${archivedId}/archive`, {}, { key: other.adminKey });
     });
-    const list = (path: string, query: Record<string, string | number> = {}) =>
-      server.get(path, { key: other.adminKey, query });
+    const list = (
+      path: "/v1/workspaces" | "/v1/organizations/workspaces",
+      query: Record<string, string | number> = {},
+    ) => server.get(path, { key: other.adminKey, query });
 
     it("should include the default workspace on the seed surface and hide archived ones", async () => {
       const response = await list("/v1/workspaces");
       expect(response.status).toBe(200);
       expect(ids(response)).toEqual([other.defaultWorkspaceId, ...created.slice(0, 4)]);
-      expect(response.body.data[0].is_default).toBe(true);
+      expect(response.body.data[0]?.is_default).toBe(true);
       expect(response.body).toMatchObject({
         has_more: false,
         first_id: other.defaultWorkspaceId,
@@ -600,11 +602,11 @@ describeEachBackend("workspaces", (backend) => {
     });
 
     it("should show archived workspaces only with include_archived=true", async () => {
-      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"]) {
+      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"] as const) {
         expect(ids(await list(path))).not.toContain(archivedId);
         const all = await list(path, { include_archived: "true" });
         expect(ids(all)).toContain(archivedId);
-        expect(all.body.data.at(-1).archived_at).not.toBeNull();
+        expect(all.body.data.at(-1)?.archived_at).not.toBeNull();
         expect(ids(await list(path, { include_archived: "false" }))).not.toContain(archivedId);
         expect(ids(await list(path, { include_archived: "1" }))).toContain(archivedId);
       }
@@ -619,10 +621,10 @@ describeEachBackend("workspaces", (backend) => {
         first_id: created[0],
         last_id: created[1],
       });
-      const second = await list(path, { limit: 2, after_id: first.body.last_id });
+      const second = await list(path, { limit: 2, after_id: first.body.last_id ?? "" });
       expect(ids(second)).toEqual(created.slice(2, 4));
       expect(second.body.has_more).toBe(false);
-      const back = await list(path, { limit: 2, before_id: second.body.first_id });
+      const back = await list(path, { limit: 2, before_id: second.body.first_id ?? "" });
       expect(ids(back)).toEqual(created.slice(0, 2));
       expect(back.body.has_more).toBe(false);
       const backOne = await list(path, { limit: 1, before_id: created[3] as string });
@@ -636,7 +638,7 @@ describeEachBackend("workspaces", (backend) => {
       const first = await list("/v1/workspaces", { limit: 3 });
       expect(ids(first)).toEqual([other.defaultWorkspaceId, created[0], created[1]]);
       expect(first.body.has_more).toBe(true);
-      const rest = await list("/v1/workspaces", { limit: 3, after_id: first.body.last_id });
+      const rest = await list("/v1/workspaces", { limit: 3, after_id: first.body.last_id ?? "" });
       expect(ids(rest)).toEqual(created.slice(2, 4));
       expect(rest.body.has_more).toBe(false);
     });
@@ -652,7 +654,7 @@ describeEachBackend("workspaces", (backend) => {
       ["an unknown before_id", { before_id: "wrkspc_01nothing" }, /before_id/],
       ["an overlong cursor", { after_id: "w".repeat(101) }, /after_id/],
     ])("should refuse %s with a 400", async (_label, query, field) => {
-      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"]) {
+      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"] as const) {
         const error = expectError(await list(path, query), 400, "invalid_request_error");
         expect(error.message).toMatch(field);
       }
@@ -660,7 +662,7 @@ describeEachBackend("workspaces", (backend) => {
 
     it("should refuse a cursor from another organization, and both cursors at once", async () => {
       const foreign = (await server.post("/v1/workspaces", { name: "Foreign" })).body.id;
-      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"]) {
+      for (const path of ["/v1/workspaces", "/v1/organizations/workspaces"] as const) {
         for (const query of [{ after_id: foreign }, { before_id: server.org.defaultWorkspaceId }]) {
           const error = expectError(await list(path, query), 400, "invalid_request_error");
           expect(error.details?.error_code).toBe("invalid_cursor");
