@@ -11,13 +11,7 @@ import { AppError } from "../src/core/errors.js";
 import { upstreamPathOf } from "../src/gateway/gateway.js";
 import { gatewayRouteOf } from "../src/http/gateway-front-door.js";
 import { ask, type GatewayEnv, startGatewayEnv } from "./gateway-support.js";
-import {
-  type ApiResponse,
-  BACKENDS,
-  createTestServer,
-  envelopeOf,
-  type TestServer,
-} from "./harness.js";
+import { type ApiResponse, BACKENDS, createTestServer, type TestServer } from "./harness.js";
 
 const SQLITE = BACKENDS[0] as (typeof BACKENDS)[number];
 
