@@ -11,8 +11,9 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type UntypedTestServer,
+  type TestServer,
 } from "./harness.js";
+import { channelAt, present } from "./support/narrow.js";
 
 const NOW = "2025-04-28T12:00:00.000Z";
 const SECRET = "whsec_test_secret_0123456789abcdef";
@@ -32,7 +33,7 @@ function usageEvent(workspaceId: string, costUsd: number, timestamp = "2025-04-2
 }
 
 describeEachBackend("cost alerts", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   let clock: ManualClock;
   let receiver: Receiver;
 
@@ -108,15 +109,16 @@ describeEachBackend("cost alerts", (backend) => {
           },
         ],
       });
-      const secret = created.channels[0].secret as string;
+      const secret = present(channelAt(created, 0, "webhook").secret);
       expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
 
       const fetched = await server.get(`/v1/organizations/alert_rules/${created.id}`, {
         key: org.adminKey,
       });
       expect(fetched.status).toBe(200);
-      expect(fetched.body.channels[0].secret).toBeNull();
-      expect(fetched.body.channels[0].secret_hint).toBe(`whsec_…${secret.slice(-4)}`);
+      const fetchedWebhook = channelAt(fetched.body, 0, "webhook");
+      expect(fetchedWebhook.secret).toBeNull();
+      expect(fetchedWebhook.secret_hint).toBe(`whsec_…${secret.slice(-4)}`);
 
       const second = await createRule(org, {
         name: "Daily",
@@ -126,7 +128,7 @@ describeEachBackend("cost alerts", (backend) => {
         channels: [{ type: "slack", webhook_url: receiver.url("/slack-crud") }],
       });
       // A Slack webhook url is a credential: shown in the response that set it, then a hint.
-      expect(second.channels[0].webhook_url).toBe(receiver.url("/slack-crud"));
+      expect(channelAt(second, 0, "slack").webhook_url).toBe(receiver.url("/slack-crud"));
       const secondFetched = await server.get(`/v1/organizations/alert_rules/${second.id}`, {
         key: org.adminKey,
       });
@@ -142,7 +144,7 @@ describeEachBackend("cost alerts", (backend) => {
         channels: [{ type: "webhook", url: receiver.url("/x"), secret: SECRET }],
         enabled: false,
       });
-      expect(third.channels[0].secret).toBe(SECRET);
+      expect(channelAt(third, 0, "webhook").secret).toBe(SECRET);
       const page1 = await server.get("/v1/organizations/alert_rules", {
         key: org.adminKey,
         query: { limit: 2 },
@@ -151,7 +153,7 @@ describeEachBackend("cost alerts", (backend) => {
       expect(page1.body.has_more).toBe(true);
       const page2 = await server.get("/v1/organizations/alert_rules", {
         key: org.adminKey,
-        query: { limit: 2, after_id: page1.body.last_id },
+        query: { limit: 2, after_id: present(page1.body.last_id) },
       });
       expect(page2.body.data.map((r: any) => r.id)).toEqual([third.id]);
       expect(page2.body.has_more).toBe(false);
@@ -180,8 +182,9 @@ describeEachBackend("cost alerts", (backend) => {
         { channels: [{ type: "webhook", url: receiver.url("/crud2") }] },
         { key: org.adminKey },
       );
-      expect(moved.body.channels[0].secret).toMatch(/^whsec_/);
-      expect(moved.body.channels[0].secret).not.toBe(secret);
+      const movedSecret = present(channelAt(moved.body, 0, "webhook").secret);
+      expect(movedSecret).toMatch(/^whsec_/);
+      expect(movedSecret).not.toBe(secret);
 
       const deleted = await server.delete(`/v1/organizations/alert_rules/${created.id}`, {
         key: org.adminKey,
@@ -215,7 +218,7 @@ describeEachBackend("cost alerts", (backend) => {
       expect(text).not.toContain(secret);
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain("R0UTINGKEY1234");
-      expect(text).not.toContain(moved.body.channels[0].secret);
+      expect(text).not.toContain(movedSecret);
     });
 
     it("refuses invalid rules with a 400 naming the problem", async () => {
@@ -315,7 +318,7 @@ describeEachBackend("cost alerts", (backend) => {
         ],
         channels: [{ type: "webhook", url: receiver.url("/pct") }],
       });
-      const secret = rule.channels[0].secret as string;
+      const secret = present(channelAt(rule, 0, "webhook").secret);
 
       await ingest(org, [usageEvent(ws.body.id, 40)]);
       // Usage of another workspace of the organization does not count.
