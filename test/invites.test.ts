@@ -4,15 +4,16 @@ import { ManualClock } from "../src/core/ports.js";
 import type { AuditEventRow } from "../src/core/records.js";
 import { hashSecret, INVITE_TOKEN_PREFIX } from "../src/core/secrets.js";
 import {
+  type AnswerTo,
   type ApiResponse,
   type Backend,
   createTestServer,
   describeEachBackend,
   expectError,
   type RequestOptions,
-  type Untyped,
-  type UntypedTestServer,
+  type TestServer,
 } from "./harness.js";
+import { present } from "./support/narrow.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TTL_MS = 7 * DAY_MS;
@@ -38,9 +39,9 @@ function uniqueEmail(tag = "invitee"): string {
 const issuedTokens: string[] = [];
 
 async function createInvite(
-  server: UntypedTestServer,
+  server: TestServer,
   body: { email?: string; role?: string },
-  path: string = INVITES,
+  path: typeof INVITES | "/v1/users/invite" = INVITES,
 ): Promise<any> {
   const response = await server.post(path, {
     email: body.email ?? uniqueEmail(),
@@ -51,24 +52,27 @@ async function createInvite(
   return response.body;
 }
 
-function accept(server: UntypedTestServer, body: unknown): Promise<ApiResponse<Untyped>> {
+function accept(
+  server: TestServer,
+  body: unknown,
+): Promise<ApiResponse<AnswerTo<"post", typeof ACCEPT>>> {
   return server.post(ACCEPT, body, { key: null });
 }
 
-function auditRecords(server: UntypedTestServer): Promise<AuditEventRow[]> {
+function auditRecords(server: TestServer): Promise<AuditEventRow[]> {
   return server.services.deps.store.read.audit.list(server.org.id);
 }
 
 async function auditOf(
-  server: UntypedTestServer,
-  response: ApiResponse<Untyped>,
+  server: TestServer,
+  response: ApiResponse<unknown>,
 ): Promise<AuditEventRow[]> {
   const requestId = response.headers["request-id"];
   expect(requestId).toMatch(/^req_/);
   return (await auditRecords(server)).filter((r) => r.request_id === requestId);
 }
 
-async function expectNoSecretsInAudit(server: UntypedTestServer, secrets: string[]): Promise<void> {
+async function expectNoSecretsInAudit(server: TestServer, secrets: string[]): Promise<void> {
   const everything = (await auditRecords(server)).map((r) => r.changes).join("\n");
   for (const secret of secrets) {
     expect(everything).not.toContain(secret);
@@ -77,7 +81,7 @@ async function expectNoSecretsInAudit(server: UntypedTestServer, secrets: string
 }
 
 /** Everything a refused request could have touched. */
-async function snapshot(server: UntypedTestServer): Promise<unknown> {
+async function snapshot(server: TestServer): Promise<unknown> {
   const all = { query: { limit: 1000 } };
   const [users, invites, audit] = await Promise.all([
     server.get("/v1/organizations/users", all),
@@ -87,16 +91,14 @@ async function snapshot(server: UntypedTestServer): Promise<unknown> {
   return { users: users.body, invites: invites.body, audit: audit.map((r) => r.id) };
 }
 
-async function newServer(
-  backend: Backend,
-): Promise<{ server: UntypedTestServer; clock: ManualClock }> {
+async function newServer(backend: Backend): Promise<{ server: TestServer; clock: ManualClock }> {
   const clock = new ManualClock(START);
   const server = await createTestServer(backend, { clock });
   return { server, clock };
 }
 
 describeEachBackend("invites", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   let clock: ManualClock;
   beforeAll(async () => {
     ({ server, clock } = await newServer(backend));
@@ -321,8 +323,8 @@ describeEachBackend("invites", (backend) => {
     });
 
     it.each([
-      ["an unknown invite id", (s: UntypedTestServer) => s.services.deps.ids.next("invite")],
-      ["a user id", (s: UntypedTestServer) => s.org.ownerId],
+      ["an unknown invite id", (s: TestServer) => s.services.deps.ids.next("invite")],
+      ["a user id", (s: TestServer) => s.org.ownerId],
       ["garbage", () => "nope"],
     ])("should answer %s with a 404", async (_label, idOf) => {
       const id = idOf(server);
@@ -502,7 +504,7 @@ describeEachBackend("invites", (backend) => {
         () => `${INVITE_TOKEN_PREFIX}${randomBytes(48).toString("base64url")}`,
       ],
       ["garbage", () => "nope"],
-      ["an admin key", (s: UntypedTestServer) => s.org.adminKey],
+      ["an admin key", (s: TestServer) => s.org.adminKey],
     ])("should answer %s with a 401 and write nothing", async (_label, tokenOf) => {
       const before = await snapshot(server);
       expectError(await accept(server, { token: tokenOf(server) }), 401, "authentication_error");
@@ -547,7 +549,7 @@ describeEachBackend("invites", (backend) => {
   });
 
   describe(`GET ${INVITES}`, () => {
-    let listed: UntypedTestServer;
+    let listed: TestServer;
     let listClock: ManualClock;
     // Created in this order: expired, pending (developer), pending (billing), accepted, deleted.
     let expired: any;
@@ -658,7 +660,7 @@ describeEachBackend("invites", (backend) => {
         last_id: pendingDev.id,
       });
       const second = await listed.get(INVITES, {
-        query: { limit: 2, after_id: first.body.last_id },
+        query: { limit: 2, after_id: present(first.body.last_id) },
       });
       expect(second.body.data.map((i: any) => i.id)).toEqual([pendingBilling.id, accepted.id]);
       const none = await listed.get(INVITES, { query: { before_id: expired.id } });
@@ -717,8 +719,8 @@ describeEachBackend("invites", (backend) => {
     });
 
     it.each([
-      ["an unknown invite id", (s: UntypedTestServer) => s.services.deps.ids.next("invite")],
-      ["a user id", (s: UntypedTestServer) => s.org.ownerId],
+      ["an unknown invite id", (s: TestServer) => s.services.deps.ids.next("invite")],
+      ["a user id", (s: TestServer) => s.org.ownerId],
       ["garbage", () => "garbage"],
     ])("should refuse %s as a cursor in either direction", async (_label, cursorOf) => {
       const cursor = cursorOf(listed);
@@ -757,7 +759,7 @@ describeEachBackend("invites", (backend) => {
 });
 
 describeEachBackend("invites under concurrency", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   beforeAll(async () => {
     ({ server } = await newServer(backend));
   });

@@ -20,9 +20,10 @@ import {
   createTestServer,
   describeEachBackend,
   expectError,
+  type TestServer,
   type TestServerOptions,
-  type UntypedTestServer,
 } from "./harness.js";
+import { present } from "./support/narrow.js";
 
 // ---------------------------------------------------------------------------------------------
 // The chapter's examples, verbatim (their email addresses are as the chapter prints them).
@@ -254,14 +255,14 @@ function pythonIsoformatZ(date: Date, microsecond: number): string {
 }
 
 /** The same instant, to the millisecond the server keeps. */
-function expectSameInstant(actual: string, requested: string): void {
+function expectSameInstant(actual: string | null, requested: string): void {
   expect(actual).toMatch(TIMESTAMP);
-  expect(Date.parse(actual)).toBe(Date.parse(requested));
+  expect(Date.parse(present(actual))).toBe(Date.parse(requested));
 }
 
 /** A fresh server for one `describe` block, closed after it. */
-function useServer(backend: Backend, options: TestServerOptions = {}): () => UntypedTestServer {
-  let server: UntypedTestServer | undefined;
+function useServer(backend: Backend, options: TestServerOptions = {}): () => TestServer {
+  let server: TestServer | undefined;
   beforeAll(async () => {
     server = await createTestServer(backend, options);
   });
@@ -284,7 +285,7 @@ function uniqueEmail(local: string): string {
 
 /** invite_user, then the invited person accepts with the one-time token: a member. */
 async function addMember(
-  server: UntypedTestServer,
+  server: TestServer,
   email: string,
   role: string,
   name: string,
@@ -301,7 +302,7 @@ async function addMember(
 }
 
 /** An admin key bound to a member, so that the keys it creates carry `created_by.id` = that member. */
-async function adminKeyFor(server: UntypedTestServer, userId: string): Promise<string> {
+async function adminKeyFor(server: TestServer, userId: string): Promise<string> {
   const secret = generateSecret(ADMIN_KEY_PREFIX);
   await server.services.deps.store.transaction((repos) =>
     createAdminKeyIn(repos, server.services.deps, operatorContext(server.org.id), {
@@ -315,7 +316,7 @@ async function adminKeyFor(server: UntypedTestServer, userId: string): Promise<s
 }
 
 /** The seed's list_api_keys: one GET, `data` only (the seed does not page). */
-async function listApiKeys(server: UntypedTestServer, workspaceId?: string): Promise<any[]> {
+async function listApiKeys(server: TestServer, workspaceId?: string): Promise<any[]> {
   const response = await server.get(
     "/v1/api_keys",
     workspaceId === undefined ? {} : { query: { workspace_id: workspaceId } },
@@ -324,12 +325,7 @@ async function listApiKeys(server: UntypedTestServer, workspaceId?: string): Pro
   return response.body.data ?? [];
 }
 
-async function createWorkspace(
-  server: UntypedTestServer,
-  name: string,
-  monthly: number,
-  rpm = 100,
-) {
+async function createWorkspace(server: TestServer, name: string, monthly: number, rpm = 100) {
   const response = await server.post("/v1/workspaces", {
     name,
     usage_limits: { monthly_spend_usd: monthly, requests_per_minute: rpm },
@@ -419,9 +415,11 @@ describeEachBackend("seed chapter examples", (backend) => {
       expectUserPageShape(body, server().org.ownerId, USER_LIST_EXAMPLE);
       expect(body.data).toHaveLength(2);
       expect(body.has_more).toBe(true);
-      expect(body.first_id).toBe(body.data[0].id);
-      expect(body.last_id).toBe(body.data[1].id);
-      const rest = await server().get("/v1/users", { query: { limit: 2, after_id: body.last_id } });
+      expect(body.first_id).toBe(body.data[0]?.id);
+      expect(body.last_id).toBe(body.data[1]?.id);
+      const rest = await server().get("/v1/users", {
+        query: { limit: 2, after_id: present(body.last_id) },
+      });
       expectUserPageShape(rest.body, server().org.ownerId, {
         ...USER_LIST_EXAMPLE,
         has_more: false,
@@ -433,7 +431,7 @@ describeEachBackend("seed chapter examples", (backend) => {
         expect(user.created_at).toMatch(TIMESTAMP);
       }
       for (const member of [alice, bob]) {
-        expect(all.find((u) => u.id === member.id).last_active_at).toMatch(TIMESTAMP);
+        expect(all.find((u) => u.id === member.id)?.last_active_at).toMatch(TIMESTAMP);
       }
       expect(all.find((u) => u.id === alice.id)).toMatchObject({
         email: alice.email,
@@ -474,7 +472,7 @@ describeEachBackend("seed chapter examples", (backend) => {
         if (!response.body.has_more) {
           break;
         }
-        afterCursor = users.length > 0 ? users[users.length - 1].id : null;
+        afterCursor = users.at(-1)?.id ?? null;
         expect(pages.length).toBeLessThan(10);
       }
 
@@ -588,7 +586,7 @@ describeEachBackend("seed chapter examples", (backend) => {
         { name: "Dave's service" },
         { key: daveKey },
       );
-      expect(created.body.created_by.id).toBe(dave.id);
+      expect(created.body.created_by?.id).toBe(dave.id);
 
       const removal = await server().delete(`/v1/users/${dave.id}`);
       expect(removal.body).toMatchObject({ id: dave.id, deleted: true });
@@ -630,7 +628,7 @@ describeEachBackend("seed chapter examples", (backend) => {
       expectShape(body, API_KEY_LIST_EXAMPLE);
       expect(body.has_more).toBe(false);
       expect(body.data).toHaveLength(1);
-      const [key] = body.data;
+      const key = present(body.data[0], "the key");
       expect(key).toMatchObject({
         id: created.body.id,
         name: "Production Backend",
@@ -702,7 +700,7 @@ describeEachBackend("seed chapter examples", (backend) => {
         expect(body.status).toBe("active");
         // Kept to the millisecond: .123456 → .123.
         expectSameInstant(body.expires_at, expires);
-        expect(body.expires_at.slice(0, 19)).toBe(expires.slice(0, 19));
+        expect(body.expires_at?.slice(0, 19)).toBe(expires.slice(0, 19));
       },
     );
 
@@ -774,7 +772,10 @@ describeEachBackend("seed chapter examples", (backend) => {
       const listed = (await server().get("/v1/workspaces")).body.data.find(
         (w: any) => w.id === body.id,
       );
-      expect(listed.usage_limits).toEqual({ monthly_spend_usd: 1234.56, requests_per_minute: 100 });
+      expect(listed?.usage_limits).toEqual({
+        monthly_spend_usd: 1234.56,
+        requests_per_minute: 100,
+      });
     });
   });
 
@@ -823,7 +824,7 @@ describeEachBackend("seed chapter examples", (backend) => {
       expectShape(body, USAGE_EXAMPLE);
       expect(body.data).toHaveLength(1);
       expect(body.data[0]).toMatchObject({ ...day, requests: 2 });
-      expect(Object.keys(body.data[0].model_breakdown).sort()).toEqual(
+      expect(Object.keys(present(body.data[0]).model_breakdown).sort()).toEqual(
         Object.keys(day?.model_breakdown ?? {}).sort(),
       );
       expect(body.total).toMatchObject(USAGE_EXAMPLE.total);

@@ -5,27 +5,28 @@ import { operatorContext } from "../src/core/context.js";
 import type { AuditEventRow } from "../src/core/records.js";
 import { ADMIN_KEY_PREFIX, hashSecret } from "../src/core/secrets.js";
 import {
+  type AnswerTo,
   type ApiResponse,
   createTestServer,
   describeEachBackend,
   expectError,
   type RequestOptions,
-  type Untyped,
-  type UntypedTestServer,
+  type TestServer,
 } from "./harness.js";
+import { present } from "./support/narrow.js";
 
 /** The two paths to the same members: the seed chapter's and Anthropic's. */
 interface Surface {
   name: "seed" | "anthropic";
-  list: string;
-  one: (id: string) => string;
+  list: "/v1/users" | "/v1/organizations/users";
+  one: (id: string) => `/v1/users/${string}` | `/v1/organizations/users/${string}`;
   update: (
-    server: UntypedTestServer,
+    server: TestServer,
     id: string,
     body: unknown,
     options?: RequestOptions,
-  ) => Promise<ApiResponse<Untyped>>;
-  invite: string;
+  ) => Promise<ApiResponse<AnswerTo<"patch", `/v1/users/${string}`>>>;
+  invite: "/v1/users/invite" | "/v1/organizations/invites";
 }
 
 const SEED: Surface = {
@@ -56,7 +57,7 @@ function uniqueEmail(tag = "member"): string {
 
 /** Invites a person and accepts the invite: the only way a member joins. */
 async function addMember(
-  server: UntypedTestServer,
+  server: TestServer,
   options: { email?: string; role?: string; name?: string; key?: string } = {},
 ): Promise<any> {
   const email = options.email ?? uniqueEmail();
@@ -76,7 +77,7 @@ async function addMember(
 }
 
 function auditRecords(
-  server: UntypedTestServer,
+  server: TestServer,
   organizationId = server.org.id,
 ): Promise<AuditEventRow[]> {
   return server.services.deps.store.read.audit.list(organizationId);
@@ -84,8 +85,8 @@ function auditRecords(
 
 /** The audit records one request wrote, found by its request-id header. */
 async function auditOf(
-  server: UntypedTestServer,
-  response: ApiResponse<Untyped>,
+  server: TestServer,
+  response: ApiResponse<unknown>,
 ): Promise<AuditEventRow[]> {
   const requestId = response.headers["request-id"];
   expect(requestId).toMatch(/^req_/);
@@ -94,7 +95,7 @@ async function auditOf(
 
 /** Exactly one record of `action` for `targetId`, by the first organization's admin key; its changes. */
 function expectMainRecord(
-  server: UntypedTestServer,
+  server: TestServer,
   records: AuditEventRow[],
   action: string,
   targetId: string,
@@ -113,7 +114,7 @@ function expectMainRecord(
 }
 
 /** Everything a refused request could have touched. */
-async function snapshot(server: UntypedTestServer): Promise<unknown> {
+async function snapshot(server: TestServer): Promise<unknown> {
   const all = { query: { limit: 1000 } };
   const [users, invites, keys, workspaces, audit] = await Promise.all([
     server.get("/v1/organizations/users", all),
@@ -139,7 +140,7 @@ async function snapshot(server: UntypedTestServer): Promise<unknown> {
 }
 
 async function createApiKey(
-  server: UntypedTestServer,
+  server: TestServer,
   body: { name: string; workspace_id?: string; user_id?: string },
   key?: string,
 ): Promise<any> {
@@ -150,7 +151,7 @@ async function createApiKey(
 }
 
 /** An admin key bound to `userId`, so that the keys it creates name that user as their creator. */
-async function adminKeyFor(server: UntypedTestServer, userId: string | null): Promise<string> {
+async function adminKeyFor(server: TestServer, userId: string | null): Promise<string> {
   const secret = ADMIN_KEY_PREFIX + randomBytes(32).toString("base64url");
   await server.services.deps.store.transaction((repos) =>
     createAdminKeyIn(repos, server.services.deps, operatorContext(server.org.id), {
@@ -164,7 +165,7 @@ async function adminKeyFor(server: UntypedTestServer, userId: string | null): Pr
 }
 
 describeEachBackend("users", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   beforeAll(async () => {
     server = await createTestServer(backend);
   });
@@ -186,12 +187,12 @@ describeEachBackend("users", (backend) => {
           role: "owner",
           status: "active",
           added_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
-          created_at: owner.added_at,
+          created_at: owner?.added_at,
           updated_at: expect.any(String),
           last_active_at: null,
         });
-        expect(body.first_id).toBe(body.data[0].id);
-        expect(body.last_id).toBe(body.data.at(-1).id);
+        expect(body.first_id).toBe(body.data[0]?.id);
+        expect(body.last_id).toBe(body.data.at(-1)?.id);
         expect(typeof body.has_more).toBe("boolean");
       });
 
@@ -203,7 +204,7 @@ describeEachBackend("users", (backend) => {
         });
         expect(status).toBe(200);
         expect(body.data.map((u: any) => u.id)).toEqual([member.id]);
-        expect(body.data[0].email).toBe(email);
+        expect(body.data[0]?.email).toBe(email);
         expect(body.has_more).toBe(false);
       });
 
@@ -543,7 +544,7 @@ describeEachBackend("users", (backend) => {
   });
 
   describe("pagination", () => {
-    let paged: UntypedTestServer;
+    let paged: TestServer;
     let all: string[];
     beforeAll(async () => {
       paged = await createTestServer(backend);
@@ -574,7 +575,7 @@ describeEachBackend("users", (backend) => {
         const { status, body } = await paged.get(surface.list, { query });
         expect(status).toBe(200);
         pages.push(body);
-        after = body.has_more ? body.last_id : undefined;
+        after = body.has_more ? present(body.last_id, "a cursor") : undefined;
       } while (after !== undefined);
       expect(pages.map((p) => p.data.length)).toEqual([3, 3, 2]);
       expect(pages.map((p) => p.has_more)).toEqual([true, true, false]);
@@ -593,14 +594,13 @@ describeEachBackend("users", (backend) => {
         const last = await paged.get(surface.list, { query: { after_id: all[4]!, limit: 3 } });
         expect(last.body.data.map((u: any) => u.id)).toEqual(all.slice(5));
         const pages: any[] = [];
-        let before: string | undefined = last.body.first_id;
+        let before: string | undefined = present(last.body.first_id, "a cursor");
         while (before !== undefined) {
-          const { status, body } = await paged.get(surface.list, {
-            query: { before_id: before, limit: 3 },
-          });
+          const query: Record<string, string | number> = { before_id: before, limit: 3 };
+          const { status, body } = await paged.get(surface.list, { query });
           expect(status).toBe(200);
           pages.push(body);
-          before = body.has_more ? body.first_id : undefined;
+          before = body.has_more ? present(body.first_id, "a cursor") : undefined;
         }
         expect(pages.map((p) => p.data.map((u: any) => u.id))).toEqual([
           all.slice(2, 5),
@@ -657,7 +657,7 @@ describeEachBackend("users", (backend) => {
   });
 
   describe("the last owner", () => {
-    let owned: UntypedTestServer;
+    let owned: TestServer;
     beforeAll(async () => {
       owned = await createTestServer(backend);
     });
@@ -764,7 +764,7 @@ describeEachBackend("users", (backend) => {
     it("should count only live owners: a removed owner does not count", async () => {
       const owners = await owned.get(ANTHROPIC.list, { query: { roles: ["owner"] } });
       expect(owners.body.data).toHaveLength(1);
-      const last = owners.body.data[0].id;
+      const last = present(owners.body.data[0], "the owner").id;
       const error = expectError(
         await owned.delete(ANTHROPIC.one(last)),
         400,
@@ -832,7 +832,7 @@ describeEachBackend("users", (backend) => {
 });
 
 describeEachBackend("users under concurrency", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   // Not bound to any member, so that it survives the removal of either owner.
   let key: string;
   beforeAll(async () => {

@@ -4,11 +4,12 @@ import {
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type UntypedTestServer,
+  type TestServer,
 } from "./harness.js";
+import { present } from "./support/narrow.js";
 
 /** Every row a member request could write, to prove that a refused one wrote nothing. */
-async function snapshot(server: UntypedTestServer) {
+async function snapshot(server: TestServer) {
   const db = server.database.db;
   return {
     members: await db
@@ -24,11 +25,7 @@ async function snapshot(server: UntypedTestServer) {
 let userCounter = 0;
 
 /** A member of the organization, joined the way a person joins: invite, then accept. */
-async function addUser(
-  server: UntypedTestServer,
-  role = "developer",
-  key?: string,
-): Promise<string> {
+async function addUser(server: TestServer, role = "developer", key?: string): Promise<string> {
   const email = `member${++userCounter}@example.com`;
   const invite = await server.post(
     "/v1/organizations/invites",
@@ -46,9 +43,10 @@ async function addUser(
 }
 
 describeEachBackend("workspace members", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   let workspaceId: string;
-  const members = () => `/v1/organizations/workspaces/${workspaceId}/members`;
+  const members = (): `/v1/organizations/workspaces/${string}/members` =>
+    `/v1/organizations/workspaces/${workspaceId}/members`;
   const audit = () => server.services.deps.store.read.audit.list(server.org.id);
 
   beforeAll(async () => {
@@ -398,7 +396,8 @@ describeEachBackend("workspace members", (backend) => {
     let other: OrgFixture;
     let ws: string;
     let users: string[];
-    const path = () => `/v1/organizations/workspaces/${ws}/members`;
+    const path = (): `/v1/organizations/workspaces/${string}/members` =>
+      `/v1/organizations/workspaces/${ws}/members`;
     const list = (query: Record<string, string | number> = {}) =>
       server.get(path(), { key: other.adminKey, query });
     const userIds = (response: { body: { data: { user_id: string }[] } }) =>
@@ -444,16 +443,16 @@ describeEachBackend("workspace members", (backend) => {
       const first = await list({ limit: 2 });
       expect(userIds(first)).toEqual(users.slice(0, 2));
       expect(first.body).toMatchObject({ has_more: true, first_id: users[0], last_id: users[1] });
-      const second = await list({ limit: 2, after_id: first.body.last_id });
+      const second = await list({ limit: 2, after_id: present(first.body.last_id) });
       expect(userIds(second)).toEqual(users.slice(2, 4));
       expect(second.body.has_more).toBe(true);
-      const third = await list({ limit: 2, after_id: second.body.last_id });
+      const third = await list({ limit: 2, after_id: present(second.body.last_id) });
       expect(userIds(third)).toEqual(users.slice(4));
       expect(third.body.has_more).toBe(false);
-      const back = await list({ limit: 2, before_id: third.body.first_id });
+      const back = await list({ limit: 2, before_id: present(third.body.first_id) });
       expect(userIds(back)).toEqual(users.slice(2, 4));
       expect(back.body.has_more).toBe(true);
-      const start = await list({ limit: 2, before_id: back.body.first_id });
+      const start = await list({ limit: 2, before_id: present(back.body.first_id) });
       expect(userIds(start)).toEqual(users.slice(0, 2));
       expect(start.body.has_more).toBe(false);
     });
