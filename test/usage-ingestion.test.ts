@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
 import {
-  type ApiResponse,
   createTestServer,
   describeEachBackend,
   expectError,
   type OrgFixture,
-  type Untyped,
-  type UntypedTestServer,
+  type TestServer,
 } from "./harness.js";
+import { present } from "./support/narrow.js";
 
 /** The server's clock: every event below is stamped relative to it. */
 const NOW = "2025-04-28T12:00:00.000Z";
@@ -32,7 +31,7 @@ function event(workspaceId: string, overrides: Record<string, unknown> = {}) {
 }
 
 describeEachBackend("usage ingestion (POST /v1/usage/events)", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   let clock: ManualClock;
   let other: OrgFixture;
   let wsA: string;
@@ -69,7 +68,7 @@ describeEachBackend("usage ingestion (POST /v1/usage/events)", (backend) => {
     await server?.close();
   });
 
-  const ingest = (events: unknown[], key?: string): Promise<ApiResponse<Untyped>> =>
+  const ingest = (events: unknown[], key?: string) =>
     server.post("/v1/usage/events", { events }, key === undefined ? {} : { key });
 
   /** A workspace of its own, so that its report holds exactly what one test ingested. */
@@ -133,8 +132,9 @@ describeEachBackend("usage ingestion (POST /v1/usage/events)", (backend) => {
       const messages = await server.get("/v1/organizations/usage_report/messages", {
         query: { starting_at: "2025-04-28T00:00:00Z", workspace_ids: [ws], limit: 1 },
       });
-      expect(messages.body.data[0].results).toHaveLength(1);
-      expect(messages.body.data[0].results[0].uncached_input_tokens).toBe(3000);
+      const bucket = present(messages.body.data[0], "a bucket");
+      expect(bucket.results).toHaveLength(1);
+      expect(bucket.results[0]?.uncached_input_tokens).toBe(3000);
     });
 
     it("should treat the same id in two organizations as two events", async () => {
@@ -251,9 +251,7 @@ describeEachBackend("usage ingestion (POST /v1/usage/events)", (backend) => {
       const stamps = ["2025-04-28T11:00:00", "2025-02-29T11:00:00Z", "2025-04-28 11:00:00Z", ""];
       const response = await ingest(stamps.map((timestamp) => event(ws, { timestamp })));
       expect(response.body.accepted).toBe(0);
-      expect(response.body.rejected.map((r: { field: string }) => r.field)).toEqual(
-        stamps.map(() => "timestamp"),
-      );
+      expect(response.body.rejected.map((r) => r.field)).toEqual(stamps.map(() => "timestamp"));
     });
 
     it("should accept an event stamped within the allowed clock skew and refuse one past it", async () => {
@@ -296,7 +294,7 @@ describeEachBackend("usage ingestion (POST /v1/usage/events)", (backend) => {
       const report = await server.get("/v1/organizations/usage_report/messages", {
         query: { starting_at: "2025-04-28T00:00:00Z", workspace_ids: [ws], limit: 1 },
       });
-      expect(report.body.data[0].results[0].cache_creation).toEqual({
+      expect(report.body.data[0]?.results[0]?.cache_creation).toEqual({
         ephemeral_5m_input_tokens: 35,
         ephemeral_1h_input_tokens: 70,
       });

@@ -18,7 +18,7 @@ import {
   createTestServer,
   describeEachBackend,
   type OrgFixture,
-  type UntypedTestServer,
+  type TestServer,
 } from "./harness.js";
 
 const MINUTE = 60_000;
@@ -595,7 +595,7 @@ const run: fc.Arbitrary<Run> = fc.noBias(fc.integer({ min: 10, max: 200 })).chai
 );
 
 describeEachBackend("usage reports equal direct sums of the raw events", (backend) => {
-  let server: UntypedTestServer;
+  let server: TestServer;
   /** What the runs covered, so that a generator gone vacuous fails the suite. */
   const seen = {
     events: 0,
@@ -821,7 +821,7 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
   /** Every page of a report, following next_page to the end. */
   async function allPages(
     world: World,
-    url: string,
+    url: "/v1/organizations/usage_report/messages" | "/v1/organizations/cost_report",
     query: Record<string, string | string[]>,
   ): Promise<Array<{ starting_at: string; ending_at: string; results: any[] }>> {
     const data: Array<{ starting_at: string; ending_at: string; results: any[] }> = [];

@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
 import { UsageRetention } from "../src/core/usage/usage-retention.js";
-import { createTestServer, describeEachBackend, type UntypedTestServer } from "./harness.js";
+import { createTestServer, describeEachBackend, errorOf, type TestServer } from "./harness.js";
 
 const DAY = 86_400_000;
 const RETENTION = { rawDays: 20 };
 
 describeEachBackend("usage retention", (backend) => {
   const clock = new ManualClock("2026-03-01T12:00:00.000Z");
-  let server: UntypedTestServer;
+  let server: TestServer;
   let retention: UsageRetention;
 
   const event = (id: string, timestamp: string, inputTokens: number) => ({
@@ -59,7 +59,7 @@ describeEachBackend("usage retention", (backend) => {
       query: { starting_at: "2026-02-10T08:00:00Z", bucket_width: "1m", limit: 60 },
     });
     expect(minutes.status).toBe(200);
-    expect(minutes.body.data[30].results).toEqual([
+    expect(minutes.body.data[30]?.results).toEqual([
       expect.objectContaining({ uncached_input_tokens: 1000, output_tokens: 10 }),
     ]);
     expect(
@@ -80,7 +80,7 @@ describeEachBackend("usage retention", (backend) => {
         bucket_width: "1h",
       },
     });
-    expect(hourly.body.data[0].results[0].uncached_input_tokens).toBe(1000);
+    expect(hourly.body.data[0]?.results[0]?.uncached_input_tokens).toBe(1000);
   });
 
   it("should refuse 1m buckets older than the raw retention, and serve newer ones", async () => {
@@ -88,14 +88,14 @@ describeEachBackend("usage retention", (backend) => {
       query: { starting_at: "2026-02-10T08:00:00Z", bucket_width: "1m", limit: 60 },
     });
     expect(old.status).toBe(400);
-    expect(old.body.error.message).toMatch(
+    expect(errorOf(old).message).toMatch(
       /starting_at.*1m buckets are summed from raw events, which are kept for 20 days/,
     );
     const recent = await server.get("/v1/organizations/usage_report/messages", {
       query: { starting_at: "2026-02-26T09:00:00Z", bucket_width: "1m", limit: 60 },
     });
     expect(recent.status).toBe(200);
-    expect(recent.body.data[15].results).toEqual([
+    expect(recent.body.data[15]?.results).toEqual([
       expect.objectContaining({ uncached_input_tokens: 200 }),
     ]);
   });
