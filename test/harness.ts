@@ -139,23 +139,6 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/**
- * The explicit escape hatch: a test server whose answers are not typed by the contract, for test
- * files not yet written against it (assign a TestServer to a variable of this type). New tests
- * use TestServer; deliberately malformed requests need no hatch, as request bodies are `unknown`.
- */
-export interface UntypedTestServer
-  extends Omit<TestServer, "request" | "get" | "post" | "patch" | "delete"> {
-  request(method: string, url: string, options?: RequestOptions): Promise<ApiResponse<Untyped>>;
-  get(url: string, options?: RequestOptions): Promise<ApiResponse<Untyped>>;
-  post(url: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<Untyped>>;
-  patch(url: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<Untyped>>;
-  delete(url: string, options?: RequestOptions): Promise<ApiResponse<Untyped>>;
-}
-
-/** Named, so that what is untyped can be found: never a default. */
-export type Untyped = any;
-
 function toQueryString(query: RequestOptions["query"]): string {
   if (!query) {
     return "";
