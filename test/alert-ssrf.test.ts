@@ -152,7 +152,7 @@ describeEachBackend("alert channels: outbound requests", (backend: Backend) => {
         /^channels\[1\]\.url: 169\.254\.169\.254 is a link-local address/,
       );
       const list = await server.get("/v1/organizations/alert_rules", { query: { limit: 100 } });
-      expect(list.body.data.map((r: any) => r.id)).toEqual([created.body.id]);
+      expect(list.body.data.map((r) => r.id)).toEqual([created.body.id]);
       expect(receiver.received.length).toBe(before);
     });
 
@@ -314,7 +314,7 @@ describeEachBackend("alert channels: outbound requests", (backend: Backend) => {
       expect(created.status).toBe(200);
       const maskedWebhook = `http://…@127.0.0.1:${port}/masked?…`;
       const maskedPagerDuty = `http://127.0.0.1:${port}/pd-masked?…#…`;
-      expect(created.body.channels.map((c: any) => c.url)).toEqual([
+      expect(created.body.channels.map((c) => ("url" in c ? c.url : undefined))).toEqual([
         maskedWebhook,
         maskedPagerDuty,
       ]);
@@ -322,7 +322,7 @@ describeEachBackend("alert channels: outbound requests", (backend: Backend) => {
       const id = created.body.id as string;
       const fetched = await server.get(`/v1/organizations/alert_rules/${id}`);
       const listed = await server.get("/v1/organizations/alert_rules", { query: { limit: 1000 } });
-      expect(fetched.body.channels.map((c: any) => c.url)).toEqual([
+      expect(fetched.body.channels.map((c) => ("url" in c ? c.url : undefined))).toEqual([
         maskedWebhook,
         maskedPagerDuty,
       ]);
@@ -330,10 +330,10 @@ describeEachBackend("alert channels: outbound requests", (backend: Backend) => {
       // Read, changed and written back whole: the masked urls stand for the stored ones.
       const updated = await server.post(`/v1/organizations/alert_rules/${id}`, {
         name: "Renamed",
-        channels: fetched.body.channels.map((c: any) =>
+        channels: fetched.body.channels.map((c) =>
           c.type === "webhook"
             ? { type: "webhook", url: c.url }
-            : { type: "pagerduty", routing_key: "R0UTINGKEY", url: c.url },
+            : { type: "pagerduty", routing_key: "R0UTINGKEY", url: "url" in c ? c.url : undefined },
         ),
       });
       expect(updated.status, JSON.stringify(updated.body)).toBe(200);
@@ -346,7 +346,7 @@ describeEachBackend("alert channels: outbound requests", (backend: Backend) => {
       );
 
       const tested = await server.post(`/v1/organizations/alert_rules/${id}/test`);
-      expect(tested.body.data.map((d: any) => [d.status, d.channel.target])).toEqual([
+      expect(tested.body.data.map((d) => [d.status, d.channel.target])).toEqual([
         ["delivered", maskedWebhook],
         ["delivered", `${maskedPagerDuty} (routing key …GKEY)`],
       ]);
@@ -363,7 +363,7 @@ describeEachBackend("alert channels: outbound requests", (backend: Backend) => {
       const audit = await server.get("/v1/organizations/audit_logs", {
         query: { target_type: "alert_rule", target_id: id, limit: 100 },
       });
-      expect(audit.body.data.map((r: any) => r.action)).toEqual([
+      expect(audit.body.data.map((r) => r.action)).toEqual([
         "alert_rule.created",
         "alert_rule.updated",
         "alert_rule.tested",

@@ -750,7 +750,7 @@ describe("Idempotency-Key in the OpenAPI document", () => {
     for (const [path, operations] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const [method, operation] of Object.entries<any>(operations)) {
         const parameter = (operation.parameters ?? []).find(
-          (p: any) => p.in === "header" && p.name === "idempotency-key",
+          (p: { in: string; name: string }) => p.in === "header" && p.name === "idempotency-key",
         );
         if (parameter) {
           withHeader.push(`${method.toUpperCase()} ${path}`);

@@ -42,7 +42,7 @@ async function createInvite(
   server: TestServer,
   body: { email?: string; role?: string },
   path: typeof INVITES | "/v1/users/invite" = INVITES,
-): Promise<any> {
+) {
   const response = await server.post(path, {
     email: body.email ?? uniqueEmail(),
     role: body.role ?? "developer",
@@ -354,7 +354,7 @@ describeEachBackend("invites", (backend) => {
 
       expect((await server.get(`${INVITES}/${invite.id}`)).body.status).toBe("deleted");
       const list = await server.get(INVITES, { query: { limit: 1000 } });
-      expect(list.body.data.map((i: any) => i.id)).not.toContain(invite.id);
+      expect(list.body.data.map((i) => i.id)).not.toContain(invite.id);
 
       const before = await snapshot(server);
       const error = expectError(
@@ -580,13 +580,8 @@ describeEachBackend("invites", (backend) => {
     it("should list every invite but deleted ones, oldest first, with their statuses", async () => {
       const { status, body } = await listed.get(INVITES);
       expect(status).toBe(200);
-      expect(body.data.map((i: any) => i.id)).toEqual(ids());
-      expect(body.data.map((i: any) => i.status)).toEqual([
-        "expired",
-        "pending",
-        "pending",
-        "accepted",
-      ]);
+      expect(body.data.map((i) => i.id)).toEqual(ids());
+      expect(body.data.map((i) => i.status)).toEqual(["expired", "pending", "pending", "accepted"]);
       expect(body).toMatchObject({ has_more: false, first_id: expired.id, last_id: accepted.id });
       for (const invite of body.data) {
         expect(invite).not.toHaveProperty("token");
@@ -602,23 +597,23 @@ describeEachBackend("invites", (backend) => {
     ])("should filter statuses[]=%j", async (statuses, expected) => {
       const { status, body } = await listed.get(INVITES, { query: { statuses } });
       expect(status).toBe(200);
-      expect(body.data.map((i: any) => i.id)).toEqual(expected());
+      expect(body.data.map((i) => i.id)).toEqual(expected());
     });
 
     it("should filter by a lone statuses value", async () => {
       const { body } = await listed.get(`${INVITES}?statuses=expired`);
-      expect(body.data.map((i: any) => i.id)).toEqual([expired.id]);
+      expect(body.data.map((i) => i.id)).toEqual([expired.id]);
     });
 
     it("should filter by roles[] and combine filters", async () => {
       const devs = await listed.get(INVITES, { query: { roles: ["developer"] } });
-      expect(devs.body.data.map((i: any) => i.id)).toEqual([expired.id, pendingDev.id]);
+      expect(devs.body.data.map((i) => i.id)).toEqual([expired.id, pendingDev.id]);
       const some = await listed.get(INVITES, { query: { roles: ["billing", "user"] } });
-      expect(some.body.data.map((i: any) => i.id)).toEqual([pendingBilling.id, accepted.id]);
+      expect(some.body.data.map((i) => i.id)).toEqual([pendingBilling.id, accepted.id]);
       const pendingDevs = await listed.get(INVITES, {
         query: { roles: ["developer"], statuses: ["pending"] },
       });
-      expect(pendingDevs.body.data.map((i: any) => i.id)).toEqual([pendingDev.id]);
+      expect(pendingDevs.body.data.map((i) => i.id)).toEqual([pendingDev.id]);
       const none = await listed.get(INVITES, { query: { roles: ["owner"] } });
       expect(none.body).toEqual({ data: [], has_more: false, first_id: null, last_id: null });
     });
@@ -627,7 +622,7 @@ describeEachBackend("invites", (backend) => {
       const { body } = await listed.get(INVITES, {
         query: { email: pendingDev.email.toUpperCase() },
       });
-      expect(body.data.map((i: any) => i.id)).toEqual([pendingDev.id]);
+      expect(body.data.map((i) => i.id)).toEqual([pendingDev.id]);
       const deletedOne = await listed.get(INVITES, { query: { email: deleted.email } });
       expect(deletedOne.body.data).toEqual([]);
     });
@@ -644,7 +639,7 @@ describeEachBackend("invites", (backend) => {
           [],
         );
         const now = await moving.get(INVITES, { query: { statuses: ["expired"] } });
-        expect(now.body.data.map((i: any) => i.id)).toEqual([invite.id]);
+        expect(now.body.data.map((i) => i.id)).toEqual([invite.id]);
       } finally {
         await moving.close();
       }
@@ -662,7 +657,7 @@ describeEachBackend("invites", (backend) => {
       const second = await listed.get(INVITES, {
         query: { limit: 2, after_id: present(first.body.last_id) },
       });
-      expect(second.body.data.map((i: any) => i.id)).toEqual([pendingBilling.id, accepted.id]);
+      expect(second.body.data.map((i) => i.id)).toEqual([pendingBilling.id, accepted.id]);
       const none = await listed.get(INVITES, { query: { before_id: expired.id } });
       expect(none.body).toEqual({ data: [], has_more: false, first_id: null, last_id: null });
     });
@@ -675,7 +670,7 @@ describeEachBackend("invites", (backend) => {
       const rest = await listed.get(INVITES, {
         query: { statuses: ["pending", "accepted"], limit: 5, after_id: pendingDev.id },
       });
-      expect(rest.body.data.map((i: any) => i.id)).toEqual([pendingBilling.id, accepted.id]);
+      expect(rest.body.data.map((i) => i.id)).toEqual([pendingBilling.id, accepted.id]);
       expect(rest.body.has_more).toBe(false);
     });
 
@@ -684,7 +679,7 @@ describeEachBackend("invites", (backend) => {
       expect(after.status).toBe(200);
       expect(after.body.data).toEqual([]);
       const before = await listed.get(INVITES, { query: { before_id: deleted.id, limit: 1 } });
-      expect(before.body.data.map((i: any) => i.id)).toEqual([accepted.id]);
+      expect(before.body.data.map((i) => i.id)).toEqual([accepted.id]);
     });
 
     it.each([

@@ -193,7 +193,7 @@ describeEachBackend("onboarding and offboarding", (backend) => {
 
       // The key is shown once, works at the gateway at once, and is nowhere else in clear.
       const read = ok(await server.get(`/v1/api_keys/${api_key.id}`), "get key");
-      // The key is not in the contract's ApiKey: read as any JSON, to show it is not there.
+      // The key is not in the contract's ApiKey: read as plain JSON, to show it is not there.
       expect((read.body as { key?: unknown }).key).toBeUndefined();
       await works(api_key.key);
 

@@ -16,6 +16,7 @@ import { operatorContext } from "../src/core/context.js";
 import { ManualClock } from "../src/core/ports.js";
 import { ADMIN_KEY_PREFIX, generateSecret } from "../src/core/secrets.js";
 import {
+  type AnswerTo,
   type Backend,
   createTestServer,
   describeEachBackend,
@@ -228,12 +229,16 @@ function expectShape(actual: unknown, example: unknown): void {
  * been active (there is no sign-in), so their `last_active_at` is null; members who joined through
  * an invite have a timestamp, as in the example. The owner's other fields are checked all the same.
  */
-function expectUserPageShape(page: any, ownerId: string, example: unknown): void {
-  const owner = page.data.find((u: any) => u.id === ownerId);
+function expectUserPageShape(
+  page: AnswerTo<"get", "/v1/users">,
+  ownerId: string,
+  example: unknown,
+): void {
+  const owner = page.data.find((u) => u.id === ownerId);
   if (owner !== undefined) {
     expect(owner.last_active_at === null || typeof owner.last_active_at === "string").toBe(true);
   }
-  const data = page.data.map((u: any) =>
+  const data = page.data.map((u) =>
     u.id === ownerId ? { ...u, last_active_at: u.last_active_at ?? "(never active)" } : u,
   );
   expectShape({ ...page, data }, example);
@@ -316,7 +321,7 @@ async function adminKeyFor(server: TestServer, userId: string): Promise<string> 
 }
 
 /** The seed's list_api_keys: one GET, `data` only (the seed does not page). */
-async function listApiKeys(server: TestServer, workspaceId?: string): Promise<any[]> {
+async function listApiKeys(server: TestServer, workspaceId?: string) {
   const response = await server.get(
     "/v1/api_keys",
     workspaceId === undefined ? {} : { query: { workspace_id: workspaceId } },
@@ -756,12 +761,12 @@ describeEachBackend("seed chapter examples", (backend) => {
       expect(status).toBe(200);
       // The organization's default workspace is listed too; it has no limits (null), so the
       // example's shape is checked on the two workspaces the example shows.
-      const listed = body.data.filter((w: any) => created.some((c) => c.id === w.id));
+      const listed = body.data.filter((w) => created.some((c) => c.id === w.id));
       expectShape({ ...body, data: listed }, WORKSPACE_LIST_EXAMPLE);
-      expect(listed.map((w: any) => [w.name, w.usage_limits])).toEqual(
+      expect(listed.map((w) => [w.name, w.usage_limits])).toEqual(
         WORKSPACE_LIST_EXAMPLE.data.map((w) => [w.name, w.usage_limits]),
       );
-      const fallback = body.data.find((w: any) => w.is_default);
+      const fallback = body.data.find((w) => w.is_default);
       expect(fallback).toBeDefined();
       expectShape(fallback, { id: "", name: "", created_at: "", usage_limits: {} });
     });
@@ -769,9 +774,7 @@ describeEachBackend("seed chapter examples", (backend) => {
     it("64.6.2 create_workspace keeps cents and uses the chapter's default rpm_limit of 100", async () => {
       const body = await createWorkspace(server(), "Data Science", 1234.56);
       expect(body.usage_limits).toEqual({ monthly_spend_usd: 1234.56, requests_per_minute: 100 });
-      const listed = (await server().get("/v1/workspaces")).body.data.find(
-        (w: any) => w.id === body.id,
-      );
+      const listed = (await server().get("/v1/workspaces")).body.data.find((w) => w.id === body.id);
       expect(listed?.usage_limits).toEqual({
         monthly_spend_usd: 1234.56,
         requests_per_minute: 100,
@@ -898,7 +901,7 @@ describeEachBackend("seed chapter examples", (backend) => {
         status: "active",
         workspace_id: workspace.id,
       });
-      expectSameInstant(listed.expires_at, expires);
+      expectSameInstant(present(listed, "the listed key").expires_at, expires);
     });
 
     it("offboard_developer: revokes every key created_by the user, then removes the user", async () => {

@@ -10,6 +10,7 @@ import {
   type OrgFixture,
   type TestServer,
 } from "./harness.js";
+import { present } from "./support/narrow.js";
 
 /** The server's clock for the whole file. */
 const NOW = "2025-04-28T12:00:00.000Z";
@@ -178,7 +179,7 @@ describeEachBackend("usage reports", (backend) => {
   const cost = (query: Query, headers?: Record<string, string>) =>
     server.get(COST, { query, ...(headers && { headers }) });
 
-  function ok(response: ApiResponse): any {
+  function ok<T>(response: ApiResponse<T>): T {
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     return response.body;
   }
@@ -232,7 +233,7 @@ describeEachBackend("usage reports", (backend) => {
           "claude-sonnet-4-5": { input_tokens: 300, output_tokens: 30, cost_usd: 0.00135 },
         },
       });
-      expect(Object.keys(d26.model_breakdown)).toEqual(["claude-sonnet-4-5"]);
+      expect(Object.keys(d26!.model_breakdown)).toEqual(["claude-sonnet-4-5"]);
       expect(d28).toMatchObject({
         input_tokens: 10,
         output_tokens: 10,
@@ -264,8 +265,8 @@ describeEachBackend("usage reports", (backend) => {
         expect(bucket.starting_at).toBe(`2025-04-27T${hh}:00:00Z`);
         expect(Date.parse(bucket.ending_at) - Date.parse(bucket.starting_at)).toBe(3_600_000);
       });
-      const used = body.data.filter((b: any) => b.requests > 0);
-      expect(used.map((b: any) => [b.date, b.requests, b.input_tokens])).toEqual([
+      const used = body.data.filter((b) => b.requests > 0);
+      expect(used.map((b) => [b.date, b.requests, b.input_tokens])).toEqual([
         ["2025-04-27T13:00:00Z", 2, 3000],
         ["2025-04-27T15:00:00Z", 1, 100],
         ["2025-04-27T20:00:00Z", 1, 50],
@@ -287,18 +288,12 @@ describeEachBackend("usage reports", (backend) => {
         await usage({ start_date: "2025-03-01", end_date: "2025-04-28", granularity: "month" }),
       );
       expect(
-        whole.data.map((b: any) => [
-          b.date,
-          b.starting_at,
-          b.ending_at,
-          b.requests,
-          b.total_cost_usd,
-        ]),
+        whole.data.map((b) => [b.date, b.starting_at, b.ending_at, b.requests, b.total_cost_usd]),
       ).toEqual([
         ["2025-03", "2025-03-01T00:00:00Z", "2025-04-01T00:00:00Z", 2, 0.505],
         ["2025-04", "2025-04-01T00:00:00Z", "2025-04-29T00:00:00Z", 6, 1.3321375],
       ]);
-      expect(whole.data[0].model_breakdown).toEqual({
+      expect(whole.data[0]!.model_breakdown).toEqual({
         "=cmd": expect.objectContaining({ requests: 1, cost_usd: 0.5 }),
         "claude-opus-4-5": expect.objectContaining({ requests: 1, cost_usd: 0.005 }),
       });
@@ -306,7 +301,7 @@ describeEachBackend("usage reports", (backend) => {
         await usage({ start_date: "2025-03-20", end_date: "2025-04-26", granularity: "month" }),
       );
       expect(
-        cut.data.map((b: any) => [b.date, b.starting_at, b.ending_at, b.requests, b.input_tokens]),
+        cut.data.map((b) => [b.date, b.starting_at, b.ending_at, b.requests, b.input_tokens]),
       ).toEqual([
         ["2025-03", "2025-03-20T00:00:00Z", "2025-04-01T00:00:00Z", 1, 1000],
         ["2025-04", "2025-04-01T00:00:00Z", "2025-04-27T00:00:00Z", 1, 300],
@@ -316,7 +311,7 @@ describeEachBackend("usage reports", (backend) => {
 
     it("should use day granularity by default, one bucket per day across a month boundary", async () => {
       const body = ok(await usage({ start_date: "2025-03-30", end_date: "2025-04-02" }));
-      expect(body.data.map((b: any) => [b.date, b.requests])).toEqual([
+      expect(body.data.map((b) => [b.date, b.requests])).toEqual([
         ["2025-03-30", 0],
         ["2025-03-31", 1],
         ["2025-04-01", 0],
@@ -337,7 +332,7 @@ describeEachBackend("usage reports", (backend) => {
         requests: 1,
         total_cost_usd: 0.0460875,
       });
-      expect(b.data[1].model_breakdown).toEqual({
+      expect(b.data[1]!.model_breakdown).toEqual({
         "claude-opus-4-5": expect.objectContaining({ input_tokens: 100, cost_usd: 0.0460875 }),
       });
       const d = ok(
@@ -421,7 +416,7 @@ describeEachBackend("usage reports", (backend) => {
       const ours = ok(
         await usage({ start_date: "2025-04-27", end_date: "2025-04-27", granularity: "hour" }),
       );
-      expect(ours.data[13].input_tokens).toBe(3000);
+      expect(ours.data[13]!.input_tokens).toBe(3000);
       const theirs = ok(
         await server.get("/v1/usage", {
           query: { start_date: "2025-04-27", end_date: "2025-04-27" },
@@ -439,12 +434,12 @@ describeEachBackend("usage reports", (backend) => {
       const body = ok(await messages({ starting_at: "2025-04-26T00:00:00Z" }));
       expect(body.has_more).toBe(false);
       expect(body.next_page).toBeNull();
-      expect(body.data.map((b: any) => [b.starting_at, b.ending_at])).toEqual([
+      expect(body.data.map((b) => [b.starting_at, b.ending_at])).toEqual([
         ["2025-04-26T00:00:00Z", "2025-04-27T00:00:00Z"],
         ["2025-04-27T00:00:00Z", "2025-04-28T00:00:00Z"],
         ["2025-04-28T00:00:00Z", "2025-04-29T00:00:00Z"],
       ]);
-      expect(body.data[1].results).toEqual([
+      expect(body.data[1]!.results).toEqual([
         {
           uncached_input_tokens: 3150,
           cache_creation: { ephemeral_1h_input_tokens: 2000, ephemeral_5m_input_tokens: 1000 },
@@ -478,18 +473,18 @@ describeEachBackend("usage reports", (backend) => {
     ])("should snap starting_at to the start of its %s bucket", async (width, at, start, end) => {
       const body = ok(await messages({ starting_at: at, bucket_width: width, limit: 1 }));
       expect(body.data).toHaveLength(1);
-      expect(body.data[0].starting_at).toBe(start);
-      expect(body.data[0].ending_at).toBe(end);
+      expect(body.data[0]!.starting_at).toBe(start);
+      expect(body.data[0]!.ending_at).toBe(end);
       // e1 (13:05, 1,000 input tokens) is in every one of these buckets.
-      expect(body.data[0].results[0].uncached_input_tokens).toBeGreaterThanOrEqual(1000);
+      expect(body.data[0]!.results[0]!.uncached_input_tokens).toBeGreaterThanOrEqual(1000);
     });
 
     it("should read an offset starting_at as the instant it names", async () => {
       const body = ok(
         await messages({ starting_at: "2025-04-27T15:30:00+02:00", bucket_width: "1h", limit: 1 }),
       );
-      expect(body.data[0].starting_at).toBe("2025-04-27T13:00:00Z");
-      expect(body.data[0].results[0].uncached_input_tokens).toBe(3000);
+      expect(body.data[0]!.starting_at).toBe("2025-04-27T13:00:00Z");
+      expect(body.data[0]!.results[0]!.uncached_input_tokens).toBe(3000);
     });
 
     it("should only answer buckets that end at or before ending_at", async () => {
@@ -500,7 +495,7 @@ describeEachBackend("usage reports", (backend) => {
           bucket_width: "1h",
         }),
       );
-      expect(body.data.map((b: any) => b.starting_at)).toEqual([
+      expect(body.data.map((b) => b.starting_at)).toEqual([
         "2025-04-27T13:00:00Z",
         "2025-04-27T14:00:00Z",
       ]);
@@ -570,7 +565,7 @@ describeEachBackend("usage reports", (backend) => {
         if (!body.has_more) {
           break;
         }
-        page = body.next_page;
+        page = present(body.next_page, "the next page");
         expect(pages).toBeLessThan(10);
       }
       expect(pages).toBe(5);
@@ -597,9 +592,11 @@ describeEachBackend("usage reports", (backend) => {
       const first = ok(await messages(query));
       expect(first.data).toHaveLength(7);
       expect(first.has_more).toBe(true);
-      const second = ok(await messages({ ...query, page: first.next_page }));
+      const second = ok(
+        await messages({ ...query, page: present(first.next_page, "the next page") }),
+      );
       expect(second.data).toHaveLength(7);
-      expect(second.data[0].starting_at).toBe("2025-04-08T00:00:00Z");
+      expect(second.data[0]!.starting_at).toBe("2025-04-08T00:00:00Z");
       expect(second.has_more).toBe(false);
       expect(second.next_page).toBeNull();
     });
@@ -607,7 +604,7 @@ describeEachBackend("usage reports", (backend) => {
     const grouped = async (dimension: string) => {
       const body = ok(await messages({ ...day27, group_by: [dimension] }));
       expect(body.data).toHaveLength(1);
-      return body.data[0].results as any[];
+      return body.data[0]!.results;
     };
     const DIMENSIONS = [
       "api_key_id",
@@ -616,7 +613,7 @@ describeEachBackend("usage reports", (backend) => {
       "service_tier",
       "context_window",
       "inference_geo",
-    ];
+    ] as const;
 
     it.each([
       ["api_key_id", () => ({ [key.a]: 3000, [key.b]: 100, null: 50 })],
@@ -627,8 +624,10 @@ describeEachBackend("usage reports", (backend) => {
       ["inference_geo", () => ({ not_available: 3000, us: 100, global: 50 })],
     ])("should group by %s, leaving the other dimensions null", async (dimension, expected) => {
       const results = await grouped(dimension);
+      // The table's first column is one of DIMENSIONS.
+      const field = dimension as (typeof DIMENSIONS)[number];
       const byValue = Object.fromEntries(
-        results.map((r) => [String(r[dimension]), r.uncached_input_tokens]),
+        results.map((r) => [String(r[field]), r.uncached_input_tokens]),
       );
       expect(byValue).toEqual(expected());
       expect(results).toHaveLength(Object.keys(expected()).length);
@@ -641,7 +640,7 @@ describeEachBackend("usage reports", (backend) => {
 
     it("should group by two dimensions at once, with every token count of each group", async () => {
       const body = ok(await messages({ ...day27, group_by: ["model", "workspace_id"] }));
-      const results = body.data[0].results as any[];
+      const results = body.data[0]!.results;
       const rows = results
         .map((r) => [r.model, r.workspace_id, r.uncached_input_tokens, r.output_tokens])
         .sort((x, y) => String(x).localeCompare(String(y)));
@@ -674,7 +673,7 @@ describeEachBackend("usage reports", (backend) => {
       ["inference_geos", () => ["us", "global"], 150],
     ])("should filter by %s", async (filter, values, input) => {
       const body = ok(await messages({ ...day27, [filter]: values() }));
-      const results = body.data[0].results as any[];
+      const results = body.data[0]!.results;
       expect(results.reduce((n, r) => n + r.uncached_input_tokens, 0)).toBe(input);
       expect(results.length).toBe(input === 0 ? 0 : 1);
       for (const result of results) {
@@ -692,7 +691,7 @@ describeEachBackend("usage reports", (backend) => {
           group_by: ["api_key_id", "model"],
         }),
       );
-      const results = body.data[0].results as any[];
+      const results = body.data[0]!.results;
       expect(
         results
           .map((r) => `${r.api_key_id === key.a ? "A" : "B"} ${r.model} ${r.uncached_input_tokens}`)
@@ -735,7 +734,7 @@ describeEachBackend("usage reports", (backend) => {
           `${MESSAGES}?starting_at=2025-04-27T00:00:00Z&ending_at=2025-04-28T00:00:00Z&group_by=model`,
         ),
       );
-      expect(body.data[0].results.map((r: any) => r.model).sort()).toEqual([
+      expect(body.data[0]!.results.map((r) => r.model).sort()).toEqual([
         "claude-haiku-4-5",
         "claude-opus-4-5",
       ]);
@@ -743,7 +742,7 @@ describeEachBackend("usage reports", (backend) => {
 
     it("should leave out another organization's usage, even when filtered by its workspace", async () => {
       const filtered = ok(await messages({ ...day27, workspace_ids: [other.defaultWorkspaceId] }));
-      expect(filtered.data[0].results).toEqual([]);
+      expect(filtered.data[0]!.results).toEqual([]);
     });
 
     it.each([
@@ -783,7 +782,7 @@ describeEachBackend("usage reports", (backend) => {
         [base, `page_${Buffer.from("not a time").toString("base64")}`],
         [base, foreign],
         // 05:00 is not the start of a day.
-        [{ ...base, bucket_width: "1d" }, hourly.next_page],
+        [{ ...base, bucket_width: "1d" }, present(hourly.next_page, "the next page")],
       ] as const) {
         const error = expectError(await messages({ ...query, page }), 400, "invalid_request_error");
         expect(error.message).toMatch(/page/);
@@ -814,12 +813,12 @@ describeEachBackend("usage reports", (backend) => {
           group_by: ["api_key_id"],
         }),
       );
-      const used = body.data.filter((b: any) => b.results.length > 0);
+      const used = body.data.filter((b) => b.results.length > 0);
       expect(
-        used.map((b: any) => [
+        used.map((b) => [
           b.starting_at,
-          b.results[0].api_key_id,
-          b.results[0].uncached_input_tokens,
+          b.results[0]!.api_key_id,
+          b.results[0]!.uncached_input_tokens,
         ]),
       ).toEqual([
         ["2025-04-27T13:05:00Z", key.a, 1000],
@@ -867,7 +866,7 @@ describeEachBackend("usage reports", (backend) => {
 
     it("should group by workspace", async () => {
       const body = ok(await cost({ ...days, group_by: ["workspace_id"] }));
-      const day27 = body.data[1].results as any[];
+      const day27 = body.data[1]!.results;
       expect(Object.fromEntries(day27.map((r) => [r.workspace_id, r.amount]))).toEqual({
         [ws.a]: "2.49",
         [ws.b]: "4.60875",
@@ -881,7 +880,7 @@ describeEachBackend("usage reports", (backend) => {
 
     it("should group by description: one line per model, tier and token type, and web search apart", async () => {
       const body = ok(await cost({ ...days, group_by: ["description"] }));
-      const day27 = body.data[1].results as any[];
+      const day27 = body.data[1]!.results;
       const line = (
         model: string,
         name: string,
@@ -937,7 +936,7 @@ describeEachBackend("usage reports", (backend) => {
       expect(day27.reduce((n, r) => n + nanosOfCents(r.amount), 0)).toBe(96_287_500);
 
       // An event ingested with its own cost: one line for the model, no token type.
-      expect(body.data[2].results).toEqual([
+      expect(body.data[2]!.results).toEqual([
         {
           amount: "123.45",
           currency: "USD",
@@ -956,10 +955,10 @@ describeEachBackend("usage reports", (backend) => {
 
     it("should group by workspace and description together", async () => {
       const body = ok(await cost({ ...days, group_by: ["workspace_id", "description"] }));
-      const day27 = body.data[1].results as any[];
+      const day27 = body.data[1]!.results;
       const web = day27.filter((r) => r.cost_type === "web_search");
       expect(web).toEqual([expect.objectContaining({ workspace_id: ws.b, amount: "3" })]);
-      const perWorkspace = new Map<string, number>();
+      const perWorkspace = new Map<string | null, number>();
       for (const r of day27) {
         perWorkspace.set(
           r.workspace_id,
@@ -978,8 +977,8 @@ describeEachBackend("usage reports", (backend) => {
       const first = ok(await cost(range));
       expect(first.data).toHaveLength(7);
       expect(first.has_more).toBe(true);
-      const second = ok(await cost({ ...range, page: first.next_page }));
-      expect(second.data[0].starting_at).toBe("2025-03-08T00:00:00Z");
+      const second = ok(await cost({ ...range, page: present(first.next_page, "the next page") }));
+      expect(second.data[0]!.starting_at).toBe("2025-03-08T00:00:00Z");
       expect(ok(await cost({ ...range, limit: 31 })).data).toHaveLength(31);
       expectError(await cost({ ...range, limit: 32 }), 400, "invalid_request_error");
       // Paging through every day adds up to the total of the range.
@@ -988,12 +987,12 @@ describeEachBackend("usage reports", (backend) => {
       for (let i = 0; i < 20; i++) {
         const body = ok(await cost(page === undefined ? range : { ...range, page }));
         nanos += body.data
-          .flatMap((b: any) => b.results)
+          .flatMap((b) => b.results)
           .reduce((n: number, r: any) => n + nanosOfCents(r.amount), 0);
         if (!body.has_more) {
           break;
         }
-        page = body.next_page;
+        page = present(body.next_page, "the next page");
       }
       // March (505,000,000) and April 26 and 27; April 28 is after ending_at.
       expect(nanos).toBe(505_000_000 + 1_350_000 + 96_287_500);
@@ -1010,17 +1009,17 @@ describeEachBackend("usage reports", (backend) => {
 
     it("should leave out another organization's cost", async () => {
       const theirs = ok(await server.get(COST, { query: days, key: other.adminKey }));
-      expect(theirs.data[1].results).toEqual([
+      expect(theirs.data[1]!.results).toEqual([
         expect.objectContaining({ amount: "499.9995", workspace_id: null }),
       ]);
-      expect(theirs.data[0].results).toEqual([]);
+      expect(theirs.data[0]!.results).toEqual([]);
     });
   });
 
   describe("the organization's current month", () => {
     it("should show this month's recorded cost on /v1/organizations and /v1/organizations/me", async () => {
       // April's cost is $1.3321375; the billing block rounds it to the micro-dollar.
-      for (const path of ["/v1/organizations", "/v1/organizations/me"]) {
+      for (const path of ["/v1/organizations", "/v1/organizations/me"] as const) {
         const body = ok(await server.get(path));
         expect(Math.abs(body.billing.current_month_usage_usd - 1.3321375)).toBeLessThanOrEqual(
           1e-6,
@@ -1083,7 +1082,10 @@ describeEachBackend("usage reports", (backend) => {
       expect(lines.slice(1)).toEqual([
         `2025-04-27T13:00:00Z,2025-04-27T14:00:00Z,,${ws.a},,,,,3000,0,0,4000,1500,0`,
       ]);
-      const last = await messages({ ...query, page: json.next_page }, CSV);
+      const last = await messages(
+        { ...query, page: present(json.next_page, "the next page") },
+        CSV,
+      );
       expect(last.headers["x-has-more"]).toBe("false");
       expect(last.headers["x-next-page"]).toBeUndefined();
       expect(csvLines(last.body)).toHaveLength(3);
@@ -1121,7 +1123,7 @@ describeEachBackend("usage reports", (backend) => {
         "2025-03-15T00:00:00Z,2025-03-16T00:00:00Z,,'=cmd Usage,tokens,'=cmd,standard,,0-200k,not_available,50,0.5,USD",
       );
       // JSON keeps the name as it is.
-      expect(ok(await messages({ ...range, group_by: ["model"] })).data[0].results[0].model).toBe(
+      expect(ok(await messages({ ...range, group_by: ["model"] })).data[0]!.results[0]!.model).toBe(
         "=cmd",
       );
     });
