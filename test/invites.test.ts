@@ -27,6 +27,8 @@ const CREATE_SURFACES = [
   { name: "anthropic", path: "/v1/organizations/invites" },
 ] as const;
 
+type Invite = Awaited<ReturnType<typeof createInvite>>;
+
 const INVITES = "/v1/organizations/invites";
 const ACCEPT = "/v1/invites/accept";
 
@@ -552,11 +554,11 @@ describeEachBackend("invites", (backend) => {
     let listed: TestServer;
     let listClock: ManualClock;
     // Created in this order: expired, pending (developer), pending (billing), accepted, deleted.
-    let expired: any;
-    let pendingDev: any;
-    let pendingBilling: any;
-    let accepted: any;
-    let deleted: any;
+    let expired: Invite;
+    let pendingDev: Invite;
+    let pendingBilling: Invite;
+    let accepted: Invite;
+    let deleted: Invite;
     const ids = () => [expired.id, pendingDev.id, pendingBilling.id, accepted.id];
 
     beforeAll(async () => {

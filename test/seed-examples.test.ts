@@ -330,6 +330,9 @@ async function listApiKeys(server: TestServer, workspaceId?: string) {
   return response.body.data ?? [];
 }
 
+type Workspace = Awaited<ReturnType<typeof createWorkspace>>;
+type User = AnswerTo<"get", "/v1/users">["data"][number];
+
 async function createWorkspace(server: TestServer, name: string, monthly: number, rpm = 100) {
   const response = await server.post("/v1/workspaces", {
     name,
@@ -461,8 +464,8 @@ describeEachBackend("seed chapter examples", (backend) => {
       }
 
       // The chapter's loop, step for step.
-      const allUsers: any[] = [];
-      const pages: any[] = [];
+      const allUsers: User[] = [];
+      const pages: AnswerTo<"get", "/v1/users">[] = [];
       let afterCursor: string | null = null;
       while (true) {
         const params: Record<string, string | number> = { limit: 100 };
@@ -482,9 +485,9 @@ describeEachBackend("seed chapter examples", (backend) => {
       }
 
       expect(pages).toHaveLength(2);
-      expect(pages[0].data).toHaveLength(100);
-      expect(pages[0].has_more).toBe(true);
-      expect(pages[1].has_more).toBe(false);
+      expect(pages[0]?.data).toHaveLength(100);
+      expect(pages[0]?.has_more).toBe(true);
+      expect(pages[1]?.has_more).toBe(false);
       for (const page of pages) {
         expectUserPageShape(page, server().org.ownerId, {
           ...USER_LIST_EXAMPLE,
@@ -602,8 +605,8 @@ describeEachBackend("seed chapter examples", (backend) => {
 
   describe("64.5 API keys (/v1/api_keys)", () => {
     const server = useServer(backend);
-    let production: any;
-    let development: any;
+    let production: Workspace;
+    let development: Workspace;
 
     beforeAll(async () => {
       production = await createWorkspace(server(), "Production", 5000, 1000);
@@ -741,7 +744,7 @@ describeEachBackend("seed chapter examples", (backend) => {
     const server = useServer(backend);
 
     it("64.6.2 create_workspace, then 64.6.1 list_workspaces has every field of the example", async () => {
-      const created: any[] = [];
+      const created: Workspace[] = [];
       for (const example of WORKSPACE_LIST_EXAMPLE.data) {
         // create_workspace(admin, name, monthly_spend_limit, rpm_limit)
         const body = await createWorkspace(
@@ -859,7 +862,7 @@ describeEachBackend("seed chapter examples", (backend) => {
 
   describe("64.8 UserLifecycleManager", () => {
     const server = useServer(backend);
-    let workspace: any;
+    let workspace: Workspace;
 
     beforeAll(async () => {
       workspace = await createWorkspace(server(), "Onboarding", 1000, 100);

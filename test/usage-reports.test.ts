@@ -3,6 +3,7 @@ import { MessagesUsageQuery } from "../src/contract/usage.js";
 import { operatorContext } from "../src/core/context.js";
 import { ManualClock } from "../src/core/ports.js";
 import {
+  type AnswerTo,
   type ApiResponse,
   createTestServer,
   describeEachBackend,
@@ -259,7 +260,7 @@ describeEachBackend("usage reports", (backend) => {
         await usage({ start_date: "2025-04-27", end_date: "2025-04-27", granularity: "hour" }),
       );
       expect(body.data).toHaveLength(24);
-      body.data.forEach((bucket: any, hour: number) => {
+      body.data.forEach((bucket, hour) => {
         const hh = String(hour).padStart(2, "0");
         expect(bucket.date).toBe(`2025-04-27T${hh}:00:00Z`);
         expect(bucket.starting_at).toBe(`2025-04-27T${hh}:00:00Z`);
@@ -554,7 +555,7 @@ describeEachBackend("usage reports", (backend) => {
         limit: 5,
         group_by: ["model"],
       };
-      const buckets: any[] = [];
+      const buckets: AnswerTo<"get", typeof MESSAGES>["data"] = [];
       let page: string | undefined;
       let pages = 0;
       for (;;) {
@@ -576,10 +577,10 @@ describeEachBackend("usage reports", (backend) => {
         );
         expect(Date.parse(bucket.ending_at)).toBe(Date.parse(bucket.starting_at) + 3_600_000);
       });
-      expect(buckets.at(-1).ending_at).toBe("2025-04-28T00:00:00Z");
+      expect(buckets.at(-1)?.ending_at).toBe("2025-04-28T00:00:00Z");
       const sum = buckets
         .flatMap((b) => b.results)
-        .reduce((n: number, r: any) => n + r.uncached_input_tokens, 0);
+        .reduce((n, r) => n + r.uncached_input_tokens, 0);
       expect(sum).toBe(3150);
     });
 
@@ -988,7 +989,7 @@ describeEachBackend("usage reports", (backend) => {
         const body = ok(await cost(page === undefined ? range : { ...range, page }));
         nanos += body.data
           .flatMap((b) => b.results)
-          .reduce((n: number, r: any) => n + nanosOfCents(r.amount), 0);
+          .reduce((n, r) => n + nanosOfCents(r.amount), 0);
         if (!body.has_more) {
           break;
         }
