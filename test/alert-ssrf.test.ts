@@ -6,28 +6,24 @@
  */
 import { randomBytes } from "node:crypto";
 import { promises as dns, type LookupAddress } from "node:dns";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Kysely } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { ChannelSender, classify } from "../src/core/alerts/channels.js";
 import { maskUrl } from "../src/core/alerts/model.js";
 import { OutboundPolicy, RefusedDestinationError } from "../src/core/net/outbound-guard.js";
 import { ManualClock } from "../src/core/ports.js";
-import { connect, migrate } from "../src/db/connect.js";
+import { migrate } from "../src/db/connect.js";
 import { type Receiver, startReceiver } from "./alert-receivers.js";
 import {
   type Backend,
+  createEmptyTestDatabase,
   createTestServer,
   describeEachBackend,
   expectError,
   type TestDatabase,
   type TestServer,
 } from "./harness.js";
-import { testSchemaName } from "./pg-schemas.js";
 import { channelAt, present } from "./support/narrow.js";
 
 const NOW = "2025-04-28T12:00:00.000Z";
@@ -483,33 +479,10 @@ describe("outbound policy", () => {
   });
 });
 
-/** A database with no schema yet, to run the migrations from the start. */
-async function emptyDatabase(backend: Backend): Promise<TestDatabase> {
-  if (backend.name === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "steward-migration-"));
-    const database = connect(`sqlite:${join(dir, "steward.db")}`);
-    return {
-      database,
-      drop: async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  // The prefix test/pg-schemas.ts drops after the run.
-  const schema = testSchemaName();
-  const admin = new pg.Client({ connectionString: backend.url as string });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const database = connect(backend.url as string, { schema, maxConnections: 2 });
-  return { database, drop: () => database.close() };
-}
-
 describeEachBackend("migration 0016-alert-delivery-error-classes", (backend) => {
   let testDb: TestDatabase;
   beforeAll(async () => {
-    testDb = await emptyDatabase(backend);
+    testDb = await createEmptyTestDatabase(backend);
   });
   afterAll(async () => {
     await testDb?.drop();

@@ -50,29 +50,47 @@ export interface TestDatabase {
 /** A fresh, migrated database: a temporary SQLite file, or a PostgreSQL schema of its own. */
 export async function createTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend.name === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "steward-test-"));
-    const file = join(dir, "steward.db");
-    await copyMigratedSqlite(file);
-    const database = connect(`sqlite:${file}`);
-    return {
-      database,
-      drop: async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return sqliteTestDatabase(copyMigratedSqlite);
   }
+  const testDb = await postgresTestDatabase(backend, 5);
+  await migrate(testDb.database);
+  return testDb;
+}
+
+/** A database with no schema yet, to run the migrations from the start. */
+export function createEmptyTestDatabase(backend: Backend): Promise<TestDatabase> {
+  return backend.name === "sqlite" ? sqliteTestDatabase() : postgresTestDatabase(backend, 2);
+}
+
+/** A SQLite file in a temporary folder of its own, filled by `fill` before it is opened. */
+async function sqliteTestDatabase(fill?: (file: string) => Promise<void>): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), "steward-test-"));
+  const file = join(dir, "steward.db");
+  await fill?.(file);
+  const database = connect(`sqlite:${file}`);
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A PostgreSQL schema of this run's own (test/pg-schemas.ts), empty. */
+async function postgresTestDatabase(
+  backend: Backend,
+  maxConnections: number,
+): Promise<TestDatabase> {
   if (!backend.url) {
     throw new Error("PostgreSQL leg needs TEST_DATABASE_URL");
   }
-  const url = backend.url;
   const schema = testSchemaName();
-  const admin = new pg.Client({ connectionString: url });
+  const admin = new pg.Client({ connectionString: backend.url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const database = connect(url, { schema, maxConnections: 5 });
-  await migrate(database);
+  const database = connect(backend.url, { schema, maxConnections });
   return {
     database,
     // The schema itself is dropped after the whole run (test/pg-schemas.ts says why).

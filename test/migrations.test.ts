@@ -1,21 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type Kysely, sql } from "kysely";
-import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { AuditChainVerifier } from "../src/core/audit-chain.js";
 import type { RollupLevel } from "../src/core/usage/rollup.js";
 import { prepareUsageEvents, storeUsageEvents } from "../src/core/usage/usage-events.js";
-import { connect, migrate } from "../src/db/connect.js";
+import { migrate } from "../src/db/connect.js";
 import { Store } from "../src/db/store.js";
 import {
-  type Backend,
+  createEmptyTestDatabase,
   createTestDatabase,
   describeEachBackend,
   type TestDatabase,
 } from "./harness.js";
-import { testSchemaName } from "./pg-schemas.js";
 
 describeEachBackend("migrations", (backend) => {
   let testDb: TestDatabase;
@@ -53,30 +48,6 @@ describeEachBackend("migrations", (backend) => {
     },
   );
 });
-
-/** A database with no schema yet: a temporary SQLite file, or a PostgreSQL schema of its own. */
-async function emptyDatabase(backend: Backend): Promise<TestDatabase> {
-  if (backend.name === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "steward-migration-"));
-    const database = connect(`sqlite:${join(dir, "steward.db")}`);
-    return {
-      database,
-      drop: async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const url = backend.url as string;
-  // The prefix test/pg-schemas.ts drops after the run.
-  const schema = testSchemaName();
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const database = connect(url, { schema, maxConnections: 2 });
-  return { database, drop: () => database.close() };
-}
 
 const HOUR_MS = 3_600_000;
 
@@ -223,7 +194,7 @@ function expectedRollup(events: OldEvent[], grainMs: number, level: RollupLevel)
 describeEachBackend("migration 0003-usage-rollups", (backend) => {
   let testDb: TestDatabase;
   beforeAll(async () => {
-    testDb = await emptyDatabase(backend);
+    testDb = await createEmptyTestDatabase(backend);
   });
   afterAll(async () => {
     await testDb?.drop();
@@ -345,7 +316,7 @@ describeEachBackend("migration 0003-usage-rollups", (backend) => {
 describeEachBackend("migration 0004-audit-chain", (backend) => {
   let testDb: TestDatabase;
   beforeAll(async () => {
-    testDb = await emptyDatabase(backend);
+    testDb = await createEmptyTestDatabase(backend);
   });
   afterAll(async () => {
     await testDb?.drop();
