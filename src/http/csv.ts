@@ -5,6 +5,7 @@ import type {
   MessagesUsageResult,
   SeedUsageReport,
 } from "../contract/usage.js";
+import { UsageGroupBy } from "../contract/usage.js";
 import { TOKEN_KINDS } from "../core/usage/metered.js";
 
 type Cell = string | number | null;
@@ -113,14 +114,8 @@ export function seedUsageCsv(report: SeedUsageReport): string {
   );
 }
 
-const MESSAGES_DIMENSIONS = [
-  "api_key_id",
-  "workspace_id",
-  "model",
-  "service_tier",
-  "context_window",
-  "inference_geo",
-] as const satisfies ReadonlyArray<keyof MessagesUsageResult>;
+/** The dimensions a result may be grouped by, in the contract's order: the CSV's columns. */
+const MESSAGES_DIMENSIONS = UsageGroupBy.options satisfies ReadonlyArray<keyof MessagesUsageResult>;
 
 /** A token kind's count in a result, at its field's dotted path (TOKEN_KINDS' `report`). */
 function countAt(result: MessagesUsageResult, path: string): number {
