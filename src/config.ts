@@ -117,6 +117,9 @@ const Env = z.object({
     })
     .optional(),
   AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
+  /** Shared state for several nodes (global rate limits and spend); none by default. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
 });
 
@@ -128,6 +131,7 @@ export const SECRET_VARIABLES = [
   "UPSTREAM_API_KEY",
   "SMTP_URL",
   "AUDIT_ANCHOR_KEY",
+  "REDIS_URL",
 ] as const;
 
 const READ_ERRORS: Record<string, string> = {
