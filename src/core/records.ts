@@ -130,6 +130,15 @@ export interface AuthFailureRow {
   last_reason: string;
 }
 
+/** What the change log says changed (migrations/0018-change-log.ts); `seq` orders the log. */
+export interface ChangeRecord {
+  seq: number;
+  entity: "api_key" | "workspace" | "organization";
+  entity_id: string;
+  /** Who wrote it: a node's Storage.origin, or null when unknown (SQLite, a shell). */
+  origin: string | null;
+}
+
 /** An audit record as written; storage numbers it (`seq`) when it is inserted. */
 export interface NewAuditEvent {
   id: string;

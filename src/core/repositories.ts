@@ -15,6 +15,7 @@ import type {
   ApiKeyRow,
   AuditEventRow,
   AuthFailureRow,
+  ChangeRecord,
   IdempotencyKeyRow,
   InviteGrantKind,
   InviteGrantRow,
@@ -42,6 +43,7 @@ export interface Repositories {
   usageDeadLetters: UsageDeadLetters;
   alerts: AlertRepository;
   idempotencyKeys: IdempotencyKeyRepository;
+  changeLog: ChangeLogRepository;
 }
 
 export interface OrganizationRepository {
@@ -294,6 +296,22 @@ export interface StoredResponse {
 }
 
 /** Idempotency-Key records, found by the hash of (organization, key). */
+/**
+ * The log of committed changes to keys, workspaces and organizations, which database triggers
+ * write whoever changes them; nodes follow it to keep their in-memory copies exact.
+ */
+export interface ChangeLogRepository {
+  /** The highest seq written so far; 0 for an empty log. */
+  latestSeq(): Promise<number>;
+  /**
+   * Changes after `afterSeq`, and those among `alsoSeqs` (seqs skipped earlier because their
+   * transaction had not committed yet), in seq order, at most `limit`.
+   */
+  since(afterSeq: number, alsoSeqs: readonly number[], limit: number): Promise<ChangeRecord[]>;
+  /** Deletes changes recorded before `before` (RFC 3339); how many. */
+  prune(before: string): Promise<number>;
+}
+
 export interface IdempotencyKeyRepository {
   /** The record of a key, unless it has expired by `now`. */
   findLive(keyHash: string, now: string): Promise<IdempotencyKeyRow | undefined>;

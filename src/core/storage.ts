@@ -17,6 +17,14 @@ export interface Storage {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Who hears about committed changes to keys, workspaces and organizations. */
   set changeFeed(feed: ChangeFeed);
+  /** What this node's writes are marked with in the change log; undefined where unmarked. */
+  readonly origin: string | undefined;
+  /**
+   * Calls `onSignal` when another node may have committed a change to the change log (and after
+   * reconnecting, since signals may have been missed); returns the stop. Undefined where changes
+   * are found only by reading the log periodically (SQLite: one machine, no notifications).
+   */
+  readonly watchChanges: ((onSignal: () => void) => Promise<() => Promise<void>>) | undefined;
   /** A cheap round trip, for readiness checks, that fails within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
@@ -25,6 +26,15 @@ export interface Database {
    * the database's network black-holes every packet.
    */
   ping(timeoutMs: number): Promise<void>;
+  /** PostgreSQL only: this pool's `application_name`, unique per process, which marks its writes. */
+  readonly origin?: string;
+  /**
+   * PostgreSQL only: calls `onSignal` when the change log may have grown (a notification on its
+   * channel for this schema), and after every reconnection of the listening connection, since
+   * notifications sent meanwhile are lost. Resolves, with the stop, once the first attempt to
+   * listen has succeeded or failed (it keeps trying in the background).
+   */
+  watchChanges?(onSignal: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -210,8 +220,10 @@ function warnOncePerMessage(): (error: Error) => void {
 function connectPostgres(url: string, options: ConnectOptions): Database {
   const onError = options.onConnectionError ?? warnOncePerMessage();
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS;
+  const origin = `steward/${randomUUID()}`;
   const pool = new pg.Pool({
     connectionString: url,
+    application_name: origin,
     max: options.maxConnections ?? 10,
     types: pgTypes,
     Client: pooledClientClass(onError),
@@ -231,6 +243,7 @@ function connectPostgres(url: string, options: ConnectOptions): Database {
     db,
     dialect: "postgres",
     description: redactUrl(url),
+    origin,
     ping: (timeoutMs) =>
       withDeadline(timeoutMs, async () => {
         const client = await pool.connect();
@@ -244,7 +257,109 @@ function connectPostgres(url: string, options: ConnectOptions): Database {
           throw error;
         }
       }),
+    watchChanges: (onSignal) =>
+      watchChangeLog(
+        {
+          connectionString: url,
+          types: pgTypes,
+          connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
+          ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+        },
+        onSignal,
+        onError,
+      ),
     close: () => db.destroy(),
+  };
+}
+
+const CHANGE_CHANNEL = "steward_changes";
+const LISTENER_RETRY_FIRST_MS = 100;
+const LISTENER_RETRY_MAX_MS = 5_000;
+/** The listening connection is idle by design: a probe finds one that died silently. */
+const LISTENER_PROBE_INTERVAL_MS = 10_000;
+const LISTENER_PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * One connection per node that LISTENs for the change log's notifications (migration 0018),
+ * reconnecting with a capped backoff whenever it is lost, and probing itself so that a network
+ * that silently drops everything is noticed within seconds, not when TCP gives up.
+ */
+async function watchChangeLog(
+  config: pg.ClientConfig,
+  onSignal: () => void,
+  onError: (error: Error) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retryMs = LISTENER_RETRY_FIRST_MS;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let probeTimer: NodeJS.Timeout | undefined;
+
+  const lost = (lostClient: pg.Client, error?: Error) => {
+    if (client !== lostClient) {
+      return; // already replaced
+    }
+    client = undefined;
+    clearInterval(probeTimer);
+    if (error) {
+      onError(error);
+    }
+    lostClient.end().catch(() => {});
+    if (!stopped) {
+      retryTimer = setTimeout(connectOnce, retryMs);
+      retryMs = Math.min(LISTENER_RETRY_MAX_MS, retryMs * 2);
+    }
+  };
+
+  const connectOnce = async () => {
+    const next = new pg.Client(config);
+    client = next;
+    next.on("error", (error) => lost(next, error));
+    next.on("end", () => lost(next));
+    try {
+      await next.connect();
+      const schema = (await next.query<{ schema: string }>("select current_schema() as schema"))
+        .rows[0]?.schema;
+      next.on("notification", (message) => {
+        if (message.channel === CHANGE_CHANNEL && message.payload === schema) {
+          onSignal();
+        }
+      });
+      await next.query(`listen ${CHANGE_CHANNEL}`);
+      if (stopped) {
+        await next.end();
+        return;
+      }
+      retryMs = LISTENER_RETRY_FIRST_MS;
+      probeTimer = setInterval(() => {
+        next
+          .query({ text: "select 1", query_timeout: LISTENER_PROBE_TIMEOUT_MS } as pg.QueryConfig)
+          .catch((error: Error) => {
+            // The socket may still look open: close it, so the next connection starts clean.
+            (
+              next as unknown as { connection: { stream: { destroy(): void } } }
+            ).connection.stream.destroy();
+            lost(next, error);
+          });
+      }, LISTENER_PROBE_INTERVAL_MS);
+      probeTimer.unref();
+      // Whatever committed while not listening is in the log: read it now.
+      onSignal();
+    } catch (error) {
+      lost(next, error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  await connectOnce();
+  return async () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    clearInterval(probeTimer);
+    const current = client;
+    client = undefined;
+    await current?.end().catch(() => {});
   };
 }
 

@@ -12,6 +12,7 @@ import type {
   AlertRuleRow,
   ApiKeyRow,
   AuthFailureRow,
+  ChangeRecord,
   IdempotencyKeyRow,
   InviteGrantRow,
   InviteRow,
@@ -61,4 +62,11 @@ export interface DB {
   alert_delivery_attempts: AlertDeliveryAttemptRow;
   idempotency_keys: IdempotencyKeyRow;
   auth_failures: AuthFailureRow;
+  change_log: ChangeLogTable;
+}
+
+/** The database numbers changes and stamps their time. */
+export interface ChangeLogTable extends Omit<ChangeRecord, "seq"> {
+  seq: Generated<number>;
+  changed_at: Generated<string>;
 }

@@ -7,6 +7,7 @@ import { type Database, type Dialect, ping } from "./connect.js";
 import { AlertRepository } from "./repositories/alerts.repository.js";
 import { AdminKeyRepository, ApiKeyRepository } from "./repositories/api-keys.repository.js";
 import { AuditRepository } from "./repositories/audit.repository.js";
+import { ChangeLogRepository } from "./repositories/change-log.repository.js";
 import { IdempotencyKeyRepository } from "./repositories/idempotency-keys.repository.js";
 import { InviteGrantRepository } from "./repositories/invite-grants.repository.js";
 import { InviteRepository } from "./repositories/invites.repository.js";
@@ -50,6 +51,7 @@ function repositoriesOver(
     ...usageStoreOver(db, sqlite),
     alerts: new AlertRepository(db, dialect),
     idempotencyKeys: new IdempotencyKeyRepository(db),
+    changeLog: new ChangeLogRepository(db),
   };
 }
 
@@ -67,6 +69,17 @@ const CONFLICT_CODES = new Set([
 function isConcurrencyConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && CONFLICT_CODES.has(code);
+}
+
+/** Tries of a transaction whose connection turned out dead before its work began. */
+const DEAD_CONNECTION_RETRIES = 3;
+const LOST_CONNECTION_CODES = new Set(["ECONNRESET", "EPIPE"]);
+
+/** The transaction failed before its work began: nothing was sent but BEGIN. */
+class BeforeWork extends Error {
+  constructor(override readonly cause: unknown) {
+    super("the connection was lost before the transaction began");
+  }
 }
 
 /** Storage (src/core/storage.ts) over a Kysely database, SQLite or PostgreSQL. */
@@ -87,22 +100,52 @@ export class Store implements Storage {
     this.#changeFeed = feed;
   }
 
+  get origin(): string | undefined {
+    return this.database.origin;
+  }
+
+  get watchChanges(): ((onSignal: () => void) => Promise<() => Promise<void>>) | undefined {
+    return this.database.watchChanges?.bind(this.database);
+  }
+
   ping(timeoutMs?: number): Promise<void> {
     return ping(this.database, timeoutMs);
   }
 
   async transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#transactionOnce(work);
+      } catch (error) {
+        // A pooled connection that died while idle (the database restarted, the network blinked)
+        // fails the transaction's BEGIN, before anything was sent: another connection may work.
+        if (!(error instanceof BeforeWork) || attempt >= DEAD_CONNECTION_RETRIES) {
+          throw error instanceof BeforeWork ? error.cause : error;
+        }
+      }
+    }
+  }
+
+  async #transactionOnce<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     const changes = new ChangeSet();
+    let began = false;
     const claim = currentTransactionClaim();
     let claimed = false;
     let result: T;
     try {
       result = await this.database.db.transaction().execute(async (trx) => {
+        began = true;
         const repos = repositoriesOver(trx, this.database.dialect, changes, this.database.sqlite);
         claimed = claim !== undefined && (await claim.write(repos));
         return work(repos);
       });
     } catch (error) {
+      if (
+        !began &&
+        LOST_CONNECTION_CODES.has((error as { code?: unknown } | null)?.code as string)
+      ) {
+        throw new BeforeWork(error);
+      }
       if (claimed) {
         claim?.rolledBack();
       }

@@ -82,17 +82,43 @@ export class GatewayState implements ChangeFeed {
     this.#retryTimer = undefined;
   }
 
+  /**
+   * Loads every organization, workspace and unarchived key, replacing what was held: the start,
+   * and the periodic reconciliation (src/gateway/change-follower.ts), which also drops what was
+   * deleted behind the log's back. Everything is read first and swapped in without a pause, so a
+   * request never sees half of it.
+   */
   async load(): Promise<void> {
     const repos = this.store.read;
-    for (const row of await repos.organizations.list()) {
+    const organizations = await repos.organizations.list();
+    const workspaces = await repos.workspaces.listAll();
+    const keys = await repos.apiKeys.listUnarchived();
+    this.#organizations.clear();
+    for (const row of organizations) {
       this.#organizations.set(row.id, organizationPolicy(row));
     }
-    for (const row of await repos.workspaces.listAll()) {
+    this.#workspaces.clear();
+    for (const row of workspaces) {
       this.#workspaces.set(row.id, workspacePolicy(row));
     }
-    for (const row of await repos.apiKeys.listUnarchived()) {
+    const present = new Set(keys.map((row) => row.id));
+    for (const [id, hash] of this.#keyHashes) {
+      if (!present.has(id)) {
+        this.keys.delete(hash);
+        this.#keyHashes.delete(id);
+      }
+    }
+    for (const row of keys) {
       this.#indexKey(row);
     }
+    this.#unloaded.apiKeys.clear();
+    this.#unloaded.workspaces.clear();
+    this.#unloaded.organizations.clear();
+  }
+
+  /** The same as `load`: what a reconciliation calls. */
+  reload(): Promise<void> {
+    return this.load();
   }
 
   organization(id: string): OrganizationPolicy | undefined {
@@ -108,6 +134,15 @@ export class GatewayState implements ChangeFeed {
       const rows = await this.store.read.apiKeys.findManyByIds(ids);
       for (const row of rows) {
         this.#indexKey(row);
+      }
+      if (rows.length < ids.length) {
+        // Deleted rows (SQL typed by an operator): such a key authenticates nothing.
+        const found = new Set(rows.map((row) => row.id));
+        for (const id of ids) {
+          if (!found.has(id)) {
+            this.#unindexKey(id);
+          }
+        }
       }
     } catch (error) {
       for (const id of ids) {
@@ -126,6 +161,8 @@ export class GatewayState implements ChangeFeed {
       const row = await this.store.read.workspaces.findById(id);
       if (row) {
         this.#workspaces.set(id, workspacePolicy(row));
+      } else {
+        this.#workspaces.delete(id);
       }
     } catch (error) {
       this.#unloaded.workspaces.add(id);
@@ -138,6 +175,8 @@ export class GatewayState implements ChangeFeed {
       const row = await this.store.read.organizations.find(id);
       if (row) {
         this.#organizations.set(id, organizationPolicy(row));
+      } else {
+        this.#organizations.delete(id);
       }
     } catch (error) {
       this.#unloaded.organizations.add(id);
@@ -179,11 +218,23 @@ export class GatewayState implements ChangeFeed {
     }
   }
 
+  #unindexKey(id: string): void {
+    const hash = this.#keyHashes.get(id);
+    if (hash !== undefined) {
+      this.keys.delete(hash);
+      this.#keyHashes.delete(id);
+    }
+  }
+
   #indexKey(row: ApiKeyRow): void {
     if (row.status === "archived") {
+      this.#unindexKey(row.id);
       this.keys.delete(row.key_hash);
-      this.#keyHashes.delete(row.id);
       return;
+    }
+    const previous = this.#keyHashes.get(row.id);
+    if (previous !== undefined && previous !== row.key_hash) {
+      this.keys.delete(previous);
     }
     this.#keyHashes.set(row.id, row.key_hash);
     this.keys.put(row.key_hash, {

@@ -4,6 +4,7 @@ import type { Clock } from "../core/ports.js";
 import type { Storage } from "../core/storage.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import type { UsageFeed } from "../core/usage/usage-feed.js";
+import { ChangeFollower, type ChangeFollowerOptions } from "./change-follower.js";
 import { Gateway, type UpstreamOptions } from "./gateway.js";
 import { GatewayState } from "./gateway-state.js";
 import { type KeyIndex, MemoryKeyIndex } from "./key-index.js";
@@ -18,11 +19,15 @@ export interface GatewayConfig {
   recorder?: RecorderOptions;
   keyIndex?: KeyIndex;
   limiter?: RateLimiter;
+  /** How the node follows the change log (defaults: src/gateway/change-follower.ts). */
+  changes?: ChangeFollowerOptions;
 }
 
 export interface GatewayRuntime {
   gateway: Gateway;
   state: GatewayState;
+  /** Follows the database's change log: what other nodes and operator commands change. */
+  changes: ChangeFollower;
   recorder: UsageRecorder;
   metrics: GatewayMetrics;
   ledger: MemorySpendLedger;
@@ -44,7 +49,17 @@ export async function startGateway(
       "gateway: reloading a changed key, workspace or organization failed; retrying (changed keys are refused meanwhile)",
     ),
   );
-  await state.load();
+  // Changes made through this node reach its memory before the admin's response; the change log
+  // brings everyone else's (other nodes, operator commands) within the follower's bounds.
+  const changes = new ChangeFollower(store, state, {
+    onError: (error) =>
+      log.error(
+        { err: error },
+        "gateway: reading the change log failed; serving from memory and retrying",
+      ),
+    ...config.changes,
+  });
+  await changes.start();
   store.changeFeed = state;
 
   // Usage a previous run spooled (the database was unreachable when it stopped) is written
@@ -108,11 +123,13 @@ export async function startGateway(
   return {
     gateway,
     state,
+    changes,
     recorder,
     metrics,
     ledger,
     close: async () => {
       unsubscribe();
+      await changes.close();
       state.close();
       await gateway.idle();
       try {

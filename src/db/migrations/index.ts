@@ -16,6 +16,7 @@ import * as usageDeadLetters from "./0013-usage-dead-letters.js";
 import * as authFailures from "./0014-auth-failures.js";
 import * as alertDeliveryErrorClasses from "./0016-alert-delivery-error-classes.js";
 import * as sqlitePlainEventIdIndex from "./0017-sqlite-plain-event-id-index.js";
+import * as changeLog from "./0018-change-log.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -50,6 +51,7 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0017-sqlite-plain-event-id-index": {
       up: (db: Kysely<unknown>) => sqlitePlainEventIdIndex.up(db, dialect),
     },
+    "0018-change-log": { up: (db: Kysely<unknown>) => changeLog.up(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }
