@@ -529,7 +529,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       logs: () =>
         [
           ...nodes.map((node) => `==== node ${node.name} (${node.url})\n${node.logs()}`),
-          ...(redis ? [`==== redis (${redis.url})\n${redis.logs()}`] : []),
+          ...(redis
+            ? [`==== redis (${redis.url})\n${redis.logs().split("\n").slice(-10).join("\n")}`]
+            : []),
         ].join("\n"),
       stop: cleanup,
     };
