@@ -76,6 +76,8 @@ export interface PrivateRedis {
   /** Starts it again on the same port. */
   start(): Promise<void>;
   readonly running: boolean;
+  /** The server's process id while it runs. */
+  readonly pid: number | undefined;
   logs(): string;
 }
 
@@ -121,6 +123,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     start,
     get running() {
       return proc !== undefined && proc.exitCode === null && proc.signalCode === null;
+    },
+    get pid() {
+      return proc?.pid;
     },
     logs: () => lines.join("\n"),
   };
@@ -261,6 +266,8 @@ export interface ClusterNode {
   readonly url: string;
   readonly env: Record<string, string>;
   readonly running: boolean;
+  /** The process id of its current (or last) process. */
+  readonly pid: number | undefined;
   /** Starts the process (again, after stop or kill) and waits for /readyz. */
   start(): Promise<void>;
   /** SIGTERM, and SIGKILL if it has not exited within 15 s. */
@@ -304,6 +311,9 @@ function createNode(name: string, port: number, env: Record<string, string>): Cl
     env,
     get running() {
       return running();
+    },
+    get pid() {
+      return proc?.pid;
     },
     async start() {
       if (running()) {
@@ -374,6 +384,11 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Defaults to "warn" (the tests read logs only when something failed). */
   logLevel?: string;
+  /**
+   * An upstream of the caller's (the benchmark runs its own in another process). Without it, the
+   * fake upstream runs in this process and `upstream` and `served` report on it.
+   */
+  upstreamUrl?: string;
 }
 
 export interface Message {
@@ -427,8 +442,17 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   const nodes: ClusterNode[] = [];
   try {
-    const counting = await startCountingUpstream();
-    cleanups.push(() => counting.upstream.close());
+    const counting = options.upstreamUrl === undefined ? await startCountingUpstream() : undefined;
+    if (counting) {
+      cleanups.push(() => counting.upstream.close());
+    }
+    const upstreamUrl = options.upstreamUrl ?? (counting as CountingUpstream).upstream.url;
+    const inProcess = (): CountingUpstream => {
+      if (!counting) {
+        throw new Error("this cluster's upstream is the caller's, not the fake in this process");
+      }
+      return counting;
+    };
     const redis = options.redis === false ? undefined : await startPrivateRedis();
     if (redis) {
       cleanups.push(() => redis.kill());
@@ -462,7 +486,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         HOST: "127.0.0.1",
         DATABASE_URL: nodeDatabaseUrl,
         ...(redis && { REDIS_URL: redis.url }),
-        UPSTREAM_URL: counting.upstream.url,
+        UPSTREAM_URL: upstreamUrl,
         UPSTREAM_API_KEY: CLUSTER_UPSTREAM_KEY,
         UPSTREAM_TIMEOUT_MS: "30000",
         STEWARD_BOOTSTRAP_ADMIN_KEY: adminKey,
@@ -520,8 +544,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       databaseUrl,
       proxy,
       redis,
-      upstream: counting.upstream,
-      served: counting.served,
+      get upstream() {
+        return inProcess().upstream;
+      },
+      served: () => inProcess().served(),
       admin: (node, method, path, body, key = adminKey) =>
         call(node, method, path, { "x-api-key": key }, body),
       message: (node, apiKey, body = DEFAULT_MESSAGE) =>
