@@ -67,6 +67,8 @@ return {allowed, math.max(0, math.floor(tokens)), string.format('%.17g', reset),
 `;
 
 const TAKE_SHA = createHash("sha1").update(TAKE_SCRIPT).digest("hex");
+const SKEW_ARG = String(MAX_CLOCK_SKEW_MS);
+const EXPIRY_ARG = String(IDLE_EXPIRY_MS);
 
 export class RedisRateLimiter implements RateLimiter {
   constructor(private readonly redis: SharedRedis) {}
@@ -75,8 +77,8 @@ export class RedisRateLimiter implements RateLimiter {
     const reply = await this.#evaluate(this.redis.key(`rl:${bucket}`), [
       String(perMinute),
       String(nowMs),
-      String(MAX_CLOCK_SKEW_MS),
-      String(IDLE_EXPIRY_MS),
+      SKEW_ARG,
+      EXPIRY_ARG,
     ]);
     if (!Array.isArray(reply) || reply.length !== 4) {
       throw new Error(`redis rate limiter: unexpected reply ${JSON.stringify(reply)}`);
