@@ -8,7 +8,8 @@
  * Start order:  services → background jobs → gateway → HTTP app.
  * Stop order:   HTTP app (drains requests) → gateway (writes the last usage) → jobs, newest first
  *               (the audit anchorer last, so that the last writes' records are anchored).
- * What a caller opened (the database, the mailer), it closes: `createRuntime` closes its own last.
+ * What a caller opened (the database, the mailer, Redis), it closes: `createRuntime` closes its own
+ * last.
  */
 import type { FastifyInstance } from "fastify";
 import { type Logger as PinoLogger, pino } from "pino";
