@@ -8,7 +8,8 @@
  * Start order:  services → background jobs → gateway → HTTP app.
  * Stop order:   HTTP app (drains requests) → gateway (writes the last usage) → jobs, newest first
  *               (the audit anchorer last, so that the last writes' records are anchored).
- * What a caller opened (the database, the mailer), it closes: `createRuntime` closes its own last.
+ * What a caller opened (the database, the mailer, Redis), it closes: `createRuntime` closes its own
+ * last.
  */
 import type { FastifyInstance } from "fastify";
 import { type Logger as PinoLogger, pino } from "pino";
@@ -22,6 +23,7 @@ import { connect, type Database, migrate, ping } from "./db/connect.js";
 import { type GatewayConfig, type GatewayRuntime, startGateway } from "./gateway/runtime.js";
 import { defaultSpoolDir } from "./gateway/usage-spool.js";
 import { type AppOptions, buildApp, LOG_REDACT_PATHS } from "./http/app.js";
+import { SharedRedis } from "./redis/connection.js";
 import { type WireOptions, type Wiring, wire } from "./wiring.js";
 
 /** How often failed admin authentications, aggregated per address and minute, are written. */
@@ -55,6 +57,11 @@ export interface RuntimeOptions extends WireOptions {
   jobs?: JobOptions;
   /** Serve the Claude API paths through the gateway. */
   gateway?: GatewayConfig & { bodyLimit?: number };
+  /**
+   * Shared state for several nodes, started; whoever opened it closes it. The gateway's limits
+   * use it, and `/readyz` says whether it is up.
+   */
+  redis?: SharedRedis;
   http?: Omit<AppOptions, "logger"> & {
     /** `/readyz` answers 503 when the database has not answered within this time. */
     readinessTimeoutMs?: number;
@@ -88,7 +95,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const boot = options.bootstrap && (await bootstrap(services, options.bootstrap));
     await startJobs(wiring, log, options.jobs ?? {}, started);
-    const gateway = options.gateway && (await startGatewayOf(wiring, log, options.gateway));
+    const gateway =
+      options.gateway &&
+      (await startGatewayOf(wiring, log, {
+        ...options.gateway,
+        ...(options.redis && { redis: options.redis }),
+      }));
     if (gateway) {
       started.push({ name: "gateway", stop: () => gateway.close() });
     }
@@ -98,6 +110,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         services,
         ids: wiring.ids,
         ready: () => ping(options.database, readinessTimeoutMs),
+        ...(options.redis && { redis: options.redis }),
         ...(gateway && {
           gateway: { runtime: gateway, bodyLimit: options.gateway?.bodyLimit ?? 32 * 1024 * 1024 },
         }),
@@ -225,14 +238,17 @@ export async function createRuntime(config: Config, version: string): Promise<Ru
   });
   let runtime: Runtime;
   let mailer: SmtpMailer | undefined;
+  let redis: SharedRedis | undefined;
   try {
     const applied = await migrateWithoutStatementTimeout(database, config);
     log.info({ database: database.description, migrations: applied }, "database ready");
     const prices = PriceTable.load(config.PRICES_FILE);
     mailer = mailerOf(config);
+    redis = await redisOf(config, log);
     runtime = await startRuntime({
       database,
       logger: log,
+      ...(redis && { redis }),
       services: { ...serviceOptionsOf(config, prices), mailer },
       bootstrap: {
         organizationName: config.STEWARD_ORG_NAME,
@@ -250,6 +266,7 @@ export async function createRuntime(config: Config, version: string): Promise<Ru
       },
     });
   } catch (error) {
+    await redis?.close();
     await mailer?.close();
     await database.close();
     throw error;
@@ -267,6 +284,7 @@ export async function createRuntime(config: Config, version: string): Promise<Ru
       try {
         await runtime.close();
       } finally {
+        await redis?.close();
         await mailer?.close();
         await database.close();
       }
@@ -290,6 +308,19 @@ function serviceOptionsOf(
     outbound: { allow: config.OUTBOUND_ALLOW },
     alertDispatch: { timeoutMs: config.ALERT_DELIVERY_TIMEOUT_MS },
   };
+}
+
+/** REDIS_URL's connection, started: a Redis unreachable now leaves the node degraded, not down. */
+async function redisOf(config: Config, log: PinoLogger): Promise<SharedRedis | undefined> {
+  if (config.REDIS_URL === undefined) {
+    return undefined;
+  }
+  const redis = new SharedRedis(config.REDIS_URL, log, {
+    commandTimeoutMs: config.REDIS_TIMEOUT_MS,
+  });
+  await redis.start();
+  log.info({ redis_host: new URL(config.REDIS_URL).host }, "limits are shared through Redis");
+  return redis;
 }
 
 function mailerOf(config: Config): SmtpMailer | undefined {

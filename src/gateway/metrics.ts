@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry } from "prom-client";
+import type { RedisState } from "../redis/connection.js";
 import { RouteHistogram } from "./route-histogram.js";
 
 type Route = "messages" | "count_tokens" | "models";
@@ -106,4 +107,30 @@ export class GatewayMetrics {
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });
+  readonly redisFallbacks = new Counter({
+    name: "steward_redis_fallbacks_total",
+    help: "Decisions a node took alone because Redis was down (down) or a call to it failed or timed out (failed), by port",
+    labelNames: ["port", "reason"] as const,
+    registers: [this.registry],
+  });
+
+  /** Shows a node's shared Redis: whether it is usable, and how many nodes share it. */
+  observeRedis(redis: { readonly state: RedisState; readonly liveNodes: number }): void {
+    new Gauge({
+      name: "steward_redis_up",
+      help: "1 while this node's Redis connection is usable; 0 while it runs degraded",
+      registers: [this.registry],
+      collect() {
+        this.set(redis.state === "up" ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "steward_cluster_nodes",
+      help: "Nodes sharing Redis that said they were alive recently (the last count known while Redis is down)",
+      registers: [this.registry],
+      collect() {
+        this.set(redis.liveNodes);
+      },
+    });
+  }
 }

@@ -4,12 +4,15 @@ import type { Clock } from "../core/ports.js";
 import type { Storage } from "../core/storage.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import type { UsageFeed } from "../core/usage/usage-feed.js";
+import type { SharedRedis } from "../redis/connection.js";
+import { RedisRateLimiter } from "../redis/rate-limiter.js";
 import { ChangeFollower, type ChangeFollowerOptions } from "./change-follower.js";
 import { Gateway, type UpstreamOptions } from "./gateway.js";
 import { GatewayState } from "./gateway-state.js";
 import { type KeyIndex, MemoryKeyIndex } from "./key-index.js";
 import { GatewayMetrics } from "./metrics.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { DegradableRateLimiter } from "./shared-rate-limiter.js";
 import { MemorySpendLedger } from "./spend-ledger.js";
 import { type RecorderOptions, UsageRecorder } from "./usage-recorder.js";
 
@@ -21,6 +24,8 @@ export interface GatewayConfig {
   limiter?: RateLimiter;
   /** How the node follows the change log (defaults: src/gateway/change-follower.ts). */
   changes?: ChangeFollowerOptions;
+  /** Shared state for several nodes (REDIS_URL): the limits are global while it is up. */
+  redis?: SharedRedis;
 }
 
 export interface GatewayRuntime {
@@ -65,6 +70,9 @@ export async function startGateway(
   // Usage a previous run spooled (the database was unreachable when it stopped) is written
   // before the spend ledger is seeded from the rollups, so this month's limits count it.
   const metrics = new GatewayMetrics();
+  if (config.redis) {
+    metrics.observeRedis(config.redis);
+  }
   const recorder = new UsageRecorder(store, metrics, log, {
     ...config.recorder,
     feed: usageFeed,
@@ -110,7 +118,7 @@ export async function startGateway(
   const gateway = new Gateway(
     {
       state,
-      limiter: config.limiter ?? new MemoryRateLimiter(),
+      limiter: config.limiter ?? limiterOf(config.redis, metrics, log),
       ledger,
       prices: config.prices,
       recorder,
@@ -140,4 +148,18 @@ export async function startGateway(
       await gateway.close();
     },
   };
+}
+
+/** One node: the in-memory bucket, synchronous. Several: Redis's, degrading to a local share. */
+function limiterOf(
+  redis: SharedRedis | undefined,
+  metrics: GatewayMetrics,
+  log: FastifyBaseLogger,
+): RateLimiter {
+  if (redis === undefined) {
+    return new MemoryRateLimiter();
+  }
+  return new DegradableRateLimiter(new RedisRateLimiter(redis), redis, log, (reason) =>
+    metrics.redisFallbacks.inc({ port: "rate_limiter", reason }),
+  );
 }

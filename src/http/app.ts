@@ -12,6 +12,7 @@ import {
 import type { IdSource } from "../core/ports.js";
 import type { Services } from "../core/services.js";
 import type { GatewayRuntime } from "../gateway/runtime.js";
+import type { RedisState } from "../redis/connection.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
 import {
@@ -35,6 +36,11 @@ export interface AppParts {
   ids: IdSource;
   /** Resolves once the database answers, rejects when it does not: `/readyz`. */
   ready: () => Promise<void>;
+  /**
+   * The shared Redis, when several nodes share one: `/readyz` says whether it is up. Down is
+   * degraded, not unready: the node keeps serving valid keys (src/gateway/shared-rate-limiter.ts).
+   */
+  redis?: { readonly state: RedisState };
   gateway?: { runtime: GatewayRuntime; bodyLimit: number };
 }
 
@@ -176,7 +182,13 @@ export async function buildApp(
   app.get("/readyz", { schema: { hide: true } }, async (request, reply) => {
     try {
       await parts.ready();
-      return { status: "ready" };
+      const redis = parts.redis?.state;
+      if (redis === undefined) {
+        return { status: "ready" };
+      }
+      return redis === "up"
+        ? { status: "ready", redis }
+        : { status: "ready", redis, degraded: true };
     } catch (error) {
       request.log.warn({ err: error }, "database is not reachable");
       return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
