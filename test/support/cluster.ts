@@ -65,6 +65,22 @@ export async function waitFor(
   }
 }
 
+/**
+ * Processes this module started and has not seen exit: killed if this process exits first (a
+ * test worker that crashed must not leave servers behind).
+ */
+const orphans = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of orphans) {
+    child.kill("SIGKILL");
+  }
+});
+
+function track(child: ChildProcess): void {
+  orphans.add(child);
+  child.once("exit", () => orphans.delete(child));
+}
+
 // ---------------------------------------------------------------- Redis
 
 /** A `redis-server` of the cluster's own, without persistence, that can be killed and restarted. */
@@ -92,6 +108,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     proc = child;
+    track(child);
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding("utf8").on("data", (text: string) => keep(lines, text));
     }
@@ -326,6 +343,7 @@ function createNode(name: string, port: number, env: Record<string, string>): Cl
         stdio: ["ignore", "pipe", "pipe"],
       });
       proc = child;
+      track(child);
       for (const stream of [child.stdout, child.stderr]) {
         stream?.setEncoding("utf8").on("data", (text: string) => keep(lines, text));
       }
