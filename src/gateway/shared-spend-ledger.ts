@@ -46,6 +46,8 @@ export interface SharedSpendLedgerOptions {
   seedSource: SpendSeedSource;
   /** How often a degraded node tries Redis again (also on reconnection). Default 1 s. */
   retryIntervalMs?: number;
+  /** Counts each reservation answered from the local share: Redis down, or a call failed. */
+  onFallback?: (reason: "down" | "failed") => void;
 }
 
 /** A reservation made from the local share, while Redis did not answer. */
@@ -69,6 +71,7 @@ export class SharedSpendLedger implements SpendLedger {
   readonly #log: Logger;
   readonly #seedSource: SpendSeedSource;
   readonly #retryIntervalMs: number;
+  readonly #onFallback: (reason: "down" | "failed") => void;
   #degraded = false;
   /** What this node spent and reserved since it went degraded, against its shares. */
   #episode: MemorySpendLedger | undefined;
@@ -93,6 +96,7 @@ export class SharedSpendLedger implements SpendLedger {
     this.#log = options.log;
     this.#seedSource = options.seedSource;
     this.#retryIntervalMs = options.retryIntervalMs ?? 1_000;
+    this.#onFallback = options.onFallback ?? (() => {});
     this.#unsubscribe.push(
       redis.onStateChange((state) => {
         if (state === "up") {
@@ -257,6 +261,7 @@ export class SharedSpendLedger implements SpendLedger {
   }
 
   #reserveLocally(scopes: SpendScope[], estimateNanos: number, month: string): ReserveResult {
+    this.#onFallback(this.#redis.state === "up" ? "failed" : "down");
     const episode = this.#episodeOf();
     const nodes = Math.max(1, this.#redis.liveNodes);
     const shares = scopes.map((scope) => ({
