@@ -113,7 +113,7 @@ end
 `;
 
 // KEYS: gen, stamp, acct, resv_z, resv_h, exp_z, exp_h
-// ARGV: proposed gen, now, id, nanos, deadline, acct expireAt, tombstone ms, acct prefix, month,
+// ARGV: proposed gen, now, id, nanos, deadline, acct ttl, tombstone ms, acct prefix, month,
 //       then per scope: key, limit ('' for none)
 const RESERVE = `${LUA_PARSE}
 local gen = generation(KEYS[1], ARGV[1])
@@ -158,35 +158,35 @@ for i = 10, #ARGV, 2 do
 end
 redis.call('HSET', KEYS[5], ARGV[3], entry)
 redis.call('ZADD', KEYS[4], tonumber(ARGV[5]), ARGV[3])
-redis.call('PEXPIREAT', KEYS[3], ARGV[6])
+redis.call('PEXPIRE', KEYS[3], ARGV[6])
 return reply
 `;
 
-// KEYS: resv_z, resv_h, exp_z, exp_h, acct;  ARGV: id, actual, acct prefix, acct expireAt
+// KEYS: resv_z, resv_h, exp_z, exp_h, acct;  ARGV: id, actual, acct prefix, acct ttl
 const SETTLE = `${LUA_PARSE}
 local counted = settle(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[3], ARGV[1], ARGV[2])
-if counted == 1 then redis.call('PEXPIREAT', KEYS[5], ARGV[4]) end
+if counted == 1 then redis.call('PEXPIRE', KEYS[5], ARGV[4]) end
 return counted
 `;
 
-// KEYS: gen, stamp, acct;  ARGV: proposed gen, stamp ms, expireAt, then pairs scope, nanos
+// KEYS: gen, stamp, acct;  ARGV: proposed gen, stamp ms, ttl, then pairs scope, nanos
 const SEED = `${LUA_PARSE}
 local gen = generation(KEYS[1], ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 1 then return {gen, 0} end
 for i = 4, #ARGV, 2 do
   redis.call('HSET', KEYS[3], 's:' .. ARGV[i], ARGV[i + 1])
 end
-redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[3])
-if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PEXPIREAT', KEYS[3], ARGV[3]) end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[3]) end
 return {gen, 1}
 `;
 
 // KEYS: gen, batch marker, resv_z, resv_h, exp_z, exp_h
-// ARGV: proposed gen, since, marker expireAt, acct prefix, stamp prefix, delta count,
-//       deltas (month, scope, nanos, expireAt)…, then settles (id, nanos)…
+// ARGV: proposed gen, since, marker ttl, acct prefix, stamp prefix, delta count,
+//       deltas (month, scope, nanos, ttl)…, then settles (id, nanos)…
 const APPLY_BATCH = `${LUA_PARSE}
 local gen = generation(KEYS[1], ARGV[1])
-if not redis.call('SET', KEYS[2], '1', 'NX', 'PXAT', ARGV[3]) then return {gen, 'duplicate', 0, 0} end
+if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then return {gen, 'duplicate', 0, 0} end
 local since = tonumber(ARGV[2])
 local applied, dropped = 0, 0
 local last = 6 + 4 * tonumber(ARGV[6])
@@ -197,7 +197,7 @@ for i = 7, last, 4 do
   if stamp and tonumber(stamp) <= since then
     local acct = ARGV[4] .. ARGV[i]
     redis.call('HINCRBY', acct, 's:' .. ARGV[i + 1], ARGV[i + 2])
-    redis.call('PEXPIREAT', acct, ARGV[i + 3])
+    redis.call('PEXPIRE', acct, ARGV[i + 3])
     applied = applied + 1
   else
     dropped = dropped + 1
@@ -327,16 +327,27 @@ export class RedisSpendLedger implements SpendLedger {
     if (keys.length === 0) {
       return;
     }
-    const values = await this.#redis.client.hmget(
-      this.#keys.acctPrefix + month,
-      ...keys.map((key) => `s:${key}`),
-    );
+    const replies = await this.#redis.client
+      .multi()
+      .exists(this.#keys.stampPrefix + month)
+      .hmget(this.#keys.acctPrefix + month, ...keys.map((key) => `s:${key}`))
+      .exec();
+    const failure = replies?.find(([error]) => error !== null)?.[0];
+    if (failure) {
+      throw failure;
+    }
     if (month !== this.#seenMonth) {
       this.#seen = new Map();
       this.#seenMonth = month;
     }
+    const seeded = Number(replies?.[0]?.[1] ?? 0) === 1;
+    const values = (replies?.[1]?.[1] ?? []) as Array<string | null>;
     for (const [i, key] of keys.entries()) {
-      this.#seen.set(key, Number(values[i] ?? 0));
+      if (seeded) {
+        this.#seen.set(key, Number(values[i] ?? 0));
+      } else {
+        this.#seen.delete(key); // unseeded (Redis lost its data): nothing to go by
+      }
     }
   }
 
@@ -370,7 +381,7 @@ export class RedisSpendLedger implements SpendLedger {
       reservation.id,
       Math.round(actualNanos),
       k.acctPrefix,
-      expiryOf(reservation.month, this.#retentionMs),
+      this.#ttlOf(reservation.month),
     );
   }
 
@@ -420,7 +431,7 @@ export class RedisSpendLedger implements SpendLedger {
       k.acctPrefix + month,
       this.#proposal,
       stampMs,
-      expiryOf(month, this.#retentionMs),
+      this.#ttlOf(month),
     ];
     for (const total of totals) {
       args.push(total.key, Math.round(total.nanos));
@@ -436,7 +447,7 @@ export class RedisSpendLedger implements SpendLedger {
    */
   async applyBatch(batch: SpendBatch): Promise<BatchOutcome> {
     const k = this.#keys;
-    let expireAt = 0;
+    let ttl = DAY_MS;
     const args: Array<string | number> = [
       k.gen,
       k.batchPrefix + batch.id,
@@ -446,21 +457,21 @@ export class RedisSpendLedger implements SpendLedger {
       k.expH,
       this.#proposal,
       batch.since,
-      0, // the marker's expiry, set below
+      0, // the marker's time to live, set below
       k.acctPrefix,
       k.stampPrefix,
       batch.deltas.length,
     ];
     for (const delta of batch.deltas) {
-      const expiry = expiryOf(delta.month, this.#retentionMs);
-      expireAt = Math.max(expireAt, expiry);
-      args.push(delta.month, delta.key, Math.round(delta.nanos), expiry);
+      const deltaTtl = this.#ttlOf(delta.month);
+      ttl = Math.max(ttl, deltaTtl);
+      args.push(delta.month, delta.key, Math.round(delta.nanos), deltaTtl);
     }
     for (const settle of batch.settles) {
-      expireAt = Math.max(expireAt, expiryOf(settle.month, this.#retentionMs));
+      ttl = Math.max(ttl, this.#ttlOf(settle.month));
       args.push(settle.id, Math.round(settle.nanos));
     }
-    args[8] = Math.max(expireAt, this.#clock.now().getTime() + DAY_MS);
+    args[8] = ttl;
     const reply = (await this.#scripts.applyBatch(...args)) as [string, string, number, number];
     this.#observeGeneration(reply[0]);
     return { duplicate: reply[1] === "duplicate", applied: reply[2], dropped: reply[3] };
@@ -501,7 +512,7 @@ export class RedisSpendLedger implements SpendLedger {
       id,
       nanos,
       now + this.#reservationTtlMs,
-      expiryOf(month, this.#retentionMs),
+      this.#ttlOf(month),
       this.#tombstoneMs,
       k.acctPrefix,
       month,
@@ -556,6 +567,17 @@ export class RedisSpendLedger implements SpendLedger {
     })();
     this.#seeding.set(month, seeding);
     return seeding;
+  }
+
+  /**
+   * How long a month's keys live from now (the ledger's clock, not Redis's): to its end plus the
+   * retention, and at least an hour (a late settlement of a month long gone).
+   */
+  #ttlOf(month: string): number {
+    return Math.max(
+      60 * 60 * 1000,
+      expiryOf(month, this.#retentionMs) - this.#clock.now().getTime(),
+    );
   }
 
   #observeGeneration(generation: string): void {
