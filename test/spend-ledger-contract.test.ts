@@ -503,8 +503,7 @@ describe.skipIf(!REDIS_URL)("spend ledger on several nodes sharing Redis", () =>
       // A batch sent twice (its first answer lost) counts once.
       const batch = {
         id: first.remote.nextId("b"),
-        since: Date.parse("2026-05-10T12:00:00.000Z"),
-        deltas: [{ month: MAY, key: "ws:w", nanos: 1 }],
+        deltas: [{ month: MAY, key: "ws:w", nanos: 1, since: Date.parse("2026-05-10T12:00:00Z") }],
         settles: [],
       };
       expect(await first.remote.applyBatch(batch)).toMatchObject({ duplicate: false, applied: 1 });

@@ -57,10 +57,18 @@ interface LocalReservation extends Reservation {
 
 /** Spend counted here and not yet applied to Redis. */
 interface OpenBatch {
-  since: number;
-  deltas: Map<string, { month: string; key: string; nanos: number }>;
+  /** When it was opened: a degraded node seals it after SEAL_AFTER_MS. */
+  openedAt: number;
+  deltas: Map<string, SpendBatch["deltas"][number]>;
   settles: SpendBatch["settles"];
 }
+
+/**
+ * While Redis is away, the open batch is sealed this often, so that a delta's `since` is at most
+ * this old: a month seeded again meanwhile drops only what was counted before its seed (which
+ * the database has) and what falls in one such window.
+ */
+const SEAL_AFTER_MS = 5_000;
 
 export type SpendLedgerMode = "shared" | "degraded";
 
@@ -307,7 +315,7 @@ export class SharedSpendLedger implements SpendLedger {
   // --- batches of spend for Redis -----------------------------------------------------------
 
   #openBatch(): OpenBatch {
-    this.#open ??= { since: this.#clock.now().getTime(), deltas: new Map(), settles: [] };
+    this.#open ??= { openedAt: Date.now(), deltas: new Map(), settles: [] };
     return this.#open;
   }
 
@@ -320,7 +328,7 @@ export class SharedSpendLedger implements SpendLedger {
       if (delta) {
         delta.nanos += nanos;
       } else {
-        batch.deltas.set(id, { month, key, nanos });
+        batch.deltas.set(id, { month, key, nanos, since: this.#clock.now().getTime() });
       }
     }
   }
@@ -333,7 +341,6 @@ export class SharedSpendLedger implements SpendLedger {
     this.#open = undefined;
     this.#sealed.push({
       id: this.#remote.nextId("b"),
-      since: open.since,
       deltas: [...open.deltas.values()],
       settles: open.settles,
     });
@@ -387,6 +394,9 @@ export class SharedSpendLedger implements SpendLedger {
 
   /** Back to Redis: once it answers and every kept batch is applied. */
   #recover(): Promise<void> {
+    if (this.#open !== undefined && Date.now() - this.#open.openedAt >= SEAL_AFTER_MS) {
+      this.#seal();
+    }
     if (!this.#degraded || this.#redis.state !== "up") {
       return Promise.resolve();
     }

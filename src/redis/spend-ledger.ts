@@ -52,10 +52,11 @@ export interface RedisSpendLedgerOptions {
 /** Spend to apply in one step, once (see `applyBatch`). */
 export interface SpendBatch {
   id: string;
-  /** When its first amount was counted (epoch ms): a month seeded later already has it. */
-  since: number;
-  /** Amounts added to a month's scope. */
-  deltas: Array<{ month: string; key: string; nanos: number }>;
+  /**
+   * Amounts added to a month's scope, each with when its first part was counted (epoch ms): a
+   * month seeded later read it from the database already.
+   */
+  deltas: Array<{ month: string; key: string; nanos: number; since: number }>;
   /** Reservations settled while Redis could not be reached. */
   settles: Array<{ id: string; month: string; nanos: number }>;
 }
@@ -182,20 +183,19 @@ return {gen, 1}
 `;
 
 // KEYS: gen, batch marker, resv_z, resv_h, exp_z, exp_h
-// ARGV: proposed gen, since, marker ttl, acct prefix, stamp prefix, delta count,
-//       deltas (month, scope, nanos, ttl)…, then settles (id, nanos)…
+// ARGV: proposed gen, marker ttl, acct prefix, stamp prefix, delta count,
+//       deltas (month, scope, nanos, ttl, since)…, then settles (id, nanos)…
 const APPLY_BATCH = `${LUA_PARSE}
 local gen = generation(KEYS[1], ARGV[1])
-if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then return {gen, 'duplicate', 0, 0} end
-local since = tonumber(ARGV[2])
+if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return {gen, 'duplicate', 0, 0} end
 local applied, dropped = 0, 0
-local last = 6 + 4 * tonumber(ARGV[6])
-for i = 7, last, 4 do
-  -- A month seeded (from the database) after these amounts were counted has them already; an
-  -- unseeded one will read them from the database when it is seeded.
-  local stamp = redis.call('GET', ARGV[5] .. ARGV[i])
-  if stamp and tonumber(stamp) <= since then
-    local acct = ARGV[4] .. ARGV[i]
+local last = 5 + 5 * tonumber(ARGV[5])
+for i = 6, last, 5 do
+  -- A month seeded (from the database) after these amounts were first counted has them already,
+  -- or some of them; an unseeded one will read them from the database when it is seeded.
+  local stamp = redis.call('GET', ARGV[4] .. ARGV[i])
+  if stamp and tonumber(stamp) <= tonumber(ARGV[i + 4]) then
+    local acct = ARGV[3] .. ARGV[i]
     redis.call('HINCRBY', acct, 's:' .. ARGV[i + 1], ARGV[i + 2])
     redis.call('PEXPIRE', acct, ARGV[i + 3])
     applied = applied + 1
@@ -204,7 +204,7 @@ for i = 7, last, 4 do
   end
 end
 for i = last + 1, #ARGV, 2 do
-  settle(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4], ARGV[i], ARGV[i + 1])
+  settle(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[3], ARGV[i], ARGV[i + 1])
 end
 return {gen, 'applied', applied, dropped}
 `;
@@ -387,10 +387,10 @@ export class RedisSpendLedger implements SpendLedger {
 
   /** Adds ingested spend, once (a batch of its own, so a resent command does not add twice). */
   async add(keys: readonly string[], month: string, nanos: number): Promise<void> {
+    const since = this.#clock.now().getTime();
     await this.applyBatch({
       id: this.nextId("b"),
-      since: this.#clock.now().getTime(),
-      deltas: keys.map((key) => ({ month, key, nanos })),
+      deltas: keys.map((key) => ({ month, key, nanos, since })),
       settles: [],
     });
   }
@@ -441,8 +441,8 @@ export class RedisSpendLedger implements SpendLedger {
   }
 
   /**
-   * Applies a batch of spend in one step, once per batch id: its deltas count only in months
-   * seeded no later than `since` (a later seed read them from the database already), and its
+   * Applies a batch of spend in one step, once per batch id: a delta counts only in a month
+   * seeded no later than its `since` (a later seed read it from the database already), and the
    * settles count like `settle`.
    */
   async applyBatch(batch: SpendBatch): Promise<BatchOutcome> {
@@ -456,7 +456,6 @@ export class RedisSpendLedger implements SpendLedger {
       k.expZ,
       k.expH,
       this.#proposal,
-      batch.since,
       0, // the marker's time to live, set below
       k.acctPrefix,
       k.stampPrefix,
@@ -465,13 +464,13 @@ export class RedisSpendLedger implements SpendLedger {
     for (const delta of batch.deltas) {
       const deltaTtl = this.#ttlOf(delta.month);
       ttl = Math.max(ttl, deltaTtl);
-      args.push(delta.month, delta.key, Math.round(delta.nanos), deltaTtl);
+      args.push(delta.month, delta.key, Math.round(delta.nanos), deltaTtl, delta.since);
     }
     for (const settle of batch.settles) {
       ttl = Math.max(ttl, this.#ttlOf(settle.month));
       args.push(settle.id, Math.round(settle.nanos));
     }
-    args[8] = ttl;
+    args[7] = ttl;
     const reply = (await this.#scripts.applyBatch(...args)) as [string, string, number, number];
     this.#observeGeneration(reply[0]);
     return { duplicate: reply[1] === "duplicate", applied: reply[2], dropped: reply[3] };
