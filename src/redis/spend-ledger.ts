@@ -19,8 +19,12 @@
  *   unreachable), so that a batch sent again is applied once.
  *
  * Every script is safe to run twice: a settle is keyed by its reservation's id, a batch by its
- * id, a seed is set-if-absent. That matters because a command that timed out may still run, and
- * ioredis resends unanswered commands after a reconnect.
+ * id, a seed is set-if-absent, and a reserve that ran unanswered only holds its amount until its
+ * deadline. That matters because a command that timed out may still run, and ioredis resends
+ * unanswered commands after a reconnect. Times (deadlines, stamps, expiries) are the ledger's
+ * clock, not Redis's: nodes' clocks are assumed synchronized well within the deadline margin.
+ * The scripts build account keys of other months from the prefix, so this is for one Redis (or
+ * a replicated pair), not Redis Cluster.
  *
  * The methods reject when Redis fails; `SharedSpendLedger` (src/gateway/shared-spend-ledger.ts)
  * turns that into the degraded policy, and is what the gateway uses.
