@@ -476,6 +476,39 @@ describe.skipIf(!REDIS_URL)("spend ledger on several nodes sharing Redis", () =>
       expect(await other.spent("ws:w", MAY)).toBe(321);
     });
 
+    it("enforces from the database's totals on a node that starts while Redis is unreachable, and applies its spend once Redis answers", async () => {
+      const prefix = freshPrefix();
+      const clock = new ManualClock("2026-05-10T12:00:00.000Z");
+      const seedSource = seedSourceOf({ [MAY]: { "ws:w": 9 * ESTIMATE } });
+      const ledgerOn = (redis: SharedRedis) => {
+        const remote = new RedisSpendLedger(redis, { clock, seedSource, reservationTtlMs: 60_000 });
+        const ledger = new SharedSpendLedger(remote, redis, {
+          clock,
+          log: silentLogger,
+          seedSource,
+          retryIntervalMs: 20,
+        });
+        closers.push(() => ledger.close());
+        return ledger;
+      };
+      const other = ledgerOn(await node(prefix));
+      await other.start(); // seeds the month in Redis
+      await proxy.cut();
+      const redis = await node(prefix, { url: proxy.url, commandTimeoutMs: 200 });
+      expect(redis.state).toBe("down");
+      const late = ledgerOn(redis);
+      await late.start();
+      // It never heard of another node: its share is all that is left, 90 − 9.
+      const { held } = await fill(late);
+      expect(held).toHaveLength(81);
+      for (const reservation of held.slice(0, 5)) {
+        await late.settle(reservation, 10);
+      }
+      await proxy.start();
+      await until(() => late.mode === "shared", "back to Redis", 10_000);
+      expect(await other.spent("ws:w", MAY)).toBe(9 * ESTIMATE + 5 * 10);
+    });
+
     it("applies what was settled while degraded once Redis answers again, exactly once", async () => {
       const { first, ledgers } = await cluster({ [MAY]: { "ws:w": 9 * ESTIMATE } });
       const other = (ledgers[1] as (typeof ledgers)[number]).ledger;
