@@ -104,7 +104,7 @@ export async function startGateway(
       ...workspaces.map((total) => ({ key: `ws:${total.scopeId}`, nanos: total.nanos })),
     ];
   };
-  const ledger = await startLedger(config, clock, log, monthSpend);
+  const ledger = await startLedger(config, clock, log, metrics, monthSpend);
 
   // Usage ingested through the Admin API counts against this month's limits too (the gateway's
   // own requests are settled as they complete), summed per workspace: one add each, which a
@@ -192,6 +192,7 @@ async function startLedger(
   config: GatewayConfig,
   clock: Clock,
   log: FastifyBaseLogger,
+  metrics: GatewayMetrics,
   monthSpend: SpendSeedSource,
 ): Promise<SpendLedger> {
   if (config.ledger) {
@@ -207,6 +208,7 @@ async function startLedger(
       clock,
       log,
       seedSource: monthSpend,
+      onFallback: (reason) => metrics.redisFallbacks.inc({ port: "spend_ledger", reason }),
     });
     await shared.start();
     return shared;
