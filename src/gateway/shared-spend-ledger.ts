@@ -20,10 +20,14 @@
  * the cut-off nodes' shares.
  *
  * What is settled or added while degraded is kept in batches (each with an id) and applied when
- * Redis answers again, before the node uses Redis for admission again: once (the batch id), and
- * not at all in a month seeded after the batch began (Redis lost its data — a new generation —
- * and the month was seeded again from the database, which has that usage already). What remains
- * is a small undercount: usage still in the recorder's queue when a month is reseeded.
+ * Redis answers again, before the node uses Redis for admission again: once (the batch id; a
+ * settlement also by its reservation's id), and an amount not at all in a month seeded after it
+ * was first counted (Redis lost its data — a new generation, logged — and the month was seeded
+ * again from the database, which has that usage already). What Redis's count may then lack, an
+ * undercount never a double count: usage still in a recorder's queue when a month is seeded
+ * again, amounts counted in the few seconds (SEAL_AFTER_MS) before that seed, and what a node
+ * that stops while Redis is still away had kept (the database has it; Redis's count gets it when
+ * the month is next seeded).
  */
 import type { Logger } from "../core/logger.js";
 import { monthOf } from "../core/months.js";
