@@ -112,11 +112,13 @@ export async function startGateway(
   const unsubscribe = usageFeed.subscribe({
     usageRecorded(events) {
       const current = monthOf(clock.now());
-      const perWorkspace = new Map<string, { organizationId: string; nanos: number }>();
+      // Made only when a batch has ingested usage: most batches are the gateway's own.
+      let perWorkspace: Map<string, { organizationId: string; nanos: number }> | undefined;
       for (const event of events) {
         // occurred_at is written by toISOString(), so its month is its first 7 characters: no
         // Date to build for each of an ingestion call's 10,000 events.
         if (event.source !== "gateway" && event.occurred_at.startsWith(current)) {
+          perWorkspace ??= new Map();
           const sum = perWorkspace.get(event.workspace_id);
           if (sum) {
             sum.nanos += event.cost_nanos;
@@ -128,7 +130,7 @@ export async function startGateway(
           }
         }
       }
-      for (const [workspaceId, sum] of perWorkspace) {
+      for (const [workspaceId, sum] of perWorkspace ?? []) {
         void ledger.add([`org:${sum.organizationId}`, `ws:${workspaceId}`], current, sum.nanos);
       }
     },
