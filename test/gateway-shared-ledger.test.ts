@@ -204,10 +204,30 @@ describe.skipIf(!REDIS_URL)("gateway runtime over Redis", () => {
       events.reduce((sum, e) => sum + e.cost_nanos, 0),
     );
     expect((ledger as SharedSpendLedger).mode).toBe("shared");
+    // Usage ingested through the Admin API reaches Redis's account once.
+    const ingested = await env.server.post("/v1/usage/events", {
+      events: [
+        {
+          id: `ingested-${workspaceId}`,
+          timestamp: new Date(env.clock.now().getTime() - 60_000).toISOString(),
+          workspace_id: workspaceId,
+          model: "claude-haiku-4-5",
+          input_tokens: 100,
+          output_tokens: 10,
+          cost_usd: 0.25,
+        },
+      ],
+    });
+    expect(ingested.status, JSON.stringify(ingested.body)).toBe(200);
+    await until(
+      async () => (await ledger.spent(`ws:${workspaceId}`, month)) !== spent,
+      "the ingested usage counted",
+    );
+    expect(await ledger.spent(`ws:${workspaceId}`, month)).toBe(spent + 250_000_000);
     const admin = new Redis(REDIS_URL as string);
     const account = await admin.hgetall(`${prefix}spend:acct:${month}`);
     admin.disconnect();
-    expect(Number(account[`s:ws:${workspaceId}`])).toBe(spent);
+    expect(Number(account[`s:ws:${workspaceId}`])).toBe(spent + 250_000_000);
     expect(Number(account[`r:ws:${workspaceId}`])).toBe(0);
   });
 });
