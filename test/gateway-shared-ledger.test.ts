@@ -5,7 +5,6 @@
  * its client, or still in flight at shutdown. Then the runtime over a real Redis
  * (TEST_REDIS_URL): its spend limits are Redis's, and what Redis counts is what was recorded.
  */
-import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../src/core/logger.js";
@@ -30,6 +29,7 @@ import {
   until,
 } from "./gateway-support.js";
 import { BACKENDS } from "./harness.js";
+import { deleteRedisKeys, uniqueRedisPrefix } from "./support/redis-fixtures.js";
 
 const sqlite = BACKENDS[0] as (typeof BACKENDS)[number];
 
@@ -163,7 +163,7 @@ describe("gateway over a spend ledger that answers later", () => {
 const REDIS_URL = process.env.TEST_REDIS_URL;
 
 describe.skipIf(!REDIS_URL)("gateway runtime over Redis", () => {
-  const prefix = `steward_test_${process.pid}_${randomBytes(4).toString("hex")}:`;
+  const prefix = uniqueRedisPrefix();
   let redis: SharedRedis;
   let env: GatewayEnv;
 
@@ -175,12 +175,7 @@ describe.skipIf(!REDIS_URL)("gateway runtime over Redis", () => {
   afterAll(async () => {
     await env?.close();
     await redis?.close();
-    const admin = new Redis(REDIS_URL as string);
-    const keys = await admin.keys(`${prefix}*`);
-    if (keys.length > 0) {
-      await admin.del(...keys);
-    }
-    admin.disconnect();
+    await deleteRedisKeys(REDIS_URL as string, prefix);
   });
 
   it("holds the limit in Redis and counts there exactly what was recorded", async () => {

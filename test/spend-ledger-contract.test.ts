@@ -5,7 +5,6 @@
  * slow, recovery, and Redis restarted empty. The Redis half runs when TEST_REDIS_URL is set,
  * under a key prefix of its own, deleted at the end.
  */
-import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -21,9 +20,10 @@ import {
 } from "../src/gateway/spend-ledger.js";
 import { SharedRedis } from "../src/redis/connection.js";
 import { RedisSpendLedger } from "../src/redis/spend-ledger.js";
+import { deleteRedisKeys, uniqueRedisPrefix } from "./support/redis-fixtures.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
-const RUN_PREFIX = `steward_test_${process.pid}_${randomBytes(4).toString("hex")}:`;
+const RUN_PREFIX = uniqueRedisPrefix();
 const MAY = "2026-05";
 const JUNE = "2026-06";
 
@@ -136,12 +136,7 @@ afterAll(async () => {
     await redis.close();
   }
   if (REDIS_URL) {
-    const client = new Redis(REDIS_URL);
-    const keys = await client.keys(`${RUN_PREFIX}*`);
-    if (keys.length > 0) {
-      await client.del(...keys);
-    }
-    client.disconnect();
+    await deleteRedisKeys(REDIS_URL, RUN_PREFIX);
   }
 });
 
