@@ -10,6 +10,8 @@ import { expect } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
 import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 import type { GatewayRuntime } from "../src/gateway/runtime.js";
+import type { SpendLedger } from "../src/gateway/spend-ledger.js";
+import type { SharedRedis } from "../src/redis/connection.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
 import { type Backend, createTestServer, type TestServer } from "./harness.js";
 
@@ -52,6 +54,9 @@ export async function startGatewayEnv(
     timeoutMs?: number;
     /** Most usage events per write (the recorder's default otherwise). */
     batchSize?: number;
+    /** A spend ledger of the test's, or a node's Redis (the runtime's ledger is then Redis's). */
+    ledger?: SpendLedger;
+    redis?: SharedRedis;
   } = {},
 ): Promise<GatewayEnv> {
   const upstream = await startFakeUpstream({ apiKey: UPSTREAM_KEY });
@@ -62,6 +67,8 @@ export async function startGatewayEnv(
     gateway: {
       upstream: { url: upstream.url, apiKey: UPSTREAM_KEY, timeoutMs: options.timeoutMs ?? 10_000 },
       recorder: { maxDelayMs: 5, ...(options.batchSize && { batchSize: options.batchSize }) },
+      ...(options.ledger && { ledger: options.ledger }),
+      ...(options.redis && { redis: options.redis }),
     },
   });
   await server.app.listen({ port: 0, host: "127.0.0.1" });

@@ -20,7 +20,7 @@ import {
   rateHeaders,
   writeHeadList,
 } from "./response-headers.js";
-import type { Reservation, SpendLedger } from "./spend-ledger.js";
+import type { Reservation, ReserveResult, SpendLedger } from "./spend-ledger.js";
 import { emptyUsage, SseUsageParser, type Usage, usageFromMessage } from "./usage.js";
 import type { UsageRecorder } from "./usage-recorder.js";
 
@@ -122,6 +122,8 @@ interface Metering {
   message: MessageRequest;
   reservation: Reservation;
   started: Date;
+  /** The reservation was settled: it is settled once, whichever way the request ends. */
+  settled: boolean;
 }
 
 /** What an Exchange asks of its Gateway (one object per Gateway, not per request). */
@@ -315,9 +317,10 @@ export class Gateway {
 
   /**
    * Answers the request on `res`, which it owns from here on. The request's way is a chain of
-   * plain calls and undici callbacks, not of promises: admission is synchronous (unless a rate
-   * limiter answers asynchronously), and the upstream's answer comes to an Exchange. Every way out
-   * ends in #finish, once; idle() says when none is left.
+   * plain calls and undici callbacks, not of promises: admission and the spend reservation are
+   * synchronous (unless a shared rate limiter or spend ledger answers asynchronously), and the
+   * upstream's answer comes to an Exchange. Every way out ends in #finish, once; idle() says when
+   * none is left.
    */
   serve(route: GatewayRoute, request: GatewayRequest, res: ServerResponse): void {
     this.#inflight += 1;
@@ -432,6 +435,32 @@ export class Gateway {
       estimate,
       month,
     );
+    if (isPromiseLike(reserved)) {
+      // A shared ledger (Redis) answers later; it never rejects (it falls back to its local
+      // share), so a rejection here is a fault of the gateway's own.
+      Promise.resolve(reserved)
+        .then((result) =>
+          this.#reserved(route, request, path, res, started, admission, message, result),
+        )
+        .catch((error: unknown) => {
+          this.#crashed(request, res, error);
+          this.#finish();
+        });
+      return;
+    }
+    this.#reserved(route, request, path, res, started, admission, message, reserved);
+  }
+
+  #reserved(
+    route: GatewayRoute,
+    request: GatewayRequest,
+    path: string,
+    res: ServerResponse,
+    started: Date,
+    admission: Admitted,
+    message: MessageRequest,
+    reserved: ReserveResult,
+  ): void {
     if (!reserved.ok) {
       const which = reserved.scope.startsWith("ws:") ? "workspace" : "organization";
       const nextMonth = new Date(Date.UTC(started.getUTCFullYear(), started.getUTCMonth() + 1, 1));
@@ -451,13 +480,33 @@ export class Gateway {
       this.#finish();
       return;
     }
-    this.#forward(
-      new Exchange(this.#hooks, route, request, path, res, admission, {
-        message,
-        reservation: reserved.reservation,
-        started,
-      }),
-    );
+    const metering: Metering = {
+      message,
+      reservation: reserved.reservation,
+      started,
+      settled: false,
+    };
+    try {
+      this.#forward(new Exchange(this.#hooks, route, request, path, res, admission, metering));
+    } catch (error) {
+      this.#settle(metering, 0); // nothing went upstream
+      throw error;
+    }
+  }
+
+  /** Settles the request's reservation unless that was done already. */
+  #settle(metering: Metering, nanos: number): void {
+    if (metering.settled) {
+      return;
+    }
+    metering.settled = true;
+    const settling = this.deps.ledger.settle(metering.reservation, nanos);
+    if (settling !== undefined && isPromiseLike(settling)) {
+      // The port says a settle never rejects; should one, it is logged, not left unhandled.
+      Promise.resolve(settling).catch((error: unknown) =>
+        this.deps.log.error({ err: error }, "settling a spend reservation failed"),
+      );
+    }
   }
 
   /** `monthOf(date)`, computed again only when the month turns. */
@@ -566,6 +615,9 @@ export class Gateway {
       }
     } catch (failure) {
       this.#crashed(request, res, failure);
+      if (metering) {
+        this.#settle(metering, metering.reservation.nanos); // the cost is unknown: its bound
+      }
     }
     this.#finish();
   }
@@ -628,6 +680,9 @@ export class Gateway {
       }
     } catch (failure) {
       this.#crashed(request, res, failure);
+      if (metering) {
+        this.#settle(metering, metering.reservation.nanos); // the cost is unknown: its bound
+      }
     }
     this.#finish();
   }
@@ -635,7 +690,7 @@ export class Gateway {
   #meter(
     request: GatewayRequest,
     admission: Admitted,
-    metering: { message: MessageRequest; reservation: Reservation; started: Date },
+    metering: Metering,
     outcome: { usage: Usage; model: string | null },
     status: number,
     errorType: string | null,
@@ -647,10 +702,7 @@ export class Gateway {
     // Usage whose numbers cannot be trusted is not stored or summed: it goes to the dead letters,
     // and the request is charged what admission reserved for it (its upper bound), not nothing.
     const refused = refusalOf(outcome.usage.invalid, cost.nanos);
-    deps.ledger.settle(
-      metering.reservation,
-      refused === null ? cost.nanos : metering.reservation.nanos,
-    );
+    this.#settle(metering, refused === null ? cost.nanos : metering.reservation.nanos);
     const event = usageEventRow(
       {
         organizationId: admission.key.organizationId,

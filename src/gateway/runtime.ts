@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from "fastify";
-import { monthOf, monthStartOf } from "../core/months.js";
+import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
 import type { Storage } from "../core/storage.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import type { UsageFeed } from "../core/usage/usage-feed.js";
 import type { SharedRedis } from "../redis/connection.js";
 import { RedisRateLimiter } from "../redis/rate-limiter.js";
+import { RedisSpendLedger } from "../redis/spend-ledger.js";
 import { ChangeFollower, type ChangeFollowerOptions } from "./change-follower.js";
 import { Gateway, type UpstreamOptions } from "./gateway.js";
 import { GatewayState } from "./gateway-state.js";
@@ -13,7 +14,8 @@ import { type KeyIndex, MemoryKeyIndex } from "./key-index.js";
 import { GatewayMetrics } from "./metrics.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { DegradableRateLimiter } from "./shared-rate-limiter.js";
-import { MemorySpendLedger } from "./spend-ledger.js";
+import { SharedSpendLedger } from "./shared-spend-ledger.js";
+import { MemorySpendLedger, type SpendLedger, type SpendSeedSource } from "./spend-ledger.js";
 import { type RecorderOptions, UsageRecorder } from "./usage-recorder.js";
 
 export interface GatewayConfig {
@@ -26,7 +28,12 @@ export interface GatewayConfig {
   changes?: ChangeFollowerOptions;
   /** Shared state for several nodes (REDIS_URL): the limits are global while it is up. */
   redis?: SharedRedis;
+  /** A spend ledger of the caller's (tests); otherwise Redis's with `redis`, or memory. */
+  ledger?: SpendLedger;
 }
+
+/** A reservation in Redis outlives the upstream timeout by this much before it is released. */
+const RESERVATION_MARGIN_MS = 60_000;
 
 export interface GatewayRuntime {
   gateway: Gateway;
@@ -35,7 +42,7 @@ export interface GatewayRuntime {
   changes: ChangeFollower;
   recorder: UsageRecorder;
   metrics: GatewayMetrics;
-  ledger: MemorySpendLedger;
+  ledger: SpendLedger;
   /** Waits for requests in progress, writes every usage event, closes upstream connections. */
   close(): Promise<void>;
 }
@@ -85,32 +92,46 @@ export async function startGateway(
     log.error({ err: error, spooled: recorder.spooled }, "replaying spooled usage failed");
   }
 
-  const ledger = new MemorySpendLedger();
-  const now = clock.now();
-  const month = monthOf(now);
-  const monthStart = monthStartOf(now);
-  for (const total of await store.read.usageRollups.spendSince(monthStart, "organization_id")) {
-    ledger.seed(`org:${total.scopeId}`, month, total.nanos);
-  }
-  for (const total of await store.read.usageRollups.spendSince(monthStart, "workspace_id")) {
-    ledger.seed(`ws:${total.scopeId}`, month, total.nanos);
-  }
+  const monthSpend: SpendSeedSource = async (month) => {
+    const monthStart = `${month}-01T00:00:00.000Z`;
+    const rollups = store.read.usageRollups;
+    const [organizations, workspaces] = await Promise.all([
+      rollups.spendSince(monthStart, "organization_id"),
+      rollups.spendSince(monthStart, "workspace_id"),
+    ]);
+    return [
+      ...organizations.map((total) => ({ key: `org:${total.scopeId}`, nanos: total.nanos })),
+      ...workspaces.map((total) => ({ key: `ws:${total.scopeId}`, nanos: total.nanos })),
+    ];
+  };
+  const ledger = await startLedger(config, clock, log, metrics, monthSpend);
 
   // Usage ingested through the Admin API counts against this month's limits too (the gateway's
-  // own requests are settled as they complete).
+  // own requests are settled as they complete), summed per workspace: one add each, which a
+  // shared ledger sends to Redis once, from this node.
   const unsubscribe = usageFeed.subscribe({
     usageRecorded(events) {
       const current = monthOf(clock.now());
+      // Made only when a batch has ingested usage: most batches are the gateway's own.
+      let perWorkspace: Map<string, { organizationId: string; nanos: number }> | undefined;
       for (const event of events) {
         // occurred_at is written by toISOString(), so its month is its first 7 characters: no
         // Date to build for each of an ingestion call's 10,000 events.
         if (event.source !== "gateway" && event.occurred_at.startsWith(current)) {
-          ledger.add(
-            [`org:${event.organization_id}`, `ws:${event.workspace_id}`],
-            current,
-            event.cost_nanos,
-          );
+          perWorkspace ??= new Map();
+          const sum = perWorkspace.get(event.workspace_id);
+          if (sum) {
+            sum.nanos += event.cost_nanos;
+          } else {
+            perWorkspace.set(event.workspace_id, {
+              organizationId: event.organization_id,
+              nanos: event.cost_nanos,
+            });
+          }
         }
+      }
+      for (const [workspaceId, sum] of perWorkspace ?? []) {
+        void ledger.add([`org:${sum.organizationId}`, `ws:${workspaceId}`], current, sum.nanos);
       }
     },
   });
@@ -140,6 +161,7 @@ export async function startGateway(
       await changes.close();
       state.close();
       await gateway.idle();
+      await ledger.close?.();
       try {
         await recorder.drain();
       } finally {
@@ -162,4 +184,41 @@ function limiterOf(
   return new DegradableRateLimiter(new RedisRateLimiter(redis), redis, log, (reason) =>
     metrics.redisFallbacks.inc({ port: "rate_limiter", reason }),
   );
+}
+
+/**
+ * The spend ledger: the caller's, else Redis's (through the degraded policy of
+ * SharedSpendLedger) when the node has Redis, else memory; each starts from this month's spend.
+ */
+async function startLedger(
+  config: GatewayConfig,
+  clock: Clock,
+  log: FastifyBaseLogger,
+  metrics: GatewayMetrics,
+  monthSpend: SpendSeedSource,
+): Promise<SpendLedger> {
+  if (config.ledger) {
+    return config.ledger;
+  }
+  if (config.redis) {
+    const remote = new RedisSpendLedger(config.redis, {
+      clock,
+      seedSource: monthSpend,
+      reservationTtlMs: config.upstream.timeoutMs + RESERVATION_MARGIN_MS,
+    });
+    const shared = new SharedSpendLedger(remote, config.redis, {
+      clock,
+      log,
+      seedSource: monthSpend,
+      onFallback: (reason) => metrics.redisFallbacks.inc({ port: "spend_ledger", reason }),
+    });
+    await shared.start();
+    return shared;
+  }
+  const memory = new MemorySpendLedger();
+  const month = monthOf(clock.now());
+  for (const total of await monthSpend(month)) {
+    memory.seed(total.key, month, total.nanos);
+  }
+  return memory;
 }

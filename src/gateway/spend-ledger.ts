@@ -2,8 +2,12 @@
  * Spend per organization and workspace in the current UTC calendar month, with the cost of
  * in-flight requests reserved. Admission reserves an upper-bound estimate and refuses a request
  * when spent + reserved + estimate would pass a limit, so concurrent requests cannot overshoot:
- * the check and the reservation happen in one synchronous step. Completion settles the
- * reservation with the real cost. A port: memory now, Redis for several nodes later.
+ * the check and the reservation happen in one atomic step (synchronous in memory, one Lua script
+ * in Redis). Completion settles the reservation with the real cost.
+ *
+ * A port: `MemorySpendLedger` for one node answers at once; the shared one (Redis, through
+ * src/gateway/shared-spend-ledger.ts) answers with promises. Callers handle both without making
+ * a promise of their own when the answer is already there.
  */
 export interface SpendScope {
   /** `org:<id>` or `ws:<id>`. */
@@ -16,17 +20,36 @@ export interface Reservation {
   month: string;
   keys: string[];
   nanos: number;
+  /** The reservation's id where the ledger keeps it elsewhere (Redis); absent in memory. */
+  id?: string;
 }
 
 export type ReserveResult =
   | { ok: true; reservation: Reservation }
   | { ok: false; scope: string; spentNanos: number; limitNanos: number };
 
+/** This month's spend per scope key (`org:<id>`, `ws:<id>`), from the recorded usage. */
+export type SpendSeedSource = (
+  month: string,
+) => Promise<ReadonlyArray<{ key: string; nanos: number }>>;
+
 export interface SpendLedger {
-  reserve(scopes: SpendScope[], estimateNanos: number, month: string): ReserveResult;
-  settle(reservation: Reservation, actualNanos: number): void;
+  reserve(
+    scopes: SpendScope[],
+    estimateNanos: number,
+    month: string,
+  ): ReserveResult | Promise<ReserveResult>;
+  /**
+   * Releases the reservation and counts the real cost, once per reservation. Never rejects: a
+   * ledger that cannot reach its store keeps the amount and applies it later.
+   */
+  settle(reservation: Reservation, actualNanos: number): void | Promise<void>;
+  /** Adds spend recorded elsewhere (usage ingested through the Admin API); never rejects. */
+  add(keys: readonly string[], month: string, nanos: number): void | Promise<void>;
   /** Spent (settled) nano-dollars of a scope in a month. */
-  spent(key: string, month: string): number;
+  spent(key: string, month: string): number | Promise<number>;
+  /** Applies what is still pending, then stops; after the gateway is idle. */
+  close?(): Promise<void>;
 }
 
 interface Account {
