@@ -8,13 +8,16 @@
  *   workspace has a requests-per-minute limit and a spend limit far above the load, so every
  *   request takes from the Redis token bucket and reserves and settles in the Redis ledger, and
  *   metering writes usage events to PostgreSQL.
+ * - Reference: a fourth node on the same database without Redis (the one-node default: the rate
+ *   bucket and spend ledger in memory), measured alone, to show what the shared state costs.
  * - Balancer: a TCP round-robin balancer in a process of its own (this file with `--balancer`):
  *   each new client connection goes to the next node, as an L4 load balancer does; the load
  *   generator's connections (a multiple of 6) are spread evenly over 1, 2 or 3 nodes.
  * - Upstream: the fake Anthropic upstream (bench/upstream.ts) in a process of its own.
- * - Load: autocannon here, `POST /v1/messages` (JSON) over `--connections` connections. The three
- *   node counts take turns in short rounds, every other round in reverse order, so that the
- *   machine's drift hits them alike; the table shows the median round of each.
+ * - Load: autocannon here, `POST /v1/messages` (JSON) over `--connections` connections. The
+ *   targets take turns in short rounds, every other round in reverse order, so that the machine's
+ *   drift hits them alike; the table shows the median round of each, and each target's throughput
+ *   as a ratio to one node with Redis in the same round (median and range over the rounds).
  * - Revocation latency: a key is created on node A and seen on C; then C is asked in a tight
  *   loop while A sets the key inactive; the time from A's answer to C's first 401 is one sample.
  *   Idle first, then while the 3-node cluster is under the same load as above.
@@ -142,7 +145,8 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 interface Round {
-  nodes: number;
+  target: string;
+  round: number;
   rps: number;
   p50: number;
   p99: number;
@@ -262,9 +266,21 @@ async function main(): Promise<void> {
     const { port: balancerPort } = await nextMessage<{ port: number }>(balancer, "ready");
     const balancerUrl = `http://127.0.0.1:${balancerPort}`;
     console.error("starting 3 nodes (PostgreSQL, Redis)…");
-    cluster = await startCluster({ nodes: 3, postgresUrl: databaseUrl, upstreamUrl });
+    // A, B and C share Redis; D, on the same database, has none (the one-node default).
+    cluster = await startCluster({
+      nodes: 4,
+      postgresUrl: databaseUrl,
+      upstreamUrl,
+      nodeEnv: [{}, {}, {}, { REDIS_URL: "" }],
+    });
     const nodes = cluster.nodes;
-    const a = nodes[0] as ClusterNode;
+    const [a, b, c, d] = nodes as [ClusterNode, ClusterNode, ClusterNode, ClusterNode];
+    const targets: Array<{ name: string; nodes: ClusterNode[] }> = [
+      { name: "1, no Redis", nodes: [d] },
+      { name: "1", nodes: [a] },
+      { name: "2", nodes: [a, b] },
+      { name: "3", nodes: [a, b, c] },
+    ];
 
     const workspace = await cluster.admin(a, "POST", "/v1/workspaces", {
       name: "Bench",
@@ -282,12 +298,9 @@ async function main(): Promise<void> {
       );
     }
 
-    const useNodes = async (count: number) => {
+    const useNodes = async (serving: ClusterNode[]) => {
       const set = nextMessage(balancer, "backends-set");
-      balancer.proc.send({
-        type: "backends",
-        ports: nodes.slice(0, count).map((node) => node.port),
-      });
+      balancer.proc.send({ type: "backends", ports: serving.map((node) => node.port) });
       await set;
     };
 
@@ -295,15 +308,14 @@ async function main(): Promise<void> {
     const idle = await revocationLatencies(cluster, revocations);
 
     const results: Round[] = [];
-    const counts = [1, 2, 3];
-    for (const count of counts) {
-      await useNodes(count);
+    for (const target of targets) {
+      await useNodes(target.nodes);
       await runLoad(balancerUrl, apiKey, connections, warmupS);
     }
     for (let round = 0; round < rounds; round++) {
-      for (const count of round % 2 === 0 ? counts : [...counts].reverse()) {
-        await useNodes(count);
-        const serving = nodes.slice(0, count);
+      for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
+        const serving = target.nodes;
+        await useNodes(serving);
         const cpuBefore = serving.map((node) => cpuSeconds(node.pid));
         const result = await runLoad(balancerUrl, apiKey, connections, durationS);
         const cpu = serving.reduce(
@@ -312,7 +324,8 @@ async function main(): Promise<void> {
         );
         const total = result.requests.total;
         results.push({
-          nodes: count,
+          target: target.name,
+          round,
           rps: total / durationS,
           p50: result.latency.p50,
           p99: result.latency.p99,
@@ -321,14 +334,14 @@ async function main(): Promise<void> {
           nodeCpuUs: total > 0 ? (cpu * 1e6) / total : Number.NaN,
         });
         console.error(
-          `round ${round + 1}, ${count} node(s): ${(total / durationS).toFixed(0)} req/s, p50 ` +
+          `round ${round + 1}, ${target.name} node(s): ${(total / durationS).toFixed(0)} req/s, p50 ` +
             `${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`,
         );
       }
     }
 
     console.error("revocation latency, under load on 3 nodes…");
-    await useNodes(3);
+    await useNodes([a, b, c]);
     let loaded = true;
     const background = (async () => {
       while (loaded) {
@@ -340,10 +353,17 @@ async function main(): Promise<void> {
     loaded = false;
     await background;
 
-    const rows = counts.map((count) => {
-      const mine = results.filter((r) => r.nodes === count);
+    // Each target against one node with Redis in the same round: the machine's drift between
+    // rounds (easily 1.5×) cancels out.
+    const rpsOf = (target: string, round: number) =>
+      results.find((r) => r.target === target && r.round === round)?.rps ?? Number.NaN;
+    const rows = targets.map(({ name }) => {
+      const mine = results.filter((r) => r.target === name);
+      const ratios = mine.map((r) => r.rps / rpsOf("1", r.round)).sort((x, y) => x - y);
       return {
-        count,
+        name,
+        ratio: median(ratios),
+        ratioRange: `${(ratios[0] ?? Number.NaN).toFixed(2)}–${(ratios.at(-1) ?? Number.NaN).toFixed(2)}`,
         rps: median(mine.map((r) => r.rps)),
         p50: median(mine.map((r) => r.p50)),
         p99: median(mine.map((r) => r.p99)),
@@ -352,17 +372,17 @@ async function main(): Promise<void> {
         cpu: median(mine.map((r) => r.nodeCpuUs)),
       };
     });
-    const one = rows[0]?.rps ?? Number.NaN;
     const lines = [
       "",
-      `Throughput and latency, JSON, ${connections} connections, ${rounds} rounds of ${durationS} s (median round):`,
+      `Throughput and latency, JSON, ${connections} connections, ${rounds} rounds of ${durationS} s (median round; ` +
+        "the ratio is to one node with Redis in the same round, median and range over the rounds):",
       "",
-      "| nodes | req/s | vs 1 node | p50 ms | p99 ms | non-2xx / errors | Steward CPU µs/request |",
-      "| ----: | ----: | --------: | -----: | -----: | ---------------: | ---------------------: |",
+      "| nodes | req/s | vs 1 node (range) | p50 ms | p99 ms | non-2xx / errors | Steward CPU µs/request |",
+      "| ----- | ----: | ----------------: | -----: | -----: | ---------------: | ---------------------: |",
       ...rows.map(
         (r) =>
-          `| ${r.count} | ${r.rps.toFixed(0)} | ${(r.rps / one).toFixed(2)} | ${r.p50.toFixed(1)} | ` +
-          `${r.p99.toFixed(1)} | ${r.non2xx} / ${r.errors} | ${r.cpu.toFixed(0)} |`,
+          `| ${r.name} | ${r.rps.toFixed(0)} | ${r.ratio.toFixed(2)} (${r.ratioRange}) | ` +
+          `${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.non2xx} / ${r.errors} | ${r.cpu.toFixed(0)} |`,
       ),
       "",
       "Revocation on A to the first 401 on C (ms):",

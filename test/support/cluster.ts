@@ -400,6 +400,8 @@ export interface ClusterOptions {
   redis?: boolean;
   /** Settings for every node, over the cluster's defaults. */
   env?: Record<string, string>;
+  /** Settings for the node at each index, over those (`REDIS_URL: ""` leaves one without Redis). */
+  nodeEnv?: Array<Record<string, string>>;
   /** Defaults to "warn" (the tests read logs only when something failed). */
   logLevel?: string;
   /**
@@ -521,6 +523,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         OUTBOUND_ALLOW: "127.0.0.1",
         SHUTDOWN_TIMEOUT_MS: "5000",
         ...options.env,
+        ...options.nodeEnv?.[i],
       };
       nodes.push(createNode(name, port, env));
     }
