@@ -265,7 +265,7 @@ async function main(): Promise<void> {
     const { url: upstreamUrl } = await nextMessage<{ url: string }>(upstream, "ready");
     const { port: balancerPort } = await nextMessage<{ port: number }>(balancer, "ready");
     const balancerUrl = `http://127.0.0.1:${balancerPort}`;
-    console.error("starting 3 nodes (PostgreSQL, Redis)…");
+    console.error("starting 4 nodes (PostgreSQL; three with Redis)…");
     // A, B and C share Redis; D, on the same database, has none (the one-node default).
     cluster = await startCluster({
       nodes: 4,
@@ -276,7 +276,7 @@ async function main(): Promise<void> {
     const nodes = cluster.nodes;
     const [a, b, c, d] = nodes as [ClusterNode, ClusterNode, ClusterNode, ClusterNode];
     const targets: Array<{ name: string; nodes: ClusterNode[] }> = [
-      { name: "1, no Redis", nodes: [d] },
+      { name: "1 (no Redis)", nodes: [d] },
       { name: "1", nodes: [a] },
       { name: "2", nodes: [a, b] },
       { name: "3", nodes: [a, b, c] },
@@ -334,7 +334,7 @@ async function main(): Promise<void> {
           nodeCpuUs: total > 0 ? (cpu * 1e6) / total : Number.NaN,
         });
         console.error(
-          `round ${round + 1}, ${target.name} node(s): ${(total / durationS).toFixed(0)} req/s, p50 ` +
+          `round ${round + 1}, nodes ${target.name}: ${(total / durationS).toFixed(0)} req/s, p50 ` +
             `${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`,
         );
       }
