@@ -29,6 +29,7 @@ describe("configuration", () => {
   it("should treat every secret setting alike", () => {
     expect([...SECRET_VARIABLES].sort()).toEqual([
       "AUDIT_ANCHOR_KEY",
+      "REDIS_URL",
       "SMTP_URL",
       "STEWARD_BOOTSTRAP_ADMIN_KEY",
       "UPSTREAM_API_KEY",
@@ -74,12 +75,26 @@ describe("configuration", () => {
     it.each(SECRET_VARIABLES)(
       "should read %s from %s_FILE, without the trailing newline",
       (name) => {
-        const value = name === "SMTP_URL" ? SMTP.SMTP_URL : ADMIN_KEY;
+        const value =
+          name === "SMTP_URL"
+            ? SMTP.SMTP_URL
+            : name === "REDIS_URL"
+              ? "redis://:hunter2@redis.internal:6379/0"
+              : ADMIN_KEY;
         const extra = name === "SMTP_URL" ? { SMTP_FROM: SMTP.SMTP_FROM } : {};
         const config = loadConfig({ [`${name}_FILE`]: secretFile(`${value}\n`), ...extra });
         expect(config[name]).toBe(value);
       },
     );
+
+    it("should take redis:// and rediss:// URLs only, for REDIS_URL", () => {
+      expect(loadConfig({ REDIS_URL: "rediss://redis.internal:6380" }).REDIS_URL).toBe(
+        "rediss://redis.internal:6380",
+      );
+      const attempt = () => loadConfig({ REDIS_URL: "http://user:hunter2@redis.internal" });
+      expect(attempt).toThrow(/REDIS_URL/);
+      expect(attempt).not.toThrow(/hunter2/);
+    });
 
     it("should trim a Windows line ending and surrounding blanks too", () => {
       const config = loadConfig({ UPSTREAM_API_KEY_FILE: secretFile(`  sk-upstream\r\n\r\n`) });

@@ -73,8 +73,9 @@ async function startNode(
         }),
         ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
       },
-      // No reads of the change log on a timer: the tests count what crosses the proxy.
-      changes: { pollIntervalMs: 0, reconcileIntervalMs: 0 },
+      // No reads of the change log but at start, and no listening connection: the tests count
+      // what crosses the proxy, and which pooled connection a statement gets.
+      changes: { pollIntervalMs: 0, reconcileIntervalMs: 0, notifications: false },
     },
   });
   const { app, services } = runtime;

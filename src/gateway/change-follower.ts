@@ -8,6 +8,8 @@ export interface ChangeFollowerOptions {
    * a write from another process (SQLite) costs at most. 0: only when asked (tests).
    */
   pollIntervalMs?: number;
+  /** Listen for the database's notifications (PostgreSQL); off, the poll alone reads the log. */
+  notifications?: boolean;
   /** Reload every key, workspace and organization this often (drift's upper bound). 0: never. */
   reconcileIntervalMs?: number;
   /** Changes older than this are pruned from the log at each reconciliation. */
@@ -54,7 +56,8 @@ export class ChangeFollower {
   #stopWatching: (() => Promise<void>) | undefined;
   #failing = false;
   #closed = false;
-  readonly #options: Required<Omit<ChangeFollowerOptions, "onError" | "now">>;
+  readonly #options: Required<Omit<ChangeFollowerOptions, "onError" | "now" | "notifications">>;
+  readonly #notifications: boolean;
   readonly #onError: (error: unknown) => void;
   readonly #now: () => number;
 
@@ -63,7 +66,8 @@ export class ChangeFollower {
     private readonly state: GatewayState,
     options: ChangeFollowerOptions = {},
   ) {
-    const signals = store.watchChanges !== undefined;
+    this.#notifications = options.notifications ?? true;
+    const signals = this.#notifications && store.watchChanges !== undefined;
     this.#options = {
       pollIntervalMs:
         options.pollIntervalMs ??
@@ -90,7 +94,9 @@ export class ChangeFollower {
     await this.state.load();
     this.#watermark = from;
     await this.catchUp();
-    this.#stopWatching = await this.store.watchChanges?.(() => void this.catchUp());
+    if (this.#notifications) {
+      this.#stopWatching = await this.store.watchChanges?.(() => void this.catchUp());
+    }
     const { pollIntervalMs, reconcileIntervalMs } = this.#options;
     if (pollIntervalMs > 0) {
       this.#pollTimer = setInterval(() => void this.catchUp(), pollIntervalMs);
