@@ -120,6 +120,11 @@ const Env = z.object({
   /** Shared state for several nodes (global rate limits and spend); none by default. */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  /** Every key Steward writes in Redis starts with it, so that deployments can share a Redis. */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - only, at most 64")
+    .default("steward:"),
   AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
 });
 

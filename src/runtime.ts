@@ -317,6 +317,7 @@ async function redisOf(config: Config, log: PinoLogger): Promise<SharedRedis | u
   }
   const redis = new SharedRedis(config.REDIS_URL, log, {
     commandTimeoutMs: config.REDIS_TIMEOUT_MS,
+    prefix: config.REDIS_KEY_PREFIX,
   });
   await redis.start();
   log.info({ redis_host: new URL(config.REDIS_URL).host }, "limits are shared through Redis");

@@ -96,6 +96,12 @@ describe("configuration", () => {
       expect(attempt).not.toThrow(/hunter2/);
     });
 
+    it("should prefix Redis keys with steward: unless told, and take only a plain prefix", () => {
+      expect(loadConfig({}).REDIS_KEY_PREFIX).toBe("steward:");
+      expect(loadConfig({ REDIS_KEY_PREFIX: "acme-prod:" }).REDIS_KEY_PREFIX).toBe("acme-prod:");
+      expect(() => loadConfig({ REDIS_KEY_PREFIX: "a b{c}" })).toThrow(/REDIS_KEY_PREFIX/);
+    });
+
     it("should trim a Windows line ending and surrounding blanks too", () => {
       const config = loadConfig({ UPSTREAM_API_KEY_FILE: secretFile(`  sk-upstream\r\n\r\n`) });
       expect(config.UPSTREAM_API_KEY).toBe("sk-upstream");
