@@ -623,9 +623,13 @@ function clusterHelpers(get: () => Cluster) {
     const down = async () => {
       // The shares are of the last known number of live nodes: all three must have seen the others.
       for (const node of nodes) {
+        let counted: string | undefined;
         await waitFor(
-          async () => (await metricOf(node, "steward_cluster_nodes")) === String(nodes.length),
-          `${node.name}: counts ${nodes.length} live nodes`,
+          async () => {
+            counted = await metricOf(node, "steward_cluster_nodes");
+            return counted === String(nodes.length);
+          },
+          () => `${node.name}: counts ${nodes.length} live nodes (last counted: ${counted})`,
         );
       }
       await redis.kill();
