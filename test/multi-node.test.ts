@@ -34,6 +34,8 @@ import {
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 const REDIS_URL = process.env.TEST_REDIS_URL;
+/** Three nodes; STEWARD_TEST_NODES=2 (or more) runs the same scenarios on another count. */
+const NODES = Math.max(2, Number(process.env.STEWARD_TEST_NODES ?? 3));
 
 /** Beyond this, a change not yet seen on another node is a failure, not a slow machine. */
 const SANITY_BOUND_MS = 5_000;
@@ -178,10 +180,11 @@ function clusterHelpers(get: () => Cluster) {
 
 // ---------------------------------------------------------------- three nodes
 
-(PG_URL && REDIS_URL ? describe : describe.skip)("three nodes on PostgreSQL and Redis", () => {
+(PG_URL && REDIS_URL ? describe : describe.skip)(`${NODES} nodes on PostgreSQL and Redis`, () => {
   let cluster: Cluster;
   let A: ClusterNode;
   let B: ClusterNode;
+  /** The last node (C, of three). */
   let C: ClusterNode;
   let nodes: ClusterNode[];
   /** A direct connection to the cluster's database (not through the proxy), for checks. */
@@ -192,12 +195,13 @@ function clusterHelpers(get: () => Cluster) {
 
   beforeAll(async () => {
     cluster = await startCluster({
-      nodes: 3,
+      nodes: NODES,
       postgresUrl: PG_URL as string,
       databaseThroughProxy: true,
     });
     nodes = cluster.nodes;
-    [A, B, C] = nodes as [ClusterNode, ClusterNode, ClusterNode];
+    [A, B] = nodes as [ClusterNode, ClusterNode];
+    C = nodes.at(-1) as ClusterNode;
     database = connect(cluster.databaseUrl, { maxConnections: 2 });
     organizations.push(cluster.adminKey);
   }, 180_000);
@@ -242,7 +246,7 @@ function clusterHelpers(get: () => Cluster) {
       const created = performance.now();
       // Usable on the other nodes: the first key for real (the upstream answers), then by probe.
       if (i === 0) {
-        for (const node of [B, C]) {
+        for (const node of nodes.slice(1)) {
           await h.until(node, key, 200, "new key served", DEFAULT_MESSAGE);
         }
       }
@@ -294,7 +298,7 @@ function clusterHelpers(get: () => Cluster) {
     expect(statusOf(await cluster.admin(A, "POST", `/v1/workspaces/${archivedWs}/archive`))).toBe(
       200,
     );
-    for (const node of [B, C]) {
+    for (const node of nodes.slice(1)) {
       await h.until(node, archivedKey.key, 401, "key of an archived workspace refused");
     }
 
@@ -328,7 +332,7 @@ function clusterHelpers(get: () => Cluster) {
         }),
       ),
     ).toBe(200);
-    for (const node of [B, C]) {
+    for (const node of nodes.slice(1)) {
       await h.until(node, spender.key, 400, "lowered spend limit applied", DEFAULT_MESSAGE);
     }
     const upstreamBefore = cluster.served().messages;
@@ -346,7 +350,7 @@ function clusterHelpers(get: () => Cluster) {
       30,
       Array.from(
         { length: 200 },
-        (_, i) => () => cluster.message(nodes[i % 3] as ClusterNode, key).then(statusOf),
+        (_, i) => () => cluster.message(nodes[i % nodes.length] as ClusterNode, key).then(statusOf),
       ),
     );
 
@@ -420,7 +424,7 @@ function clusterHelpers(get: () => Cluster) {
     const before = cluster.served().messages;
     let refused = 0;
     const calls = Array.from({ length: 60 }, (_, i) =>
-      cluster.message(nodes[i % 3] as ClusterNode, key, streamed).then((r) => {
+      cluster.message(nodes[i % nodes.length] as ClusterNode, key, streamed).then((r) => {
         if (r.status !== 200) {
           refused += 1;
         }
@@ -535,7 +539,7 @@ function clusterHelpers(get: () => Cluster) {
       // 11 more calls (12 in all) spread over the nodes cross the three thresholds.
       const statuses = await Promise.all(
         Array.from({ length: 11 }, (_, i) =>
-          cluster.message(nodes[i % 3] as ClusterNode, key).then(statusOf),
+          cluster.message(nodes[i % nodes.length] as ClusterNode, key).then(statusOf),
         ),
       );
       expect(statuses.every((s) => s === 200)).toBe(true);
@@ -585,7 +589,7 @@ function clusterHelpers(get: () => Cluster) {
     await Promise.all(
       Array.from({ length: workers }, async () => {
         while (!done()) {
-          const node = nodes[turn++ % 3] as ClusterNode;
+          const node = nodes[turn++ % nodes.length] as ClusterNode;
           try {
             statuses.push((await cluster.message(node, key)).status);
           } catch {
