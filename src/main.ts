@@ -1,72 +1,10 @@
 import "./keep-tick-shape.js";
-import { readFileSync } from "node:fs";
-import { type Config, loadConfig } from "./config.js";
-import { createRuntime } from "./runtime.js";
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-  return String(pkg.version);
-}
-
-/** Printed once, to the terminal, never to the structured log. */
-function announceAdminKey(key: string): void {
-  process.stdout.write(
-    [
-      "",
-      "  Steward created your organization. Its first admin key (shown only this once):",
-      "",
-      `    ${key}`,
-      "",
-      "  Use it as the x-api-key header. Create more with: npx steward admin-keys create --name NAME",
-      "",
-      "",
-    ].join("\n"),
-  );
-}
-
-async function main(config: Config): Promise<void> {
-  const runtime = await createRuntime(config, packageVersion());
-  const { app, log, boot } = runtime;
-  if (boot?.created && !boot.adminKeyInjected) {
-    announceAdminKey(boot.adminKey);
-  }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      return;
-    }
-    stopping = true;
-    log.info({ signal }, "shutting down: draining requests");
-    // At the deadline, connections still open are cut so that close can finish and the last
-    // usage events are written; if even that hangs, exit anyway.
-    const cut = setTimeout(() => {
-      log.warn("shutdown deadline reached: closing the connections still open");
-      app.server.closeAllConnections();
-    }, config.SHUTDOWN_TIMEOUT_MS);
-    const timer = setTimeout(() => {
-      log.error("shutdown timed out; exiting");
-      process.exit(1);
-    }, config.SHUTDOWN_TIMEOUT_MS + 10_000);
-    cut.unref();
-    timer.unref();
-    try {
-      await runtime.close();
-      log.info("stopped");
-      process.exit(0);
-    } catch (error) {
-      log.error({ err: error }, "error during shutdown");
-      process.exit(1);
-    }
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-
-  await app.listen({ port: config.PORT, host: config.HOST });
-}
+import { loadConfig } from "./config.js";
+import { serve } from "./server.js";
+import { packageVersion } from "./version.js";
 
 try {
-  await main(loadConfig());
+  await serve(loadConfig(), packageVersion());
 } catch (error) {
   process.stderr.write(`steward: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

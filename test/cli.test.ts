@@ -770,6 +770,46 @@ describe("operator CLI database", () => {
     expect(columns.rows.map((c) => c.name)).not.toContain("chain_seq");
   });
 
+  it("should migrate with the deploy step's `steward migrate`, and refuse a database a newer Steward migrated", async () => {
+    const path = join(dir, "deploy.db");
+    const env = { env: { DATABASE_URL: `sqlite:${path}` } };
+    const first = await stewardWith(env, "migrate", "--json");
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ created: true });
+    expect(JSON.parse(first.stdout).migrations_applied).toContain("0018-change-log");
+
+    const database = connect(`sqlite:${path}`);
+    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-the-future', '2030-01-01T00:00:00.000Z')`.execute(
+      database.db,
+    );
+    const before = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
+      database.db,
+    );
+    await database.close();
+    const refused = await stewardWith(env, "migrate");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /was migrated by a newer Steward \(it has run 9999-from-the-future, which this version does not know\)/,
+    );
+    const reopened = connect(`sqlite:${path}`);
+    const after = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
+      reopened.db,
+    );
+    await reopened.close();
+    expect(after.rows).toEqual(before.rows);
+  });
+
+  it("should print its version with --version, and exit 0", async () => {
+    const { version } = JSON.parse(
+      readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+    );
+    for (const flag of ["--version", "-V"]) {
+      const result = await stewardWith({}, flag);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(version);
+    }
+  });
+
   it("should refuse an empty file that is no Steward database", async () => {
     const path = join(dir, "empty.db");
     writeFileSync(path, "");

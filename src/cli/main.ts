@@ -1,4 +1,6 @@
+import "../keep-tick-shape.js";
 import { Command, InvalidArgumentError } from "commander";
+import { packageVersion } from "../version.js";
 import { describeSdkError } from "./client.js";
 import { registerAdminKeys } from "./commands/admin-keys.js";
 import { registerAlerts } from "./commands/alerts.js";
@@ -12,6 +14,7 @@ import { registerOffboard } from "./commands/offboard.js";
 import { registerOnboard } from "./commands/onboard.js";
 import { registerOrg } from "./commands/org.js";
 import { registerOrgs } from "./commands/orgs.js";
+import { registerServe } from "./commands/serve.js";
 import { registerUsage } from "./commands/usage.js";
 import { registerUsers } from "./commands/users.js";
 import { registerWorkspaces } from "./commands/workspaces.js";
@@ -40,7 +43,7 @@ function parseSeconds(value: string): number {
 export function buildCli(): Command {
   const program = new Command("steward")
     .description(
-      "Steward's command line. Everyday commands talk to a Steward server: set STEWARD_URL and STEWARD_ADMIN_KEY. Operator commands (admin-keys, orgs, audit verify, audit anchor, db init) work on DATABASE_URL directly; only db init creates or migrates a database.",
+      "Steward's command line. Everyday commands talk to a Steward server: set STEWARD_URL and STEWARD_ADMIN_KEY. Operator commands (admin-keys, orgs, audit verify, audit anchor, db init, migrate, serve) work on DATABASE_URL directly; only db init (migrate) creates or migrates a database, and serve runs the server.",
     )
     .option("--url <url>", "the Steward server, e.g. http://localhost:8080 (default: $STEWARD_URL)")
     .option(
@@ -53,6 +56,7 @@ export function buildCli(): Command {
       parseSeconds,
     )
     .option("--json", "print JSON for scripts (and nothing else on stdout)")
+    .version(packageVersion(), "-V, --version", "print Steward's version")
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showHelpAfterError("(add --help for usage)")
     // Set before the subcommands are added, so that they inherit it: their usage errors must
@@ -74,6 +78,7 @@ export function buildCli(): Command {
   registerAdminKeys(program);
   registerOrgs(program);
   registerDb(program);
+  registerServe(program);
   return program;
 }
 

@@ -411,6 +411,7 @@ export async function migratorFor(database: Database): Promise<Migrator> {
  */
 export async function migrate(database: Database, to?: string): Promise<string[]> {
   const migrator = await migratorFor(database);
+  await refuseNewerSchema(database, migrator);
   const { error, results } = await (to === undefined
     ? migrator.migrateToLatest()
     : migrator.migrateTo(to));
@@ -418,6 +419,33 @@ export async function migrate(database: Database, to?: string): Promise<string[]
     throw error;
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Kysely's bookkeeping table (its default name). */
+const MIGRATION_TABLE = "kysely_migration";
+
+/**
+ * A database a newer Steward migrated has migrations this code does not know: running on it could
+ * read or write columns this code does not expect, and Kysely's own refusal names neither cause
+ * nor cure. Refused here, before anything is written.
+ */
+async function refuseNewerSchema(database: Database, migrator: Migrator): Promise<void> {
+  let executed: string[];
+  try {
+    const rows = await sql<{
+      name: string;
+    }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(database.db);
+    executed = rows.rows.map((row) => row.name);
+  } catch {
+    return; // no bookkeeping table yet: a new database
+  }
+  const known = new Set((await migrator.getMigrations()).map((m) => m.name));
+  const unknown = executed.filter((name) => !known.has(name)).sort();
+  if (unknown.length > 0) {
+    throw new Error(
+      `${database.description} was migrated by a newer Steward (it has run ${unknown.join(", ")}, which this version does not know): run that version or a newer one against it, or restore a backup taken before the upgrade`,
+    );
+  }
 }
 
 export const DEFAULT_READINESS_TIMEOUT_MS = 1500;
