@@ -1,20 +1,50 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { Logger as PinoLogger } from "pino";
 import type { Config } from "./config.js";
+import { defaultSpoolDir } from "./gateway/usage-spool.js";
 import { createRuntime } from "./runtime.js";
 
-/** Printed once, to the terminal, never to the structured log. */
-function announceAdminKey(key: string): void {
-  process.stdout.write(
-    [
-      "",
-      "  Steward created your organization. Its first admin key (shown only this once):",
-      "",
-      `    ${key}`,
-      "",
-      "  Use it as the x-api-key header. Create more with: npx steward admin-keys create --name NAME",
-      "",
-      "",
-    ].join("\n"),
-  );
+/** Where the first admin key is kept: the data directory (the spool's parent), by its owner only. */
+function adminKeyFileOf(config: Config): string {
+  const spoolDir = config.METERING_SPOOL_DIR ?? defaultSpoolDir(config.DATABASE_URL);
+  return resolve(join(dirname(spoolDir), "first-admin-key"));
+}
+
+/**
+ * The first admin key never goes to the structured log, which a container's log collector keeps:
+ * it goes to a file only its owner can read (the log says where), and to the terminal as well when
+ * there is one.
+ */
+function handOverAdminKey(key: string, file: string, log: PinoLogger): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${key}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600); // a file that was there keeps its mode through writeFileSync
+    log.warn(
+      { file },
+      "the first admin key is in this file, readable only by its owner: store it in your secrets manager, then delete the file",
+    );
+  } catch (error) {
+    log.error(
+      { err: error, file },
+      "could not write the first admin key to its file; create another with: steward admin-keys create --name NAME",
+    );
+  }
+  if (process.stdout.isTTY) {
+    process.stdout.write(
+      [
+        "",
+        "  Steward created your organization. Its first admin key (also in the file above):",
+        "",
+        `    ${key}`,
+        "",
+        "  Use it as the x-api-key header. Create more with: steward admin-keys create --name NAME",
+        "",
+        "",
+      ].join("\n"),
+    );
+  }
 }
 
 /**
@@ -25,7 +55,7 @@ export async function serve(config: Config, version: string): Promise<void> {
   const runtime = await createRuntime(config, version);
   const { app, log, boot } = runtime;
   if (boot?.created && !boot.adminKeyInjected) {
-    announceAdminKey(boot.adminKey);
+    handOverAdminKey(boot.adminKey, adminKeyFileOf(config), log);
   }
 
   let stopping = false;

@@ -1,8 +1,9 @@
 /**
- * `steward serve` is the server: started from the CLI, it migrates a new database, listens,
- * answers /readyz, and stops cleanly on SIGTERM.
+ * `steward serve` is the server: started from the CLI, it migrates a new database, hands over the
+ * first admin key in a file of its own (never in the log), listens, answers /readyz, and stops
+ * cleanly on SIGTERM.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -39,6 +40,13 @@ describe("steward serve", () => {
     child.kill("SIGTERM");
     const result = await done;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain("Its first admin key (shown only this once)");
+    // Not a terminal: the first admin key is in a file of its owner's, and nowhere in the output.
+    const file = join(dir, "first-admin-key");
+    const key = readFileSync(file, "utf8").trim();
+    expect(key).toMatch(/^sk-ant-admin01-/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(result.stdout).not.toContain(key);
+    expect(result.stderr).not.toContain(key);
+    expect(result.stdout).toContain(file);
   }, 60_000);
 });
