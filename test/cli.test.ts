@@ -1,9 +1,12 @@
+import { spawn } from "node:child_process";
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   realpathSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -797,6 +800,65 @@ describe("operator CLI database", () => {
     );
     await reopened.close();
     expect(after.rows).toEqual(before.rows);
+  });
+
+  it("should back up a live database to a new file, and restore it only with the server stopped and --force", async () => {
+    const path = join(dir, "live.db");
+    const env = { env: { DATABASE_URL: `sqlite:${path}` } };
+    expect((await stewardWith(env, "migrate")).code).toBe(0);
+    expect(
+      (await stewardWith(env, "orgs", "create", "--name", "Kept", "--owner-email", "k@example.com"))
+        .code,
+    ).toBe(0);
+    const copy = join(dir, "live-backup.db");
+    const backedUp = await stewardWith(env, "backup", copy);
+    expect(backedUp.code, backedUp.stderr).toBe(0);
+    expect(statSync(copy).mode & 0o777).toBe(0o600);
+    const again = await stewardWith(env, "backup", copy);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/exists: a backup never overwrites a file/);
+
+    // Changed after the backup: the restore brings back the state of the backup.
+    expect(
+      (
+        await stewardWith(
+          env,
+          "orgs",
+          "create",
+          "--name",
+          "Later",
+          "--owner-email",
+          "l@example.com",
+        )
+      ).code,
+    ).toBe(0);
+    const refused = await stewardWith(env, "restore", copy);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/exists: add --force to replace it/);
+
+    // A live process holding the spool is a running server.
+    const server = spawn("sleep", ["30"]);
+    mkdirSync(join(dir, "spool"), { recursive: true });
+    writeFileSync(join(dir, "spool", "spool.lock"), String(server.pid));
+    try {
+      const running = await stewardWith(env, "restore", "--force", copy);
+      expect(running.code).toBe(1);
+      expect(running.stderr).toMatch(/a Steward server \(pid \d+\) is running on this database/);
+    } finally {
+      server.kill();
+      rmSync(join(dir, "spool"), { recursive: true, force: true });
+    }
+
+    const restored = await stewardWith(env, "restore", "--force", copy, "--json");
+    expect(restored.code, restored.stderr).toBe(0);
+    const answer = JSON.parse(restored.stdout);
+    expect(answer.previous).toMatch(/live\.db\.before-restore-/);
+    expect(existsSync(answer.previous)).toBe(true);
+    const list = await stewardWith(env, "orgs", "list", "--json");
+    const names = (JSON.parse(list.stdout) as { data: Array<{ name: string }> }).data.map(
+      (o) => o.name,
+    );
+    expect(names).toEqual(["Kept"]);
   });
 
   it("should print its version with --version, and exit 0", async () => {

@@ -5,6 +5,7 @@ import { describeSdkError } from "./client.js";
 import { registerAdminKeys } from "./commands/admin-keys.js";
 import { registerAlerts } from "./commands/alerts.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerBackup } from "./commands/backup.js";
 import { registerCosts } from "./commands/costs.js";
 import { registerDb } from "./commands/db.js";
 import { registerInvites } from "./commands/invites.js";
@@ -78,6 +79,7 @@ export function buildCli(): Command {
   registerAdminKeys(program);
   registerOrgs(program);
   registerDb(program);
+  registerBackup(program);
   registerServe(program);
   return program;
 }

@@ -294,6 +294,19 @@ function takeLock(dir: string): void {
   writeFileSync(path, String(process.pid));
 }
 
+/** The pid of a live process that holds the spool in `dir` (a running server), if any. */
+export function spoolHolder(dir: string): number | undefined {
+  let holder: number;
+  try {
+    holder = Number.parseInt(readFileSync(join(dir, LOCK_FILE), "utf8"), 10);
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(holder) && holder !== process.pid && processAlive(holder)
+    ? holder
+    : undefined;
+}
+
 /** Beside a SQLite database's file; `./data/spool` with PostgreSQL. */
 export function defaultSpoolDir(databaseUrl: string): string {
   return databaseUrl.startsWith("sqlite:")
