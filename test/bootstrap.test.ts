@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,12 +121,17 @@ describe("npm start (the server process)", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("should print a generated admin key once, and never log it", async () => {
-    const keys = output.match(/sk-ant-admin01-[A-Za-z0-9_-]+/g) ?? [];
-    expect(keys).toHaveLength(1);
+  it("should hand a generated admin key over in a file of its owner's, and never print or log it (no terminal)", async () => {
+    const file = join(dir, "first-admin-key");
+    const key = readFileSync(file, "utf8").trim();
+    expect(key).toMatch(/^sk-ant-admin01-[A-Za-z0-9_-]+$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(output).not.toContain(key);
+    expect(output.match(/sk-ant-admin01-/g)).toBeNull();
+    // The log says where the key is.
     const jsonLines = output.split("\n").filter((line) => line.startsWith("{"));
-    expect(jsonLines.length).toBeGreaterThan(0);
-    expect(jsonLines.join("\n")).not.toContain(keys[0]);
+    expect(jsonLines.some((line) => line.includes(file))).toBe(true);
+    const keys = [key];
     const base = `http://127.0.0.1:${port}`;
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
