@@ -53,8 +53,26 @@ export async function createTestDatabase(backend: Backend): Promise<TestDatabase
     return sqliteTestDatabase(copyMigratedSqlite);
   }
   const testDb = await postgresTestDatabase(backend, 5);
-  await migrate(testDb.database);
+  await migrateBesideOthers(testDb.database);
   return testDb;
+}
+
+/**
+ * Kysely's migrator lists the tables of every schema in the database; another suite's schema
+ * migrating at the same moment (0008 drops a table) can make that listing fail with 42P01 on a
+ * table of theirs. Nothing of ours was written then: the migration is tried again.
+ */
+async function migrateBesideOthers(database: Database): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(database);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "42P01" || attempt === 3) {
+        throw error;
+      }
+    }
+  }
 }
 
 /** A database with no schema yet, to run the migrations from the start. */
