@@ -94,7 +94,10 @@ describeEachBackend("change log", (backend) => {
 
   it("a key created on another node is admitted once the log is read", async () => {
     const created = await createKeyOnOtherNode();
-    expect(indexed(created.key)).toBeUndefined();
+    if (backend.name === "sqlite") {
+      // Nothing reads the log until asked (PostgreSQL's notification may already have brought it).
+      expect(indexed(created.key)).toBeUndefined();
+    }
     await caughtUp();
     expect(indexed(created.key)).toMatchObject({ id: created.id, status: "active" });
   });
