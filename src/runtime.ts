@@ -21,7 +21,7 @@ import type { Services } from "./core/services.js";
 import { PriceTable } from "./core/usage/prices.js";
 import { connect, type Database, migrate, ping } from "./db/connect.js";
 import { type GatewayConfig, type GatewayRuntime, startGateway } from "./gateway/runtime.js";
-import { defaultSpoolDir } from "./gateway/usage-spool.js";
+import { spoolDirOf } from "./gateway/usage-spool.js";
 import { type AppOptions, buildApp, LOG_REDACT_PATHS } from "./http/app.js";
 import { SharedRedis } from "./redis/connection.js";
 import { type WireOptions, type Wiring, wire } from "./wiring.js";
@@ -373,7 +373,7 @@ function gatewayOptionsOf(
       batchSize: config.METERING_BATCH_SIZE,
       maxDelayMs: config.METERING_MAX_DELAY_MS,
       memoryLimitEvents: config.METERING_MEMORY_LIMIT_EVENTS,
-      spoolDir: config.METERING_SPOOL_DIR ?? defaultSpoolDir(config.DATABASE_URL),
+      spoolDir: spoolDirOf(config),
     },
     bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
   };

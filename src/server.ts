@@ -2,12 +2,12 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Logger as PinoLogger } from "pino";
 import type { Config } from "./config.js";
-import { defaultSpoolDir } from "./gateway/usage-spool.js";
+import { spoolDirOf } from "./gateway/usage-spool.js";
 import { createRuntime } from "./runtime.js";
 
 /** Where the first admin key is kept: the data directory (the spool's parent), by its owner only. */
 function adminKeyFileOf(config: Config): string {
-  const spoolDir = config.METERING_SPOOL_DIR ?? defaultSpoolDir(config.DATABASE_URL);
+  const spoolDir = spoolDirOf(config);
   return resolve(join(dirname(spoolDir), "first-admin-key"));
 }
 

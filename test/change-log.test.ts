@@ -195,7 +195,6 @@ describe("change follower", () => {
     } as unknown as Storage;
     const state = {
       load: async () => {},
-      reload: async () => {},
       apiKeysChanged: async (ids: string[]) => {
         reloaded.push(...ids);
       },

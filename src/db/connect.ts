@@ -221,19 +221,23 @@ function connectPostgres(url: string, options: ConnectOptions): Database {
   const onError = options.onConnectionError ?? warnOncePerMessage();
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_DATABASE_STATEMENT_TIMEOUT_MS;
   const origin = `steward/${randomUUID()}`;
-  const pool = new pg.Pool({
+  // What every connection of this node has, pooled or the change log's listener.
+  const connection: pg.ClientConfig = {
     connectionString: url,
-    application_name: origin,
-    max: options.maxConnections ?? 10,
     types: pgTypes,
-    Client: pooledClientClass(onError),
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
-    statement_timeout: statementTimeoutMs,
-    query_timeout: queryTimeoutFor(statementTimeoutMs),
     // A peer that vanished (a host down, a NAT entry dropped) is found by the kernel's probes.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  };
+  const pool = new pg.Pool({
+    ...connection,
+    application_name: origin,
+    max: options.maxConnections ?? 10,
+    Client: pooledClientClass(onError),
+    statement_timeout: statementTimeoutMs,
+    query_timeout: queryTimeoutFor(statementTimeoutMs),
   });
   // An idle pooled connection that is lost is reported here; the pool drops it and connects
   // again when next asked. Unhandled, this event would end the process.
@@ -257,19 +261,7 @@ function connectPostgres(url: string, options: ConnectOptions): Database {
           throw error;
         }
       }),
-    watchChanges: (onSignal) =>
-      watchChangeLog(
-        {
-          connectionString: url,
-          types: pgTypes,
-          connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS,
-          keepAlive: true,
-          keepAliveInitialDelayMillis: 10_000,
-          ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-        },
-        onSignal,
-        onError,
-      ),
+    watchChanges: (onSignal) => watchChangeLog(connection, onSignal, onError),
     close: () => db.destroy(),
   };
 }

@@ -146,9 +146,7 @@ export class ChangeFollower {
           await this.#reload();
         }
         await this.#readLog();
-        if (this.#failing) {
-          this.#failing = false;
-        }
+        this.#failing = false;
       } catch (error) {
         // Reported once per outage; the next signal or poll tries again.
         if (!this.#failing) {
@@ -163,7 +161,7 @@ export class ChangeFollower {
   async #reload(): Promise<void> {
     const changeLog = this.store.read.changeLog;
     const from = await changeLog.latestSeq();
-    await this.state.reload();
+    await this.state.load();
     this.#watermark = Math.min(this.#watermark, from);
     const before = new Date(this.#now() - this.#options.retentionMs).toISOString();
     await changeLog.prune(before);

@@ -116,11 +116,6 @@ export class GatewayState implements ChangeFeed {
     this.#unloaded.organizations.clear();
   }
 
-  /** The same as `load`: what a reconciliation calls. */
-  reload(): Promise<void> {
-    return this.load();
-  }
-
   organization(id: string): OrganizationPolicy | undefined {
     return this.#organizations.get(id);
   }

@@ -307,6 +307,14 @@ export function spoolHolder(dir: string): number | undefined {
     : undefined;
 }
 
+/** The spool directory a configuration names: METERING_SPOOL_DIR, or the default below. */
+export function spoolDirOf(config: {
+  METERING_SPOOL_DIR?: string | undefined;
+  DATABASE_URL: string;
+}): string {
+  return config.METERING_SPOOL_DIR ?? defaultSpoolDir(config.DATABASE_URL);
+}
+
 /** Beside a SQLite database's file; `./data/spool` with PostgreSQL. */
 export function defaultSpoolDir(databaseUrl: string): string {
   return databaseUrl.startsWith("sqlite:")

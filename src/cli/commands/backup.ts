@@ -69,7 +69,7 @@ async function backup(ctx: Ctx, path: string): Promise<void> {
 async function restore(ctx: Ctx, path: string): Promise<void> {
   const force = ctx.opts.force === true;
   const source = resolve(path);
-  const [{ loadConfig }, { connect }, { migrationStatus }, { defaultSpoolDir, spoolHolder }] =
+  const [{ loadConfig }, { connect }, { migrationStatus }, { spoolDirOf, spoolHolder }] =
     await Promise.all([
       import("../../config.js"),
       import("../../db/connect.js"),
@@ -94,7 +94,7 @@ async function restore(ctx: Ctx, path: string): Promise<void> {
   } finally {
     await backupDatabase.close();
   }
-  const spoolDir = resolve(config.METERING_SPOOL_DIR ?? defaultSpoolDir(config.DATABASE_URL));
+  const spoolDir = resolve(spoolDirOf(config));
   const holder = spoolHolder(spoolDir);
   if (holder !== undefined) {
     throw new CliError(
