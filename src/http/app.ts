@@ -168,7 +168,7 @@ export async function buildApp(
   });
   await app.register(swaggerUi, {
     routePrefix: "/docs",
-    uiConfig: { deepLinking: true, docExpansion: "list", filter: true, tryItOutEnabled: false },
+    uiConfig: { deepLinking: true, docExpansion: "list", filter: true },
   });
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
