@@ -117,7 +117,7 @@ export interface paths {
      *
      *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may change an owner or make someone an owner: an admin's key gets 403 `permission_error` and nothing is written.
      *
-     *     **Audit:** records `user.removed`, `api_key.revoked`, `workspace_member.removed`, `admin_key.revoked` in the same transaction as the change.
+     *     **Audit:** records `user.removed`, `api_key.revoked`, `admin_key.revoked` in the same transaction as the change.
      *
      *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
      */
@@ -201,7 +201,7 @@ export interface paths {
      *
      *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may change an owner or make someone an owner: an admin's key gets 403 `permission_error` and nothing is written.
      *
-     *     **Audit:** records `user.removed`, `api_key.revoked`, `workspace_member.removed`, `admin_key.revoked` in the same transaction as the change.
+     *     **Audit:** records `user.removed`, `api_key.revoked`, `admin_key.revoked` in the same transaction as the change.
      *
      *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
      */
@@ -896,7 +896,7 @@ export interface paths {
     put?: never;
     /**
      * Record usage made elsewhere
-     * @description Records up to 10,000 usage events that did not pass through the gateway (another proxy, a batch job's own accounting). Each event is checked on its own: the answer counts the stored events and the `duplicates` (an event `id` already stored counts once, so a retried call adds nothing), and names each rejected event's index, field and reason. `cost_usd` is computed from the price table when absent. Ingested usage counts in reports, spend limits and alerts like the gateway's.
+     * @description Records up to 10,000 usage events that did not pass through the gateway (another proxy, a batch job's own accounting). Each event is checked on its own: the answer counts the stored events and the `duplicates` (an event `id` already stored counts once, so a retried call adds nothing), and names each rejected event's index, field and reason. `cost_usd` is computed from the price table when absent. Ingested usage counts in reports, alerts and this month's spend limits like the gateway's.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      *
@@ -1166,7 +1166,7 @@ export interface paths {
      *
      *     With `stream: true` the answer is `text/event-stream`, passed through chunk by chunk: `message_start` (the input usage), `content_block_start`, `content_block_delta`s, `content_block_stop`, `message_delta` (the stop reason and the cumulative output usage), `message_stop`, with `ping`s between; a failure midway is an `error` event. Usage is read from `message_start` and the last `message_delta`. A client that disconnects is still charged what the upstream reported.
      *
-     *     Admission, in this order: the key (401), the IP allow-list (403), the workspace's requests per minute (429 with `retry-after`), then the workspace's and organization's monthly spend limits (400). The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
+     *     **Admission**, in this order: the key (401), the IP allow-list (403), the workspace's requests per minute (429 with `retry-after`), then the workspace's and organization's monthly spend limits (400). The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
      */
     post: operations["createMessage"];
     delete?: never;
@@ -1186,9 +1186,9 @@ export interface paths {
     put?: never;
     /**
      * Count a message's tokens
-     * @description Anthropic's token counting through the gateway: forwarded to the upstream, free there and not metered (counted in `/metrics`). It passes admission like every gateway request, and counts against the workspace's requests per minute; spend limits do not apply.
+     * @description Anthropic's token counting through the gateway: forwarded to the upstream, free there and not metered (counted in `/metrics`).
      *
-     *     Admission, in this order: the key (401), the IP allow-list (403), the workspace's requests per minute (429 with `retry-after`), then the workspace's and organization's monthly spend limits (400). The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
+     *     **Admission**, in this order: the key (401), the IP allow-list (403), then the workspace's requests per minute (429 with `retry-after`); spend limits do not apply. The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
      */
     post: operations["countMessageTokens"];
     delete?: never;
@@ -1208,7 +1208,7 @@ export interface paths {
      * List models
      * @description The upstream's models, forwarded with the query string (`limit`, `after_id`, `before_id`) as received; not metered.
      *
-     *     Admission, in this order: the key (401), the IP allow-list (403), the workspace's requests per minute (429 with `retry-after`), then the workspace's and organization's monthly spend limits (400). The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
+     *     **Admission**, in this order: the key (401), the IP allow-list (403), then the workspace's requests per minute (429 with `retry-after`); spend limits do not apply. The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
      */
     get: operations["listModels"];
     put?: never;
@@ -1230,7 +1230,7 @@ export interface paths {
      * Get a model
      * @description One model of the upstream, by id or alias; not metered. The id must be a plain id (letters, digits and `. _ : @ -`, at most 100 characters, nothing percent-encoded), or the answer is a 400 before the key is checked.
      *
-     *     Admission, in this order: the key (401), the IP allow-list (403), the workspace's requests per minute (429 with `retry-after`), then the workspace's and organization's monthly spend limits (400). The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
+     *     **Admission**, in this order: the key (401), the IP allow-list (403), then the workspace's requests per minute (429 with `retry-after`); spend limits do not apply. The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
      */
     get: operations["getModel"];
     put?: never;
@@ -12576,7 +12576,7 @@ export interface operations {
           "text/event-stream": string;
         };
       };
-      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
+      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -12808,7 +12808,7 @@ export interface operations {
           "application/json": components["schemas"]["MessageTokensCount"];
         };
       };
-      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
+      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13045,7 +13045,7 @@ export interface operations {
           "application/json": components["schemas"]["ModelInfoPage"];
         };
       };
-      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
+      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
       400: {
         headers: {
           [name: string]: unknown;
@@ -13267,7 +13267,7 @@ export interface operations {
           "application/json": components["schemas"]["ModelInfo"];
         };
       };
-      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
+      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
       400: {
         headers: {
           [name: string]: unknown;

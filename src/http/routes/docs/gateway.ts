@@ -77,7 +77,7 @@ const RESPONSE_HEADERS: Record<string, HeaderDoc> = {
 /** The refusals of admission and of the upstream, shared by every gateway path. */
 const ERRORS: Record<string, ResponseDoc> = {
   "400": errorResponse(
-    "A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it.",
+    "A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it.",
     "invalid_request_error",
     "You have reached your specified workspace API usage limits. You will regain access on 2026-05-01 at 00:00 UTC.",
     { details: { error_code: "workspace_spend_limit_reached" } },
@@ -133,8 +133,13 @@ const ERRORS: Record<string, ResponseDoc> = {
   ),
 };
 
-const ADMISSION =
-  "Admission, in this order: the key (401), the IP allow-list (403), the workspace's requests per minute (429 with `retry-after`), then the workspace's and organization's monthly spend limits (400). The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.";
+/** What every gateway path checks before it forwards; spend only where there is a cost. */
+function admission(spend: boolean): string {
+  const checks = spend
+    ? "the key (401), the IP allow-list (403), the workspace's requests per minute (429 with `retry-after`), then the workspace's and organization's monthly spend limits (400)"
+    : "the key (401), the IP allow-list (403), then the workspace's requests per minute (429 with `retry-after`); spend limits do not apply";
+  return `**Admission**, in this order: ${checks}. The key is a Steward-issued API key (\`sk-ant-api03-…\`, \`POST /v1/api_keys\`) in \`x-api-key\` or \`Authorization: Bearer\`; the upstream is called with Steward's own credential, never the client's. Headers (\`anthropic-version\`, \`anthropic-beta\`, …) and the body pass through untouched.`;
+}
 
 const messageRequest = {
   model: "claude-sonnet-4-5",
@@ -213,7 +218,7 @@ export const GATEWAY_PATHS: Paths = {
       operationId: "createMessage",
       tags: [TAG.gateway],
       summary: "Send a message to Claude",
-      description: `Anthropic's Messages API through the gateway: forwarded to the upstream's \`POST /v1/messages\`, answered with the upstream's status, headers and body as they come, and metered (one usage event per request: tokens by kind, cost, status, latency).\n\nWith \`stream: true\` the answer is \`text/event-stream\`, passed through chunk by chunk: \`message_start\` (the input usage), \`content_block_start\`, \`content_block_delta\`s, \`content_block_stop\`, \`message_delta\` (the stop reason and the cumulative output usage), \`message_stop\`, with \`ping\`s between; a failure midway is an \`error\` event. Usage is read from \`message_start\` and the last \`message_delta\`. A client that disconnects is still charged what the upstream reported.\n\n${ADMISSION}`,
+      description: `Anthropic's Messages API through the gateway: forwarded to the upstream's \`POST /v1/messages\`, answered with the upstream's status, headers and body as they come, and metered (one usage event per request: tokens by kind, cost, status, latency).\n\nWith \`stream: true\` the answer is \`text/event-stream\`, passed through chunk by chunk: \`message_start\` (the input usage), \`content_block_start\`, \`content_block_delta\`s, \`content_block_stop\`, \`message_delta\` (the stop reason and the cumulative output usage), \`message_stop\`, with \`ping\`s between; a failure midway is an \`error\` event. Usage is read from \`message_start\` and the last \`message_delta\`. A client that disconnects is still charged what the upstream reported.\n\n${admission(true)}`,
       security: GATEWAY_SECURITY,
       requestBody: {
         required: true,
@@ -240,7 +245,7 @@ export const GATEWAY_PATHS: Paths = {
       operationId: "countMessageTokens",
       tags: [TAG.gateway],
       summary: "Count a message's tokens",
-      description: `Anthropic's token counting through the gateway: forwarded to the upstream, free there and not metered (counted in \`/metrics\`). It passes admission like every gateway request, and counts against the workspace's requests per minute; spend limits do not apply.\n\n${ADMISSION}`,
+      description: `Anthropic's token counting through the gateway: forwarded to the upstream, free there and not metered (counted in \`/metrics\`).\n\n${admission(false)}`,
       security: GATEWAY_SECURITY,
       requestBody: {
         required: true,
@@ -264,7 +269,7 @@ export const GATEWAY_PATHS: Paths = {
       operationId: "listModels",
       tags: [TAG.gateway],
       summary: "List models",
-      description: `The upstream's models, forwarded with the query string (\`limit\`, \`after_id\`, \`before_id\`) as received; not metered.\n\n${ADMISSION}`,
+      description: `The upstream's models, forwarded with the query string (\`limit\`, \`after_id\`, \`before_id\`) as received; not metered.\n\n${admission(false)}`,
       security: GATEWAY_SECURITY,
       parameters: [
         { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 1000 } },
@@ -291,7 +296,7 @@ export const GATEWAY_PATHS: Paths = {
       operationId: "getModel",
       tags: [TAG.gateway],
       summary: "Get a model",
-      description: `One model of the upstream, by id or alias; not metered. The id must be a plain id (letters, digits and \`. _ : @ -\`, at most 100 characters, nothing percent-encoded), or the answer is a 400 before the key is checked.\n\n${ADMISSION}`,
+      description: `One model of the upstream, by id or alias; not metered. The id must be a plain id (letters, digits and \`. _ : @ -\`, at most 100 characters, nothing percent-encoded), or the answer is a 400 before the key is checked.\n\n${admission(false)}`,
       security: GATEWAY_SECURITY,
       parameters: [
         {

@@ -78,7 +78,7 @@ export const usageDocs: OperationDocs = {
   ingestUsageEvents: {
     summary: "Record usage made elsewhere",
     description:
-      "Records up to 10,000 usage events that did not pass through the gateway (another proxy, a batch job's own accounting). Each event is checked on its own: the answer counts the stored events and the `duplicates` (an event `id` already stored counts once, so a retried call adds nothing), and names each rejected event's index, field and reason. `cost_usd` is computed from the price table when absent. Ingested usage counts in reports, spend limits and alerts like the gateway's.",
+      "Records up to 10,000 usage events that did not pass through the gateway (another proxy, a batch job's own accounting). Each event is checked on its own: the answer counts the stored events and the `duplicates` (an event `id` already stored counts once, so a retried call adds nothing), and names each rejected event's index, field and reason. `cost_usd` is computed from the price table when absent. Ingested usage counts in reports, alerts and this month's spend limits like the gateway's.",
     audit: ["usage_events.ingest"],
     request: {
       events: [

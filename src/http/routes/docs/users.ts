@@ -39,7 +39,7 @@ const remove: OperationDoc = {
   description:
     "Removes the member from the organization and, in the same transaction, revokes every API key they created or were issued (listed in `revoked_api_key_ids`; refused at the gateway before this answers), drops their workspace memberships and revokes the admin keys that act for them. The row is kept for history (`created_by` on old keys); the member disappears from lists and answers 404. The last owner cannot be removed (400 `cannot_remove_last_member`). To also cancel their pending invites, use offboarding.",
   access: OWNER_POWERS,
-  audit: ["user.removed", "api_key.revoked", "workspace_member.removed", "admin_key.revoked"],
+  audit: ["user.removed", "api_key.revoked", "admin_key.revoked"],
   response: {
     id: ID.user,
     type: "user_deleted",
