@@ -366,6 +366,7 @@ describe("GET /openapi.json and /docs", () => {
     // Documented only: the gateway's front door answers these paths, Fastify has no route for them.
     expect(server.app.hasRoute({ method: "POST", url: "/v1/messages" })).toBe(false);
     expect(server.app.hasRoute({ method: "GET", url: "/v1/models" })).toBe(false);
+    expect(server.app.hasRoute({ method: "GET", url: "/v1/users" })).toBe(true);
     for (const path of ["/v1/messages/count_tokens", "/v1/models", "/v1/models/{model_id}"]) {
       const operation = doc.paths[path].post ?? doc.paths[path].get;
       expect(operation.tags, path).toEqual(["Gateway"]);
