@@ -29,18 +29,19 @@ FROM ${NODE_IMAGE}
 RUN groupadd --system --gid 10001 steward \
   && useradd --system --uid 10001 --gid steward --no-create-home --home-dir /var/lib/steward \
     --shell /usr/sbin/nologin steward \
-  && install -d -o steward -g steward -m 0700 /var/lib/steward
+  && install -d -o steward -g steward -m 0700 /var/lib/steward/data
 # The code belongs to root: the server can read it, not change it.
 COPY --from=install --chown=root:root /opt/steward /opt/steward
 COPY --chown=root:root deploy/healthcheck.mjs /opt/steward/healthcheck.mjs
-# The database, the usage spool and the first admin key's file live on the volume.
 ENV PATH=/opt/steward/node_modules/.bin:$PATH \
   HOST=0.0.0.0 \
-  PORT=8080 \
-  DATABASE_URL=sqlite:/var/lib/steward/steward.db \
-  METERING_SPOOL_DIR=/var/lib/steward/spool
+  PORT=8080
+# Steward's defaults are relative to the working directory: the SQLite database
+# (./data/steward.db), the usage spool (./data/spool) and the first admin key's file
+# (./data/first-admin-key) are all on the volume. DATABASE_URL is not set here, so that
+# DATABASE_URL_FILE can be.
 WORKDIR /var/lib/steward
-VOLUME /var/lib/steward
+VOLUME /var/lib/steward/data
 EXPOSE 8080
 USER 10001:10001
 # SIGTERM drains requests and writes (or spools) every usage event before exiting.
