@@ -464,3 +464,42 @@ describe("Dockerfile", () => {
     }
   });
 });
+
+describe("deploy/systemd/steward.service", () => {
+  const unit = read("deploy/systemd/steward.service");
+  const settings = (key: string) =>
+    [...unit.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((m) => m[1]!);
+
+  it("should set only variables Steward knows, with secrets from its credentials", () => {
+    const env = Object.fromEntries(
+      settings("Environment")
+        .flatMap((line) => line.split(" "))
+        .map((pair) => pair.split("=", 2) as [string, string]),
+    );
+    const credentials = new Map(
+      settings("LoadCredential").map((line) => line.split(":", 2) as [string, string]),
+    );
+    mkdirSync(join(work, "systemd"));
+    const resolved = Object.fromEntries(
+      Object.entries(env).map(([name, value]) => {
+        if (!value.startsWith("%d/")) {
+          return [name, value];
+        }
+        const credential = value.slice("%d/".length);
+        expect(credentials.has(credential), `${name}: no LoadCredential=${credential}`).toBe(true);
+        const file = join(work, "systemd", credential);
+        writeFileSync(file, "a-secret\n");
+        return [name, file];
+      }),
+    );
+    expect(unknownVariables(resolved)).toEqual([]);
+  });
+
+  it("should run the package the install script puts in /opt/steward, from its state directory", () => {
+    expect(settings("ExecStart")).toEqual(["/opt/steward/node_modules/.bin/steward serve"]);
+    expect(settings("User")).toEqual(["steward"]);
+    expect(settings("WorkingDirectory")).toEqual([`/var/lib/${settings("StateDirectory")[0]}`]);
+    const deadline = loadConfig({}).SHUTDOWN_TIMEOUT_MS / 1000 + 10;
+    expect(Number(settings("TimeoutStopSec")[0])).toBeGreaterThan(deadline);
+  });
+});
