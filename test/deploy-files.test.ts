@@ -39,8 +39,8 @@ const MANIFESTS = [
 const work = mkdtempSync(join(tmpdir(), "steward-deploy-files-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-// compose-spec.json names draft-07 by a URL ajv does not know (Kubernetes' "schema#", the
-// current draft, ajv takes as its default, draft-07).
+// compose-spec.json names draft-07 by a URL ajv does not know. (Kubernetes' schemas name
+// http://json-schema.org/schema#, which ajv already takes as its default draft, draft-07.)
 const draft07 = createRequire(import.meta.url)("ajv/dist/refs/json-schema-draft-07.json");
 // strictTypes off: compose-spec.json leaves `type` out beside object keywords; that is its style,
 // not a mistake of ours.
