@@ -132,6 +132,7 @@ export type Config = z.output<typeof Env>;
 
 /** Each of these may come from a file instead, named by the variable with `_FILE` appended. */
 export const SECRET_VARIABLES = [
+  "DATABASE_URL", // a PostgreSQL URL holds its password
   "STEWARD_BOOTSTRAP_ADMIN_KEY",
   "UPSTREAM_API_KEY",
   "SMTP_URL",

@@ -29,6 +29,7 @@ describe("configuration", () => {
   it("should treat every secret setting alike", () => {
     expect([...SECRET_VARIABLES].sort()).toEqual([
       "AUDIT_ANCHOR_KEY",
+      "DATABASE_URL",
       "REDIS_URL",
       "SMTP_URL",
       "STEWARD_BOOTSTRAP_ADMIN_KEY",
@@ -80,12 +81,23 @@ describe("configuration", () => {
             ? SMTP.SMTP_URL
             : name === "REDIS_URL"
               ? "redis://:hunter2@redis.internal:6379/0"
-              : ADMIN_KEY;
+              : name === "DATABASE_URL"
+                ? "postgres://steward:hunter2@postgres.internal:5432/steward"
+                : ADMIN_KEY;
         const extra = name === "SMTP_URL" ? { SMTP_FROM: SMTP.SMTP_FROM } : {};
         const config = loadConfig({ [`${name}_FILE`]: secretFile(`${value}\n`), ...extra });
         expect(config[name]).toBe(value);
       },
     );
+
+    it("should read DATABASE_URL from DATABASE_URL_FILE, and default it without either", () => {
+      const url = "postgres://steward:pa%40ss@postgres.internal:5432/steward";
+      expect(loadConfig({ DATABASE_URL_FILE: secretFile(`${url}\n`) }).DATABASE_URL).toBe(url);
+      expect(loadConfig({ DATABASE_URL_FILE: "" }).DATABASE_URL).toBe("sqlite:./data/steward.db");
+      expect(() =>
+        loadConfig({ DATABASE_URL: url, DATABASE_URL_FILE: secretFile(`${url}\n`) }),
+      ).toThrow("set DATABASE_URL or DATABASE_URL_FILE, not both");
+    });
 
     it("should take redis:// and rediss:// URLs only, for REDIS_URL", () => {
       expect(loadConfig({ REDIS_URL: "rediss://redis.internal:6380" }).REDIS_URL).toBe(
