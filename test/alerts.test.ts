@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Mailer } from "../src/core/mail/mailer.js";
 import { buildMessage } from "../src/core/alerts/model.js";
+import type { Mailer } from "../src/core/mail/mailer.js";
 import { ManualClock } from "../src/core/ports.js";
 import { startRuntime } from "../src/runtime.js";
 import { type Receiver, startReceiver, verifySignature } from "./alert-receivers.js";
