@@ -186,7 +186,7 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
       const under = await s.cli("alerts", "check", "--threshold", "1000");
       expect(under.code).toBe(0);
       expect(under.stdout).toMatch(
-        /^This month's spend \(organization, .*\): \$550\.00 USD, within the threshold of \$1000\.00 USD/,
+        /^This month's spend \(organization, .*\): \$550\.00 USD, within the threshold of \$1,000\.00 USD/,
       );
       const workspace = await s.cli(
         "alerts",
@@ -307,6 +307,18 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
     it("should list records with filters, as a table and as JSON", async () => {
       const listed = await json(s, "audit", "list", "--action", "workspace.created");
       expect(listed.data.map((r: any) => r.target.id)).toEqual([
+        research.id,
+        s.org.defaultWorkspaceId,
+      ]);
+      const oldest = await json(
+        s,
+        "audit",
+        "list",
+        "--action",
+        "workspace.created",
+        "--oldest-first",
+      );
+      expect(oldest.data.map((r: any) => r.target.id)).toEqual([
         s.org.defaultWorkspaceId,
         research.id,
       ]);
@@ -315,11 +327,15 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
       expect(table.stdout).toContain(`api_key ${key.id}`);
       const first = await s.cli("audit", "list", "--limit", "1");
       expect(first.stdout.trim().split("\n")).toHaveLength(2);
-      expect(first.stderr).toMatch(/next page: --after-id audit_\S+/);
+      const cursor = /next page: --after-id (audit_\S+)/.exec(first.stderr)?.[1] ?? "";
+      const newest = await json(s, "audit", "list", "--limit", "3");
+      expect(newest.data[0].id).toBe(cursor);
+      const next = await json(s, "audit", "list", "--limit", "2", "--after-id", cursor);
+      expect(next.data.map((r: any) => r.id)).toEqual(newest.data.slice(1).map((r: any) => r.id));
     });
 
     it("should export every matching record as NDJSON, to stdout or a file", async () => {
-      const all = await json(s, "audit", "list", "--limit", "1000");
+      const all = await json(s, "audit", "list", "--limit", "1000", "--oldest-first");
       const exported = await s.cli("audit", "export");
       expect(exported.code).toBe(0);
       const lines = exported.stdout

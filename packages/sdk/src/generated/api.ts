@@ -8203,6 +8203,8 @@ export interface operations {
         starting_at?: string;
         /** @description Records before this time */
         ending_at?: string;
+        /** @description asc: oldest first (the default); desc: newest first. `after_id` pages on in this order */
+        order?: "asc" | "desc";
       };
       header?: never;
       path?: never;
