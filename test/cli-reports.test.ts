@@ -104,13 +104,18 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
         [`Research (${research.id})`, 401_000, 250],
       ]);
       const byKey = await json(s, "usage", "--by", "key", "--granularity", "day");
-      expect(byKey.data.map((r: any) => [r.period, r.group, r.input_tokens])).toEqual([
-        [today, `notebook (${key.id})`, 401_000],
-        [today, "(no key)", 100_000],
+      expect(byKey.data.map((r: any) => [r.period, r.group, r.input_tokens, r.cost_usd])).toEqual([
+        [today, "(no key)", 100_000, 300],
+        [today, `notebook (${key.id})`, 401_000, 250],
       ]);
       const keyTable = await s.cli("usage", "--by", "key");
-      expect(keyTable.stdout).toMatch(/^KEY\s+REQUESTS.*TOKENS$/m);
-      expect(keyTable.stdout).toMatch(/notebook \(apikey_\S+\)\s+-\s+401,000/);
+      expect(keyTable.stdout).toMatch(/^KEY\s+REQUESTS.*COST$/m);
+      expect(keyTable.stdout).toMatch(/notebook \(apikey_\S+\)\s+-\s+401,000.*\$250\.00\s+█+/);
+      expect(keyTable.stdout).toMatch(/TOTAL\s+-\s+501,000.*\$550\.00/);
+      const keysOfResearch = await json(s, "usage", "--by", "key", "--workspace", "research");
+      expect(keysOfResearch.data.map((r: any) => [r.group, r.cost_usd])).toEqual([
+        [`notebook (${key.id})`, 250],
+      ]);
 
       const oneWorkspace = await json(
         s,
@@ -139,7 +144,7 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
   });
 
   describe("costs", () => {
-    it("should report costs in total, by workspace, by line item and by day", async () => {
+    it("should report costs in total, by workspace, by key, by line item and by day", async () => {
       const total = await json(s, "costs");
       expect(total.total_cost_usd).toBeCloseTo(550, 6);
       const byWorkspace = await s.cli("costs", "--by", "workspace");
@@ -147,6 +152,11 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
       expect(byWorkspace.stdout).toMatch(/Default \(wrkspc_\S+\)\s+\$300\.00\s+█{24}/);
       expect(byWorkspace.stdout).toMatch(/Research \(wrkspc_\S+\)\s+\$250\.00\s+█{20}/);
       expect(byWorkspace.stdout).toMatch(/TOTAL\s+\$550\.00/);
+      const byKey = await json(s, "costs", "--by", "key");
+      expect(byKey.data.map((r: any) => [r.group, r.cost_usd])).toEqual([
+        ["(no key)", 300],
+        [`notebook (${key.id})`, 250],
+      ]);
       const lines = await json(s, "costs", "--by", "description");
       expect(lines.data.map((r: any) => r.group)).toEqual([
         "Claude Opus 4.5 Usage",

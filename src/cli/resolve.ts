@@ -95,6 +95,16 @@ export async function resolveApiKeyId(admin: StewardAdmin, idOrName: string): Pr
   ).id;
 }
 
+/** Labels for report rows by key: `name (apikey_…)`, and `(no key)` for usage without one. */
+export async function apiKeyLabels(admin: StewardAdmin): Promise<(id: string | null) => string> {
+  const names = new Map<string, string>();
+  for await (const key of admin.apiKeys.list({ limit: 1000 })) {
+    const k = key as ApiKey;
+    names.set(k.id, `${k.name} (${k.id})`);
+  }
+  return (id) => (id === null ? "(no key)" : (names.get(id) ?? id));
+}
+
 /** An invite's id from an id (`invite_…`) or the email it was sent to (a pending or expired one). */
 export async function resolveInviteId(admin: StewardAdmin, idOrEmail: string): Promise<string> {
   if (!idOrEmail.includes("@")) {

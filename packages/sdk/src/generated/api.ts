@@ -1510,6 +1510,8 @@ export interface components {
           /** @constant */
           currency: "USD";
           workspace_id: string | null;
+          /** @description Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise */
+          api_key_id: string | null;
           description: string | null;
           cost_type: ("tokens" | "web_search") | null;
           model: string | null;
@@ -2459,6 +2461,8 @@ export interface components {
           /** @constant */
           currency: "USD";
           workspace_id: string | null;
+          /** @description Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise */
+          api_key_id: string | null;
           description: string | null;
           cost_type: ("tokens" | "web_search") | null;
           model: string | null;
@@ -8073,7 +8077,9 @@ export interface operations {
         limit?: number;
         /** @description The `next_page` token of the previous response */
         page?: string;
-        group_by?: ("workspace_id" | "description") | ("workspace_id" | "description")[];
+        group_by?:
+          | ("workspace_id" | "description" | "api_key_id")
+          | ("workspace_id" | "description" | "api_key_id")[];
       };
       header?: never;
       path?: never;
