@@ -26,6 +26,7 @@ import { createGatewayFrontDoor } from "./gateway-front-door.js";
 import { installIdempotency } from "./idempotency.js";
 import { refuseNul } from "./nul-guard.js";
 import { parseQueryString } from "./query.js";
+import { completeDocument } from "./routes/docs/index.js";
 import { registerAdminRoutes, registerPublicRoutes } from "./routes/index.js";
 import { registerMetricsRoute } from "./routes/metrics.js";
 
@@ -158,24 +159,17 @@ export async function buildApp(
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: {
-        title: "Steward Admin API",
-        version: options.version ?? "0.1.0",
-        description:
-          "Self-hosted admin plane for Claude API usage. Most resources answer on two sets of paths that run the same operations: Steward paths (`/v1/organizations`, `/v1/users`, `/v1/api_keys`, `/v1/workspaces`, `/v1/usage`) and Anthropic-compatible paths (`/v1/organizations/*`), which Anthropic's official SDKs call.",
-      },
-      components: {
-        securitySchemes: {
-          adminKey: { type: "apiKey", in: "header", name: "x-api-key" },
-          bearer: { type: "http", scheme: "bearer" },
-        },
-      },
-      security: [{ adminKey: [] }, { bearer: [] }],
+      info: { title: "Steward API", version: options.version ?? "0.1.0" },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // The routes' schemas make the document; src/http/routes/docs adds the text people read,
+    // the examples, the tags, and the paths no Fastify route describes (the gateway's).
+    transformObject: (input) => completeDocument(jsonSchemaTransformObject(input)),
   });
-  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: "/docs",
+    uiConfig: { deepLinking: true, docExpansion: "list", filter: true },
+  });
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
@@ -210,12 +204,12 @@ export async function buildApp(
   }
 
   await app.register(async (scope) => {
-    registerPublicRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
-  });
-  await app.register(async (scope) => {
     requireAdminKey(scope, services);
     installIdempotency(scope, services);
     registerAdminRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
+  });
+  await app.register(async (scope) => {
+    registerPublicRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
   });
   return app;
 }

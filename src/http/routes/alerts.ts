@@ -14,6 +14,7 @@ import {
 import { errorResponses } from "../../contract/common.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 
 const BASE = "/v1/organizations";
 const RuleIdParams = z.object({ alert_rule_id: z.string().min(1) });
@@ -21,7 +22,7 @@ const DeliveryIdParams = z.object({ alert_delivery_id: z.string().min(1) });
 
 /** Cost alert rules and their deliveries (docs/alerts.md). */
 export function registerAlertRoutes(app: ZodApp, s: Services): void {
-  const tags = ["Cost alerts"];
+  const tags = [TAG.alerts];
   app.post(
     `${BASE}/alert_rules`,
     {
@@ -29,9 +30,6 @@ export function registerAlertRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "createAlertRule",
         tags,
-        summary: "Create a cost alert rule",
-        description:
-          "A webhook channel's `secret` is in this response only (generated when not given).",
         body: AlertRuleCreateParams,
         response: { 200: AlertRule, ...errorResponses },
       },
@@ -96,9 +94,6 @@ export function registerAlertRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "testAlertRule",
         tags,
-        summary: "Send a test message to each of the rule's channels",
-        description:
-          "Queued in the outbox and attempted at once; the deliveries are returned with that first attempt (a failed one is retried like any alert).",
         params: RuleIdParams,
         response: { 200: AlertTestResponse, ...errorResponses },
       },
@@ -111,7 +106,6 @@ export function registerAlertRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "listAlertDeliveries",
         tags,
-        summary: "Alert deliveries with their attempts, oldest first",
         querystring: AlertDeliveryListQuery,
         response: { 200: AlertDeliveryPage, ...errorResponses },
       },

@@ -10,6 +10,7 @@ import {
 import { errorResponses } from "../../contract/common.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 import { ApiKeyIdParams } from "./params.js";
 
 /**
@@ -17,7 +18,7 @@ import { ApiKeyIdParams } from "./params.js";
  * `/v1/organizations/api_keys` (updated with POST; creating one there is a Steward addition).
  */
 export function registerApiKeyRoutes(app: ZodApp, s: Services): void {
-  const tags = ["API keys"];
+  const tags = [TAG.apiKeys];
 
   // Steward paths
   app.get(
@@ -39,7 +40,6 @@ export function registerApiKeyRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "seedCreateApiKey",
         tags,
-        summary: "Create an API key; the full key is in this response only",
         body: ApiKeyCreateParams,
         response: { 200: ApiKeyCreated, ...errorResponses },
       },
@@ -79,7 +79,6 @@ export function registerApiKeyRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "seedRevokeApiKey",
         tags,
-        summary: "Revoke an API key at once (its status becomes archived)",
         params: ApiKeyIdParams,
         response: { 200: ApiKeyDeleteResponse, ...errorResponses },
       },
@@ -107,8 +106,6 @@ export function registerApiKeyRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "createApiKey",
         tags,
-        summary:
-          "Create an API key (a Steward addition: Anthropic creates keys in its Console only)",
         body: ApiKeyCreateParams,
         response: { 200: ApiKeyCreated, ...errorResponses },
       },
@@ -134,7 +131,6 @@ export function registerApiKeyRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "updateApiKey",
         tags,
-        summary: "Rename a key or change its status (archived is permanent)",
         params: ApiKeyIdParams,
         body: ApiKeyUpdateParams,
         response: { 200: ApiKey, ...errorResponses },

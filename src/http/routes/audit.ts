@@ -4,6 +4,7 @@ import { AuditLogPage, AuditLogQuery } from "../../contract/audit.js";
 import { errorResponses } from "../../contract/common.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 
 const NDJSON = "application/x-ndjson";
 
@@ -14,9 +15,7 @@ export function registerAuditRoutes(app: ZodApp, s: Services): void {
     {
       schema: {
         operationId: "listAuditLogs",
-        tags: ["Audit log"],
-        summary: "The organization's audit records, oldest first, with filters",
-        description: `With \`Accept: ${NDJSON}\`, every matching record (no paging), one JSON object per line.`,
+        tags: [TAG.audit],
         querystring: AuditLogQuery,
         response: { 200: AuditLogPage, ...errorResponses },
       },

@@ -22,6 +22,8 @@ import { registerWorkspaceRoutes } from "./workspaces.js";
  *
  * Both run the same service method. The Steward paths' operation ids keep their `seed` prefix,
  * which generated clients depend on. Handlers only pick arguments and call one service method.
+ * What the reference (/docs) says about each operation, and its examples, is in ./docs/, keyed by
+ * operation id.
  */
 export function registerAdminRoutes(app: ZodApp, services: Services): void {
   registerOrganizationRoutes(app, services);

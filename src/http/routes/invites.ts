@@ -12,6 +12,7 @@ import { User } from "../../contract/users.js";
 import type { Services } from "../../core/services.js";
 import { requestMeta } from "../admin-auth.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 import { InviteIdParams } from "./params.js";
 
 /**
@@ -20,7 +21,7 @@ import { InviteIdParams } from "./params.js";
  * apart, outside the admin key's scope.
  */
 export function registerInviteRoutes(app: ZodApp, s: Services): void {
-  const tags = ["Invites"];
+  const tags = [TAG.invites];
 
   // Steward paths
   app.post(
@@ -30,7 +31,6 @@ export function registerInviteRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "seedInviteUser",
         tags,
-        summary: "Invite a person; the response carries the invite's one-time acceptance token",
         body: InviteCreateParams,
         response: { 200: InviteCreated, ...errorResponses },
       },
@@ -98,8 +98,7 @@ export function registerInviteAcceptRoute(app: ZodApp, services: Services): void
     {
       schema: {
         operationId: "acceptInvite",
-        tags: ["Invites"],
-        summary: "Accept an invite with its one-time token and join the organization",
+        tags: [TAG.invites],
         security: [],
         body: InviteAcceptParams,
         response: { 200: User, ...errorResponses },

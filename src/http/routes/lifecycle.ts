@@ -2,6 +2,7 @@ import { errorResponses } from "../../contract/common.js";
 import { OffboardResponse, OnboardParams, OnboardResponse } from "../../contract/lifecycle.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 import { UserIdParams } from "./params.js";
 
 /**
@@ -9,7 +10,7 @@ import { UserIdParams } from "./params.js";
  * (`/v1/users/onboard`, `/v1/users/{id}/offboard`) and the same under `/v1/organizations/users`.
  */
 export function registerLifecycleRoutes(app: ZodApp, s: Services): void {
-  const tags = ["Users"];
+  const tags = [TAG.lifecycle];
   // The Steward paths' operation ids keep the prefix they were published with.
   const surfaces = [
     { base: "/v1/users", prefix: "seed" },
@@ -25,8 +26,6 @@ export function registerLifecycleRoutes(app: ZodApp, s: Services): void {
         schema: {
           operationId: op("onboardUser"),
           tags,
-          summary:
-            "Invite a person, grant them workspace memberships and issue their API key, in one transaction; the key and the invite token are in this response only",
           body: OnboardParams,
           response: { 200: OnboardResponse, ...errorResponses },
         },
@@ -40,8 +39,6 @@ export function registerLifecycleRoutes(app: ZodApp, s: Services): void {
         schema: {
           operationId: op("offboardUser"),
           tags,
-          summary:
-            "Revoke every API key the member created or was issued, remove them from every workspace, cancel their pending invites and remove them, in one transaction",
           params: UserIdParams,
           response: { 200: OffboardResponse, ...errorResponses },
         },

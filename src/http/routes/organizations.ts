@@ -2,13 +2,14 @@ import { errorResponses } from "../../contract/common.js";
 import { Organization, OrganizationUpdateParams } from "../../contract/organizations.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 
 /**
  * The organization of the calling admin key: `GET`, `POST` and `PATCH /v1/organizations`, and
  * Anthropic's `GET /v1/organizations/me`.
  */
 export function registerOrganizationRoutes(app: ZodApp, s: Services): void {
-  const tags = ["Organization"];
+  const tags = [TAG.organization];
 
   // Steward paths
   app.get(
@@ -17,7 +18,6 @@ export function registerOrganizationRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "seedGetOrganization",
         tags,
-        summary: "Get the organization of the calling admin key",
         response: { 200: Organization, ...errorResponses },
       },
     },
@@ -31,7 +31,6 @@ export function registerOrganizationRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: method === "POST" ? "seedUpdateOrganization" : "seedPatchOrganization",
         tags,
-        summary: "Update the organization's name, settings and billing limit",
         body: OrganizationUpdateParams,
         response: { 200: Organization, ...errorResponses },
       },
@@ -45,8 +44,7 @@ export function registerOrganizationRoutes(app: ZodApp, s: Services): void {
     {
       schema: {
         operationId: "getOrganizationMe",
-        tags: ["Organization"],
-        summary: "The organization of the calling admin key",
+        tags: [TAG.organization],
         response: { 200: Organization, ...errorResponses },
       },
     },

@@ -15,8 +15,7 @@ import {
 import type { Services } from "../../core/services.js";
 import { costReportCsv, messagesUsageCsv, seedUsageCsv, sendCsv, wantsCsv } from "../csv.js";
 import type { ZodApp } from "../types.js";
-
-const CSV_NOTE = "Answers CSV (one row per bucket and group) with `Accept: text/csv`.";
+import { TAG } from "./docs/tags.js";
 
 /**
  * Reports can hold thousands of results (a month by day, model and workspace). Their schema still
@@ -45,9 +44,7 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
       ...serializeReport,
       schema: {
         operationId: "seedGetUsage",
-        tags: ["Usage"],
-        summary: "Token usage and cost per hour, day or month, with a per-model breakdown",
-        description: CSV_NOTE,
+        tags: [TAG.usage],
         querystring: SeedUsageQuery,
         response: { 200: SeedUsageReport, ...errorResponses },
       },
@@ -65,10 +62,7 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
       bodyLimit: INGEST_BODY_LIMIT,
       schema: {
         operationId: "ingestUsageEvents",
-        tags: ["Usage"],
-        summary: "Record usage that did not pass through the gateway (idempotent by event id)",
-        description:
-          "Each event is a `UsageEventInput` and is checked on its own: the response counts the stored events and the duplicates, and names each rejected event's index, field and reason.",
+        tags: [TAG.usage],
         body: UsageEventsIngestParams,
         response: { 200: UsageEventsIngestResult, ...errorResponses },
       },
@@ -81,10 +75,7 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
     {
       schema: {
         operationId: "listUsageDeadLetters",
-        tags: ["Usage"],
-        summary: "Usage events refused or not writable, oldest first",
-        description:
-          "Events the gateway metered but did not store and sum: token counts that are not non-negative safe integers, a cost out of range, or a row the database refused (the rest of its batch was written). Each keeps the event's columns; they count in no report and no spend limit's stored spend.",
+        tags: [TAG.usage],
         querystring: UsageDeadLetterListQuery,
         response: { 200: UsageDeadLetterPage, ...errorResponses },
       },
@@ -98,9 +89,7 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
       ...serializeReport,
       schema: {
         operationId: "getMessagesUsageReport",
-        tags: ["Usage and cost"],
-        summary: "Token usage per 1m, 1h or 1d bucket, grouped and filtered by dimension",
-        description: `${CSV_NOTE} A CSV page says whether more follow in \`x-has-more\` and \`x-next-page\`.`,
+        tags: [TAG.usage],
         querystring: MessagesUsageQuery,
         response: { 200: MessagesUsageReport, ...errorResponses },
       },
@@ -124,9 +113,7 @@ export function registerUsageRoutes(app: ZodApp, s: Services): void {
       ...serializeReport,
       schema: {
         operationId: "getCostReport",
-        tags: ["Usage and cost"],
-        summary: "Cost per day, by workspace and by line item",
-        description: `${CSV_NOTE} A CSV page says whether more follow in \`x-has-more\` and \`x-next-page\`.`,
+        tags: [TAG.usage],
         querystring: CostReportQuery,
         response: { 200: CostReport, ...errorResponses },
       },

@@ -9,6 +9,7 @@ import {
 } from "../../contract/users.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 import { UserIdParams } from "./params.js";
 
 /**
@@ -16,7 +17,7 @@ import { UserIdParams } from "./params.js";
  * a PATCH on the first, a POST on the second). Removing a member revokes their API keys.
  */
 export function registerUserRoutes(app: ZodApp, s: Services): void {
-  const tags = ["Users"];
+  const tags = [TAG.users];
 
   // Steward paths
   app.get(
@@ -64,7 +65,6 @@ export function registerUserRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "seedRemoveUser",
         tags,
-        summary: "Remove a member and revoke every API key they created or were issued",
         params: UserIdParams,
         response: { 200: UserDeleteResponse, ...errorResponses },
       },
@@ -118,7 +118,6 @@ export function registerUserRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "removeUser",
         tags,
-        summary: "Remove a member (their API keys are revoked, as on the Steward path)",
         params: UserIdParams,
         response: { 200: UserDeleteResponse, ...errorResponses },
       },

@@ -8,11 +8,12 @@ import {
 } from "../../contract/workspaces.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 import { MemberParams, WorkspaceIdParams } from "./params.js";
 
 /** Workspace members: Anthropic's `/v1/organizations/workspaces/{id}/members` only. */
 export function registerWorkspaceMemberRoutes(app: ZodApp, s: Services): void {
-  const tags = ["Workspace members"];
+  const tags = [TAG.workspaceMembers];
 
   // Anthropic-compatible paths
   app.post(

@@ -8,6 +8,7 @@ import {
 } from "../../contract/workspaces.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { TAG } from "./docs/tags.js";
 import { WorkspaceIdParams } from "./params.js";
 
 /**
@@ -15,7 +16,7 @@ import { WorkspaceIdParams } from "./params.js";
  * `/v1/organizations/workspaces` (whose list hides it unless asked).
  */
 export function registerWorkspaceRoutes(app: ZodApp, s: Services): void {
-  const tags = ["Workspaces"];
+  const tags = [TAG.workspaces];
 
   // Steward paths
   app.get(
@@ -24,7 +25,6 @@ export function registerWorkspaceRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "seedListWorkspaces",
         tags,
-        summary: "List workspaces, the default workspace included (include_default=false hides it)",
         querystring: WorkspaceListQuery,
         response: { 200: WorkspacePage, ...errorResponses },
       },
@@ -104,8 +104,6 @@ export function registerWorkspaceRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "listWorkspaces",
         tags,
-        summary:
-          "List workspaces (archived ones with include_archived, the default with include_default)",
         querystring: WorkspaceListQuery,
         response: { 200: WorkspacePage, ...errorResponses },
       },
@@ -145,7 +143,6 @@ export function registerWorkspaceRoutes(app: ZodApp, s: Services): void {
       schema: {
         operationId: "archiveWorkspace",
         tags,
-        summary: "Archive a workspace and every API key in it",
         params: WorkspaceIdParams,
         response: { 200: Workspace, ...errorResponses },
       },

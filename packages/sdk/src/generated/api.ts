@@ -3,23 +3,6 @@
  * scripts/generate-sdk-types.ts (openapi-typescript). Do not edit: run `npm run sdk:generate`.
  */
 export interface paths {
-  "/v1/invites/accept": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Accept an invite with its one-time token and join the organization */
-    post: operations["acceptInvite"];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   "/v1/organizations": {
     parameters: {
       query?: never;
@@ -27,15 +10,40 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get the organization of the calling admin key */
+    /**
+     * Get the organization
+     * @description Answers the organization the calling admin key belongs to: its name, billing (`plan` is `self_hosted`; `usage_limit_usd` is the monthly spend limit the gateway enforces, `null` for none; `current_month_usage_usd` is this UTC month's recorded spend) and settings (`allowed_ip_ranges` is the gateway's IP allow-list, empty for everyone).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["seedGetOrganization"];
     put?: never;
-    /** Update the organization's name, settings and billing limit */
+    /**
+     * Update the organization (POST)
+     * @description Changes the name, settings and monthly spend limit; fields left out keep their value. `settings.allowed_ip_ranges` replaces the gateway's IP allow-list (IPv4 and IPv6 CIDRs, normalized: `203.0.113.7/24` is kept as `203.0.113.0/24`; `[]` admits every address). `billing.usage_limit_usd` sets the monthly spend limit in USD (`null` removes it). The gateway applies both from its very next request.
+     *
+     *     The same operation as `PATCH /v1/organizations`, under the method the Python client sends.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `organization.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["seedUpdateOrganization"];
     delete?: never;
     options?: never;
     head?: never;
-    /** Update the organization's name, settings and billing limit */
+    /**
+     * Update the organization
+     * @description Changes the name, settings and monthly spend limit; fields left out keep their value. `settings.allowed_ip_ranges` replaces the gateway's IP allow-list (IPv4 and IPv6 CIDRs, normalized: `203.0.113.7/24` is kept as `203.0.113.0/24`; `[]` admits every address). `billing.usage_limit_usd` sets the monthly spend limit in USD (`null` removes it). The gateway applies both from its very next request.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `organization.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     patch: operations["seedPatchOrganization"];
     trace?: never;
   };
@@ -46,7 +54,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The organization of the calling admin key */
+    /**
+     * Get the organization (Anthropic's path)
+     * @description The same operation as `GET /v1/organizations`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Answers the organization the calling admin key belongs to: its name, billing (`plan` is `self_hosted`; `usage_limit_usd` is the monthly spend limit the gateway enforces, `null` for none; `current_month_usage_usd` is this UTC month's recorded spend) and settings (`allowed_ip_ranges` is the gateway's IP allow-list, empty for everyone).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["getOrganizationMe"];
     put?: never;
     post?: never;
@@ -63,6 +78,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List members
+     * @description Lists the organization's active members, oldest first. Filter by `email` (case-insensitive) or by `roles`; the official SDK's Enterprise roles (`managed`, `membership_admin`, `primary_owner`) are accepted and match nobody. Removed members are not listed.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["seedListUsers"];
     put?: never;
     post?: never;
@@ -79,13 +102,38 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a member
+     * @description Answers one member by id. A removed member, or another organization's, answers 404.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["seedGetUser"];
     put?: never;
     post?: never;
-    /** Remove a member and revoke every API key they created or were issued */
+    /**
+     * Remove a member
+     * @description Removes the member from the organization and, in the same transaction, revokes every API key they created or were issued (listed in `revoked_api_key_ids`; refused at the gateway before this answers), drops their workspace memberships and revokes the admin keys that act for them. The row is kept for history (`created_by` on old keys); the member disappears from lists and answers 404. The last owner cannot be removed (400 `cannot_remove_last_member`). To also cancel their pending invites, use offboarding.
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may change an owner or make someone an owner: an admin's key gets 403 `permission_error` and nothing is written.
+     *
+     *     **Audit:** records `user.removed`, `api_key.revoked`, `admin_key.revoked` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     delete: operations["seedRemoveUser"];
     options?: never;
     head?: never;
+    /**
+     * Change a member's role or name
+     * @description Changes the member's organization role and/or name (give at least one). The answer adds the admin keys the change affects: `suspended_admin_key_ids` (the member's admin keys that stop working because their new role is neither admin nor owner) and `resumed_admin_key_ids` (keys that work again). The organization's last owner cannot be demoted (400 `cannot_remove_last_member`).
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may change an owner or make someone an owner: an admin's key gets 403 `permission_error` and nothing is written.
+     *
+     *     **Audit:** records `user.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     patch: operations["seedUpdateUser"];
     trace?: never;
   };
@@ -96,6 +144,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List members (Anthropic's path)
+     * @description The same operation as `GET /v1/users`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Lists the organization's active members, oldest first. Filter by `email` (case-insensitive) or by `roles`; the official SDK's Enterprise roles (`managed`, `membership_admin`, `primary_owner`) are accepted and match nobody. Removed members are not listed.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["listUsers"];
     put?: never;
     post?: never;
@@ -112,10 +170,41 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a member (Anthropic's path)
+     * @description The same operation as `GET /v1/users/{user_id}`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Answers one member by id. A removed member, or another organization's, answers 404.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["getUser"];
     put?: never;
+    /**
+     * Change a member's role (Anthropic's path)
+     * @description The same operation as `PATCH /v1/users/{user_id}`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Changes the member's organization role and/or name (give at least one). The answer adds the admin keys the change affects: `suspended_admin_key_ids` (the member's admin keys that stop working because their new role is neither admin nor owner) and `resumed_admin_key_ids` (keys that work again). The organization's last owner cannot be demoted (400 `cannot_remove_last_member`).
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may change an owner or make someone an owner: an admin's key gets 403 `permission_error` and nothing is written.
+     *
+     *     **Audit:** records `user.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["updateUser"];
-    /** Remove a member (their API keys are revoked, as on the Steward path) */
+    /**
+     * Remove a member (Anthropic's path)
+     * @description The same operation as `DELETE /v1/users/{user_id}`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Removes the member from the organization and, in the same transaction, revokes every API key they created or were issued (listed in `revoked_api_key_ids`; refused at the gateway before this answers), drops their workspace memberships and revokes the admin keys that act for them. The row is kept for history (`created_by` on old keys); the member disappears from lists and answers 404. The last owner cannot be removed (400 `cannot_remove_last_member`). To also cancel their pending invites, use offboarding. (Anthropic's own API leaves keys alone; Steward revokes them on both paths.)
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may change an owner or make someone an owner: an admin's key gets 403 `permission_error` and nothing is written.
+     *
+     *     **Audit:** records `user.removed`, `api_key.revoked`, `admin_key.revoked` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     delete: operations["removeUser"];
     options?: never;
     head?: never;
@@ -131,8 +220,41 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Invite a person; the response carries the invite's one-time acceptance token */
+    /**
+     * Invite a person
+     * @description Creates a pending invite for an email with an organization role. The answer carries `token`, the invite's one-time secret (`stw-invite01-…`): it is stored only as a hash and shown only here. Hand it to the person, who joins with `POST /v1/invites/accept`; with `SMTP_URL` set it is also emailed to them, after the invite commits (a failed email changes nothing). Invites expire after 7 days. An email that is already a member is a 400 `already_member`; one with a pending invite, 400 `invite_already_exists`.
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may invite an owner.
+     *
+     *     **Audit:** records `invite.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["seedInviteUser"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/invites/accept": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept an invite
+     * @description Exchanges an invite's one-time token for a membership: creates the user with the invite's role (and `name`, when given), turns the workspace memberships onboarding granted into real ones, and makes them the principal of an API key onboarding issued. The token works once, before expiry, and not after the invite was deleted; an unknown token is a 401, a used or expired one a 400 `invite_not_pending`.
+     *
+     *     **Who may call it:** No admin key: the invite's token is the credential.
+     *
+     *     **Audit:** records `invite.accepted`, `user.created`, `workspace_member.added`, `api_key.updated` in the same transaction as the change.
+     */
+    post: operations["acceptInvite"];
     delete?: never;
     options?: never;
     head?: never;
@@ -146,8 +268,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List invites
+     * @description Lists the organization's invites, oldest first: pending, accepted and expired ones (`expired` is derived from `expires_at` when read, so it is never stale); deleted invites leave the list. Filter by `email`, `roles` and `statuses`. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["listInvites"];
     put?: never;
+    /**
+     * Invite a person (Anthropic's path)
+     * @description The same operation as `POST /v1/users/invite`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Creates a pending invite for an email with an organization role. The answer carries `token`, the invite's one-time secret (`stw-invite01-…`): it is stored only as a hash and shown only here. Hand it to the person, who joins with `POST /v1/invites/accept`; with `SMTP_URL` set it is also emailed to them, after the invite commits (a failed email changes nothing). Invites expire after 7 days. An email that is already a member is a 400 `already_member`; one with a pending invite, 400 `invite_already_exists`.
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may invite an owner.
+     *
+     *     **Audit:** records `invite.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["createInvite"];
     delete?: never;
     options?: never;
@@ -162,10 +304,138 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get an invite
+     * @description Answers one invite by id, deleted ones included (`status: "deleted"`). The token is never shown again. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["getInvite"];
     put?: never;
     post?: never;
+    /**
+     * Delete an invite
+     * @description Cancels a pending or expired invite: its token stops working. An invite made by onboarding also takes the API key issued with it (revoked at the gateway at once). An accepted invite is a 400 `invite_not_pending`: remove the member instead. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `invite.deleted`, `api_key.revoked` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     delete: operations["deleteInvite"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/users/onboard": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Onboard a person
+     * @description In one transaction: invites the person (as `POST /v1/users/invite`), grants them workspace memberships that take effect when they accept (`workspace_memberships`, pending until then), and optionally issues their API key, which works at once and becomes theirs (its `principal`) when they accept. The invite's `token` and the key's `key` are in this response only. Any refusal (`already_member`, `invite_already_exists`, an unknown or archived workspace, an `expires_at` in the past) leaves nothing written. Deleting the invite before it is accepted revokes the key.
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may onboard an owner.
+     *
+     *     **Audit:** records `invite.created`, `workspace_member.invited`, `api_key.created`, `user.onboarded` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["seedOnboardUser"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/users/{user_id}/offboard": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Offboard a member
+     * @description In one transaction, for an active member: cancels their pending invites, revokes every API key they created or were issued and the admin keys that act for them, removes each of their workspace memberships, and removes them from the organization (the row is kept for history). Revoked keys are refused at the gateway before this answers. Takes no body. The last owner cannot be offboarded (400 `cannot_remove_last_member`); a member already removed answers 404.
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may offboard an owner.
+     *
+     *     **Audit:** records `invite.deleted`, `api_key.revoked`, `workspace_member.removed`, `admin_key.revoked`, `user.removed`, `user.offboarded` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["seedOffboardUser"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/users/onboard": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Onboard a person (Anthropic's path)
+     * @description The same operation as `POST /v1/users/onboard`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     In one transaction: invites the person (as `POST /v1/users/invite`), grants them workspace memberships that take effect when they accept (`workspace_memberships`, pending until then), and optionally issues their API key, which works at once and becomes theirs (its `principal`) when they accept. The invite's `token` and the key's `key` are in this response only. Any refusal (`already_member`, `invite_already_exists`, an unknown or archived workspace, an `expires_at` in the past) leaves nothing written. Deleting the invite before it is accepted revokes the key.
+     *
+     *     A Steward addition: Anthropic's own API has no onboarding or offboarding.
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may onboard an owner.
+     *
+     *     **Audit:** records `invite.created`, `workspace_member.invited`, `api_key.created`, `user.onboarded` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["onboardUser"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/users/{user_id}/offboard": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Offboard a member (Anthropic's path)
+     * @description The same operation as `POST /v1/users/{user_id}/offboard`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     In one transaction, for an active member: cancels their pending invites, revokes every API key they created or were issued and the admin keys that act for them, removes each of their workspace memberships, and removes them from the organization (the row is kept for history). Revoked keys are refused at the gateway before this answers. Takes no body. The last owner cannot be offboarded (400 `cannot_remove_last_member`); a member already removed answers 404.
+     *
+     *     A Steward addition: Anthropic's own API has no onboarding or offboarding.
+     *
+     *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may offboard an owner.
+     *
+     *     **Audit:** records `invite.deleted`, `api_key.revoked`, `workspace_member.removed`, `admin_key.revoked`, `user.removed`, `user.offboarded` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["offboardUser"];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -178,9 +448,26 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List workspaces, the default workspace included (include_default=false hides it) */
+    /**
+     * List workspaces
+     * @description Lists the organization's workspaces, oldest first, the default workspace included (`include_default=false` hides it; `include_archived=true` adds archived ones; `ids` picks some).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["seedListWorkspaces"];
     put?: never;
+    /**
+     * Create a workspace
+     * @description Creates a workspace with a name (1 to 40 characters) and, optionally, a display color (picked from a palette when not given), tags, data residency and limits. `usage_limits.requests_per_minute` and `usage_limits.monthly_spend_usd` are enforced by the gateway from its very next request (`null` for no limit).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["seedCreateWorkspace"];
     delete?: never;
     options?: never;
@@ -195,12 +482,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a workspace
+     * @description Answers one workspace by id, archived ones included. Another organization's id answers 404.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["seedGetWorkspace"];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
+    /**
+     * Update a workspace
+     * @description Changes the name, display color, data residency, tags or limits; fields left out keep their value. `tags` merges (a `null` value removes a tag, `tags: null` clears them all). `usage_limits.requests_per_minute` and `usage_limits.monthly_spend_usd` are enforced by the gateway from its very next request (`null` for no limit). An archived workspace cannot be changed (400 `workspace_archived`).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     patch: operations["seedUpdateWorkspace"];
     trace?: never;
   };
@@ -213,6 +516,16 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /**
+     * Archive a workspace
+     * @description Archives the workspace and, in the same transaction, every API key in it (refused at the gateway before this answers). An archived workspace takes no new keys, members or changes. Archiving twice is harmless; the default workspace cannot be archived (400 `default_workspace_protected`).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace.archived`, `api_key.revoked` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["seedArchiveWorkspace"];
     delete?: never;
     options?: never;
@@ -227,9 +540,30 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List workspaces (archived ones with include_archived, the default with include_default) */
+    /**
+     * List workspaces (Anthropic's path)
+     * @description The same operation as `GET /v1/workspaces`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Lists the organization's workspaces, oldest first. As at Anthropic, the default workspace is left out unless `include_default=true`, and archived ones unless `include_archived=true`; `ids` picks some.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["listWorkspaces"];
     put?: never;
+    /**
+     * Create a workspace (Anthropic's path)
+     * @description The same operation as `POST /v1/workspaces`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Creates a workspace with a name (1 to 40 characters) and, optionally, a display color (picked from a palette when not given), tags, data residency and limits. `usage_limits.requests_per_minute` and `usage_limits.monthly_spend_usd` are enforced by the gateway from its very next request (`null` for no limit).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["createWorkspace"];
     delete?: never;
     options?: never;
@@ -244,8 +578,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a workspace (Anthropic's path)
+     * @description The same operation as `GET /v1/workspaces/{workspace_id}`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Answers one workspace by id, archived ones included. Another organization's id answers 404.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["getWorkspace"];
     put?: never;
+    /**
+     * Update a workspace (Anthropic's path)
+     * @description The same operation as `PATCH /v1/workspaces/{workspace_id}`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Changes the name, display color, data residency, tags or limits; fields left out keep their value. `tags` merges (a `null` value removes a tag, `tags: null` clears them all). `usage_limits.requests_per_minute` and `usage_limits.monthly_spend_usd` are enforced by the gateway from its very next request (`null` for no limit). An archived workspace cannot be changed (400 `workspace_archived`).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["updateWorkspace"];
     delete?: never;
     options?: never;
@@ -262,7 +616,18 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Archive a workspace and every API key in it */
+    /**
+     * Archive a workspace (Anthropic's path)
+     * @description The same operation as `POST /v1/workspaces/{workspace_id}/archive`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Archives the workspace and, in the same transaction, every API key in it (refused at the gateway before this answers). An archived workspace takes no new keys, members or changes. Archiving twice is harmless; the default workspace cannot be archived (400 `default_workspace_protected`).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace.archived`, `api_key.revoked` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["archiveWorkspace"];
     delete?: never;
     options?: never;
@@ -277,8 +642,26 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List a workspace's members
+     * @description Lists the workspace's members with their workspace role; pages are keyed by `user_id`. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["listWorkspaceMembers"];
     put?: never;
+    /**
+     * Add a member to a workspace
+     * @description Gives an organization member a role in the workspace: `workspace_admin`, `workspace_developer`, `workspace_user` or `workspace_restricted_developer` (`workspace_billing` comes only from the billing organization role and is refused). Adding a member twice is a 400 `already_member`; an unknown or removed user is a 404; an archived workspace is a 400 `workspace_archived`. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace_member.added` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["addWorkspaceMember"];
     delete?: never;
     options?: never;
@@ -293,9 +676,35 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a workspace member
+     * @description Answers one member's role in the workspace; a user who is not a member answers 404. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["getWorkspaceMember"];
     put?: never;
+    /**
+     * Change a workspace member's role
+     * @description Sets the member's workspace role (the roles of adding a member). Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace_member.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["updateWorkspaceMember"];
+    /**
+     * Remove a member from a workspace
+     * @description Takes the member out of the workspace; they stay in the organization, and their API keys are untouched. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace_member.removed` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     delete: operations["removeWorkspaceMember"];
     options?: never;
     head?: never;
@@ -309,9 +718,26 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List API keys
+     * @description Lists the organization's API keys, oldest first, revoked (`archived`) ones included so that the trail of who had which key remains. Filter by `status`, `workspace_id` or `created_by_user_id`. Keys show only their hints (`partial_key`, `partial_key_hint`), never the secret.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["seedListApiKeys"];
     put?: never;
-    /** Create an API key; the full key is in this response only */
+    /**
+     * Create an API key
+     * @description Issues a key for the gateway in a workspace (the default workspace when `workspace_id` is left out). The full key (`sk-ant-api03-…`) is in this response only: Steward keeps its SHA-256 hash. `expires_at` must be in the future. `user_id` names the member the key is issued to (its `principal`), so that removing that member revokes it; `created_by` is the member behind the admin key. The key works at the gateway as soon as this answers.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `api_key.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["seedCreateApiKey"];
     delete?: never;
     options?: never;
@@ -326,13 +752,38 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get an API key
+     * @description Answers one API key by id, with its hints, never the secret.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["seedGetApiKey"];
     put?: never;
     post?: never;
-    /** Revoke an API key at once (its status becomes archived) */
+    /**
+     * Revoke an API key
+     * @description Archives the key at once: the gateway refuses it from the next request (before this answers). The key stays listed with `status: "archived"`. Revoking twice is harmless. Anthropic's path has no delete: send `status: "archived"` to `POST /v1/organizations/api_keys/{api_key_id}`.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `api_key.revoked` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     delete: operations["seedRevokeApiKey"];
     options?: never;
     head?: never;
+    /**
+     * Rename or change the status of an API key
+     * @description Renames the key or switches its status between `active` and `inactive`; `archived` revokes it for good (an archived key's status cannot change again: 400 `api_key_archived`), and an expired key cannot be reactivated. The gateway applies a status change from its very next request.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `api_key.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     patch: operations["seedUpdateApiKey"];
     trace?: never;
   };
@@ -343,9 +794,32 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List API keys (Anthropic's path)
+     * @description The same operation as `GET /v1/api_keys`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Lists the organization's API keys, oldest first, revoked (`archived`) ones included so that the trail of who had which key remains. Filter by `status`, `workspace_id` or `created_by_user_id`. Keys show only their hints (`partial_key`, `partial_key_hint`), never the secret.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["listApiKeys"];
     put?: never;
-    /** Create an API key (a Steward addition: Anthropic creates keys in its Console only) */
+    /**
+     * Create an API key (Anthropic's path)
+     * @description The same operation as `POST /v1/api_keys`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Issues a key for the gateway in a workspace (the default workspace when `workspace_id` is left out). The full key (`sk-ant-api03-…`) is in this response only: Steward keeps its SHA-256 hash. `expires_at` must be in the future. `user_id` names the member the key is issued to (its `principal`), so that removing that member revokes it; `created_by` is the member behind the admin key. The key works at the gateway as soon as this answers.
+     *
+     *     A Steward addition: Anthropic's own Admin API creates keys in its Console only.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `api_key.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["createApiKey"];
     delete?: never;
     options?: never;
@@ -360,9 +834,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get an API key (Anthropic's path)
+     * @description The same operation as `GET /v1/api_keys/{api_key_id}`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Answers one API key by id, with its hints, never the secret.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["getApiKey"];
     put?: never;
-    /** Rename a key or change its status (archived is permanent) */
+    /**
+     * Rename or change the status of an API key (Anthropic's path)
+     * @description The same operation as `PATCH /v1/api_keys/{api_key_id}`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
+     *
+     *     Renames the key or switches its status between `active` and `inactive`; `archived` revokes it for good (an archived key's status cannot change again: 400 `api_key_archived`), and an expired key cannot be reactivated. The gateway applies a status change from its very next request.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `api_key.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["updateApiKey"];
     delete?: never;
     options?: never;
@@ -378,8 +871,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Token usage and cost per hour, day or month, with a per-model breakdown
-     * @description Answers CSV (one row per bucket and group) with `Accept: text/csv`.
+     * Get usage and cost by day, hour or month
+     * @description Token counts, requests and cost per bucket from `start_date` to `end_date` (UTC, both inclusive), with a per-model breakdown and the period's total; `workspace_id` narrows it to one workspace. Buckets: `hour` (at most 31 days), `day` (366 days) or `month` (36 months). Costs are priced when each request is recorded. Gateway usage is written in batches, so a report is up to `METERING_MAX_DELAY_MS` (200 ms by default) behind the requests. With `Accept: text/csv`, the same report as CSV, one row per bucket and group.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      */
     get: operations["seedGetUsage"];
     put?: never;
@@ -400,8 +895,14 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Record usage that did not pass through the gateway (idempotent by event id)
-     * @description Each event is a `UsageEventInput` and is checked on its own: the response counts the stored events and the duplicates, and names each rejected event's index, field and reason.
+     * Record usage made elsewhere
+     * @description Records up to 10,000 usage events that did not pass through the gateway (another proxy, a batch job's own accounting). Each event is checked on its own: the answer counts the stored events and the `duplicates` (an event `id` already stored counts once, so a retried call adds nothing), and names each rejected event's index, field and reason. `cost_usd` is computed from the price table when absent. Ingested usage counts in reports, alerts and this month's spend limits like the gateway's.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `usage_events.ingest` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
      */
     post: operations["ingestUsageEvents"];
     delete?: never;
@@ -418,8 +919,12 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Usage events refused or not writable, oldest first
-     * @description Events the gateway metered but did not store and sum: token counts that are not non-negative safe integers, a cost out of range, or a row the database refused (the rest of its batch was written). Each keeps the event's columns; they count in no report and no spend limit's stored spend.
+     * List usage events that could not be stored
+     * @description Lists, oldest first, the usage events the gateway metered but could not store and sum: a token count that is not a non-negative safe integer (`invalid_tokens`; the request was charged its whole reservation instead), a cost out of range (`cost_out_of_range`), or a row the database refused (`write_failed`; the rest of its batch was written). Each keeps the event's columns; they count in no report and no spend limit. Filter by `reason`.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
      */
     get: operations["listUsageDeadLetters"];
     put?: never;
@@ -438,8 +943,10 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Token usage per 1m, 1h or 1d bucket, grouped and filtered by dimension
-     * @description Answers CSV (one row per bucket and group) with `Accept: text/csv`. A CSV page says whether more follow in `x-has-more` and `x-next-page`.
+     * Get the messages usage report
+     * @description Anthropic's usage report: token counts per `1m`, `1h` or `1d` bucket from `starting_at`, grouped by `group_by` (API key, workspace, model, service tier, context window, inference geo) and filtered by the matching list parameters. Pages by `next_page`: pass it as `page` for the next. Gateway usage is written in batches, so a report is up to `METERING_MAX_DELAY_MS` (200 ms by default) behind the requests. With `Accept: text/csv`, the same report as CSV, one row per bucket and group. A CSV page says whether more follow in the `x-has-more` and `x-next-page` headers. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      */
     get: operations["getMessagesUsageReport"];
     put?: never;
@@ -458,30 +965,12 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Cost per day, by workspace and by line item
-     * @description Answers CSV (one row per bucket and group) with `Accept: text/csv`. A CSV page says whether more follow in `x-has-more` and `x-next-page`.
+     * Get the cost report
+     * @description Anthropic's cost report: cost per day from `starting_at`, grouped by `workspace_id` and/or `description` (model and token type). Amounts are decimal strings in cents; `fallback_amount` (a Steward addition) is the part charged at the price table's fallback rates because the model is not in it. Pages by `next_page`: pass it as `page` for the next. With `Accept: text/csv`, the same report as CSV, one row per bucket and group. A CSV page says whether more follow in the `x-has-more` and `x-next-page` headers. Served on Anthropic's Admin API path.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      */
     get: operations["getCostReport"];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/v1/organizations/audit_logs": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The organization's audit records, oldest first, with filters
-     * @description With `Accept: application/x-ndjson`, every matching record (no paging), one JSON object per line.
-     */
-    get: operations["listAuditLogs"];
     put?: never;
     post?: never;
     delete?: never;
@@ -497,11 +986,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * List cost alert rules
+     * @description Lists the organization's cost alert rules, oldest first. Secrets show as hints.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["listAlertRules"];
     put?: never;
     /**
      * Create a cost alert rule
-     * @description A webhook channel's `secret` is in this response only (generated when not given).
+     * @description Creates a rule that watches the organization's or a workspace's spend over a UTC month or day and fires once per threshold and period: a dollar amount, or a percentage of the scope's monthly limit. Each firing is delivered to every channel (a signed webhook, Slack, PagerDuty, email with `SMTP_URL` set) through an outbox with retries. A webhook channel's signing `secret` is generated when not given and is in this response only.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `alert_rule.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
      */
     post: operations["createAlertRule"];
     delete?: never;
@@ -517,9 +1020,35 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get a cost alert rule
+     * @description Answers one cost alert rule by id. Secrets show as hints.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["getAlertRule"];
     put?: never;
+    /**
+     * Update a cost alert rule
+     * @description Changes the rule; fields left out keep their value, `channels` replaces the list. A webhook channel that names the same `url` keeps its secret unless a new one is given; a generated secret is in this response only. A disabled rule (`enabled: false`) is not evaluated.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `alert_rule.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     post: operations["updateAlertRule"];
+    /**
+     * Delete a cost alert rule
+     * @description Deletes the rule: it is evaluated no more. Its deliveries stay readable and still name it.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `alert_rule.deleted` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
     delete: operations["deleteAlertRule"];
     options?: never;
     head?: never;
@@ -536,8 +1065,14 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Send a test message to each of the rule's channels
-     * @description Queued in the outbox and attempted at once; the deliveries are returned with that first attempt (a failed one is retried like any alert).
+     * Send a test alert
+     * @description Sends a test message (`cost_alert_test`) to each of the rule's channels: queued in the outbox and attempted at once, and answered with that first attempt. A failed test delivery is retried like any alert.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `alert_rule.tested` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
      */
     post: operations["testAlertRule"];
     delete?: never;
@@ -553,7 +1088,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Alert deliveries with their attempts, oldest first */
+    /**
+     * List alert deliveries
+     * @description Lists the deliveries of alert messages with their attempts, oldest first: `pending` (retried with backoff until `expires_at`), `delivered` or `failed`. Filter by `rule_id` and `status`. Channel targets are shown without their secrets.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
     get: operations["listAlertDeliveries"];
     put?: never;
     post?: never;
@@ -570,6 +1112,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Get an alert delivery
+     * @description Answers one delivery by id, with every attempt and the message it carries.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
     get: operations["getAlertDelivery"];
     put?: never;
     post?: never;
@@ -579,24 +1127,31 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/v1/users/onboard": {
+  "/v1/organizations/audit_logs": {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * List audit records
+     * @description Lists the organization's audit records, oldest first by default: every admin action on either path family, through the CLI and at bootstrap, with its actor, target, request id, client address, user agent and the change (`changes.before`/`after`, secrets redacted). Filter by actor, action, target and time (`starting_at` inclusive, `ending_at` exclusive). Each record's `chain` places it in the organization's hash chain, which `steward audit verify` checks. With `Accept: application/x-ndjson` the answer is every matching record, one JSON object per line, streamed without paging.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
+    get: operations["listAuditLogs"];
     put?: never;
-    /** Invite a person, grant them workspace memberships and issue their API key, in one transaction; the key and the invite token are in this response only */
-    post: operations["seedOnboardUser"];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  "/v1/users/{user_id}/offboard": {
+  "/v1/messages": {
     parameters: {
       query?: never;
       header?: never;
@@ -605,15 +1160,22 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Revoke every API key the member created or was issued, remove them from every workspace, cancel their pending invites and remove them, in one transaction */
-    post: operations["seedOffboardUser"];
+    /**
+     * Send a message to Claude
+     * @description Anthropic's Messages API through the gateway: forwarded to the upstream's `POST /v1/messages`, answered with the upstream's status, headers and body as they come, and metered (one usage event per request: tokens by kind, cost, status, latency).
+     *
+     *     With `stream: true` the answer is `text/event-stream`, passed through chunk by chunk: `message_start` (the input usage), `content_block_start`, `content_block_delta`s, `content_block_stop`, `message_delta` (the stop reason and the cumulative output usage), `message_stop`, with `ping`s between; a failure midway is an `error` event. Usage is read from `message_start` and the last `message_delta`. A client that disconnects is still charged what the upstream reported.
+     *
+     *     **Admission**, in this order: the key (401), the IP allow-list (403), the workspace's requests per minute (429 with `retry-after`), then the workspace's and organization's monthly spend limits (400). The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
+     */
+    post: operations["createMessage"];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  "/v1/organizations/users/onboard": {
+  "/v1/messages/count_tokens": {
     parameters: {
       query?: never;
       header?: never;
@@ -622,25 +1184,117 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Invite a person, grant them workspace memberships and issue their API key, in one transaction; the key and the invite token are in this response only */
-    post: operations["onboardUser"];
+    /**
+     * Count a message's tokens
+     * @description Anthropic's token counting through the gateway: forwarded to the upstream, free there and not metered (counted in `/metrics`).
+     *
+     *     **Admission**, in this order: the key (401), the IP allow-list (403), then the workspace's requests per minute (429 with `retry-after`); spend limits do not apply. The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
+     */
+    post: operations["countMessageTokens"];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  "/v1/organizations/users/{user_id}/offboard": {
+  "/v1/models": {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * List models
+     * @description The upstream's models, forwarded with the query string (`limit`, `after_id`, `before_id`) as received; not metered.
+     *
+     *     **Admission**, in this order: the key (401), the IP allow-list (403), then the workspace's requests per minute (429 with `retry-after`); spend limits do not apply. The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
+     */
+    get: operations["listModels"];
     put?: never;
-    /** Revoke every API key the member created or was issued, remove them from every workspace, cancel their pending invites and remove them, in one transaction */
-    post: operations["offboardUser"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/models/{model_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a model
+     * @description One model of the upstream, by id or alias; not metered. The id must be a plain id (letters, digits and `. _ : @ -`, at most 100 characters, nothing percent-encoded), or the answer is a 400 before the key is checked.
+     *
+     *     **Admission**, in this order: the key (401), the IP allow-list (403), then the workspace's requests per minute (429 with `retry-after`); spend limits do not apply. The key is a Steward-issued API key (`sk-ant-api03-…`, `POST /v1/api_keys`) in `x-api-key` or `Authorization: Bearer`; the upstream is called with Steward's own credential, never the client's. Headers (`anthropic-version`, `anthropic-beta`, …) and the body pass through untouched.
+     */
+    get: operations["getModel"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/healthz": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Check that the process is alive
+     * @description Answers 200 while the process runs, without touching the database: a liveness probe (the Dockerfile's HEALTHCHECK, Kubernetes' `livenessProbe`).
+     */
+    get: operations["getHealth"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/readyz": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Check that the node can serve
+     * @description Answers 200 when the database answers, and 503 when it does not within `READINESS_TIMEOUT_MS`: a readiness probe, to take a node out of a load balancer. With a shared Redis (`REDIS_URL`), `redis` says whether it is up; Redis down is `degraded`, not unready, since the node keeps serving valid keys.
+     */
+    get: operations["getReadiness"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Scrape Prometheus metrics
+     * @description Prometheus' text exposition of the gateway's and the process' metrics: requests and refusals, upstream latency, the metering queue and spool, failed admin authentications. Served when the gateway runs. Where it listens and whether it takes a token is set in the configuration; docs/operations.md lists the metrics' names.
+     */
+    get: operations["getMetrics"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -689,6 +1343,140 @@ export interface components {
         };
       };
       request_id: string;
+    };
+    MessageCreateParamsInput: {
+      /** @description The model, e.g. `claude-sonnet-4-5` */
+      model: string;
+      /** @description Most output tokens; admission bounds the request's cost with it */
+      max_tokens: number;
+      messages: ({
+        /** @enum {string} */
+        role: "user" | "assistant";
+        content:
+          | string
+          | ({
+              /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+              type: string;
+              text?: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+      } & {
+        [key: string]: unknown;
+      })[];
+      system?:
+        | string
+        | ({
+            /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+            type: string;
+            text?: string;
+          } & {
+            [key: string]: unknown;
+          })[];
+      /** @description Answer as server-sent events (`text/event-stream`) instead of one JSON object */
+      stream?: boolean;
+      temperature?: number;
+      stop_sequences?: string[];
+      tools?: ({
+        name: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+      metadata?: {
+        user_id?: string;
+      } & {
+        [key: string]: unknown;
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    MessageInput: {
+      /** @description The upstream's message id (`msg_…`) */
+      id: string;
+      /** @constant */
+      type: "message";
+      /** @constant */
+      role: "assistant";
+      model: string;
+      content: ({
+        /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+        type: string;
+        text?: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+      stop_reason:
+        | ("end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal")
+        | null;
+      stop_sequence: string | null;
+      /** @description What Steward meters: tokens by kind, priced when recorded */
+      usage: {
+        input_tokens: number;
+        output_tokens: number;
+        cache_creation_input_tokens?: number | null;
+        cache_read_input_tokens?: number | null;
+      } & {
+        [key: string]: unknown;
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    MessageCountTokensParamsInput: {
+      model: string;
+      messages: ({
+        /** @enum {string} */
+        role: "user" | "assistant";
+        content:
+          | string
+          | ({
+              /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+              type: string;
+              text?: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+      } & {
+        [key: string]: unknown;
+      })[];
+      system?:
+        | string
+        | ({
+            /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+            type: string;
+            text?: string;
+          } & {
+            [key: string]: unknown;
+          })[];
+      tools?: ({
+        name: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+    } & {
+      [key: string]: unknown;
+    };
+    MessageTokensCountInput: {
+      input_tokens: number;
+    } & {
+      [key: string]: unknown;
+    };
+    ModelInfoInput: {
+      id: string;
+      /** @constant */
+      type: "model";
+      display_name: string;
+      /** Format: date-time */
+      created_at: string;
+    } & {
+      [key: string]: unknown;
+    };
+    ModelInfoPageInput: {
+      data: components["schemas"]["ModelInfoInput"][];
+      has_more: boolean;
+      first_id: string | null;
+      last_id: string | null;
+    } & {
+      [key: string]: unknown;
     };
     AlertThresholdInput:
       | {
@@ -1639,6 +2427,140 @@ export interface components {
       };
       request_id: string;
     };
+    MessageCreateParams: {
+      /** @description The model, e.g. `claude-sonnet-4-5` */
+      model: string;
+      /** @description Most output tokens; admission bounds the request's cost with it */
+      max_tokens: number;
+      messages: ({
+        /** @enum {string} */
+        role: "user" | "assistant";
+        content:
+          | string
+          | ({
+              /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+              type: string;
+              text?: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+      } & {
+        [key: string]: unknown;
+      })[];
+      system?:
+        | string
+        | ({
+            /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+            type: string;
+            text?: string;
+          } & {
+            [key: string]: unknown;
+          })[];
+      /** @description Answer as server-sent events (`text/event-stream`) instead of one JSON object */
+      stream?: boolean;
+      temperature?: number;
+      stop_sequences?: string[];
+      tools?: ({
+        name: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+      metadata?: {
+        user_id?: string;
+      } & {
+        [key: string]: unknown;
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    Message: {
+      /** @description The upstream's message id (`msg_…`) */
+      id: string;
+      /** @constant */
+      type: "message";
+      /** @constant */
+      role: "assistant";
+      model: string;
+      content: ({
+        /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+        type: string;
+        text?: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+      stop_reason:
+        | ("end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal")
+        | null;
+      stop_sequence: string | null;
+      /** @description What Steward meters: tokens by kind, priced when recorded */
+      usage: {
+        input_tokens: number;
+        output_tokens: number;
+        cache_creation_input_tokens?: number | null;
+        cache_read_input_tokens?: number | null;
+      } & {
+        [key: string]: unknown;
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    MessageCountTokensParams: {
+      model: string;
+      messages: ({
+        /** @enum {string} */
+        role: "user" | "assistant";
+        content:
+          | string
+          | ({
+              /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+              type: string;
+              text?: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+      } & {
+        [key: string]: unknown;
+      })[];
+      system?:
+        | string
+        | ({
+            /** @description `text`, `image`, `document`, `tool_use`, `tool_result`, `thinking`, … */
+            type: string;
+            text?: string;
+          } & {
+            [key: string]: unknown;
+          })[];
+      tools?: ({
+        name: string;
+      } & {
+        [key: string]: unknown;
+      })[];
+    } & {
+      [key: string]: unknown;
+    };
+    MessageTokensCount: {
+      input_tokens: number;
+    } & {
+      [key: string]: unknown;
+    };
+    ModelInfo: {
+      id: string;
+      /** @constant */
+      type: "model";
+      display_name: string;
+      /** Format: date-time */
+      created_at: string;
+    } & {
+      [key: string]: unknown;
+    };
+    ModelInfoPage: {
+      data: components["schemas"]["ModelInfo"][];
+      has_more: boolean;
+      first_id: string | null;
+      last_id: string | null;
+    } & {
+      [key: string]: unknown;
+    };
     AlertThreshold:
       | {
           /** @constant */
@@ -2560,120 +3482,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  acceptInvite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["InviteAcceptParamsInput"];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["User"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
   seedGetOrganization: {
     parameters: {
       query?: never;
@@ -2683,16 +3491,37 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "type": "organization",
+           *       "name": "Acme Corporation",
+           *       "created_at": "2026-01-15T08:00:00.000Z",
+           *       "billing": {
+           *         "plan": "self_hosted",
+           *         "usage_limit_usd": 10000,
+           *         "current_month_usage_usd": 2345.67
+           *       },
+           *       "settings": {
+           *         "default_model": "claude-opus-4-5",
+           *         "require_mfa": true,
+           *         "allowed_ip_ranges": [
+           *           "203.0.113.0/24",
+           *           "198.51.100.0/24"
+           *         ]
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Organization"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2701,7 +3530,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2710,7 +3539,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2719,7 +3548,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2728,7 +3557,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2737,7 +3566,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2746,7 +3575,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2755,7 +3584,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2764,7 +3593,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -2773,7 +3602,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2796,20 +3625,56 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Acme Corporation",
+         *       "settings": {
+         *         "require_mfa": true,
+         *         "allowed_ip_ranges": [
+         *           "203.0.113.0/24",
+         *           "198.51.100.0/24"
+         *         ]
+         *       },
+         *       "billing": {
+         *         "usage_limit_usd": 10000
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["OrganizationUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "type": "organization",
+           *       "name": "Acme Corporation",
+           *       "created_at": "2026-01-15T08:00:00.000Z",
+           *       "billing": {
+           *         "plan": "self_hosted",
+           *         "usage_limit_usd": 10000,
+           *         "current_month_usage_usd": 2345.67
+           *       },
+           *       "settings": {
+           *         "default_model": "claude-opus-4-5",
+           *         "require_mfa": true,
+           *         "allowed_ip_ranges": [
+           *           "203.0.113.0/24",
+           *           "198.51.100.0/24"
+           *         ]
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Organization"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2818,7 +3683,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2827,7 +3692,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2836,7 +3701,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2845,7 +3710,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2854,7 +3719,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2863,7 +3728,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2872,7 +3737,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2881,7 +3746,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -2890,7 +3755,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2913,20 +3778,56 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Acme Corporation",
+         *       "settings": {
+         *         "require_mfa": true,
+         *         "allowed_ip_ranges": [
+         *           "203.0.113.0/24",
+         *           "198.51.100.0/24"
+         *         ]
+         *       },
+         *       "billing": {
+         *         "usage_limit_usd": 10000
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["OrganizationUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "type": "organization",
+           *       "name": "Acme Corporation",
+           *       "created_at": "2026-01-15T08:00:00.000Z",
+           *       "billing": {
+           *         "plan": "self_hosted",
+           *         "usage_limit_usd": 10000,
+           *         "current_month_usage_usd": 2345.67
+           *       },
+           *       "settings": {
+           *         "default_model": "claude-opus-4-5",
+           *         "require_mfa": true,
+           *         "allowed_ip_ranges": [
+           *           "203.0.113.0/24",
+           *           "198.51.100.0/24"
+           *         ]
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Organization"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2935,7 +3836,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -2944,7 +3845,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -2953,7 +3854,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -2962,7 +3863,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2971,7 +3872,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -2980,7 +3881,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2989,7 +3890,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -2998,7 +3899,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3007,7 +3908,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3027,16 +3928,37 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "type": "organization",
+           *       "name": "Acme Corporation",
+           *       "created_at": "2026-01-15T08:00:00.000Z",
+           *       "billing": {
+           *         "plan": "self_hosted",
+           *         "usage_limit_usd": 10000,
+           *         "current_month_usage_usd": 2345.67
+           *       },
+           *       "settings": {
+           *         "default_model": "claude-opus-4-5",
+           *         "require_mfa": true,
+           *         "allowed_ip_ranges": [
+           *           "203.0.113.0/24",
+           *           "198.51.100.0/24"
+           *         ]
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Organization"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3045,7 +3967,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3054,7 +3976,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3063,7 +3985,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3072,7 +3994,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3081,7 +4003,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3090,7 +4012,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3099,7 +4021,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3108,7 +4030,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3117,7 +4039,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3170,12 +4092,45 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *           "type": "user",
+           *           "email": "olivia@acme.example",
+           *           "name": "Olivia Owner",
+           *           "role": "owner",
+           *           "status": "active",
+           *           "added_at": "2026-01-15T08:00:00.000Z",
+           *           "created_at": "2026-01-15T08:00:00.000Z",
+           *           "updated_at": "2026-01-15T08:00:00.000Z",
+           *           "last_active_at": "2026-04-28T08:00:00.000Z"
+           *         },
+           *         {
+           *           "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *           "type": "user",
+           *           "email": "alice@acme.example",
+           *           "name": "Alice Johnson",
+           *           "role": "developer",
+           *           "status": "active",
+           *           "added_at": "2026-03-01T10:00:00.000Z",
+           *           "created_at": "2026-03-01T10:00:00.000Z",
+           *           "updated_at": "2026-03-01T10:00:00.000Z",
+           *           "last_active_at": "2026-04-27T15:30:00.000Z"
+           *         }
+           *       ],
+           *       "has_more": true,
+           *       "first_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "last_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["User"][];
             has_more: boolean;
@@ -3184,7 +4139,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3193,7 +4148,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3202,7 +4157,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3211,7 +4166,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3220,7 +4175,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3229,7 +4184,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3238,7 +4193,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3247,7 +4202,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3256,7 +4211,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3265,7 +4220,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3287,16 +4242,30 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user",
+           *       "email": "alice@acme.example",
+           *       "name": "Alice Johnson",
+           *       "role": "developer",
+           *       "status": "active",
+           *       "added_at": "2026-03-01T10:00:00.000Z",
+           *       "created_at": "2026-03-01T10:00:00.000Z",
+           *       "updated_at": "2026-03-01T10:00:00.000Z",
+           *       "last_active_at": "2026-04-27T15:30:00.000Z"
+           *     }
+           */
           "application/json": components["schemas"]["User"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3305,7 +4274,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3314,7 +4283,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3323,7 +4292,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3332,7 +4301,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3341,7 +4310,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3350,7 +4319,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3359,7 +4328,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3368,7 +4337,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3377,7 +4346,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3402,16 +4371,26 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user_deleted",
+           *       "deleted": true,
+           *       "revoked_api_key_ids": [
+           *         "apikey_0111pCKxtiR3mn7mJYApmoTxF"
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["UserDeleteResponse"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3420,7 +4399,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3429,7 +4408,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3438,7 +4417,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3447,7 +4426,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3456,7 +4435,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3465,7 +4444,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3474,7 +4453,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3483,7 +4462,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3492,7 +4471,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3517,20 +4496,41 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "role": "admin"
+         *     }
+         */
         "application/json": components["schemas"]["UserUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user",
+           *       "email": "alice@acme.example",
+           *       "name": "Alice Johnson",
+           *       "role": "admin",
+           *       "status": "active",
+           *       "added_at": "2026-03-01T10:00:00.000Z",
+           *       "created_at": "2026-03-01T10:00:00.000Z",
+           *       "updated_at": "2026-04-28T10:05:00.000Z",
+           *       "last_active_at": "2026-04-27T15:30:00.000Z",
+           *       "suspended_admin_key_ids": [],
+           *       "resumed_admin_key_ids": []
+           *     }
+           */
           "application/json": components["schemas"]["UserUpdated"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3539,7 +4539,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3548,7 +4548,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3557,7 +4557,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3566,7 +4566,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3575,7 +4575,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3584,7 +4584,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3593,7 +4593,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3602,7 +4602,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3611,7 +4611,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3664,12 +4664,45 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *           "type": "user",
+           *           "email": "olivia@acme.example",
+           *           "name": "Olivia Owner",
+           *           "role": "owner",
+           *           "status": "active",
+           *           "added_at": "2026-01-15T08:00:00.000Z",
+           *           "created_at": "2026-01-15T08:00:00.000Z",
+           *           "updated_at": "2026-01-15T08:00:00.000Z",
+           *           "last_active_at": "2026-04-28T08:00:00.000Z"
+           *         },
+           *         {
+           *           "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *           "type": "user",
+           *           "email": "alice@acme.example",
+           *           "name": "Alice Johnson",
+           *           "role": "developer",
+           *           "status": "active",
+           *           "added_at": "2026-03-01T10:00:00.000Z",
+           *           "created_at": "2026-03-01T10:00:00.000Z",
+           *           "updated_at": "2026-03-01T10:00:00.000Z",
+           *           "last_active_at": "2026-04-27T15:30:00.000Z"
+           *         }
+           *       ],
+           *       "has_more": true,
+           *       "first_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "last_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["User"][];
             has_more: boolean;
@@ -3678,7 +4711,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3687,7 +4720,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3696,7 +4729,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3705,7 +4738,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3714,7 +4747,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3723,7 +4756,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3732,7 +4765,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3741,7 +4774,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3750,7 +4783,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3759,7 +4792,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3781,16 +4814,30 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user",
+           *       "email": "alice@acme.example",
+           *       "name": "Alice Johnson",
+           *       "role": "developer",
+           *       "status": "active",
+           *       "added_at": "2026-03-01T10:00:00.000Z",
+           *       "created_at": "2026-03-01T10:00:00.000Z",
+           *       "updated_at": "2026-03-01T10:00:00.000Z",
+           *       "last_active_at": "2026-04-27T15:30:00.000Z"
+           *     }
+           */
           "application/json": components["schemas"]["User"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3799,7 +4846,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3808,7 +4855,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3817,7 +4864,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3826,7 +4873,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3835,7 +4882,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3844,7 +4891,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3853,7 +4900,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3862,7 +4909,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3871,7 +4918,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3896,20 +4943,41 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "role": "admin"
+         *     }
+         */
         "application/json": components["schemas"]["UserUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user",
+           *       "email": "alice@acme.example",
+           *       "name": "Alice Johnson",
+           *       "role": "admin",
+           *       "status": "active",
+           *       "added_at": "2026-03-01T10:00:00.000Z",
+           *       "created_at": "2026-03-01T10:00:00.000Z",
+           *       "updated_at": "2026-04-28T10:05:00.000Z",
+           *       "last_active_at": "2026-04-27T15:30:00.000Z",
+           *       "suspended_admin_key_ids": [],
+           *       "resumed_admin_key_ids": []
+           *     }
+           */
           "application/json": components["schemas"]["UserUpdated"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3918,7 +4986,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -3927,7 +4995,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -3936,7 +5004,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -3945,7 +5013,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3954,7 +5022,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -3963,7 +5031,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3972,7 +5040,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -3981,7 +5049,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -3990,7 +5058,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4015,16 +5083,26 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user_deleted",
+           *       "deleted": true,
+           *       "revoked_api_key_ids": [
+           *         "apikey_0111pCKxtiR3mn7mJYApmoTxF"
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["UserDeleteResponse"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4033,7 +5111,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4042,7 +5120,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4051,7 +5129,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4060,7 +5138,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4069,7 +5147,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4078,7 +5156,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4087,7 +5165,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4096,7 +5174,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -4105,7 +5183,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4128,20 +5206,40 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "bob@acme.example",
+         *       "role": "developer"
+         *     }
+         */
         "application/json": components["schemas"]["InviteCreateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *       "type": "invite",
+           *       "email": "bob@acme.example",
+           *       "role": "developer",
+           *       "status": "pending",
+           *       "invited_at": "2026-04-28T10:00:00.000Z",
+           *       "expires_at": "2026-05-05T10:00:00.000Z",
+           *       "accepted_at": null,
+           *       "rbac_group_ids": [],
+           *       "token": "stw-invite01-6SISZoyU99yDZ0-_SCMq8fQ0IG2LSxJ4uYnSUgyDjPNPeZYx8RC9Wrqv_1fQYD7r"
+           *     }
+           */
           "application/json": components["schemas"]["InviteCreated"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4150,7 +5248,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4159,7 +5257,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4168,7 +5266,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4177,7 +5275,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4186,7 +5284,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4195,7 +5293,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4204,7 +5302,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4213,7 +5311,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -4222,7 +5320,141 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  acceptInvite: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "token": "stw-invite01-6SISZoyU99yDZ0-_SCMq8fQ0IG2LSxJ4uYnSUgyDjPNPeZYx8RC9Wrqv_1fQYD7r",
+         *       "name": "Bob Smith"
+         *     }
+         */
+        "application/json": components["schemas"]["InviteAcceptParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user",
+           *       "email": "bob@acme.example",
+           *       "name": "Bob Smith",
+           *       "role": "developer",
+           *       "status": "active",
+           *       "added_at": "2026-04-28T11:20:00.000Z",
+           *       "created_at": "2026-04-28T11:20:00.000Z",
+           *       "updated_at": "2026-04-28T11:20:00.000Z",
+           *       "last_active_at": "2026-04-28T11:20:00.000Z"
+           *     }
+           */
+          "application/json": components["schemas"]["User"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4274,12 +5506,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *           "type": "invite",
+           *           "email": "bob@acme.example",
+           *           "role": "developer",
+           *           "status": "pending",
+           *           "invited_at": "2026-04-28T10:00:00.000Z",
+           *           "expires_at": "2026-05-05T10:00:00.000Z",
+           *           "accepted_at": null,
+           *           "rbac_group_ids": []
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *       "last_id": "invite_0111pCKxthd1xEUqsgJ9atYjk"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["Invite"][];
             has_more: boolean;
@@ -4288,7 +5540,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4297,7 +5549,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4306,7 +5558,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4315,7 +5567,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4324,7 +5576,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4333,7 +5585,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4342,7 +5594,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4351,7 +5603,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4360,7 +5612,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -4369,7 +5621,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4392,20 +5644,40 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "bob@acme.example",
+         *       "role": "developer"
+         *     }
+         */
         "application/json": components["schemas"]["InviteCreateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *       "type": "invite",
+           *       "email": "bob@acme.example",
+           *       "role": "developer",
+           *       "status": "pending",
+           *       "invited_at": "2026-04-28T10:00:00.000Z",
+           *       "expires_at": "2026-05-05T10:00:00.000Z",
+           *       "accepted_at": null,
+           *       "rbac_group_ids": [],
+           *       "token": "stw-invite01-6SISZoyU99yDZ0-_SCMq8fQ0IG2LSxJ4uYnSUgyDjPNPeZYx8RC9Wrqv_1fQYD7r"
+           *     }
+           */
           "application/json": components["schemas"]["InviteCreated"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4414,7 +5686,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4423,7 +5695,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4432,7 +5704,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4441,7 +5713,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4450,7 +5722,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4459,7 +5731,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4468,7 +5740,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4477,7 +5749,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -4486,7 +5758,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4508,16 +5780,29 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *       "type": "invite",
+           *       "email": "bob@acme.example",
+           *       "role": "developer",
+           *       "status": "pending",
+           *       "invited_at": "2026-04-28T10:00:00.000Z",
+           *       "expires_at": "2026-05-05T10:00:00.000Z",
+           *       "accepted_at": null,
+           *       "rbac_group_ids": []
+           *     }
+           */
           "application/json": components["schemas"]["Invite"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4526,7 +5811,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4535,7 +5820,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4544,7 +5829,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4553,7 +5838,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4562,7 +5847,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4571,7 +5856,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4580,7 +5865,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4589,7 +5874,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -4598,7 +5883,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4623,16 +5908,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *       "type": "invite_deleted",
+           *       "deleted": true
+           *     }
+           */
           "application/json": components["schemas"]["InviteDeleteResponse"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4641,7 +5933,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4650,7 +5942,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4659,7 +5951,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4668,7 +5960,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4677,7 +5969,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4686,7 +5978,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4695,7 +5987,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4704,7 +5996,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -4713,7 +6005,665 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  seedOnboardUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "bob@acme.example",
+         *       "role": "developer",
+         *       "workspaces": [
+         *         {
+         *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+         *           "workspace_role": "workspace_developer"
+         *         }
+         *       ],
+         *       "api_key": {
+         *         "name": "Bob Smith - Payments",
+         *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+         *       }
+         *     }
+         */
+        "application/json": components["schemas"]["OnboardParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "user_onboarded",
+           *       "invite": {
+           *         "id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *         "type": "invite",
+           *         "email": "bob@acme.example",
+           *         "role": "developer",
+           *         "status": "pending",
+           *         "invited_at": "2026-04-28T10:00:00.000Z",
+           *         "expires_at": "2026-05-05T10:00:00.000Z",
+           *         "accepted_at": null,
+           *         "rbac_group_ids": [],
+           *         "token": "stw-invite01-6SISZoyU99yDZ0-_SCMq8fQ0IG2LSxJ4uYnSUgyDjPNPeZYx8RC9Wrqv_1fQYD7r"
+           *       },
+           *       "workspace_memberships": [
+           *         {
+           *           "type": "pending_workspace_member",
+           *           "invite_id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "workspace_role": "workspace_developer"
+           *         }
+           *       ],
+           *       "api_key": {
+           *         "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *         "type": "api_key",
+           *         "name": "Bob Smith - Payments",
+           *         "status": "active",
+           *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *         "created_at": "2026-04-28T10:10:00.000Z",
+           *         "expires_at": null,
+           *         "archived_at": null,
+           *         "last_used_at": null,
+           *         "created_by": {
+           *           "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *           "type": "user",
+           *           "email": "olivia@acme.example"
+           *         },
+           *         "principal": null,
+           *         "scope": {
+           *           "type": "workspace",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *         },
+           *         "partial_key": "sk-ant-api03-...UJNv",
+           *         "partial_key_hint": "sk-ant-api03-HSZ...UJNv",
+           *         "key": "sk-ant-api03-HSZ7Me0Eojpe84ZeTSSqwZezOCNw3-ayhk020bamQjeGykXTrRcN5uK5jccsUJNv"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["OnboardResponse"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  seedOffboardUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user_offboarded",
+           *       "deleted": true,
+           *       "user": {
+           *         "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *         "type": "user",
+           *         "email": "alice@acme.example",
+           *         "name": "Alice Johnson",
+           *         "role": "developer",
+           *         "status": "active",
+           *         "added_at": "2026-03-01T10:00:00.000Z",
+           *         "created_at": "2026-03-01T10:00:00.000Z",
+           *         "updated_at": "2026-03-01T10:00:00.000Z",
+           *         "last_active_at": "2026-04-27T15:30:00.000Z"
+           *       },
+           *       "revoked_api_key_ids": [
+           *         "apikey_0111pCKxtiR3mn7mJYApmoTxF"
+           *       ],
+           *       "revoked_admin_key_ids": [],
+           *       "removed_workspace_memberships": [
+           *         {
+           *           "type": "workspace_member",
+           *           "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "workspace_role": "workspace_developer"
+           *         }
+           *       ],
+           *       "cancelled_invite_ids": []
+           *     }
+           */
+          "application/json": components["schemas"]["OffboardResponse"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  onboardUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "bob@acme.example",
+         *       "role": "developer",
+         *       "workspaces": [
+         *         {
+         *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+         *           "workspace_role": "workspace_developer"
+         *         }
+         *       ],
+         *       "api_key": {
+         *         "name": "Bob Smith - Payments",
+         *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+         *       }
+         *     }
+         */
+        "application/json": components["schemas"]["OnboardParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "user_onboarded",
+           *       "invite": {
+           *         "id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *         "type": "invite",
+           *         "email": "bob@acme.example",
+           *         "role": "developer",
+           *         "status": "pending",
+           *         "invited_at": "2026-04-28T10:00:00.000Z",
+           *         "expires_at": "2026-05-05T10:00:00.000Z",
+           *         "accepted_at": null,
+           *         "rbac_group_ids": [],
+           *         "token": "stw-invite01-6SISZoyU99yDZ0-_SCMq8fQ0IG2LSxJ4uYnSUgyDjPNPeZYx8RC9Wrqv_1fQYD7r"
+           *       },
+           *       "workspace_memberships": [
+           *         {
+           *           "type": "pending_workspace_member",
+           *           "invite_id": "invite_0111pCKxthd1xEUqsgJ9atYjk",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "workspace_role": "workspace_developer"
+           *         }
+           *       ],
+           *       "api_key": {
+           *         "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *         "type": "api_key",
+           *         "name": "Bob Smith - Payments",
+           *         "status": "active",
+           *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *         "created_at": "2026-04-28T10:10:00.000Z",
+           *         "expires_at": null,
+           *         "archived_at": null,
+           *         "last_used_at": null,
+           *         "created_by": {
+           *           "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *           "type": "user",
+           *           "email": "olivia@acme.example"
+           *         },
+           *         "principal": null,
+           *         "scope": {
+           *           "type": "workspace",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *         },
+           *         "partial_key": "sk-ant-api03-...UJNv",
+           *         "partial_key_hint": "sk-ant-api03-HSZ...UJNv",
+           *         "key": "sk-ant-api03-HSZ7Me0Eojpe84ZeTSSqwZezOCNw3-ayhk020bamQjeGykXTrRcN5uK5jccsUJNv"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["OnboardResponse"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  offboardUser: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "type": "user_offboarded",
+           *       "deleted": true,
+           *       "user": {
+           *         "id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *         "type": "user",
+           *         "email": "alice@acme.example",
+           *         "name": "Alice Johnson",
+           *         "role": "developer",
+           *         "status": "active",
+           *         "added_at": "2026-03-01T10:00:00.000Z",
+           *         "created_at": "2026-03-01T10:00:00.000Z",
+           *         "updated_at": "2026-03-01T10:00:00.000Z",
+           *         "last_active_at": "2026-04-27T15:30:00.000Z"
+           *       },
+           *       "revoked_api_key_ids": [
+           *         "apikey_0111pCKxtiR3mn7mJYApmoTxF"
+           *       ],
+           *       "revoked_admin_key_ids": [],
+           *       "removed_workspace_memberships": [
+           *         {
+           *           "type": "workspace_member",
+           *           "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "workspace_role": "workspace_developer"
+           *         }
+           *       ],
+           *       "cancelled_invite_ids": []
+           *     }
+           */
+          "application/json": components["schemas"]["OffboardResponse"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4744,12 +6694,62 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "wrkspc_0111pCKxtgt1xwxWTXUJvHA7t",
+           *           "type": "workspace",
+           *           "name": "Default",
+           *           "created_at": "2026-01-15T08:00:00.000Z",
+           *           "archived_at": null,
+           *           "display_color": "#6C5BB9",
+           *           "data_residency": {
+           *             "workspace_geo": "us",
+           *             "allowed_inference_geos": "unrestricted",
+           *             "default_inference_geo": "global"
+           *           },
+           *           "tags": {},
+           *           "usage_limits": {
+           *             "monthly_spend_usd": null,
+           *             "requests_per_minute": null
+           *           },
+           *           "is_default": true
+           *         },
+           *         {
+           *           "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "type": "workspace",
+           *           "name": "Production",
+           *           "created_at": "2026-02-01T09:00:00.000Z",
+           *           "archived_at": null,
+           *           "display_color": "#D97757",
+           *           "data_residency": {
+           *             "workspace_geo": "us",
+           *             "allowed_inference_geos": "unrestricted",
+           *             "default_inference_geo": "global"
+           *           },
+           *           "tags": {
+           *             "team": "payments",
+           *             "cost_center": "cc-4410"
+           *           },
+           *           "usage_limits": {
+           *             "monthly_spend_usd": 5000,
+           *             "requests_per_minute": 1000
+           *           },
+           *           "is_default": false
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "wrkspc_0111pCKxtgt1xwxWTXUJvHA7t",
+           *       "last_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["Workspace"][];
             has_more: boolean;
@@ -4758,7 +6758,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4767,7 +6767,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4776,7 +6776,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4785,7 +6785,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4794,7 +6794,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4803,7 +6803,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4812,7 +6812,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4821,7 +6821,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4830,7 +6830,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -4839,7 +6839,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4862,20 +6862,58 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Production",
+         *       "display_color": "#D97757",
+         *       "tags": {
+         *         "team": "payments",
+         *         "cost_center": "cc-4410"
+         *       },
+         *       "usage_limits": {
+         *         "monthly_spend_usd": 5000,
+         *         "requests_per_minute": 1000
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["WorkspaceCreateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "type": "workspace",
+           *       "name": "Production",
+           *       "created_at": "2026-02-01T09:00:00.000Z",
+           *       "archived_at": null,
+           *       "display_color": "#D97757",
+           *       "data_residency": {
+           *         "workspace_geo": "us",
+           *         "allowed_inference_geos": "unrestricted",
+           *         "default_inference_geo": "global"
+           *       },
+           *       "tags": {
+           *         "team": "payments",
+           *         "cost_center": "cc-4410"
+           *       },
+           *       "usage_limits": {
+           *         "monthly_spend_usd": 5000,
+           *         "requests_per_minute": 1000
+           *       },
+           *       "is_default": false
+           *     }
+           */
           "application/json": components["schemas"]["Workspace"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4884,7 +6922,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4893,7 +6931,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4902,7 +6940,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4911,7 +6949,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4920,7 +6958,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -4929,7 +6967,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4938,7 +6976,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -4947,7 +6985,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -4956,7 +6994,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -4978,16 +7016,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "type": "workspace",
+           *       "name": "Production",
+           *       "created_at": "2026-02-01T09:00:00.000Z",
+           *       "archived_at": null,
+           *       "display_color": "#D97757",
+           *       "data_residency": {
+           *         "workspace_geo": "us",
+           *         "allowed_inference_geos": "unrestricted",
+           *         "default_inference_geo": "global"
+           *       },
+           *       "tags": {
+           *         "team": "payments",
+           *         "cost_center": "cc-4410"
+           *       },
+           *       "usage_limits": {
+           *         "monthly_spend_usd": 5000,
+           *         "requests_per_minute": 1000
+           *       },
+           *       "is_default": false
+           *     }
+           */
           "application/json": components["schemas"]["Workspace"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4996,7 +7058,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5005,7 +7067,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5014,7 +7076,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5023,7 +7085,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5032,7 +7094,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5041,7 +7103,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5050,7 +7112,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5059,7 +7121,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -5068,7 +7130,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5093,20 +7155,53 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "usage_limits": {
+         *         "monthly_spend_usd": 7500
+         *       },
+         *       "tags": {
+         *         "cost_center": null
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["WorkspaceUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "type": "workspace",
+           *       "name": "Production",
+           *       "created_at": "2026-02-01T09:00:00.000Z",
+           *       "archived_at": null,
+           *       "display_color": "#D97757",
+           *       "data_residency": {
+           *         "workspace_geo": "us",
+           *         "allowed_inference_geos": "unrestricted",
+           *         "default_inference_geo": "global"
+           *       },
+           *       "tags": {
+           *         "team": "payments"
+           *       },
+           *       "usage_limits": {
+           *         "monthly_spend_usd": 7500,
+           *         "requests_per_minute": 1000
+           *       },
+           *       "is_default": false
+           *     }
+           */
           "application/json": components["schemas"]["Workspace"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5115,7 +7210,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5124,7 +7219,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5133,7 +7228,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5142,7 +7237,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5151,7 +7246,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5160,7 +7255,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5169,7 +7264,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5178,7 +7273,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -5187,7 +7282,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5212,16 +7307,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "type": "workspace",
+           *       "name": "Production",
+           *       "created_at": "2026-02-01T09:00:00.000Z",
+           *       "archived_at": "2026-04-28T12:00:00.000Z",
+           *       "display_color": "#D97757",
+           *       "data_residency": {
+           *         "workspace_geo": "us",
+           *         "allowed_inference_geos": "unrestricted",
+           *         "default_inference_geo": "global"
+           *       },
+           *       "tags": {
+           *         "team": "payments",
+           *         "cost_center": "cc-4410"
+           *       },
+           *       "usage_limits": {
+           *         "monthly_spend_usd": 5000,
+           *         "requests_per_minute": 1000
+           *       },
+           *       "is_default": false
+           *     }
+           */
           "application/json": components["schemas"]["Workspace"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5230,7 +7349,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5239,7 +7358,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5248,7 +7367,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5257,7 +7376,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5266,7 +7385,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5275,7 +7394,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5284,7 +7403,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5293,7 +7412,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -5302,7 +7421,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5333,12 +7452,43 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "type": "workspace",
+           *           "name": "Production",
+           *           "created_at": "2026-02-01T09:00:00.000Z",
+           *           "archived_at": null,
+           *           "display_color": "#D97757",
+           *           "data_residency": {
+           *             "workspace_geo": "us",
+           *             "allowed_inference_geos": "unrestricted",
+           *             "default_inference_geo": "global"
+           *           },
+           *           "tags": {
+           *             "team": "payments",
+           *             "cost_center": "cc-4410"
+           *           },
+           *           "usage_limits": {
+           *             "monthly_spend_usd": 5000,
+           *             "requests_per_minute": 1000
+           *           },
+           *           "is_default": false
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "last_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["Workspace"][];
             has_more: boolean;
@@ -5347,7 +7497,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5356,7 +7506,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5365,7 +7515,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5374,7 +7524,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5383,7 +7533,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5392,7 +7542,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5401,7 +7551,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5410,7 +7560,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5419,7 +7569,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -5428,7 +7578,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5451,20 +7601,58 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Production",
+         *       "display_color": "#D97757",
+         *       "tags": {
+         *         "team": "payments",
+         *         "cost_center": "cc-4410"
+         *       },
+         *       "usage_limits": {
+         *         "monthly_spend_usd": 5000,
+         *         "requests_per_minute": 1000
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["WorkspaceCreateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "type": "workspace",
+           *       "name": "Production",
+           *       "created_at": "2026-02-01T09:00:00.000Z",
+           *       "archived_at": null,
+           *       "display_color": "#D97757",
+           *       "data_residency": {
+           *         "workspace_geo": "us",
+           *         "allowed_inference_geos": "unrestricted",
+           *         "default_inference_geo": "global"
+           *       },
+           *       "tags": {
+           *         "team": "payments",
+           *         "cost_center": "cc-4410"
+           *       },
+           *       "usage_limits": {
+           *         "monthly_spend_usd": 5000,
+           *         "requests_per_minute": 1000
+           *       },
+           *       "is_default": false
+           *     }
+           */
           "application/json": components["schemas"]["Workspace"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5473,7 +7661,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5482,7 +7670,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5491,7 +7679,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5500,7 +7688,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5509,7 +7697,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5518,7 +7706,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5527,7 +7715,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5536,7 +7724,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -5545,7 +7733,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5567,16 +7755,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "type": "workspace",
+           *       "name": "Production",
+           *       "created_at": "2026-02-01T09:00:00.000Z",
+           *       "archived_at": null,
+           *       "display_color": "#D97757",
+           *       "data_residency": {
+           *         "workspace_geo": "us",
+           *         "allowed_inference_geos": "unrestricted",
+           *         "default_inference_geo": "global"
+           *       },
+           *       "tags": {
+           *         "team": "payments",
+           *         "cost_center": "cc-4410"
+           *       },
+           *       "usage_limits": {
+           *         "monthly_spend_usd": 5000,
+           *         "requests_per_minute": 1000
+           *       },
+           *       "is_default": false
+           *     }
+           */
           "application/json": components["schemas"]["Workspace"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5585,7 +7797,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5594,7 +7806,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5603,7 +7815,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5612,7 +7824,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5621,7 +7833,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5630,7 +7842,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5639,7 +7851,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5648,7 +7860,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -5657,7 +7869,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5682,20 +7894,53 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "usage_limits": {
+         *         "monthly_spend_usd": 7500
+         *       },
+         *       "tags": {
+         *         "cost_center": null
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["WorkspaceUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "type": "workspace",
+           *       "name": "Production",
+           *       "created_at": "2026-02-01T09:00:00.000Z",
+           *       "archived_at": null,
+           *       "display_color": "#D97757",
+           *       "data_residency": {
+           *         "workspace_geo": "us",
+           *         "allowed_inference_geos": "unrestricted",
+           *         "default_inference_geo": "global"
+           *       },
+           *       "tags": {
+           *         "team": "payments"
+           *       },
+           *       "usage_limits": {
+           *         "monthly_spend_usd": 7500,
+           *         "requests_per_minute": 1000
+           *       },
+           *       "is_default": false
+           *     }
+           */
           "application/json": components["schemas"]["Workspace"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5704,7 +7949,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5713,7 +7958,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5722,7 +7967,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5731,7 +7976,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5740,7 +7985,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5749,7 +7994,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5758,7 +8003,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5767,7 +8012,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -5776,7 +8021,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5801,16 +8046,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "type": "workspace",
+           *       "name": "Production",
+           *       "created_at": "2026-02-01T09:00:00.000Z",
+           *       "archived_at": "2026-04-28T12:00:00.000Z",
+           *       "display_color": "#D97757",
+           *       "data_residency": {
+           *         "workspace_geo": "us",
+           *         "allowed_inference_geos": "unrestricted",
+           *         "default_inference_geo": "global"
+           *       },
+           *       "tags": {
+           *         "team": "payments",
+           *         "cost_center": "cc-4410"
+           *       },
+           *       "usage_limits": {
+           *         "monthly_spend_usd": 5000,
+           *         "requests_per_minute": 1000
+           *       },
+           *       "is_default": false
+           *     }
+           */
           "application/json": components["schemas"]["Workspace"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5819,7 +8088,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5828,7 +8097,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5837,7 +8106,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5846,7 +8115,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5855,7 +8124,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5864,7 +8133,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5873,7 +8142,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -5882,7 +8151,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -5891,7 +8160,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -5920,12 +8189,27 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "type": "workspace_member",
+           *           "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "workspace_role": "workspace_developer"
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "last_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["WorkspaceMember"][];
             has_more: boolean;
@@ -5934,7 +8218,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5943,7 +8227,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -5952,7 +8236,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5961,7 +8245,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -5970,7 +8254,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -5979,7 +8263,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5988,7 +8272,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5997,7 +8281,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6006,7 +8290,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6015,7 +8299,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6040,20 +8324,34 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+         *       "workspace_role": "workspace_developer"
+         *     }
+         */
         "application/json": components["schemas"]["WorkspaceMemberAddParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "workspace_member",
+           *       "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "workspace_role": "workspace_developer"
+           *     }
+           */
           "application/json": components["schemas"]["WorkspaceMember"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6062,7 +8360,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6071,7 +8369,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6080,7 +8378,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6089,7 +8387,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6098,7 +8396,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6107,7 +8405,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6116,7 +8414,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6125,7 +8423,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6134,7 +8432,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6157,16 +8455,24 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "workspace_member",
+           *       "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "workspace_role": "workspace_developer"
+           *     }
+           */
           "application/json": components["schemas"]["WorkspaceMember"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6175,7 +8481,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6184,7 +8490,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6193,7 +8499,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6202,7 +8508,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6211,7 +8517,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6220,7 +8526,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6229,7 +8535,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6238,7 +8544,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6247,7 +8553,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6273,20 +8579,33 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "workspace_role": "workspace_admin"
+         *     }
+         */
         "application/json": components["schemas"]["WorkspaceMemberUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "workspace_member",
+           *       "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "workspace_role": "workspace_admin"
+           *     }
+           */
           "application/json": components["schemas"]["WorkspaceMember"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6295,7 +8614,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6304,7 +8623,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6313,7 +8632,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6322,7 +8641,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6331,7 +8650,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6340,7 +8659,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6349,7 +8668,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6358,7 +8677,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6367,7 +8686,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6393,16 +8712,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "workspace_member_deleted",
+           *       "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *     }
+           */
           "application/json": components["schemas"]["WorkspaceMemberDeleteResponse"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6411,7 +8737,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6420,7 +8746,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6429,7 +8755,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6438,7 +8764,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6447,7 +8773,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6456,7 +8782,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6465,7 +8791,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6474,7 +8800,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6483,7 +8809,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6513,12 +8839,47 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *           "type": "api_key",
+           *           "name": "Customer Portal Service",
+           *           "status": "active",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "created_at": "2026-04-28T10:10:00.000Z",
+           *           "expires_at": "2027-04-28T00:00:00.000Z",
+           *           "archived_at": null,
+           *           "last_used_at": "2026-04-28T09:45:00.000Z",
+           *           "created_by": {
+           *             "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *             "type": "user",
+           *             "email": "olivia@acme.example"
+           *           },
+           *           "principal": {
+           *             "type": "user_actor",
+           *             "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *           },
+           *           "scope": {
+           *             "type": "workspace",
+           *             "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *           },
+           *           "partial_key": "sk-ant-api03-...UJNv",
+           *           "partial_key_hint": "sk-ant-api03-HSZ...UJNv"
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "last_id": "apikey_0111pCKxtiR3mn7mJYApmoTxF"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["ApiKey"][];
             has_more: boolean;
@@ -6527,7 +8888,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6536,7 +8897,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6545,7 +8906,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6554,7 +8915,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6563,7 +8924,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6572,7 +8933,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6581,7 +8942,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6590,7 +8951,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6599,7 +8960,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6608,7 +8969,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6631,20 +8992,57 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Customer Portal Service",
+         *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+         *       "expires_at": "2027-04-28T00:00:00Z",
+         *       "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+         *     }
+         */
         "application/json": components["schemas"]["ApiKeyCreateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "type": "api_key",
+           *       "name": "Customer Portal Service",
+           *       "status": "active",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "created_at": "2026-04-28T10:10:00.000Z",
+           *       "expires_at": "2027-04-28T00:00:00.000Z",
+           *       "archived_at": null,
+           *       "last_used_at": null,
+           *       "created_by": {
+           *         "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *         "type": "user",
+           *         "email": "olivia@acme.example"
+           *       },
+           *       "principal": {
+           *         "type": "user_actor",
+           *         "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *       },
+           *       "scope": {
+           *         "type": "workspace",
+           *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *       },
+           *       "partial_key": "sk-ant-api03-...UJNv",
+           *       "partial_key_hint": "sk-ant-api03-HSZ...UJNv",
+           *       "key": "sk-ant-api03-HSZ7Me0Eojpe84ZeTSSqwZezOCNw3-ayhk020bamQjeGykXTrRcN5uK5jccsUJNv"
+           *     }
+           */
           "application/json": components["schemas"]["ApiKeyCreated"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6653,7 +9051,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6662,7 +9060,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6671,7 +9069,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6680,7 +9078,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6689,7 +9087,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6698,7 +9096,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6707,7 +9105,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6716,7 +9114,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6725,7 +9123,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6747,16 +9145,44 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "type": "api_key",
+           *       "name": "Customer Portal Service",
+           *       "status": "active",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "created_at": "2026-04-28T10:10:00.000Z",
+           *       "expires_at": "2027-04-28T00:00:00.000Z",
+           *       "archived_at": null,
+           *       "last_used_at": "2026-04-28T09:45:00.000Z",
+           *       "created_by": {
+           *         "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *         "type": "user",
+           *         "email": "olivia@acme.example"
+           *       },
+           *       "principal": {
+           *         "type": "user_actor",
+           *         "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *       },
+           *       "scope": {
+           *         "type": "workspace",
+           *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *       },
+           *       "partial_key": "sk-ant-api03-...UJNv",
+           *       "partial_key_hint": "sk-ant-api03-HSZ...UJNv"
+           *     }
+           */
           "application/json": components["schemas"]["ApiKey"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6765,7 +9191,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6774,7 +9200,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6783,7 +9209,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6792,7 +9218,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6801,7 +9227,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6810,7 +9236,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6819,7 +9245,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6828,7 +9254,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6837,7 +9263,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6862,16 +9288,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "type": "api_key_deleted",
+           *       "deleted": true
+           *     }
+           */
           "application/json": components["schemas"]["ApiKeyDeleteResponse"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6880,7 +9313,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -6889,7 +9322,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -6898,7 +9331,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -6907,7 +9340,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -6916,7 +9349,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -6925,7 +9358,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6934,7 +9367,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -6943,7 +9376,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -6952,7 +9385,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -6977,20 +9410,54 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Customer Portal Service (EU)",
+         *       "status": "inactive"
+         *     }
+         */
         "application/json": components["schemas"]["ApiKeyUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "type": "api_key",
+           *       "name": "Customer Portal Service (EU)",
+           *       "status": "inactive",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "created_at": "2026-04-28T10:10:00.000Z",
+           *       "expires_at": "2027-04-28T00:00:00.000Z",
+           *       "archived_at": null,
+           *       "last_used_at": "2026-04-28T09:45:00.000Z",
+           *       "created_by": {
+           *         "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *         "type": "user",
+           *         "email": "olivia@acme.example"
+           *       },
+           *       "principal": {
+           *         "type": "user_actor",
+           *         "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *       },
+           *       "scope": {
+           *         "type": "workspace",
+           *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *       },
+           *       "partial_key": "sk-ant-api03-...UJNv",
+           *       "partial_key_hint": "sk-ant-api03-HSZ...UJNv"
+           *     }
+           */
           "application/json": components["schemas"]["ApiKey"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6999,7 +9466,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7008,7 +9475,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7017,7 +9484,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7026,7 +9493,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7035,7 +9502,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7044,7 +9511,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7053,7 +9520,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7062,7 +9529,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -7071,7 +9538,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7101,12 +9568,47 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *           "type": "api_key",
+           *           "name": "Customer Portal Service",
+           *           "status": "active",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "created_at": "2026-04-28T10:10:00.000Z",
+           *           "expires_at": "2027-04-28T00:00:00.000Z",
+           *           "archived_at": null,
+           *           "last_used_at": "2026-04-28T09:45:00.000Z",
+           *           "created_by": {
+           *             "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *             "type": "user",
+           *             "email": "olivia@acme.example"
+           *           },
+           *           "principal": {
+           *             "type": "user_actor",
+           *             "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *           },
+           *           "scope": {
+           *             "type": "workspace",
+           *             "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *           },
+           *           "partial_key": "sk-ant-api03-...UJNv",
+           *           "partial_key_hint": "sk-ant-api03-HSZ...UJNv"
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "last_id": "apikey_0111pCKxtiR3mn7mJYApmoTxF"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["ApiKey"][];
             has_more: boolean;
@@ -7115,7 +9617,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7124,7 +9626,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7133,7 +9635,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7142,7 +9644,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7151,7 +9653,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7160,7 +9662,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7169,7 +9671,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7178,7 +9680,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7187,7 +9689,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -7196,7 +9698,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7219,20 +9721,57 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Customer Portal Service",
+         *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+         *       "expires_at": "2027-04-28T00:00:00Z",
+         *       "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+         *     }
+         */
         "application/json": components["schemas"]["ApiKeyCreateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "type": "api_key",
+           *       "name": "Customer Portal Service",
+           *       "status": "active",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "created_at": "2026-04-28T10:10:00.000Z",
+           *       "expires_at": "2027-04-28T00:00:00.000Z",
+           *       "archived_at": null,
+           *       "last_used_at": null,
+           *       "created_by": {
+           *         "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *         "type": "user",
+           *         "email": "olivia@acme.example"
+           *       },
+           *       "principal": {
+           *         "type": "user_actor",
+           *         "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *       },
+           *       "scope": {
+           *         "type": "workspace",
+           *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *       },
+           *       "partial_key": "sk-ant-api03-...UJNv",
+           *       "partial_key_hint": "sk-ant-api03-HSZ...UJNv",
+           *       "key": "sk-ant-api03-HSZ7Me0Eojpe84ZeTSSqwZezOCNw3-ayhk020bamQjeGykXTrRcN5uK5jccsUJNv"
+           *     }
+           */
           "application/json": components["schemas"]["ApiKeyCreated"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7241,7 +9780,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7250,7 +9789,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7259,7 +9798,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7268,7 +9807,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7277,7 +9816,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7286,7 +9825,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7295,7 +9834,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7304,7 +9843,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -7313,7 +9852,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7335,16 +9874,44 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "type": "api_key",
+           *       "name": "Customer Portal Service",
+           *       "status": "active",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "created_at": "2026-04-28T10:10:00.000Z",
+           *       "expires_at": "2027-04-28T00:00:00.000Z",
+           *       "archived_at": null,
+           *       "last_used_at": "2026-04-28T09:45:00.000Z",
+           *       "created_by": {
+           *         "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *         "type": "user",
+           *         "email": "olivia@acme.example"
+           *       },
+           *       "principal": {
+           *         "type": "user_actor",
+           *         "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *       },
+           *       "scope": {
+           *         "type": "workspace",
+           *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *       },
+           *       "partial_key": "sk-ant-api03-...UJNv",
+           *       "partial_key_hint": "sk-ant-api03-HSZ...UJNv"
+           *     }
+           */
           "application/json": components["schemas"]["ApiKey"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7353,7 +9920,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7362,7 +9929,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7371,7 +9938,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7380,7 +9947,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7389,7 +9956,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7398,7 +9965,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7407,7 +9974,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7416,7 +9983,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -7425,7 +9992,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7450,20 +10017,54 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "Customer Portal Service (EU)",
+         *       "status": "inactive"
+         *     }
+         */
         "application/json": components["schemas"]["ApiKeyUpdateParamsInput"];
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *       "type": "api_key",
+           *       "name": "Customer Portal Service (EU)",
+           *       "status": "inactive",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "created_at": "2026-04-28T10:10:00.000Z",
+           *       "expires_at": "2027-04-28T00:00:00.000Z",
+           *       "archived_at": null,
+           *       "last_used_at": "2026-04-28T09:45:00.000Z",
+           *       "created_by": {
+           *         "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *         "type": "user",
+           *         "email": "olivia@acme.example"
+           *       },
+           *       "principal": {
+           *         "type": "user_actor",
+           *         "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *       },
+           *       "scope": {
+           *         "type": "workspace",
+           *         "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *       },
+           *       "partial_key": "sk-ant-api03-...UJNv",
+           *       "partial_key_hint": "sk-ant-api03-HSZ...UJNv"
+           *     }
+           */
           "application/json": components["schemas"]["ApiKey"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7472,7 +10073,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7481,7 +10082,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7490,7 +10091,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7499,7 +10100,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7508,7 +10109,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7517,7 +10118,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7526,7 +10127,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7535,7 +10136,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -7544,7 +10145,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7573,16 +10174,61 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "date": "2026-04-27",
+           *           "starting_at": "2026-04-27T00:00:00Z",
+           *           "ending_at": "2026-04-28T00:00:00Z",
+           *           "input_tokens": 12345678,
+           *           "output_tokens": 3456789,
+           *           "cache_creation_tokens": 250000,
+           *           "cache_read_tokens": 987654,
+           *           "web_search_requests": 12,
+           *           "requests": 23456,
+           *           "total_cost_usd": 456.78,
+           *           "model_breakdown": {
+           *             "claude-opus-4-5": {
+           *               "input_tokens": 5000000,
+           *               "output_tokens": 2000000,
+           *               "cache_creation_tokens": 250000,
+           *               "cache_read_tokens": 900000,
+           *               "requests": 8123,
+           *               "cost_usd": 380
+           *             },
+           *             "claude-haiku-4-5": {
+           *               "input_tokens": 7345678,
+           *               "output_tokens": 1456789,
+           *               "cache_creation_tokens": 0,
+           *               "cache_read_tokens": 87654,
+           *               "requests": 15333,
+           *               "cost_usd": 76.78
+           *             }
+           *           }
+           *         }
+           *       ],
+           *       "total": {
+           *         "input_tokens": 12345678,
+           *         "output_tokens": 3456789,
+           *         "cache_creation_tokens": 250000,
+           *         "cache_read_tokens": 987654,
+           *         "web_search_requests": 12,
+           *         "requests": 23456,
+           *         "total_cost_usd": 456.78
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["SeedUsageReport"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7591,7 +10237,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7600,7 +10246,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7609,7 +10255,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7618,7 +10264,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7627,7 +10273,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7636,7 +10282,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7645,7 +10291,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7654,7 +10300,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -7663,7 +10309,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7686,6 +10332,30 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "events": [
+         *         {
+         *           "id": "batch-2026-04-27-0001",
+         *           "timestamp": "2026-04-27T13:05:00Z",
+         *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+         *           "api_key_id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+         *           "model": "claude-sonnet-4-5",
+         *           "input_tokens": 1200,
+         *           "output_tokens": 350,
+         *           "cache_read_input_tokens": 4000
+         *         },
+         *         {
+         *           "id": "batch-2026-04-27-0002",
+         *           "timestamp": "2026-04-27T13:06:00Z",
+         *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+         *           "model": "claude-sonnet-4-5",
+         *           "input_tokens": -1,
+         *           "output_tokens": 10
+         *         }
+         *       ]
+         *     }
+         */
         "application/json": {
           /** @description Up to 10,000 events, each a UsageEventInput; each is checked on its own, so one bad event does not sink the batch */
           events: unknown[];
@@ -7693,16 +10363,30 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "accepted": 1,
+           *       "duplicates": 0,
+           *       "rejected": [
+           *         {
+           *           "index": 1,
+           *           "id": "batch-2026-04-27-0002",
+           *           "field": "input_tokens",
+           *           "message": "Too small: expected number to be >=0"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["UsageEventsIngestResult"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7711,7 +10395,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7720,7 +10404,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7729,7 +10413,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7738,7 +10422,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7747,7 +10431,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7756,7 +10440,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7765,7 +10449,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7774,7 +10458,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -7783,7 +10467,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7812,12 +10496,36 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "usagedl_0111pCKxtm2Xk9RbV4cHq7JwE",
+           *           "type": "usage_dead_letter",
+           *           "event_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *           "recorded_at": "2026-04-27T13:05:00.210Z",
+           *           "reason": "invalid_tokens",
+           *           "detail": "output_tokens: 1e+21: token counts must be non-negative safe integers",
+           *           "event": {
+           *             "id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *             "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *             "api_key_id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *             "model": "claude-sonnet-4-5",
+           *             "input_tokens": 1200
+           *           }
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "usagedl_0111pCKxtm2Xk9RbV4cHq7JwE",
+           *       "last_id": "usagedl_0111pCKxtm2Xk9RbV4cHq7JwE"
+           *     }
+           */
           "application/json": {
             data: components["schemas"]["UsageDeadLetter"][];
             has_more: boolean;
@@ -7826,7 +10534,7 @@ export interface operations {
           };
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7835,7 +10543,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7844,7 +10552,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -7853,7 +10561,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -7862,7 +10570,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -7871,7 +10579,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -7880,7 +10588,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7889,7 +10597,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -7898,7 +10606,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -7907,7 +10615,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -7964,16 +10672,48 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "starting_at": "2026-04-27T00:00:00Z",
+           *           "ending_at": "2026-04-28T00:00:00Z",
+           *           "results": [
+           *             {
+           *               "uncached_input_tokens": 5000000,
+           *               "cache_creation": {
+           *                 "ephemeral_1h_input_tokens": 0,
+           *                 "ephemeral_5m_input_tokens": 250000
+           *               },
+           *               "cache_read_input_tokens": 900000,
+           *               "output_tokens": 2000000,
+           *               "server_tool_use": {
+           *                 "web_search_requests": 12
+           *               },
+           *               "api_key_id": null,
+           *               "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *               "model": "claude-opus-4-5",
+           *               "service_tier": null,
+           *               "context_window": null,
+           *               "inference_geo": null
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "has_more": true,
+           *       "next_page": "page_MjAyNi0wNC0yOFQwMDowMDowMFo="
+           *     }
+           */
           "application/json": components["schemas"]["MessagesUsageReport"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7982,7 +10722,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -7991,7 +10731,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8000,7 +10740,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8009,7 +10749,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8018,7 +10758,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -8027,7 +10767,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8036,7 +10776,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -8045,7 +10785,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -8054,7 +10794,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8087,16 +10827,56 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "starting_at": "2026-04-27T00:00:00Z",
+           *           "ending_at": "2026-04-28T00:00:00Z",
+           *           "results": [
+           *             {
+           *               "currency": "USD",
+           *               "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *               "cost_type": "tokens",
+           *               "model": "claude-opus-4-5",
+           *               "service_tier": "standard",
+           *               "context_window": "0-200k",
+           *               "inference_geo": "global",
+           *               "fallback_amount": "0",
+           *               "amount": "7500.00",
+           *               "description": "Claude Opus 4.5 Usage - Input Tokens",
+           *               "token_type": "uncached_input_tokens"
+           *             },
+           *             {
+           *               "currency": "USD",
+           *               "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *               "cost_type": "tokens",
+           *               "model": "claude-opus-4-5",
+           *               "service_tier": "standard",
+           *               "context_window": "0-200k",
+           *               "inference_geo": "global",
+           *               "fallback_amount": "0",
+           *               "amount": "15000.00",
+           *               "description": "Claude Opus 4.5 Usage - Output Tokens",
+           *               "token_type": "output_tokens"
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "next_page": null
+           *     }
+           */
           "application/json": components["schemas"]["CostReport"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8105,7 +10885,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -8114,7 +10894,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8123,7 +10903,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8132,7 +10912,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8141,7 +10921,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -8150,7 +10930,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8159,7 +10939,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -8168,7 +10948,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -8177,7 +10957,1342 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listAlertRules: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description Return the page after this object */
+        after_id?: string;
+        /** @description Return the page before this object */
+        before_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *           "type": "alert_rule",
+           *           "name": "Monthly spend",
+           *           "scope": {
+           *             "type": "organization",
+           *             "workspace_id": null
+           *           },
+           *           "period": "month",
+           *           "thresholds": [
+           *             {
+           *               "type": "percent_of_limit",
+           *               "percent": 80
+           *             },
+           *             {
+           *               "type": "usd",
+           *               "amount_usd": 9500
+           *             }
+           *           ],
+           *           "channels": [
+           *             {
+           *               "type": "webhook",
+           *               "url": "https://hooks.acme.example/steward",
+           *               "secret": null,
+           *               "secret_hint": "whsec_…1IfM"
+           *             },
+           *             {
+           *               "type": "email",
+           *               "to": [
+           *                 "finops@acme.example"
+           *               ]
+           *             }
+           *           ],
+           *           "enabled": true,
+           *           "created_at": "2026-04-01T09:00:00.000Z",
+           *           "updated_at": "2026-04-01T09:00:00.000Z"
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *       "last_id": "alertrule_0111pCKxtj13hQRtGrLMUJipz"
+           *     }
+           */
+          "application/json": {
+            data: components["schemas"]["AlertRule"][];
+            has_more: boolean;
+            first_id: string | null;
+            last_id: string | null;
+          };
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  createAlertRule: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Monthly spend",
+         *       "scope": {
+         *         "type": "organization"
+         *       },
+         *       "period": "month",
+         *       "thresholds": [
+         *         {
+         *           "type": "percent_of_limit",
+         *           "percent": 80
+         *         },
+         *         {
+         *           "type": "usd",
+         *           "amount_usd": 9500
+         *         }
+         *       ],
+         *       "channels": [
+         *         {
+         *           "type": "webhook",
+         *           "url": "https://hooks.acme.example/steward"
+         *         },
+         *         {
+         *           "type": "email",
+         *           "to": [
+         *             "finops@acme.example"
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["AlertRuleCreateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *       "type": "alert_rule",
+           *       "name": "Monthly spend",
+           *       "scope": {
+           *         "type": "organization",
+           *         "workspace_id": null
+           *       },
+           *       "period": "month",
+           *       "thresholds": [
+           *         {
+           *           "type": "percent_of_limit",
+           *           "percent": 80
+           *         },
+           *         {
+           *           "type": "usd",
+           *           "amount_usd": 9500
+           *         }
+           *       ],
+           *       "channels": [
+           *         {
+           *           "type": "webhook",
+           *           "url": "https://hooks.acme.example/steward",
+           *           "secret": "whsec_1x08_zOi9BbTsu_KWpDnN1RbQRvymwrInvUsLaf1IfM",
+           *           "secret_hint": "whsec_…1IfM"
+           *         },
+           *         {
+           *           "type": "email",
+           *           "to": [
+           *             "finops@acme.example"
+           *           ]
+           *         }
+           *       ],
+           *       "enabled": true,
+           *       "created_at": "2026-04-01T09:00:00.000Z",
+           *       "updated_at": "2026-04-01T09:00:00.000Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AlertRule"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_rule_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *       "type": "alert_rule",
+           *       "name": "Monthly spend",
+           *       "scope": {
+           *         "type": "organization",
+           *         "workspace_id": null
+           *       },
+           *       "period": "month",
+           *       "thresholds": [
+           *         {
+           *           "type": "percent_of_limit",
+           *           "percent": 80
+           *         },
+           *         {
+           *           "type": "usd",
+           *           "amount_usd": 9500
+           *         }
+           *       ],
+           *       "channels": [
+           *         {
+           *           "type": "webhook",
+           *           "url": "https://hooks.acme.example/steward",
+           *           "secret": null,
+           *           "secret_hint": "whsec_…1IfM"
+           *         },
+           *         {
+           *           "type": "email",
+           *           "to": [
+           *             "finops@acme.example"
+           *           ]
+           *         }
+           *       ],
+           *       "enabled": true,
+           *       "created_at": "2026-04-01T09:00:00.000Z",
+           *       "updated_at": "2026-04-01T09:00:00.000Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AlertRule"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  updateAlertRule: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        alert_rule_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "enabled": false
+         *     }
+         */
+        "application/json": components["schemas"]["AlertRuleUpdateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *       "type": "alert_rule",
+           *       "name": "Monthly spend",
+           *       "scope": {
+           *         "type": "organization",
+           *         "workspace_id": null
+           *       },
+           *       "period": "month",
+           *       "thresholds": [
+           *         {
+           *           "type": "percent_of_limit",
+           *           "percent": 80
+           *         },
+           *         {
+           *           "type": "usd",
+           *           "amount_usd": 9500
+           *         }
+           *       ],
+           *       "channels": [
+           *         {
+           *           "type": "webhook",
+           *           "url": "https://hooks.acme.example/steward",
+           *           "secret": null,
+           *           "secret_hint": "whsec_…1IfM"
+           *         },
+           *         {
+           *           "type": "email",
+           *           "to": [
+           *             "finops@acme.example"
+           *           ]
+           *         }
+           *       ],
+           *       "enabled": false,
+           *       "created_at": "2026-04-01T09:00:00.000Z",
+           *       "updated_at": "2026-04-28T10:30:00.000Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AlertRule"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  deleteAlertRule: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        alert_rule_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *       "type": "alert_rule_deleted"
+           *     }
+           */
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            type: "alert_rule_deleted";
+          };
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  testAlertRule: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        alert_rule_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "alertdlv_0111pCKxtjA1y1vAAyRtcwVTS",
+           *           "type": "alert_delivery",
+           *           "rule_id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *           "firing_id": null,
+           *           "kind": "test",
+           *           "channel": {
+           *             "type": "webhook",
+           *             "target": "https://hooks.acme.example/steward"
+           *           },
+           *           "status": "delivered",
+           *           "attempt_count": 1,
+           *           "attempts": [
+           *             {
+           *               "attempted_at": "2026-04-24T14:02:11.418Z",
+           *               "status_code": 200,
+           *               "error": null,
+           *               "duration_ms": 84
+           *             }
+           *           ],
+           *           "next_attempt_at": null,
+           *           "expires_at": "2026-04-25T14:02:11.300Z",
+           *           "created_at": "2026-04-24T14:02:11.300Z",
+           *           "delivered_at": "2026-04-24T14:02:11.502Z",
+           *           "last_error": null,
+           *           "message": {
+           *             "type": "cost_alert_test",
+           *             "id": "alertdlv_0111pCKxtjA1y1vAAyRtcwVTS",
+           *             "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *             "rule": {
+           *               "id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *               "name": "Monthly spend"
+           *             },
+           *             "scope": {
+           *               "type": "organization",
+           *               "id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *               "name": "Acme Corporation"
+           *             },
+           *             "period": {
+           *               "type": "month",
+           *               "starting_at": "2026-04-01T00:00:00.000Z",
+           *               "ending_at": "2026-05-01T00:00:00.000Z"
+           *             },
+           *             "threshold": {
+           *               "type": "percent_of_limit",
+           *               "percent": 80,
+           *               "usd": 8000
+           *             },
+           *             "limit_usd": 10000,
+           *             "current_spend_usd": 8012.4,
+           *             "overage_percent": 0.2,
+           *             "fired_at": "2026-04-24T14:02:11.300Z",
+           *             "summary": "[TEST] [COST ALERT] Claude API spend of organization \"Acme Corporation\" is $8,012.40, past $8,000.00 this month (UTC)",
+           *             "hint": "Check for anomalous API calls (the usage report grouped by API key: GET /v1/organizations/usage_report/messages?group_by[]=api_key_id); Adjust Workspace usage limits; Optimize model selection (use Haiku instead of Opus for high-frequency calls)",
+           *             "text": "Current month usage: $8,012.40 USD\nAlert threshold: $8,000.00 USD (80% of the monthly limit of $10,000.00)\nOverage: 0.2%\nScope: organization \"Acme Corporation\"\nPeriod: month 2026-04 (UTC)\nRule: Monthly spend (alertrule_0111pCKxtj13hQRtGrLMUJipz)\n"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": {
+            data: components["schemas"]["AlertDelivery"][];
+          };
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listAlertDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description Return the page after this object */
+        after_id?: string;
+        /** @description Return the page before this object */
+        before_id?: string;
+        rule_id?: string;
+        status?: "pending" | "delivered" | "failed";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "alertdlv_0111pCKxtjA1y1vAAyRtcwVTS",
+           *           "type": "alert_delivery",
+           *           "rule_id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *           "firing_id": "alertfiring_0111pCKxtjB4nG8fQw2sLkZpD",
+           *           "kind": "alert",
+           *           "channel": {
+           *             "type": "webhook",
+           *             "target": "https://hooks.acme.example/steward"
+           *           },
+           *           "status": "delivered",
+           *           "attempt_count": 1,
+           *           "attempts": [
+           *             {
+           *               "attempted_at": "2026-04-24T14:02:11.418Z",
+           *               "status_code": 200,
+           *               "error": null,
+           *               "duration_ms": 84
+           *             }
+           *           ],
+           *           "next_attempt_at": null,
+           *           "expires_at": "2026-04-25T14:02:11.300Z",
+           *           "created_at": "2026-04-24T14:02:11.300Z",
+           *           "delivered_at": "2026-04-24T14:02:11.502Z",
+           *           "last_error": null,
+           *           "message": {
+           *             "type": "cost_alert",
+           *             "id": "alertfiring_0111pCKxtjB4nG8fQw2sLkZpD",
+           *             "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *             "rule": {
+           *               "id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *               "name": "Monthly spend"
+           *             },
+           *             "scope": {
+           *               "type": "organization",
+           *               "id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *               "name": "Acme Corporation"
+           *             },
+           *             "period": {
+           *               "type": "month",
+           *               "starting_at": "2026-04-01T00:00:00.000Z",
+           *               "ending_at": "2026-05-01T00:00:00.000Z"
+           *             },
+           *             "threshold": {
+           *               "type": "percent_of_limit",
+           *               "percent": 80,
+           *               "usd": 8000
+           *             },
+           *             "limit_usd": 10000,
+           *             "current_spend_usd": 8012.4,
+           *             "overage_percent": 0.2,
+           *             "fired_at": "2026-04-24T14:02:11.300Z",
+           *             "summary": "[COST ALERT] Claude API spend of organization \"Acme Corporation\" is $8,012.40, past $8,000.00 this month (UTC)",
+           *             "hint": "Check for anomalous API calls (the usage report grouped by API key: GET /v1/organizations/usage_report/messages?group_by[]=api_key_id); Adjust Workspace usage limits; Optimize model selection (use Haiku instead of Opus for high-frequency calls)",
+           *             "text": "Current month usage: $8,012.40 USD\nAlert threshold: $8,000.00 USD (80% of the monthly limit of $10,000.00)\nOverage: 0.2%\nScope: organization \"Acme Corporation\"\nPeriod: month 2026-04 (UTC)\nRule: Monthly spend (alertrule_0111pCKxtj13hQRtGrLMUJipz)\n"
+           *           }
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "alertdlv_0111pCKxtjA1y1vAAyRtcwVTS",
+           *       "last_id": "alertdlv_0111pCKxtjA1y1vAAyRtcwVTS"
+           *     }
+           */
+          "application/json": {
+            data: components["schemas"]["AlertDelivery"][];
+            has_more: boolean;
+            first_id: string | null;
+            last_id: string | null;
+          };
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAlertDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alert_delivery_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "alertdlv_0111pCKxtjA1y1vAAyRtcwVTS",
+           *       "type": "alert_delivery",
+           *       "rule_id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *       "firing_id": "alertfiring_0111pCKxtjB4nG8fQw2sLkZpD",
+           *       "kind": "alert",
+           *       "channel": {
+           *         "type": "webhook",
+           *         "target": "https://hooks.acme.example/steward"
+           *       },
+           *       "status": "delivered",
+           *       "attempt_count": 1,
+           *       "attempts": [
+           *         {
+           *           "attempted_at": "2026-04-24T14:02:11.418Z",
+           *           "status_code": 200,
+           *           "error": null,
+           *           "duration_ms": 84
+           *         }
+           *       ],
+           *       "next_attempt_at": null,
+           *       "expires_at": "2026-04-25T14:02:11.300Z",
+           *       "created_at": "2026-04-24T14:02:11.300Z",
+           *       "delivered_at": "2026-04-24T14:02:11.502Z",
+           *       "last_error": null,
+           *       "message": {
+           *         "type": "cost_alert",
+           *         "id": "alertfiring_0111pCKxtjB4nG8fQw2sLkZpD",
+           *         "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *         "rule": {
+           *           "id": "alertrule_0111pCKxtj13hQRtGrLMUJipz",
+           *           "name": "Monthly spend"
+           *         },
+           *         "scope": {
+           *           "type": "organization",
+           *           "id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *           "name": "Acme Corporation"
+           *         },
+           *         "period": {
+           *           "type": "month",
+           *           "starting_at": "2026-04-01T00:00:00.000Z",
+           *           "ending_at": "2026-05-01T00:00:00.000Z"
+           *         },
+           *         "threshold": {
+           *           "type": "percent_of_limit",
+           *           "percent": 80,
+           *           "usd": 8000
+           *         },
+           *         "limit_usd": 10000,
+           *         "current_spend_usd": 8012.4,
+           *         "overage_percent": 0.2,
+           *         "fired_at": "2026-04-24T14:02:11.300Z",
+           *         "summary": "[COST ALERT] Claude API spend of organization \"Acme Corporation\" is $8,012.40, past $8,000.00 this month (UTC)",
+           *         "hint": "Check for anomalous API calls (the usage report grouped by API key: GET /v1/organizations/usage_report/messages?group_by[]=api_key_id); Adjust Workspace usage limits; Optimize model selection (use Haiku instead of Opus for high-frequency calls)",
+           *         "text": "Current month usage: $8,012.40 USD\nAlert threshold: $8,000.00 USD (80% of the monthly limit of $10,000.00)\nOverage: 0.2%\nScope: organization \"Acme Corporation\"\nPeriod: month 2026-04 (UTC)\nRule: Monthly spend (alertrule_0111pCKxtj13hQRtGrLMUJipz)\n"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["AlertDelivery"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8218,16 +12333,77 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Success */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "audit_0111pCKxtiS7HVYc16AGHGgaG",
+           *           "type": "audit_log",
+           *           "occurred_at": "2026-04-28T10:10:00.000Z",
+           *           "actor": {
+           *             "type": "admin_key",
+           *             "id": "adminkey_0111pCKxtgz66N6mdH62mGqVc"
+           *           },
+           *           "action": "api_key.created",
+           *           "target": {
+           *             "type": "api_key",
+           *             "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF"
+           *           },
+           *           "outcome": "success",
+           *           "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *           "client_ip": "203.0.113.7",
+           *           "user_agent": "steward-cli/0.1.0",
+           *           "changes": {
+           *             "before": null,
+           *             "after": {
+           *               "id": "apikey_0111pCKxtiR3mn7mJYApmoTxF",
+           *               "type": "api_key",
+           *               "name": "Customer Portal Service",
+           *               "status": "active",
+           *               "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *               "created_at": "2026-04-28T10:10:00.000Z",
+           *               "expires_at": "2027-04-28T00:00:00.000Z",
+           *               "archived_at": null,
+           *               "last_used_at": null,
+           *               "created_by": {
+           *                 "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *                 "type": "user",
+           *                 "email": "olivia@acme.example"
+           *               },
+           *               "principal": {
+           *                 "type": "user_actor",
+           *                 "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *               },
+           *               "scope": {
+           *                 "type": "workspace",
+           *                 "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *               },
+           *               "partial_key": "sk-ant-api03-...UJNv",
+           *               "partial_key_hint": "sk-ant-api03-HSZ...UJNv"
+           *             }
+           *           },
+           *           "chain": {
+           *             "seq": 14,
+           *             "prev_hash": "5fdb433230beb59ca454bc4f7f2f2530ad8d6581e3843b43bcc1028dc848dae6",
+           *             "hash": "3dc663ab3495c2115d578b6e24107a324f1010927a8d29ca036bf0bfb91ef0ab"
+           *           }
+           *         }
+           *       ],
+           *       "has_more": true,
+           *       "first_id": "audit_0111pCKxtiS7HVYc16AGHGgaG",
+           *       "last_id": "audit_0111pCKxtiS7HVYc16AGHGgaG"
+           *     }
+           */
           "application/json": components["schemas"]["AuditLogPage"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8236,7 +12412,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
       401: {
         headers: {
           [name: string]: unknown;
@@ -8245,7 +12421,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
       403: {
         headers: {
           [name: string]: unknown;
@@ -8254,7 +12430,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Not found, or another organization's (`not_found_error`) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -8263,7 +12439,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8272,7 +12448,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
       413: {
         headers: {
           [name: string]: unknown;
@@ -8281,7 +12457,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8290,7 +12466,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
       429: {
         headers: {
           [name: string]: unknown;
@@ -8299,7 +12475,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description An unexpected error, logged with the request id (`api_error`) */
       500: {
         headers: {
           [name: string]: unknown;
@@ -8308,7 +12484,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -8319,14 +12495,516 @@ export interface operations {
       };
     };
   };
-  listAlertRules: {
+  createMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "model": "claude-sonnet-4-5",
+         *       "max_tokens": 1024,
+         *       "messages": [
+         *         {
+         *           "role": "user",
+         *           "content": "Summarize our Q1 support tickets in three bullet points."
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["MessageCreateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description The message; with `stream: true`, its events */
+      200: {
+        headers: {
+          /** @description The upstream's request id (Steward's own when Steward answered) */
+          "request-id"?: string;
+          /** @description Steward's request id: the id of the request's usage event */
+          "x-steward-request-id"?: string;
+          /** @description The workspace's requests per minute, when it has a limit */
+          "anthropic-ratelimit-requests-limit"?: number;
+          /** @description Requests left in the bucket */
+          "anthropic-ratelimit-requests-remaining"?: number;
+          /** @description When the bucket is full again (RFC 3339) */
+          "anthropic-ratelimit-requests-reset"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "msg_01XFDUDYJgAACzvnptvVoYEL",
+           *       "type": "message",
+           *       "role": "assistant",
+           *       "model": "claude-sonnet-4-5-20250929",
+           *       "content": [
+           *         {
+           *           "type": "text",
+           *           "text": "- Login issues fell by a third after the SSO fix\n- Billing questions doubled in March\n- Median first response stayed under two hours"
+           *         }
+           *       ],
+           *       "stop_reason": "end_turn",
+           *       "stop_sequence": null,
+           *       "usage": {
+           *         "input_tokens": 24,
+           *         "output_tokens": 41,
+           *         "cache_creation_input_tokens": 0,
+           *         "cache_read_input_tokens": 0
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Message"];
+          /**
+           * @example event: message_start
+           *     data: {"type":"message_start","message":{"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":24,"output_tokens":1}}}
+           *
+           *     event: content_block_start
+           *     data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+           *
+           *     event: ping
+           *     data: {"type": "ping"}
+           *
+           *     event: content_block_delta
+           *     data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"- Login issues fell"}}
+           *
+           *     event: content_block_stop
+           *     data: {"type":"content_block_stop","index":0}
+           *
+           *     event: message_delta
+           *     data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":41}}
+           *
+           *     event: message_stop
+           *     data: {"type":"message_stop"}
+           */
+          "text/event-stream": string;
+        };
+      };
+      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "invalid_request_error",
+           *         "message": "You have reached your specified workspace API usage limits. You will regain access on 2026-05-01 at 00:00 UTC.",
+           *         "details": {
+           *           "error_code": "workspace_spend_limit_reached"
+           *         }
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The API key is missing, unknown, revoked (archived), inactive, expired, or in an archived workspace. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "authentication_error",
+           *         "message": "invalid x-api-key"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The client's address is not in the organization's IP allow-list (`settings.allowed_ip_ranges`). The address is the TCP peer's, or `X-Forwarded-For` from a proxy named in `TRUST_PROXY`. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "permission_error",
+           *         "message": "requests from 192.0.2.44 are not allowed by this organization's IP allow-list"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than `GATEWAY_BODY_LIMIT_BYTES` (32 MiB by default). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "request_too_large",
+           *         "message": "Request body is too large"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Over the workspace's requests per minute (a token bucket: a 60 RPM limit admits a burst of 60, then one a second), or the upstream's own rate limit, passed through. */
+      429: {
+        headers: {
+          /** @description Seconds until a request would be admitted */
+          "retry-after"?: number;
+          /** @description The workspace's requests per minute, when it has a limit */
+          "anthropic-ratelimit-requests-limit"?: number;
+          /** @description Requests left in the bucket */
+          "anthropic-ratelimit-requests-remaining"?: number;
+          /** @description When the bucket is full again (RFC 3339) */
+          "anthropic-ratelimit-requests-reset"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "rate_limit_error",
+           *         "message": "this workspace's limit of 60 requests per minute is reached"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream could not be reached. The request is metered with this status. */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "api_error",
+           *         "message": "the upstream is unreachable"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Steward is shutting down: retry on another node. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "overloaded_error",
+           *         "message": "Steward is shutting down"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream sent no headers, or no chunk of a stream, within `UPSTREAM_TIMEOUT_MS`. */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "timeout_error",
+           *         "message": "the upstream did not answer in time"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream is overloaded (Anthropic's 529), passed through as it came; other upstream errors (500, …) are passed through too. */
+      529: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "overloaded_error",
+           *         "message": "Overloaded"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  countMessageTokens: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "model": "claude-sonnet-4-5",
+         *       "messages": [
+         *         {
+         *           "role": "user",
+         *           "content": "Summarize our Q1 support tickets in three bullet points."
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["MessageCountTokensParamsInput"];
+      };
+    };
+    responses: {
+      /** @description The request's input tokens */
+      200: {
+        headers: {
+          /** @description The upstream's request id (Steward's own when Steward answered) */
+          "request-id"?: string;
+          /** @description Steward's request id: the id of the request's usage event */
+          "x-steward-request-id"?: string;
+          /** @description The workspace's requests per minute, when it has a limit */
+          "anthropic-ratelimit-requests-limit"?: number;
+          /** @description Requests left in the bucket */
+          "anthropic-ratelimit-requests-remaining"?: number;
+          /** @description When the bucket is full again (RFC 3339) */
+          "anthropic-ratelimit-requests-reset"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "input_tokens": 24
+           *     }
+           */
+          "application/json": components["schemas"]["MessageTokensCount"];
+        };
+      };
+      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "invalid_request_error",
+           *         "message": "You have reached your specified workspace API usage limits. You will regain access on 2026-05-01 at 00:00 UTC.",
+           *         "details": {
+           *           "error_code": "workspace_spend_limit_reached"
+           *         }
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The API key is missing, unknown, revoked (archived), inactive, expired, or in an archived workspace. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "authentication_error",
+           *         "message": "invalid x-api-key"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The client's address is not in the organization's IP allow-list (`settings.allowed_ip_ranges`). The address is the TCP peer's, or `X-Forwarded-For` from a proxy named in `TRUST_PROXY`. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "permission_error",
+           *         "message": "requests from 192.0.2.44 are not allowed by this organization's IP allow-list"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is larger than `GATEWAY_BODY_LIMIT_BYTES` (32 MiB by default). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "request_too_large",
+           *         "message": "Request body is too large"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Over the workspace's requests per minute (a token bucket: a 60 RPM limit admits a burst of 60, then one a second), or the upstream's own rate limit, passed through. */
+      429: {
+        headers: {
+          /** @description Seconds until a request would be admitted */
+          "retry-after"?: number;
+          /** @description The workspace's requests per minute, when it has a limit */
+          "anthropic-ratelimit-requests-limit"?: number;
+          /** @description Requests left in the bucket */
+          "anthropic-ratelimit-requests-remaining"?: number;
+          /** @description When the bucket is full again (RFC 3339) */
+          "anthropic-ratelimit-requests-reset"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "rate_limit_error",
+           *         "message": "this workspace's limit of 60 requests per minute is reached"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream could not be reached. The request is metered with this status. */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "api_error",
+           *         "message": "the upstream is unreachable"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Steward is shutting down: retry on another node. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "overloaded_error",
+           *         "message": "Steward is shutting down"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream sent no headers, or no chunk of a stream, within `UPSTREAM_TIMEOUT_MS`. */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "timeout_error",
+           *         "message": "the upstream did not answer in time"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream is overloaded (Anthropic's 529), passed through as it came; other upstream errors (500, …) are passed through too. */
+      529: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "overloaded_error",
+           *         "message": "Overloaded"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listModels: {
     parameters: {
       query?: {
-        /** @description Page size, 1 to 1000 (default 20) */
         limit?: number;
-        /** @description Return the page after this object */
         after_id?: string;
-        /** @description Return the page before this object */
         before_id?: string;
       };
       header?: never;
@@ -8335,1392 +13013,552 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description A page of models */
       200: {
         headers: {
+          /** @description The upstream's request id (Steward's own when Steward answered) */
+          "request-id"?: string;
+          /** @description Steward's request id: the id of the request's usage event */
+          "x-steward-request-id"?: string;
+          /** @description The workspace's requests per minute, when it has a limit */
+          "anthropic-ratelimit-requests-limit"?: number;
+          /** @description Requests left in the bucket */
+          "anthropic-ratelimit-requests-remaining"?: number;
+          /** @description When the bucket is full again (RFC 3339) */
+          "anthropic-ratelimit-requests-reset"?: string;
           [name: string]: unknown;
         };
         content: {
-          "application/json": {
-            data: components["schemas"]["AlertRule"][];
-            has_more: boolean;
-            first_id: string | null;
-            last_id: string | null;
-          };
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "claude-sonnet-4-5-20250929",
+           *           "type": "model",
+           *           "display_name": "Claude Sonnet 4.5",
+           *           "created_at": "2025-09-29T00:00:00Z"
+           *         },
+           *         {
+           *           "id": "claude-haiku-4-5-20251001",
+           *           "type": "model",
+           *           "display_name": "Claude Haiku 4.5",
+           *           "created_at": "2025-10-01T00:00:00Z"
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "claude-sonnet-4-5-20250929",
+           *       "last_id": "claude-haiku-4-5-20251001"
+           *     }
+           */
+          "application/json": components["schemas"]["ModelInfoPage"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "invalid_request_error",
+           *         "message": "You have reached your specified workspace API usage limits. You will regain access on 2026-05-01 at 00:00 UTC.",
+           *         "details": {
+           *           "error_code": "workspace_spend_limit_reached"
+           *         }
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The API key is missing, unknown, revoked (archived), inactive, expired, or in an archived workspace. */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "authentication_error",
+           *         "message": "invalid x-api-key"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The client's address is not in the organization's IP allow-list (`settings.allowed_ip_ranges`). The address is the TCP peer's, or `X-Forwarded-For` from a proxy named in `TRUST_PROXY`. */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "permission_error",
+           *         "message": "requests from 192.0.2.44 are not allowed by this organization's IP allow-list"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
+      /** @description The body is larger than `GATEWAY_BODY_LIMIT_BYTES` (32 MiB by default). */
       413: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "request_too_large",
+           *         "message": "Request body is too large"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
+      /** @description Over the workspace's requests per minute (a token bucket: a 60 RPM limit admits a burst of 60, then one a second), or the upstream's own rate limit, passed through. */
       429: {
         headers: {
+          /** @description Seconds until a request would be admitted */
+          "retry-after"?: number;
+          /** @description The workspace's requests per minute, when it has a limit */
+          "anthropic-ratelimit-requests-limit"?: number;
+          /** @description Requests left in the bucket */
+          "anthropic-ratelimit-requests-remaining"?: number;
+          /** @description When the bucket is full again (RFC 3339) */
+          "anthropic-ratelimit-requests-reset"?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "rate_limit_error",
+           *         "message": "this workspace's limit of 60 requests per minute is reached"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
-      500: {
+      /** @description The upstream could not be reached. The request is metered with this status. */
+      502: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "api_error",
+           *         "message": "the upstream is unreachable"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Steward is shutting down: retry on another node. */
       503: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "overloaded_error",
+           *         "message": "Steward is shutting down"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream sent no headers, or no chunk of a stream, within `UPSTREAM_TIMEOUT_MS`. */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "timeout_error",
+           *         "message": "the upstream did not answer in time"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream is overloaded (Anthropic's 529), passed through as it came; other upstream errors (500, …) are passed through too. */
+      529: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "overloaded_error",
+           *         "message": "Overloaded"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
-  createAlertRule: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["AlertRuleCreateParamsInput"];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["AlertRule"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  getAlertRule: {
+  getModel: {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        alert_rule_id: string;
+        model_id: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description The model */
       200: {
         headers: {
+          /** @description The upstream's request id (Steward's own when Steward answered) */
+          "request-id"?: string;
+          /** @description Steward's request id: the id of the request's usage event */
+          "x-steward-request-id"?: string;
+          /** @description The workspace's requests per minute, when it has a limit */
+          "anthropic-ratelimit-requests-limit"?: number;
+          /** @description Requests left in the bucket */
+          "anthropic-ratelimit-requests-remaining"?: number;
+          /** @description When the bucket is full again (RFC 3339) */
+          "anthropic-ratelimit-requests-reset"?: string;
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["AlertRule"];
+          /**
+           * @example {
+           *       "id": "claude-sonnet-4-5-20250929",
+           *       "type": "model",
+           *       "display_name": "Claude Sonnet 4.5",
+           *       "created_at": "2025-09-29T00:00:00Z"
+           *     }
+           */
+          "application/json": components["schemas"]["ModelInfo"];
         };
       };
-      /** @description Default Response */
+      /** @description A malformed request (not JSON, no `model`, no positive integer `max_tokens`, a malformed `anthropic-version`), or (`POST /v1/messages`) a spend limit reached: `error.details.error_code` is `workspace_spend_limit_reached` or `organization_spend_limit_reached` and the message says when access returns (the 1st of next month, 00:00 UTC). A 400, as Anthropic answers a user-set spend limit, so the official SDK does not retry it. */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "invalid_request_error",
+           *         "message": "You have reached your specified workspace API usage limits. You will regain access on 2026-05-01 at 00:00 UTC.",
+           *         "details": {
+           *           "error_code": "workspace_spend_limit_reached"
+           *         }
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The API key is missing, unknown, revoked (archived), inactive, expired, or in an archived workspace. */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "authentication_error",
+           *         "message": "invalid x-api-key"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description The client's address is not in the organization's IP allow-list (`settings.allowed_ip_ranges`). The address is the TCP peer's, or `X-Forwarded-For` from a proxy named in `TRUST_PROXY`. */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "permission_error",
+           *         "message": "requests from 192.0.2.44 are not allowed by this organization's IP allow-list"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
+      /** @description The body is larger than `GATEWAY_BODY_LIMIT_BYTES` (32 MiB by default). */
       413: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "request_too_large",
+           *         "message": "Request body is too large"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
+      /** @description Over the workspace's requests per minute (a token bucket: a 60 RPM limit admits a burst of 60, then one a second), or the upstream's own rate limit, passed through. */
       429: {
         headers: {
+          /** @description Seconds until a request would be admitted */
+          "retry-after"?: number;
+          /** @description The workspace's requests per minute, when it has a limit */
+          "anthropic-ratelimit-requests-limit"?: number;
+          /** @description Requests left in the bucket */
+          "anthropic-ratelimit-requests-remaining"?: number;
+          /** @description When the bucket is full again (RFC 3339) */
+          "anthropic-ratelimit-requests-reset"?: string;
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "rate_limit_error",
+           *         "message": "this workspace's limit of 60 requests per minute is reached"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
-      500: {
+      /** @description The upstream could not be reached. The request is metered with this status. */
+      502: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "api_error",
+           *         "message": "the upstream is unreachable"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Default Response */
+      /** @description Steward is shutting down: retry on another node. */
       503: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "overloaded_error",
+           *         "message": "Steward is shutting down"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream sent no headers, or no chunk of a stream, within `UPSTREAM_TIMEOUT_MS`. */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "timeout_error",
+           *         "message": "the upstream did not answer in time"
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The upstream is overloaded (Anthropic's 529), passed through as it came; other upstream errors (500, …) are passed through too. */
+      529: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "error",
+           *       "request_id": "req_0111pCKxtiQAtVwQ5nDz6AVgY",
+           *       "error": {
+           *         "type": "overloaded_error",
+           *         "message": "Overloaded"
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
-  updateAlertRule: {
+  getHealth: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        alert_rule_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["AlertRuleUpdateParamsInput"];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["AlertRule"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  deleteAlertRule: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        alert_rule_id: string;
-      };
+      header?: never;
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description The process is alive */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ok"
+           *     }
+           */
           "application/json": {
-            id: string;
             /** @enum {string} */
-            type: "alert_rule_deleted";
+            status: "ok";
           };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
         };
       };
     };
   };
-  testAlertRule: {
+  getReadiness: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        alert_rule_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": {
-            data: components["schemas"]["AlertDelivery"][];
-          };
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  listAlertDeliveries: {
-    parameters: {
-      query?: {
-        /** @description Page size, 1 to 1000 (default 20) */
-        limit?: number;
-        /** @description Return the page after this object */
-        after_id?: string;
-        /** @description Return the page before this object */
-        before_id?: string;
-        rule_id?: string;
-        status?: "pending" | "delivered" | "failed";
-      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description Ready */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ready",
+           *       "redis": "up"
+           *     }
+           */
           "application/json": {
-            data: components["schemas"]["AlertDelivery"][];
-            has_more: boolean;
-            first_id: string | null;
-            last_id: string | null;
+            /** @enum {string} */
+            status: "ready";
+            /** @description The shared Redis' state, when used */
+            redis?: string;
+            degraded?: boolean;
           };
         };
       };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
+      /** @description The database is unreachable */
       503: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Error"];
+          /**
+           * @example {
+           *       "status": "unavailable",
+           *       "reason": "database unreachable"
+           *     }
+           */
+          "application/json": {
+            /** @enum {string} */
+            status: "unavailable";
+            reason?: string;
+          };
         };
       };
     };
   };
-  getAlertDelivery: {
+  getMetrics: {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        alert_delivery_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["AlertDelivery"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  seedOnboardUser: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
       path?: never;
       cookie?: never;
     };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["OnboardParamsInput"];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["OnboardResponse"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  seedOffboardUser: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        user_id: string;
-      };
-      cookie?: never;
-    };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description The metrics */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["OffboardResponse"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  onboardUser: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["OnboardParamsInput"];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["OnboardResponse"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-    };
-  };
-  offboardUser: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
-        "idempotency-key"?: string;
-      };
-      path: {
-        user_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["OffboardResponse"];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
-        };
-      };
-      /** @description Default Response */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error"];
+          /**
+           * @example # HELP steward_gateway_requests_total Gateway requests answered, by route and HTTP status
+           *     # TYPE steward_gateway_requests_total counter
+           *     steward_gateway_requests_total{route="messages",status="200"} 18234
+           */
+          "text/plain": string;
         };
       };
     };
