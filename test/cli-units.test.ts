@@ -144,7 +144,10 @@ describe("CSV", () => {
     // Without a mark, the zero bytes next to the header's ASCII tell UTF-16.
     expect(readCsv(Buffer.from(text, "utf16le"))).toEqual(expected);
     expect(readCsv(utf16be(text))).toEqual(expected);
-    expect(() => readCsv(Buffer.from([0x65, 0x6d, 0xe9, 0x0a]))).toThrow(/not UTF-8 text/);
+    // Latin-1 (a legacy spreadsheet export): refused, naming the first line that is not UTF-8.
+    expect(() => readCsv(Buffer.from("email\nb@x.com\nJos\xe9@x.com\n", "latin1"))).toThrow(
+      /^line 3: the file is not UTF-8 text/,
+    );
   });
 
   it("should refuse an unclosed quote and stray quotes, with the line", () => {

@@ -36,9 +36,30 @@ export function decodeCsv(bytes: Uint8Array): string {
     // The decoder drops the byte-order mark.
     return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
+    const where = encoding === "utf-8" ? `line ${firstBadUtf8Line(bytes)}: ` : "";
     throw new CsvError(
-      `the file is not ${encoding === "utf-8" ? "UTF-8" : encoding.toUpperCase()} text: save it as "CSV UTF-8" (or UTF-16 with a byte-order mark)`,
+      `${where}the file is not ${encoding === "utf-8" ? "UTF-8" : encoding.toUpperCase()} text: save it as "CSV UTF-8" (or UTF-16 with a byte-order mark)`,
     );
+  }
+}
+
+/** The first line that is not UTF-8 (a line break is one byte in UTF-8, never inside a character). */
+function firstBadUtf8Line(bytes: Uint8Array): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    try {
+      decoder.decode(bytes.subarray(start, end === -1 ? bytes.length : end));
+    } catch {
+      return line;
+    }
+    if (end === -1) {
+      return line;
+    }
+    line++;
+    start = end + 1;
   }
 }
 
