@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildMessage } from "../src/core/alerts/model.js";
 import type { Mailer } from "../src/core/mail/mailer.js";
 import { ManualClock } from "../src/core/ports.js";
 import { startRuntime } from "../src/runtime.js";
@@ -815,5 +816,28 @@ describeEachBackend("cost alerts from gateway traffic", (backend: Backend) => {
       threshold: { usd: 0.000001 },
     });
     expect(got?.body.current_spend_usd).toBeGreaterThan(0);
+  });
+});
+
+describe("alert messages", () => {
+  it("should show a spend and threshold under a cent with their digits, never $0.00", () => {
+    const message = buildMessage({
+      kind: "alert",
+      id: "alert_1",
+      organizationId: "org_1",
+      rule: { id: "alertrule_1", name: "tiny" },
+      scope: { type: "organization", id: "org_1", name: "Acme" },
+      period: "month",
+      periodStart: "2026-12-01T00:00:00.000Z",
+      periodEnd: "2027-01-01T00:00:00.000Z",
+      threshold: { type: "usd", amount_usd: 0.001 },
+      thresholdNanos: 1_000_000,
+      limitMicros: null,
+      spendNanos: 4_200_000,
+      firedAt: "2026-12-07T12:00:00.000Z",
+    });
+    expect(message.summary).toContain("is $0.0042, past $0.0010 this month");
+    expect(message.text).toContain("Current month usage: $0.0042 USD");
+    expect(message.text).not.toContain("$0.00 ");
   });
 });

@@ -150,6 +150,40 @@ describeEachBackend("audit log", (backend) => {
       expect(back.body.data.map((r: { id: string }) => r.id)).toEqual(all.slice(0, 2));
     });
 
+    it("should list newest first with order=desc, paging on in that order, and oldest first by default", async () => {
+      const oldestFirst = (await list()).body.data.map((r: { id: string }) => r.id);
+      expect(oldestFirst.length).toBeGreaterThanOrEqual(5);
+      expect((await list({ order: "asc" })).body.data.map((r: { id: string }) => r.id)).toEqual(
+        oldestFirst,
+      );
+      const newestFirst = [...oldestFirst].reverse();
+      const all = await list({ order: "desc" });
+      expect(all.body.data.map((r: { id: string }) => r.id)).toEqual(newestFirst);
+      const first = await list({ order: "desc", limit: 2 });
+      expect(first.body.data.map((r: { id: string }) => r.id)).toEqual(newestFirst.slice(0, 2));
+      expect(first.body).toMatchObject({ has_more: true, first_id: newestFirst[0] });
+      const next = await list({ order: "desc", limit: 2, after_id: first.body.last_id ?? "" });
+      expect(next.body.data.map((r: { id: string }) => r.id)).toEqual(newestFirst.slice(2, 4));
+      const back = await list({ order: "desc", limit: 2, before_id: next.body.first_id ?? "" });
+      expect(back.body.data.map((r: { id: string }) => r.id)).toEqual(newestFirst.slice(0, 2));
+      expect(back.body.has_more).toBe(false);
+      const filtered = await list({ order: "desc", target_type: "api_key", target_id: keyId });
+      expect(filtered.body.data.map((r: { action: string }) => r.action)).toEqual([
+        "api_key.updated",
+        "api_key.created",
+      ]);
+      const response = await server.app.inject({
+        method: "GET",
+        url: "/v1/organizations/audit_logs?order=desc",
+        headers: { "x-api-key": server.org.adminKey, accept: "application/x-ndjson" },
+      });
+      const exported = response.body
+        .trimEnd()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { id: string }).id);
+      expect(exported).toEqual(newestFirst);
+    });
+
     it("should refuse bad queries with a 400 naming the field", async () => {
       expectError(await list({ after_id: "audit_nope" }), 400, "invalid_request_error");
       const range = await list({
@@ -158,6 +192,8 @@ describeEachBackend("audit log", (backend) => {
       });
       expect(expectError(range, 400, "invalid_request_error").message).toContain("ending_at");
       expectError(await list({ actor_type: "robot" }), 400, "invalid_request_error");
+      const order = expectError(await list({ order: "newest" }), 400, "invalid_request_error");
+      expect(order.message).toContain("order");
     });
 
     it("should export every matching record as NDJSON", async () => {

@@ -218,6 +218,17 @@ describeEachBackend("everyday CLI: onboarding and bulk onboarding", (backend) =>
       expect(await invitesByEmail()).toEqual(before);
       expect(existsSync(join(dir, "dry.csv.steward-onboard.jsonl"))).toBe(false);
 
+      // A spreadsheet's "Unicode text" export: UTF-16 LE with a byte-order mark, `;` between
+      // fields, a workspace named in the file, a name with a line break and CJK characters.
+      const exported =
+        '\uFEFFE-mail;Name;Role;Workspace;Workspace role\r\nli@example.com;"李\r\n小龍";developer;engineering;workspace_developer\r\n';
+      writeFileSync(join(dir, "export.csv"), Buffer.from(exported, "utf16le"));
+      const read = await run("onboard", "--csv", "export.csv", "--dry-run");
+      expect(read.code, read.stderr).toBe(0);
+      expect(read.stdout).toMatch(/li@example\.com\s+developer/);
+      expect(read.stdout).toContain(engineering.id);
+      expect(await invitesByEmail()).toEqual(before);
+
       const noHeader = join(dir, "noheader.csv");
       writeFileSync(noHeader, "someone@example.com,developer\n");
       const refused = await run("onboard", "--csv", "noheader.csv");

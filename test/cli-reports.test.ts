@@ -104,13 +104,18 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
         [`Research (${research.id})`, 401_000, 250],
       ]);
       const byKey = await json(s, "usage", "--by", "key", "--granularity", "day");
-      expect(byKey.data.map((r: any) => [r.period, r.group, r.input_tokens])).toEqual([
-        [today, `notebook (${key.id})`, 401_000],
-        [today, "(no key)", 100_000],
+      expect(byKey.data.map((r: any) => [r.period, r.group, r.input_tokens, r.cost_usd])).toEqual([
+        [today, "(no key)", 100_000, 300],
+        [today, `notebook (${key.id})`, 401_000, 250],
       ]);
       const keyTable = await s.cli("usage", "--by", "key");
-      expect(keyTable.stdout).toMatch(/^KEY\s+REQUESTS.*TOKENS$/m);
-      expect(keyTable.stdout).toMatch(/notebook \(apikey_\S+\)\s+-\s+401,000/);
+      expect(keyTable.stdout).toMatch(/^KEY\s+REQUESTS.*COST$/m);
+      expect(keyTable.stdout).toMatch(/notebook \(apikey_\S+\)\s+-\s+401,000.*\$250\.00\s+█+/);
+      expect(keyTable.stdout).toMatch(/TOTAL\s+-\s+501,000.*\$550\.00/);
+      const keysOfResearch = await json(s, "usage", "--by", "key", "--workspace", "research");
+      expect(keysOfResearch.data.map((r: any) => [r.group, r.cost_usd])).toEqual([
+        [`notebook (${key.id})`, 250],
+      ]);
 
       const oneWorkspace = await json(
         s,
@@ -139,7 +144,7 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
   });
 
   describe("costs", () => {
-    it("should report costs in total, by workspace, by line item and by day", async () => {
+    it("should report costs in total, by workspace, by key, by line item and by day", async () => {
       const total = await json(s, "costs");
       expect(total.total_cost_usd).toBeCloseTo(550, 6);
       const byWorkspace = await s.cli("costs", "--by", "workspace");
@@ -147,6 +152,11 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
       expect(byWorkspace.stdout).toMatch(/Default \(wrkspc_\S+\)\s+\$300\.00\s+█{24}/);
       expect(byWorkspace.stdout).toMatch(/Research \(wrkspc_\S+\)\s+\$250\.00\s+█{20}/);
       expect(byWorkspace.stdout).toMatch(/TOTAL\s+\$550\.00/);
+      const byKey = await json(s, "costs", "--by", "key");
+      expect(byKey.data.map((r: any) => [r.group, r.cost_usd])).toEqual([
+        ["(no key)", 300],
+        [`notebook (${key.id})`, 250],
+      ]);
       const lines = await json(s, "costs", "--by", "description");
       expect(lines.data.map((r: any) => r.group)).toEqual([
         "Claude Opus 4.5 Usage",
@@ -186,7 +196,7 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
       const under = await s.cli("alerts", "check", "--threshold", "1000");
       expect(under.code).toBe(0);
       expect(under.stdout).toMatch(
-        /^This month's spend \(organization, .*\): \$550\.00 USD, within the threshold of \$1000\.00 USD/,
+        /^This month's spend \(organization, .*\): \$550\.00 USD, within the threshold of \$1,000\.00 USD/,
       );
       const workspace = await s.cli(
         "alerts",
@@ -307,6 +317,18 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
     it("should list records with filters, as a table and as JSON", async () => {
       const listed = await json(s, "audit", "list", "--action", "workspace.created");
       expect(listed.data.map((r: any) => r.target.id)).toEqual([
+        research.id,
+        s.org.defaultWorkspaceId,
+      ]);
+      const oldest = await json(
+        s,
+        "audit",
+        "list",
+        "--action",
+        "workspace.created",
+        "--oldest-first",
+      );
+      expect(oldest.data.map((r: any) => r.target.id)).toEqual([
         s.org.defaultWorkspaceId,
         research.id,
       ]);
@@ -315,11 +337,15 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
       expect(table.stdout).toContain(`api_key ${key.id}`);
       const first = await s.cli("audit", "list", "--limit", "1");
       expect(first.stdout.trim().split("\n")).toHaveLength(2);
-      expect(first.stderr).toMatch(/next page: --after-id audit_\S+/);
+      const cursor = /next page: --after-id (audit_\S+)/.exec(first.stderr)?.[1] ?? "";
+      const newest = await json(s, "audit", "list", "--limit", "3");
+      expect(newest.data[0].id).toBe(cursor);
+      const next = await json(s, "audit", "list", "--limit", "2", "--after-id", cursor);
+      expect(next.data.map((r: any) => r.id)).toEqual(newest.data.slice(1).map((r: any) => r.id));
     });
 
     it("should export every matching record as NDJSON, to stdout or a file", async () => {
-      const all = await json(s, "audit", "list", "--limit", "1000");
+      const all = await json(s, "audit", "list", "--limit", "1000", "--oldest-first");
       const exported = await s.cli("audit", "export");
       expect(exported.code).toBe(0);
       const lines = exported.stdout

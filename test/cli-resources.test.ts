@@ -166,6 +166,20 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
       const human = await s.cli("invites", "delete", created.id);
       expect(human.code).toBe(1);
       expect(human.stderr).toMatch(/^steward: 4\d\d \w+_error: /);
+
+      const again = await json(
+        s,
+        "users",
+        "invite",
+        "--email",
+        "later@example.com",
+        "--role",
+        "user",
+      );
+      const byEmail = await json(s, "invites", "delete", "LATER@example.com");
+      expect(byEmail.id).toBe(again.id);
+      const none = await s.cli("invites", "delete", "later@example.com");
+      expect(none.stderr).toContain('unknown invite "later@example.com"');
     });
   });
 
@@ -331,6 +345,53 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
       expect(listed.data.map((k: { id: string }) => k.id)).toEqual([created.id]);
       const badStatus = await s.cli("keys", "update", created.id, "--status", "expired");
       expect(badStatus.code).toBe(64);
+    });
+
+    it("should take members by email, keys and workspaces by name, and refuse an ambiguous or unknown name", async () => {
+      const holder = await member("holder@example.com");
+      const issued = await json(
+        s,
+        "keys",
+        "create",
+        "--name",
+        "Holder's key",
+        "--user-id",
+        "HOLDER@example.com",
+        "--workspace-id",
+        "research lab",
+      );
+      expect(issued.principal).toEqual({ type: "user_actor", user_id: holder.id });
+      const inResearch = await json(s, "keys", "list", "--workspace-id", "Research Lab");
+      expect(inResearch.data.map((k: { id: string }) => k.id)).toContain(issued.id);
+
+      const renamed = await json(s, "keys", "update", "holder's KEY", "--name", "twin");
+      expect(renamed.id).toBe(issued.id);
+      const twin = await json(s, "keys", "create", "--name", "twin");
+      const ambiguous = await s.cli("keys", "revoke", "twin");
+      expect(ambiguous.code).toBe(1);
+      expect(ambiguous.stderr).toContain('2 API keys are named "twin"');
+      expect(ambiguous.stderr).toContain(issued.id);
+      expect(ambiguous.stderr).toContain(twin.id);
+      expect(ambiguous.stderr).toContain("give the id");
+
+      // Revoked, a key no longer competes for its name.
+      await json(s, "keys", "revoke", twin.id);
+      const revoked = await json(s, "keys", "revoke", "twin");
+      expect(revoked.id).toBe(issued.id);
+      const gone = await s.cli("keys", "revoke", "twin");
+      expect(gone.stderr).toMatch(/API key "twin" is archived/);
+      const unknown = await s.cli("keys", "update", "nobody's key", "--name", "x");
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('unknown API key "nobody\'s key"');
+      const noMember = await s.cli("keys", "create", "--name", "x", "--user-id", "no@example.com");
+      expect(noMember.code).toBe(1);
+      expect(noMember.stderr).toMatch(/no member has the email no@example\.com/);
+
+      await json(s, "workspaces", "create", "--name", "Twin");
+      await json(s, "workspaces", "create", "--name", "twin ");
+      const twoWorkspaces = await s.cli("keys", "list", "--workspace-id", "TWIN");
+      expect(twoWorkspaces.code).toBe(1);
+      expect(twoWorkspaces.stderr).toMatch(/2 workspaces are named "TWIN": wrkspc_\w+, wrkspc_\w+/);
     });
   });
 

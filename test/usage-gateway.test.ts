@@ -407,6 +407,7 @@ describeEachBackend("gateway usage in the reports", (backend) => {
           amount: "6", // 6 searches × $0.01
           currency: "USD",
           workspace_id: workspaceId,
+          api_key_id: null,
           description: "Web Search Usage",
           cost_type: "web_search",
           model: null,

@@ -489,7 +489,7 @@ interface CostQuery {
   start: number;
   span: number | undefined;
   limit: number | undefined;
-  groupBy: Array<"workspace_id" | "description">;
+  groupBy: Array<"workspace_id" | "description" | "api_key_id">;
 }
 
 const seedQuery: fc.Arbitrary<SeedQuery> = fc.record({
@@ -567,8 +567,8 @@ const costQuery: fc.Arbitrary<CostQuery> = fc.record({
   start: fc.oneof(fc.integer({ min: DAY0 - DAY, max: NOW }), fc.constantFrom(DAY0, DAY0 - 1)),
   span: fc.option(fc.integer({ min: 1, max: 5 * DAY }), { nil: undefined }),
   limit: fc.option(fc.integer({ min: 1, max: 31 }), { nil: undefined }),
-  groupBy: fc.shuffledSubarray(["workspace_id", "description"] as Array<
-    "workspace_id" | "description"
+  groupBy: fc.shuffledSubarray(["workspace_id", "description", "api_key_id"] as Array<
+    "workspace_id" | "description" | "api_key_id"
   >),
 });
 
@@ -959,6 +959,7 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     }
     const data = await allPages(world, "/v1/organizations/cost_report", query);
     const byWorkspace = q.groupBy.includes("workspace_id");
+    const byKey = q.groupBy.includes("api_key_id");
     const byDescription = q.groupBy.includes("description");
     const names = new Map(MODELS.map((m) => [m.id, m.name]));
     const TOKEN_LINES = [
@@ -991,6 +992,7 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
         const base = {
           currency: "USD",
           workspace_id: byWorkspace ? e.workspace_id : null,
+          api_key_id: byKey ? e.api_key_id : null,
           description: null as string | null,
           cost_type: null as string | null,
           model: null as string | null,

@@ -831,6 +831,7 @@ describeEachBackend("usage reports", (backend) => {
   describe("GET /v1/organizations/cost_report", () => {
     const days = { starting_at: "2025-04-26T00:00:00Z", ending_at: "2025-04-29T00:00:00Z" };
     const empty = {
+      api_key_id: null,
       description: null,
       cost_type: null,
       model: null,
@@ -893,6 +894,7 @@ describeEachBackend("usage reports", (backend) => {
         amount,
         currency: "USD",
         workspace_id: null,
+        api_key_id: null,
         description: `${name} Usage - ${label}`,
         cost_type: "tokens",
         model,
@@ -942,6 +944,7 @@ describeEachBackend("usage reports", (backend) => {
           amount: "123.45",
           currency: "USD",
           workspace_id: null,
+          api_key_id: null,
           description: "Claude Opus 4.5 Usage",
           cost_type: "tokens",
           model: "claude-opus-4-5",
@@ -971,6 +974,58 @@ describeEachBackend("usage reports", (backend) => {
         [ws.b]: 46_087_500,
         [ws.d]: 25_300_000,
       });
+    });
+
+    it("should group by API key, each key's cost that of its raw events, to the nano-dollar", async () => {
+      const range = { starting_at: "2025-03-01T00:00:00Z", ending_at: "2025-04-29T00:00:00Z" };
+      const reported = new Map<string, number>();
+      let page: string | undefined;
+      for (;;) {
+        const body = ok(
+          await cost({ ...range, limit: 31, group_by: ["api_key_id"], ...(page && { page }) }),
+        );
+        for (const bucket of body.data) {
+          for (const r of bucket.results) {
+            expect(r).toMatchObject({ workspace_id: null, description: null });
+            const at = `${bucket.starting_at.slice(0, 10)} ${r.api_key_id}`;
+            reported.set(at, (reported.get(at) ?? 0) + nanosOfCents(r.amount));
+          }
+        }
+        if (!body.has_more) {
+          break;
+        }
+        page = present(body.next_page, "the next page");
+      }
+      const events = await server.database.db
+        .selectFrom("usage_events")
+        .select(["api_key_id", "occurred_at", "cost_nanos"])
+        .where("organization_id", "=", server.org.id)
+        .execute();
+      const raw = new Map<string, number>();
+      for (const e of events) {
+        const at = `${e.occurred_at.slice(0, 10)} ${e.api_key_id ?? null}`;
+        raw.set(at, (raw.get(at) ?? 0) + Number(e.cost_nanos));
+      }
+      expect(reported).toEqual(raw);
+      expect(reported.get(`2025-04-27 ${key.a}`)).toBe(24_900_000);
+      expect(reported.get(`2025-04-27 ${key.b}`)).toBe(46_087_500);
+      expect(reported.get("2025-04-27 null")).toBe(25_300_000);
+
+      // With workspaces and line items too: web search stays one line per workspace and key.
+      const day27 = ok(
+        await cost({
+          starting_at: "2025-04-27T00:00:00Z",
+          ending_at: "2025-04-28T00:00:00Z",
+          group_by: ["api_key_id", "workspace_id", "description"],
+        }),
+      ).data[0]!.results;
+      expect(day27.filter((r) => r.cost_type === "web_search")).toEqual([
+        expect.objectContaining({ workspace_id: ws.b, api_key_id: key.b, amount: "3" }),
+      ]);
+      expect(
+        day27.filter((r) => r.api_key_id === key.a).reduce((n, r) => n + nanosOfCents(r.amount), 0),
+      ).toBe(24_900_000);
+      expect(new Set(day27.map((r) => r.workspace_id))).toEqual(new Set([ws.a, ws.b, ws.d]));
     });
 
     it("should page by days: default 7, at most 31", async () => {
@@ -1099,13 +1154,13 @@ describeEachBackend("usage reports", (backend) => {
       expect(response.headers["x-has-more"]).toBe("false");
       const lines = csvLines(response.body);
       expect(lines[0]).toBe(
-        "starting_at,ending_at,workspace_id,description,cost_type,model,service_tier,token_type,context_window,inference_geo,amount_cents,amount_usd,currency",
+        "starting_at,ending_at,workspace_id,api_key_id,description,cost_type,model,service_tier,token_type,context_window,inference_geo,amount_cents,amount_usd,currency",
       );
       expect(lines).toContain(
-        `2025-04-28T00:00:00Z,2025-04-29T00:00:00Z,${ws.d},,,,,,,,123.45,1.2345,USD`,
+        `2025-04-28T00:00:00Z,2025-04-29T00:00:00Z,${ws.d},,,,,,,,,123.45,1.2345,USD`,
       );
       expect(lines).toContain(
-        `2025-04-26T00:00:00Z,2025-04-27T00:00:00Z,${ws.a},,,,,,,,0.135,0.00135,USD`,
+        `2025-04-26T00:00:00Z,2025-04-27T00:00:00Z,${ws.a},,,,,,,,,0.135,0.00135,USD`,
       );
       expect(lines).toHaveLength(1 + 1 + 3 + 1);
     });
@@ -1121,7 +1176,7 @@ describeEachBackend("usage reports", (backend) => {
       expect(report[1]).toBe("2025-03-15T00:00:00Z,2025-03-16T00:00:00Z,,,'=cmd,,,,1,0,0,0,1,0");
       const costs = csvLines((await cost({ ...range, group_by: ["description"] }, CSV)).body);
       expect(costs[1]).toBe(
-        "2025-03-15T00:00:00Z,2025-03-16T00:00:00Z,,'=cmd Usage,tokens,'=cmd,standard,,0-200k,not_available,50,0.5,USD",
+        "2025-03-15T00:00:00Z,2025-03-16T00:00:00Z,,,'=cmd Usage,tokens,'=cmd,standard,,0-200k,not_available,50,0.5,USD",
       );
       // JSON keeps the name as it is.
       expect(ok(await messages({ ...range, group_by: ["model"] })).data[0]!.results[0]!.model).toBe(

@@ -12,7 +12,7 @@ import { CliError, ExitCode, UsageError } from "./errors.js";
 export interface GlobalOptions {
   url?: string;
   adminKey?: string;
-  /** Seconds. */
+  /** Milliseconds. */
   timeout?: number;
   json?: boolean;
 }
@@ -65,9 +65,7 @@ export function resolveConfig(options: GlobalOptions): ClientConfig {
   return {
     baseURL,
     adminKey,
-    ...(options.timeout !== undefined && {
-      timeoutMs: Math.max(1, Math.round(options.timeout * 1000)),
-    }),
+    ...(options.timeout !== undefined && { timeoutMs: Math.max(1, options.timeout) }),
   };
 }
 

@@ -1,5 +1,5 @@
 import "../keep-tick-shape.js";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { packageVersion } from "../version.js";
 import { describeSdkError } from "./client.js";
 import { registerAdminKeys } from "./commands/admin-keys.js";
@@ -19,22 +19,8 @@ import { registerServe } from "./commands/serve.js";
 import { registerUsage } from "./commands/usage.js";
 import { registerUsers } from "./commands/users.js";
 import { registerWorkspaces } from "./commands/workspaces.js";
+import { DURATION_EXAMPLES, durationFlag } from "./durations.js";
 import { CliError, ExitCode, ExitStatus } from "./errors.js";
-
-export { parseDuration } from "./operator.js";
-
-function parseSeconds(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-  if (!match) {
-    throw new InvalidArgumentError("expected a duration such as 30, 30s, 2m or 500ms");
-  }
-  const n = Number(match[1]);
-  const seconds = match[2] === "ms" ? n / 1000 : match[2] === "m" ? n * 60 : n;
-  if (!(seconds > 0)) {
-    throw new InvalidArgumentError("expected a duration above 0");
-  }
-  return seconds;
-}
 
 /**
  * Steward's command line. The everyday commands talk to a Steward server through the SDK
@@ -52,9 +38,9 @@ export function buildCli(): Command {
       "the admin key (default: $STEWARD_ADMIN_KEY or $ANTHROPIC_ADMIN_KEY; prefer those: a key on the command line lands in shell history)",
     )
     .option(
-      "--timeout <seconds>",
-      "give up on a request after this long: 30, 30s, 2m, 500ms (default: 60s)",
-      parseSeconds,
+      "--timeout <duration>",
+      `give up on a request after this long: ${DURATION_EXAMPLES} (default: 60s)`,
+      durationFlag({ unit: "ms" }),
     )
     .option("--json", "print JSON for scripts (and nothing else on stdout)")
     .version(packageVersion(), "-V, --version", "print Steward's version")

@@ -142,17 +142,6 @@ export function parseTimestamp(value: string): string {
   return new Date(ms).toISOString();
 }
 
-const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
-/** `24h`, `30m`, `3600s`, `7d`, or a bare number of seconds (`0`): whole seconds. */
-export function parseDuration(value: string): number {
-  const match = /^(\d+)([smhd]?)$/.exec(value.trim());
-  if (!match) {
-    throw new InvalidArgumentError("expected a duration such as 24h, 30m, 3600s, 7d or 0");
-  }
-  return Number(match[1]) * (DURATION_UNITS[match[2] || "s"] ?? 1);
-}
-
 export const operatorActor = {
   actor: { type: "operator" as const, id: null },
   requestId: null,

@@ -1,3 +1,6 @@
+import stringWidth from "string-width";
+import { formatUsd as usd } from "../core/money.js";
+
 /**
  * Output for people (tables, bars, sentences) and for scripts (`--json`: JSON on stdout and
  * nothing else; messages and warnings go to stderr).
@@ -64,8 +67,12 @@ export function recordTable(rows: readonly Record<string, string>[]): string {
   );
 }
 
-function displayWidth(text: string): number {
-  return [...text].length;
+/**
+ * Columns `text` takes on a terminal: CJK characters and most emoji take two, combining marks and
+ * zero-width characters none, ANSI escapes none.
+ */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
 }
 
 const EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
@@ -85,13 +92,9 @@ export function formatCount(n: number | null | undefined): string {
   return n === null || n === undefined ? "-" : integer.format(n);
 }
 
-/** `$1,234.56`; amounts under a cent keep four decimals (`$0.0042`). */
+/** `$1,234.56`, a non-zero amount under a cent with the digits to show it (`$0.0042`); `-` for none. */
 export function formatUsd(n: number | null | undefined): string {
-  if (n === null || n === undefined) {
-    return "-";
-  }
-  const digits = n !== 0 && Math.abs(n) < 0.01 ? 4 : 2;
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  return n === null || n === undefined ? "-" : usd(n);
 }
 
 /** A timestamp without its milliseconds, for tables. */

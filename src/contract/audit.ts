@@ -16,6 +16,12 @@ export const AuditLogQuery = ListQuery.extend({
   target_id: Id.optional(),
   starting_at: TimestampInput.optional().describe("Records at or after this time"),
   ending_at: TimestampInput.optional().describe("Records before this time"),
+  order: z
+    .enum(["asc", "desc"])
+    .default("asc")
+    .describe(
+      "asc: oldest first (the default); desc: newest first. `after_id` pages on in this order",
+    ),
 });
 export type AuditLogQuery = z.output<typeof AuditLogQuery>;
 

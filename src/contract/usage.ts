@@ -157,7 +157,9 @@ export type MessagesUsageReport = z.output<typeof MessagesUsageReport>;
 
 // ----- GET /v1/organizations/cost_report -----
 
-export const CostGroupBy = z.enum(["workspace_id", "description"]);
+export const CostGroupBy = z
+  .enum(["workspace_id", "description", "api_key_id"])
+  .describe("api_key_id is Steward's addition: the cost of each API key");
 export type CostGroupBy = z.output<typeof CostGroupBy>;
 
 export const CostReportQuery = z.strictObject({
@@ -176,6 +178,12 @@ export const CostResult = z.object({
   amount: z.string().describe("Decimal string in cents: `123.45` is $1.2345"),
   currency: z.literal("USD"),
   workspace_id: z.string().nullable(),
+  api_key_id: z
+    .string()
+    .nullable()
+    .describe(
+      "Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise",
+    ),
   description: z.string().nullable(),
   cost_type: z.enum(["tokens", "web_search"]).nullable(),
   model: z.string().nullable(),

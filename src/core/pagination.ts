@@ -1,10 +1,14 @@
 import { invalidRequest } from "./errors.js";
 
-/** A page asked of a repository: `limit` items after or before a cursor id. */
+/**
+ * A page asked of a repository: `limit` items after or before a cursor id, in the list's order:
+ * oldest first (`asc`, the default) or newest first (`desc`), where "after" is further along.
+ */
 export interface PageRequest {
   limit: number;
   after_id?: string | undefined;
   before_id?: string | undefined;
+  order?: "asc" | "desc" | undefined;
 }
 
 /** A repository's page; `hasMore` refers to the direction asked for. */

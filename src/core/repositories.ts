@@ -227,8 +227,12 @@ export interface AuditRepository {
     filter: AuditFilter,
     page: PageRequest,
   ): Promise<PageResult<AuditEventRow>>;
-  /** Matching records in id order, `batch` at a time, for exports of any size. */
-  scan(organizationId: string, filter: AuditFilter, batch?: number): AsyncGenerator<AuditEventRow>;
+  /** Matching records in id order (oldest first unless `desc`), `batch` at a time, for exports of any size. */
+  scan(
+    organizationId: string,
+    filter: AuditFilter,
+    options?: { order?: "asc" | "desc"; batch?: number },
+  ): AsyncGenerator<AuditEventRow>;
   /** Organizations that have records ('' holds failures no organization can be told of). */
   chains(): Promise<string[]>;
   /** One organization's records in storage order (`seq`), for verifying its chain. */

@@ -1,13 +1,8 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { AdminKeyInfo } from "../../core/admin-keys/admin-key.service.js";
 import { action } from "../context.js";
-import {
-  operatorActor,
-  parseDuration,
-  parseTimestamp,
-  resolveOrganization,
-  withServices,
-} from "../operator.js";
+import { DURATION_EXAMPLES, durationFlag } from "../durations.js";
+import { operatorActor, parseTimestamp, resolveOrganization, withServices } from "../operator.js";
 import { print, recordTable } from "../output.js";
 
 const adminKeyRow = (k: AdminKeyInfo) => ({
@@ -85,11 +80,13 @@ export function registerAdminKeys(program: Command): void {
       "Issue a successor to an admin key (printed once); the old key keeps working for the grace period, then stops",
     )
     .argument("<id>", "the admin key's id (adminkey_…)")
-    .option(
-      "--grace <duration>",
-      "how long the old key keeps working: 24h, 30m, 3600s, 7d, or 0 to stop it at once",
-      parseDuration,
-      86_400,
+    .addOption(
+      new Option(
+        "--grace <duration>",
+        `how long the old key keeps working: ${DURATION_EXAMPLES}, or 0 to stop it at once`,
+      )
+        .argParser(durationFlag({ unit: "s", allowZero: true }))
+        .default(86_400, "24h"),
     )
     .option(
       "--expires-at <timestamp>",

@@ -124,8 +124,8 @@ export function seedAlertText(spend: number, threshold: number, scope: string): 
   return [
     "[COST ALERT] Claude API usage exceeds budget",
     "",
-    `Current month usage: $${spend.toFixed(2)} USD`,
-    `Alert threshold: $${threshold.toFixed(2)} USD`,
+    `Current month usage: ${formatUsd(spend)} USD`,
+    `Alert threshold: ${formatUsd(threshold)} USD`,
     `Overage: ${overage}%`,
     `Scope: ${scope}`,
     "",
@@ -176,7 +176,7 @@ export function registerAlerts(program: Command): void {
           () =>
             over
               ? seedAlertText(spend, threshold, scope)
-              : `This month's spend (${scope}, ${month.start_date.slice(0, 7)} UTC): $${spend.toFixed(2)} USD, within the threshold of $${threshold.toFixed(2)} USD (${((spend / threshold) * 100).toFixed(1)}%).`,
+              : `This month's spend (${scope}, ${month.start_date.slice(0, 7)} UTC): ${formatUsd(spend)} USD, within the threshold of ${formatUsd(threshold)} USD (${((spend / threshold) * 100).toFixed(1)}%).`,
         );
         if (over) {
           throw new ExitStatus(ExitCode.thresholdCrossed);

@@ -16,12 +16,24 @@ type AuditParams = Parameters<import("@steward/sdk").StewardAdmin["auditLogs"]["
 export function registerAudit(program: Command): void {
   const audit = program.command("audit").description("The audit log");
 
-  const list = audit.command("list").description("List audit records, oldest first, with filters");
-  const listFlags = addSchemaFlags(list, AuditLogQuery, { omit: ["limit", "before_id"] });
+  const list = audit
+    .command("list")
+    .description(
+      "List audit records, newest first (--oldest-first for the other way), with filters",
+    )
+    .option("--oldest-first", "the oldest records first, as the API lists them by default");
+  const listFlags = addSchemaFlags(list, AuditLogQuery, {
+    omit: ["limit", "before_id", "order"],
+    describe: { after_id: "the records after this one, in the order shown (to page on)" },
+  });
   addLimitFlag(list, 100).action(
     action(async (ctx) => {
       const limit = ctx.opts.limit as number | undefined;
-      const params = { ...bodyOf(listFlags, ctx.opts), limit: pageSize(limit) };
+      const params = {
+        ...bodyOf(listFlags, ctx.opts),
+        order: ctx.opts.oldestFirst === true ? "asc" : "desc",
+        limit: pageSize(limit),
+      };
       const records = await collect(ctx.admin.auditLogs.list(params as AuditParams), limit);
       printList(ctx, records, [
         { header: "time", value: (r) => formatTime(r.occurred_at) },

@@ -10,7 +10,7 @@ import {
   dayAfter,
   periodLabel,
 } from "../reports.js";
-import { allWorkspaces, WorkspaceIndex } from "../resolve.js";
+import { allWorkspaces, apiKeyLabels, WorkspaceIndex } from "../resolve.js";
 
 interface CostRow {
   period: string | null;
@@ -18,7 +18,7 @@ interface CostRow {
   cost_usd: number;
 }
 
-const BY = { workspace: "workspace_id", description: "description" } as const;
+const BY = { workspace: "workspace_id", key: "api_key_id", description: "description" } as const;
 type By = keyof typeof BY;
 
 interface CostOptions {
@@ -40,7 +40,7 @@ export function registerCosts(program: Command): void {
     .addOption(
       new Option(
         "--by <dimension>",
-        `one row per workspace, or per line item (model and token type): the cost report's group_by ${CostGroupBy.options.join(", ")}`,
+        `one row per workspace, API key, or line item (model and token type): the cost report's group_by ${CostGroupBy.options.join(", ")}`,
       ).choices(Object.keys(BY)),
     )
     .addOption(
@@ -61,8 +61,13 @@ async function runCosts(ctx: Ctx, opts: CostOptions): Promise<void> {
       ...(opts.by !== undefined && { group_by: [BY[opts.by]] }),
     }),
     opts.by === "workspace"
-      ? allWorkspaces(ctx.admin).then((all) => new WorkspaceIndex(all))
-      : Promise.resolve(undefined),
+      ? allWorkspaces(ctx.admin).then((all) => {
+          const index = new WorkspaceIndex(all);
+          return (id: string | null) => index.label(id);
+        })
+      : opts.by === "key"
+        ? apiKeyLabels(ctx.admin)
+        : Promise.resolve(undefined),
   ]);
   const rows = new Map<string, CostRow>();
   for (const day of days) {
@@ -70,11 +75,11 @@ async function runCosts(ctx: Ctx, opts: CostOptions): Promise<void> {
       opts.granularity === undefined ? null : periodLabel(day.starting_at, opts.granularity);
     for (const result of day.results) {
       const group =
-        opts.by === "workspace"
-          ? (labels?.label(result.workspace_id) ?? result.workspace_id)
+        opts.by === undefined
+          ? null
           : opts.by === "description"
             ? result.description
-            : null;
+            : (labels?.(result[BY[opts.by]]) ?? result[BY[opts.by]]);
       const key = `${period ?? ""}\u0000${group ?? ""}`;
       const row = rows.get(key) ?? { period, group, cost_usd: 0 };
       row.cost_usd += centsToUsd(result.amount);

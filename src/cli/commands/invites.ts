@@ -4,6 +4,7 @@ import { action } from "../context.js";
 import { addSchemaFlags, bodyOf } from "../flags.js";
 import { addLimitFlag, collect, pageSize, printList } from "../lists.js";
 import { formatTime, print } from "../output.js";
+import { resolveInviteId } from "../resolve.js";
 
 /** `steward invites list|delete` (`users invite` creates them). */
 export function registerInvites(program: Command): void {
@@ -36,9 +37,10 @@ export function registerInvites(program: Command): void {
     .description(
       "Delete a pending or expired invite (revokes the API key issued with it by onboarding)",
     )
-    .argument("<invite>", "the invite's id (invite_…)")
+    .argument("<invite>", "the invite's id (invite_…) or the email it was sent to")
     .action(
-      action(async (ctx, id: string) => {
+      action(async (ctx, which: string) => {
+        const id = await resolveInviteId(ctx.admin, which);
         const deleted = await ctx.admin.invites.delete(id);
         print(ctx, deleted, () => `Deleted invite ${id}.`);
       }),

@@ -10,7 +10,7 @@ import { action } from "../context.js";
 import { addSchemaFlags, bodyOf, requireSome } from "../flags.js";
 import { addLimitFlag, collect, pageSize, printList } from "../lists.js";
 import { formatTime, print } from "../output.js";
-import { resolveWorkspaceId } from "../resolve.js";
+import { resolveApiKeyId, resolveFields } from "../resolve.js";
 
 export const keyColumns = [
   { header: "id", value: (k: ApiKey) => k.id },
@@ -23,17 +23,6 @@ export const keyColumns = [
   { header: "last used", value: (k: ApiKey) => formatTime(k.last_used_at) },
 ];
 
-/** `--workspace-id` takes a name too. */
-async function withWorkspaceId<T extends { workspace_id?: string | undefined }>(
-  ctx: { admin: Parameters<typeof resolveWorkspaceId>[0] },
-  body: T,
-): Promise<T> {
-  const given = body.workspace_id;
-  return typeof given === "string"
-    ? { ...body, workspace_id: await resolveWorkspaceId(ctx.admin, given) }
-    : body;
-}
-
 /** `steward keys list|create|revoke|update`: API keys for the Claude API. */
 export function registerKeys(program: Command): void {
   const keys = program.command("keys").description("API keys for the Claude API");
@@ -41,12 +30,18 @@ export function registerKeys(program: Command): void {
   const list = keys.command("list").description("List API keys (hints only)");
   const listFlags = addSchemaFlags(list, ApiKeyListQuery, {
     omit: ["limit", "after_id", "before_id"],
-    describe: { workspace_id: "only keys of this workspace (id or name)" },
+    describe: {
+      workspace_id: "only keys of this workspace (id or name)",
+      created_by_user_id: "only keys created by this member (id or email)",
+    },
   });
   addLimitFlag(list).action(
     action(async (ctx) => {
       const limit = ctx.opts.limit as number | undefined;
-      const filters = await withWorkspaceId(ctx, bodyOf(listFlags, ctx.opts));
+      const filters = await resolveFields(ctx.admin, bodyOf(listFlags, ctx.opts), {
+        workspace_id: "workspace",
+        created_by_user_id: "user",
+      });
       const found = await collect<ApiKey>(
         ctx.admin.apiKeys.list({ ...filters, limit: pageSize(limit) }),
         limit,
@@ -62,11 +57,17 @@ export function registerKeys(program: Command): void {
       workspace_id:
         "The workspace the key belongs to (id or name); the default workspace when omitted",
       expires_at: "when the key stops working (RFC 3339; never by default)",
+      user_id:
+        "the member the key is issued to (id or email); it is revoked when they leave the organization",
     },
   });
   create.action(
     action(async (ctx) => {
-      const body = await withWorkspaceId(ctx, bodyOf<SdkApiKeyCreateParams>(createFlags, ctx.opts));
+      const body = await resolveFields(
+        ctx.admin,
+        bodyOf<SdkApiKeyCreateParams>(createFlags, ctx.opts),
+        { workspace_id: "workspace", user_id: "user" },
+      );
       const created = (await ctx.admin.apiKeys.create(body)) as ApiKey & { key: string };
       print(ctx, created, () =>
         [
@@ -82,18 +83,19 @@ export function registerKeys(program: Command): void {
   keys
     .command("revoke")
     .description("Revoke an API key: it stops working at once and stays listed as archived")
-    .argument("<key>", "the key's id (apikey_…)")
+    .argument("<key>", "the key's id (apikey_…) or name")
     .action(
-      action(async (ctx, id: string) => {
+      action(async (ctx, which: string) => {
+        const id = await resolveApiKeyId(ctx.admin, which);
         const revoked = await ctx.admin.apiKeys.revoke(id);
-        print(ctx, revoked, () => `Revoked API key ${id}.`);
+        print(ctx, revoked, () => `Revoked API key ${which === id ? id : `${which} (${id})`}.`);
       }),
     );
 
   const update = keys
     .command("update")
     .description("Rename a key, or switch it between active and inactive")
-    .argument("<key>", "the key's id (apikey_…)");
+    .argument("<key>", "the key's id (apikey_…) or name");
   const updateFlags = addSchemaFlags(update, ApiKeyUpdateParams, {
     describe: {
       name: "a new name",
@@ -101,8 +103,9 @@ export function registerKeys(program: Command): void {
     },
   });
   update.action(
-    action(async (ctx, id: string) => {
+    action(async (ctx, which: string) => {
       const body = requireSome(updateFlags, bodyOf(updateFlags, ctx.opts));
+      const id = await resolveApiKeyId(ctx.admin, which);
       const updated = (await ctx.admin.apiKeys.update(id, body)) as ApiKey;
       print(
         ctx,

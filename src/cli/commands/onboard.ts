@@ -4,11 +4,11 @@ import type { Command } from "commander";
 import { OnboardParams, type OnboardResponse } from "../../contract/lifecycle.js";
 import { AssignableWorkspaceRole } from "../../contract/workspaces.js";
 import { action, type Ctx } from "../context.js";
+import { DURATION_EXAMPLES, durationFlag } from "../durations.js";
 import { UsageError } from "../errors.js";
 import { addSchemaFlags, bodyFromFlags, checkBody, type FlagSet } from "../flags.js";
 import { parsePositiveInt } from "../lists.js";
 import { type BulkOptions, onboardCsv } from "../onboard/bulk.js";
-import { parseDuration } from "../operator.js";
 import { formatTime, print } from "../output.js";
 import { resolveWorkspaceId } from "../resolve.js";
 
@@ -84,8 +84,8 @@ export function registerOnboard(program: Command): void {
     )
     .option(
       "--key-expires-in <duration>",
-      "with --csv: the issued keys expire after this long (365d, 720h, …)",
-      parseDuration,
+      `with --csv: the issued keys expire after this long: ${DURATION_EXAMPLES}, 365d, …`,
+      durationFlag({ unit: "s" }),
     )
     .option(
       "--keys-file <file>",

@@ -1,6 +1,5 @@
 import type { StewardAdmin } from "@steward/sdk";
 import { type Command, Option } from "commander";
-import type { ApiKey } from "../../contract/api-keys.js";
 import { Granularity, type SeedUsageReport } from "../../contract/usage.js";
 import { action, type Ctx } from "../context.js";
 import { bar, type Column, formatCount, formatUsd, print, table } from "../output.js";
@@ -14,7 +13,7 @@ import {
   type Period,
   periodLabel,
 } from "../reports.js";
-import { allWorkspaces, resolveWorkspaceId, WorkspaceIndex } from "../resolve.js";
+import { allWorkspaces, apiKeyLabels, resolveWorkspaceId, WorkspaceIndex } from "../resolve.js";
 
 export interface UsageRow {
   period: string | null;
@@ -130,16 +129,10 @@ async function fromSeedReport(
   return rows.list();
 }
 
-async function keyNames(admin: StewardAdmin): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for await (const key of admin.apiKeys.list({ limit: 1000 })) {
-    const k = key as ApiKey;
-    names.set(k.id, `${k.name} (${k.id})`);
-  }
-  return names;
-}
-
-/** By workspace or key: the messages usage report for tokens, the cost report for workspaces. */
+/**
+ * By workspace or key: the messages usage report for tokens, the cost report (grouped the same
+ * way, from the same rollups) for their cost.
+ */
 async function fromMessagesReport(
   admin: StewardAdmin,
   range: { from: string; to: string },
@@ -156,17 +149,19 @@ async function fromMessagesReport(
       group_by: [dimension],
       ...(workspaceId !== undefined && { workspace_ids: [workspaceId] }),
     }),
-    by === "workspace" && period !== "hour"
-      ? costReport(admin, { ...window, group_by: ["workspace_id"] })
+    // Costs are reported by the day: an hourly table has none.
+    period !== "hour"
+      ? costReport(admin, {
+          ...window,
+          group_by: by === "workspace" ? ["workspace_id"] : ["api_key_id", "workspace_id"],
+        })
       : Promise.resolve(undefined),
     by === "workspace"
       ? allWorkspaces(admin).then((all) => {
           const index = new WorkspaceIndex(all);
           return (id: string | null) => index.label(id);
         })
-      : keyNames(admin).then(
-          (names) => (id: string | null) => (id === null ? "(no key)" : (names.get(id) ?? id)),
-        ),
+      : apiKeyLabels(admin),
   ]);
   const rows = new RowSet();
   const labelOf = (startingAt: string) =>
@@ -190,7 +185,7 @@ async function fromMessagesReport(
       if (workspaceId !== undefined && result.workspace_id !== workspaceId) {
         continue;
       }
-      const row = rows.row(labelOf(day.starting_at), labels(result.workspace_id));
+      const row = rows.row(labelOf(day.starting_at), labels(result[dimension]));
       row.cost_usd = (row.cost_usd ?? 0) + centsToUsd(result.amount);
     }
   }

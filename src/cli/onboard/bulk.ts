@@ -4,7 +4,7 @@ import type { Ctx } from "../context.js";
 import { CliError, ExitCode, ExitStatus } from "../errors.js";
 import { type Column, table, writeErr, writeOut } from "../output.js";
 import { allWorkspaces, WorkspaceIndex } from "../resolve.js";
-import { CsvError, type CsvRecord, parseCsv } from "./csv.js";
+import { CsvError, type CsvRecord, readCsv } from "./csv.js";
 import { Journal } from "./journal.js";
 import { KeysFile } from "./keys-file.js";
 import { Progress } from "./progress.js";
@@ -25,14 +25,14 @@ export interface BulkOptions {
 
 /** The CSV's header and records. */
 function readPeople(path: string): { header: Header; records: CsvRecord[] } {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
   }
   try {
-    const records = parseCsv(text);
+    const records = readCsv(bytes);
     return { header: readHeader(records[0]), records: records.slice(1) };
   } catch (error) {
     if (error instanceof CsvError) {

@@ -1,4 +1,4 @@
-import { bar } from "../output.js";
+import { bar, displayWidth } from "../output.js";
 
 export interface Counts {
   onboarded: number;
@@ -36,7 +36,7 @@ export class Progress {
     if (this.#tty) {
       const width = 30;
       const filled = bar(done, this.#total, width);
-      const line = `onboarding [${filled}${" ".repeat(Math.max(0, width - [...filled].length))}] ${this.#text(done, counts)}`;
+      const line = `onboarding [${filled}${" ".repeat(Math.max(0, width - displayWidth(filled)))}] ${this.#text(done, counts)}`;
       process.stderr.write(`\r\x1b[2K${line}${final ? "\n" : ""}`);
       this.#drawn = !final;
     } else if (final || done > 0) {

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { type Agent, request } from "undici";
 import type { AlertMessage } from "../../contract/alerts.js";
 import type { Mailer } from "../mail/mailer.js";
+import { formatUsd } from "../money.js";
 import { OutboundPolicy, RefusedDestinationError } from "../net/outbound-guard.js";
 import type { StoredChannel } from "./model.js";
 
@@ -55,7 +56,6 @@ export function slackBody(message: AlertMessage): unknown {
     type: "mrkdwn",
     text: `*${label}*\n${value}`,
   });
-  const usd = (n: number) => `$${n.toFixed(2)}`;
   return {
     text: message.summary,
     blocks: [
@@ -73,8 +73,8 @@ export function slackBody(message: AlertMessage): unknown {
       {
         type: "section",
         fields: [
-          field("Current spend", `${usd(message.current_spend_usd)} USD`),
-          field("Threshold", `${usd(message.threshold.usd)} USD`),
+          field("Current spend", `${formatUsd(message.current_spend_usd)} USD`),
+          field("Threshold", `${formatUsd(message.threshold.usd)} USD`),
           field("Overage", `${message.overage_percent.toFixed(1)}%`),
           field(
             "Scope",

@@ -7,6 +7,7 @@ import type {
 } from "../../contract/alerts.js";
 import { thresholdKey } from "../../contract/alerts.js";
 import { invalidRequest } from "../errors.js";
+import { formatUsd } from "../money.js";
 import { monthStartOf, nextMonthStartOf } from "../months.js";
 
 export { thresholdKey };
@@ -228,8 +229,6 @@ export function thresholdNanos(
 }
 
 const nanosToUsd = (nanos: number): number => Math.round(nanos / 1000) / 1e6;
-const dollars = (usd: number): string =>
-  `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 export const ALERT_HINTS = [
   "Check for anomalous API calls (the usage report grouped by API key: GET /v1/organizations/usage_report/messages?group_by[]=api_key_id)",
@@ -257,6 +256,9 @@ export interface MessageFacts {
 export function buildMessage(f: MessageFacts): AlertMessage {
   const spend = nanosToUsd(f.spendNanos);
   const threshold = nanosToUsd(f.thresholdNanos);
+  // The text shows the exact amounts: a spend of a few nano-dollars is not "$0.00".
+  const spendText = formatUsd(f.spendNanos / 1e9);
+  const thresholdText = formatUsd(f.thresholdNanos / 1e9);
   const limit = f.limitMicros === null ? null : f.limitMicros / 1e6;
   const overage =
     f.thresholdNanos > 0 ? Math.round((f.spendNanos / f.thresholdNanos - 1) * 1000) / 10 : 0;
@@ -270,16 +272,16 @@ export function buildMessage(f: MessageFacts): AlertMessage {
       : `day ${f.periodStart.slice(0, 10)}`;
   const thresholdLabel =
     f.threshold.type === "percent_of_limit"
-      ? `${dollars(threshold)} USD (${f.threshold.percent}% of the monthly limit of ${dollars(limit ?? 0)})`
-      : `${dollars(threshold)} USD`;
+      ? `${thresholdText} USD (${f.threshold.percent}% of the monthly limit of ${formatUsd(limit ?? 0)})`
+      : `${thresholdText} USD`;
   const test = f.kind === "test";
-  const summary = `${test ? "[TEST] " : ""}[COST ALERT] Claude API spend of ${scopeLabel} is ${dollars(spend)}, past ${dollars(threshold)} this ${f.period} (UTC)`;
+  const summary = `${test ? "[TEST] " : ""}[COST ALERT] Claude API spend of ${scopeLabel} is ${spendText}, past ${thresholdText} this ${f.period} (UTC)`;
   const text = [
     test
       ? "[TEST] A test of this alert rule's channels; nothing crossed a threshold."
       : "[COST ALERT] Claude API usage exceeds budget",
     "",
-    `Current ${f.period === "month" ? "month" : "day"} usage: ${dollars(spend)} USD`,
+    `Current ${f.period === "month" ? "month" : "day"} usage: ${spendText} USD`,
     `Alert threshold: ${thresholdLabel}`,
     `Overage: ${overage.toFixed(1)}%`,
     `Scope: ${scopeLabel}`,

@@ -21,9 +21,12 @@ export class AuditLogService {
     return toPage(page, presentAuditLog, (log) => log.id);
   }
 
-  /** Every matching record, oldest first, read in batches: for NDJSON exports of any size. */
+  /** Every matching record in the order asked, read in batches: for NDJSON exports of any size. */
   async *export(ctx: RequestContext, query: AuditLogQuery): AsyncGenerator<AuditLog> {
-    for await (const row of this.deps.store.read.audit.scan(ctx.organizationId, filterOf(query))) {
+    const audit = this.deps.store.read.audit;
+    for await (const row of audit.scan(ctx.organizationId, filterOf(query), {
+      order: query.order,
+    })) {
       yield presentAuditLog(row);
     }
   }

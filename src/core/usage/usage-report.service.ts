@@ -274,27 +274,34 @@ export class UsageReportService {
     };
   }
 
-  /** `GET /v1/organizations/cost_report`: daily costs, optionally by workspace and by line item. */
+  /**
+   * `GET /v1/organizations/cost_report`: daily costs, optionally by workspace, by API key (from
+   * the key rollup, which keeps every dimension) and by line item.
+   */
   async costReport(ctx: RequestContext, query: CostReportQuery): Promise<CostReport> {
     const groupBy = unique(query.group_by ?? []);
     const byWorkspace = groupBy.includes("workspace_id");
+    const byKey = groupBy.includes("api_key_id");
     const byDescription = groupBy.includes("description");
     const page = this.#page(query, "1d");
     const dimensions: Dimension[] = [
       ...(byWorkspace ? (["workspace_id"] as const) : []),
+      ...(byKey ? (["api_key_id"] as const) : []),
       ...(byDescription
         ? (["model", "service_tier", "context_window", "inference_geo"] as const)
         : []),
     ];
     const table = rollupTable(
       "day",
-      byDescription
-        ? byWorkspace
-          ? "workspace"
-          : "organization"
-        : byWorkspace
-          ? "workspace_model"
-          : "organization",
+      byKey
+        ? "key"
+        : byDescription
+          ? byWorkspace
+            ? "workspace"
+            : "organization"
+          : byWorkspace
+            ? "workspace_model"
+            : "organization",
     );
     const groups = await this.#sum(ctx, {
       table,
@@ -308,7 +315,11 @@ export class UsageReportService {
       data: page.buckets.map((bucket) => ({
         starting_at: rfc3339(bucket.start),
         ending_at: rfc3339(bucket.end),
-        results: costResults(byBucket.get(iso(bucket.start)) ?? [], byWorkspace, byDescription),
+        results: costResults(byBucket.get(iso(bucket.start)) ?? [], {
+          byWorkspace,
+          byKey,
+          byDescription,
+        }),
       })),
       has_more: page.nextPage !== null,
       next_page: page.nextPage,
@@ -488,13 +499,15 @@ function seedTotals(sums: RollupSums) {
 
 function costResults(
   groups: RollupGroup[],
-  byWorkspace: boolean,
-  byDescription: boolean,
+  by: { byWorkspace: boolean; byKey: boolean; byDescription: boolean },
 ): CostResult[] {
+  const { byWorkspace, byKey, byDescription } = by;
   const results: CostResult[] = [];
   const base = (group: RollupGroup) => ({
     currency: "USD" as const,
     workspace_id: byWorkspace ? (group.dimensions.workspace_id ?? null) : null,
+    // '' is the rollups' "no key".
+    api_key_id: byKey ? group.dimensions.api_key_id || null : null,
   });
   const empty = {
     description: null,
@@ -518,7 +531,7 @@ function costResults(
     }
     return results;
   }
-  // Web search is one line per workspace (it is not a token cost of a model).
+  // Web search is one line per workspace (and key) (it is not a token cost of a model).
   const webSearch = new Map<string, { group: RollupGroup; nanos: number }>();
   for (const group of groups) {
     const s = group.sums;
@@ -569,7 +582,7 @@ function costResults(
       });
     }
     if (s.cost_web_search_nanos > 0) {
-      const key = group.dimensions.workspace_id ?? "";
+      const key = `${group.dimensions.workspace_id ?? ""}\u0000${group.dimensions.api_key_id ?? ""}`;
       const entry = webSearch.get(key);
       if (entry) {
         entry.nanos += s.cost_web_search_nanos;

@@ -61,16 +61,17 @@ export class AuditRepository implements AuditRepositoryPort {
     return paginate(this.#filtered(organizationId, filter), "id", page);
   }
 
-  /** Matching records in id order, `batch` at a time, for exports of any size. */
+  /** Matching records in id order (oldest first unless `desc`), `batch` at a time. */
   async *scan(
     organizationId: string,
     filter: AuditFilter,
-    batch = 1000,
+    { order = "asc", batch = 1000 }: { order?: "asc" | "desc"; batch?: number } = {},
   ): AsyncGenerator<AuditEventRow> {
     let after: string | undefined;
     for (;;) {
       const { data, hasMore } = await this.page(organizationId, filter, {
         limit: batch,
+        order,
         ...(after !== undefined && { after_id: after }),
       });
       yield* data;

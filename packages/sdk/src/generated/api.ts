@@ -966,7 +966,7 @@ export interface paths {
     };
     /**
      * Get the cost report
-     * @description Anthropic's cost report: cost per day from `starting_at`, grouped by `workspace_id` and/or `description` (model and token type). Amounts are decimal strings in cents; `fallback_amount` (a Steward addition) is the part charged at the price table's fallback rates because the model is not in it. Pages by `next_page`: pass it as `page` for the next. With `Accept: text/csv`, the same report as CSV, one row per bucket and group. A CSV page says whether more follow in the `x-has-more` and `x-next-page` headers. Served on Anthropic's Admin API path.
+     * @description Anthropic's cost report: cost per day from `starting_at`, grouped by `workspace_id`, `description` (model and token type) and/or `api_key_id` (a Steward addition: the cost of each API key). Amounts are decimal strings in cents; `fallback_amount` (a Steward addition) is the part charged at the price table's fallback rates because the model is not in it. Pages by `next_page`: pass it as `page` for the next. With `Accept: text/csv`, the same report as CSV, one row per bucket and group. A CSV page says whether more follow in the `x-has-more` and `x-next-page` headers. Served on Anthropic's Admin API path.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      */
@@ -1136,7 +1136,7 @@ export interface paths {
     };
     /**
      * List audit records
-     * @description Lists the organization's audit records, oldest first by default: every admin action on either path family, through the CLI and at bootstrap, with its actor, target, request id, client address, user agent and the change (`changes.before`/`after`, secrets redacted). Filter by actor, action, target and time (`starting_at` inclusive, `ending_at` exclusive). Each record's `chain` places it in the organization's hash chain, which `steward audit verify` checks. With `Accept: application/x-ndjson` the answer is every matching record, one JSON object per line, streamed without paging.
+     * @description Lists the organization's audit records, oldest first by default (`order=desc`: newest first, and `after_id` pages on to older ones): every admin action on either path family, through the CLI and at bootstrap, with its actor, target, request id, client address, user agent and the change (`changes.before`/`after`, secrets redacted). Filter by actor, action, target and time (`starting_at` inclusive, `ending_at` exclusive). Each record's `chain` places it in the organization's hash chain, which `steward audit verify` checks. With `Accept: application/x-ndjson` the answer is every matching record, one JSON object per line, streamed without paging.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      *
@@ -2298,6 +2298,8 @@ export interface components {
           /** @constant */
           currency: "USD";
           workspace_id: string | null;
+          /** @description Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise */
+          api_key_id: string | null;
           description: string | null;
           cost_type: ("tokens" | "web_search") | null;
           model: string | null;
@@ -3381,6 +3383,8 @@ export interface components {
           /** @constant */
           currency: "USD";
           workspace_id: string | null;
+          /** @description Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise */
+          api_key_id: string | null;
           description: string | null;
           cost_type: ("tokens" | "web_search") | null;
           model: string | null;
@@ -10813,7 +10817,9 @@ export interface operations {
         limit?: number;
         /** @description The `next_page` token of the previous response */
         page?: string;
-        group_by?: ("workspace_id" | "description") | ("workspace_id" | "description")[];
+        group_by?:
+          | ("workspace_id" | "description" | "api_key_id")
+          | ("workspace_id" | "description" | "api_key_id")[];
       };
       header?: never;
       path?: never;
@@ -10837,6 +10843,7 @@ export interface operations {
            *             {
            *               "currency": "USD",
            *               "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *               "api_key_id": null,
            *               "cost_type": "tokens",
            *               "model": "claude-opus-4-5",
            *               "service_tier": "standard",
@@ -10850,6 +10857,7 @@ export interface operations {
            *             {
            *               "currency": "USD",
            *               "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *               "api_key_id": null,
            *               "cost_type": "tokens",
            *               "model": "claude-opus-4-5",
            *               "service_tier": "standard",
@@ -12318,6 +12326,8 @@ export interface operations {
         starting_at?: string;
         /** @description Records before this time */
         ending_at?: string;
+        /** @description asc: oldest first (the default); desc: newest first. `after_id` pages on in this order */
+        order?: "asc" | "desc";
       };
       header?: never;
       path?: never;

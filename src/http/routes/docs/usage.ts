@@ -49,6 +49,7 @@ const usageResult = {
 const costResult = {
   currency: "USD",
   workspace_id: ID.workspace,
+  api_key_id: null,
   cost_type: "tokens",
   model: "claude-opus-4-5",
   service_tier: "standard",
@@ -159,7 +160,7 @@ export const usageDocs: OperationDocs = {
   },
   getCostReport: {
     summary: "Get the cost report",
-    description: `Anthropic's cost report: cost per day from \`starting_at\`, grouped by \`workspace_id\` and/or \`description\` (model and token type). Amounts are decimal strings in cents; \`fallback_amount\` (a Steward addition) is the part charged at the price table's fallback rates because the model is not in it. Pages by \`next_page\`: pass it as \`page\` for the next. ${CSV_PAGED} Served on Anthropic's Admin API path.`,
+    description: `Anthropic's cost report: cost per day from \`starting_at\`, grouped by \`workspace_id\`, \`description\` (model and token type) and/or \`api_key_id\` (a Steward addition: the cost of each API key). Amounts are decimal strings in cents; \`fallback_amount\` (a Steward addition) is the part charged at the price table's fallback rates because the model is not in it. Pages by \`next_page\`: pass it as \`page\` for the next. ${CSV_PAGED} Served on Anthropic's Admin API path.`,
     response: {
       data: [
         {
