@@ -27,10 +27,14 @@
  *   npx tsx bench/gateway.ts [--rounds=10] [--duration=3] [--warmup=2] [--rewarm=0.5]
  *     [--connections=50] [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
  *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR] [--baseline=DIR]
+ *     [--steward-stdout=null|file]
  *
  * `--baseline=DIR` adds a target `baseline`: Steward built from another checkout (a `git worktree`
  * of the commit before a change, with this project's node_modules linked into it), measured in the
  * same rounds, so that a change's effect is read as a ratio of one run, not across two runs.
+ *
+ * `--steward-stdout=file` sends Steward's standard output (its access log) to a file in its
+ * temporary directory, as an operator's redirect would; by default it goes to /dev/null.
  *
  * `--modes=image` sends a question about a 1.5 MB image instead (JSON answers): the size of
  * request multimodal clients send, outside the issue's targets.
@@ -39,7 +43,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
@@ -73,6 +77,8 @@ const ONLY = new Set(option("only", "direct,bare,portkey,steward").split(","));
 const MODES = option("modes", "json,stream").split(",") as Mode[];
 /** A checkout of Steward to measure beside this one (the build before a change). */
 const BASELINE = option("baseline", "");
+/** Where Steward's standard output goes: /dev/null, or a file in its temporary directory. */
+const STEWARD_STDOUT = option("steward-stdout", "null");
 
 const TARGET_THROUGHPUT_RATIO = 0.85;
 const TARGET_P50_DELTA_MS = 1;
@@ -137,11 +143,16 @@ interface Child {
 const children: Child[] = [];
 const tempDirs: string[] = [];
 
-function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+function spawnChild(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stdout: "ignore" | number = "ignore",
+): Child {
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env },
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    stdio: ["ignore", stdout, "pipe", "ipc"],
   });
   const child: Child = { name, proc, stderr: [] };
   proc.stderr?.setEncoding("utf8");
@@ -514,6 +525,7 @@ async function startSteward(
       UPSTREAM_URL: upstreamUrl,
       UPSTREAM_API_KEY: UPSTREAM_KEY,
     },
+    STEWARD_STDOUT === "file" ? openSync(join(dir, "stdout.log"), "a") : "ignore",
   );
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, child);

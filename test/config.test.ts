@@ -29,6 +29,7 @@ describe("configuration", () => {
   it("should treat every secret setting alike", () => {
     expect([...SECRET_VARIABLES].sort()).toEqual([
       "AUDIT_ANCHOR_KEY",
+      "METRICS_TOKEN",
       "REDIS_URL",
       "SMTP_URL",
       "STEWARD_BOOTSTRAP_ADMIN_KEY",
