@@ -9,7 +9,7 @@ import Anthropic, { APIError } from "@anthropic-ai/sdk";
 import { expect } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
 import type { UsageEventRow } from "../src/core/usage/usage-store.js";
-import type { GatewayRuntime } from "../src/gateway/runtime.js";
+import type { GatewayConfig, GatewayRuntime } from "../src/gateway/runtime.js";
 import type { SpendLedger } from "../src/gateway/spend-ledger.js";
 import type { SharedRedis } from "../src/redis/connection.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
@@ -57,6 +57,8 @@ export async function startGatewayEnv(
     /** A spend ledger of the test's, or a node's Redis (the runtime's ledger is then Redis's). */
     ledger?: SpendLedger;
     redis?: SharedRedis;
+    /** The access log, tracer and metrics options of the gateway. */
+    observe?: Pick<GatewayConfig, "accessLog" | "tracer" | "metrics">;
   } = {},
 ): Promise<GatewayEnv> {
   const upstream = await startFakeUpstream({ apiKey: UPSTREAM_KEY });
@@ -69,6 +71,7 @@ export async function startGatewayEnv(
       recorder: { maxDelayMs: 5, ...(options.batchSize && { batchSize: options.batchSize }) },
       ...(options.ledger && { ledger: options.ledger }),
       ...(options.redis && { redis: options.redis }),
+      ...options.observe,
     },
   });
   await server.app.listen({ port: 0, host: "127.0.0.1" });
