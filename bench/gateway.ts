@@ -476,6 +476,10 @@ function buildSteward(root: string, name: string): string {
       join(out, "dist"),
       "--sourceMap",
       "false",
+      // A build info of its own: the checkout's (dist/.tsbuildinfo) would say there is nothing to
+      // emit once `npm run build` has run there.
+      "--tsBuildInfoFile",
+      join(out, ".tsbuildinfo"),
     ],
     { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
   );

@@ -325,7 +325,7 @@ export async function createRuntime(config: Config, version: string): Promise<Ru
       try {
         await runtime.close();
       } finally {
-        accessLog?.flush();
+        accessLog?.close();
         process.off("exit", flushAccessLog);
         await tracing?.shutdown();
         await redis?.close();

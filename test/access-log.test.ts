@@ -7,10 +7,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { destination } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
-import { AccessLog } from "../src/observability/access-log.js";
+import { AccessLog, fileSink } from "../src/observability/access-log.js";
 import {
   ask,
   type GatewayEnv,
@@ -28,7 +27,7 @@ function fileAccessLog(dir: string, name: string, sample?: number) {
   const file = join(dir, name);
   const accessLog = new AccessLog({
     ...(sample !== undefined && { sample }),
-    sink: destination({ dest: file, sync: true, minLength: 4096 }),
+    sink: fileSink(file),
   });
   return {
     accessLog,

@@ -1,8 +1,11 @@
 import { destination } from "pino";
 
-/** Where access-log lines go: pino's destination (sonic-boom) or anything with the same calls. */
+/**
+ * Where access-log lines go: pino's destination (sonic-boom) in its buffer mode, or anything
+ * with the same calls. It may keep `data`: the access log never writes into it again.
+ */
 export interface AccessLogSink {
-  write(data: string): unknown;
+  write(data: Buffer): unknown;
   flushSync(): void;
 }
 
@@ -45,34 +48,42 @@ export interface AccessLogOptions {
   sink: AccessLogSink;
 }
 
-/** Bytes buffered before a write: one system call per some 30 lines under load. */
-const BUFFER_BYTES = 8192;
+/** Characters buffered before a write: one system call per some 20 lines under load. */
+const BUFFER_CHARS = 8192;
 /** Longest a buffered line waits when traffic is low. */
 const FLUSH_INTERVAL_MS = 1000;
 
 /**
- * The process's standard output as an access log's sink: buffered (a write per 8 KiB, or each
- * second), written synchronously so that its lines and the application log's, on the same file
- * descriptor, never interleave within a line. `flushSync` at shutdown writes what is buffered.
+ * A file descriptor or a file as an access log's sink: pino's destination, taking buffers, writing
+ * each synchronously (as pino's own log is), so that its lines and the application log's, on the
+ * same file descriptor, never interleave within a line. The access log hands it 8 KiB at a time.
  */
-export function stdoutSink(): AccessLogSink {
-  return destination({
-    dest: 1,
-    sync: true,
-    minLength: BUFFER_BYTES,
-    periodicFlush: FLUSH_INTERVAL_MS,
-  });
+export function fileSink(dest: number | string): AccessLogSink {
+  const boom = destination({ dest, sync: true, contentMode: "buffer" });
+  return {
+    // In its buffer mode sonic-boom takes buffers; its types know only strings.
+    write: (data) => boom.write(data as unknown as string),
+    flushSync: () => boom.flushSync(),
+  };
 }
+
+/** The process's standard output. */
+export const stdoutSink = (): AccessLogSink => fileSink(1);
 
 /**
  * One JSON line per gateway request, written when the request ends (a stream at its end, with
  * its final tokens). Lines have pino's `level`, `time` and `msg`, so that they can share a log
- * collector's pipeline with the application log. The line is built as text: the fields are
- * known, and only the model and the client's address can hold characters JSON must escape.
+ * collector's pipeline with the application log.
+ * Trick: each line is built as text (the fields are known; only the model and the client's
+ * address may need escaping), and 8 K characters of lines go to the sink as one buffer, rather
+ * than line by line into the sink's text buffer, which measures that text's bytes again on every
+ * write (bench/README.md#gateway-tricks).
  */
 export class AccessLog {
   readonly #sample: number;
   readonly #sink: AccessLogSink;
+  #text = "";
+  readonly #timer: NodeJS.Timeout;
   // The last model's JSON text: requests name the same few models.
   #model: string | undefined;
   #modelJson = "null";
@@ -80,6 +91,8 @@ export class AccessLog {
   constructor(options: AccessLogOptions) {
     this.#sample = Math.min(1, Math.max(0, options.sample ?? 1));
     this.#sink = options.sink;
+    this.#timer = setInterval(() => this.#writeBuffer(), FLUSH_INTERVAL_MS);
+    this.#timer.unref();
   }
 
   /** Whether a request with this outcome is logged: every error, and a sample of the rest. */
@@ -95,17 +108,35 @@ export class AccessLog {
 
   write(entry: AccessEntry): void {
     const usage = entry.usage;
-    let line = `{"level":30,"time":${Date.now()},"msg":"gateway request","request_id":"${entry.requestId}","route":"${entry.route}","client_ip":${JSON.stringify(entry.ip)},"status":${entry.status},"key_id":${quoted(entry.keyId)},"workspace_id":${quoted(entry.workspaceId)},"model":${this.#modelText(entry.model)},"stream":${entry.stream},"error_type":${entry.errorType === null ? "null" : JSON.stringify(entry.errorType)},"client_aborted":${entry.clientAborted}`;
+    let line = `{"level":30,"time":${Date.now()},"msg":"gateway request","request_id":"${entry.requestId}","route":"${entry.route}","client_ip":${ipText(entry.ip)},"status":${entry.status},"key_id":${quoted(entry.keyId)},"workspace_id":${quoted(entry.workspaceId)},"model":${this.#modelText(entry.model)},"stream":${entry.stream},"error_type":${entry.errorType === null ? "null" : JSON.stringify(entry.errorType)},"client_aborted":${entry.clientAborted}`;
     if (usage !== undefined) {
       line += `,"input_tokens":${usage.input_tokens},"output_tokens":${usage.output_tokens},"cache_read_tokens":${usage.cache_read_tokens},"cache_creation_tokens":${usage.cache_creation_5m_tokens + usage.cache_creation_1h_tokens},"cost_usd":${usage.cost_nanos / 1e9}`;
     }
     line += `,"upstream_ms":${entry.upstreamMs === undefined ? "null" : milliseconds(entry.upstreamMs)},"total_ms":${milliseconds(entry.totalMs)}}\n`;
-    this.#sink.write(line);
+    this.#text += line;
+    if (this.#text.length >= BUFFER_CHARS) {
+      this.#writeBuffer();
+    }
   }
 
   /** Writes every buffered line (shutdown). */
   flush(): void {
+    this.#writeBuffer();
     this.#sink.flushSync();
+  }
+
+  /** Writes what is buffered and stops the periodic write (the runtime's owner, at the end). */
+  close(): void {
+    clearInterval(this.#timer);
+    this.flush();
+  }
+
+  #writeBuffer(): void {
+    if (this.#text !== "") {
+      const text = this.#text;
+      this.#text = "";
+      this.#sink.write(Buffer.from(text));
+    }
   }
 
   #modelText(model: string | undefined): string {
@@ -123,6 +154,13 @@ export class AccessLog {
 /** Steward's own ids (letters, digits, `_`): nothing to escape. */
 function quoted(id: string | undefined): string {
   return id === undefined ? "null" : `"${id}"`;
+}
+
+const PLAIN_ADDRESS = /^[0-9A-Fa-f.:]*$/;
+
+/** An address as JSON: an IPv4 or IPv6 address needs no escaping. */
+function ipText(ip: string): string {
+  return PLAIN_ADDRESS.test(ip) ? `"${ip}"` : JSON.stringify(ip);
 }
 
 /** Milliseconds to the hundredth. */
