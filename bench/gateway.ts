@@ -27,7 +27,7 @@
  *   npx tsx bench/gateway.ts [--rounds=10] [--duration=3] [--warmup=2] [--rewarm=0.5]
  *     [--connections=50] [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
  *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR] [--baseline=DIR]
- *     [--steward-stdout=null|file]
+ *     [--steward-stdout=null|file] [--quiet-wait=120] [--attempts=3]
  *
  * `--baseline=DIR` adds a target `baseline`: Steward built from another checkout (a `git worktree`
  * of the commit before a change, with this project's node_modules linked into it), measured in the
@@ -35,6 +35,11 @@
  *
  * `--steward-stdout=file` sends Steward's standard output (its access log) to a file in its
  * temporary directory, as an operator's redirect would; by default it goes to /dev/null.
+ *
+ * Before each round the benchmark waits up to `--quiet-wait` seconds for other processes to go
+ * quiet, and measures a round they disturbed again, up to `--attempts` times. On a machine other
+ * work keeps busy, shorter waits and one attempt keep a run to minutes; the targets' rounds are
+ * interleaved, so the ratios stay comparable, with wider intervals.
  *
  * `--modes=image` sends a question about a 1.5 MB image instead (JSON answers): the size of
  * request multimodal clients send, outside the issue's targets.
@@ -79,6 +84,8 @@ const MODES = option("modes", "json,stream").split(",") as Mode[];
 const BASELINE = option("baseline", "");
 /** Where Steward's standard output goes: /dev/null, or a file in its temporary directory. */
 const STEWARD_STDOUT = option("steward-stdout", "null");
+/** Longest wait for other processes to go quiet before a round, in seconds. */
+const QUIET_WAIT_S = Number(option("quiet-wait", "120"));
 
 const TARGET_THROUGHPUT_RATIO = 0.85;
 const TARGET_P50_DELTA_MS = 1;
@@ -689,7 +696,7 @@ interface Round {
 
 /** Above this much CPU (in cores) used by processes outside the benchmark, a round is noisy. */
 const QUIET_CORES = 0.15;
-const ATTEMPTS = 3;
+const ATTEMPTS = Number(option("attempts", "3"));
 
 /** Cores' worth of CPU that processes outside the benchmark use over the next `ms`. */
 async function foreignLoad(ms: number): Promise<number | undefined> {
@@ -703,9 +710,9 @@ async function foreignLoad(ms: number): Promise<number | undefined> {
   return machine && foreignCores(machine, ours, seconds);
 }
 
-/** Waits (up to two minutes) until nothing else on the machine is busy, e.g. a test run. */
+/** Waits (up to `--quiet-wait`) until nothing else on the machine is busy, e.g. a test run. */
 async function waitForQuiet(): Promise<void> {
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + QUIET_WAIT_S * 1000;
   let said = false;
   for (;;) {
     const foreign = await foreignLoad(500);

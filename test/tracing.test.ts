@@ -94,13 +94,20 @@ describe("OpenTelemetry traces", () => {
     receiver = await startReceiver();
     upstream = await startFakeUpstream({ apiKey: UPSTREAM_KEY });
     testDb = await createTestDatabase({ name: "sqlite" });
-    const serviceName = process.env.OTEL_SERVICE_NAME;
-    process.env.OTEL_SERVICE_NAME = "steward-under-test";
+    // Read by the SDK as it starts: the service's name, and a batch delay no test run reaches, so
+    // that only shutdown can export the spans.
+    const settings = { OTEL_SERVICE_NAME: "steward-under-test", OTEL_BSP_SCHEDULE_DELAY: "600000" };
+    const saved = Object.fromEntries(
+      Object.keys(settings).map((name) => [name, process.env[name]]),
+    );
+    Object.assign(process.env, settings);
     const tracing = startTracing({ serviceVersion: "9.9.9", url: `${receiver.url}/v1/traces` });
-    if (serviceName === undefined) {
-      delete process.env.OTEL_SERVICE_NAME;
-    } else {
-      process.env.OTEL_SERVICE_NAME = serviceName;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) {
+        delete process.env[name];
+      } else {
+        process.env[name] = value;
+      }
     }
     const runtime = await startRuntime({
       database: testDb.database,
@@ -154,7 +161,7 @@ describe("OpenTelemetry traces", () => {
       expect(refused.status).toBe(401);
       await refused.arrayBuffer();
       ids.refused = String(refused.headers.get("request-id"));
-      // Nothing is exported yet (the batch waits 5 s): shutdown must send it.
+      // Nothing is exported yet: shutdown must send it.
       expect(receiver.exports).toEqual([]);
     } finally {
       await runtime.close();

@@ -693,7 +693,8 @@ export class Gateway {
           type,
           false,
         );
-      this.#done(request, route, status, admission.key, type, exchange, event, undefined);
+      const upstreamMs = performance.now() - exchange.sentAt; // until it failed
+      this.#done(request, route, status, admission.key, type, exchange, event, upstreamMs);
     } catch (failure) {
       this.#crashed(request, res, failure, route);
       if (metering) {
