@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Registry } from "prom-client";
@@ -10,7 +9,7 @@ import { GatewayMetrics } from "../src/gateway/metrics.js";
 import { UsageMetrics } from "../src/observability/usage-metrics.js";
 import { type RuntimeOptions, startRuntime } from "../src/runtime.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
-import { UPSTREAM_KEY } from "./gateway-support.js";
+import { listenWithKey, UPSTREAM_KEY } from "./gateway-support.js";
 import { createTestDatabase } from "./harness.js";
 import { usageEventRow } from "./usage-rows.js";
 
@@ -157,22 +156,11 @@ describe("/metrics", () => {
 
     it("answers a client on this machine, with process, token and spend metrics", async () => {
       const { runtime } = node;
-      await runtime.app.listen({ port: 0, host: "127.0.0.1" });
-      const { port } = runtime.app.server.address() as AddressInfo;
-      const org = await runtime.services.organizations.create(
-        { name: "Metrics", ownerEmail: "owner@metrics.example", ownerName: "Olivia Owner" },
-        { type: "system", id: null },
-      );
-      const created = await runtime.app.inject({
-        method: "POST",
-        url: "/v1/api_keys",
-        headers: { "x-api-key": org.adminKey, "anthropic-version": "2023-06-01" },
-        payload: { name: "metrics", workspace_id: org.defaultWorkspaceId },
-      });
-      const answer = await fetch(`http://127.0.0.1:${port}/v1/messages`, {
+      const { baseURL, workspaceId, key } = await listenWithKey(runtime, "Metrics");
+      const answer = await fetch(`${baseURL}/v1/messages`, {
         method: "POST",
         headers: {
-          "x-api-key": created.json().key,
+          "x-api-key": key.key,
           "anthropic-version": "2023-06-01",
           "content-type": "application/json",
         },
@@ -188,15 +176,15 @@ describe("/metrics", () => {
       await runtime.gateway?.recorder.drain();
 
       // Over a socket from loopback, as Prometheus on the same machine would.
-      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+      const response = await fetch(`${baseURL}/metrics`);
       expect(response.status).toBe(200);
       const text = await response.text();
       expect(text).toContain(
-        `steward_usage_tokens_total{workspace="${org.defaultWorkspaceId}",model="claude-haiku-4-5",type="output"} ${usage.output_tokens}`,
+        `steward_usage_tokens_total{workspace="${workspaceId}",model="claude-haiku-4-5",type="output"} ${usage.output_tokens}`,
       );
       expect(text).toMatch(
         new RegExp(
-          `steward_usage_spend_usd_total\\{workspace="${org.defaultWorkspaceId}",model="claude-haiku-4-5"\\} 0\\.\\d+`,
+          `steward_usage_spend_usd_total\\{workspace="${workspaceId}",model="claude-haiku-4-5"\\} 0\\.\\d+`,
         ),
       );
       expect(text).toContain("process_cpu_user_seconds_total");

@@ -12,6 +12,7 @@ import type { UsageEventRow } from "../src/core/usage/usage-store.js";
 import type { GatewayConfig, GatewayRuntime } from "../src/gateway/runtime.js";
 import type { SpendLedger } from "../src/gateway/spend-ledger.js";
 import type { SharedRedis } from "../src/redis/connection.js";
+import type { Runtime } from "../src/runtime.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
 import { type Backend, createTestServer, type TestServer } from "./harness.js";
 
@@ -299,4 +300,39 @@ export function metric(text: string, name: string, labels: Record<string, string
     }
   }
   return 0;
+}
+
+/**
+ * A runtime of a test's own (startRuntime) listening on 127.0.0.1, with an organization and an
+ * API key in its default workspace.
+ */
+export async function listenWithKey(
+  runtime: Runtime,
+  name: string,
+): Promise<{
+  baseURL: string;
+  workspaceId: string;
+  key: { id: string; key: string };
+  /** The request id of the Admin API call that created the key. */
+  keyRequestId: string;
+}> {
+  await runtime.app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = runtime.app.server.address() as AddressInfo;
+  const org = await runtime.services.organizations.create(
+    { name, ownerEmail: `owner@${name.toLowerCase()}.example`, ownerName: "Olivia Owner" },
+    { type: "system", id: null },
+  );
+  const created = await runtime.app.inject({
+    method: "POST",
+    url: "/v1/api_keys",
+    headers: { "x-api-key": org.adminKey, "anthropic-version": "2023-06-01" },
+    payload: { name, workspace_id: org.defaultWorkspaceId },
+  });
+  const { id, key } = created.json() as { id: string; key: string };
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    workspaceId: org.defaultWorkspaceId,
+    key: { id, key },
+    keyRequestId: String(created.headers["request-id"]),
+  };
 }

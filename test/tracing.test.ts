@@ -13,7 +13,7 @@ import { PriceTable } from "../src/core/usage/prices.js";
 import { startTracing } from "../src/observability/tracing.js";
 import { startRuntime } from "../src/runtime.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
-import { START, UPSTREAM_KEY } from "./gateway-support.js";
+import { listenWithKey, START, UPSTREAM_KEY } from "./gateway-support.js";
 import { createTestDatabase, type TestDatabase } from "./harness.js";
 
 interface OtlpValue {
@@ -121,23 +121,12 @@ describe("OpenTelemetry traces", () => {
       http: { tracing },
     });
     try {
-      await runtime.app.listen({ port: 0, host: "127.0.0.1" });
-      const { port } = runtime.app.server.address() as AddressInfo;
-      const org = await runtime.services.organizations.create(
-        { name: "Traced", ownerEmail: "owner@traced.example", ownerName: "Olivia Owner" },
-        { type: "system", id: null },
-      );
-      const created = await runtime.app.inject({
-        method: "POST",
-        url: "/v1/api_keys",
-        headers: { "x-api-key": org.adminKey, "anthropic-version": "2023-06-01" },
-        payload: { name: "traced", workspace_id: org.defaultWorkspaceId },
-      });
-      ids.adminRequest = String(created.headers["request-id"]);
-      ids.key = created.json().id;
-      ids.workspace = org.defaultWorkspaceId;
+      const served = await listenWithKey(runtime, "Traced");
+      ids.adminRequest = served.keyRequestId;
+      ids.key = served.key.id;
+      ids.workspace = served.workspaceId;
       const message = (key: string | undefined, headers: Record<string, string> = {}) =>
-        fetch(`http://127.0.0.1:${port}/v1/messages`, {
+        fetch(`${served.baseURL}/v1/messages`, {
           method: "POST",
           headers: {
             ...(key !== undefined && { "x-api-key": key }),
@@ -151,7 +140,7 @@ describe("OpenTelemetry traces", () => {
             messages: [{ role: "user", content: "Say hello." }],
           }),
         });
-      const answered = await message(created.json().key, {
+      const answered = await message(served.key.key, {
         traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`,
       });
       expect(answered.status).toBe(200);

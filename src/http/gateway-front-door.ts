@@ -164,6 +164,17 @@ export function createGatewayFrontDoor(
     });
   };
 
+  const tooLarge = (
+    route: GatewayRoute,
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    receivedAt: number,
+  ) => {
+    res.setHeader("connection", "close");
+    refuse(route, req, res, 413, "request_too_large", "Request body is too large", id, receivedAt);
+  };
+
   return (req, res) => {
     const route = gatewayRouteOf(req.method, req.url);
     if (route === undefined) {
@@ -187,17 +198,7 @@ export function createGatewayFrontDoor(
     }
     const declared = Number(req.headers["content-length"]);
     if (declared > bodyLimit) {
-      res.setHeader("connection", "close");
-      refuse(
-        route,
-        req,
-        res,
-        413,
-        "request_too_large",
-        "Request body is too large",
-        id,
-        receivedAt,
-      );
+      tooLarge(route, req, res, id, receivedAt);
       req.resume();
       return true;
     }
@@ -211,17 +212,7 @@ export function createGatewayFrontDoor(
       size += chunk.length;
       if (size > bodyLimit) {
         refused = true;
-        res.setHeader("connection", "close");
-        refuse(
-          route,
-          req,
-          res,
-          413,
-          "request_too_large",
-          "Request body is too large",
-          id,
-          receivedAt,
-        );
+        tooLarge(route, req, res, id, receivedAt);
         return;
       }
       chunks.push(chunk);
