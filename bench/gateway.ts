@@ -27,11 +27,13 @@
  *   npx tsx bench/gateway.ts [--rounds=10] [--duration=3] [--warmup=2] [--rewarm=0.5]
  *     [--connections=50] [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
  *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR] [--baseline=DIR]
- *     [--steward-stdout=null|file] [--quiet-wait=120] [--attempts=3]
+ *     [--steward-stdout=null|file] [--quiet-wait=120] [--attempts=3] [--baseline-env=NAME=VALUE,…]
  *
  * `--baseline=DIR` adds a target `baseline`: Steward built from another checkout (a `git worktree`
  * of the commit before a change, with this project's node_modules linked into it), measured in the
  * same rounds, so that a change's effect is read as a ratio of one run, not across two runs.
+ * `--baseline-env=ACCESS_LOG=off` sets variables for the baseline only: with `--baseline=.`, the
+ * cost of a setting on one build (the access log's, in bench/README.md).
  *
  * `--steward-stdout=file` sends Steward's standard output (its access log) to a file in its
  * temporary directory, as an operator's redirect would; by default it goes to /dev/null.
@@ -52,7 +54,7 @@ import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
@@ -82,6 +84,13 @@ const ONLY = new Set(option("only", "direct,bare,portkey,steward").split(","));
 const MODES = option("modes", "json,stream").split(",") as Mode[];
 /** A checkout of Steward to measure beside this one (the build before a change). */
 const BASELINE = option("baseline", "");
+/** Variables set for the baseline only, `NAME=VALUE` separated by commas. */
+const BASELINE_ENV: Record<string, string> = Object.fromEntries(
+  option("baseline-env", "")
+    .split(",")
+    .filter((pair) => pair.includes("="))
+    .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+);
 /** Where Steward's standard output goes: /dev/null, or a file in its temporary directory. */
 const STEWARD_STDOUT = option("steward-stdout", "null");
 /** Longest wait for other processes to go quiet before a round, in seconds. */
@@ -510,6 +519,7 @@ async function startSteward(
   upstreamUrl: string,
   name: "steward" | "baseline" = "steward",
   root = ROOT,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ child: Child; url: string; key: string; dir: string }> {
   const main = buildSteward(root, name);
   const dir = mkdtempSync(join(tmpdir(), "steward-bench-"));
@@ -535,6 +545,7 @@ async function startSteward(
       STEWARD_BOOTSTRAP_ADMIN_KEY: adminKey,
       UPSTREAM_URL: upstreamUrl,
       UPSTREAM_API_KEY: UPSTREAM_KEY,
+      ...extraEnv,
     },
     STEWARD_STDOUT === "file" ? openSync(join(dir, "stdout.log"), "a") : "ignore",
   );
@@ -993,7 +1004,7 @@ async function main(): Promise<boolean> {
     });
   }
   if (BASELINE) {
-    const baseline = await startSteward(upstreamUrl, "baseline", BASELINE);
+    const baseline = await startSteward(upstreamUrl, "baseline", resolve(BASELINE), BASELINE_ENV);
     console.log(
       `baseline        ${baseline.url} (compiled from ${BASELINE}; SQLite file in ${baseline.dir})`,
     );
