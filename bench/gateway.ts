@@ -27,10 +27,21 @@
  *   npx tsx bench/gateway.ts [--rounds=10] [--duration=3] [--warmup=2] [--rewarm=0.5]
  *     [--connections=50] [--unloaded=3] [--rss-requests=200000] [--only=direct,bare,portkey,steward]
  *     [--modes=json,stream] [--steward-cpu-prof=DIR] [--bare-cpu-prof=DIR] [--baseline=DIR]
+ *     [--steward-stdout=null|file] [--quiet-wait=120] [--attempts=3] [--baseline-env=NAME=VALUE,…]
  *
  * `--baseline=DIR` adds a target `baseline`: Steward built from another checkout (a `git worktree`
  * of the commit before a change, with this project's node_modules linked into it), measured in the
  * same rounds, so that a change's effect is read as a ratio of one run, not across two runs.
+ * `--baseline-env=ACCESS_LOG=off` sets variables for the baseline only: with `--baseline=.`, the
+ * cost of a setting on one build (the access log's, in bench/README.md).
+ *
+ * `--steward-stdout=file` sends Steward's standard output (its access log) to a file in its
+ * temporary directory, as an operator's redirect would; by default it goes to /dev/null.
+ *
+ * Before each round the benchmark waits up to `--quiet-wait` seconds for other processes to go
+ * quiet, and measures a round they disturbed again, up to `--attempts` times. On a machine other
+ * work keeps busy, shorter waits and one attempt keep a run to minutes; the targets' rounds are
+ * interleaved, so the ratios stay comparable, with wider intervals.
  *
  * `--modes=image` sends a question about a 1.5 MB image instead (JSON answers): the size of
  * request multimodal clients send, outside the issue's targets.
@@ -39,11 +50,11 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
@@ -73,6 +84,17 @@ const ONLY = new Set(option("only", "direct,bare,portkey,steward").split(","));
 const MODES = option("modes", "json,stream").split(",") as Mode[];
 /** A checkout of Steward to measure beside this one (the build before a change). */
 const BASELINE = option("baseline", "");
+/** Variables set for the baseline only, `NAME=VALUE` separated by commas. */
+const BASELINE_ENV: Record<string, string> = Object.fromEntries(
+  option("baseline-env", "")
+    .split(",")
+    .filter((pair) => pair.includes("="))
+    .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+);
+/** Where Steward's standard output goes: /dev/null, or a file in its temporary directory. */
+const STEWARD_STDOUT = option("steward-stdout", "null");
+/** Longest wait for other processes to go quiet before a round, in seconds. */
+const QUIET_WAIT_S = Number(option("quiet-wait", "120"));
 
 const TARGET_THROUGHPUT_RATIO = 0.85;
 const TARGET_P50_DELTA_MS = 1;
@@ -137,11 +159,16 @@ interface Child {
 const children: Child[] = [];
 const tempDirs: string[] = [];
 
-function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+function spawnChild(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  stdout: "ignore" | number = "ignore",
+): Child {
   const proc = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", ...env },
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    stdio: ["ignore", stdout, "pipe", "ipc"],
   });
   const child: Child = { name, proc, stderr: [] };
   proc.stderr?.setEncoding("utf8");
@@ -465,6 +492,10 @@ function buildSteward(root: string, name: string): string {
       join(out, "dist"),
       "--sourceMap",
       "false",
+      // A build info of its own: the checkout's (dist/.tsbuildinfo) would say there is nothing to
+      // emit once `npm run build` has run there.
+      "--tsBuildInfoFile",
+      join(out, ".tsbuildinfo"),
     ],
     { cwd: root, stdio: ["ignore", "inherit", "inherit"] },
   );
@@ -488,6 +519,7 @@ async function startSteward(
   upstreamUrl: string,
   name: "steward" | "baseline" = "steward",
   root = ROOT,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ child: Child; url: string; key: string; dir: string }> {
   const main = buildSteward(root, name);
   const dir = mkdtempSync(join(tmpdir(), "steward-bench-"));
@@ -513,7 +545,9 @@ async function startSteward(
       STEWARD_BOOTSTRAP_ADMIN_KEY: adminKey,
       UPSTREAM_URL: upstreamUrl,
       UPSTREAM_API_KEY: UPSTREAM_KEY,
+      ...extraEnv,
     },
+    STEWARD_STDOUT === "file" ? openSync(join(dir, "stdout.log"), "a") : "ignore",
   );
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, child);
@@ -673,7 +707,7 @@ interface Round {
 
 /** Above this much CPU (in cores) used by processes outside the benchmark, a round is noisy. */
 const QUIET_CORES = 0.15;
-const ATTEMPTS = 3;
+const ATTEMPTS = Number(option("attempts", "3"));
 
 /** Cores' worth of CPU that processes outside the benchmark use over the next `ms`. */
 async function foreignLoad(ms: number): Promise<number | undefined> {
@@ -687,9 +721,9 @@ async function foreignLoad(ms: number): Promise<number | undefined> {
   return machine && foreignCores(machine, ours, seconds);
 }
 
-/** Waits (up to two minutes) until nothing else on the machine is busy, e.g. a test run. */
+/** Waits (up to `--quiet-wait`) until nothing else on the machine is busy, e.g. a test run. */
 async function waitForQuiet(): Promise<void> {
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + QUIET_WAIT_S * 1000;
   let said = false;
   for (;;) {
     const foreign = await foreignLoad(500);
@@ -970,7 +1004,7 @@ async function main(): Promise<boolean> {
     });
   }
   if (BASELINE) {
-    const baseline = await startSteward(upstreamUrl, "baseline", BASELINE);
+    const baseline = await startSteward(upstreamUrl, "baseline", resolve(BASELINE), BASELINE_ENV);
     console.log(
       `baseline        ${baseline.url} (compiled from ${BASELINE}; SQLite file in ${baseline.dir})`,
     );

@@ -13,6 +13,8 @@ import {
   DEFAULT_METERING_MAX_DELAY_MS,
   DEFAULT_METERING_MEMORY_LIMIT_EVENTS,
 } from "./gateway/usage-recorder.js";
+import { parseListen } from "./observability/metrics-access.js";
+import { DEFAULT_WORKSPACE_LABELS } from "./observability/usage-metrics.js";
 
 /** A duration in the CLI's syntax (`30m`, `12h`, `1h30m`; a bare number is seconds), as ms. */
 const Duration = z.string().transform((text, ctx) => {
@@ -150,6 +152,35 @@ const Env = z.object({
   OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_SCOPES: z.string().trim().min(1).default("openid email profile"),
   OIDC_LABEL: z.string().trim().min(1).max(100).optional(),
+  // Monitoring (docs/operations.md#monitoring).
+  ACCESS_LOG: z.enum(["stdout", "off"]).default("stdout"),
+  /** Share of successful gateway requests logged; errors always are. */
+  ACCESS_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, { error: "at least 16 characters (e.g. openssl rand -hex 32)" })
+    .regex(/^\S+$/, { error: "no spaces" })
+    .optional(),
+  METRICS_LISTEN: z
+    .string()
+    .transform((text, ctx) => {
+      const listen = parseListen(text);
+      if (listen === undefined) {
+        ctx.addIssue({ code: "custom", message: "expected host:port, e.g. 127.0.0.1:9464" });
+        return z.NEVER;
+      }
+      return listen;
+    })
+    .optional(),
+  METRICS_WORKSPACE_LABELS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .default(DEFAULT_WORKSPACE_LABELS),
+  /** Traces go to this OTLP/HTTP endpoint; the exporter reads its other OTEL_* variables itself. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Config = z.output<typeof Env>;
@@ -163,6 +194,7 @@ export const SECRET_VARIABLES = [
   "AUDIT_ANCHOR_KEY",
   "REDIS_URL",
   "OIDC_CLIENT_SECRET",
+  "METRICS_TOKEN",
 ] as const;
 
 const READ_ERRORS: Record<string, string> = {

@@ -23,6 +23,9 @@ import { connect, type Database, migrate, ping } from "./db/connect.js";
 import { type GatewayConfig, type GatewayRuntime, startGateway } from "./gateway/runtime.js";
 import { spoolDirOf } from "./gateway/usage-spool.js";
 import { type AppOptions, buildApp, LOG_REDACT_PATHS } from "./http/app.js";
+import { AccessLog, stdoutSink } from "./observability/access-log.js";
+import { type MetricsListener, startMetricsListener } from "./observability/metrics-listener.js";
+import type { Tracing } from "./observability/tracer.js";
 import { SharedRedis } from "./redis/connection.js";
 import { type WireOptions, type Wiring, wire } from "./wiring.js";
 
@@ -66,6 +69,8 @@ export interface RuntimeOptions extends WireOptions {
     /** `/readyz` answers 503 when the database has not answered within this time. */
     readinessTimeoutMs?: number;
   };
+  /** `/metrics` on an address of its own (METRICS_LISTEN), with `http.metrics.token` if set. */
+  metricsListener?: { host: string; port: number };
 }
 
 export interface Runtime {
@@ -76,6 +81,8 @@ export interface Runtime {
   log: PinoLogger;
   /** What bootstrap did, when asked to run. */
   boot: BootstrapResult | undefined;
+  /** `/metrics`' own listener, when asked for one. */
+  metricsListener: MetricsListener | undefined;
   /** Stops everything in the reverse order of its start; once, however often it is called. */
   close(): Promise<void>;
 }
@@ -120,7 +127,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       { ...options.http, logger: log },
     );
     started.push({ name: "HTTP server", stop: () => app.close() });
-    return { services, gateway, app, log, boot, close };
+    const metricsListener =
+      gateway && options.metricsListener
+        ? await startMetricsListener(gateway.metrics.registry, {
+            ...options.metricsListener,
+            token: options.http?.metrics?.token,
+            nextId: () => wiring.ids.next("request"),
+          })
+        : undefined;
+    if (metricsListener) {
+      started.push({ name: "metrics listener", stop: () => metricsListener.close() });
+    }
+    return { services, gateway, app, log, boot, metricsListener, close };
   } catch (error) {
     await close().catch(() => {});
     throw error;
@@ -241,7 +259,16 @@ export async function createRuntime(config: Config, version: string): Promise<Ru
   let runtime: Runtime;
   let mailer: SmtpMailer | undefined;
   let redis: SharedRedis | undefined;
+  const accessLog =
+    config.ACCESS_LOG === "off"
+      ? undefined
+      : new AccessLog({ sample: config.ACCESS_LOG_SAMPLE, sink: stdoutSink() });
+  // Lines still buffered when the process exits some other way than close (a crash).
+  const flushAccessLog = () => accessLog?.flush();
+  process.on("exit", flushAccessLog);
+  let tracing: Tracing | undefined;
   try {
+    tracing = await tracingOf(config, version);
     const applied = await migrateWithoutStatementTimeout(database, config);
     log.info({ database: database.description, migrations: applied }, "database ready");
     const prices = PriceTable.load(config.PRICES_FILE);
@@ -259,19 +286,32 @@ export async function createRuntime(config: Config, version: string): Promise<Ru
         adminKey: config.STEWARD_BOOTSTRAP_ADMIN_KEY,
       },
       jobs: jobOptionsOf(config, log),
-      gateway: gatewayOptionsOf(config, prices),
+      gateway: {
+        ...gatewayOptionsOf(config, prices),
+        ...(accessLog && { accessLog }),
+        ...(tracing && { tracer: tracing.gateway }),
+        metrics: { process: true, workspaceLabels: config.METRICS_WORKSPACE_LABELS },
+      },
       http: {
         version,
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: config.TRUST_PROXY,
         publicUrl: config.STEWARD_PUBLIC_URL,
         readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
+        metrics: {
+          token: config.METRICS_TOKEN,
+          elsewhere: config.METRICS_LISTEN !== undefined,
+        },
+        ...(tracing && { tracing }),
       },
+      ...(config.METRICS_LISTEN && { metricsListener: config.METRICS_LISTEN }),
     });
   } catch (error) {
     await redis?.close();
     await mailer?.close();
     await database.close();
+    await tracing?.shutdown();
+    process.off("exit", flushAccessLog);
     throw error;
   }
   if (config.UPSTREAM_API_KEY === undefined) {
@@ -281,18 +321,51 @@ export async function createRuntime(config: Config, version: string): Promise<Ru
     log.info({ smtp_host: new URL(config.SMTP_URL).host }, "invitations are delivered by email");
   }
   logBootstrap(runtime.boot, log);
+  logMonitoring(config, runtime, log);
   return {
     ...runtime,
     close: async () => {
       try {
         await runtime.close();
       } finally {
+        accessLog?.close();
+        process.off("exit", flushAccessLog);
+        await tracing?.shutdown();
         await redis?.close();
         await mailer?.close();
         await database.close();
       }
     },
   };
+}
+
+/** OpenTelemetry, imported only when an OTLP endpoint is set: without one, nothing is loaded. */
+async function tracingOf(config: Config, version: string): Promise<Tracing | undefined> {
+  if (
+    config.OTEL_EXPORTER_OTLP_ENDPOINT === undefined &&
+    config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT === undefined
+  ) {
+    return undefined;
+  }
+  const { startTracing } = await import("./observability/tracing.js");
+  return startTracing({ serviceVersion: version });
+}
+
+function logMonitoring(config: Config, runtime: Runtime, log: PinoLogger): void {
+  const tracesTo = config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_ENDPOINT;
+  log.info(
+    {
+      access_log: config.ACCESS_LOG,
+      access_log_sample: config.ACCESS_LOG_SAMPLE,
+      metrics:
+        runtime.metricsListener?.url ??
+        (config.METRICS_TOKEN !== undefined
+          ? "main port, bearer token"
+          : "main port, loopback only"),
+      ...(tracesTo !== undefined && { traces_to: new URL(tracesTo).origin }),
+    },
+    "monitoring",
+  );
 }
 
 function serviceOptionsOf(

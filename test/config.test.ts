@@ -30,6 +30,7 @@ describe("configuration", () => {
     expect([...SECRET_VARIABLES].sort()).toEqual([
       "AUDIT_ANCHOR_KEY",
       "DATABASE_URL",
+      "METRICS_TOKEN",
       "OIDC_CLIENT_SECRET",
       "REDIS_URL",
       "SMTP_URL",

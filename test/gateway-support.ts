@@ -9,9 +9,10 @@ import Anthropic, { APIError } from "@anthropic-ai/sdk";
 import { expect } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
 import type { UsageEventRow } from "../src/core/usage/usage-store.js";
-import type { GatewayRuntime } from "../src/gateway/runtime.js";
+import type { GatewayConfig, GatewayRuntime } from "../src/gateway/runtime.js";
 import type { SpendLedger } from "../src/gateway/spend-ledger.js";
 import type { SharedRedis } from "../src/redis/connection.js";
+import type { Runtime } from "../src/runtime.js";
 import { type FakeUpstream, startFakeUpstream } from "./fixtures/fake-upstream.js";
 import { type Backend, createTestServer, type TestServer } from "./harness.js";
 
@@ -57,6 +58,8 @@ export async function startGatewayEnv(
     /** A spend ledger of the test's, or a node's Redis (the runtime's ledger is then Redis's). */
     ledger?: SpendLedger;
     redis?: SharedRedis;
+    /** The access log, tracer and metrics options of the gateway. */
+    observe?: Pick<GatewayConfig, "accessLog" | "tracer" | "metrics">;
   } = {},
 ): Promise<GatewayEnv> {
   const upstream = await startFakeUpstream({ apiKey: UPSTREAM_KEY });
@@ -69,6 +72,7 @@ export async function startGatewayEnv(
       recorder: { maxDelayMs: 5, ...(options.batchSize && { batchSize: options.batchSize }) },
       ...(options.ledger && { ledger: options.ledger }),
       ...(options.redis && { redis: options.redis }),
+      ...options.observe,
     },
   });
   await server.app.listen({ port: 0, host: "127.0.0.1" });
@@ -296,4 +300,39 @@ export function metric(text: string, name: string, labels: Record<string, string
     }
   }
   return 0;
+}
+
+/**
+ * A runtime of a test's own (startRuntime) listening on 127.0.0.1, with an organization and an
+ * API key in its default workspace.
+ */
+export async function listenWithKey(
+  runtime: Runtime,
+  name: string,
+): Promise<{
+  baseURL: string;
+  workspaceId: string;
+  key: { id: string; key: string };
+  /** The request id of the Admin API call that created the key. */
+  keyRequestId: string;
+}> {
+  await runtime.app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = runtime.app.server.address() as AddressInfo;
+  const org = await runtime.services.organizations.create(
+    { name, ownerEmail: `owner@${name.toLowerCase()}.example`, ownerName: "Olivia Owner" },
+    { type: "system", id: null },
+  );
+  const created = await runtime.app.inject({
+    method: "POST",
+    url: "/v1/api_keys",
+    headers: { "x-api-key": org.adminKey, "anthropic-version": "2023-06-01" },
+    payload: { name, workspace_id: org.defaultWorkspaceId },
+  });
+  const { id, key } = created.json() as { id: string; key: string };
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    workspaceId: org.defaultWorkspaceId,
+    key: { id, key },
+    keyRequestId: String(created.headers["request-id"]),
+  };
 }

@@ -22,6 +22,8 @@ export interface Refusal {
   message: string;
   errorCode?: ErrorCode;
   rate?: RateDecision | undefined;
+  /** The key, when the refusal came after it was found (for the access log). */
+  key?: KeyEntry | undefined;
 }
 
 export interface Admitted {
@@ -95,6 +97,7 @@ export function admit(
       "ip_not_allowed",
       "permission_error",
       `requests from ${clientIp} are not allowed by this organization's IP allow-list`,
+      { key },
     );
   }
   const perMinute = workspace.requestsPerMinute;
@@ -118,7 +121,7 @@ function rated(key: KeyEntry, perMinute: number, rate: RateDecision): Admitted |
       "rate_limited",
       "rate_limit_error",
       `this workspace's limit of ${perMinute} requests per minute is reached`,
-      { rate },
+      { rate, key },
     );
   }
   return { ok: true, key, rate };

@@ -7,10 +7,14 @@ import type { Clock } from "../core/ports.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import { refusalOf } from "../core/usage/usage-dead-letters.js";
 import { usageEventRow } from "../core/usage/usage-events.js";
+import type { UsageEventRow } from "../core/usage/usage-store.js";
 import { presentedKey } from "../http/anthropic-headers.js";
+import type { AccessLog } from "../observability/access-log.js";
+import type { GatewayTracer, RequestTrace } from "../observability/tracer.js";
 import { type Admitted, admit, isPromiseLike, type Refusal, refuse } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
 import { parseJsonBytes, textOf } from "./json-bytes.js";
+import type { KeyEntry } from "./key-index.js";
 import { type MessageRequest, readMessageRequest } from "./message-request.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
@@ -73,6 +77,10 @@ export interface GatewayRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: Buffer | undefined;
+  /** When the request arrived (performance.now()). */
+  receivedAt: number;
+  /** The request's spans, when tracing is on (set by the gateway). */
+  trace: RequestTrace | undefined;
 }
 
 export interface GatewayDeps {
@@ -84,6 +92,10 @@ export interface GatewayDeps {
   metrics: GatewayMetrics;
   clock: Clock;
   log: FastifyBaseLogger;
+  /** One line per request, when the access log is on. */
+  accessLog?: AccessLog | undefined;
+  /** Spans per request, when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracer?: GatewayTracer | undefined;
 }
 
 export interface UpstreamOptions {
@@ -150,6 +162,8 @@ class Exchange implements Dispatcher.DispatchHandler {
   streamed = false;
   sse: SseUsageParser | undefined = undefined;
   sentAt = 0;
+  /** The client left before the answer ended. */
+  clientAborted = false;
   #first: Buffer | undefined = undefined;
   #chunks: Buffer[] | undefined = undefined;
   #resume: (() => void) | undefined = undefined;
@@ -326,6 +340,9 @@ export class Gateway {
     this.#inflight += 1;
     try {
       const { deps } = this;
+      if (deps.tracer !== undefined) {
+        request.trace = deps.tracer.start(route, request.method, request.id, request.headers);
+      }
       // Before admission: a path the gateway does not forward costs no rate-limit budget.
       const path = upstreamPathOf(route, request.url);
       if (path === undefined) {
@@ -350,14 +367,14 @@ export class Gateway {
         Promise.resolve(admission)
           .then((admitted) => this.#admitted(route, request, path, res, started, admitted))
           .catch((error: unknown) => {
-            this.#crashed(request, res, error);
+            this.#crashed(request, res, error, route);
             this.#finish();
           });
         return;
       }
       this.#admitted(route, request, path, res, started, admission);
     } catch (error) {
-      this.#crashed(request, res, error);
+      this.#crashed(request, res, error, route);
       this.#finish();
     }
   }
@@ -374,13 +391,57 @@ export class Gateway {
   }
 
   /** An unexpected failure: logged, and answered 500 when nothing was sent yet. */
-  #crashed(request: GatewayRequest, res: ServerResponse, error: unknown): void {
+  #crashed(
+    request: GatewayRequest,
+    res: ServerResponse,
+    error: unknown,
+    route: GatewayRoute,
+  ): void {
     this.deps.log.error({ err: error, reqId: request.id }, "gateway request failed");
     try {
       this.#writeError(res, 500, "api_error", "Internal server error", request, undefined);
+      this.#done(request, route, 500, undefined, "api_error", undefined, undefined, undefined);
     } catch {
       // the response is beyond saving; the request still counts as done
     }
+  }
+
+  /**
+   * The request is over: its access-log line and the end of its trace. `event` is its usage when
+   * it was metered; `upstreamMs` when it went upstream.
+   */
+  #done(
+    request: GatewayRequest,
+    route: GatewayRoute,
+    status: number,
+    key: KeyEntry | undefined,
+    errorType: string | null,
+    exchange: Exchange | undefined,
+    event: UsageEventRow | undefined,
+    upstreamMs: number | undefined,
+  ): void {
+    const model = event?.model ?? exchange?.metering?.message.model;
+    request.trace?.end(status, model, event);
+    const accessLog = this.deps.accessLog;
+    const clientAborted = exchange?.clientAborted === true;
+    if (accessLog === undefined || !accessLog.wants(status, errorType, clientAborted)) {
+      return;
+    }
+    accessLog.write({
+      requestId: request.id,
+      route,
+      ip: request.ip,
+      status,
+      keyId: key?.id,
+      workspaceId: key?.workspaceId,
+      model,
+      stream: exchange?.streamed === true,
+      errorType,
+      clientAborted,
+      usage: event,
+      upstreamMs,
+      totalMs: performance.now() - request.receivedAt,
+    });
   }
 
   #admitted(
@@ -408,7 +469,10 @@ export class Gateway {
         route,
         request,
         res,
-        refuse("bad_request", "invalid_request_error", message, { rate: admission.rate }),
+        refuse("bad_request", "invalid_request_error", message, {
+          rate: admission.rate,
+          key: admission.key,
+        }),
       );
       this.#finish();
       return;
@@ -443,7 +507,7 @@ export class Gateway {
           this.#reserved(route, request, path, res, started, admission, message, result),
         )
         .catch((error: unknown) => {
-          this.#crashed(request, res, error);
+          this.#crashed(request, res, error, route);
           this.#finish();
         });
       return;
@@ -476,6 +540,7 @@ export class Gateway {
         errorCode: code,
         message: `You have reached your specified ${which} API usage limits. You will regain access on ${nextMonth.toISOString().slice(0, 10)} at 00:00 UTC.`,
         rate: admission.rate,
+        key: admission.key,
       });
       this.#finish();
       return;
@@ -552,6 +617,16 @@ export class Gateway {
       extra,
       refusal.errorCode,
     );
+    this.#done(
+      request,
+      route,
+      refusal.status,
+      refusal.key,
+      refusal.type,
+      undefined,
+      undefined,
+      undefined,
+    );
   }
 
   #forward(exchange: Exchange): void {
@@ -566,6 +641,10 @@ export class Gateway {
     }
     if (this.upstream.apiKey !== undefined) {
       headers["x-api-key"] = this.upstream.apiKey;
+    }
+    if (request.trace !== undefined) {
+      const { key } = exchange.admission;
+      request.trace.upstreamStarted(key.id, key.workspaceId, headers);
     }
     const body = request.body;
     exchange.sentAt = performance.now();
@@ -602,7 +681,9 @@ export class Gateway {
         admission.rate,
       );
       deps.metrics.answered(route, status);
-      if (metering) {
+      request.trace?.upstreamEnded(0, error);
+      const event =
+        metering &&
         this.#meter(
           request,
           admission,
@@ -612,9 +693,10 @@ export class Gateway {
           type,
           false,
         );
-      }
+      const upstreamMs = performance.now() - exchange.sentAt; // until it failed
+      this.#done(request, route, status, admission.key, type, exchange, event, upstreamMs);
     } catch (failure) {
-      this.#crashed(request, res, failure);
+      this.#crashed(request, res, failure, route);
       if (metering) {
         this.#settle(metering, metering.reservation.nanos); // the cost is unknown: its bound
       }
@@ -630,6 +712,9 @@ export class Gateway {
         deps.log.warn({ err: bodyError, reqId: request.id }, "upstream response broke off");
       }
       const answer = streamed ? EMPTY : exchange.answer();
+      // The status the client got: the upstream's, unless its answer broke off before it was sent.
+      let status = exchange.status;
+      exchange.clientAborted = res.destroyed;
       if (!res.destroyed) {
         if (streamed) {
           res.end();
@@ -645,6 +730,7 @@ export class Gateway {
           writeHeadList(res, exchange.status, list);
           res.end(answer);
         } else {
+          status = 502;
           this.#writeError(
             res,
             502,
@@ -658,11 +744,14 @@ export class Gateway {
           res.socket?.end(); // after what res.end() queued
         }
       }
-      deps.metrics.upstreamTook(route, (performance.now() - exchange.sentAt) / 1000);
+      const upstreamMs = performance.now() - exchange.sentAt;
+      deps.metrics.upstreamTook(route, upstreamMs / 1000);
       deps.metrics.answered(route, exchange.status);
+      request.trace?.upstreamEnded(exchange.status, bodyError);
+      let event: UsageEventRow | undefined;
+      let errorType: string | null = null;
       if (metering) {
         let outcome: { usage: Usage; model: string | null };
-        let errorType: string | null = null;
         if (exchange.sse) {
           const result = exchange.sse.end();
           outcome = { usage: result.usage, model: result.model };
@@ -676,10 +765,21 @@ export class Gateway {
         if (bodyError !== undefined && errorType === null) {
           errorType = "incomplete_response";
         }
-        this.#meter(request, admission, metering, outcome, exchange.status, errorType, streamed);
+        event = this.#meter(
+          request,
+          admission,
+          metering,
+          outcome,
+          exchange.status,
+          errorType,
+          streamed,
+        );
+      } else if (bodyError !== undefined) {
+        errorType = "incomplete_response";
       }
+      this.#done(request, route, status, admission.key, errorType, exchange, event, upstreamMs);
     } catch (failure) {
-      this.#crashed(request, res, failure);
+      this.#crashed(request, res, failure, route);
       if (metering) {
         this.#settle(metering, metering.reservation.nanos); // the cost is unknown: its bound
       }
@@ -695,7 +795,7 @@ export class Gateway {
     status: number,
     errorType: string | null,
     streamed: boolean,
-  ): void {
+  ): UsageEventRow {
     const { deps } = this;
     const model = outcome.model ?? metering.message.model;
     const cost = deps.prices.cost(model, outcome.usage);
@@ -729,6 +829,7 @@ export class Gateway {
       );
       deps.recorder.deadLetter(event, refused.reason, refused.detail);
     }
+    return event;
   }
 
   #writeError(

@@ -1,9 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
+import { collectDefaultMetrics } from "prom-client";
 import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
 import type { Storage } from "../core/storage.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import type { UsageFeed } from "../core/usage/usage-feed.js";
+import type { AccessLog } from "../observability/access-log.js";
+import type { GatewayTracer } from "../observability/tracer.js";
+import { UsageMetrics } from "../observability/usage-metrics.js";
 import type { SharedRedis } from "../redis/connection.js";
 import { RedisRateLimiter } from "../redis/rate-limiter.js";
 import { RedisSpendLedger } from "../redis/spend-ledger.js";
@@ -30,6 +34,16 @@ export interface GatewayConfig {
   redis?: SharedRedis;
   /** A spend ledger of the caller's (tests); otherwise Redis's with `redis`, or memory. */
   ledger?: SpendLedger;
+  /** One line per request; whoever made it flushes it once the runtime is closed. */
+  accessLog?: AccessLog;
+  /** Spans per request (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracer?: GatewayTracer;
+  metrics?: {
+    /** prom-client's process and Node.js metrics on this registry too (the server's, one a process). */
+    process?: boolean;
+    /** Distinct workspaces with token and spend series of their own (the rest are "other"). */
+    workspaceLabels?: number;
+  };
 }
 
 /** A reservation in Redis outlives the upstream timeout by this much before it is released. */
@@ -43,6 +57,7 @@ export interface GatewayRuntime {
   recorder: UsageRecorder;
   metrics: GatewayMetrics;
   ledger: SpendLedger;
+  accessLog: AccessLog | undefined;
   /** Waits for requests in progress, writes every usage event, closes upstream connections. */
   close(): Promise<void>;
 }
@@ -80,6 +95,16 @@ export async function startGateway(
   if (config.redis) {
     metrics.observeRedis(config.redis);
   }
+  if (config.metrics?.process) {
+    collectDefaultMetrics({ register: metrics.registry });
+  }
+  const unsubscribeMetrics = usageFeed.subscribe(
+    new UsageMetrics(metrics.registry, {
+      ...(config.metrics?.workspaceLabels !== undefined && {
+        workspaceLabels: config.metrics.workspaceLabels,
+      }),
+    }),
+  );
   const recorder = new UsageRecorder(store, metrics, log, {
     ...config.recorder,
     feed: usageFeed,
@@ -146,6 +171,8 @@ export async function startGateway(
       metrics,
       clock,
       log,
+      accessLog: config.accessLog,
+      tracer: config.tracer,
     },
     config.upstream,
   );
@@ -156,6 +183,7 @@ export async function startGateway(
     recorder,
     metrics,
     ledger,
+    accessLog: config.accessLog,
     close: async () => {
       unsubscribe();
       await changes.close();
@@ -165,6 +193,7 @@ export async function startGateway(
       try {
         await recorder.drain();
       } finally {
+        unsubscribeMetrics();
         await recorder.close();
       }
       await gateway.close();

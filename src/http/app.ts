@@ -13,6 +13,7 @@ import {
 import type { IdSource } from "../core/ports.js";
 import type { Services } from "../core/services.js";
 import type { GatewayRuntime } from "../gateway/runtime.js";
+import type { Tracing } from "../observability/tracer.js";
 import type { RedisState } from "../redis/connection.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
@@ -55,6 +56,13 @@ export interface AppOptions {
   trustProxy?: string[];
   /** STEWARD_PUBLIC_URL: the console's own origin, and whether its cookie is Secure. */
   publicUrl?: string | undefined;
+  /**
+   * `/metrics`: a bearer token it requires (else it answers clients on this machine only), or
+   * served on a listener of its own and not here (METRICS_LISTEN).
+   */
+  metrics?: { token?: string | undefined; elsewhere?: boolean };
+  /** A span per request (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing?: Tracing;
 }
 
 declare module "fastify" {
@@ -110,6 +118,7 @@ export async function buildApp(
     return503OnClosing: false,
     ...(options.trustProxy && options.trustProxy.length > 0 && { trustProxy: options.trustProxy }),
   });
+  options.tracing?.instrument(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
@@ -197,7 +206,12 @@ export async function buildApp(
   if (parts.gateway) {
     const { runtime, bodyLimit: gatewayBodyLimit } = parts.gateway;
     app.gateway = runtime;
-    registerMetricsRoute(app, runtime.metrics.registry);
+    if (options.metrics?.elsewhere !== true) {
+      registerMetricsRoute(app, runtime.metrics.registry, {
+        token: options.metrics?.token,
+        open: false,
+      });
+    }
     gatewayFrontDoor = createGatewayFrontDoor({
       runtime,
       ids,

@@ -108,6 +108,8 @@ export function createGatewayFrontDoor(
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const trust = proxyAddr.compile(options.trustProxy);
   const { runtime, ids, bodyLimit } = options;
+  const ipOf = (req: IncomingMessage) =>
+    options.trustProxy.length > 0 ? proxyAddr(req, trust) : (req.socket.remoteAddress ?? "");
 
   const dispatch = (
     route: GatewayRoute,
@@ -115,20 +117,62 @@ export function createGatewayFrontDoor(
     res: ServerResponse,
     id: string,
     body: Buffer | undefined,
+    receivedAt: number,
   ) => {
     runtime.gateway.serve(
       route,
       {
         id,
-        ip:
-          options.trustProxy.length > 0 ? proxyAddr(req, trust) : (req.socket.remoteAddress ?? ""),
+        ip: ipOf(req),
         method: req.method ?? "GET",
         url: req.url ?? "/",
         headers: req.headers,
         body,
+        receivedAt,
+        trace: undefined,
       },
       res,
     );
+  };
+
+  /** A refusal before the gateway: answered, and in the access log like the gateway's own. */
+  const refuse = (
+    route: GatewayRoute,
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    type: ErrorType,
+    message: string,
+    id: string,
+    receivedAt: number,
+  ) => {
+    sendError(res, status, type, message, id);
+    runtime.accessLog?.write({
+      requestId: id,
+      route,
+      ip: ipOf(req),
+      status,
+      keyId: undefined,
+      workspaceId: undefined,
+      model: undefined,
+      stream: false,
+      errorType: type,
+      clientAborted: false,
+      usage: undefined,
+      upstreamMs: undefined,
+      totalMs: performance.now() - receivedAt,
+    });
+  };
+
+  const tooLarge = (
+    route: GatewayRoute,
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    receivedAt: number,
+  ) => {
+    res.setHeader("connection", "close");
+    refuse(route, req, res, 413, "request_too_large", "Request body is too large", id, receivedAt);
   };
 
   return (req, res) => {
@@ -136,25 +180,25 @@ export function createGatewayFrontDoor(
     if (route === undefined) {
       return false;
     }
+    const receivedAt = performance.now();
     const id = ids.next("request");
     if (options.isClosing()) {
       res.setHeader("connection", "close");
-      sendError(res, 503, "overloaded_error", "Steward is shutting down", id);
+      refuse(route, req, res, 503, "overloaded_error", "Steward is shutting down", id, receivedAt);
       return true;
     }
     if (hasBadAnthropicVersion(req.headers)) {
-      sendError(res, 400, "invalid_request_error", BAD_VERSION_MESSAGE, id);
+      refuse(route, req, res, 400, "invalid_request_error", BAD_VERSION_MESSAGE, id, receivedAt);
       return true;
     }
     if (route === "models") {
       req.resume();
-      dispatch(route, req, res, id, undefined);
+      dispatch(route, req, res, id, undefined, receivedAt);
       return true;
     }
     const declared = Number(req.headers["content-length"]);
     if (declared > bodyLimit) {
-      res.setHeader("connection", "close");
-      sendError(res, 413, "request_too_large", "Request body is too large", id);
+      tooLarge(route, req, res, id, receivedAt);
       req.resume();
       return true;
     }
@@ -168,15 +212,15 @@ export function createGatewayFrontDoor(
       size += chunk.length;
       if (size > bodyLimit) {
         refused = true;
-        res.setHeader("connection", "close");
-        sendError(res, 413, "request_too_large", "Request body is too large", id);
+        tooLarge(route, req, res, id, receivedAt);
         return;
       }
       chunks.push(chunk);
     });
     req.on("end", () => {
       if (!refused) {
-        dispatch(route, req, res, id, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        dispatch(route, req, res, id, body, receivedAt);
       }
     });
     req.on("error", () => {
