@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { DURATION_EXAMPLES, durationMs } from "./cli/durations.js";
 import { AUDIT_ANCHOR_KEY_MIN_LENGTH } from "./core/audit-anchor.js";
 import { OutboundPolicy } from "./core/net/outbound-guard.js";
 import {
@@ -14,6 +15,19 @@ import {
 } from "./gateway/usage-recorder.js";
 import { parseListen } from "./observability/metrics-access.js";
 import { DEFAULT_WORKSPACE_LABELS } from "./observability/usage-metrics.js";
+
+/** A duration in the CLI's syntax (`30m`, `12h`, `1h30m`; a bare number is seconds), as ms. */
+const Duration = z.string().transform((text, ctx) => {
+  const ms = durationMs(text);
+  if (ms === undefined || ms < 60_000) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a duration of at least 1m (${DURATION_EXAMPLES})`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /**
  * Configuration comes from the environment, parsed once at start. Every variable is documented in
@@ -128,6 +142,16 @@ const Env = z.object({
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - only, at most 64")
     .default("steward:"),
   AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  // The web console's sessions (src/core/sessions): idle and absolute limits, in milliseconds.
+  SESSION_IDLE_TIMEOUT: Duration.default(30 * 60_000),
+  SESSION_MAX_AGE: Duration.default(12 * 60 * 60_000),
+  // Sign-in with an OpenID Connect provider (src/core/sessions/oidc-sign-in.ts); off without an issuer.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_SCOPES: z.string().trim().min(1).default("openid email profile"),
+  OIDC_LABEL: z.string().trim().min(1).max(100).optional(),
   // Monitoring (docs/operations.md#monitoring).
   ACCESS_LOG: z.enum(["stdout", "off"]).default("stdout"),
   /** Share of successful gateway requests logged; errors always are. */
@@ -169,6 +193,7 @@ export const SECRET_VARIABLES = [
   "SMTP_URL",
   "AUDIT_ANCHOR_KEY",
   "REDIS_URL",
+  "OIDC_CLIENT_SECRET",
   "METRICS_TOKEN",
 ] as const;
 
@@ -221,5 +246,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.SMTP_URL !== undefined && parsed.data.SMTP_FROM === undefined) {
     throw new Error("invalid configuration: SMTP_FROM: the sender is required with SMTP_URL");
   }
+  const oidc = parsed.data;
+  if (oidc.OIDC_ISSUER !== undefined) {
+    if (oidc.OIDC_CLIENT_ID === undefined) {
+      throw new Error("invalid configuration: OIDC_CLIENT_ID: required with OIDC_ISSUER");
+    }
+    if (oidc.OIDC_REDIRECT_URL === undefined && oidc.STEWARD_PUBLIC_URL === undefined) {
+      throw new Error(
+        "invalid configuration: OIDC_REDIRECT_URL: set it, or STEWARD_PUBLIC_URL, with OIDC_ISSUER",
+      );
+    }
+  }
   return parsed.data;
+}
+
+/** Where the identity provider sends people back: OIDC_REDIRECT_URL, or the public URL's. */
+export function oidcRedirectUrl(config: Config): string {
+  return (
+    config.OIDC_REDIRECT_URL ??
+    `${(config.STEWARD_PUBLIC_URL ?? "").replace(/\/+$/, "")}/auth/oidc/callback`
+  );
 }

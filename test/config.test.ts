@@ -31,6 +31,7 @@ describe("configuration", () => {
       "AUDIT_ANCHOR_KEY",
       "DATABASE_URL",
       "METRICS_TOKEN",
+      "OIDC_CLIENT_SECRET",
       "REDIS_URL",
       "SMTP_URL",
       "STEWARD_BOOTSTRAP_ADMIN_KEY",

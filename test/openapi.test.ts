@@ -199,7 +199,15 @@ describe("GET /openapi.json and /docs", () => {
       if (body !== undefined) {
         expect(body.example, `${route} request example`).toBeDefined();
       }
-      const ok = operation.responses["200"];
+      const ok = operation.responses["200"] ?? operation.responses["202"];
+      if (ok === undefined) {
+        // Sign-out (204) and the sign-in redirects (302) have no body to give an example of.
+        expect(
+          Object.keys(operation.responses).filter((s) => s === "204" || s === "302"),
+          route,
+        ).not.toEqual([]);
+        continue;
+      }
       expect(Object.keys(ok.content ?? {}), route).not.toEqual([]);
       for (const [type, media] of Object.entries<any>(ok.content)) {
         expect(media.example, `${route} 200 ${type} example`).toBeDefined();
@@ -316,6 +324,7 @@ describe("GET /openapi.json and /docs", () => {
     expect(Object.keys(schemes).sort()).toEqual([
       "adminBearer",
       "adminKey",
+      "consoleSession",
       "gatewayBearer",
       "gatewayKey",
     ]);
@@ -324,8 +333,19 @@ describe("GET /openapi.json and /docs", () => {
     expect(doc.security).toBeUndefined();
     const securityOf = (route: string) =>
       operationsOf(doc).find((o) => o.route === route)?.operation.security;
-    expect(securityOf("GET /v1/users")).toEqual([{ adminKey: [] }, { adminBearer: [] }]);
+    expect(schemes.consoleSession).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "steward_session",
+    });
+    expect(securityOf("GET /v1/users")).toEqual([
+      { adminKey: [] },
+      { adminBearer: [] },
+      { consoleSession: [] },
+    ]);
     expect(securityOf("POST /v1/invites/accept")).toEqual([]);
+    expect(securityOf("POST /auth/admin-key")).toEqual([]);
+    expect(securityOf("GET /auth/session")).toEqual([{ consoleSession: [] }]);
     expect(securityOf("POST /v1/messages")).toEqual([{ gatewayKey: [] }, { gatewayBearer: [] }]);
     expect(securityOf("GET /healthz")).toEqual([]);
     for (const { route, operation } of operationsOf(doc)) {

@@ -14,6 +14,10 @@ import type { Mailer } from "./mail/mailer.js";
 import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
+import { EmailLinkSignIn } from "./sessions/email-link.js";
+import { type OidcOptions, OidcSignIn } from "./sessions/oidc-sign-in.js";
+import { SessionService } from "./sessions/session.service.js";
+import type { SessionTimeouts } from "./sessions/session-records.js";
 import type { Storage } from "./storage.js";
 import { PriceTable } from "./usage/prices.js";
 import { UsageFeed } from "./usage/usage-feed.js";
@@ -44,6 +48,12 @@ export interface Services {
   alerts: AlertService;
   /** `Idempotency-Key` records: a repeated admin request is answered from the first's. */
   idempotency: IdempotencyService;
+  /** People signed in to the web console: sessions, their timeouts and their ending. */
+  sessions: SessionService;
+  /** Sign-in with the organization's identity provider, when OIDC_ISSUER is configured. */
+  oidc: OidcSignIn | undefined;
+  /** Sign-in links by email, when SMTP and STEWARD_PUBLIC_URL are configured. */
+  emailLinks: EmailLinkSignIn | undefined;
 }
 
 /** An email could not be sent; what it was about. The action that sent it stands. */
@@ -86,6 +96,10 @@ export interface ServiceOptions {
   outbound?: OutboundPolicyOptions;
   /** Where failures nobody awaits are reported (mail, usage listeners, cost alerts). */
   logger?: Logger;
+  /** Console sessions' idle and absolute limits (SESSION_IDLE_TIMEOUT, SESSION_MAX_AGE). */
+  sessions?: Partial<SessionTimeouts>;
+  /** OpenID Connect sign-in (OIDC_ISSUER and the rest); none by default. */
+  oidc?: OidcOptions | undefined;
 }
 
 /**
@@ -100,6 +114,8 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
   const usageFeed = new UsageFeed((error) =>
     logger.error({ err: error }, "a follower of recorded usage failed; the usage is stored"),
   );
+  const adminKeys = new AdminKeyService(deps, options.authFailures);
+  const sessions = new SessionService(deps, adminKeys, options.sessions);
   const services: Services = {
     deps,
     organizations: new OrganizationService(deps),
@@ -119,7 +135,7 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     workspaces: new WorkspaceService(deps),
     members: new WorkspaceMemberService(deps),
     apiKeys: new ApiKeyService(deps),
-    adminKeys: new AdminKeyService(deps, options.authFailures),
+    adminKeys,
     auditLog: new AuditLogService(deps),
     // Onboarding's invitations are emailed as the basic invite's are.
     lifecycle: new LifecycleService(deps, (orgId, invite) =>
@@ -134,6 +150,17 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     usageFeed,
     mailer: options.mailer,
     idempotency: new IdempotencyService(deps),
+    sessions,
+    oidc: options.oidc && new OidcSignIn(deps, sessions, options.oidc, logger),
+    emailLinks:
+      options.mailer && options.publicUrl
+        ? new EmailLinkSignIn(deps, sessions, {
+            mailer: options.mailer,
+            publicUrl: options.publicUrl,
+            onFailure: (error) =>
+              logger.error({ err: error }, "could not email a sign-in link; it was not sent"),
+          })
+        : undefined,
     alerts: new AlertService(deps, {
       usageFeed,
       mailer: options.mailer,

@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -27,6 +28,7 @@ import { createGatewayFrontDoor } from "./gateway-front-door.js";
 import { installIdempotency } from "./idempotency.js";
 import { refuseNul } from "./nul-guard.js";
 import { parseQueryString } from "./query.js";
+import { registerAuthRoutes } from "./routes/auth.js";
 import { completeDocument } from "./routes/docs/index.js";
 import { registerAdminRoutes, registerPublicRoutes } from "./routes/index.js";
 import { registerMetricsRoute } from "./routes/metrics.js";
@@ -52,6 +54,8 @@ export interface AppOptions {
   version?: string;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default. */
   trustProxy?: string[];
+  /** STEWARD_PUBLIC_URL: the console's own origin, and whether its cookie is Secure. */
+  publicUrl?: string | undefined;
   /**
    * `/metrics`: a bearer token it requires (else it answers clients on this machine only), or
    * served on a listener of its own and not here (METRICS_LISTEN).
@@ -217,13 +221,17 @@ export async function buildApp(
     });
   }
 
+  // The console's session cookie (src/http/routes/auth.ts), read on the Admin API too.
+  await app.register(cookie);
+  const sessionOptions = { publicUrl: options.publicUrl };
   await app.register(async (scope) => {
-    requireAdminKey(scope, services);
+    requireAdminKey(scope, services, sessionOptions);
     installIdempotency(scope, services);
     registerAdminRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
   });
   await app.register(async (scope) => {
     registerPublicRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
+    registerAuthRoutes(scope.withTypeProvider<ZodTypeProvider>(), services, sessionOptions);
   });
   return app;
 }
