@@ -82,7 +82,6 @@ export function MembersPage() {
         </section>
       )}
 
-      <h2>Pending invites</h2>
       {invites.error && <Notice kind="error">{invites.error}</Notice>}
       {invites.data && (
         <Table
@@ -119,7 +118,6 @@ export function MembersPage() {
         />
       )}
 
-      <h2>Members</h2>
       {users.error && <Notice kind="error">{users.error}</Notice>}
       {users.data && (
         <Table

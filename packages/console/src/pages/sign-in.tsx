@@ -50,8 +50,8 @@ function Methods({ methods, returnTo }: { methods: AuthMethods; returnTo: string
   return (
     <>
       {methods.oidc.enabled && (
-        <section aria-labelledby="oidc-heading" class="card">
-          <h2 id="oidc-heading">Single sign-on</h2>
+        <section class="card">
+          <h2>Single sign-on</h2>
           <a class="button primary" href={oidcStartUrl(returnTo)}>
             Sign in with {methods.oidc.label ?? "your identity provider"}
           </a>
@@ -66,8 +66,8 @@ function EmailLinkForm({ returnTo }: { returnTo: string }) {
   const [email, setEmail] = useState("");
   const [state, setState] = useState<{ busy?: boolean; sent?: boolean; error?: string }>({});
   return (
-    <section aria-labelledby="email-heading" class="card">
-      <h2 id="email-heading">Sign in with a link by email</h2>
+    <section class="card">
+      <h2>Sign in with a link by email</h2>
       <form
         onSubmit={async (event) => {
           event.preventDefault();
@@ -108,8 +108,8 @@ function AdminKeyForm({ onSignedIn }: { onSignedIn: (session: Session) => void }
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   return (
-    <section aria-labelledby="admin-key-heading" class="card">
-      <h2 id="admin-key-heading">Sign in with an admin key</h2>
+    <section class="card">
+      <h2>Sign in with an admin key</h2>
       <form
         onSubmit={async (event) => {
           event.preventDefault();
