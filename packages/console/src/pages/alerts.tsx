@@ -16,7 +16,7 @@ import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
 import { useLoad } from "../hooks.ts";
-import { listAll } from "./common.ts";
+import { CheckboxField, listAll } from "./common.tsx";
 
 /** Deliveries shown, newest first. */
 const DELIVERIES_SHOWN = 200;
@@ -293,11 +293,11 @@ function RuleDialog({ rule, workspaces, onClose, onSaved }: RuleDialogProps) {
             onInput={(event) => setTarget(event.currentTarget.value)}
           />
         )}
-        <Field
+        <CheckboxField
           label="Enabled"
-          type="checkbox"
+          hint="A disabled rule keeps its settings and sends nothing."
           checked={enabled}
-          onChange={(event) => setEnabled(event.currentTarget.checked)}
+          onChange={setEnabled}
         />
         {error && <Notice kind="error">{error}</Notice>}
         <div class="actions">

@@ -11,7 +11,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { downloadText, endOfDay, listAll, startOfDay } from "./common.ts";
+import { downloadText, endOfDay, listAll, startOfDay } from "./common.tsx";
 
 const PAGE_SIZE = 50;
 
@@ -191,7 +191,6 @@ export function AuditPage() {
                 ),
               },
               { header: "Outcome", cell: (r) => r.outcome },
-              { header: "Client IP", cell: (r) => r.client_ip ?? "" },
             ]}
           />
           {state.more && (

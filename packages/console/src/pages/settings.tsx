@@ -12,7 +12,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { useLoad } from "../hooks.ts";
 import { useSession } from "../session.ts";
-import { parseOptionalNumber } from "./common.ts";
+import { CheckboxField, parseOptionalNumber } from "./common.tsx";
 
 export function SettingsPage() {
   const session = useSession();
@@ -98,12 +98,11 @@ function OrganizationForm({
         value={defaultModel}
         onInput={(event) => setDefaultModel(event.currentTarget.value)}
       />
-      <Field
+      <CheckboxField
         label="Require multi-factor authentication"
         hint="Members signing in through the identity provider must have used a second factor."
-        type="checkbox"
         checked={requireMfa}
-        onChange={(event) => setRequireMfa(event.currentTarget.checked)}
+        onChange={setRequireMfa}
       />
       <div class="field">
         <label for={rangesId}>IP allow-list</label>

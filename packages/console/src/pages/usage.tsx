@@ -13,7 +13,7 @@ import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { count, dollars } from "../format.ts";
 import { useLoad } from "../hooks.ts";
-import { downloadText, endOfDay, listAll, startOfDay, utcDay } from "./common.ts";
+import { downloadText, endOfDay, listAll, startOfDay, utcDay } from "./common.tsx";
 
 /** The longest range the page asks for (the seed usage report's CSV takes at most 366 days). */
 const MAX_DAYS = 366;

@@ -12,7 +12,7 @@ import { dateTime, dollars } from "../format.ts";
 import { useLoad } from "../hooks.ts";
 import { href, navigate } from "../router.ts";
 import { isAdmin, useSession } from "../session.ts";
-import { listAll, parseOptionalNumber } from "./common.ts";
+import { CheckboxField, listAll, parseOptionalNumber } from "./common.tsx";
 
 function limitText(value: number | null, format: (n: number) => string): string {
   return value === null ? "No limit" : format(value);
@@ -33,16 +33,11 @@ export function WorkspacesPage() {
       {isAdmin(session.user.role) && (
         <CreateWorkspace onCreated={(id) => navigate(`workspaces/${id}`)} />
       )}
-      <div class="toolbar">
-        <label>
-          <input
-            type="checkbox"
-            checked={showArchived}
-            onChange={(event) => setShowArchived(event.currentTarget.checked)}
-          />{" "}
-          Show archived workspaces
-        </label>
-      </div>
+      <CheckboxField
+        label="Show archived workspaces"
+        checked={showArchived}
+        onChange={setShowArchived}
+      />
       {workspaces.error && <Notice kind="error">{workspaces.error}</Notice>}
       {workspaces.data && (
         <Table

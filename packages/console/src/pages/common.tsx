@@ -1,4 +1,5 @@
 /** Small helpers the pages of h/pages share: whole lists, dates in the API's forms, downloads. */
+import { useId } from "preact/hooks";
 
 /** Every item of a paged list (the SDK's PagePromise is async-iterable across pages). */
 export async function listAll<T>(items: AsyncIterable<T>, max = 10_000): Promise<T[]> {
@@ -50,4 +51,38 @@ export function parseOptionalNumber(text: string, what: string): number | null {
     throw new Error(`${what} must be a number of 0 or more, or empty for none`);
   }
   return value;
+}
+
+/** A checkbox with its label beside it, and a hint read with it. */
+export function CheckboxField({
+  label,
+  hint,
+  checked,
+  onChange,
+}: {
+  label: string;
+  hint?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const id = useId();
+  return (
+    <div class="field">
+      <div class="check">
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(event) => onChange(event.currentTarget.checked)}
+        />
+        <label for={id}>{label}</label>
+      </div>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
 }
