@@ -202,15 +202,11 @@ export function describeInBrowser(
         await state.steward?.close();
       });
       beforeEach(async () => {
-        const steward = need(state.steward, "steward");
-        const context = await need(state.browser, "browser").newContext({
-          baseURL: steward.baseURL,
-          ...options.context,
-        });
-        // A locator that finds nothing fails with playwright's message well before the test's
-        // own timeout does.
-        context.setDefaultTimeout(10_000);
-        stewardOf.set(context, steward);
+        const context = await newConsoleContext(
+          need(state.browser, "browser"),
+          need(state.steward, "steward"),
+          options.context,
+        );
         Object.assign(state, { context, page: await context.newPage() });
       });
       afterEach(async () => {
@@ -241,6 +237,23 @@ function need<T>(value: T | undefined, what: string): T {
     throw new Error(`the browser suite's ${what} is only there inside hooks and tests`);
   }
   return value;
+}
+
+/**
+ * A browser context for a Steward: its base URL is the Steward's (`page.goto("/console/")`), and
+ * signInWithAdminKey knows which Steward its pages talk to.
+ */
+export async function newConsoleContext(
+  browser: Browser,
+  steward: ConsoleServer,
+  options: Parameters<Browser["newContext"]>[0] = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: steward.baseURL, ...options });
+  // A locator that finds nothing fails with playwright's message well before the test's own
+  // timeout does.
+  context.setDefaultTimeout(10_000);
+  stewardOf.set(context, steward);
+  return context;
 }
 
 /** What a skipped suite's body is given: it is collected, never run. */
