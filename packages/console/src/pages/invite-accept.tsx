@@ -3,18 +3,17 @@
  * sign in (with their identity provider or an email link).
  */
 import { useState } from "preact/hooks";
-import { admin, errorMessage } from "../api.ts";
+import { admin } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Field } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
-import { useTitle } from "../hooks.ts";
+import { useSubmit, useTitle } from "../hooks.ts";
 import { href } from "../router.ts";
 
 export function InviteAcceptPage({ token }: { token: string }) {
   useTitle("Accept your invitation");
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   const [accepted, setAccepted] = useState<{ email: string }>();
   return (
     <main class="centered">
@@ -26,20 +25,15 @@ export function InviteAcceptPage({ token }: { token: string }) {
       )}
       {token && !accepted && (
         <form
-          onSubmit={async (event) => {
+          onSubmit={(event) => {
             event.preventDefault();
-            setBusy(true);
-            setError(undefined);
-            try {
+            run(async () => {
               const user = await admin.invites.accept({
                 token,
                 ...(name.trim() && { name: name.trim() }),
               });
               setAccepted({ email: user.email });
-            } catch (cause) {
-              setError(errorMessage(cause));
-              setBusy(false);
-            }
+            });
           }}
         >
           <p>You have been invited to your organization's Steward.</p>

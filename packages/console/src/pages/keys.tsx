@@ -14,7 +14,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { useLoad } from "../hooks.ts";
+import { useLoad, useSubmit } from "../hooks.ts";
 import { isAdmin, useSession } from "../session.ts";
 
 type Status = ApiKey["status"];
@@ -249,26 +249,20 @@ function CreateKeyDialog({ workspaces, onClose, onCreated }: CreateKeyDialogProp
   const [workspaceId, setWorkspaceId] = useState(
     open.find((w) => w.is_default)?.id ?? open[0]?.id ?? "",
   );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <Dialog title="Create an API key" onClose={onClose}>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
+          run(async () =>
             onCreated(
               await admin.apiKeys.create({
                 name: name.trim(),
                 ...(workspaceId && { workspace_id: workspaceId }),
               }),
-            );
-          } catch (cause) {
-            setError(errorMessage(cause));
-            setBusy(false);
-          }
+            ),
+          );
         }}
       >
         <Field
@@ -307,21 +301,16 @@ interface RenameDialogProps {
 
 function RenameDialog({ apiKey, onClose, onSaved }: RenameDialogProps) {
   const [name, setName] = useState(apiKey.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <Dialog title={`Rename ${apiKey.name}`} onClose={onClose}>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setBusy(true);
-          try {
+          run(async () => {
             await admin.apiKeys.update(apiKey.id, { name: name.trim() });
             onSaved(name.trim());
-          } catch (cause) {
-            setError(errorMessage(cause));
-            setBusy(false);
-          }
+          });
         }}
       >
         <Field

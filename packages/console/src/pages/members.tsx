@@ -13,7 +13,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { useLoad } from "../hooks.ts";
+import { useLoad, useSubmit } from "../hooks.ts";
 import { type OffboardPreview, previewOffboard } from "../offboard-preview.ts";
 import { href } from "../router.ts";
 import { useSession } from "../session.ts";
@@ -214,24 +214,18 @@ export function MembersPage() {
 function InviteForm({ onCreated }: { onCreated: (invite: InviteCreated) => void }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<UserRole>("user");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <section class="card" aria-labelledby="invite-heading">
       <h2 id="invite-heading">Invite someone</h2>
       <form
         class="toolbar"
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
+          run(async () => {
             onCreated(await admin.invites.create({ email: email.trim(), role }));
             setEmail("");
-          } catch (cause) {
-            setError(errorMessage(cause));
-          }
-          setBusy(false);
+          });
         }}
       >
         <Field
@@ -264,8 +258,7 @@ interface OffboardDialogProps {
 
 function OffboardDialog({ user, onClose, onDone }: OffboardDialogProps) {
   const preview = useLoad(() => previewOffboard(user), [user.id]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <Dialog title={`Offboard ${user.name || user.email}?`} onClose={onClose}>
       {preview.loading && <p aria-busy="true">Finding what will be revoked…</p>}
@@ -280,20 +273,16 @@ function OffboardDialog({ user, onClose, onDone }: OffboardDialogProps) {
         <Button
           variant="danger"
           busy={busy}
-          onClick={async () => {
-            setBusy(true);
-            try {
+          onClick={() =>
+            run(async () => {
               const result = await admin.users.offboard(user.id);
               onDone(
                 `Offboarded ${user.email}: ${result.revoked_api_key_ids.length} API keys and ` +
                   `${result.revoked_admin_key_ids.length} admin keys revoked, ` +
                   `${result.removed_workspace_memberships.length} workspace memberships ended.`,
               );
-            } catch (cause) {
-              setError(errorMessage(cause));
-              setBusy(false);
-            }
-          }}
+            })
+          }
         >
           Offboard {user.email}
         </Button>
