@@ -51,6 +51,20 @@ describeInBrowser("console sign-in", (s) => {
     await page.waitForURL((url) => url.pathname === "/console/sign-in");
   });
 
+  it("should go back to the sign-in page when the session has ended", async () => {
+    const { page, context } = s;
+    await signInWithAdminKey(page);
+    await page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
+    // The session ends under the page (as when a member is removed): the next call answers 401.
+    await context.clearCookies();
+    await page
+      .getByRole("navigation", { name: "Console" })
+      .getByRole("link", { name: "Members" })
+      .click();
+    await page.waitForURL((url) => url.pathname === "/console/sign-in");
+    expect(new URL(page.url()).searchParams.get("return_to")).toBe("/console/members");
+  });
+
   it("should show the overview with no serious axe violation", async () => {
     const { page } = s;
     await signInWithAdminKey(page);

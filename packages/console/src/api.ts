@@ -27,10 +27,29 @@ export interface AuthMethods {
 }
 
 let csrfToken: string | undefined;
+let onSessionEnded: (() => void) | undefined;
+
+/**
+ * Called when the Admin API answers 401: the session expired or was ended (sign-out elsewhere, or
+ * the member was removed, offboarded or demoted). The app goes back to the sign-in page.
+ */
+export function whenSessionEnds(handler: () => void): void {
+  onSessionEnded = handler;
+}
+
+async function sessionFetch(input: string | URL | Request, init?: RequestInit) {
+  const response = await fetch(input, init);
+  if (response.status === 401) {
+    csrfToken = undefined;
+    onSessionEnded?.();
+  }
+  return response;
+}
 
 /** The Admin API, authenticated by the session cookie; the CSRF token of the current session. */
 export const admin = new StewardAdmin({
   session: { csrfToken: () => csrfToken },
+  fetch: sessionFetch,
   // A person is waiting: one quick retry of a GET, not three slow ones.
   maxRetries: 1,
   timeout: 30_000,
