@@ -277,7 +277,7 @@ export async function signInWithAdminKey(page: Page, key?: string): Promise<void
     throw new Error("signInWithAdminKey: the page is not from a describeInBrowser context");
   }
   await page.goto("/console/sign-in");
-  await page.getByLabel("Admin key").fill(key ?? steward.adminKey);
+  await page.getByLabel("Admin key", { exact: true }).fill(key ?? steward.adminKey);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.endsWith("/sign-in"));
 }

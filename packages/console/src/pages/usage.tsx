@@ -118,6 +118,13 @@ function seriesOf(b: Breakdown, days: number): ChartSeries[] {
   return series;
 }
 
+/** Token counts in millions fit the chart's axis: 1.2M. */
+const compactFormat = new Intl.NumberFormat("en-US", {
+  notation: "compact",
+  maximumFractionDigits: 2,
+});
+const compact = (value: number) => compactFormat.format(value);
+
 const secondsOf = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 
 export function UsagePage() {
@@ -240,7 +247,7 @@ function UsageCharts({ data }: { data: UsageData }) {
         </div>
       </div>
       <Chart caption="Spend by day" x={x} series={totalSeries} format={dollars} />
-      <Chart caption="Tokens by day" x={x} series={tokenSeries} format={count} />
+      <Chart caption="Tokens by day" x={x} series={tokenSeries} format={compact} />
       <SpendBreakdown title="model" view={views.model} x={x} />
       <SpendBreakdown title="workspace" view={views.workspace} x={x} />
       <SpendBreakdown title="API key" view={views.key} x={x} />

@@ -51,7 +51,7 @@ export function WorkspacesPage() {
               cell: (w) => (
                 <a href={href(`workspaces/${w.id}`)}>
                   {w.name}
-                  {w.is_default ? " (default)" : ""}
+                  {w.is_default && w.name.toLowerCase() !== "default" ? " (default)" : ""}
                 </a>
               ),
             },
