@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { DURATION_EXAMPLES, durationMs } from "./cli/durations.js";
 import { AUDIT_ANCHOR_KEY_MIN_LENGTH } from "./core/audit-anchor.js";
 import { OutboundPolicy } from "./core/net/outbound-guard.js";
 import {
@@ -12,6 +13,19 @@ import {
   DEFAULT_METERING_MAX_DELAY_MS,
   DEFAULT_METERING_MEMORY_LIMIT_EVENTS,
 } from "./gateway/usage-recorder.js";
+
+/** A duration in the CLI's syntax (`30m`, `12h`, `1h30m`; a bare number is seconds), as ms. */
+const Duration = z.string().transform((text, ctx) => {
+  const ms = durationMs(text);
+  if (ms === undefined || ms < 60_000) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a duration of at least 1m (${DURATION_EXAMPLES})`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 /**
  * Configuration comes from the environment, parsed once at start. Every variable is documented in
@@ -126,6 +140,9 @@ const Env = z.object({
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - only, at most 64")
     .default("steward:"),
   AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  // The web console's sessions (src/core/sessions): idle and absolute limits, in milliseconds.
+  SESSION_IDLE_TIMEOUT: Duration.default(30 * 60_000),
+  SESSION_MAX_AGE: Duration.default(12 * 60 * 60_000),
 });
 
 export type Config = z.output<typeof Env>;

@@ -262,6 +262,7 @@ export async function createRuntime(config: Config, version: string): Promise<Ru
         version,
         bodyLimit: config.BODY_LIMIT_BYTES,
         trustProxy: config.TRUST_PROXY,
+        publicUrl: config.STEWARD_PUBLIC_URL,
         readinessTimeoutMs: config.READINESS_TIMEOUT_MS,
       },
     });
@@ -307,6 +308,7 @@ function serviceOptionsOf(
     publicUrl: config.STEWARD_PUBLIC_URL,
     outbound: { allow: config.OUTBOUND_ALLOW },
     alertDispatch: { timeoutMs: config.ALERT_DELIVERY_TIMEOUT_MS },
+    sessions: { idleTimeoutMs: config.SESSION_IDLE_TIMEOUT, maxAgeMs: config.SESSION_MAX_AGE },
   };
 }
 

@@ -1,11 +1,18 @@
 import { z } from "zod";
 import { Id, ListQuery, Page, Timestamp, TimestampInput } from "./common.js";
 
-export const ActorType = z.enum(["admin_key", "operator", "invitee", "system", "anonymous"]);
+export const ActorType = z.enum([
+  "admin_key",
+  "session",
+  "operator",
+  "invitee",
+  "system",
+  "anonymous",
+]);
 
 export const AuditLogQuery = ListQuery.extend({
   actor_type: ActorType.optional().describe("Only records of this kind of actor"),
-  actor_id: Id.optional().describe("Only records of this actor (an admin key id, …)"),
+  actor_id: Id.optional().describe("Only records of this actor (an admin key id, a session id, …)"),
   action: z
     .string()
     .min(1)

@@ -1,9 +1,13 @@
 import type { Clock, IdSource } from "./ports.js";
 import type { Storage } from "./storage.js";
 
-/** Who performs an action: an admin key over HTTP, the host operator's CLI, or an invitee. */
+/**
+ * Who performs an action: an admin key over HTTP, a member signed in to the console (a session),
+ * the host operator's CLI, or an invitee.
+ */
 export type Actor =
   | { type: "admin_key"; id: string; userId: string | null }
+  | { type: "session"; id: string; userId: string }
   | { type: "operator"; id: null }
   | { type: "invitee"; id: string }
   | { type: "system"; id: null }
@@ -24,6 +28,12 @@ export interface RequestContext {
   requestId: string | null;
   clientIp: string | null;
   userAgent: string | null;
+}
+
+/** The member a request acts for: an admin key's holder or a session's member; null otherwise. */
+export function actingUserId(ctx: Pick<RequestContext, "actor">): string | null {
+  const actor = ctx.actor;
+  return actor.type === "admin_key" || actor.type === "session" ? actor.userId : null;
 }
 
 export interface ServiceDeps {

@@ -45,6 +45,7 @@ export const ID_PREFIXES = {
   alertDelivery: "alertdlv",
   alertAttempt: "alertattempt",
   usageDeadLetter: "usagedl",
+  session: "sess",
 } as const;
 
 /**

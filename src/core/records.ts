@@ -234,3 +234,37 @@ export interface AlertDeliveryAttemptRow {
   error: string | null;
   duration_ms: number;
 }
+
+// The web console's sign-in (migrations/0019-console-sessions.ts).
+
+export interface ConsoleSessionRow {
+  id: string;
+  secret_hash: string; // hex SHA-256 of the cookie's secret
+  organization_id: string;
+  user_id: string;
+  method: string; // admin_key | oidc | email_link
+  created_at: string;
+  last_seen_at: string; // refreshed at most once a minute
+  expires_at: string; // the absolute limit
+  ended_at: string | null;
+  ended_reason: string | null;
+}
+
+/** A session with its member as they are now, read together: what authentication needs. */
+export type ConsoleSessionWithUser = ConsoleSessionRow & {
+  user_email: string;
+  user_name: string;
+  user_role: string;
+  user_removed_at: string | null;
+};
+
+/** A one-time email sign-in link, stored by the hash of its token. */
+export interface SignInLinkRow {
+  token_hash: string;
+  organization_id: string;
+  user_id: string;
+  return_to: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}

@@ -16,12 +16,15 @@ import type {
   AuditEventRow,
   AuthFailureRow,
   ChangeRecord,
+  ConsoleSessionRow,
+  ConsoleSessionWithUser,
   IdempotencyKeyRow,
   InviteGrantKind,
   InviteGrantRow,
   InviteRow,
   NewAuditEvent,
   OrganizationRow,
+  SignInLinkRow,
   UserRow,
   WorkspaceMemberRow,
   WorkspaceRow,
@@ -44,6 +47,7 @@ export interface Repositories {
   alerts: AlertRepository;
   idempotencyKeys: IdempotencyKeyRepository;
   changeLog: ChangeLogRepository;
+  sessions: SessionRepository;
 }
 
 export interface OrganizationRepository {
@@ -329,4 +333,20 @@ export interface IdempotencyKeyRepository {
   complete(keyHash: string, response: StoredResponse): Promise<boolean>;
   /** Deletes the records expired by `now`; how many. */
   deleteExpired(now: string): Promise<number>;
+}
+
+/** The web console's sessions and email sign-in links (src/core/sessions). */
+export interface SessionRepository {
+  insert(row: ConsoleSessionRow): Promise<void>;
+  /** The session whose secret hashes to `secretHash`, ended or not, with its member now. */
+  findBySecretHash(secretHash: string): Promise<ConsoleSessionWithUser | undefined>;
+  find(id: string): Promise<ConsoleSessionRow | undefined>;
+  touch(id: string, lastSeenAt: string): Promise<void>;
+  /** Ends the session unless it already ended; false when it had. */
+  end(id: string, endedAt: string, reason: string): Promise<boolean>;
+  /** The member's sessions not yet ended, in id order. */
+  listLiveForUser(userId: string): Promise<ConsoleSessionRow[]>;
+  insertLink(row: SignInLinkRow): Promise<void>;
+  /** Marks the link used and answers it, when it is unused and unexpired at `now`; else undefined. */
+  useLink(tokenHash: string, now: string): Promise<SignInLinkRow | undefined>;
 }

@@ -14,6 +14,8 @@ import type { Mailer } from "./mail/mailer.js";
 import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
+import { SessionService } from "./sessions/session.service.js";
+import type { SessionTimeouts } from "./sessions/session-records.js";
 import type { Storage } from "./storage.js";
 import { PriceTable } from "./usage/prices.js";
 import { UsageFeed } from "./usage/usage-feed.js";
@@ -44,6 +46,8 @@ export interface Services {
   alerts: AlertService;
   /** `Idempotency-Key` records: a repeated admin request is answered from the first's. */
   idempotency: IdempotencyService;
+  /** People signed in to the web console: sessions, their timeouts and their ending. */
+  sessions: SessionService;
 }
 
 /** An email could not be sent; what it was about. The action that sent it stands. */
@@ -86,6 +90,8 @@ export interface ServiceOptions {
   outbound?: OutboundPolicyOptions;
   /** Where failures nobody awaits are reported (mail, usage listeners, cost alerts). */
   logger?: Logger;
+  /** Console sessions' idle and absolute limits (SESSION_IDLE_TIMEOUT, SESSION_MAX_AGE). */
+  sessions?: Partial<SessionTimeouts>;
 }
 
 /**
@@ -100,6 +106,7 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
   const usageFeed = new UsageFeed((error) =>
     logger.error({ err: error }, "a follower of recorded usage failed; the usage is stored"),
   );
+  const adminKeys = new AdminKeyService(deps, options.authFailures);
   const services: Services = {
     deps,
     organizations: new OrganizationService(deps),
@@ -119,7 +126,7 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     workspaces: new WorkspaceService(deps),
     members: new WorkspaceMemberService(deps),
     apiKeys: new ApiKeyService(deps),
-    adminKeys: new AdminKeyService(deps, options.authFailures),
+    adminKeys,
     auditLog: new AuditLogService(deps),
     // Onboarding's invitations are emailed as the basic invite's are.
     lifecycle: new LifecycleService(deps, (orgId, invite) =>
@@ -134,6 +141,7 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     usageFeed,
     mailer: options.mailer,
     idempotency: new IdempotencyService(deps),
+    sessions: new SessionService(deps, adminKeys, options.sessions),
     alerts: new AlertService(deps, {
       usageFeed,
       mailer: options.mailer,

@@ -13,11 +13,13 @@ import type {
   ApiKeyRow,
   AuthFailureRow,
   ChangeRecord,
+  ConsoleSessionRow,
   IdempotencyKeyRow,
   InviteGrantRow,
   InviteRow,
   NewAuditEvent,
   OrganizationRow,
+  SignInLinkRow,
   UserRow,
   WorkspaceMemberRow,
   WorkspaceRow,
@@ -63,6 +65,8 @@ export interface DB {
   idempotency_keys: IdempotencyKeyRow;
   auth_failures: AuthFailureRow;
   change_log: ChangeLogTable;
+  console_sessions: ConsoleSessionRow;
+  console_sign_in_links: SignInLinkRow;
 }
 
 /** The database numbers changes and stamps their time. */

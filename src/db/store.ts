@@ -12,6 +12,7 @@ import { IdempotencyKeyRepository } from "./repositories/idempotency-keys.reposi
 import { InviteGrantRepository } from "./repositories/invite-grants.repository.js";
 import { InviteRepository } from "./repositories/invites.repository.js";
 import { OrganizationRepository } from "./repositories/organizations.repository.js";
+import { SessionRepository } from "./repositories/sessions.repository.js";
 import { UserRepository } from "./repositories/users.repository.js";
 import {
   WorkspaceMemberRepository,
@@ -52,6 +53,7 @@ function repositoriesOver(
     alerts: new AlertRepository(db, dialect),
     idempotencyKeys: new IdempotencyKeyRepository(db),
     changeLog: new ChangeLogRepository(db),
+    sessions: new SessionRepository(db),
   };
 }
 

@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -27,6 +28,7 @@ import { createGatewayFrontDoor } from "./gateway-front-door.js";
 import { installIdempotency } from "./idempotency.js";
 import { refuseNul } from "./nul-guard.js";
 import { parseQueryString } from "./query.js";
+import { registerAuthRoutes } from "./routes/auth.js";
 import { completeDocument } from "./routes/docs/index.js";
 import { registerAdminRoutes, registerPublicRoutes } from "./routes/index.js";
 import { registerMetricsRoute } from "./routes/metrics.js";
@@ -54,6 +56,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** The web console's build output (dist/console by default): served at /console/. */
   consoleDir?: string;
+  /** STEWARD_PUBLIC_URL: the console's own origin, and whether its cookie is Secure. */
+  publicUrl?: string | undefined;
 }
 
 declare module "fastify" {
@@ -208,13 +212,17 @@ export async function buildApp(
     });
   }
 
+  // The console's session cookie (src/http/routes/auth.ts), read on the Admin API too.
+  await app.register(cookie);
+  const sessionOptions = { publicUrl: options.publicUrl };
   await app.register(async (scope) => {
-    requireAdminKey(scope, services);
+    requireAdminKey(scope, services, sessionOptions);
     installIdempotency(scope, services);
     registerAdminRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
   });
   await app.register(async (scope) => {
     registerPublicRoutes(scope.withTypeProvider<ZodTypeProvider>(), services);
+    registerAuthRoutes(scope.withTypeProvider<ZodTypeProvider>(), services, sessionOptions);
   });
   return app;
 }

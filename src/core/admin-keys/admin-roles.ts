@@ -1,4 +1,4 @@
-import type { RequestContext } from "../context.js";
+import { actingUserId, type RequestContext } from "../context.js";
 import { AppError } from "../errors.js";
 import type { Repositories } from "../repositories.js";
 
@@ -17,25 +17,25 @@ export function mayHoldAdminKeys(role: string | null | undefined): boolean {
  * changing or removing an owner, inviting one) when the request acts for a member who is not an
  * owner. The holder's role is read in the caller's transaction, under the organization's lock that
  * role changes take, so a concurrent demotion cannot slip between the check and the change.
- * Operators, the system, and organization-level admin keys (created without a holder) have an
- * owner's powers.
+ * A console session acts for its member just as a key held by them does. Operators, the system,
+ * and organization-level admin keys (created without a holder) have an owner's powers.
  */
 export async function ensureOwnerPowers(
   repos: Repositories,
   ctx: RequestContext,
   what: string,
 ): Promise<void> {
-  const actor = ctx.actor;
-  if (actor.type !== "admin_key" || actor.userId === null) {
+  const userId = actingUserId(ctx);
+  if (userId === null) {
     return;
   }
-  const holder = await repos.users.findActive(ctx.organizationId, actor.userId);
+  const holder = await repos.users.findActive(ctx.organizationId, userId);
   if (holder?.role === "owner") {
     return;
   }
   const who = holder === undefined ? "who is no longer a member" : `whose role is ${holder.role}`;
   throw new AppError(
     "permission_error",
-    `only an owner may ${what}; this admin key acts for ${actor.userId}, ${who}`,
+    `only an owner may ${what}; this ${ctx.actor.type === "session" ? "session" : "admin key"} acts for ${userId}, ${who}`,
   );
 }

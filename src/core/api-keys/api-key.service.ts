@@ -5,7 +5,7 @@ import type {
   ApiKeyUpdateParams,
 } from "../../contract/api-keys.js";
 import { recordAudit } from "../audit.js";
-import type { RequestContext, ServiceDeps } from "../context.js";
+import { actingUserId, type RequestContext, type ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import { apiKeyStatus, presentApiKey } from "../presenters.js";
@@ -85,7 +85,7 @@ export async function createApiKeyIn(
   ) {
     throw notFound("user", params.user_id);
   }
-  const createdBy = ctx.actor.type === "admin_key" ? ctx.actor.userId : null;
+  const createdBy = actingUserId(ctx);
   const row: ApiKeyRow = {
     id: deps.ids.next("apiKey"),
     organization_id: ctx.organizationId,

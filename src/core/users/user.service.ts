@@ -8,6 +8,7 @@ import { checkCursor, type Page, toPage } from "../pagination.js";
 import { presentUser } from "../presenters.js";
 import type { UserRow } from "../records.js";
 import type { Repositories } from "../repositories.js";
+import { endSessionsOfUserIn } from "../sessions/session-records.js";
 
 export interface UserRemoval {
   id: string;
@@ -73,6 +74,10 @@ export class UserService {
         } else {
           resumed = live;
         }
+      }
+      // A session acts with the role its member had at sign-in in mind: a new role, a new sign-in.
+      if (params.role !== undefined && params.role !== row.role) {
+        await endSessionsOfUserIn(repos, this.deps, ctx, id, "role_changed");
       }
       await repos.users.update(id, {
         updated_at: now,
@@ -144,7 +149,8 @@ export async function ensureAnotherOwner(
 /**
  * Removes a member in the caller's transaction (under the organization's lock, the last-owner
  * check done): revokes every API key they created or were issued and the admin keys that act for
- * them, drops their workspace memberships, keeps the row for history, and records `user.removed`.
+ * them, ends their console sessions, drops their workspace memberships, keeps the row for
+ * history, and records `user.removed`.
  */
 export async function removeUserIn(
   repos: Repositories,
@@ -172,6 +178,7 @@ export async function removeUserIn(
       after: { reason: "user_removed", user_id: id },
     });
   }
+  await endSessionsOfUserIn(repos, deps, ctx, id, "member_removed");
   const memberships = await repos.members.listForUser(id);
   await repos.members.deleteAllForUser(id);
   await repos.users.update(id, { removed_at: now, updated_at: now });

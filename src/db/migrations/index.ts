@@ -17,6 +17,7 @@ import * as authFailures from "./0014-auth-failures.js";
 import * as alertDeliveryErrorClasses from "./0016-alert-delivery-error-classes.js";
 import * as sqlitePlainEventIdIndex from "./0017-sqlite-plain-event-id-index.js";
 import * as changeLog from "./0018-change-log.js";
+import * as consoleSessions from "./0019-console-sessions.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -52,6 +53,7 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
       up: (db: Kysely<unknown>) => sqlitePlainEventIdIndex.up(db, dialect),
     },
     "0018-change-log": { up: (db: Kysely<unknown>) => changeLog.up(db, dialect) },
+    "0019-console-sessions": { up: (db: Kysely<unknown>) => consoleSessions.up(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }

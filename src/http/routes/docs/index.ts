@@ -6,6 +6,7 @@ import { inviteDocs } from "./invites.js";
 import { lifecycleDocs } from "./lifecycle.js";
 import { OPERATIONS_PATHS } from "./operations.js";
 import { organizationDocs } from "./organization.js";
+import { sessionDocs } from "./sessions.js";
 import { TAG_GROUPS, TAGS } from "./tags.js";
 import {
   METHODS,
@@ -34,6 +35,7 @@ export const OPERATION_DOCS: OperationDocs = {
   ...usageDocs,
   ...alertDocs,
   ...auditDocs,
+  ...sessionDocs,
 };
 
 export const DOCUMENT_DESCRIPTION = `Steward is a self-hosted admin plane and gateway for an organization's Claude API usage.
@@ -44,7 +46,7 @@ export const DOCUMENT_DESCRIPTION = `Steward is a self-hosted admin plane and ga
 
 **Conventions.** JSON in snake_case with RFC 3339 timestamps; lists page with \`limit\`, \`after_id\` and \`before_id\` and answer \`{data, has_more, first_id, last_id}\`; every change is one transaction with its audit record and takes an optional \`Idempotency-Key\`; every error is Anthropic's envelope \`{"type": "error", "error": {"type", "message"}, "request_id"}\`, and every response carries a \`request-id\` header. More in docs/api.md.`;
 
-const ADMIN_SECURITY = [{ adminKey: [] }, { adminBearer: [] }];
+const ADMIN_SECURITY = [{ adminKey: [] }, { adminBearer: [] }, { consoleSession: [] }];
 
 export const SECURITY_SCHEMES: Record<string, Record<string, string>> = {
   adminKey: {
@@ -58,6 +60,13 @@ export const SECURITY_SCHEMES: Record<string, Record<string, string>> = {
     type: "http",
     scheme: "bearer",
     description: "The admin key as `Authorization: Bearer sk-ant-admin01-…`.",
+  },
+  consoleSession: {
+    type: "apiKey",
+    in: "cookie",
+    name: "steward_session",
+    description:
+      "The web console's session (`POST /auth/admin-key`, OpenID Connect or an email link), used when no key header is sent. It acts with the member's role; POST, PUT, PATCH and DELETE also need the session's `x-csrf-token` header.",
   },
   gatewayKey: {
     type: "apiKey",
@@ -142,8 +151,11 @@ function document(operation: Operation): void {
       response.description = text;
     }
   }
-  // The one public admin route (invite acceptance) declares `security: []`; the rest take a key.
-  if (!(Array.isArray(operation.security) && operation.security.length === 0)) {
+  // Public routes (invite acceptance, sign-in) declare `security: []`; the console's session
+  // routes take only the cookie; the rest take a key or a session.
+  if (doc?.security !== undefined) {
+    operation.security = doc.security;
+  } else if (!(Array.isArray(operation.security) && operation.security.length === 0)) {
     operation.security = ADMIN_SECURITY;
   }
 }

@@ -16,6 +16,7 @@ export const TAG = {
   usage: "Usage and cost",
   alerts: "Alerts",
   audit: "Audit log",
+  sessions: "Console sign-in",
   gateway: "Gateway",
   operations: "Operations",
 } as const;
@@ -84,6 +85,11 @@ export const TAGS: readonly TagObject[] = [
       "Every admin action is recorded in the same transaction as the change, in a hash chain per organization that `steward audit verify` checks. Records cannot be changed or deleted through Steward.",
   },
   {
+    name: TAG.sessions,
+    description:
+      "How people sign in to the web console (`/console`): with their identity provider (OpenID Connect), an emailed link, or an owner's or admin's admin key. A session lives in the HttpOnly cookie `steward_session` and works on every Admin API route in place of an admin key, with the member's role; changes need the session's `x-csrf-token`. Details in docs/console.md.",
+  },
+  {
     name: TAG.gateway,
     description:
       "The Claude API paths, served by Steward's gateway with the API keys Steward issues and forwarded to the upstream (`UPSTREAM_URL`) with Steward's own credential. Every request passes the key, IP allow-list, requests-per-minute and spend checks, in that order; `POST /v1/messages` is metered. The official Anthropic SDKs work unchanged with `baseURL` pointed at Steward.",
@@ -106,6 +112,7 @@ export const TAG_GROUPS: ReadonlyArray<{ name: string; tags: readonly TagName[] 
     tags: [TAG.workspaces, TAG.workspaceMembers, TAG.apiKeys, TAG.adminKeys],
   },
   { name: "Usage, cost and audit", tags: [TAG.usage, TAG.alerts, TAG.audit] },
+  { name: "Web console", tags: [TAG.sessions] },
   { name: "Claude API gateway", tags: [TAG.gateway] },
   { name: "Running Steward", tags: [TAG.operations] },
 ];

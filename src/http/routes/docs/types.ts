@@ -17,6 +17,8 @@ export interface OperationDoc {
   request?: unknown;
   /** The 200 response's example. */
   response: unknown;
+  /** The credentials it takes, when not an admin key or session (src/http/routes/docs/index.ts). */
+  security?: Array<Record<string, string[]>>;
 }
 
 export type OperationDocs = Readonly<Record<string, OperationDoc>>;
