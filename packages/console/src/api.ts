@@ -141,3 +141,15 @@ export function errorMessage(error: unknown): string {
 export function isForbidden(error: unknown): boolean {
   return error instanceof APIError && error.status === 403;
 }
+
+/** Every item of a list, across its pages, up to `max` (a console page shows no more). */
+export async function collect<T>(items: AsyncIterable<T>, max = 1000): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) {
+    all.push(item);
+    if (all.length >= max) {
+      break;
+    }
+  }
+  return all;
+}

@@ -36,3 +36,30 @@ export function useTitle(title: string): void {
     document.title = `${title} · Steward`;
   }, [title]);
 }
+
+export interface Submit {
+  /** An action is running: its button shows busy. */
+  busy: boolean;
+  /** What the last action failed with, for a person. */
+  error: string | undefined;
+  /** Runs an action (a form's submit, a dialog's button), keeping busy and error up to date. */
+  run: (action: () => Promise<unknown>) => Promise<void>;
+}
+
+/** The busy/error state of a form or a dialog's action. */
+export function useSubmit(): Submit {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = useCallback(async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (cause) {
+      setError(errorMessage(cause));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run };
+}

@@ -25,8 +25,15 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
+const DAY = 86_400;
+
 function day(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
+}
+
+/** `12-07`: the axis has no room for the year. */
+function shortDay(seconds: number): string {
+  return day(seconds).slice(5);
 }
 
 /**
@@ -56,7 +63,11 @@ export function Chart({ caption, x, series, format, height = 240 }: ChartProps) 
             value: (_u: uPlot, v: number | null) => (v == null ? "" : format(v)),
           })),
         ],
-        axes: [axis, { ...axis, size: 70, values: (_u, values) => values.map(format) }],
+        axes: [
+          // Days, never hours: a day is the report's smallest bucket.
+          { ...axis, incrs: [DAY, 2 * DAY, 7 * DAY, 14 * DAY], values: (_u, v) => v.map(shortDay) },
+          { ...axis, size: 70, values: (_u, values) => values.map(format) },
+        ],
         scales: { x: { time: true } },
       },
       [x, ...series.map((s) => s.values)],

@@ -30,7 +30,7 @@ export function Field({ label, hint, error, ...input }: FieldProps) {
         </p>
       )}
       {error && (
-        <p class="field-error" id={`${id}-error`}>
+        <p class="field-error" id={`${id}-error`} role="alert">
           {error}
         </p>
       )}

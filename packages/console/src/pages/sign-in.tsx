@@ -5,7 +5,6 @@
 import { useState } from "preact/hooks";
 import {
   type AuthMethods,
-  errorMessage,
   loadAuthMethods,
   oidcStartUrl,
   requestEmailLink,
@@ -15,7 +14,7 @@ import {
 import { Button } from "../components/button.tsx";
 import { Field } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
-import { useLoad, useTitle } from "../hooks.ts";
+import { useLoad, useSubmit, useTitle } from "../hooks.ts";
 import { href } from "../router.ts";
 
 /** What the callback's `?error=` codes mean, for a person. */
@@ -50,8 +49,8 @@ function Methods({ methods, returnTo }: { methods: AuthMethods; returnTo: string
   return (
     <>
       {methods.oidc.enabled && (
-        <section aria-labelledby="oidc-heading" class="card">
-          <h2 id="oidc-heading">Single sign-on</h2>
+        <section class="card">
+          <h2>Single sign-on</h2>
           <a class="button primary" href={oidcStartUrl(returnTo)}>
             Sign in with {methods.oidc.label ?? "your identity provider"}
           </a>
@@ -64,20 +63,19 @@ function Methods({ methods, returnTo }: { methods: AuthMethods; returnTo: string
 
 function EmailLinkForm({ returnTo }: { returnTo: string }) {
   const [email, setEmail] = useState("");
-  const [state, setState] = useState<{ busy?: boolean; sent?: boolean; error?: string }>({});
+  const [sent, setSent] = useState(false);
+  const { busy, error, run } = useSubmit();
   return (
-    <section aria-labelledby="email-heading" class="card">
-      <h2 id="email-heading">Sign in with a link by email</h2>
+    <section class="card">
+      <h2>Sign in with a link by email</h2>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setState({ busy: true });
-          try {
+          setSent(false);
+          run(async () => {
             await requestEmailLink(email.trim(), returnTo);
-            setState({ sent: true });
-          } catch (error) {
-            setState({ error: errorMessage(error) });
-          }
+            setSent(true);
+          });
         }}
       >
         <Field
@@ -88,39 +86,31 @@ function EmailLinkForm({ returnTo }: { returnTo: string }) {
           value={email}
           onInput={(event) => setEmail(event.currentTarget.value)}
         />
-        <Button type="submit" variant="primary" busy={state.busy}>
+        <Button type="submit" variant="primary" busy={busy}>
           Email me a sign-in link
         </Button>
       </form>
-      {state.sent && (
+      {sent && (
         <Notice kind="success">
           If that address belongs to a member, a sign-in link is on its way. It works once, for 15
           minutes.
         </Notice>
       )}
-      {state.error && <Notice kind="error">{state.error}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
     </section>
   );
 }
 
 function AdminKeyForm({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [key, setKey] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
-    <section aria-labelledby="admin-key-heading" class="card">
-      <h2 id="admin-key-heading">Sign in with an admin key</h2>
+    <section class="card">
+      <h2>Sign in with an admin key</h2>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
-            onSignedIn(await signInWithAdminKey(key.trim()));
-          } catch (cause) {
-            setError(errorMessage(cause));
-            setBusy(false);
-          }
+          run(async () => onSignedIn(await signInWithAdminKey(key.trim())));
         }}
       >
         <Field
