@@ -15,7 +15,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
-import { useLoad } from "../hooks.ts";
+import { useLoad, useSubmit } from "../hooks.ts";
 import { CheckboxField, listAll } from "./common.tsx";
 
 /** Deliveries shown, newest first. */
@@ -166,8 +166,7 @@ function RuleDialog({ rule, workspaces, onClose, onSaved }: RuleDialogProps) {
   const [channelType, setChannelType] = useState<ChannelType>(rule ? "keep" : "webhook");
   const [target, setTarget] = useState("");
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   const channelOf = (): Channel | undefined => {
     const value = target.trim();
@@ -196,11 +195,9 @@ function RuleDialog({ rule, workspaces, onClose, onSaved }: RuleDialogProps) {
   return (
     <Dialog title={rule ? `Edit ${rule.name}` : "New alert rule"} onClose={onClose}>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
+          void run(async () => {
             const thresholds: AlertThreshold[] = [
               ...numbersOf(usd, "Thresholds in USD").map(
                 (amount_usd): AlertThreshold => ({ type: "usd", amount_usd }),
@@ -230,10 +227,7 @@ function RuleDialog({ rule, workspaces, onClose, onSaved }: RuleDialogProps) {
               await admin.alerts.rules.create({ ...body, channels: [channel] });
             }
             onSaved();
-          } catch (cause) {
-            setError(errorMessage(cause));
-            setBusy(false);
-          }
+          });
         }}
       >
         <Field

@@ -4,7 +4,7 @@
  */
 import type { ApiKey, CostReportBucket, MessagesUsageBucket, Workspace } from "@steward/sdk";
 import { useMemo, useState } from "preact/hooks";
-import { admin, errorMessage, isForbidden } from "../api.ts";
+import { admin, isForbidden } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Chart, type ChartSeries } from "../components/chart.tsx";
 import { Field } from "../components/field.tsx";
@@ -12,7 +12,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { count, dollars } from "../format.ts";
-import { useLoad } from "../hooks.ts";
+import { useLoad, useSubmit } from "../hooks.ts";
 import { downloadText, endOfDay, listAll, startOfDay, utcDay } from "./common.tsx";
 
 /** The longest range the page asks for (the seed usage report's CSV takes at most 366 days). */
@@ -283,28 +283,21 @@ function SpendBreakdown({ title, view, x }: { title: string; view: Breakdown; x:
 
 /** The usage report's own CSV answer (`Accept: text/csv`), one row per day and model. */
 function CsvDownload({ from, to }: { from: string; to: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <>
       <Button
         busy={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(undefined);
-          try {
+        onClick={() =>
+          run(async () => {
             // A CSV answer is not JSON: the SDK hands back its text.
             const csv = (await admin.usage.retrieve(
               { start_date: from, end_date: to, granularity: "day" },
               { headers: { accept: "text/csv" } },
             )) as unknown as string;
             downloadText(`steward-usage-${from}-to-${to}.csv`, csv, "text/csv");
-          } catch (cause) {
-            setError(errorMessage(cause));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         Download CSV
       </Button>
