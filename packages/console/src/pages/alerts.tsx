@@ -7,7 +7,7 @@ import type {
   Workspace,
 } from "@steward/sdk";
 import { useState } from "preact/hooks";
-import { admin, errorMessage } from "../api.ts";
+import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
@@ -16,7 +16,7 @@ import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
 import { useLoad, useSubmit } from "../hooks.ts";
-import { CheckboxField, listAll } from "./common.tsx";
+import { CheckboxField } from "./common.tsx";
 
 /** Deliveries shown, newest first. */
 const DELIVERIES_SHOWN = 200;
@@ -54,8 +54,8 @@ function numbersOf(text: string, what: string): number[] {
 }
 
 export function AlertsPage() {
-  const rules = useLoad(() => listAll(admin.alerts.rules.list()), []);
-  const workspaces = useLoad(() => listAll(admin.workspaces.list({ include_default: true })), []);
+  const rules = useLoad(() => collect(admin.alerts.rules.list()), []);
+  const workspaces = useLoad(() => collect(admin.workspaces.list({ include_default: true })), []);
   const [editing, setEditing] = useState<AlertRule | "new">();
   const [deliveriesVersion, setDeliveriesVersion] = useState(0);
   const [tested, setTested] = useState<{ kind: "success" | "error"; text: string }>();
@@ -315,11 +315,14 @@ function Deliveries({ rules, version }: DeliveriesProps) {
   const [ruleId, setRuleId] = useState("");
   const [status, setStatus] = useState("");
   const deliveries = useLoad(async () => {
-    const all = await listAll(
+    const all = await collect(
       admin.alerts.deliveries.list({
+        limit: 1000,
         ...(ruleId && { rule_id: ruleId }),
         ...(status && { status: status as AlertDelivery["status"] }),
       }),
+      // The list is oldest first and has no other order: read it through to show the newest.
+      10_000,
     );
     // Oldest first from the API; the newest matter here.
     return all.reverse().slice(0, DELIVERIES_SHOWN);

@@ -4,7 +4,7 @@
  */
 import type { AuditLog, AuditLogListParams } from "@steward/sdk";
 import { useEffect, useState } from "preact/hooks";
-import { admin } from "../api.ts";
+import { admin, collect } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
@@ -12,7 +12,7 @@ import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
 import { useSubmit } from "../hooks.ts";
-import { downloadText, endOfDay, listAll, startOfDay } from "./common.tsx";
+import { downloadText, endOfDay, startOfDay } from "./common.tsx";
 
 const PAGE_SIZE = 50;
 
@@ -59,7 +59,7 @@ async function filtersOf(form: FormState): Promise<Filters> {
   }
   const email = form.email.trim();
   if (email) {
-    const [user] = await listAll(admin.users.list({ email }), 1);
+    const [user] = await collect(admin.users.list({ email }), 1);
     if (!user) {
       throw new Error(`No member of the organization has the email ${email}.`);
     }

@@ -4,7 +4,7 @@
  */
 import type { ApiKey, CostReportBucket, MessagesUsageBucket, Workspace } from "@steward/sdk";
 import { useMemo, useState } from "preact/hooks";
-import { admin, isForbidden } from "../api.ts";
+import { admin, collect, isForbidden } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Chart, type ChartSeries } from "../components/chart.tsx";
 import { Field } from "../components/field.tsx";
@@ -13,7 +13,7 @@ import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { count, dollars } from "../format.ts";
 import { useLoad, useSubmit } from "../hooks.ts";
-import { downloadText, endOfDay, listAll, startOfDay, utcDay } from "./common.tsx";
+import { downloadText, endOfDay, startOfDay, utcDay } from "./common.tsx";
 
 /** The longest range the page asks for (the seed usage report's CSV takes at most 366 days). */
 const MAX_DAYS = 366;
@@ -59,15 +59,17 @@ async function namesOf<T>(
 async function loadUsage(from: string, to: string): Promise<UsageData> {
   const range = { starting_at: startOfDay(from), ending_at: endOfDay(to), limit: 31 };
   const [costs, tokens, workspaceNames, keyNames] = await Promise.all([
-    listAll(
+    collect(
       admin.costs.report({ ...range, group_by: ["workspace_id", "api_key_id", "description"] }),
     ),
-    listAll(admin.usage.messages({ ...range, bucket_width: "1d" })),
+    collect(admin.usage.messages({ ...range, bucket_width: "1d" })),
     namesOf(
-      listAll(admin.workspaces.list({ include_default: true, include_archived: true })),
+      collect(
+        admin.workspaces.list({ include_default: true, include_archived: true, limit: 1000 }),
+      ),
       (w: Workspace) => [w.id, w.name],
     ),
-    namesOf(listAll(admin.apiKeys.list()), (k: ApiKey) => [k.id, k.name]),
+    namesOf(collect(admin.apiKeys.list({ limit: 1000 })), (k: ApiKey) => [k.id, k.name]),
   ]);
   return { days: daysOf(from, to), costs, tokens, workspaceNames, keyNames };
 }

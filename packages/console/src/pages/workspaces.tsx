@@ -1,7 +1,7 @@
 /** Workspaces: the list, and each workspace's limits, members, keys and archiving. */
 import type { ApiKey, User, Workspace, WorkspaceMember } from "@steward/sdk";
 import { useState } from "preact/hooks";
-import { admin, isForbidden } from "../api.ts";
+import { admin, collect, isForbidden } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
@@ -12,7 +12,7 @@ import { dateTime, dollars } from "../format.ts";
 import { useLoad, useSubmit } from "../hooks.ts";
 import { href, navigate } from "../router.ts";
 import { isAdmin, useSession } from "../session.ts";
-import { CheckboxField, listAll, parseOptionalNumber } from "./common.tsx";
+import { CheckboxField, parseOptionalNumber } from "./common.tsx";
 
 function limitText(value: number | null, format: (n: number) => string): string {
   return value === null ? "No limit" : format(value);
@@ -24,7 +24,7 @@ export function WorkspacesPage() {
   const session = useSession();
   const [showArchived, setShowArchived] = useState(false);
   const workspaces = useLoad(
-    () => listAll(admin.workspaces.list({ include_default: true, include_archived: showArchived })),
+    () => collect(admin.workspaces.list({ include_default: true, include_archived: showArchived })),
     [showArchived],
   );
   return (
@@ -227,8 +227,8 @@ interface MembersData {
 function Members({ workspace, manage }: { workspace: Workspace; manage: boolean }) {
   const members = useLoad<MembersData>(async () => {
     const [list, users] = await Promise.all([
-      listAll(admin.workspaces.members.list(workspace.id)),
-      listAll(admin.users.list()).catch((error: unknown) => {
+      collect(admin.workspaces.members.list(workspace.id, { limit: 1000 })),
+      collect(admin.users.list({ limit: 1000 })).catch((error: unknown) => {
         if (isForbidden(error)) {
           return [];
         }
@@ -375,7 +375,7 @@ function AddMember({
 
 function Keys({ workspace }: { workspace: Workspace }) {
   const keys = useLoad(
-    () => listAll(admin.apiKeys.list({ workspace_id: workspace.id })),
+    () => collect(admin.apiKeys.list({ workspace_id: workspace.id, limit: 1000 })),
     [workspace.id],
   );
   return (
