@@ -181,7 +181,7 @@ async function main(): Promise<void> {
       });
       const page = await context.newPage();
       await page.goto("/console/sign-in");
-      await page.getByLabel("Admin key").waitFor();
+      await page.getByLabel("Admin key", { exact: true }).waitFor();
       await page.screenshot({ path: join(OUT, `sign-in-${colorScheme}.png`) });
       await signInWithAdminKey(page);
       for (const shot of shots) {

@@ -3,7 +3,7 @@
  * violation (contrast, names, labels, landmarks, ...).
  */
 import type { Page } from "playwright-core";
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import {
   describeInBrowser,
   expectNoSeriousAxeViolations,
@@ -28,20 +28,19 @@ async function checkBothThemes(page: Page): Promise<void> {
 }
 
 describeInBrowser("console: accessibility", (s) => {
-  it("has no serious violations on the signed-out pages", async () => {
-    const { page } = s;
-    for (const path of ["sign-in", "sign-in?error=oidc_failed", "invites/accept?token=unknown"]) {
-      await open(page, path);
-      await checkBothThemes(page);
-    }
+  const signedOut = ["sign-in", "sign-in?error=oidc_failed", "invites/accept?token=unknown"];
+  it.each(signedOut)("has no serious violations on /console/%s, signed out", async (path) => {
+    await open(s.page, path);
+    await checkBothThemes(s.page);
   });
 
-  it("has no serious violations on any signed-in page", async () => {
-    const { page, steward } = s;
-    const { server } = steward;
+  let workspaceId = "";
+  beforeAll(async () => {
+    const { server } = s.steward;
     // Something in every table: a workspace with a member and a key, usage, an alert rule.
     const workspace = (await server.post("/v1/organizations/workspaces", { name: "Research" }))
       .body;
+    workspaceId = workspace.id;
     const key = (await server.post("/v1/api_keys", { name: "bot", workspace_id: workspace.id }))
       .body;
     await server.post(`/v1/organizations/workspaces/${workspace.id}/members`, {
@@ -54,28 +53,32 @@ describeInBrowser("console: accessibility", (s) => {
       thresholds: [{ type: "usd", amount_usd: 100 }],
       channels: [{ type: "webhook", url: "http://127.0.0.1:9/budget" }],
     });
-    await steward.callGateway(key.key);
-    await steward.settle();
+    await s.steward.callGateway(key.key);
+    await s.steward.settle();
+  });
 
+  const signedIn = [
+    "",
+    "members",
+    "workspaces",
+    "workspaces/:id",
+    "keys",
+    "usage",
+    "alerts",
+    "audit",
+    "settings",
+    "no-such-page",
+  ];
+  it.each(signedIn)("has no serious violations on /console/%s, signed in", async (path) => {
+    const { page } = s;
     await signInWithAdminKey(page);
-    const paths = [
-      "",
-      "members",
-      "workspaces",
-      `workspaces/${workspace.id}`,
-      "keys",
-      "usage",
-      "alerts",
-      "audit",
-      "settings",
-      "no-such-page",
-    ];
-    for (const path of paths) {
-      await open(page, path);
-      await checkBothThemes(page);
-    }
+    await open(page, path.replace(":id", workspaceId));
+    await checkBothThemes(page);
+  });
 
-    // A dialog, open.
+  it("has no serious violations with a dialog open", async () => {
+    const { page } = s;
+    await signInWithAdminKey(page);
     await open(page, "alerts");
     await page.getByRole("button", { name: "New alert rule" }).click();
     await page.getByRole("dialog", { name: "New alert rule" }).waitFor();

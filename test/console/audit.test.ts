@@ -29,13 +29,13 @@ describeInBrowser("console: audit log", (s) => {
 
     // Two changes made in the console: a workspace, then the organization's name.
     await page.goto("/console/workspaces");
-    await page.getByLabel("New workspace name").fill("Audit trail");
+    await page.getByLabel("New workspace name", { exact: true }).fill("Audit trail");
     await page.getByRole("button", { name: "Create workspace" }).click();
     await page.getByRole("heading", { name: "Audit trail", level: 1 }).waitFor();
     const workspaceId = new URL(page.url()).pathname.split("/").at(-1)!;
 
     await page.getByRole("link", { name: "Settings" }).click();
-    const name = page.getByLabel("Organization name");
+    const name = page.getByLabel("Organization name", { exact: true });
     await name.fill("Acme Renamed");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("Settings saved.").waitFor();
@@ -50,7 +50,7 @@ describeInBrowser("console: audit log", (s) => {
     expect(renamed![3]).toMatch(/^organization org_/);
 
     // Filtered by action: that action only.
-    await page.getByLabel("Action").fill("workspace.created");
+    await page.getByLabel("Action", { exact: true }).fill("workspace.created");
     await page.getByRole("button", { name: "Search" }).click();
     await expect
       .poll(async () => new Set(actions(await auditRows(page))))
@@ -62,7 +62,7 @@ describeInBrowser("console: audit log", (s) => {
       await steward.server.get("/v1/organizations/users", { query: { roles: ["owner"] } })
     ).body.data[0]!;
     await page.getByRole("button", { name: "Clear" }).click();
-    await page.getByLabel("Member's email").fill(owner.email.toUpperCase());
+    await page.getByLabel("Member's email", { exact: true }).fill(owner.email.toUpperCase());
     await page.getByRole("button", { name: "Search" }).click();
     await expect
       .poll(async () => new Set((await auditRows(page)).map((row) => row[3])))
@@ -70,7 +70,7 @@ describeInBrowser("console: audit log", (s) => {
     expect(actions(await auditRows(page))).toContain("user.created");
 
     // An email nobody has says so.
-    await page.getByLabel("Member's email").fill("nobody@example.com");
+    await page.getByLabel("Member's email", { exact: true }).fill("nobody@example.com");
     await page.getByRole("button", { name: "Search" }).click();
     await page
       .getByText("No member of the organization has the email nobody@example.com.")

@@ -111,8 +111,8 @@ describeInBrowser("console: usage and cost", (s) => {
     const { page, steward } = s;
     await signInWithAdminKey(page);
     await page.goto("/console/usage");
-    const from = await page.getByLabel("From").inputValue();
-    const to = await page.getByLabel("To").inputValue();
+    const from = await page.getByLabel("From", { exact: true }).inputValue();
+    const to = await page.getByLabel("To", { exact: true }).inputValue();
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Download CSV" }).click(),

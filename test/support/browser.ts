@@ -22,7 +22,12 @@ import { BACKENDS, type Backend, createTestServer, type TestServer } from "../ha
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CONSOLE_DIST = join(ROOT, "dist", "console");
-const CONSOLE_SOURCES = join(ROOT, "packages", "console", "src");
+/** What the console is built from (as scripts/build-console.mjs reads them). */
+const CONSOLE_SOURCES = [
+  join(ROOT, "packages", "console", "src"),
+  join(ROOT, "packages", "console", "index.html"),
+  join(ROOT, "packages", "sdk", "src"),
+];
 const AXE_SOURCE = join(ROOT, "node_modules", "axe-core", "axe.min.js");
 const UPSTREAM_KEY = "sk-ant-api03-steward-console-upstream-credential";
 
@@ -46,10 +51,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** The newest modification time of any file under `dir` (0 when there is none). */
+/** The newest modification time of a file, or of any file under a directory (0: none). */
 function newestMtime(dir: string): number {
   if (!existsSync(dir)) {
     return 0;
+  }
+  if (!statSync(dir).isDirectory()) {
+    return statSync(dir).mtimeMs;
   }
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
@@ -70,8 +78,8 @@ export function browserUnavailableReason(): string | undefined {
     return `the console is not built (${index} is missing): run npm run build`;
   }
   // Tests of a console older than its sources would test yesterday's console.
-  if (newestMtime(CONSOLE_SOURCES) > statSync(index).mtimeMs) {
-    return `dist/console is older than packages/console/src: run npm run build`;
+  if (Math.max(...CONSOLE_SOURCES.map(newestMtime)) > statSync(index).mtimeMs) {
+    return "dist/console is older than the console's or the SDK's sources: run npm run build";
   }
   return undefined;
 }
@@ -277,7 +285,7 @@ export async function signInWithAdminKey(page: Page, key?: string): Promise<void
     throw new Error("signInWithAdminKey: the page is not from a describeInBrowser context");
   }
   await page.goto("/console/sign-in");
-  await page.getByLabel("Admin key").fill(key ?? steward.adminKey);
+  await page.getByLabel("Admin key", { exact: true }).fill(key ?? steward.adminKey);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.endsWith("/sign-in"));
 }

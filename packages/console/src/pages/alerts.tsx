@@ -7,7 +7,7 @@ import type {
   Workspace,
 } from "@steward/sdk";
 import { useState } from "preact/hooks";
-import { admin, errorMessage } from "../api.ts";
+import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
@@ -15,8 +15,8 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
-import { useLoad } from "../hooks.ts";
-import { CheckboxField, listAll } from "./common.tsx";
+import { useLoad, useSubmit } from "../hooks.ts";
+import { CheckboxField } from "./common.tsx";
 
 /** Deliveries shown, newest first. */
 const DELIVERIES_SHOWN = 200;
@@ -54,8 +54,8 @@ function numbersOf(text: string, what: string): number[] {
 }
 
 export function AlertsPage() {
-  const rules = useLoad(() => listAll(admin.alerts.rules.list()), []);
-  const workspaces = useLoad(() => listAll(admin.workspaces.list({ include_default: true })), []);
+  const rules = useLoad(() => collect(admin.alerts.rules.list()), []);
+  const workspaces = useLoad(() => collect(admin.workspaces.list({ include_default: true })), []);
   const [editing, setEditing] = useState<AlertRule | "new">();
   const [deliveriesVersion, setDeliveriesVersion] = useState(0);
   const [tested, setTested] = useState<{ kind: "success" | "error"; text: string }>();
@@ -166,8 +166,7 @@ function RuleDialog({ rule, workspaces, onClose, onSaved }: RuleDialogProps) {
   const [channelType, setChannelType] = useState<ChannelType>(rule ? "keep" : "webhook");
   const [target, setTarget] = useState("");
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
 
   const channelOf = (): Channel | undefined => {
     const value = target.trim();
@@ -196,11 +195,9 @@ function RuleDialog({ rule, workspaces, onClose, onSaved }: RuleDialogProps) {
   return (
     <Dialog title={rule ? `Edit ${rule.name}` : "New alert rule"} onClose={onClose}>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
+          void run(async () => {
             const thresholds: AlertThreshold[] = [
               ...numbersOf(usd, "Thresholds in USD").map(
                 (amount_usd): AlertThreshold => ({ type: "usd", amount_usd }),
@@ -230,10 +227,7 @@ function RuleDialog({ rule, workspaces, onClose, onSaved }: RuleDialogProps) {
               await admin.alerts.rules.create({ ...body, channels: [channel] });
             }
             onSaved();
-          } catch (cause) {
-            setError(errorMessage(cause));
-            setBusy(false);
-          }
+          });
         }}
       >
         <Field
@@ -321,11 +315,14 @@ function Deliveries({ rules, version }: DeliveriesProps) {
   const [ruleId, setRuleId] = useState("");
   const [status, setStatus] = useState("");
   const deliveries = useLoad(async () => {
-    const all = await listAll(
+    const all = await collect(
       admin.alerts.deliveries.list({
+        limit: 1000,
         ...(ruleId && { rule_id: ruleId }),
         ...(status && { status: status as AlertDelivery["status"] }),
       }),
+      // The list is oldest first and has no other order: read it through to show the newest.
+      10_000,
     );
     // Oldest first from the API; the newest matter here.
     return all.reverse().slice(0, DELIVERIES_SHOWN);

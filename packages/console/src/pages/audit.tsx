@@ -4,14 +4,15 @@
  */
 import type { AuditLog, AuditLogListParams } from "@steward/sdk";
 import { useEffect, useState } from "preact/hooks";
-import { admin, errorMessage } from "../api.ts";
+import { admin, collect } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { downloadText, endOfDay, listAll, startOfDay } from "./common.tsx";
+import { useSubmit } from "../hooks.ts";
+import { downloadText, endOfDay, startOfDay } from "./common.tsx";
 
 const PAGE_SIZE = 50;
 
@@ -58,7 +59,7 @@ async function filtersOf(form: FormState): Promise<Filters> {
   }
   const email = form.email.trim();
   if (email) {
-    const [user] = await listAll(admin.users.list({ email }), 1);
+    const [user] = await collect(admin.users.list({ email }), 1);
     if (!user) {
       throw new Error(`No member of the organization has the email ${email}.`);
     }
@@ -90,23 +91,15 @@ export function AuditPage() {
   const [form, setForm] = useState<FormState>(EMPTY);
   const [applied, setApplied] = useState<Filters>({ order: "desc" });
   const [state, setState] = useState<Loaded>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
-  const search = async (next: FormState) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const search = (next: FormState) =>
+    run(async () => {
+      setState(undefined);
       const filters = await filtersOf(next);
       setApplied(filters);
       setState(await loadPage(filters));
-    } catch (cause) {
-      setError(errorMessage(cause));
-      setState(undefined);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   // The first search, with no filters, once.
   useEffect(() => {
     void search(EMPTY);
@@ -196,21 +189,14 @@ export function AuditPage() {
           {state.more && (
             <Button
               busy={busy}
-              onClick={async () => {
-                const more = state.more;
-                if (!more) {
-                  return;
-                }
-                setBusy(true);
-                try {
-                  const next = await more();
-                  setState({ records: [...state.records, ...next.records], more: next.more });
-                } catch (cause) {
-                  setError(errorMessage(cause));
-                } finally {
-                  setBusy(false);
-                }
-              }}
+              onClick={() =>
+                run(async () => {
+                  const next = await state.more?.();
+                  if (next) {
+                    setState({ records: [...state.records, ...next.records], more: next.more });
+                  }
+                })
+              }
             >
               Show older records
             </Button>
@@ -223,16 +209,13 @@ export function AuditPage() {
 
 /** Every record the filters match, streamed by the API's export, saved as NDJSON. */
 function ExportButton({ filters }: { filters: Filters }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <div>
       <Button
         busy={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(undefined);
-          try {
+        onClick={() =>
+          run(async () => {
             const lines: string[] = [];
             for await (const record of admin.auditLogs.export(filters)) {
               lines.push(JSON.stringify(record));
@@ -243,12 +226,8 @@ function ExportButton({ filters }: { filters: Filters }) {
               lines.map((line) => `${line}\n`).join(""),
               "application/x-ndjson",
             );
-          } catch (cause) {
-            setError(errorMessage(cause));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         Export
       </Button>

@@ -1,18 +1,6 @@
 /** Small helpers the pages of h/pages share: whole lists, dates in the API's forms, downloads. */
 import { useId } from "preact/hooks";
 
-/** Every item of a paged list (the SDK's PagePromise is async-iterable across pages). */
-export async function listAll<T>(items: AsyncIterable<T>, max = 10_000): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) {
-    all.push(item);
-    if (all.length >= max) {
-      break;
-    }
-  }
-  return all;
-}
-
 /** A UTC day as `YYYY-MM-DD`, `offsetDays` from today. */
 export function utcDay(offsetDays = 0): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);

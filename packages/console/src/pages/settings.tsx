@@ -5,12 +5,12 @@
  */
 import type { Organization } from "@steward/sdk";
 import { useId, useState } from "preact/hooks";
-import { admin, errorMessage } from "../api.ts";
+import { admin } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Field } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
-import { useLoad } from "../hooks.ts";
+import { useLoad, useSubmit } from "../hooks.ts";
 import { useSession } from "../session.ts";
 import { CheckboxField, parseOptionalNumber } from "./common.tsx";
 
@@ -42,20 +42,19 @@ function OrganizationForm({
   const [defaultModel, setDefaultModel] = useState(settings.default_model ?? "");
   const [requireMfa, setRequireMfa] = useState(settings.require_mfa);
   const [ranges, setRanges] = useState(settings.allowed_ip_ranges.join("\n"));
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ kind: "success" | "error"; text: string }>();
+  const { busy, error, run } = useSubmit();
+  const [saved, setSaved] = useState(false);
   const rangesId = useId();
 
   return (
     <form
       class="card"
       aria-labelledby={`${rangesId}-heading`}
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        setBusy(true);
-        setResult(undefined);
-        try {
-          const saved = await admin.organization.update({
+        setSaved(false);
+        void run(async () => {
+          const updated = await admin.organization.update({
             name: name.trim(),
             billing: { usage_limit_usd: parseOptionalNumber(limit, "The monthly spend limit") },
             settings: {
@@ -68,14 +67,10 @@ function OrganizationForm({
             },
           });
           // The server writes CIDRs in their normal form: show what it kept.
-          setRanges(saved.settings.allowed_ip_ranges.join("\n"));
-          setResult({ kind: "success", text: "Settings saved." });
+          setRanges(updated.settings.allowed_ip_ranges.join("\n"));
+          setSaved(true);
           onSaved();
-        } catch (cause) {
-          setResult({ kind: "error", text: errorMessage(cause) });
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <h2 id={`${rangesId}-heading`}>Organization</h2>
@@ -121,7 +116,8 @@ function OrganizationForm({
       <Button type="submit" variant="primary" busy={busy}>
         Save settings
       </Button>
-      {result && <Notice kind={result.kind}>{result.text}</Notice>}
+      {error && <Notice kind="error">{error}</Notice>}
+      {saved && <Notice kind="success">Settings saved.</Notice>}
     </form>
   );
 }

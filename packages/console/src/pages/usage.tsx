@@ -4,7 +4,7 @@
  */
 import type { ApiKey, CostReportBucket, MessagesUsageBucket, Workspace } from "@steward/sdk";
 import { useMemo, useState } from "preact/hooks";
-import { admin, errorMessage, isForbidden } from "../api.ts";
+import { admin, collect, isForbidden } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Chart, type ChartSeries } from "../components/chart.tsx";
 import { Field } from "../components/field.tsx";
@@ -12,8 +12,8 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { count, dollars } from "../format.ts";
-import { useLoad } from "../hooks.ts";
-import { downloadText, endOfDay, listAll, startOfDay, utcDay } from "./common.tsx";
+import { useLoad, useSubmit } from "../hooks.ts";
+import { downloadText, endOfDay, startOfDay, utcDay } from "./common.tsx";
 
 /** The longest range the page asks for (the seed usage report's CSV takes at most 366 days). */
 const MAX_DAYS = 366;
@@ -59,15 +59,17 @@ async function namesOf<T>(
 async function loadUsage(from: string, to: string): Promise<UsageData> {
   const range = { starting_at: startOfDay(from), ending_at: endOfDay(to), limit: 31 };
   const [costs, tokens, workspaceNames, keyNames] = await Promise.all([
-    listAll(
+    collect(
       admin.costs.report({ ...range, group_by: ["workspace_id", "api_key_id", "description"] }),
     ),
-    listAll(admin.usage.messages({ ...range, bucket_width: "1d" })),
+    collect(admin.usage.messages({ ...range, bucket_width: "1d" })),
     namesOf(
-      listAll(admin.workspaces.list({ include_default: true, include_archived: true })),
+      collect(
+        admin.workspaces.list({ include_default: true, include_archived: true, limit: 1000 }),
+      ),
       (w: Workspace) => [w.id, w.name],
     ),
-    namesOf(listAll(admin.apiKeys.list()), (k: ApiKey) => [k.id, k.name]),
+    namesOf(collect(admin.apiKeys.list({ limit: 1000 })), (k: ApiKey) => [k.id, k.name]),
   ]);
   return { days: daysOf(from, to), costs, tokens, workspaceNames, keyNames };
 }
@@ -117,6 +119,13 @@ function seriesOf(b: Breakdown, days: number): ChartSeries[] {
   }
   return series;
 }
+
+/** Token counts in millions fit the chart's axis: 1.2M. */
+const compactFormat = new Intl.NumberFormat("en-US", {
+  notation: "compact",
+  maximumFractionDigits: 2,
+});
+const compact = (value: number) => compactFormat.format(value);
 
 const secondsOf = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 
@@ -240,7 +249,7 @@ function UsageCharts({ data }: { data: UsageData }) {
         </div>
       </div>
       <Chart caption="Spend by day" x={x} series={totalSeries} format={dollars} />
-      <Chart caption="Tokens by day" x={x} series={tokenSeries} format={count} />
+      <Chart caption="Tokens by day" x={x} series={tokenSeries} format={compact} />
       <SpendBreakdown title="model" view={views.model} x={x} />
       <SpendBreakdown title="workspace" view={views.workspace} x={x} />
       <SpendBreakdown title="API key" view={views.key} x={x} />
@@ -276,28 +285,21 @@ function SpendBreakdown({ title, view, x }: { title: string; view: Breakdown; x:
 
 /** The usage report's own CSV answer (`Accept: text/csv`), one row per day and model. */
 function CsvDownload({ from, to }: { from: string; to: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <>
       <Button
         busy={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(undefined);
-          try {
+        onClick={() =>
+          run(async () => {
             // A CSV answer is not JSON: the SDK hands back its text.
             const csv = (await admin.usage.retrieve(
               { start_date: from, end_date: to, granularity: "day" },
               { headers: { accept: "text/csv" } },
             )) as unknown as string;
             downloadText(`steward-usage-${from}-to-${to}.csv`, csv, "text/csv");
-          } catch (cause) {
-            setError(errorMessage(cause));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         Download CSV
       </Button>

@@ -1,7 +1,7 @@
 /** Workspaces: the list, and each workspace's limits, members, keys and archiving. */
 import type { ApiKey, User, Workspace, WorkspaceMember } from "@steward/sdk";
 import { useState } from "preact/hooks";
-import { admin, errorMessage, isForbidden } from "../api.ts";
+import { admin, collect, isForbidden } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
@@ -9,10 +9,10 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
-import { useLoad } from "../hooks.ts";
+import { useLoad, useSubmit } from "../hooks.ts";
 import { href, navigate } from "../router.ts";
 import { isAdmin, useSession } from "../session.ts";
-import { CheckboxField, listAll, parseOptionalNumber } from "./common.tsx";
+import { CheckboxField, parseOptionalNumber } from "./common.tsx";
 
 function limitText(value: number | null, format: (n: number) => string): string {
   return value === null ? "No limit" : format(value);
@@ -24,7 +24,7 @@ export function WorkspacesPage() {
   const session = useSession();
   const [showArchived, setShowArchived] = useState(false);
   const workspaces = useLoad(
-    () => listAll(admin.workspaces.list({ include_default: true, include_archived: showArchived })),
+    () => collect(admin.workspaces.list({ include_default: true, include_archived: showArchived })),
     [showArchived],
   );
   return (
@@ -51,7 +51,7 @@ export function WorkspacesPage() {
               cell: (w) => (
                 <a href={href(`workspaces/${w.id}`)}>
                   {w.name}
-                  {w.is_default ? " (default)" : ""}
+                  {w.is_default && w.name.toLowerCase() !== "default" ? " (default)" : ""}
                 </a>
               ),
             },
@@ -76,22 +76,16 @@ export function WorkspacesPage() {
 
 function CreateWorkspace({ onCreated }: { onCreated: (id: string) => void }) {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <form
       class="toolbar"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        setBusy(true);
-        setError(undefined);
-        try {
+        void run(async () => {
           const created = await admin.workspaces.create({ name: name.trim() });
           onCreated(created.id);
-        } catch (cause) {
-          setError(errorMessage(cause));
-          setBusy(false);
-        }
+        });
       }}
     >
       <Field
@@ -158,8 +152,8 @@ function Limits({
   const limits = workspace.usage_limits;
   const [spend, setSpend] = useState(limits.monthly_spend_usd?.toString() ?? "");
   const [rpm, setRpm] = useState(limits.requests_per_minute?.toString() ?? "");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ kind: "success" | "error"; text: string }>();
+  const { busy, error, run } = useSubmit();
+  const [saved, setSaved] = useState(false);
   if (!manage) {
     return (
       <section class="card" aria-labelledby="limits-heading">
@@ -173,23 +167,18 @@ function Limits({
     <section class="card" aria-labelledby="limits-heading">
       <h2 id="limits-heading">Limits</h2>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setBusy(true);
-          setResult(undefined);
-          try {
+          setSaved(false);
+          void run(async () => {
             const monthly = parseOptionalNumber(spend, "The monthly spend limit");
             const perMinuteLimit = parseOptionalNumber(rpm, "The requests per minute");
             await admin.workspaces.update(workspace.id, {
               usage_limits: { monthly_spend_usd: monthly, requests_per_minute: perMinuteLimit },
             });
-            setResult({ kind: "success", text: "Limits saved." });
+            setSaved(true);
             onSaved();
-          } catch (cause) {
-            setResult({ kind: "error", text: errorMessage(cause) });
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         <Field
@@ -209,7 +198,8 @@ function Limits({
         <Button type="submit" variant="primary" busy={busy}>
           Save limits
         </Button>
-        {result && <Notice kind={result.kind}>{result.text}</Notice>}
+        {error && <Notice kind="error">{error}</Notice>}
+        {saved && <Notice kind="success">Limits saved.</Notice>}
       </form>
     </section>
   );
@@ -237,8 +227,8 @@ interface MembersData {
 function Members({ workspace, manage }: { workspace: Workspace; manage: boolean }) {
   const members = useLoad<MembersData>(async () => {
     const [list, users] = await Promise.all([
-      listAll(admin.workspaces.members.list(workspace.id)),
-      listAll(admin.users.list()).catch((error: unknown) => {
+      collect(admin.workspaces.members.list(workspace.id, { limit: 1000 })),
+      collect(admin.users.list({ limit: 1000 })).catch((error: unknown) => {
         if (isForbidden(error)) {
           return [];
         }
@@ -247,16 +237,12 @@ function Members({ workspace, manage }: { workspace: Workspace; manage: boolean 
     ]);
     return { members: list, users: new Map(users.map((u) => [u.id, u])) };
   }, [workspace.id]);
-  const [error, setError] = useState<string>();
-  const change = async (action: () => Promise<unknown>) => {
-    setError(undefined);
-    try {
+  const { error, run } = useSubmit();
+  const change = (action: () => Promise<unknown>) =>
+    run(async () => {
       await action();
       members.reload();
-    } catch (cause) {
-      setError(errorMessage(cause));
-    }
-  };
+    });
   const who = (userId: string) => {
     const user = members.data?.users.get(userId);
     return user ? `${user.name || user.email} (${user.email})` : userId;
@@ -344,8 +330,7 @@ function AddMember({
 }) {
   const [userId, setUserId] = useState("");
   const [role, setRole] = useState<AssignableRole>("workspace_developer");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   if (candidates.length === 0) {
     return <p class="muted">Every member of the organization is in this workspace.</p>;
   }
@@ -353,22 +338,16 @@ function AddMember({
   return (
     <form
       class="toolbar"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        setBusy(true);
-        setError(undefined);
-        try {
+        void run(async () => {
           await admin.workspaces.members.create(workspace.id, {
             user_id: chosen,
             workspace_role: role,
           });
           setUserId("");
           onAdded();
-        } catch (cause) {
-          setError(errorMessage(cause));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <Select
@@ -396,7 +375,7 @@ function AddMember({
 
 function Keys({ workspace }: { workspace: Workspace }) {
   const keys = useLoad(
-    () => listAll(admin.apiKeys.list({ workspace_id: workspace.id })),
+    () => collect(admin.apiKeys.list({ workspace_id: workspace.id, limit: 1000 })),
     [workspace.id],
   );
   return (
@@ -429,8 +408,7 @@ function Keys({ workspace }: { workspace: Workspace }) {
 
 function Archive({ workspace, onArchived }: { workspace: Workspace; onArchived: () => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useSubmit();
   return (
     <section class="card" aria-labelledby="archive-heading">
       <h2 id="archive-heading">Archive</h2>
@@ -449,18 +427,13 @@ function Archive({ workspace, onArchived }: { workspace: Workspace; onArchived: 
             <Button
               variant="danger"
               busy={busy}
-              onClick={async () => {
-                setBusy(true);
-                try {
+              onClick={() =>
+                run(async () => {
                   await admin.workspaces.archive(workspace.id);
                   setConfirming(false);
                   onArchived();
-                } catch (cause) {
-                  setError(errorMessage(cause));
-                } finally {
-                  setBusy(false);
-                }
-              }}
+                })
+              }
             >
               Archive
             </Button>
