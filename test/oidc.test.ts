@@ -205,6 +205,13 @@ describeEachBackend("OpenID Connect sign-in", (backend) => {
     expect((await sessionOf((await signIn()).steward)).body.user.id).toBe(session.body.user.id);
   });
 
+  it("should take Entra ID's xms_edov for a verified email", async () => {
+    idp.signInAs(idp.addAccount({ email: "olivia@acme.example", xms_edov: true }));
+    expect((await signIn()).location).toBe("/console/");
+    idp.signInAs(idp.addAccount({ email: "olivia@acme.example" }));
+    expect((await signIn()).location).toBe("/console/sign-in?error=email_not_verified");
+  });
+
   it("should refuse an unverified email and a stranger", async () => {
     idp.signInAs(idp.addAccount({ email: "olivia@acme.example", email_verified: false }));
     expect((await signIn()).location).toBe("/console/sign-in?error=email_not_verified");

@@ -199,10 +199,13 @@ describe("GET /openapi.json and /docs", () => {
       if (body !== undefined) {
         expect(body.example, `${route} request example`).toBeDefined();
       }
-      const ok = operation.responses["200"];
+      const ok = operation.responses["200"] ?? operation.responses["202"];
       if (ok === undefined) {
-        // Sign-out answers 204, with no body to give an example of.
-        expect(Object.keys(operation.responses), route).toContain("204");
+        // Sign-out (204) and the sign-in redirects (302) have no body to give an example of.
+        expect(
+          Object.keys(operation.responses).filter((s) => s === "204" || s === "302"),
+          route,
+        ).not.toEqual([]);
         continue;
       }
       expect(Object.keys(ok.content ?? {}), route).not.toEqual([]);

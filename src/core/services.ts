@@ -14,6 +14,7 @@ import type { Mailer } from "./mail/mailer.js";
 import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
+import { EmailLinkSignIn } from "./sessions/email-link.js";
 import { type OidcOptions, OidcSignIn } from "./sessions/oidc-sign-in.js";
 import { SessionService } from "./sessions/session.service.js";
 import type { SessionTimeouts } from "./sessions/session-records.js";
@@ -51,6 +52,8 @@ export interface Services {
   sessions: SessionService;
   /** Sign-in with the organization's identity provider, when OIDC_ISSUER is configured. */
   oidc: OidcSignIn | undefined;
+  /** Sign-in links by email, when SMTP and STEWARD_PUBLIC_URL are configured. */
+  emailLinks: EmailLinkSignIn | undefined;
 }
 
 /** An email could not be sent; what it was about. The action that sent it stands. */
@@ -149,6 +152,15 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     idempotency: new IdempotencyService(deps),
     sessions,
     oidc: options.oidc && new OidcSignIn(deps, sessions, options.oidc, logger),
+    emailLinks:
+      options.mailer && options.publicUrl
+        ? new EmailLinkSignIn(deps, sessions, {
+            mailer: options.mailer,
+            publicUrl: options.publicUrl,
+            onFailure: (error) =>
+              logger.error({ err: error }, "could not email a sign-in link; it was not sent"),
+          })
+        : undefined,
     alerts: new AlertService(deps, {
       usageFeed,
       mailer: options.mailer,

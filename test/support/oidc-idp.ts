@@ -12,7 +12,10 @@ import Provider, { type KoaContextWithOIDC } from "oidc-provider";
 
 export interface IdpAccount {
   email: string;
-  email_verified: boolean;
+  /** Left out of the ID token when undefined, as Entra ID does. */
+  email_verified?: boolean;
+  /** Entra ID's optional claim: the tenant verified the email's domain. */
+  xms_edov?: boolean;
   name?: string;
 }
 
@@ -61,7 +64,7 @@ export async function startTestIdp(options: { redirectUris: string[] }): Promise
       iss: null,
       // In the ID token at every sign-in, as Okta, Entra ID and Keycloak send it.
       openid: ["sub", "amr"],
-      email: ["email", "email_verified"],
+      email: ["email", "email_verified", "xms_edov"],
       profile: ["name"],
     },
     // Scope claims in the ID token itself, as Okta, Entra ID, Google and Keycloak put them.

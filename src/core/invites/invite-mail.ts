@@ -20,7 +20,10 @@ export interface InvitationDetails {
 
 const PLACEHOLDER_URL = "https://STEWARD-ADDRESS";
 
-/** The invitation: the one-time token and how to accept it with POST /v1/invites/accept. */
+/**
+ * The invitation: the one-time token, the console's page that accepts it, and the same with
+ * POST /v1/invites/accept.
+ */
 export function invitationMessage(details: InvitationDetails): {
   to: string[];
   subject: string;
@@ -36,7 +39,11 @@ export function invitationMessage(details: InvitationDetails): {
     "",
     `  ${details.token}`,
     "",
-    `To accept, send it with your name to Steward before ${details.expiresAt}:`,
+    `To accept, open this link before ${details.expiresAt}:`,
+    "",
+    `  ${base}/console/invites/accept?token=${encodeURIComponent(details.token)}`,
+    "",
+    "Or send the token with your name to Steward's API:",
     "",
     `  curl -X POST ${base}/v1/invites/accept \\`,
     `    -H "content-type: application/json" \\`,

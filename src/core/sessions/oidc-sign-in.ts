@@ -221,7 +221,10 @@ export class OidcSignIn {
       throw new OidcSignInError("oidc_failed", "the identity provider's answer was refused");
     }
     const email = typeof claims?.email === "string" ? claims.email.trim() : "";
-    if (email === "" || claims?.email_verified !== true) {
+    // Entra ID sends no email_verified; its optional claim xms_edov says the tenant verified
+    // the email's domain (docs/console.md).
+    const verified = claims?.email_verified === true || claims?.xms_edov === true;
+    if (email === "" || !verified) {
       throw new OidcSignInError(
         "email_not_verified",
         "the identity provider did not vouch for an email address",

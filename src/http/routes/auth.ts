@@ -4,11 +4,16 @@ import { errorResponses } from "../../contract/common.js";
 import {
   AdminKeySignInParams,
   AuthMethods,
+  EmailLinkParams,
+  EmailLinkSent,
+  EmailLinkVerifyQuery,
   OidcCallbackQuery,
   OidcStartQuery,
   Session,
 } from "../../contract/sessions.js";
+import { AppError } from "../../core/errors.js";
 import type { Services } from "../../core/services.js";
+import { EmailLinkError } from "../../core/sessions/email-link.js";
 import { OidcSignInError } from "../../core/sessions/oidc-sign-in.js";
 import type { OpenedSession } from "../../core/sessions/session.service.js";
 import {
@@ -77,7 +82,7 @@ export function registerAuthRoutes(app: ZodApp, services: Services, options: Aut
       }
       return {
         oidc: { enabled: oidc?.enabled ?? false, label: oidc?.label ?? null },
-        email_link: services.mailer !== undefined,
+        email_link: services.emailLinks !== undefined,
         admin_key: true as const,
       };
     },
@@ -168,6 +173,62 @@ export function registerAuthRoutes(app: ZodApp, services: Services, options: Aut
         .catch(withRetryAfter(reply));
       setSessionCookie(request, reply, opened, options);
       return opened.session;
+    },
+  );
+
+  app.post(
+    "/auth/email-link",
+    {
+      schema: {
+        operationId: "requestEmailLink",
+        tags,
+        security: [],
+        body: EmailLinkParams,
+        response: { 202: EmailLinkSent, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const links = services.emailLinks;
+      if (links === undefined) {
+        throw new AppError(
+          "invalid_request_error",
+          "sign-in links by email need SMTP_URL and STEWARD_PUBLIC_URL to be configured",
+        );
+      }
+      void links.request(request.body.email, request.body.return_to);
+      return reply.code(202).send({});
+    },
+  );
+
+  app.get(
+    "/auth/email-link/verify",
+    {
+      schema: {
+        operationId: "verifyEmailLink",
+        tags,
+        security: [],
+        querystring: EmailLinkVerifyQuery,
+        response: {
+          302: z.null().describe("To the console, signed in or with an error"),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const links = services.emailLinks;
+      if (links === undefined) {
+        return reply.redirect(signInError("link_invalid"));
+      }
+      try {
+        const { opened, returnTo } = await links.verify(request.query.token, requestMeta(request));
+        setSessionCookie(request, reply, opened, options);
+        return reply.redirect(returnTo);
+      } catch (error) {
+        if (error instanceof EmailLinkError) {
+          return reply.redirect(signInError(error.code));
+        }
+        throw error;
+      }
     },
   );
 

@@ -143,7 +143,8 @@ function document(operation: Operation): void {
     operation.summary = doc.summary;
     operation.description = describe(doc, operation);
     setExample(operation.requestBody?.content, doc.request);
-    setExample(operation.responses?.["200"]?.content, doc.response);
+    const success = operation.responses?.["200"] ?? operation.responses?.["202"];
+    setExample(success?.content, doc.response);
   }
   for (const [status, response] of Object.entries(operation.responses ?? {})) {
     const text = RESPONSE_DESCRIPTIONS[status];

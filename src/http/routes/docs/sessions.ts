@@ -44,6 +44,37 @@ export const sessionDocs: OperationDocs = {
     request: { key: "sk-ant-admin01-Xk3v…" },
     response: session,
   },
+  startOidcSignIn: {
+    summary: "Start signing in with the identity provider",
+    description:
+      "Redirects (302) to the OpenID Connect provider (`OIDC_ISSUER`) with an authorization code request: PKCE (S256), `state` and `nonce`, kept with `return_to` in a 10-minute HttpOnly cookie (`steward_oidc`). `return_to` must be a path under `/console`; anything else is ignored. Without a configured provider the browser goes to `/console/sign-in?error=oidc_failed`; with one not reachable yet, 503.",
+    access: "Anyone: a browser signing in.",
+    response: null,
+  },
+  finishOidcSignIn: {
+    summary: "Finish signing in with the identity provider",
+    description:
+      "Where the provider sends the browser back (`OIDC_REDIRECT_URL`). The code is exchanged and the ID token checked (state, nonce, PKCE); its `email` must be verified (`email_verified`), and finds the member, case-insensitively. An email with a pending invite accepts the invite on this first sign-in. An organization with `require_mfa` needs the ID token's `amr` to hold `mfa`, or `otp`, `hwk` or `swk` beside another method. Success: 302 to `return_to` with the session cookie. Failure: 302 to `/console/sign-in?error=` `oidc_failed`, `email_not_verified`, `not_a_member` or `mfa_required`.",
+    access: "Anyone: the browser returning from the provider.",
+    audit: ["session.created", "invite.accepted", "user.created"],
+    response: null,
+  },
+  requestEmailLink: {
+    summary: "Email a sign-in link",
+    description:
+      "Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400.",
+    access: "Anyone.",
+    request: { email: "olivia@acme.example", return_to: "/console/usage" },
+    response: {},
+  },
+  verifyEmailLink: {
+    summary: "Sign in with an emailed link",
+    description:
+      "The link of the email: used once and within 15 minutes, it redirects (302) to its `return_to` with the session cookie. An unknown, used or expired link goes to `/console/sign-in?error=link_invalid`; an organization with `require_mfa` takes no links (`error=mfa_required`).",
+    access: "Anyone holding the link.",
+    audit: ["session.created"],
+    response: null,
+  },
   getSession,
   signOut: {
     summary: "Sign out",

@@ -1,0 +1,155 @@
+/**
+ * Sign-in links by email (issue 26, point 2, without an identity provider): one use, 15 minutes,
+ * the same answer for members and strangers, and none at all without SMTP and a public URL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { invitationMessage } from "../src/core/invites/invite-mail.js";
+import type { Mailer, MailMessage } from "../src/core/mail/mailer.js";
+import { ManualClock } from "../src/core/ports.js";
+import { type Runtime, startRuntime } from "../src/runtime.js";
+import {
+  createTestDatabase,
+  createTestServer,
+  describeEachBackend,
+  type TestDatabase,
+} from "./harness.js";
+
+/** Keeps what it is asked to send, and tells who waits for a number of messages. */
+class MemoryMailer implements Mailer {
+  readonly sent: MailMessage[] = [];
+  #waiters: Array<{ count: number; resolve: () => void }> = [];
+  async send(message: MailMessage): Promise<void> {
+    this.sent.push(message);
+    for (const waiter of this.#waiters.filter((w) => this.sent.length >= w.count)) {
+      waiter.resolve();
+    }
+  }
+  /** Resolves once `count` messages in all were sent. */
+  waitFor(count: number): Promise<void> {
+    return this.sent.length >= count
+      ? Promise.resolve()
+      : new Promise((resolve) => this.#waiters.push({ count, resolve }));
+  }
+}
+
+const LINK = /https:\/\/steward\.example\.com\/auth\/email-link\/verify\?token=(\S+)/;
+
+describeEachBackend("sign-in links by email", (backend) => {
+  const clock = new ManualClock("2026-06-01T09:00:00.000Z");
+  const mailer = new MemoryMailer();
+  let testDb: TestDatabase;
+  let runtime: Runtime;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(backend);
+    runtime = await startRuntime({
+      database: testDb.database,
+      clock,
+      services: { mailer, publicUrl: "https://steward.example.com" },
+    });
+    await runtime.services.organizations.create(
+      { name: "Acme", ownerEmail: "olivia@acme.example", ownerName: "Olivia" },
+      { type: "system", id: null },
+    );
+  });
+  afterAll(async () => {
+    await runtime?.close();
+    await testDb?.drop();
+  });
+
+  const post = (email: string, returnTo?: string) =>
+    runtime.app.inject({
+      method: "POST",
+      url: "/auth/email-link",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ email, ...(returnTo !== undefined && { return_to: returnTo }) }),
+    });
+  const verify = (token: string) =>
+    runtime.app.inject({
+      method: "GET",
+      url: `/auth/email-link/verify?token=${encodeURIComponent(token)}`,
+    });
+  /** Asks for a link as the route does, awaiting the background send, and answers its token. */
+  const linkFor = async (email: string, returnTo?: string) => {
+    const before = mailer.sent.length;
+    await runtime.services.emailLinks?.request(email, returnTo);
+    const mail = mailer.sent[before];
+    return mail === undefined ? undefined : decodeURIComponent(LINK.exec(mail.text)?.[1] ?? "");
+  };
+
+  it("should be offered, and answer 202 {} for a member and a stranger alike", async () => {
+    const methods = await runtime.app.inject({ method: "GET", url: "/auth/methods" });
+    expect(methods.json()).toMatchObject({ email_link: true });
+    const member = await post("Olivia@Acme.example");
+    const stranger = await post("nobody@elsewhere.example");
+    expect([member.statusCode, stranger.statusCode]).toEqual([202, 202]);
+    expect(member.json()).toEqual({});
+    expect(stranger.body).toBe(member.body);
+    // The member's link is sent after the answer; the stranger gets none.
+    await mailer.waitFor(1);
+    expect(mailer.sent.map((m) => m.to)).toEqual([["olivia@acme.example"]]);
+    expect(await linkFor("nobody@elsewhere.example")).toBeUndefined();
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it("should sign in once with the emailed link, to its return_to", async () => {
+    const token = await linkFor("olivia@acme.example", "/console/keys");
+    expect(token).toMatch(/^stw-signin01-/);
+    const mail = mailer.sent.at(-1);
+    expect(mail?.to).toEqual(["olivia@acme.example"]);
+    const first = await verify(token ?? "");
+    expect(first.statusCode).toBe(302);
+    expect(first.headers.location).toBe("/console/keys");
+    const cookie = first.cookies.find((c) => c.name === "steward_session");
+    const session = await runtime.app.inject({
+      method: "GET",
+      url: "/auth/session",
+      headers: { cookie: `steward_session=${cookie?.value}` },
+    });
+    expect(session.json()).toMatchObject({ method: "email_link", user: { role: "owner" } });
+    const again = await verify(token ?? "");
+    expect(again.headers.location).toBe("/console/sign-in?error=link_invalid");
+  });
+
+  it("should refuse a link after 15 minutes, and one never issued", async () => {
+    const token = await linkFor("olivia@acme.example");
+    clock.advance(15 * 60_000);
+    expect((await verify(token ?? "")).headers.location).toBe(
+      "/console/sign-in?error=link_invalid",
+    );
+    expect((await verify("stw-signin01-forged")).headers.location).toBe(
+      "/console/sign-in?error=link_invalid",
+    );
+  });
+});
+
+describeEachBackend("sign-in links without SMTP", (backend) => {
+  it("should say so: not offered, and 400 when asked", async () => {
+    const server = await createTestServer(backend);
+    try {
+      const methods = await server.get("/auth/methods", { key: null });
+      expect(methods.body).toMatchObject({ email_link: false });
+      const asked = await server.post("/auth/email-link", { email: "a@b.example" }, { key: null });
+      expect(asked.status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("the invitation email", () => {
+  it("should link to the console's acceptance page, and keep the curl command", () => {
+    const mail = invitationMessage({
+      organizationName: "Acme",
+      email: "bob@acme.example",
+      role: "developer",
+      token: "stw-invite01-abc+/=",
+      expiresAt: "2026-06-08T09:00:00.000Z",
+      publicUrl: "https://steward.example.com/",
+    });
+    expect(mail.text).toContain(
+      "https://steward.example.com/console/invites/accept?token=stw-invite01-abc%2B%2F%3D",
+    );
+    expect(mail.text).toContain("curl -X POST https://steward.example.com/v1/invites/accept");
+  });
+});
