@@ -143,6 +143,13 @@ const Env = z.object({
   // The web console's sessions (src/core/sessions): idle and absolute limits, in milliseconds.
   SESSION_IDLE_TIMEOUT: Duration.default(30 * 60_000),
   SESSION_MAX_AGE: Duration.default(12 * 60 * 60_000),
+  // Sign-in with an OpenID Connect provider (src/core/sessions/oidc-sign-in.ts); off without an issuer.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_SCOPES: z.string().trim().min(1).default("openid email profile"),
+  OIDC_LABEL: z.string().trim().min(1).max(100).optional(),
 });
 
 export type Config = z.output<typeof Env>;
@@ -155,6 +162,7 @@ export const SECRET_VARIABLES = [
   "SMTP_URL",
   "AUDIT_ANCHOR_KEY",
   "REDIS_URL",
+  "OIDC_CLIENT_SECRET",
 ] as const;
 
 const READ_ERRORS: Record<string, string> = {
@@ -206,5 +214,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.data.SMTP_URL !== undefined && parsed.data.SMTP_FROM === undefined) {
     throw new Error("invalid configuration: SMTP_FROM: the sender is required with SMTP_URL");
   }
+  const oidc = parsed.data;
+  if (oidc.OIDC_ISSUER !== undefined) {
+    if (oidc.OIDC_CLIENT_ID === undefined) {
+      throw new Error("invalid configuration: OIDC_CLIENT_ID: required with OIDC_ISSUER");
+    }
+    if (oidc.OIDC_REDIRECT_URL === undefined && oidc.STEWARD_PUBLIC_URL === undefined) {
+      throw new Error(
+        "invalid configuration: OIDC_REDIRECT_URL: set it, or STEWARD_PUBLIC_URL, with OIDC_ISSUER",
+      );
+    }
+  }
   return parsed.data;
+}
+
+/** Where the identity provider sends people back: OIDC_REDIRECT_URL, or the public URL's. */
+export function oidcRedirectUrl(config: Config): string {
+  return (
+    config.OIDC_REDIRECT_URL ??
+    `${(config.STEWARD_PUBLIC_URL ?? "").replace(/\/+$/, "")}/auth/oidc/callback`
+  );
 }

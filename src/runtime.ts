@@ -13,7 +13,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { type Logger as PinoLogger, pino } from "pino";
-import type { Config } from "./config.js";
+import { type Config, oidcRedirectUrl } from "./config.js";
 import type { AuditAnchorerOptions } from "./core/audit-log/audit-anchorer.js";
 import { type BootstrapOptions, type BootstrapResult, bootstrap } from "./core/bootstrap.js";
 import { SmtpMailer } from "./core/mail/mailer.js";
@@ -95,6 +95,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const boot = options.bootstrap && (await bootstrap(services, options.bootstrap));
     await startJobs(wiring, log, options.jobs ?? {}, started);
+    // In the background: an unreachable identity provider must not stop Steward from starting.
+    void services.oidc?.discover();
     const gateway =
       options.gateway &&
       (await startGatewayOf(wiring, log, {
@@ -309,6 +311,17 @@ function serviceOptionsOf(
     outbound: { allow: config.OUTBOUND_ALLOW },
     alertDispatch: { timeoutMs: config.ALERT_DELIVERY_TIMEOUT_MS },
     sessions: { idleTimeoutMs: config.SESSION_IDLE_TIMEOUT, maxAgeMs: config.SESSION_MAX_AGE },
+    ...(config.OIDC_ISSUER !== undefined &&
+      config.OIDC_CLIENT_ID !== undefined && {
+        oidc: {
+          issuer: config.OIDC_ISSUER,
+          clientId: config.OIDC_CLIENT_ID,
+          clientSecret: config.OIDC_CLIENT_SECRET,
+          redirectUrl: oidcRedirectUrl(config),
+          scopes: config.OIDC_SCOPES,
+          label: config.OIDC_LABEL,
+        },
+      }),
   };
 }
 

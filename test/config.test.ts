@@ -30,6 +30,7 @@ describe("configuration", () => {
     expect([...SECRET_VARIABLES].sort()).toEqual([
       "AUDIT_ANCHOR_KEY",
       "DATABASE_URL",
+      "OIDC_CLIENT_SECRET",
       "REDIS_URL",
       "SMTP_URL",
       "STEWARD_BOOTSTRAP_ADMIN_KEY",

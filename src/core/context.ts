@@ -7,7 +7,8 @@ import type { Storage } from "./storage.js";
  */
 export type Actor =
   | { type: "admin_key"; id: string; userId: string | null }
-  | { type: "session"; id: string; userId: string }
+  /** `role`: the member's role as read when the session was checked, for src/core/policy. */
+  | { type: "session"; id: string; userId: string; role: string }
   | { type: "operator"; id: null }
   | { type: "invitee"; id: string }
   | { type: "system"; id: null }

@@ -154,6 +154,10 @@ export interface ApiKeyFilter {
   status?: "active" | "inactive" | "archived" | "expired" | undefined;
   workspaceId?: string | undefined;
   createdByUserId?: string | undefined;
+  /** Only keys in these workspaces (none when empty). */
+  workspaceIds?: readonly string[] | undefined;
+  /** Only keys this member created or was issued. */
+  heldByUserId?: string | undefined;
 }
 
 export interface ApiKeyRepository {
@@ -171,6 +175,8 @@ export interface ApiKeyRepository {
     now: string,
     page: PageRequest,
   ): Promise<PageResult<ApiKeyRow>>;
+  /** Ids of every key the user created or was issued, archived ones included. */
+  idsHeldBy(organizationId: string, userId: string): Promise<string[]>;
   /** Keys the user created or was issued that are not yet archived, in id order. */
   listRevocableForUser(organizationId: string, userId: string): Promise<ApiKeyRow[]>;
   /** In id order. */

@@ -14,6 +14,7 @@ import type { Mailer } from "./mail/mailer.js";
 import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
+import { type OidcOptions, OidcSignIn } from "./sessions/oidc-sign-in.js";
 import { SessionService } from "./sessions/session.service.js";
 import type { SessionTimeouts } from "./sessions/session-records.js";
 import type { Storage } from "./storage.js";
@@ -48,6 +49,8 @@ export interface Services {
   idempotency: IdempotencyService;
   /** People signed in to the web console: sessions, their timeouts and their ending. */
   sessions: SessionService;
+  /** Sign-in with the organization's identity provider, when OIDC_ISSUER is configured. */
+  oidc: OidcSignIn | undefined;
 }
 
 /** An email could not be sent; what it was about. The action that sent it stands. */
@@ -92,6 +95,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** Console sessions' idle and absolute limits (SESSION_IDLE_TIMEOUT, SESSION_MAX_AGE). */
   sessions?: Partial<SessionTimeouts>;
+  /** OpenID Connect sign-in (OIDC_ISSUER and the rest); none by default. */
+  oidc?: OidcOptions | undefined;
 }
 
 /**
@@ -107,6 +112,7 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     logger.error({ err: error }, "a follower of recorded usage failed; the usage is stored"),
   );
   const adminKeys = new AdminKeyService(deps, options.authFailures);
+  const sessions = new SessionService(deps, adminKeys, options.sessions);
   const services: Services = {
     deps,
     organizations: new OrganizationService(deps),
@@ -141,7 +147,8 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     usageFeed,
     mailer: options.mailer,
     idempotency: new IdempotencyService(deps),
-    sessions: new SessionService(deps, adminKeys, options.sessions),
+    sessions,
+    oidc: options.oidc && new OidcSignIn(deps, sessions, options.oidc, logger),
     alerts: new AlertService(deps, {
       usageFeed,
       mailer: options.mailer,

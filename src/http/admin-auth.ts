@@ -105,7 +105,12 @@ export function requireAdminKey(
       const principal = await authenticateSession(request, services, options);
       request.ctx = {
         organizationId: principal.organizationId,
-        actor: { type: "session", id: principal.sessionId, userId: principal.userId },
+        actor: {
+          type: "session",
+          id: principal.sessionId,
+          userId: principal.userId,
+          role: principal.role,
+        },
         ...meta,
       };
       ensureSessionMayCall(principal.role, request.method, request.routeOptions.url ?? request.url);

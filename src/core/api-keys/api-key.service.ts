@@ -8,6 +8,7 @@ import { recordAudit } from "../audit.js";
 import { actingUserId, type RequestContext, type ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
+import { accessOf, mayChange, mayRead, refusedFor } from "../policy/access.js";
 import { apiKeyStatus, presentApiKey } from "../presenters.js";
 import type { ApiKeyRow } from "../records.js";
 import type { Repositories } from "../repositories.js";
@@ -124,12 +125,43 @@ export class ApiKeyService {
     return this.deps.store.transaction(async (repos) => {
       // The lock user removal takes: a key issued to a member being removed must not stay active.
       await repos.organizations.lock(ctx.organizationId);
-      return createApiKeyIn(repos, this.deps, ctx, params);
+      return createApiKeyIn(repos, this.deps, ctx, await this.#ownKeyParams(repos, ctx, params));
     });
+  }
+
+  /**
+   * A developer creates keys in their own workspaces, issued to themselves; owners and admins
+   * create any key.
+   */
+  async #ownKeyParams(
+    repos: Repositories,
+    ctx: RequestContext,
+    params: ApiKeyCreateParams,
+  ): Promise<ApiKeyCreateParams> {
+    const access = await accessOf(repos, ctx);
+    if (access.scope === "organization") {
+      return params;
+    }
+    if (access.scope !== "workspaces") {
+      throw refusedFor(access.role, "create API keys");
+    }
+    if (params.user_id !== undefined && params.user_id !== access.userId) {
+      throw refusedFor(access.role, "issue an API key to another member");
+    }
+    const workspaceId =
+      params.workspace_id ?? (await repos.workspaces.findDefault(ctx.organizationId))?.id;
+    if (workspaceId === undefined || !access.workspaceIds.includes(workspaceId)) {
+      throw refusedFor(
+        access.role,
+        `create an API key in workspace ${workspaceId ?? "default"}, which they do not belong to`,
+      );
+    }
+    return { ...params, workspace_id: workspaceId, user_id: access.userId };
   }
 
   async list(ctx: RequestContext, query: ApiKeyListQuery): Promise<Page<ApiKey>> {
     const repos = this.deps.store.read;
+    const access = await accessOf(repos, ctx);
     await checkCursor(
       query,
       async (id) => (await repos.apiKeys.find(ctx.organizationId, id)) !== undefined,
@@ -141,6 +173,8 @@ export class ApiKeyService {
         status: query.status,
         workspaceId: query.workspace_id,
         createdByUserId: query.created_by_user_id,
+        ...(access.scope === "workspaces" && { workspaceIds: access.workspaceIds }),
+        ...(access.scope === "own_keys" && { heldByUserId: access.userId }),
       },
       now.toISOString(),
       query,
@@ -157,12 +191,12 @@ export class ApiKeyService {
 
   async get(ctx: RequestContext, id: string): Promise<ApiKey> {
     const repos = this.deps.store.read;
-    return this.present(repos, await this.find(repos, ctx, id));
+    return this.present(repos, await this.find(repos, ctx, id, "read"));
   }
 
   async update(ctx: RequestContext, id: string, params: ApiKeyUpdateParams): Promise<ApiKey> {
     return this.deps.store.transaction(async (repos) => {
-      const row = await this.find(repos, ctx, id);
+      const row = await this.find(repos, ctx, id, "change");
       const now = this.deps.clock.now();
       const current = apiKeyStatus(row, now);
       const status = params.status ?? undefined;
@@ -214,7 +248,7 @@ export class ApiKeyService {
     id: string,
   ): Promise<{ id: string; type: "api_key_deleted"; deleted: true }> {
     return this.deps.store.transaction(async (repos) => {
-      const row = await this.find(repos, ctx, id);
+      const row = await this.find(repos, ctx, id, "change");
       if (row.status !== "archived") {
         const now = this.deps.clock.now().toISOString();
         await repos.apiKeys.archiveMany([id], now);
@@ -230,10 +264,26 @@ export class ApiKeyService {
     });
   }
 
-  private async find(repos: Repositories, ctx: RequestContext, id: string): Promise<ApiKeyRow> {
+  /**
+   * The key, when the caller may see it (else 404, as another organization's) and, to change it,
+   * created it or holds it (else 403 naming their role).
+   */
+  private async find(
+    repos: Repositories,
+    ctx: RequestContext,
+    id: string,
+    intent: "read" | "change",
+  ): Promise<ApiKeyRow> {
     const row = await repos.apiKeys.find(ctx.organizationId, id);
-    if (!row) {
+    const access = await accessOf(repos, ctx);
+    if (!row || !mayRead(access, row)) {
       throw notFound("API key", id);
+    }
+    if (intent === "change" && !mayChange(access, row)) {
+      throw refusedFor(
+        access.scope === "organization" ? "" : access.role,
+        `change API key ${id}: only keys they created or were issued`,
+      );
     }
     return row;
   }

@@ -12,7 +12,7 @@ import type { RequestContext, ServiceDeps } from "../context.js";
 import { AppError, invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
 import { presentInvite, presentMember, presentUser } from "../presenters.js";
-import type { ApiKeyRow, InviteRow } from "../records.js";
+import type { ApiKeyRow, InviteRow, UserRow } from "../records.js";
 import type { Repositories } from "../repositories.js";
 import { generateSecret, hashSecret, INVITE_TOKEN_PREFIX } from "../secrets.js";
 import { type InviteMailOptions, invitationMessage } from "./invite-mail.js";
@@ -271,62 +271,75 @@ export class InviteService {
       if (!found) {
         throw new AppError("authentication_error", "invalid invite token");
       }
-      await repos.organizations.lock(found.organization_id);
-      // Read again under the lock: a concurrent accept or delete may have won the race.
-      const row = await repos.invites.find(found.organization_id, found.id);
-      const now = this.deps.clock.now();
-      if (!row) {
-        throw new AppError("authentication_error", "invalid invite token");
-      }
-      const status = presentInvite(row, now).status;
-      if (status !== "pending") {
-        throw invalidRequest(
-          `this invite is ${status} and can no longer be accepted`,
-          "invite_not_pending",
-        );
-      }
-      const ctx: RequestContext = {
-        ...meta,
-        organizationId: row.organization_id,
-        actor: { type: "invitee", id: row.id },
-      };
-      if (await repos.users.findActiveByEmail(row.organization_id, row.email)) {
-        throw invalidRequest(
-          `${row.email} is already a member of this organization`,
-          "already_member",
-        );
-      }
-      const nowIso = now.toISOString();
-      const user = {
-        id: this.deps.ids.next("user"),
-        organization_id: row.organization_id,
-        email: row.email,
-        email_lower: row.email_lower,
-        name: params.name ?? row.email.split("@")[0] ?? row.email,
-        role: row.role,
-        created_at: nowIso,
-        updated_at: nowIso,
-        last_active_at: nowIso,
-        removed_at: null,
-      };
-      await repos.users.insert(user);
-      await repos.invites.update(row.id, { accepted_at: nowIso, accepted_user_id: user.id });
-      await recordAudit(repos, this.deps, ctx, {
-        action: "invite.accepted",
-        targetType: "invite",
-        targetId: row.id,
-        before: { status: "pending" },
-        after: { status: "accepted", user_id: user.id },
-      });
-      const result = presentUser(user);
-      await recordAudit(repos, this.deps, ctx, {
-        action: "user.created",
-        targetType: "user",
-        targetId: user.id,
-        after: result,
-      });
-      await applyInviteGrantsIn(repos, this.deps, ctx, row.id, user.id);
-      return result;
+      const { user } = await acceptInviteIn(repos, this.deps, meta, found, params.name);
+      return user;
     });
   }
+}
+
+/**
+ * Accepts a pending invite in the caller's transaction: the member is created with the invite's
+ * role, and the grants of onboarding applied, audited with the invitee as actor. Used with the
+ * token (`POST /v1/invites/accept`) and on an invited email's first sign-in to the console.
+ */
+export async function acceptInviteIn(
+  repos: Repositories,
+  deps: Pick<ServiceDeps, "clock" | "ids">,
+  meta: Omit<RequestContext, "organizationId" | "actor">,
+  found: InviteRow,
+  name?: string | undefined,
+): Promise<{ user: User; row: UserRow }> {
+  await repos.organizations.lock(found.organization_id);
+  // Read again under the lock: a concurrent accept or delete may have won the race.
+  const row = await repos.invites.find(found.organization_id, found.id);
+  const now = deps.clock.now();
+  if (!row) {
+    throw new AppError("authentication_error", "invalid invite token");
+  }
+  const status = presentInvite(row, now).status;
+  if (status !== "pending") {
+    throw invalidRequest(
+      `this invite is ${status} and can no longer be accepted`,
+      "invite_not_pending",
+    );
+  }
+  const ctx: RequestContext = {
+    ...meta,
+    organizationId: row.organization_id,
+    actor: { type: "invitee", id: row.id },
+  };
+  if (await repos.users.findActiveByEmail(row.organization_id, row.email)) {
+    throw invalidRequest(`${row.email} is already a member of this organization`, "already_member");
+  }
+  const nowIso = now.toISOString();
+  const user: UserRow = {
+    id: deps.ids.next("user"),
+    organization_id: row.organization_id,
+    email: row.email,
+    email_lower: row.email_lower,
+    name: name ?? row.email.split("@")[0] ?? row.email,
+    role: row.role,
+    created_at: nowIso,
+    updated_at: nowIso,
+    last_active_at: nowIso,
+    removed_at: null,
+  };
+  await repos.users.insert(user);
+  await repos.invites.update(row.id, { accepted_at: nowIso, accepted_user_id: user.id });
+  await recordAudit(repos, deps, ctx, {
+    action: "invite.accepted",
+    targetType: "invite",
+    targetId: row.id,
+    before: { status: "pending" },
+    after: { status: "accepted", user_id: user.id },
+  });
+  const result = presentUser(user);
+  await recordAudit(repos, deps, ctx, {
+    action: "user.created",
+    targetType: "user",
+    targetId: user.id,
+    after: result,
+  });
+  await applyInviteGrantsIn(repos, deps, ctx, row.id, user.id);
+  return { user: result, row: user };
 }

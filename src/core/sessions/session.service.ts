@@ -157,7 +157,12 @@ export class SessionService {
       await this.#end(
         row,
         "sign_out",
-        { type: "session", id: principal.sessionId, userId: principal.userId },
+        {
+          type: "session",
+          id: principal.sessionId,
+          userId: principal.userId,
+          role: principal.role,
+        },
         meta,
       );
     }

@@ -15,6 +15,7 @@ import {
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
+import { accessOf, narrowed } from "../policy/access.js";
 import {
   BUCKET_LIMITS,
   centsOf,
@@ -175,7 +176,7 @@ export class UsageReportService {
     ctx: RequestContext,
     query: MessagesUsageQuery,
   ): Promise<MessagesUsageReport> {
-    const plan = this.#messagesPlan(query);
+    const plan = this.#messagesPlan(await this.#scoped(ctx, query));
     const shape = messagesResultShape(plan.query.groupBy);
     const byBucket = groupByBucket(await this.#sum(ctx, plan.query));
     return {
@@ -198,7 +199,7 @@ export class UsageReportService {
    * object for each took most of the request's time.
    */
   async messagesUsageJson(ctx: RequestContext, query: MessagesUsageQuery): Promise<Buffer> {
-    const plan = this.#messagesPlan(query);
+    const plan = this.#messagesPlan(await this.#scoped(ctx, query));
     const shape = messagesResultShape(plan.query.groupBy);
     const results = await this.#sumAsJson(ctx, plan.query, shape);
     // The results' bytes go into the body as they came: one copy, no string of them.
@@ -218,6 +219,27 @@ export class UsageReportService {
       ),
     );
     return Buffer.concat(parts);
+  }
+
+  /**
+   * A developer's session reads the usage of their workspaces, a user's that of their own keys:
+   * the report's filters are narrowed to those (src/core/policy/access.ts).
+   */
+  async #scoped<
+    Q extends { workspace_ids?: string[] | undefined; api_key_ids?: string[] | undefined },
+  >(ctx: RequestContext, query: Q): Promise<Q> {
+    const repos = this.deps.store.read;
+    const access = await accessOf(repos, ctx);
+    switch (access.scope) {
+      case "organization":
+        return query;
+      case "workspaces":
+        return { ...query, workspace_ids: narrowed(access.workspaceIds, query.workspace_ids) };
+      case "own_keys": {
+        const held = await repos.apiKeys.idsHeldBy(ctx.organizationId, access.userId);
+        return { ...query, api_key_ids: narrowed(held, query.api_key_ids) };
+      }
+    }
   }
 
   /** What a messages usage report reads: the table, the page of buckets, the groups and filters. */
@@ -280,8 +302,12 @@ export class UsageReportService {
    */
   async costReport(ctx: RequestContext, query: CostReportQuery): Promise<CostReport> {
     const groupBy = unique(query.group_by ?? []);
+    const scope: { workspace_ids?: string[]; api_key_ids?: string[] } = await this.#scoped(ctx, {});
     const byWorkspace = groupBy.includes("workspace_id");
     const byKey = groupBy.includes("api_key_id");
+    // A scoped report reads a table that holds the dimension it is narrowed by.
+    const keyLevel = byKey || scope.api_key_ids !== undefined;
+    const workspaceLevel = byWorkspace || scope.workspace_ids !== undefined;
     const byDescription = groupBy.includes("description");
     const page = this.#page(query, "1d");
     const dimensions: Dimension[] = [
@@ -293,13 +319,13 @@ export class UsageReportService {
     ];
     const table = rollupTable(
       "day",
-      byKey
+      keyLevel
         ? "key"
         : byDescription
-          ? byWorkspace
+          ? workspaceLevel
             ? "workspace"
             : "organization"
-          : byWorkspace
+          : workspaceLevel
             ? "workspace_model"
             : "organization",
     );
@@ -307,7 +333,7 @@ export class UsageReportService {
       table,
       buckets: page.buckets,
       groupBy: dimensions,
-      filters: {},
+      filters: { workspace_id: scope.workspace_ids, api_key_id: scope.api_key_ids },
       sums: COST_SUMS,
     });
     const byBucket = groupByBucket(groups);

@@ -10,6 +10,7 @@ import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
 import { usdToMicros } from "../money.js";
 import { checkCursor, type Page, toPage } from "../pagination.js";
+import { accessOf, narrowed } from "../policy/access.js";
 import { presentWorkspace } from "../presenters.js";
 import type { WorkspaceRow } from "../records.js";
 import type { Repositories } from "../repositories.js";
@@ -91,6 +92,9 @@ export class WorkspaceService {
     defaults: { includeDefault: boolean },
   ): Promise<Page<Workspace>> {
     const workspaces = this.deps.store.read.workspaces;
+    const access = await accessOf(this.deps.store.read, ctx);
+    const ids =
+      access.scope === "workspaces" ? narrowed(access.workspaceIds, query.ids) : query.ids;
     await checkCursor(
       query,
       async (id) => (await workspaces.find(ctx.organizationId, id)) !== undefined,
@@ -100,7 +104,7 @@ export class WorkspaceService {
       {
         includeArchived: query.include_archived ?? false,
         includeDefault: query.include_default ?? defaults.includeDefault,
-        ids: query.ids,
+        ids,
       },
       query,
     );
@@ -108,6 +112,11 @@ export class WorkspaceService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<Workspace> {
+    const access = await accessOf(this.deps.store.read, ctx);
+    // A developer sees the workspaces they belong to; another is as good as absent.
+    if (access.scope === "workspaces" && !access.workspaceIds.includes(id)) {
+      throw notFound("workspace", id);
+    }
     return presentWorkspace(await this.find(this.deps.store.read, ctx, id));
   }
 

@@ -73,6 +73,16 @@ export class ApiKeyRepository implements ApiKeyRepositoryPort {
     if (filter.createdByUserId !== undefined) {
       q = q.where("created_by_user_id", "=", filter.createdByUserId);
     }
+    if (filter.workspaceIds !== undefined) {
+      const ids = filter.workspaceIds;
+      q = ids.length === 0 ? q.where(sql<boolean>`1 = 0`) : q.where("workspace_id", "in", ids);
+    }
+    const holder = filter.heldByUserId;
+    if (holder !== undefined) {
+      q = q.where((eb) =>
+        eb.or([eb("created_by_user_id", "=", holder), eb("owner_user_id", "=", holder)]),
+      );
+    }
     switch (filter.status) {
       case undefined:
         break;
@@ -91,6 +101,18 @@ export class ApiKeyRepository implements ApiKeyRepositoryPort {
   }
 
   /** Keys the user created or was issued that are not yet archived. */
+  async idsHeldBy(organizationId: string, userId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("api_keys")
+      .select("id")
+      .where("organization_id", "=", organizationId)
+      .where((eb) =>
+        eb.or([eb("created_by_user_id", "=", userId), eb("owner_user_id", "=", userId)]),
+      )
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   listRevocableForUser(organizationId: string, userId: string): Promise<ApiKeyRow[]> {
     return this.db
       .selectFrom("api_keys")

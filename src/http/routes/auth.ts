@@ -1,8 +1,15 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { errorResponses } from "../../contract/common.js";
-import { AdminKeySignInParams, AuthMethods, Session } from "../../contract/sessions.js";
+import {
+  AdminKeySignInParams,
+  AuthMethods,
+  OidcCallbackQuery,
+  OidcStartQuery,
+  Session,
+} from "../../contract/sessions.js";
 import type { Services } from "../../core/services.js";
+import { OidcSignInError } from "../../core/sessions/oidc-sign-in.js";
 import type { OpenedSession } from "../../core/sessions/session.service.js";
 import {
   authenticateSession,
@@ -15,6 +22,15 @@ import type { ZodApp } from "../types.js";
 import { TAG } from "./docs/tags.js";
 
 export type AuthRouteOptions = SessionAuthOptions;
+
+/** The state of a sign-in at the identity provider, between the redirect and the callback. */
+const OIDC_FLOW_COOKIE = "steward_oidc";
+const OIDC_PATH = "/auth/oidc";
+
+/** Where the console shows why a sign-in failed. */
+function signInError(code: string): string {
+  return `/console/sign-in?error=${encodeURIComponent(code)}`;
+}
 
 /** Secure when the request came over HTTPS (per TRUST_PROXY) or Steward's public URL is https. */
 function isSecure(request: FastifyRequest, options: AuthRouteOptions): boolean {
@@ -54,11 +70,85 @@ export function registerAuthRoutes(app: ZodApp, services: Services, options: Aut
         response: { 200: AuthMethods, ...errorResponses },
       },
     },
-    () => ({
-      oidc: { enabled: false, label: null },
-      email_link: services.mailer !== undefined,
-      admin_key: true as const,
-    }),
+    () => {
+      const oidc = services.oidc;
+      if (oidc !== undefined && !oidc.enabled) {
+        void oidc.discover(); // an issuer unreachable so far is tried again, at most every 30 s
+      }
+      return {
+        oidc: { enabled: oidc?.enabled ?? false, label: oidc?.label ?? null },
+        email_link: services.mailer !== undefined,
+        admin_key: true as const,
+      };
+    },
+  );
+
+  app.get(
+    `${OIDC_PATH}/start`,
+    {
+      schema: {
+        operationId: "startOidcSignIn",
+        tags,
+        security: [],
+        querystring: OidcStartQuery,
+        response: { 302: z.null().describe("To the identity provider"), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const oidc = services.oidc;
+      if (oidc === undefined) {
+        return reply.redirect(signInError("oidc_failed"));
+      }
+      const { url, flowCookie } = await oidc.start(request.query.return_to);
+      reply.setCookie(OIDC_FLOW_COOKIE, flowCookie, {
+        httpOnly: true,
+        sameSite: "lax",
+        path: OIDC_PATH,
+        secure: isSecure(request, options),
+        maxAge: 600,
+      });
+      return reply.redirect(url);
+    },
+  );
+
+  app.get(
+    `${OIDC_PATH}/callback`,
+    {
+      schema: {
+        operationId: "finishOidcSignIn",
+        tags,
+        security: [],
+        querystring: OidcCallbackQuery,
+        response: {
+          302: z.null().describe("To the console, signed in or with an error"),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const oidc = services.oidc;
+      const flow = request.cookies[OIDC_FLOW_COOKIE];
+      reply.clearCookie(OIDC_FLOW_COOKIE, { path: OIDC_PATH });
+      if (oidc === undefined) {
+        return reply.redirect(signInError("oidc_failed"));
+      }
+      const query = request.url.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
+      try {
+        const { opened, returnTo } = await oidc.finish(query, flow, requestMeta(request));
+        setSessionCookie(request, reply, opened, options);
+        return reply.redirect(returnTo);
+      } catch (error) {
+        if (error instanceof OidcSignInError) {
+          request.log.info(
+            { reason: error.message },
+            `OpenID Connect sign-in refused: ${error.code}`,
+          );
+          return reply.redirect(signInError(error.code));
+        }
+        request.log.warn({ err: error }, "OpenID Connect sign-in failed");
+        return reply.redirect(signInError("oidc_failed"));
+      }
+    },
   );
 
   app.post(
