@@ -3,13 +3,15 @@
  * already newer than every file it is built from: `npm run build` stays quick when only the
  * server changed. Plain JavaScript so that it runs before anything is compiled.
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const consoleDir = join(root, "packages/console");
-const built = join(root, "dist/console/index.html");
+const outDir = join(root, "dist/console");
+const built = join(outDir, "index.html");
 const inputs = [
   join(consoleDir, "src"),
   join(consoleDir, "index.html"),
@@ -55,3 +57,12 @@ try {
 }
 await vite.build({ configFile: join(consoleDir, "vite.config.ts"), logLevel: "warn" });
 process.stdout.write("console: built dist/console\n");
+
+// What a browser downloads, as docs/console.md states it: each asset's size, and gzipped (-9).
+for (const name of readdirSync(join(outDir, "assets")).sort()) {
+  const bytes = readFileSync(join(outDir, "assets", name));
+  const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+  process.stdout.write(
+    `  assets/${name}: ${kb(bytes.length)}, ${kb(gzipSync(bytes, { level: 9 }).length)} gzipped\n`,
+  );
+}

@@ -1,92 +1,53 @@
 /**
- * The console's connection to Steward: the SDK in session mode for the Admin API, and the
- * sign-in endpoints under /auth (not part of the Admin API, so called with fetch here).
+ * The console's connection to Steward: the SDK in session mode, for the Admin API and for the
+ * sign-in endpoints under /auth alike (the email link, not in the SDK, is a plain fetch).
  */
-import { APIError, StewardAdmin } from "@steward/sdk";
+import { APIError, type AuthMethods, type Session, StewardAdmin } from "@steward/sdk";
 
-export type Role = "owner" | "admin" | "developer" | "user";
-
-/** `GET /auth/session`: who is signed in, and the CSRF token their changes must carry. */
-export interface Session {
-  type: "session";
-  id: string;
-  user: { id: string; email: string; name: string; role: Role };
-  organization_id: string;
-  csrf_token: string;
-  method: "oidc" | "email_link" | "admin_key";
-  created_at: string;
-  expires_at: string;
-  idle_expires_at: string;
-}
-
-/** `GET /auth/methods`: which sign-in methods this Steward offers. */
-export interface AuthMethods {
-  oidc: { enabled: boolean; label: string | null };
-  email_link: boolean;
-  admin_key: true;
-}
+export type { AuthMethods, Session };
+export type Role = Session["user"]["role"];
 
 let csrfToken: string | undefined;
+let onSessionEnded: (() => void) | undefined;
+
+/**
+ * Called when the Admin API answers 401: the session expired or was ended (sign-out elsewhere, or
+ * the member was removed, offboarded or demoted). The app goes back to the sign-in page.
+ */
+export function whenSessionEnds(handler: () => void): void {
+  onSessionEnded = handler;
+}
+
+async function sessionFetch(input: string | URL | Request, init?: RequestInit) {
+  const response = await fetch(input, init);
+  if (response.status === 401) {
+    csrfToken = undefined;
+    onSessionEnded?.();
+  }
+  return response;
+}
 
 /** The Admin API, authenticated by the session cookie; the CSRF token of the current session. */
 export const admin = new StewardAdmin({
   session: { csrfToken: () => csrfToken },
+  fetch: sessionFetch,
   // A person is waiting: one quick retry of a GET, not three slow ones.
   maxRetries: 1,
   timeout: 30_000,
 });
 
-/** An error from /auth, carrying the server's message. */
-export class AuthError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function authRequest(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== undefined) {
-    headers["content-type"] = "application/json";
-  }
-  if (method !== "GET" && csrfToken !== undefined) {
-    headers["x-csrf-token"] = csrfToken;
-  }
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: "same-origin",
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) {
-    throw new AuthError(response.status, await messageOf(response));
-  }
-  return response;
-}
-
-async function messageOf(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { error?: { message?: string } };
-    if (body.error?.message) {
-      return body.error.message;
-    }
-  } catch {
-    // not the envelope
-  }
-  return `Steward answered ${response.status} ${response.statusText}`;
+function isUnauthenticated(error: unknown): boolean {
+  return error instanceof APIError && error.status === 401;
 }
 
 /** The current session, or null when nobody is signed in. */
 export async function loadSession(): Promise<Session | null> {
   try {
-    const session = (await (await authRequest("GET", "/auth/session")).json()) as Session;
+    const session = await admin.auth.session();
     csrfToken = session.csrf_token;
     return session;
   } catch (error) {
-    if (error instanceof AuthError && error.status === 401) {
-      csrfToken = undefined;
+    if (isUnauthenticated(error)) {
       return null;
     }
     throw error;
@@ -96,25 +57,37 @@ export async function loadSession(): Promise<Session | null> {
 /** The sign-in methods; the admin key only when the server cannot say. */
 export async function loadAuthMethods(): Promise<AuthMethods> {
   try {
-    return (await (await authRequest("GET", "/auth/methods")).json()) as AuthMethods;
+    return await admin.auth.methods();
   } catch {
     return { oidc: { enabled: false, label: null }, email_link: false, admin_key: true };
   }
 }
 
 export async function signInWithAdminKey(key: string): Promise<Session> {
-  const session = (await (await authRequest("POST", "/auth/admin-key", { key })).json()) as Session;
+  const session = await admin.auth.signInWithAdminKey({ key });
   csrfToken = session.csrf_token;
   return session;
 }
 
+/** Asks for a sign-in link by email (202 whether or not the address is a member's). */
 export async function requestEmailLink(email: string, returnTo: string): Promise<void> {
-  await authRequest("POST", "/auth/email-link", { email, return_to: returnTo });
+  const response = await fetch("/auth/email-link", {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify({ email, return_to: returnTo }),
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as
+      | { error?: { message?: string } }
+      | undefined;
+    throw new Error(body?.error?.message ?? `Steward answered ${response.status}`);
+  }
 }
 
 export async function signOut(): Promise<void> {
   try {
-    await authRequest("POST", "/auth/sign-out");
+    await admin.auth.signOut();
   } finally {
     csrfToken = undefined;
   }

@@ -1,6 +1,13 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { errorMessage, loadSession, type Role, type Session, signOut } from "./api.ts";
+import {
+  errorMessage,
+  loadSession,
+  type Role,
+  type Session,
+  signOut,
+  whenSessionEnds,
+} from "./api.ts";
 import { Button } from "./components/button.tsx";
 import { Notice } from "./components/notice.tsx";
 import { AlertsPage } from "./pages/alerts.tsx";
@@ -58,6 +65,7 @@ export function App() {
 
   useEffect(() => {
     loadSession().then(setSession, (error: unknown) => setLoadError(errorMessage(error)));
+    whenSessionEnds(() => setSession(null));
   }, []);
 
   if (route === "sign-in") {

@@ -34,6 +34,7 @@ import { sleep } from "./internal/utils/sleep.js";
 import { AlertsResource } from "./resources/alerts.js";
 import { ApiKeys } from "./resources/api-keys.js";
 import { AuditLogs } from "./resources/audit-logs.js";
+import { Auth } from "./resources/auth.js";
 import { Costs } from "./resources/costs.js";
 import { Invites } from "./resources/invites.js";
 import { OrganizationResource } from "./resources/organization.js";
@@ -243,6 +244,8 @@ export class StewardAdmin {
   readonly #defaultHeaders: HeadersLike | undefined;
   readonly #options: ClientOptions;
 
+  /** The web console's sign-in and session (session mode). */
+  readonly auth: Auth = new Auth(this);
   /** The organization of the admin key. */
   readonly organization: OrganizationResource = new OrganizationResource(this);
   /** Members of the organization, their onboarding and offboarding. */
