@@ -128,4 +128,32 @@ describeInBrowser("console: roles", (s) => {
       expect(organization.body.name).not.toBe(`${role}-attempt Corp`);
     });
   }
+
+  it("shows a developer their workspace and their usage without an error", async () => {
+    const { page, context, steward } = s;
+    const { server } = steward;
+    const userId = await member(steward, "developer");
+    const workspace = (await server.post("/v1/organizations/workspaces", { name: "Lab" })).body;
+    await server.post(`/v1/organizations/workspaces/${workspace.id}/members`, {
+      user_id: userId,
+      workspace_role: "workspace_developer",
+    });
+    await context.addCookies([
+      { name: "steward_session", value: await sessionOf(steward, userId), url: steward.baseURL },
+    ]);
+    const pages: [path: string, heading: string][] = [
+      [`workspaces/${workspace.id}`, "Lab"],
+      ["usage", "Usage and cost"],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(`/console/${path}`);
+      await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      await page.waitForLoadState("networkidle");
+      expect(await page.getByRole("alert").allTextContents()).toEqual([]);
+    }
+    // Members are listed for owners and admins only: the section is not there to fail.
+    await page.goto(`/console/workspaces/${workspace.id}`);
+    await page.getByRole("heading", { name: "API keys", level: 2 }).waitFor();
+    expect(await page.getByRole("heading", { name: "Members", level: 2 }).count()).toBe(0);
+  });
 });

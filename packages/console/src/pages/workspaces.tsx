@@ -131,7 +131,8 @@ export function WorkspacePage({ id }: { id: string }) {
         {w.archived_at ? ` · archived ${dateTime(w.archived_at)}` : ""}
       </p>
       <Limits workspace={w} manage={manage && !w.archived_at} onSaved={workspace.reload} />
-      <Members workspace={w} manage={manage && !w.archived_at} />
+      {/* Only owners and admins may list a workspace's members. */}
+      {manage && <Members workspace={w} manage={!w.archived_at} />}
       <Keys workspace={w} />
       {manage && !w.archived_at && !w.is_default && (
         <Archive workspace={w} onArchived={workspace.reload} />
