@@ -1,6 +1,6 @@
 /**
  * The console's connection to Steward: the SDK in session mode, for the Admin API and for the
- * sign-in endpoints under /auth alike (the email link, not in the SDK, is a plain fetch).
+ * sign-in endpoints under /auth alike.
  */
 import { APIError, type AuthMethods, type Session, StewardAdmin } from "@steward/sdk";
 
@@ -69,20 +69,9 @@ export async function signInWithAdminKey(key: string): Promise<Session> {
   return session;
 }
 
-/** Asks for a sign-in link by email (202 whether or not the address is a member's). */
+/** Asks for a sign-in link by email (the same answer whether or not the address is a member's). */
 export async function requestEmailLink(email: string, returnTo: string): Promise<void> {
-  const response = await fetch("/auth/email-link", {
-    method: "POST",
-    headers: { accept: "application/json", "content-type": "application/json" },
-    credentials: "same-origin",
-    body: JSON.stringify({ email, return_to: returnTo }),
-  });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as
-      | { error?: { message?: string } }
-      | undefined;
-    throw new Error(body?.error?.message ?? `Steward answered ${response.status}`);
-  }
+  await admin.auth.requestEmailLink({ email, return_to: returnTo });
 }
 
 export async function signOut(): Promise<void> {

@@ -1180,6 +1180,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Start signing in with the identity provider
+     * @description Redirects (302) to the OpenID Connect provider (`OIDC_ISSUER`) with an authorization code request: PKCE (S256), `state` and `nonce`, kept with `return_to` in a 10-minute HttpOnly cookie (`steward_oidc`). `return_to` must be a path under `/console`; anything else is ignored. Without a configured provider the browser goes to `/console/sign-in?error=oidc_failed`; with one not reachable yet, 503.
+     *
+     *     **Who may call it:** Anyone: a browser signing in.
+     */
     get: operations["startOidcSignIn"];
     put?: never;
     post?: never;
@@ -1196,6 +1202,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Finish signing in with the identity provider
+     * @description Where the provider sends the browser back (`OIDC_REDIRECT_URL`). The code is exchanged and the ID token checked (state, nonce, PKCE); its `email` must be verified (`email_verified`), and finds the member, case-insensitively. An email with a pending invite accepts the invite on this first sign-in. An organization with `require_mfa` needs the ID token's `amr` to hold `mfa`, or `otp`, `hwk` or `swk` beside another method. Success: 302 to `return_to` with the session cookie. Failure: 302 to `/console/sign-in?error=` `oidc_failed`, `email_not_verified`, `not_a_member` or `mfa_required`.
+     *
+     *     **Who may call it:** Anyone: the browser returning from the provider.
+     *
+     *     **Audit:** records `session.created`, `invite.accepted`, `user.created` in the same transaction as the change.
+     */
     get: operations["finishOidcSignIn"];
     put?: never;
     post?: never;
@@ -1223,6 +1237,52 @@ export interface paths {
      *     **Audit:** records `session.created` in the same transaction as the change.
      */
     post: operations["signInWithAdminKey"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/email-link": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Email a sign-in link
+     * @description Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400.
+     *
+     *     **Who may call it:** Anyone.
+     */
+    post: operations["requestEmailLink"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/email-link/verify": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sign in with an emailed link
+     * @description The link of the email: used once and within 15 minutes, it redirects (302) to its `return_to` with the session cookie. An unknown, used or expired link goes to `/console/sign-in?error=link_invalid`; an organization with `require_mfa` takes no links (`error=mfa_required`).
+     *
+     *     **Who may call it:** Anyone holding the link.
+     *
+     *     **Audit:** records `session.created` in the same transaction as the change.
+     */
+    get: operations["verifyEmailLink"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -13126,6 +13186,237 @@ export interface operations {
            */
           "application/json": components["schemas"]["Session"];
         };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  requestEmailLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "olivia@acme.example",
+         *       "return_to": "/console/usage"
+         *     }
+         */
+        "application/json": components["schemas"]["EmailLinkParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {} */
+          "application/json": components["schemas"]["EmailLinkSent"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  verifyEmailLink: {
+    parameters: {
+      query: {
+        token: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the console, signed in or with an error */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {

@@ -31,6 +31,7 @@ function op<P extends keyof paths, M extends MethodsOf<P>>(
 export const SDK_OPERATIONS = {
   "auth.methods": op("GET", "/auth/methods"),
   "auth.signInWithAdminKey": op("POST", "/auth/admin-key"),
+  "auth.requestEmailLink": op("POST", "/auth/email-link"),
   "auth.session": op("GET", "/auth/session"),
   "auth.signOut": op("POST", "/auth/sign-out"),
 

@@ -9,6 +9,9 @@ export type AuthMethods = components["schemas"]["AuthMethods"];
 /** A console session: its member, its `csrf_token`, how it was opened and when it ends. */
 export type Session = components["schemas"]["Session"];
 export type AdminKeySignInParams = BodyOf<operations["signInWithAdminKey"]>;
+export type EmailLinkParams = BodyOf<operations["requestEmailLink"]>;
+/** The email-link request's answer: `{}` (202), whether or not the address is a member's. */
+export type EmailLinkSent = components["schemas"]["EmailLinkSent"];
 
 /**
  * The web console's sign-in (`/auth/*`). Used from a page served by Steward, with a client in
@@ -38,6 +41,19 @@ export class Auth extends APIResource {
    */
   signInWithAdminKey(body: AdminKeySignInParams, options?: RequestOptions): APIPromise<Session> {
     return this._client._call("auth.signInWithAdminKey", { body }, options);
+  }
+
+  /**
+   * Emails a one-time sign-in link to a member (when SMTP is configured). The answer is the same
+   * whether or not the address is a member's.
+   *
+   * @example
+   * ```ts
+   * await admin.auth.requestEmailLink({ email: "ada@example.com", return_to: "/console/keys" });
+   * ```
+   */
+  requestEmailLink(body: EmailLinkParams, options?: RequestOptions): APIPromise<EmailLinkSent> {
+    return this._client._call("auth.requestEmailLink", { body }, options);
   }
 
   /**
