@@ -25,7 +25,11 @@ function isAdminOperation(path: string): boolean {
     path.startsWith("/docs/") ||
     path === "/metrics" ||
     path === "/healthz" ||
-    path === "/readyz"
+    path === "/readyz" ||
+    // Browser navigations of the console's sign-in (redirects to and from the identity provider,
+    // the emailed link), not calls a client makes.
+    path.startsWith("/auth/oidc/") ||
+    path === "/auth/email-link/verify"
   );
 }
 

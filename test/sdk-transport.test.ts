@@ -736,3 +736,73 @@ describe("SDK configuration", () => {
     expect(missing).toBeInstanceOf(StewardError);
   });
 });
+
+describe("SDK session mode", () => {
+  /** A fetch that records what the SDK hands it: `credentials` is not visible to a server. */
+  function recordingFetch(seen: { url: string; init: RequestInit | undefined }[]) {
+    return async (input: string | URL | Request, init?: RequestInit) => {
+      seen.push({ url: String(input), init });
+      return Response.json(USER);
+    };
+  }
+
+  it("should send no key, the cookie's credentials, and the CSRF token on unsafe methods only", async () => {
+    const seen: { url: string; init: RequestInit | undefined }[] = [];
+    const admin = new StewardAdmin({
+      baseURL: "http://steward.invalid",
+      session: { csrfToken: "csrf-1" },
+      fetch: recordingFetch(seen),
+    });
+    expect(admin.sessionMode).toBe(true);
+    expect(admin.adminKey).toBeUndefined();
+    await admin.users.retrieve("user_1");
+    await admin.users.update("user_1", { role: "developer" });
+    await admin.invites.delete("invite_1");
+    const [get, post, del] = seen.map((s) => ({
+      credentials: s.init?.credentials,
+      headers: new Headers(s.init?.headers),
+    }));
+    for (const request of [get, post, del]) {
+      expect(request?.credentials).toBe("same-origin");
+      expect(request?.headers.has("x-api-key")).toBe(false);
+    }
+    expect(get?.headers.has("x-csrf-token")).toBe(false);
+    expect(post?.headers.get("x-csrf-token")).toBe("csrf-1");
+    expect(del?.headers.get("x-csrf-token")).toBe("csrf-1");
+  });
+
+  it("should ask a token function on every request, so a new session's token is used", async () => {
+    const server = await fake([{ body: USER }]);
+    let token = "first";
+    const admin = new StewardAdmin({ baseURL: server.url, session: { csrfToken: () => token } });
+    await admin.users.update("u", { role: "user" });
+    token = "second";
+    await admin.users.update("u", { role: "user" });
+    expect(server.requests.map((r) => r.headers["x-csrf-token"])).toEqual(["first", "second"]);
+    expect(server.requests.every((r) => r.headers["x-api-key"] === undefined)).toBe(true);
+  });
+
+  it("should default to the page's origin, ignore the key variables, and refuse a key besides", () => {
+    const g = globalThis as { location?: unknown };
+    const saved = process.env.STEWARD_ADMIN_KEY;
+    process.env.STEWARD_ADMIN_KEY = "sk-ant-admin01-from-env";
+    let admin: StewardAdmin | undefined;
+    try {
+      g.location = { origin: "https://steward.example" };
+      admin = new StewardAdmin({ session: {} });
+    } finally {
+      g.location = undefined;
+      if (saved === undefined) {
+        delete process.env.STEWARD_ADMIN_KEY;
+      } else {
+        process.env.STEWARD_ADMIN_KEY = saved;
+      }
+    }
+    expect(admin.baseURL).toBe("https://steward.example");
+    expect(admin.adminKey).toBeUndefined();
+    expect(admin.withOptions({ maxRetries: 0 }).sessionMode).toBe(true);
+    expect(
+      () => new StewardAdmin({ baseURL: "http://x.example", adminKey: "k", session: {} }),
+    ).toThrow(/either `adminKey` or `session`/);
+  });
+});

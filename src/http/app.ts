@@ -17,6 +17,7 @@ import type { Tracing } from "../observability/tracer.js";
 import type { RedisState } from "../redis/connection.js";
 import { requireAdminKey } from "./admin-auth.js";
 import { BAD_VERSION_MESSAGE, hasBadAnthropicVersion } from "./anthropic-headers.js";
+import { registerConsole } from "./console.js";
 import {
   clientErrorHandler,
   frameworkErrors,
@@ -54,6 +55,8 @@ export interface AppOptions {
   version?: string;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default. */
   trustProxy?: string[];
+  /** The web console's build output (dist/console by default): served at /console/. */
+  consoleDir?: string;
   /** STEWARD_PUBLIC_URL: the console's own origin, and whether its cookie is Secure. */
   publicUrl?: string | undefined;
   /**
@@ -201,6 +204,8 @@ export async function buildApp(
       return reply.code(503).send({ status: "unavailable", reason: "database unreachable" });
     }
   });
+
+  registerConsole(app, { dir: options.consoleDir });
 
   app.decorate("gateway", undefined);
   if (parts.gateway) {

@@ -34,6 +34,7 @@ import { sleep } from "./internal/utils/sleep.js";
 import { AlertsResource } from "./resources/alerts.js";
 import { ApiKeys } from "./resources/api-keys.js";
 import { AuditLogs } from "./resources/audit-logs.js";
+import { Auth } from "./resources/auth.js";
 import { Costs } from "./resources/costs.js";
 import { Invites } from "./resources/invites.js";
 import { OrganizationResource } from "./resources/organization.js";
@@ -46,14 +47,31 @@ import { VERSION } from "./version.js";
 /** A `fetch` implementation: the global one by default. */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/**
+ * Session mode, for a page served by Steward (the web console): no key; the browser's
+ * same-origin session cookie authenticates, and unsafe methods carry the session's CSRF token.
+ */
+export interface SessionOptions {
+  /**
+   * The `csrf_token` of `GET /auth/session`, sent as `x-csrf-token` on POST, PUT, PATCH and
+   * DELETE; a function is asked on every request (the token changes when the session does).
+   */
+  csrfToken?: string | (() => string | undefined) | undefined;
+}
+
 export interface ClientOptions {
-  /** Where Steward is served, e.g. `https://steward.example.com`. Defaults to `STEWARD_URL`. */
+  /**
+   * Where Steward is served, e.g. `https://steward.example.com`. Defaults to `STEWARD_URL`; in
+   * session mode, to the page's own origin.
+   */
   baseURL?: string | undefined;
   /**
    * An admin key (`sk-ant-admin01-…`), sent as `x-api-key`. Defaults to `STEWARD_ADMIN_KEY`, then
-   * `ANTHROPIC_ADMIN_KEY` (the seed chapter's variable).
+   * `ANTHROPIC_ADMIN_KEY` (the seed chapter's variable). Not used in session mode.
    */
   adminKey?: string | undefined;
+  /** Authenticate with the browser's session cookie instead of an admin key. */
+  session?: SessionOptions | undefined;
   /** Milliseconds to wait for each attempt of a request (default 60 000). */
   timeout?: number | undefined;
   /** Retries of a failed request that can be retried safely (default 2). */
@@ -85,6 +103,14 @@ function nonNegativeInteger(name: string, value: number): number {
 
 /** Error codes that no repeat can change (the server says so in the envelope). */
 const FINAL_ERROR_CODES = new Set(["idempotent_response_unavailable"]);
+
+/** Methods that change something: in session mode they need the CSRF token. */
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The page's own origin, where there is one (a browser). */
+function pageOrigin(): string | undefined {
+  return (globalThis as { location?: { origin?: string } }).location?.origin;
+}
 
 /**
  * Whether a failed response may be tried again: the server's `x-should-retry` when it sends one;
@@ -211,12 +237,15 @@ export class StewardAdmin {
   /** The base URL, without a trailing slash. */
   readonly baseURL: string;
   readonly timeout: number;
-  readonly #adminKey: string;
+  readonly #adminKey: string | undefined;
+  readonly #session: SessionOptions | undefined;
   readonly maxRetries: number;
   readonly #fetch: Fetch;
   readonly #defaultHeaders: HeadersLike | undefined;
   readonly #options: ClientOptions;
 
+  /** The web console's sign-in and session (session mode). */
+  readonly auth: Auth = new Auth(this);
   /** The organization of the admin key. */
   readonly organization: OrganizationResource = new OrganizationResource(this);
   /** Members of the organization, their onboarding and offboarding. */
@@ -239,7 +268,9 @@ export class StewardAdmin {
   readonly seed: Seed = new Seed(this);
 
   constructor(options: ClientOptions = {}) {
-    const baseURL = options.baseURL ?? readEnv("STEWARD_URL");
+    const session = options.session;
+    const baseURL =
+      options.baseURL ?? (session ? pageOrigin() : undefined) ?? readEnv("STEWARD_URL");
     if (!baseURL) {
       throw new StewardError(
         "Missing Steward's URL: pass `baseURL` to new StewardAdmin({ baseURL }) or set the STEWARD_URL environment variable (e.g. http://localhost:8080).",
@@ -250,9 +281,15 @@ export class StewardAdmin {
     } catch {
       throw new StewardError(`baseURL is not a valid URL: ${JSON.stringify(baseURL)}`);
     }
-    const adminKey =
-      options.adminKey ?? readEnv("STEWARD_ADMIN_KEY") ?? readEnv("ANTHROPIC_ADMIN_KEY");
-    if (!adminKey) {
+    const adminKey = session
+      ? undefined
+      : (options.adminKey ?? readEnv("STEWARD_ADMIN_KEY") ?? readEnv("ANTHROPIC_ADMIN_KEY"));
+    if (session && options.adminKey !== undefined) {
+      throw new StewardError(
+        "Pass either `adminKey` or `session` to new StewardAdmin(), not both.",
+      );
+    }
+    if (!session && !adminKey) {
       throw new StewardError(
         "Missing admin key: pass `adminKey` to new StewardAdmin({ adminKey }) or set the STEWARD_ADMIN_KEY (or ANTHROPIC_ADMIN_KEY) environment variable.",
       );
@@ -267,6 +304,7 @@ export class StewardAdmin {
     }
     this.baseURL = baseURL.replace(/\/+$/, "");
     this.#adminKey = adminKey;
+    this.#session = session;
     this.timeout = nonNegativeInteger("timeout", options.timeout ?? StewardAdmin.DEFAULT_TIMEOUT);
     this.maxRetries = nonNegativeInteger(
       "maxRetries",
@@ -277,9 +315,17 @@ export class StewardAdmin {
     this.#options = { ...options, baseURL: this.baseURL, adminKey };
   }
 
-  /** The admin key (a getter, so that printing the client does not print the key). */
-  get adminKey(): string {
+  /**
+   * The admin key (a getter, so that printing the client does not print the key); undefined in
+   * session mode.
+   */
+  get adminKey(): string | undefined {
     return this.#adminKey;
+  }
+
+  /** Whether the client authenticates with the browser's session cookie. */
+  get sessionMode(): boolean {
+    return this.#session !== undefined;
   }
 
   /** A client with the same options but these. */
@@ -363,11 +409,19 @@ export class StewardAdmin {
 
   #headers(request: FinalRequestOptions, retryCount: number): Headers {
     const options = request.options ?? {};
+    const csrf = this.#session?.csrfToken;
+    const csrfToken =
+      this.#session && UNSAFE_METHODS.has(request.method)
+        ? typeof csrf === "function"
+          ? csrf()
+          : csrf
+        : undefined;
     return buildHeaders(
       {
         accept: request.accept ?? "application/json",
         "anthropic-version": "2023-06-01",
         "x-api-key": this.#adminKey,
+        "x-csrf-token": csrfToken,
         "steward-sdk-version": VERSION,
         ...(request.body !== undefined && { "content-type": "application/json" }),
       },
@@ -420,6 +474,8 @@ export class StewardAdmin {
           method: request.method,
           headers: this.#headers(request, attempt),
           ...(body !== undefined && { body }),
+          // The session cookie goes with requests to the page's own origin, and nowhere else.
+          ...(this.#session && { credentials: "same-origin" as const }),
           signal: controller.signal,
         });
         if (request.stream && response.ok) {

@@ -1,4 +1,4 @@
-export { type ClientOptions, type Fetch, StewardAdmin } from "./client.js";
+export { type ClientOptions, type Fetch, type SessionOptions, StewardAdmin } from "./client.js";
 export { APIPromise, type WithResponse } from "./core/api-promise.js";
 export {
   APIConnectionError,

@@ -1151,6 +1151,190 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/auth/methods": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List sign-in methods
+     * @description Says which ways to sign in this server offers, for the console's sign-in page: OpenID Connect (when `OIDC_ISSUER` is set and its discovery document could be read), an emailed link (when SMTP is configured), and an admin key (always).
+     *
+     *     **Who may call it:** Anyone: no credential.
+     */
+    get: operations["getAuthMethods"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/oidc/start": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Start signing in with the identity provider
+     * @description Redirects (302) to the OpenID Connect provider (`OIDC_ISSUER`) with an authorization code request: PKCE (S256), `state` and `nonce`, kept with `return_to` in a 10-minute HttpOnly cookie (`steward_oidc`). `return_to` must be a path under `/console`; anything else is ignored. Without a configured provider the browser goes to `/console/sign-in?error=oidc_failed`; with one not reachable yet, 503.
+     *
+     *     **Who may call it:** Anyone: a browser signing in.
+     */
+    get: operations["startOidcSignIn"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/oidc/callback": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Finish signing in with the identity provider
+     * @description Where the provider sends the browser back (`OIDC_REDIRECT_URL`). The code is exchanged and the ID token checked (state, nonce, PKCE); its `email` must be verified (`email_verified`), and finds the member, case-insensitively. An email with a pending invite accepts the invite on this first sign-in. An organization with `require_mfa` needs the ID token's `amr` to hold `mfa`, or `otp`, `hwk` or `swk` beside another method. Success: 302 to `return_to` with the session cookie. Failure: 302 to `/console/sign-in?error=` `oidc_failed`, `email_not_verified`, `not_a_member` or `mfa_required`.
+     *
+     *     **Who may call it:** Anyone: the browser returning from the provider.
+     *
+     *     **Audit:** records `session.created`, `invite.accepted`, `user.created` in the same transaction as the change.
+     */
+    get: operations["finishOidcSignIn"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/admin-key": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in with an admin key
+     * @description Opens a console session for the member who holds the admin key, who must be an owner or admin. Sets the session cookie `steward_session` (HttpOnly, SameSite=Lax, Path=/, Secure under HTTPS). A key without a holder (organization-level, such as one the operator made without `--user`) is refused with a 403: a session belongs to a person, so sign in with a key held by a member. Failed attempts count toward the same per-address limit as the Admin API's (429 with `retry-after`).
+     *
+     *     **Who may call it:** Anyone with an admin key held by an owner or admin.
+     *
+     *     **Audit:** records `session.created` in the same transaction as the change.
+     */
+    post: operations["signInWithAdminKey"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/email-link": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Email a sign-in link
+     * @description Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400.
+     *
+     *     **Who may call it:** Anyone.
+     */
+    post: operations["requestEmailLink"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/email-link/verify": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sign in with an emailed link
+     * @description The link of the email: used once and within 15 minutes, it redirects (302) to its `return_to` with the session cookie. An unknown, used or expired link goes to `/console/sign-in?error=link_invalid`; an organization with `require_mfa` takes no links (`error=mfa_required`).
+     *
+     *     **Who may call it:** Anyone holding the link.
+     *
+     *     **Audit:** records `session.created` in the same transaction as the change.
+     */
+    get: operations["verifyEmailLink"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/session": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get the current session
+     * @description Answers the session of the request's `steward_session` cookie: its member and role, its `csrf_token` (send it as `x-csrf-token` on every change) and when it ends. A session ends after `SESSION_IDLE_TIMEOUT` without a request, `SESSION_MAX_AGE` after sign-in, on sign-out, and at once when its member is removed, offboarded or their role changes. No session: 401.
+     *
+     *     **Who may call it:** The session cookie.
+     */
+    get: operations["getSession"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/auth/sign-out": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign out
+     * @description Ends the session of the request's cookie on the server and clears the cookie. Needs the session's `x-csrf-token`.
+     *
+     *     **Who may call it:** The session cookie, with its `x-csrf-token`.
+     *
+     *     **Audit:** records `session.ended` in the same transaction as the change.
+     */
+    post: operations["signOut"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/messages": {
     parameters: {
       query?: never;
@@ -1344,6 +1528,136 @@ export interface components {
       };
       request_id: string;
     };
+    UserInput: {
+      id: string;
+      /** @constant */
+      type: "user";
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @constant */
+      status: "active";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      added_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      updated_at: string;
+      last_active_at: string | null;
+    };
+    UserUpdateParamsInput: {
+      /** @enum {string} */
+      role?: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      name?: string;
+    };
+    UserUpdatedInput: {
+      id: string;
+      /** @constant */
+      type: "user";
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @constant */
+      status: "active";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      added_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      updated_at: string;
+      last_active_at: string | null;
+      /** @description Admin keys held by this member that stop working with this role change */
+      suspended_admin_key_ids: string[];
+      /** @description Admin keys held by this member, suspended before, that work again with this role */
+      resumed_admin_key_ids: string[];
+    };
+    UserDeleteResponseInput: {
+      id: string;
+      /** @constant */
+      type: "user_deleted";
+      /** @constant */
+      deleted: true;
+      revoked_api_key_ids: string[];
+    };
+    AuthMethodsInput: {
+      oidc: {
+        /** @description OIDC_ISSUER is configured and its discovery document was read */
+        enabled: boolean;
+        /** @description The identity provider's name, for the button */
+        label: string | null;
+      };
+      /** @description SMTP is configured: a sign-in link can be emailed */
+      email_link: boolean;
+      /**
+       * @description An owner or admin can always sign in with their key
+       * @constant
+       */
+      admin_key: true;
+    };
+    SessionInput: {
+      /** @constant */
+      type: "session";
+      /** @description The session's id (`sess_…`), not its secret */
+      id: string;
+      user: {
+        id: string;
+        email: string;
+        name: string;
+        /** @enum {string} */
+        role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      };
+      organization_id: string;
+      /** @description Send as `x-csrf-token` on every POST, PUT, PATCH and DELETE made with the session */
+      csrf_token: string;
+      /** @enum {string} */
+      method: "admin_key" | "oidc" | "email_link";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description The absolute limit (SESSION_MAX_AGE after sign-in)
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      expires_at: string;
+      /**
+       * Format: date-time
+       * @description When the session ends unless used before (SESSION_IDLE_TIMEOUT after its last use)
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      idle_expires_at: string;
+    };
+    AdminKeySignInParamsInput: {
+      /** @description An admin key held by an owner or admin */
+      key: string;
+    };
+    EmailLinkParamsInput: {
+      email: string;
+      return_to?: string;
+    };
+    EmailLinkSentInput: Record<string, never>;
     MessageCreateParamsInput: {
       /** @description The model, e.g. `claude-sonnet-4-5` */
       model: string;
@@ -1848,7 +2162,7 @@ export interface components {
       occurred_at: string;
       actor: {
         /** @enum {string} */
-        type: "admin_key" | "operator" | "invitee" | "system" | "anonymous";
+        type: "admin_key" | "session" | "operator" | "invitee" | "system" | "anonymous";
         id: string | null;
       };
       action: string;
@@ -1878,77 +2192,6 @@ export interface components {
       has_more: boolean;
       first_id: string | null;
       last_id: string | null;
-    };
-    UserInput: {
-      id: string;
-      /** @constant */
-      type: "user";
-      email: string;
-      name: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @constant */
-      status: "active";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      added_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      updated_at: string;
-      last_active_at: string | null;
-    };
-    UserUpdateParamsInput: {
-      /** @enum {string} */
-      role?: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      name?: string;
-    };
-    UserUpdatedInput: {
-      id: string;
-      /** @constant */
-      type: "user";
-      email: string;
-      name: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @constant */
-      status: "active";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      added_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      updated_at: string;
-      last_active_at: string | null;
-      /** @description Admin keys held by this member that stop working with this role change */
-      suspended_admin_key_ids: string[];
-      /** @description Admin keys held by this member, suspended before, that work again with this role */
-      resumed_admin_key_ids: string[];
-    };
-    UserDeleteResponseInput: {
-      id: string;
-      /** @constant */
-      type: "user_deleted";
-      /** @constant */
-      deleted: true;
-      revoked_api_key_ids: string[];
     };
     InviteInput: {
       id: string;
@@ -2427,6 +2670,137 @@ export interface components {
       };
       request_id: string;
     };
+    User: {
+      id: string;
+      /** @constant */
+      type: "user";
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @constant */
+      status: "active";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      added_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      updated_at: string;
+      last_active_at: string | null;
+    };
+    UserUpdateParams: {
+      /** @enum {string} */
+      role?: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      name?: string;
+    };
+    UserUpdated: {
+      id: string;
+      /** @constant */
+      type: "user";
+      email: string;
+      name: string;
+      /** @enum {string} */
+      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      /** @constant */
+      status: "active";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      added_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      updated_at: string;
+      last_active_at: string | null;
+      /** @description Admin keys held by this member that stop working with this role change */
+      suspended_admin_key_ids: string[];
+      /** @description Admin keys held by this member, suspended before, that work again with this role */
+      resumed_admin_key_ids: string[];
+    };
+    UserDeleteResponse: {
+      id: string;
+      /** @constant */
+      type: "user_deleted";
+      /** @constant */
+      deleted: true;
+      revoked_api_key_ids: string[];
+    };
+    AuthMethods: {
+      oidc: {
+        /** @description OIDC_ISSUER is configured and its discovery document was read */
+        enabled: boolean;
+        /** @description The identity provider's name, for the button */
+        label: string | null;
+      };
+      /** @description SMTP is configured: a sign-in link can be emailed */
+      email_link: boolean;
+      /**
+       * @description An owner or admin can always sign in with their key
+       * @constant
+       */
+      admin_key: true;
+    };
+    Session: {
+      /** @constant */
+      type: "session";
+      /** @description The session's id (`sess_…`), not its secret */
+      id: string;
+      user: {
+        id: string;
+        email: string;
+        name: string;
+        /** @enum {string} */
+        role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
+      };
+      organization_id: string;
+      /** @description Send as `x-csrf-token` on every POST, PUT, PATCH and DELETE made with the session */
+      csrf_token: string;
+      /** @enum {string} */
+      method: "admin_key" | "oidc" | "email_link";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @description The absolute limit (SESSION_MAX_AGE after sign-in)
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      expires_at: string;
+      /**
+       * Format: date-time
+       * @description When the session ends unless used before (SESSION_IDLE_TIMEOUT after its last use)
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      idle_expires_at: string;
+    };
+    AdminKeySignInParams: {
+      /** @description An admin key held by an owner or admin */
+      key: string;
+    };
+    EmailLinkParams: {
+      /** Format: email */
+      email: string;
+      return_to?: string;
+    };
+    EmailLinkSent: Record<string, never>;
     MessageCreateParams: {
       /** @description The model, e.g. `claude-sonnet-4-5` */
       model: string;
@@ -2931,7 +3305,7 @@ export interface components {
       occurred_at: string;
       actor: {
         /** @enum {string} */
-        type: "admin_key" | "operator" | "invitee" | "system" | "anonymous";
+        type: "admin_key" | "session" | "operator" | "invitee" | "system" | "anonymous";
         id: string | null;
       };
       action: string;
@@ -2961,77 +3335,6 @@ export interface components {
       has_more: boolean;
       first_id: string | null;
       last_id: string | null;
-    };
-    User: {
-      id: string;
-      /** @constant */
-      type: "user";
-      email: string;
-      name: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @constant */
-      status: "active";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      added_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      updated_at: string;
-      last_active_at: string | null;
-    };
-    UserUpdateParams: {
-      /** @enum {string} */
-      role?: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      name?: string;
-    };
-    UserUpdated: {
-      id: string;
-      /** @constant */
-      type: "user";
-      email: string;
-      name: string;
-      /** @enum {string} */
-      role: "owner" | "admin" | "developer" | "billing" | "user" | "claude_code_user";
-      /** @constant */
-      status: "active";
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      added_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      created_at: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      updated_at: string;
-      last_active_at: string | null;
-      /** @description Admin keys held by this member that stop working with this role change */
-      suspended_admin_key_ids: string[];
-      /** @description Admin keys held by this member, suspended before, that work again with this role */
-      resumed_admin_key_ids: string[];
-    };
-    UserDeleteResponse: {
-      id: string;
-      /** @constant */
-      type: "user_deleted";
-      /** @constant */
-      deleted: true;
-      revoked_api_key_ids: string[];
     };
     Invite: {
       id: string;
@@ -12315,8 +12618,8 @@ export interface operations {
         /** @description Return the page before this object */
         before_id?: string;
         /** @description Only records of this kind of actor */
-        actor_type?: "admin_key" | "operator" | "invitee" | "system" | "anonymous";
-        /** @description Only records of this actor (an admin key id, …) */
+        actor_type?: "admin_key" | "session" | "operator" | "invitee" | "system" | "anonymous";
+        /** @description Only records of this actor (an admin key id, a session id, …) */
         actor_id?: string;
         /** @description Only this action, e.g. `api_key.updated` */
         action?: string;
@@ -12404,6 +12707,952 @@ export interface operations {
            */
           "application/json": components["schemas"]["AuditLogPage"];
         };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAuthMethods: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "oidc": {
+           *         "enabled": true,
+           *         "label": "Okta"
+           *       },
+           *       "email_link": true,
+           *       "admin_key": true
+           *     }
+           */
+          "application/json": components["schemas"]["AuthMethods"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  startOidcSignIn: {
+    parameters: {
+      query?: {
+        return_to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the identity provider */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  finishOidcSignIn: {
+    parameters: {
+      query?: {
+        code?: string;
+        state?: string;
+        error?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the console, signed in or with an error */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  signInWithAdminKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "key": "sk-ant-admin01-Xk3v…"
+         *     }
+         */
+        "application/json": components["schemas"]["AdminKeySignInParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "session",
+           *       "id": "sess_0111pCKxtm7Yq2WbR5vJk8HsN",
+           *       "user": {
+           *         "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *         "email": "olivia@acme.example",
+           *         "name": "Olivia Owner",
+           *         "role": "owner"
+           *       },
+           *       "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "csrf_token": "h0Vd3lM3o2yR2vQ2mRz1Yw7hKQ3kYb1mJ6a7c9oXq2E",
+           *       "method": "admin_key",
+           *       "created_at": "2026-04-28T10:00:00.000Z",
+           *       "expires_at": "2026-04-28T22:00:00.000Z",
+           *       "idle_expires_at": "2026-04-28T10:30:00.000Z"
+           *     }
+           */
+          "application/json": components["schemas"]["Session"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  requestEmailLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "olivia@acme.example",
+         *       "return_to": "/console/usage"
+         *     }
+         */
+        "application/json": components["schemas"]["EmailLinkParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example {} */
+          "application/json": components["schemas"]["EmailLinkSent"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  verifyEmailLink: {
+    parameters: {
+      query: {
+        token: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the console, signed in or with an error */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "session",
+           *       "id": "sess_0111pCKxtm7Yq2WbR5vJk8HsN",
+           *       "user": {
+           *         "id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *         "email": "olivia@acme.example",
+           *         "name": "Olivia Owner",
+           *         "role": "owner"
+           *       },
+           *       "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "csrf_token": "h0Vd3lM3o2yR2vQ2mRz1Yw7hKQ3kYb1mJ6a7c9oXq2E",
+           *       "method": "admin_key",
+           *       "created_at": "2026-04-28T10:00:00.000Z",
+           *       "expires_at": "2026-04-28T22:00:00.000Z",
+           *       "idle_expires_at": "2026-04-28T10:30:00.000Z"
+           *     }
+           */
+          "application/json": components["schemas"]["Session"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  signOut: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out: the session ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
       400: {

@@ -29,6 +29,12 @@ function op<P extends keyof paths, M extends MethodsOf<P>>(
  * against the server's /openapi.json both ways.
  */
 export const SDK_OPERATIONS = {
+  "auth.methods": op("GET", "/auth/methods"),
+  "auth.signInWithAdminKey": op("POST", "/auth/admin-key"),
+  "auth.requestEmailLink": op("POST", "/auth/email-link"),
+  "auth.session": op("GET", "/auth/session"),
+  "auth.signOut": op("POST", "/auth/sign-out"),
+
   "organization.retrieve": op("GET", "/v1/organizations"),
   "organization.me": op("GET", "/v1/organizations/me"),
   "organization.update": op("PATCH", "/v1/organizations"),

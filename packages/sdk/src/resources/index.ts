@@ -1,6 +1,7 @@
 export * from "./alerts.js";
 export * from "./api-keys.js";
 export * from "./audit-logs.js";
+export * from "./auth.js";
 export * from "./costs.js";
 export * from "./invites.js";
 export * from "./organization.js";
