@@ -56,7 +56,7 @@ async function startSteward(backend: Backend, idp: TestIdp | { issuer: string })
         clientSecret: "steward-console-test-secret-0123456789abcdef",
         redirectUrl: REDIRECT,
         scopes: "openid email profile",
-        discoveryTimeoutMs: 2000,
+        discoveryTimeoutMs: 30_000,
       },
     },
     http: { publicUrl: STEWARD },
