@@ -7,6 +7,7 @@ import { describe } from "vitest";
 import type { OutboundPolicyOptions } from "../src/core/net/outbound-guard.js";
 import type { Clock } from "../src/core/ports.js";
 import type { Services, UsageRetention } from "../src/core/services.js";
+import type { OidcOptions } from "../src/core/sessions/oidc-sign-in.js";
 import { PriceTable } from "../src/core/usage/prices.js";
 import { connect, type Database, migrate } from "../src/db/connect.js";
 import type { GatewayConfig } from "../src/gateway/runtime.js";
@@ -206,6 +207,10 @@ export interface TestServerOptions {
    * receivers listen; `[]` for the production default.
    */
   outbound?: OutboundPolicyOptions;
+  /** Sign-in with an OpenID Connect provider (OIDC_*), as test/support/oidc-idp.ts offers. */
+  oidc?: OidcOptions;
+  /** STEWARD_PUBLIC_URL: the origin browsers reach this Steward at. */
+  publicUrl?: string;
 }
 
 /** The app in process, over a fresh database with one bootstrapped organization. */
@@ -221,9 +226,13 @@ export async function createTestServer(
     services: {
       ...(options.retention && { retention: options.retention }),
       outbound: options.outbound ?? { allow: ["127.0.0.1"] },
+      ...(options.oidc && { oidc: options.oidc }),
     },
     ...(gateway && { gateway: { ...gateway, prices: gateway.prices ?? PriceTable.load() } }),
-    ...(options.trustProxy && { http: { trustProxy: options.trustProxy } }),
+    http: {
+      ...(options.trustProxy && { trustProxy: options.trustProxy }),
+      ...(options.publicUrl && { publicUrl: options.publicUrl }),
+    },
   });
   const { app, services } = runtime;
 

@@ -11,6 +11,7 @@
  * (`expect.poll`, `locator.waitFor`).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,13 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from "vitest";
 import { systemClock } from "../../src/core/ports.js";
 import { type FakeUpstream, startFakeUpstream } from "../fixtures/fake-upstream.js";
-import { BACKENDS, type Backend, createTestServer, type TestServer } from "../harness.js";
+import {
+  BACKENDS,
+  type Backend,
+  createTestServer,
+  type TestServer,
+  type TestServerOptions,
+} from "../harness.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CONSOLE_DIST = join(ROOT, "dist", "console");
@@ -100,7 +107,23 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-export async function startConsoleServer(backend: Backend): Promise<ConsoleServer> {
+/**
+ * More configuration for a suite's Steward, made once its address is known (its public URL and
+ * OIDC redirect URL name it): for instance a test IdP started for it.
+ */
+export type ConsoleServerConfig = (
+  baseURL: string,
+) => Promise<Pick<TestServerOptions, "oidc" | "publicUrl">>;
+
+export async function startConsoleServer(
+  backend: Backend,
+  configure?: ConsoleServerConfig,
+): Promise<ConsoleServer> {
+  // The socket first, so that the configuration can name the address; the app answers on it.
+  const socket = createServer();
+  await new Promise<void>((resolve) => socket.listen(0, "127.0.0.1", resolve));
+  const { port } = socket.address() as AddressInfo;
+  const baseURL = `http://127.0.0.1:${port}`;
   const upstream = await startFakeUpstream({ apiKey: UPSTREAM_KEY });
   // The real clock: session cookies expire by the browser's clock, which is the machine's.
   const server = await createTestServer(backend, {
@@ -109,10 +132,12 @@ export async function startConsoleServer(backend: Backend): Promise<ConsoleServe
       upstream: { url: upstream.url, apiKey: UPSTREAM_KEY, timeoutMs: 10_000 },
       recorder: { maxDelayMs: 5 },
     },
+    ...(configure && (await configure(baseURL))),
   });
-  await server.app.listen({ port: 0, host: "127.0.0.1" });
-  const { port } = server.app.server.address() as AddressInfo;
-  const baseURL = `http://127.0.0.1:${port}`;
+  await server.app.ready();
+  // Through the app's own server (not app.routing): its handler puts the gateway's front door
+  // before Fastify.
+  socket.on("request", (req, res) => server.app.server.emit("request", req, res));
   const settle = async () => {
     const gateway = server.runtime.gateway;
     if (gateway) {
@@ -146,6 +171,10 @@ export async function startConsoleServer(backend: Backend): Promise<ConsoleServe
     },
     settle,
     async close() {
+      socket.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        socket.close((error) => (error ? reject(error) : resolve())),
+      );
       await server.close();
       await upstream.close();
     },
@@ -170,6 +199,8 @@ export interface BrowserSuite {
 export interface BrowserSuiteOptions {
   /** Context options for every test's context, such as `colorScheme`. */
   context?: Parameters<Browser["newContext"]>[0];
+  /** More configuration for the suite's Steward (once per backend). */
+  server?: ConsoleServerConfig;
 }
 
 /**
@@ -201,7 +232,7 @@ export function describeInBrowser(
       beforeAll(async () => {
         const [browser, steward] = await Promise.all([
           launchChromium(),
-          startConsoleServer(backend),
+          startConsoleServer(backend, options.server),
         ]);
         Object.assign(state, { browser, steward });
       });
