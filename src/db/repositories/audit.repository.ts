@@ -136,6 +136,39 @@ export class AuditRepository implements AuditRepositoryPort {
     if (filter.actorId !== undefined) {
       query = query.where("actor_id", "=", filter.actorId);
     }
+    if (filter.actorUserId !== undefined) {
+      const userId = filter.actorUserId;
+      // Records store the actor (a key, a session); who holds it is in admin_keys and
+      // console_sessions, whose rows are never deleted, so old records still resolve.
+      query = query.where((eb) =>
+        eb.or([
+          eb.and([
+            eb("actor_type", "=", "admin_key"),
+            eb(
+              "actor_id",
+              "in",
+              eb
+                .selectFrom("admin_keys")
+                .select("admin_keys.id")
+                .where("admin_keys.organization_id", "=", organizationId)
+                .where("admin_keys.user_id", "=", userId),
+            ),
+          ]),
+          eb.and([
+            eb("actor_type", "=", "session"),
+            eb(
+              "actor_id",
+              "in",
+              eb
+                .selectFrom("console_sessions")
+                .select("console_sessions.id")
+                .where("console_sessions.organization_id", "=", organizationId)
+                .where("console_sessions.user_id", "=", userId),
+            ),
+          ]),
+        ]),
+      );
+    }
     if (filter.action !== undefined) {
       query = query.where("action", "=", filter.action);
     }

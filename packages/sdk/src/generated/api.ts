@@ -12621,6 +12621,8 @@ export interface operations {
         actor_type?: "admin_key" | "session" | "operator" | "invitee" | "system" | "anonymous";
         /** @description Only records of this actor (an admin key id, a session id, …) */
         actor_id?: string;
+        /** @description Only records a member did: through an admin key they hold or a console session of theirs */
+        actor_user_id?: string;
         /** @description Only this action, e.g. `api_key.updated` */
         action?: string;
         target_type?: string;
