@@ -9,6 +9,12 @@ import type { Dialect } from "../connect.js";
 import type { DB } from "../schema.js";
 import { paginate } from "./pagination.js";
 
+/** The actors a member holds, and the table that says who holds each (`user_id`). */
+const HELD_ACTORS = [
+  ["admin_key", "admin_keys"],
+  ["session", "console_sessions"],
+] as const;
+
 /** Appends only: nothing here updates or deletes a record. */
 export class AuditRepository implements AuditRepositoryPort {
   constructor(
@@ -141,32 +147,22 @@ export class AuditRepository implements AuditRepositoryPort {
       // Records store the actor (a key, a session); who holds it is in admin_keys and
       // console_sessions, whose rows are never deleted, so old records still resolve.
       query = query.where((eb) =>
-        eb.or([
-          eb.and([
-            eb("actor_type", "=", "admin_key"),
-            eb(
-              "actor_id",
-              "in",
-              eb
-                .selectFrom("admin_keys")
-                .select("admin_keys.id")
-                .where("admin_keys.organization_id", "=", organizationId)
-                .where("admin_keys.user_id", "=", userId),
-            ),
-          ]),
-          eb.and([
-            eb("actor_type", "=", "session"),
-            eb(
-              "actor_id",
-              "in",
-              eb
-                .selectFrom("console_sessions")
-                .select("console_sessions.id")
-                .where("console_sessions.organization_id", "=", organizationId)
-                .where("console_sessions.user_id", "=", userId),
-            ),
-          ]),
-        ]),
+        eb.or(
+          HELD_ACTORS.map(([actorType, table]) =>
+            eb.and([
+              eb("actor_type", "=", actorType),
+              eb(
+                "actor_id",
+                "in",
+                eb
+                  .selectFrom(table)
+                  .select("id")
+                  .where("organization_id", "=", organizationId)
+                  .where("user_id", "=", userId),
+              ),
+            ]),
+          ),
+        ),
       );
     }
     if (filter.action !== undefined) {
