@@ -332,6 +332,21 @@ describeEachBackend("everyday CLI: usage, costs, alerts, audit", (backend) => {
         s.org.defaultWorkspaceId,
         research.id,
       ]);
+      // --actor-user by email: what the owner did through their admin key, not the bootstrap.
+      const owner = (await s.get(`/v1/users/${s.org.ownerId}`)).body as { email: string };
+      const byOwner = await json(
+        s,
+        "audit",
+        "list",
+        "--action",
+        "workspace.created",
+        "--actor-user",
+        owner.email,
+      );
+      expect(byOwner.data.map((r: any) => r.target.id)).toEqual([research.id]);
+      const unknown = await s.cli("audit", "list", "--actor-user", "nobody@example.com");
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toContain("no member has the email nobody@example.com");
       const table = await s.cli("audit", "list", "--action", "api_key.created");
       expect(table.stdout).toMatch(/^TIME\s+ACTION\s+OUTCOME\s+ACTOR\s+TARGET\s+ID/);
       expect(table.stdout).toContain(`api_key ${key.id}`);

@@ -282,6 +282,52 @@ describeEachBackend("console sessions", (backend) => {
       return { admin, session: await signIn(key.key) };
     };
 
+    it("should list what a member did, through their admin key or their session, by actor_user_id", async () => {
+      const { admin, session } = await signedInAdmin();
+      const viaKey = await server.post(
+        "/v1/workspaces",
+        { name: "By the admin's key" },
+        {
+          key: (
+            await server.services.adminKeys.create(operatorContext(server.org.id), {
+              name: "admin's second key",
+              userId: admin.id,
+            })
+          ).key,
+        },
+      );
+      expect(viaKey.status).toBe(200);
+      const viaSession = await inject("POST", "/v1/workspaces", {
+        cookie: session.cookie,
+        headers: { "x-csrf-token": session.csrf },
+        body: { name: "By the admin's session" },
+      });
+      expect(viaSession.status).toBe(200);
+      // The owner acts too: their records must not match the admin.
+      await server.post("/v1/workspaces", { name: "By the owner" });
+      const byAdmin = await server.get("/v1/organizations/audit_logs", {
+        query: { actor_user_id: admin.id, action: "workspace.created", limit: 100 },
+      });
+      expect(byAdmin.status).toBe(200);
+      expect(byAdmin.body.data.map((r) => r.target.id)).toEqual([
+        viaKey.body.id,
+        viaSession.body.id as string,
+      ]);
+      expect(byAdmin.body.data.map((r) => r.actor.type)).toEqual(["admin_key", "session"]);
+      const byOwner = await server.get("/v1/organizations/audit_logs", {
+        query: { actor_user_id: server.org.ownerId, action: "workspace.created", limit: 100 },
+      });
+      expect(byOwner.body.data.map((r) => r.target.id)).not.toContain(viaKey.body.id);
+      expect(byOwner.body.data.at(-1)?.actor).toEqual({
+        type: "admin_key",
+        id: server.org.adminKeyId,
+      });
+      const nobody = await server.get("/v1/organizations/audit_logs", {
+        query: { actor_user_id: "user_nobody" },
+      });
+      expect(nobody.body.data).toEqual([]);
+    });
+
     it("should end at once when the member's role changes, in the same transaction", async () => {
       const { admin, session } = await signedInAdmin();
       const changed = await server.patch(`/v1/users/${admin.id}`, { role: "developer" });

@@ -13,6 +13,9 @@ export const ActorType = z.enum([
 export const AuditLogQuery = ListQuery.extend({
   actor_type: ActorType.optional().describe("Only records of this kind of actor"),
   actor_id: Id.optional().describe("Only records of this actor (an admin key id, a session id, …)"),
+  actor_user_id: Id.optional().describe(
+    "Only records a member did: through an admin key they hold or a console session of theirs",
+  ),
   action: z
     .string()
     .min(1)

@@ -212,6 +212,8 @@ export interface AdminKeyRepository {
 export interface AuditFilter {
   actorType?: string | undefined;
   actorId?: string | undefined;
+  /** The member behind the actor: an admin key they hold or a console session of theirs. */
+  actorUserId?: string | undefined;
   action?: string | undefined;
   targetType?: string | undefined;
   targetId?: string | undefined;

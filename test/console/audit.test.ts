@@ -1,6 +1,6 @@
 /**
  * The audit page shows what was just done in the console, newest first; filters by action and by
- * a member's email; exports what the API holds.
+ * a member's email (records by them or about them); exports what the API holds.
  */
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
@@ -57,12 +57,24 @@ describeInBrowser("console: audit log", (s) => {
       .toEqual(new Set(["workspace.created"]));
     expect((await auditRows(page)).map((row) => row[3])).toContain(`workspace ${workspaceId}`);
 
-    // By email: the records about that member.
+    // By email, by default: the records that member did, here through their console session.
     const owner = (
       await steward.server.get("/v1/organizations/users", { query: { roles: ["owner"] } })
     ).body.data[0]!;
     await page.getByRole("button", { name: "Clear" }).click();
     await page.getByLabel("Member's email", { exact: true }).fill(owner.email.toUpperCase());
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect
+      .poll(async () => actions(await auditRows(page)).slice(0, 2))
+      .toEqual(["organization.updated", "workspace.created"]);
+    for (const row of await auditRows(page)) {
+      expect(row[1]).toMatch(/^(session|admin_key) /);
+    }
+
+    // And the records about them.
+    await page
+      .getByLabel("Member's records", { exact: true })
+      .selectOption("Records about this member");
     await page.getByRole("button", { name: "Search" }).click();
     await expect
       .poll(async () => new Set((await auditRows(page)).map((row) => row[3])))

@@ -9,6 +9,7 @@ import { addSchemaFlags, bodyOf } from "../flags.js";
 import { addLimitFlag, collect, pageSize, printList } from "../lists.js";
 import { withServices } from "../operator.js";
 import { formatTime, print, writeErr } from "../output.js";
+import { resolveUserId } from "../resolve.js";
 
 type AuditParams = Parameters<import("@steward/sdk").StewardAdmin["auditLogs"]["list"]>[0];
 
@@ -22,8 +23,9 @@ export function registerAudit(program: Command): void {
       "List audit records, newest first (--oldest-first for the other way), with filters",
     )
     .option("--oldest-first", "the oldest records first, as the API lists them by default");
+  addActorUserFlag(list);
   const listFlags = addSchemaFlags(list, AuditLogQuery, {
-    omit: ["limit", "before_id", "order"],
+    omit: ["limit", "before_id", "order", "actor_user_id"],
     describe: { after_id: "the records after this one, in the order shown (to page on)" },
   });
   addLimitFlag(list, 100).action(
@@ -31,6 +33,7 @@ export function registerAudit(program: Command): void {
       const limit = ctx.opts.limit as number | undefined;
       const params = {
         ...bodyOf(listFlags, ctx.opts),
+        ...(await actorUserOf(ctx)),
         order: ctx.opts.oldestFirst === true ? "asc" : "desc",
         limit: pageSize(limit),
       };
@@ -56,12 +59,13 @@ export function registerAudit(program: Command): void {
     .command("export")
     .description("Write every matching audit record as NDJSON (one JSON object per line)")
     .option("-o, --output <file>", "write to this file instead of stdout");
+  addActorUserFlag(exportCommand);
   const exportFlags = addSchemaFlags(exportCommand, AuditLogQuery, {
-    omit: ["limit", "after_id", "before_id"],
+    omit: ["limit", "after_id", "before_id", "actor_user_id"],
   });
   exportCommand.action(
     action(async (ctx) => {
-      const params = bodyOf(exportFlags, ctx.opts);
+      const params = { ...bodyOf(exportFlags, ctx.opts), ...(await actorUserOf(ctx)) };
       const file = ctx.opts.output as string | undefined;
       const out = file === undefined ? process.stdout : createWriteStream(file, { flags: "wx" });
       let count = 0;
@@ -211,4 +215,20 @@ export function registerAudit(program: Command): void {
         }
       }),
     );
+}
+
+/** `--actor-user`: the API's `actor_user_id`, given as a member's id or email. */
+function addActorUserFlag(command: Command): void {
+  command.option(
+    "--actor-user <id-or-email>",
+    "only records this member did, through an admin key they hold or a console session of theirs",
+  );
+}
+
+async function actorUserOf(ctx: {
+  admin: import("@steward/sdk").StewardAdmin;
+  opts: Record<string, unknown>;
+}): Promise<{ actor_user_id?: string }> {
+  const who = ctx.opts.actorUser as string | undefined;
+  return who === undefined ? {} : { actor_user_id: await resolveUserId(ctx.admin, who) };
 }

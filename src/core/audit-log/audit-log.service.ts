@@ -92,6 +92,7 @@ function filterOf(query: AuditLogQuery): AuditFilter {
   return {
     actorType: query.actor_type,
     actorId: query.actor_id,
+    actorUserId: query.actor_user_id,
     action: query.action,
     targetType: query.target_type,
     targetId: query.target_id,

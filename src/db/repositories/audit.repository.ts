@@ -9,6 +9,12 @@ import type { Dialect } from "../connect.js";
 import type { DB } from "../schema.js";
 import { paginate } from "./pagination.js";
 
+/** The actors a member holds, and the table that says who holds each (`user_id`). */
+const HELD_ACTORS = [
+  ["admin_key", "admin_keys"],
+  ["session", "console_sessions"],
+] as const;
+
 /** Appends only: nothing here updates or deletes a record. */
 export class AuditRepository implements AuditRepositoryPort {
   constructor(
@@ -135,6 +141,29 @@ export class AuditRepository implements AuditRepositoryPort {
     }
     if (filter.actorId !== undefined) {
       query = query.where("actor_id", "=", filter.actorId);
+    }
+    if (filter.actorUserId !== undefined) {
+      const userId = filter.actorUserId;
+      // Records store the actor (a key, a session); who holds it is in admin_keys and
+      // console_sessions, whose rows are never deleted, so old records still resolve.
+      query = query.where((eb) =>
+        eb.or(
+          HELD_ACTORS.map(([actorType, table]) =>
+            eb.and([
+              eb("actor_type", "=", actorType),
+              eb(
+                "actor_id",
+                "in",
+                eb
+                  .selectFrom(table)
+                  .select("id")
+                  .where("organization_id", "=", organizationId)
+                  .where("user_id", "=", userId),
+              ),
+            ]),
+          ),
+        ),
+      );
     }
     if (filter.action !== undefined) {
       query = query.where("action", "=", filter.action);

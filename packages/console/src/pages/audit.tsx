@@ -1,6 +1,7 @@
 /**
  * The audit log, newest first: filter by actor, action and date, search by a member's email (the
- * records about them), and export what the filters match as NDJSON.
+ * records by them, through their admin keys and sessions, or about them), and export what the
+ * filters match as NDJSON.
  */
 import type { AuditLog, AuditLogListParams } from "@steward/sdk";
 import { useEffect, useState } from "preact/hooks";
@@ -25,9 +26,24 @@ interface FormState {
   from: string;
   to: string;
   email: string;
+  /** What the member is to the records searched by email: who did them, or whom they are about. */
+  relation: "by" | "about";
 }
 
-const EMPTY: FormState = { actorType: "", actorId: "", action: "", from: "", to: "", email: "" };
+const EMPTY: FormState = {
+  actorType: "",
+  actorId: "",
+  action: "",
+  from: "",
+  to: "",
+  email: "",
+  relation: "by",
+};
+
+const RELATIONS = [
+  { value: "by", label: "Records by this member" },
+  { value: "about", label: "Records about this member" },
+];
 
 const ACTOR_TYPES = [
   { value: "", label: "Any actor" },
@@ -39,7 +55,10 @@ const ACTOR_TYPES = [
   { value: "anonymous", label: "Anonymous" },
 ];
 
-/** The API's filters from the form; an email is resolved to its member's id (the records' target). */
+/**
+ * The API's filters from the form; an email is resolved to its member's id: the actor's member
+ * (`actor_user_id`) for records by them, the target for records about them.
+ */
 async function filtersOf(form: FormState): Promise<Filters> {
   const filters: Filters = { order: "desc" };
   if (form.actorType) {
@@ -63,7 +82,11 @@ async function filtersOf(form: FormState): Promise<Filters> {
     if (!user) {
       throw new Error(`No member of the organization has the email ${email}.`);
     }
-    filters.target_id = user.id;
+    if (form.relation === "by") {
+      filters.actor_user_id = user.id;
+    } else {
+      filters.target_id = user.id;
+    }
   }
   return filters;
 }
@@ -135,12 +158,12 @@ export function AuditPage() {
         />
         <Field label="From" type="date" value={form.from} onInput={set("from")} />
         <Field label="To" type="date" value={form.to} onInput={set("to")} />
-        <Field
-          label="Member's email"
-          hint="Records about this member"
-          type="email"
-          value={form.email}
-          onInput={set("email")}
+        <Field label="Member's email" type="email" value={form.email} onInput={set("email")} />
+        <Select
+          label="Member's records"
+          value={form.relation}
+          options={RELATIONS}
+          onChange={set("relation")}
         />
         <div class="actions">
           <Button type="submit" variant="primary" busy={busy}>

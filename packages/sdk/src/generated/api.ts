@@ -1136,7 +1136,7 @@ export interface paths {
     };
     /**
      * List audit records
-     * @description Lists the organization's audit records, oldest first by default (`order=desc`: newest first, and `after_id` pages on to older ones): every admin action on either path family, through the CLI and at bootstrap, with its actor, target, request id, client address, user agent and the change (`changes.before`/`after`, secrets redacted). Filter by actor, action, target and time (`starting_at` inclusive, `ending_at` exclusive). Each record's `chain` places it in the organization's hash chain, which `steward audit verify` checks. With `Accept: application/x-ndjson` the answer is every matching record, one JSON object per line, streamed without paging.
+     * @description Lists the organization's audit records, oldest first by default (`order=desc`: newest first, and `after_id` pages on to older ones): every admin action on either path family, through the CLI and at bootstrap, with its actor, target, request id, client address, user agent and the change (`changes.before`/`after`, secrets redacted). Filter by actor (`actor_id`, or `actor_user_id`: what a member did through an admin key they hold or a console session of theirs), action, target and time (`starting_at` inclusive, `ending_at` exclusive). Each record's `chain` places it in the organization's hash chain, which `steward audit verify` checks. With `Accept: application/x-ndjson` the answer is every matching record, one JSON object per line, streamed without paging.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      *
@@ -12621,6 +12621,8 @@ export interface operations {
         actor_type?: "admin_key" | "session" | "operator" | "invitee" | "system" | "anonymous";
         /** @description Only records of this actor (an admin key id, a session id, …) */
         actor_id?: string;
+        /** @description Only records a member did: through an admin key they hold or a console session of theirs */
+        actor_user_id?: string;
         /** @description Only this action, e.g. `api_key.updated` */
         action?: string;
         target_type?: string;

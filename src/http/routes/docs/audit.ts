@@ -25,7 +25,7 @@ export const auditDocs: OperationDocs = {
   listAuditLogs: {
     summary: "List audit records",
     description:
-      "Lists the organization's audit records, oldest first by default (`order=desc`: newest first, and `after_id` pages on to older ones): every admin action on either path family, through the CLI and at bootstrap, with its actor, target, request id, client address, user agent and the change (`changes.before`/`after`, secrets redacted). Filter by actor, action, target and time (`starting_at` inclusive, `ending_at` exclusive). Each record's `chain` places it in the organization's hash chain, which `steward audit verify` checks. With `Accept: application/x-ndjson` the answer is every matching record, one JSON object per line, streamed without paging.",
+      "Lists the organization's audit records, oldest first by default (`order=desc`: newest first, and `after_id` pages on to older ones): every admin action on either path family, through the CLI and at bootstrap, with its actor, target, request id, client address, user agent and the change (`changes.before`/`after`, secrets redacted). Filter by actor (`actor_id`, or `actor_user_id`: what a member did through an admin key they hold or a console session of theirs), action, target and time (`starting_at` inclusive, `ending_at` exclusive). Each record's `chain` places it in the organization's hash chain, which `steward audit verify` checks. With `Accept: application/x-ndjson` the answer is every matching record, one JSON object per line, streamed without paging.",
     response: { data: [record], has_more: true, first_id: ID.audit, last_id: ID.audit },
   },
 };
