@@ -10,6 +10,7 @@ import { Button } from "../components/button.tsx";
 import { Field } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
+import { dollars } from "../format.ts";
 import { useLoad, useSubmit } from "../hooks.ts";
 import { useSession } from "../session.ts";
 import { CheckboxField, parseOptionalNumber } from "./common.tsx";
@@ -82,7 +83,7 @@ function OrganizationForm({
       />
       <Field
         label="Monthly spend limit (USD)"
-        hint={`Empty for no limit. This month so far: $${billing.current_month_usage_usd.toFixed(2)}.`}
+        hint={`Empty for no limit. This month so far: ${dollars(billing.current_month_usage_usd)}.`}
         inputMode="decimal"
         value={limit}
         onInput={(event) => setLimit(event.currentTarget.value)}
