@@ -185,6 +185,10 @@ export interface ApiKeyRepository {
   archiveMany(ids: string[], now: string): Promise<void>;
 }
 
+export interface AdminKeyFilter {
+  status?: "active" | "revoked" | "expired" | "suspended" | undefined;
+}
+
 export interface AdminKeyRepository {
   insert(row: AdminKeyRow): Promise<void>;
   findByHash(keyHash: string): Promise<AdminKeyRow | undefined>;
@@ -192,8 +196,22 @@ export interface AdminKeyRepository {
   findByHashWithHolder(keyHash: string): Promise<AdminKeyWithHolder | undefined>;
   find(id: string): Promise<AdminKeyRow | undefined>;
   findWithHolder(id: string): Promise<AdminKeyWithHolder | undefined>;
+  /** The organization's key by id, with its holder; another organization's is not found. */
+  findInOrganization(organizationId: string, id: string): Promise<AdminKeyWithHolder | undefined>;
   /** In id order; every organization's when none is given. */
   list(organizationId?: string): Promise<AdminKeyWithHolder[]>;
+  /** A page of the organization's keys, with their status at `now` (src/contract/admin-keys.ts). */
+  page(
+    organizationId: string,
+    filter: AdminKeyFilter,
+    now: string,
+    page: PageRequest,
+  ): Promise<PageResult<AdminKeyWithHolder>>;
+  /**
+   * The organization's keys with an owner's powers that work at `now` (neither revoked nor
+   * expired; organization-level, or held by an active owner), other than `exceptId`.
+   */
+  countWithOwnerPowers(organizationId: string, now: string, exceptId: string): Promise<number>;
   /** The user's admin keys that are neither revoked nor expired at `now`. */
   listLiveIdsForUser(userId: string, now: string): Promise<string[]>;
   update(id: string, changes: Partial<AdminKeyRow>): Promise<void>;

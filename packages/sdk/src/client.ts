@@ -31,6 +31,7 @@ import { readEnv } from "./internal/utils/env.js";
 import { buildPath } from "./internal/utils/path.js";
 import { stringifyQuery } from "./internal/utils/query.js";
 import { sleep } from "./internal/utils/sleep.js";
+import { AdminKeys } from "./resources/admin-keys.js";
 import { AlertsResource } from "./resources/alerts.js";
 import { ApiKeys } from "./resources/api-keys.js";
 import { AuditLogs } from "./resources/audit-logs.js";
@@ -256,6 +257,8 @@ export class StewardAdmin {
   readonly workspaces: Workspaces = new Workspaces(this);
   /** API keys for the Claude API through Steward's gateway. */
   readonly apiKeys: ApiKeys = new ApiKeys(this);
+  /** Admin keys for this Admin API (owners only). */
+  readonly adminKeys: AdminKeys = new AdminKeys(this);
   /** Usage reports and usage ingestion. */
   readonly usage: Usage = new Usage(this);
   /** The cost report. */

@@ -1,7 +1,21 @@
+import type {
+  AdminKey,
+  AdminKeyCreated,
+  AdminKeyCreateParams,
+  AdminKeyDeleteResponse,
+  AdminKeyListQuery,
+  AdminKeyUpdateParams,
+} from "../../contract/admin-keys.js";
 import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacter } from "../../contract/common.js";
 import { recordAudit } from "../audit.js";
-import type { RequestContext, RequestMeta, ServiceDeps } from "../context.js";
+import {
+  actingUserId,
+  type RequestContext,
+  type RequestMeta,
+  type ServiceDeps,
+} from "../context.js";
 import { AppError, invalidRequest, notFound } from "../errors.js";
+import { checkCursor, type Page, toPage } from "../pagination.js";
 import type { AdminKeyRow, AdminKeyWithHolder } from "../records.js";
 import type { Repositories } from "../repositories.js";
 import {
@@ -11,30 +25,11 @@ import {
   hashSecret,
   partialKeyHint,
 } from "../secrets.js";
-import { ADMIN_KEY_ROLES, mayHoldAdminKeys } from "./admin-roles.js";
+import { ADMIN_KEY_ROLES, ensureOwnerPowers, mayHoldAdminKeys } from "./admin-roles.js";
 import { type AuthFailureOptions, type AuthFailureReason, AuthFailures } from "./auth-failures.js";
 
-export interface AdminKeyInfo {
-  id: string;
-  type: "admin_key";
-  organization_id: string;
-  user_id: string | null;
-  name: string;
-  partial_key_hint: string;
-  /** `suspended`: its holder no longer has a role that may hold admin keys (admin, owner). */
-  status: "active" | "revoked" | "expired" | "suspended";
-  /**
-   * `organization`: created by the operator without a holder; acts with an owner's powers.
-   * `member`: acts for `user_id`, with that member's current role.
-   */
-  scope: "organization" | "member";
-  /** The holder's current role (null: no holder, or the holder was removed). */
-  holder_role: string | null;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}
+/** A key as the Admin API and the CLI present it (src/contract/admin-keys.ts). */
+export type AdminKeyInfo = AdminKey;
 
 export interface AdminPrincipal {
   adminKeyId: string;
@@ -396,4 +391,152 @@ export class AdminKeyService {
       return after;
     });
   }
+
+  // The Admin API's operations (/v1/organizations/admin_keys): owners only, within the caller's
+  // organization. The operator's CLI uses the methods above, across organizations.
+
+  /** The organization's keys, oldest first, revoked ones included. */
+  async page(ctx: RequestContext, query: AdminKeyListQuery): Promise<Page<AdminKey>> {
+    const repos = this.deps.store.read;
+    await ensureOwnerPowers(repos, ctx, "list admin keys");
+    await checkCursor(
+      query,
+      async (id) =>
+        (await repos.adminKeys.findInOrganization(ctx.organizationId, id)) !== undefined,
+    );
+    const now = this.deps.clock.now();
+    const result = await repos.adminKeys.page(
+      ctx.organizationId,
+      { status: query.status },
+      now.toISOString(),
+      query,
+    );
+    return toPage(
+      result,
+      (row) => presentAdminKey(row, now),
+      (key) => key.id,
+    );
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<AdminKey> {
+    const repos = this.deps.store.read;
+    await ensureOwnerPowers(repos, ctx, "read admin keys");
+    return presentAdminKey(await findOwn(repos, ctx, id), this.deps.clock.now());
+  }
+
+  /**
+   * Issues a key held by a member who is an admin or owner: `user_id`, or the member making the
+   * request. Organization-level keys (no holder) stay the operator's: a request without a member
+   * behind it (an organization-level key) must name `user_id`.
+   */
+  async createForMember(
+    ctx: RequestContext,
+    params: AdminKeyCreateParams,
+  ): Promise<AdminKeyCreated> {
+    const now = this.deps.clock.now();
+    if (params.expires_at != null && Date.parse(params.expires_at) <= now.getTime()) {
+      throw invalidRequest("expires_at: must be in the future");
+    }
+    const userId = params.user_id ?? actingUserId(ctx);
+    if (userId === null) {
+      throw invalidRequest(
+        "user_id: required, as this request acts for no member; a key created over the API is held by an admin or owner (organization-level keys are the operator's: steward admin-keys create)",
+      );
+    }
+    const secret = generateSecret(ADMIN_KEY_PREFIX);
+    return this.deps.store.transaction(async (repos) => {
+      // The lock role changes and removals take: the holder's role cannot change under us.
+      await repos.organizations.lock(ctx.organizationId);
+      await ensureOwnerPowers(repos, ctx, "create admin keys");
+      const adminKey = await createAdminKeyIn(repos, this.deps, ctx, {
+        name: params.name,
+        secret,
+        userId,
+        expiresAt: params.expires_at == null ? null : new Date(params.expires_at).toISOString(),
+      });
+      return { ...adminKey, key: secret };
+    });
+  }
+
+  /** Renames a key; the same name again changes nothing and records nothing. */
+  async rename(ctx: RequestContext, id: string, params: AdminKeyUpdateParams): Promise<AdminKey> {
+    return this.deps.store.transaction(async (repos) => {
+      await repos.organizations.lock(ctx.organizationId);
+      await ensureOwnerPowers(repos, ctx, "rename admin keys");
+      const row = await findOwn(repos, ctx, id);
+      const now = this.deps.clock.now();
+      const before = presentAdminKey(row, now);
+      if (params.name === row.name) {
+        return before;
+      }
+      await repos.adminKeys.update(id, { name: params.name });
+      const after = presentAdminKey({ ...row, name: params.name }, now);
+      await recordAudit(repos, this.deps, ctx, {
+        action: "admin_key.updated",
+        targetType: "admin_key",
+        targetId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Revokes a key at once: the next request with it answers 401. Revoking twice is harmless.
+   * The organization's last working key with an owner's powers (organization-level, or held by an
+   * owner) may be revoked only from an owner's console session, which stays signed in; with a key
+   * it is refused (`last_owner_admin_key`), so that an owner cannot lock every owner out of the
+   * Admin API by accident. The operator's CLI can always issue a new key.
+   */
+  async revokeInOrganization(ctx: RequestContext, id: string): Promise<AdminKeyDeleteResponse> {
+    return this.deps.store.transaction(async (repos) => {
+      // Under the organization's lock, so that two revocations cannot each leave the other key.
+      await repos.organizations.lock(ctx.organizationId);
+      await ensureOwnerPowers(repos, ctx, "revoke admin keys");
+      const row = await findOwn(repos, ctx, id);
+      if (row.revoked_at !== null) {
+        return { id, type: "admin_key_deleted", deleted: true };
+      }
+      const now = this.deps.clock.now();
+      const before = presentAdminKey(row, now);
+      const ownerSession = ctx.actor.type === "session" && ctx.actor.role === "owner";
+      const ownerPowers = row.user_id === null || before.holder_role === "owner";
+      if (before.status === "active" && ownerPowers && !ownerSession) {
+        const others = await repos.adminKeys.countWithOwnerPowers(
+          ctx.organizationId,
+          now.toISOString(),
+          id,
+        );
+        if (others === 0) {
+          throw invalidRequest(
+            `admin key ${id} is the organization's last working key with an owner's powers; create another owner's key first, or revoke it from an owner's console session`,
+            "last_owner_admin_key",
+          );
+        }
+      }
+      await repos.adminKeys.update(id, { revoked_at: now.toISOString() });
+      await recordAudit(repos, this.deps, ctx, {
+        action: "admin_key.revoked",
+        targetType: "admin_key",
+        targetId: id,
+        before,
+        after: presentAdminKey({ ...row, revoked_at: now.toISOString() }, now),
+      });
+      return { id, type: "admin_key_deleted", deleted: true };
+    });
+  }
+}
+
+/** The caller's organization's key, or 404 (as another organization's is). */
+async function findOwn(
+  repos: Repositories,
+  ctx: RequestContext,
+  id: string,
+): Promise<AdminKeyWithHolder> {
+  const row = await repos.adminKeys.findInOrganization(ctx.organizationId, id);
+  if (!row) {
+    throw notFound("admin key", id);
+  }
+  return row;
 }

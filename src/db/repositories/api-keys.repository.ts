@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { ADMIN_KEY_ROLES } from "../../core/admin-keys/admin-roles.js";
 import type { PageRequest, PageResult } from "../../core/pagination.js";
 import type {
   AdminKeyRow,
@@ -7,6 +8,7 @@ import type {
   AuthFailureRow,
 } from "../../core/records.js";
 import type {
+  AdminKeyFilter,
   AdminKeyRepository as AdminKeyRepositoryPort,
   ApiKeyFilter,
   ApiKeyRepository as ApiKeyRepositoryPort,
@@ -182,6 +184,75 @@ export class AdminKeyRepository implements AdminKeyRepositoryPort {
 
   findWithHolder(id: string): Promise<AdminKeyWithHolder | undefined> {
     return this.#withHolder().where("admin_keys.id", "=", id).executeTakeFirst();
+  }
+
+  findInOrganization(organizationId: string, id: string): Promise<AdminKeyWithHolder | undefined> {
+    return this.#withHolder()
+      .where("admin_keys.organization_id", "=", organizationId)
+      .where("admin_keys.id", "=", id)
+      .executeTakeFirst();
+  }
+
+  /** Statuses as src/core/admin-keys presents them: revoked, then expired, then suspended. */
+  page(
+    organizationId: string,
+    filter: AdminKeyFilter,
+    now: string,
+    page: PageRequest,
+  ): Promise<PageResult<AdminKeyWithHolder>> {
+    let q = this.#withHolder().where("admin_keys.organization_id", "=", organizationId);
+    const roles = [...ADMIN_KEY_ROLES];
+    if (filter.status === "revoked") {
+      q = q.where("admin_keys.revoked_at", "is not", null);
+    } else if (filter.status !== undefined) {
+      q = q.where("admin_keys.revoked_at", "is", null);
+      if (filter.status === "expired") {
+        q = q.where("admin_keys.expires_at", "<=", now);
+      } else {
+        q = q.where((eb) =>
+          eb.or([eb("admin_keys.expires_at", "is", null), eb("admin_keys.expires_at", ">", now)]),
+        );
+        q =
+          filter.status === "suspended"
+            ? q
+                .where("admin_keys.user_id", "is not", null)
+                .where((eb) =>
+                  eb.or([
+                    eb("users.removed_at", "is not", null),
+                    eb("users.role", "is", null),
+                    eb("users.role", "not in", roles),
+                  ]),
+                )
+            : q.where((eb) =>
+                eb.or([
+                  eb("admin_keys.user_id", "is", null),
+                  eb.and([eb("users.removed_at", "is", null), eb("users.role", "in", roles)]),
+                ]),
+              );
+      }
+    }
+    return paginate(q, "admin_keys.id", page);
+  }
+
+  async countWithOwnerPowers(organizationId: string, now: string, exceptId: string) {
+    const row = await this.db
+      .selectFrom("admin_keys")
+      .leftJoin("users", "users.id", "admin_keys.user_id")
+      .select((eb) => eb.fn.countAll<string | number>().as("count"))
+      .where("admin_keys.organization_id", "=", organizationId)
+      .where("admin_keys.id", "!=", exceptId)
+      .where("admin_keys.revoked_at", "is", null)
+      .where((eb) =>
+        eb.or([eb("admin_keys.expires_at", "is", null), eb("admin_keys.expires_at", ">", now)]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb("admin_keys.user_id", "is", null),
+          eb.and([eb("users.removed_at", "is", null), eb("users.role", "=", "owner")]),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   list(organizationId?: string): Promise<AdminKeyWithHolder[]> {

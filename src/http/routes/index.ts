@@ -1,5 +1,6 @@
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
+import { registerAdminKeyRoutes } from "./admin-keys.js";
 import { registerAlertRoutes } from "./alerts.js";
 import { registerApiKeyRoutes } from "./api-keys.js";
 import { registerAuditRoutes } from "./audit.js";
@@ -32,6 +33,7 @@ export function registerAdminRoutes(app: ZodApp, services: Services): void {
   registerWorkspaceRoutes(app, services);
   registerWorkspaceMemberRoutes(app, services);
   registerApiKeyRoutes(app, services);
+  registerAdminKeyRoutes(app, services);
   registerUsageRoutes(app, services);
   registerAuditRoutes(app, services);
   registerAlertRoutes(app, services);

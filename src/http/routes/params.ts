@@ -8,3 +8,4 @@ export const MemberParams = z.object({
   user_id: z.string().min(1),
 });
 export const ApiKeyIdParams = z.object({ api_key_id: z.string().min(1) });
+export const AdminKeyIdParams = z.object({ admin_key_id: z.string().min(1) });

@@ -1,16 +1,19 @@
 /**
  * The organization's settings: name, monthly spend limit, default model, require MFA and the IP
- * allow-list; and where admin keys are managed (the host operator's CLI: the API has no endpoint
- * for them).
+ * allow-list; and, for owners, the admin keys: list, create (the key is shown once), rename,
+ * revoke. The server refuses admin keys to anyone but owners, whatever the page shows.
  */
-import type { Organization } from "@steward/sdk";
+import type { AdminKey, AdminKeyCreated, Organization, User } from "@steward/sdk";
 import { useId, useState } from "preact/hooks";
-import { admin } from "../api.ts";
+import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
+import { CopyButton } from "../components/copy-button.tsx";
+import { Dialog } from "../components/dialog.tsx";
 import { Field } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
-import { dollars } from "../format.ts";
+import { Table } from "../components/table.tsx";
+import { dateTime, dollars } from "../format.ts";
 import { useLoad, useSubmit } from "../hooks.ts";
 import { useSession } from "../session.ts";
 import { CheckboxField, parseOptionalNumber } from "./common.tsx";
@@ -123,24 +126,237 @@ function OrganizationForm({
   );
 }
 
-const CLI_EXAMPLE = `steward admin-keys create --name "Jane's key" --user USER_ID
-steward admin-keys list
-steward admin-keys rotate adminkey_… --grace 24h
-steward admin-keys revoke adminkey_…`;
+const ADMIN_KEY_STATUS: Record<AdminKey["status"], string> = {
+  active: "Active",
+  revoked: "Revoked",
+  expired: "Expired",
+  suspended: "Suspended",
+};
 
-/** Admin keys have no HTTP endpoint: the page says how an owner gets and rotates them. */
+/** What the open dialog is about. */
+type AdminKeyAction =
+  | { kind: "create" }
+  | { kind: "created"; key: AdminKeyCreated }
+  | { kind: "rename"; key: AdminKey }
+  | { kind: "revoke"; key: AdminKey };
+
+/** The organization's admin keys, for owners. */
 function AdminKeys() {
+  const me = useSession().user;
+  const [action, setAction] = useState<AdminKeyAction>();
+  const [notice, setNotice] = useState<{ kind: "success" | "error"; text: string }>();
+  const keys = useLoad(() => collect(admin.adminKeys.list({ limit: 100 })), []);
+  const members = useLoad(
+    () => collect(admin.users.list({ limit: 100 })).catch((): User[] => []),
+    [],
+  );
+
+  const holder = (key: AdminKey) => {
+    if (key.user_id === null) {
+      return "Organization (operator's key)";
+    }
+    const who =
+      key.user_id === me.id
+        ? "You"
+        : (members.data?.find((m) => m.id === key.user_id)?.email ?? key.user_id);
+    return `${who} (${key.holder_role ?? "removed"})`;
+  };
+
   return (
     <section class="card" aria-labelledby="admin-keys-heading">
       <h2 id="admin-keys-heading">Admin keys</h2>
-      <p>
-        Admin keys (<code>sk-ant-admin01-…</code>) are created, rotated and revoked by the host
-        operator with Steward's CLI, on the machine Steward runs on; the Admin API has no endpoint
-        for them, so that a stolen session cannot mint one.
+      <p class="muted">
+        Admin keys (<code>sk-ant-admin01-…</code>) call the Admin API with their holder's current
+        role. Only owners see and manage them. The host operator can also manage them with{" "}
+        <code>steward admin-keys</code>, which alone rotates keys and creates organization-level
+        ones.
       </p>
-      <pre>
-        <code>{CLI_EXAMPLE}</code>
-      </pre>
+      <div class="actions">
+        <Button variant="primary" onClick={() => setAction({ kind: "create" })}>
+          Create admin key
+        </Button>
+      </div>
+      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
+      {keys.error && <Notice kind="error">{keys.error}</Notice>}
+      {keys.data && (
+        <Table
+          caption="Admin keys"
+          rows={keys.data}
+          rowKey={(key) => key.id}
+          empty="No admin keys."
+          columns={[
+            { header: "Name", cell: (key) => key.name },
+            { header: "Key", cell: (key) => <code>{key.partial_key_hint}</code> },
+            { header: "Held by", cell: holder },
+            { header: "Status", cell: (key) => ADMIN_KEY_STATUS[key.status] },
+            { header: "Created", cell: (key) => dateTime(key.created_at) },
+            { header: "Last used", cell: (key) => dateTime(key.last_used_at) },
+            {
+              header: "Actions",
+              cell: (key) =>
+                key.status === "revoked" ? null : (
+                  <div class="actions">
+                    <Button
+                      aria-label={`Rename ${key.name}`}
+                      onClick={() => setAction({ kind: "rename", key })}
+                    >
+                      Rename
+                    </Button>
+                    <Button
+                      variant="danger"
+                      aria-label={`Revoke ${key.name}`}
+                      onClick={() => setAction({ kind: "revoke", key })}
+                    >
+                      Revoke
+                    </Button>
+                  </div>
+                ),
+            },
+          ]}
+        />
+      )}
+      {action?.kind === "create" && (
+        <CreateAdminKeyDialog
+          onClose={() => setAction(undefined)}
+          onCreated={(key) => {
+            setAction({ kind: "created", key });
+            keys.reload();
+          }}
+        />
+      )}
+      {action?.kind === "created" && (
+        <Dialog title="Your new admin key" onClose={() => setAction(undefined)}>
+          <p>
+            Copy <strong>{action.key.name}</strong> now and keep it somewhere safe. Steward stores
+            only its hash: it will not be shown again.
+          </p>
+          <code class="secret" data-testid="new-admin-key">
+            {action.key.key}
+          </code>
+          <div class="actions">
+            <CopyButton value={action.key.key} label="Copy admin key" />
+            <Button variant="primary" onClick={() => setAction(undefined)}>
+              Done
+            </Button>
+          </div>
+        </Dialog>
+      )}
+      {action?.kind === "rename" && (
+        <RenameAdminKeyDialog
+          adminKey={action.key}
+          onClose={() => setAction(undefined)}
+          onSaved={(name) => {
+            setAction(undefined);
+            setNotice({ kind: "success", text: `Renamed to ${name}.` });
+            keys.reload();
+          }}
+        />
+      )}
+      {action?.kind === "revoke" && (
+        <Dialog title={`Revoke ${action.key.name}?`} onClose={() => setAction(undefined)}>
+          <p>
+            Admin API requests with this key are refused from now on. A revoked key cannot be used
+            again; this cannot be undone.
+          </p>
+          <div class="actions">
+            <Button
+              variant="danger"
+              onClick={async () => {
+                const key = action.key;
+                setAction(undefined);
+                try {
+                  await admin.adminKeys.revoke(key.id);
+                  setNotice({ kind: "success", text: `${key.name} is revoked.` });
+                  keys.reload();
+                } catch (error) {
+                  setNotice({ kind: "error", text: errorMessage(error) });
+                }
+              }}
+            >
+              Revoke admin key
+            </Button>
+            <Button onClick={() => setAction(undefined)}>Cancel</Button>
+          </div>
+        </Dialog>
+      )}
     </section>
+  );
+}
+
+function CreateAdminKeyDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (key: AdminKeyCreated) => void;
+}) {
+  const [name, setName] = useState("");
+  const { busy, error, run } = useSubmit();
+  return (
+    <Dialog title="Create an admin key" onClose={onClose}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run(async () => onCreated(await admin.adminKeys.create({ name: name.trim() })));
+        }}
+      >
+        <Field
+          label="Name"
+          required
+          maxLength={200}
+          value={name}
+          hint="What the key is for. It is held by you and acts with your role."
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+        {error && <Notice kind="error">{error}</Notice>}
+        <div class="actions">
+          <Button type="submit" variant="primary" busy={busy}>
+            Create admin key
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function RenameAdminKeyDialog({
+  adminKey,
+  onClose,
+  onSaved,
+}: {
+  adminKey: AdminKey;
+  onClose: () => void;
+  onSaved: (name: string) => void;
+}) {
+  const [name, setName] = useState(adminKey.name);
+  const { busy, error, run } = useSubmit();
+  return (
+    <Dialog title={`Rename ${adminKey.name}`} onClose={onClose}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run(async () => {
+            await admin.adminKeys.update(adminKey.id, { name: name.trim() });
+            onSaved(name.trim());
+          });
+        }}
+      >
+        <Field
+          label="Name"
+          required
+          maxLength={200}
+          value={name}
+          error={error}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+        <div class="actions">
+          <Button type="submit" variant="primary" busy={busy}>
+            Save
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

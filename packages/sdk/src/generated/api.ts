@@ -863,6 +863,82 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/organizations/admin_keys": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List admin keys
+     * @description Lists the organization's admin keys, oldest first, revoked ones included. Filter by `status`: `active`, `revoked`, `expired`, or `suspended` (the holder was removed or no longer has the admin or owner role). Keys show only their hint, never the secret.
+     *
+     *     **Who may call it:** Owners only: an owner's console session, an admin key held by an owner, or an organization-level key. Admins, developers and users get 403 (`permission_error`).
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) with `after_id` or `before_id`; the answer's `has_more` and `last_id` (or `first_id`) lead to the next page.
+     */
+    get: operations["listAdminKeys"];
+    put?: never;
+    /**
+     * Create an admin key
+     * @description Issues an admin key held by a member who is an admin or owner: `user_id`, or the member making the request when left out. The key acts with its holder's current role, is suspended while they lack the admin or owner role, and is revoked when they are removed. The full key (`sk-ant-admin01-…`) is in this response only: Steward keeps its SHA-256 hash. Organization-level keys (without a holder) are created by the host operator only (`steward admin-keys create`), so a request made with one must name `user_id`.
+     *
+     *     **Who may call it:** Owners only: an owner's console session, an admin key held by an owner, or an organization-level key. Admins, developers and users get 403 (`permission_error`).
+     *
+     *     **Audit:** records `admin_key.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["createAdminKey"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/admin_keys/{admin_key_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get an admin key
+     * @description Answers one admin key by id, with its hint, never the secret.
+     *
+     *     **Who may call it:** Owners only: an owner's console session, an admin key held by an owner, or an organization-level key. Admins, developers and users get 403 (`permission_error`).
+     */
+    get: operations["getAdminKey"];
+    put?: never;
+    /**
+     * Rename an admin key
+     * @description Renames the key; sending its current name changes nothing and records nothing. Admin keys have no inactive state: revoke a key to stop it.
+     *
+     *     **Who may call it:** Owners only: an owner's console session, an admin key held by an owner, or an organization-level key. Admins, developers and users get 403 (`permission_error`).
+     *
+     *     **Audit:** records `admin_key.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["updateAdminKey"];
+    /**
+     * Revoke an admin key
+     * @description Revokes the key at once: from the next request it answers 401. It stays listed with `status: "revoked"`; revoking twice is harmless. The organization's last working key with an owner's powers (organization-level, or held by an owner) can be revoked only from an owner's console session, which stays signed in; with an admin key that is refused (400 `last_owner_admin_key`) so that the owners keep a way into the Admin API. The host operator can always issue a new key (`steward admin-keys create`).
+     *
+     *     **Who may call it:** Owners only: an owner's console session, an admin key held by an owner, or an organization-level key. Admins, developers and users get 403 (`permission_error`).
+     *
+     *     **Audit:** records `admin_key.revoked` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    delete: operations["revokeAdminKey"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/usage": {
     parameters: {
       query?: never;
@@ -1518,6 +1594,7 @@ export interface components {
             | "workspace_archived"
             | "default_workspace_protected"
             | "api_key_archived"
+            | "last_owner_admin_key"
             | "invalid_cursor"
             | "idempotency_key_in_use"
             | "idempotency_key_reused"
@@ -1791,6 +1868,89 @@ export interface components {
       last_id: string | null;
     } & {
       [key: string]: unknown;
+    };
+    AdminKeyInput: {
+      id: string;
+      /** @constant */
+      type: "admin_key";
+      organization_id: string;
+      /** @description The member the key acts for, with their current role; null: organization-level */
+      user_id: string | null;
+      name: string;
+      /** @description sk-ant-admin01-R2D...igAA */
+      partial_key_hint: string;
+      /**
+       * @description `suspended`: its holder was removed or no longer has the admin or owner role; it works again if they do
+       * @enum {string}
+       */
+      status: "active" | "revoked" | "expired" | "suspended";
+      /**
+       * @description `member`: acts for `user_id`; `organization`: created by the operator without a holder, with an owner's powers
+       * @enum {string}
+       */
+      scope: "organization" | "member";
+      /** @description The holder's current role; null without a holder, or when they were removed */
+      holder_role: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      expires_at: string | null;
+      revoked_at: string | null;
+      /** @description To within a minute */
+      last_used_at: string | null;
+    };
+    AdminKeyCreatedInput: {
+      id: string;
+      /** @constant */
+      type: "admin_key";
+      organization_id: string;
+      /** @description The member the key acts for, with their current role; null: organization-level */
+      user_id: string | null;
+      name: string;
+      /** @description sk-ant-admin01-R2D...igAA */
+      partial_key_hint: string;
+      /**
+       * @description `suspended`: its holder was removed or no longer has the admin or owner role; it works again if they do
+       * @enum {string}
+       */
+      status: "active" | "revoked" | "expired" | "suspended";
+      /**
+       * @description `member`: acts for `user_id`; `organization`: created by the operator without a holder, with an owner's powers
+       * @enum {string}
+       */
+      scope: "organization" | "member";
+      /** @description The holder's current role; null without a holder, or when they were removed */
+      holder_role: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      expires_at: string | null;
+      revoked_at: string | null;
+      /** @description To within a minute */
+      last_used_at: string | null;
+      /** @description The full key. Returned only in this response: store it now. */
+      key: string;
+    };
+    AdminKeyCreateParamsInput: {
+      name: string;
+      /** @description The member (an admin or owner) the key acts for; the member making the request when left out */
+      user_id?: string;
+      /** @description In the future; null: never */
+      expires_at?: string | null;
+    };
+    AdminKeyUpdateParamsInput: {
+      name: string;
+    };
+    AdminKeyDeleteResponseInput: {
+      id: string;
+      /** @constant */
+      type: "admin_key_deleted";
+      /** @constant */
+      deleted: true;
     };
     AlertThresholdInput:
       | {
@@ -2660,6 +2820,7 @@ export interface components {
             | "workspace_archived"
             | "default_workspace_protected"
             | "api_key_archived"
+            | "last_owner_admin_key"
             | "invalid_cursor"
             | "idempotency_key_in_use"
             | "idempotency_key_reused"
@@ -2934,6 +3095,89 @@ export interface components {
       last_id: string | null;
     } & {
       [key: string]: unknown;
+    };
+    AdminKey: {
+      id: string;
+      /** @constant */
+      type: "admin_key";
+      organization_id: string;
+      /** @description The member the key acts for, with their current role; null: organization-level */
+      user_id: string | null;
+      name: string;
+      /** @description sk-ant-admin01-R2D...igAA */
+      partial_key_hint: string;
+      /**
+       * @description `suspended`: its holder was removed or no longer has the admin or owner role; it works again if they do
+       * @enum {string}
+       */
+      status: "active" | "revoked" | "expired" | "suspended";
+      /**
+       * @description `member`: acts for `user_id`; `organization`: created by the operator without a holder, with an owner's powers
+       * @enum {string}
+       */
+      scope: "organization" | "member";
+      /** @description The holder's current role; null without a holder, or when they were removed */
+      holder_role: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      expires_at: string | null;
+      revoked_at: string | null;
+      /** @description To within a minute */
+      last_used_at: string | null;
+    };
+    AdminKeyCreated: {
+      id: string;
+      /** @constant */
+      type: "admin_key";
+      organization_id: string;
+      /** @description The member the key acts for, with their current role; null: organization-level */
+      user_id: string | null;
+      name: string;
+      /** @description sk-ant-admin01-R2D...igAA */
+      partial_key_hint: string;
+      /**
+       * @description `suspended`: its holder was removed or no longer has the admin or owner role; it works again if they do
+       * @enum {string}
+       */
+      status: "active" | "revoked" | "expired" | "suspended";
+      /**
+       * @description `member`: acts for `user_id`; `organization`: created by the operator without a holder, with an owner's powers
+       * @enum {string}
+       */
+      scope: "organization" | "member";
+      /** @description The holder's current role; null without a holder, or when they were removed */
+      holder_role: string | null;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      expires_at: string | null;
+      revoked_at: string | null;
+      /** @description To within a minute */
+      last_used_at: string | null;
+      /** @description The full key. Returned only in this response: store it now. */
+      key: string;
+    };
+    AdminKeyCreateParams: {
+      name: string;
+      /** @description The member (an admin or owner) the key acts for; the member making the request when left out */
+      user_id?: string;
+      /** @description In the future; null: never */
+      expires_at?: string | null;
+    };
+    AdminKeyUpdateParams: {
+      name: string;
+    };
+    AdminKeyDeleteResponse: {
+      id: string;
+      /** @constant */
+      type: "admin_key_deleted";
+      /** @constant */
+      deleted: true;
     };
     AlertThreshold:
       | {
@@ -10365,6 +10609,688 @@ export interface operations {
            *     }
            */
           "application/json": components["schemas"]["ApiKey"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listAdminKeys: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description Return the page after this object */
+        after_id?: string;
+        /** @description Return the page before this object */
+        before_id?: string;
+        /** @description `suspended`: its holder was removed or no longer has the admin or owner role; it works again if they do */
+        status?: "active" | "revoked" | "expired" | "suspended";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "adminkey_0111pCKxtgz66N6mdH62mGqVc",
+           *           "type": "admin_key",
+           *           "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *           "user_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *           "name": "Olivia's deploy key",
+           *           "partial_key_hint": "sk-ant-admin01-Qm3...x9Tw",
+           *           "status": "active",
+           *           "scope": "member",
+           *           "holder_role": "owner",
+           *           "created_at": "2026-04-28T10:05:00.000Z",
+           *           "expires_at": null,
+           *           "revoked_at": null,
+           *           "last_used_at": "2026-04-28T11:30:00.000Z"
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "first_id": "adminkey_0111pCKxtgz66N6mdH62mGqVc",
+           *       "last_id": "adminkey_0111pCKxtgz66N6mdH62mGqVc"
+           *     }
+           */
+          "application/json": {
+            data: components["schemas"]["AdminKey"][];
+            has_more: boolean;
+            first_id: string | null;
+            last_id: string | null;
+          };
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  createAdminKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Olivia's deploy key",
+         *       "user_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+         *       "expires_at": null
+         *     }
+         */
+        "application/json": components["schemas"]["AdminKeyCreateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "adminkey_0111pCKxtgz66N6mdH62mGqVc",
+           *       "type": "admin_key",
+           *       "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "user_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "name": "Olivia's deploy key",
+           *       "partial_key_hint": "sk-ant-admin01-Qm3...x9Tw",
+           *       "status": "active",
+           *       "scope": "member",
+           *       "holder_role": "owner",
+           *       "created_at": "2026-04-28T10:05:00.000Z",
+           *       "expires_at": null,
+           *       "revoked_at": null,
+           *       "last_used_at": null,
+           *       "key": "sk-ant-admin01-Qm3kV8pLw2NcR7sYd4TzHf6JbX1aE5uGo9Ki0MnPqAvWyZ-cD_rS2tUe8x9Tw"
+           *     }
+           */
+          "application/json": components["schemas"]["AdminKeyCreated"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAdminKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        admin_key_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "adminkey_0111pCKxtgz66N6mdH62mGqVc",
+           *       "type": "admin_key",
+           *       "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "user_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "name": "Olivia's deploy key",
+           *       "partial_key_hint": "sk-ant-admin01-Qm3...x9Tw",
+           *       "status": "active",
+           *       "scope": "member",
+           *       "holder_role": "owner",
+           *       "created_at": "2026-04-28T10:05:00.000Z",
+           *       "expires_at": null,
+           *       "revoked_at": null,
+           *       "last_used_at": "2026-04-28T11:30:00.000Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AdminKey"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  updateAdminKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        admin_key_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Olivia's CI key"
+         *     }
+         */
+        "application/json": components["schemas"]["AdminKeyUpdateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "adminkey_0111pCKxtgz66N6mdH62mGqVc",
+           *       "type": "admin_key",
+           *       "organization_id": "org_0111pCKxtgc2HvTKxsSphpcvc",
+           *       "user_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "name": "Olivia's CI key",
+           *       "partial_key_hint": "sk-ant-admin01-Qm3...x9Tw",
+           *       "status": "active",
+           *       "scope": "member",
+           *       "holder_role": "owner",
+           *       "created_at": "2026-04-28T10:05:00.000Z",
+           *       "expires_at": null,
+           *       "revoked_at": null,
+           *       "last_used_at": "2026-04-28T11:30:00.000Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AdminKey"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  revokeAdminKey: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        admin_key_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "adminkey_0111pCKxtgz66N6mdH62mGqVc",
+           *       "type": "admin_key_deleted",
+           *       "deleted": true
+           *     }
+           */
+          "application/json": components["schemas"]["AdminKeyDeleteResponse"];
         };
       };
       /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */

@@ -79,6 +79,12 @@ export const SDK_OPERATIONS = {
   "apiKeys.update": op("POST", "/v1/organizations/api_keys/{api_key_id}"),
   "apiKeys.revoke": op("DELETE", "/v1/api_keys/{api_key_id}"),
 
+  "adminKeys.list": op("GET", "/v1/organizations/admin_keys"),
+  "adminKeys.create": op("POST", "/v1/organizations/admin_keys"),
+  "adminKeys.retrieve": op("GET", "/v1/organizations/admin_keys/{admin_key_id}"),
+  "adminKeys.update": op("POST", "/v1/organizations/admin_keys/{admin_key_id}"),
+  "adminKeys.revoke": op("DELETE", "/v1/organizations/admin_keys/{admin_key_id}"),
+
   "usage.retrieve": op("GET", "/v1/usage"),
   "usage.messages": op("GET", "/v1/organizations/usage_report/messages"),
   "usage.ingest": op("POST", "/v1/usage/events"),

@@ -1,3 +1,4 @@
+export * from "./admin-keys.js";
 export * from "./alerts.js";
 export * from "./api-keys.js";
 export * from "./audit-logs.js";

@@ -138,3 +138,23 @@ export const apiKey = {
 /** A new key's secret, in the create response only. */
 export const API_KEY_SECRET =
   "sk-ant-api03-HSZ7Me0Eojpe84ZeTSSqwZezOCNw3-ayhk020bamQjeGykXTrRcN5uK5jccsUJNv";
+
+export const adminKey = {
+  id: ID.adminKey,
+  type: "admin_key",
+  organization_id: ID.organization,
+  user_id: ID.owner,
+  name: "Olivia's deploy key",
+  partial_key_hint: "sk-ant-admin01-Qm3...x9Tw",
+  status: "active",
+  scope: "member",
+  holder_role: "owner",
+  created_at: "2026-04-28T10:05:00.000Z",
+  expires_at: null,
+  revoked_at: null,
+  last_used_at: "2026-04-28T11:30:00.000Z",
+};
+
+/** A new admin key's secret, in the create response only. */
+export const ADMIN_KEY_SECRET =
+  "sk-ant-admin01-Qm3kV8pLw2NcR7sYd4TzHf6JbX1aE5uGo9Ki0MnPqAvWyZ-cD_rS2tUe8x9Tw";

@@ -1,3 +1,4 @@
+import { adminKeyDocs } from "./admin-keys.js";
 import { alertDocs } from "./alerts.js";
 import { apiKeyDocs } from "./api-keys.js";
 import { auditDocs } from "./audit.js";
@@ -32,6 +33,7 @@ export const OPERATION_DOCS: OperationDocs = {
   ...workspaceDocs,
   ...workspaceMemberDocs,
   ...apiKeyDocs,
+  ...adminKeyDocs,
   ...usageDocs,
   ...alertDocs,
   ...auditDocs,
@@ -40,7 +42,7 @@ export const OPERATION_DOCS: OperationDocs = {
 
 export const DOCUMENT_DESCRIPTION = `Steward is a self-hosted admin plane and gateway for an organization's Claude API usage.
 
-**Two kinds of key.** The Admin API (every section but *Gateway* and *Operations*) takes an admin key (\`sk-ant-admin01-…\`), created by the host operator with \`steward admin-keys create\`. The gateway takes the API keys Steward issues (\`sk-ant-api03-…\`). Either goes in \`x-api-key\` or \`Authorization: Bearer\`.
+**Two kinds of key.** The Admin API (every section but *Gateway* and *Operations*) takes an admin key (\`sk-ant-admin01-…\`), created by the host operator with \`steward admin-keys create\` or by an owner through *Admin keys*. The gateway takes the API keys Steward issues (\`sk-ant-api03-…\`). Either goes in \`x-api-key\` or \`Authorization: Bearer\`.
 
 **Two sets of paths, one set of data.** Most resources answer on Steward's paths (\`/v1/organizations\`, \`/v1/users\`, \`/v1/api_keys\`, \`/v1/workspaces\`, \`/v1/usage\`) and on Anthropic's Admin API paths (\`/v1/organizations/*\`), which Anthropic's official SDKs call. Both run the same operation; the second is marked *(Anthropic's path)*.
 
@@ -54,7 +56,7 @@ export const SECURITY_SCHEMES: Record<string, Record<string, string>> = {
     in: "header",
     name: "x-api-key",
     description:
-      "An admin key (`sk-ant-admin01-…`), for the Admin API. Created by the host operator (`steward admin-keys create`); a key held by a member acts with that member's current role.",
+      "An admin key (`sk-ant-admin01-…`), for the Admin API. Created by the host operator (`steward admin-keys create`) or by an owner (`POST /v1/organizations/admin_keys`); a key held by a member acts with that member's current role.",
   },
   adminBearer: {
     type: "http",

@@ -67,7 +67,7 @@ export const TAGS: readonly TagObject[] = [
   {
     name: TAG.adminKeys,
     description:
-      "Admin keys (`sk-ant-admin01-…`) call this Admin API. They have no HTTP endpoint: the host operator creates, lists, rotates and revokes them with the CLI (`steward admin-keys …`, docs/cli.md). A key held by a member acts with that member's current role (admins and owners hold working keys); a key without a holder is organization-level and has an owner's powers. Send it as `x-api-key` or `Authorization: Bearer`.",
+      "Admin keys (`sk-ant-admin01-…`) call this Admin API. Owners list, create, rename and revoke them here (a key is shown once, stored hashed); the host operator can also manage them with the CLI (`steward admin-keys …`, docs/cli.md), which alone creates organization-level keys and rotates keys. A key held by a member acts with that member's current role (admins and owners hold working keys); a key without a holder is organization-level and has an owner's powers. Send it as `x-api-key` or `Authorization: Bearer`.",
   },
   {
     name: TAG.usage,
