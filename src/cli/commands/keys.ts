@@ -18,10 +18,22 @@ export const keyColumns = [
   { header: "key", value: (k: ApiKey) => k.partial_key_hint },
   { header: "status", value: (k: ApiKey) => k.status },
   { header: "workspace", value: (k: ApiKey) => k.workspace_id },
-  { header: "holder", value: (k: ApiKey) => k.principal?.user_id ?? "-" },
+  { header: "holder", value: (k: ApiKey) => holderOf(k) },
   { header: "expires", value: (k: ApiKey) => formatTime(k.expires_at) },
   { header: "last used", value: (k: ApiKey) => formatTime(k.last_used_at) },
 ];
+
+/** Who the key belongs to: a member's id, a service account's, or `-`. */
+function holderOf(key: ApiKey): string {
+  switch (key.principal?.type) {
+    case "user_actor":
+      return key.principal.user_id;
+    case "service_account_actor":
+      return key.principal.service_account_id;
+    default:
+      return "-";
+  }
+}
 
 /** `steward keys list|create|revoke|update`: API keys for the Claude API. */
 export function registerKeys(program: Command): void {

@@ -6,6 +6,7 @@ import { registerAuditRoutes } from "./audit.js";
 import { registerInviteAcceptRoute, registerInviteRoutes } from "./invites.js";
 import { registerLifecycleRoutes } from "./lifecycle.js";
 import { registerOrganizationRoutes } from "./organizations.js";
+import { registerServiceAccountRoutes } from "./service-accounts.js";
 import { registerUsageRoutes } from "./usage.js";
 import { registerUserRoutes } from "./users.js";
 import { registerWorkspaceMemberRoutes } from "./workspace-members.js";
@@ -32,6 +33,7 @@ export function registerAdminRoutes(app: ZodApp, services: Services): void {
   registerWorkspaceRoutes(app, services);
   registerWorkspaceMemberRoutes(app, services);
   registerApiKeyRoutes(app, services);
+  registerServiceAccountRoutes(app, services);
   registerUsageRoutes(app, services);
   registerAuditRoutes(app, services);
   registerAlertRoutes(app, services);

@@ -8,3 +8,8 @@ export const MemberParams = z.object({
   user_id: z.string().min(1),
 });
 export const ApiKeyIdParams = z.object({ api_key_id: z.string().min(1) });
+export const ServiceAccountIdParams = z.object({ service_account_id: z.string().min(1) });
+export const ServiceAccountMemberParams = z.object({
+  workspace_id: z.string().min(1),
+  service_account_id: z.string().min(1),
+});

@@ -6,6 +6,7 @@ import { inviteDocs } from "./invites.js";
 import { lifecycleDocs } from "./lifecycle.js";
 import { OPERATIONS_PATHS } from "./operations.js";
 import { organizationDocs } from "./organization.js";
+import { serviceAccountDocs } from "./service-accounts.js";
 import { sessionDocs } from "./sessions.js";
 import { TAG_GROUPS, TAGS } from "./tags.js";
 import {
@@ -32,6 +33,7 @@ export const OPERATION_DOCS: OperationDocs = {
   ...workspaceDocs,
   ...workspaceMemberDocs,
   ...apiKeyDocs,
+  ...serviceAccountDocs,
   ...usageDocs,
   ...alertDocs,
   ...auditDocs,
