@@ -228,7 +228,7 @@ describeEachBackend("service accounts", (backend) => {
       expectApiError(badRole, 400, "invalid_request_error");
       expect(badRole.message).toContain("organization_role");
       const renamed = await failure(
-        accounts().update(account.id, { name: "renamed" } as { description: string }),
+        accounts().update(account.id, { name: "renamed" } as unknown as { description: string }),
       );
       expectApiError(renamed, 400, "invalid_request_error");
       expect(renamed.message).toContain("name");

@@ -18,6 +18,8 @@ import {
 } from "./core/error.js";
 import {
   type AbstractPage,
+  CursorPage,
+  CursorPagePromise,
   Page,
   PagePromise,
   ReportPage,
@@ -39,6 +41,7 @@ import { Costs } from "./resources/costs.js";
 import { Invites } from "./resources/invites.js";
 import { OrganizationResource } from "./resources/organization.js";
 import { Seed } from "./resources/seed.js";
+import { ServiceAccounts } from "./resources/service-accounts.js";
 import { Usage } from "./resources/usage.js";
 import { Users } from "./resources/users.js";
 import { Workspaces } from "./resources/workspaces.js";
@@ -256,6 +259,8 @@ export class StewardAdmin {
   readonly workspaces: Workspaces = new Workspaces(this);
   /** API keys for the Claude API through Steward's gateway. */
   readonly apiKeys: ApiKeys = new ApiKeys(this);
+  /** Service accounts, which API keys can belong to instead of a person. */
+  readonly serviceAccounts: ServiceAccounts = new ServiceAccounts(this);
   /** Usage reports and usage ingestion. */
   readonly usage: Usage = new Usage(this);
   /** The cost report. */
@@ -374,6 +379,19 @@ export class StewardAdmin {
   /** @internal A cursor list (`after_id`/`before_id`). */
   _list<Item>(name: OperationName, init: CallInit, options?: RequestOptions): PagePromise<Item> {
     return this.requestPage<Item, Page<Item>>(this._operation(name, init, options), Page);
+  }
+
+  /** @internal A list paged by an opaque cursor (`page`, `next_page`). */
+  _cursorList<Item>(
+    name: OperationName,
+    init: CallInit,
+    options?: RequestOptions,
+  ): CursorPagePromise<Item> {
+    const request = this._operation(name, init, options);
+    return new CursorPagePromise<Item>(
+      this.#makeRequest(request),
+      (props) => new CursorPage<Item>(this, props, parseBody(props)),
+    );
   }
 
   /** @internal A report (`next_page`). */
