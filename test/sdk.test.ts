@@ -9,6 +9,8 @@ import {
   type ApiKey,
   AuthenticationError,
   BadRequestError,
+  CursorPage,
+  CursorPagePromise,
   type MessagesUsageBucket,
   NotFoundError,
   Page,
@@ -311,6 +313,81 @@ describeEachBackend("@steward/sdk against the server", (backend) => {
     const bad = await rejection(org.workspaces.list({ after_id: "wrkspc_nope" }));
     expect(bad).toBeInstanceOf(BadRequestError);
     expect(bad.errorCode).toBe("invalid_cursor");
+  });
+
+  it("service accounts: every method, cursor pages, memberships from both sides, their keys", async () => {
+    const { admin, defaultWorkspaceId } = await freshOrg();
+    const made = [];
+    for (const name of ["sdk-one", "sdk-two", "sdk-three"]) {
+      made.push(await admin.serviceAccounts.create({ name, description: `the ${name}` }));
+    }
+    const listing = admin.serviceAccounts.list({ limit: 2 });
+    expect(listing).toBeInstanceOf(CursorPagePromise);
+    const first = await listing;
+    expect(first).toBeInstanceOf(CursorPage);
+    expect(first.data.map((a) => a.name)).toEqual(["sdk-three", "sdk-two"]);
+    expect(first.next_page).toBe(made[1]?.id);
+    expect((await collect(admin.serviceAccounts.list({ limit: 2 }))).map((a) => a.name)).toEqual([
+      "sdk-three",
+      "sdk-two",
+      "sdk-one",
+    ]);
+    const [one] = made as [(typeof made)[number]];
+    expect(await admin.serviceAccounts.retrieve(one.id)).toEqual(one);
+    expect(
+      (await admin.serviceAccounts.update(one.id, { organization_role: "admin" }))
+        .organization_role,
+    ).toBe("admin");
+
+    const workspace = await admin.workspaces.create({ name: "SDK service accounts" });
+    const added = await admin.serviceAccounts.workspaces.add(one.id, {
+      workspace_id: workspace.id,
+      workspace_role: "workspace_developer",
+    });
+    expect(added).toMatchObject({ implicit: false, workspace_role: "workspace_developer" });
+    expect(
+      (await collect(admin.serviceAccounts.workspaces.list(one.id))).map((m) => m.workspace_id),
+    ).toEqual([defaultWorkspaceId, workspace.id]);
+    expect(
+      await admin.workspaces.serviceAccounts.update(workspace.id, one.id, {
+        workspace_role: "workspace_admin",
+      }),
+    ).toMatchObject({ workspace_role: "workspace_admin" });
+    expect(await admin.workspaces.serviceAccounts.retrieve(workspace.id, one.id)).toMatchObject({
+      workspace_role: "workspace_admin",
+    });
+    expect(
+      (await collect(admin.workspaces.serviceAccounts.list(workspace.id))).map(
+        (m) => m.service_account_id,
+      ),
+    ).toEqual([one.id]);
+
+    const key = await admin.apiKeys.create({
+      name: "automation",
+      workspace_id: workspace.id,
+      service_account_id: one.id,
+    });
+    expect(key.principal).toEqual({ type: "service_account_actor", service_account_id: one.id });
+    const archived = await admin.serviceAccounts.archive(one.id);
+    expect(archived.archived_at).not.toBeNull();
+    expect((await admin.apiKeys.retrieve(key.id)).status).toBe("archived");
+
+    const second = made[1] as (typeof made)[number];
+    await admin.workspaces.serviceAccounts.add(workspace.id, {
+      service_account_id: second.id,
+      workspace_role: "workspace_user",
+    });
+    expect(await admin.workspaces.serviceAccounts.remove(workspace.id, second.id)).toEqual({
+      type: "service_account_workspace_member_deleted",
+      service_account_id: second.id,
+      workspace_id: workspace.id,
+    });
+    expect(await admin.serviceAccounts.workspaces.remove(second.id, workspace.id)).toMatchObject({
+      workspace_id: workspace.id,
+    });
+    const refused = await rejection(admin.serviceAccounts.create({ name: "Not A Slug" }));
+    expect(refused).toBeInstanceOf(BadRequestError);
+    expect(refused.message).toContain("name");
   });
 
   it("usage: ingest, the seed's report, the messages report across pages; costs across pages", async () => {

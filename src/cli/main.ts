@@ -16,6 +16,7 @@ import { registerOnboard } from "./commands/onboard.js";
 import { registerOrg } from "./commands/org.js";
 import { registerOrgs } from "./commands/orgs.js";
 import { registerServe } from "./commands/serve.js";
+import { registerServiceAccounts } from "./commands/service-accounts.js";
 import { registerUsage } from "./commands/usage.js";
 import { registerUsers } from "./commands/users.js";
 import { registerWorkspaces } from "./commands/workspaces.js";
@@ -56,6 +57,7 @@ export function buildCli(): Command {
   registerWorkspaces(program);
   registerMembers(program);
   registerKeys(program);
+  registerServiceAccounts(program);
   registerOnboard(program);
   registerOffboard(program);
   registerUsage(program);

@@ -1,6 +1,7 @@
 import type { StewardAdmin } from "@steward/sdk";
 import type { ApiKey } from "../contract/api-keys.js";
 import type { Invite } from "../contract/invites.js";
+import type { ServiceAccount } from "../contract/service-accounts.js";
 import type { User } from "../contract/users.js";
 import type { Workspace } from "../contract/workspaces.js";
 import { ID_PREFIXES } from "../core/ports.js";
@@ -95,6 +96,28 @@ export async function resolveApiKeyId(admin: StewardAdmin, idOrName: string): Pr
   ).id;
 }
 
+/**
+ * A service account's id from an id (`svac_…`) or its name (names are slugs, unique in the
+ * organization, archived accounts included).
+ */
+export async function resolveServiceAccountId(
+  admin: StewardAdmin,
+  idOrName: string,
+): Promise<string> {
+  if (isId(idOrName, ID_PREFIXES.serviceAccount)) {
+    return idOrName.trim();
+  }
+  const matches: ServiceAccount[] = [];
+  for await (const account of admin.serviceAccounts.list({ include_archived: true, limit: 1000 })) {
+    if (sameName(account.name, idOrName)) {
+      matches.push(account as ServiceAccount);
+    }
+  }
+  return orThrow(
+    pickOne("service account", idOrName, matches, { isGone: (a) => a.archived_at !== null }),
+  ).id;
+}
+
 /** Labels for report rows by key: `name (apikey_…)`, and `(no key)` for usage without one. */
 export async function apiKeyLabels(admin: StewardAdmin): Promise<(id: string | null) => string> {
   const names = new Map<string, string>();
@@ -184,6 +207,7 @@ const RESOLVERS = {
   workspace: resolveWorkspaceId,
   user: resolveUserId,
   api_key: resolveApiKeyId,
+  service_account: resolveServiceAccountId,
 } as const;
 
 /**

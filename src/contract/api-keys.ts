@@ -18,7 +18,13 @@ export const ApiKey = z
     created_by: z
       .object({ id: z.string(), type: z.literal("user"), email: z.string().nullable() })
       .nullable(),
-    principal: z.object({ type: z.literal("user_actor"), user_id: z.string() }).nullable(),
+    principal: z
+      .discriminatedUnion("type", [
+        z.object({ type: z.literal("user_actor"), user_id: z.string() }),
+        z.object({ type: z.literal("service_account_actor"), service_account_id: z.string() }),
+      ])
+      .nullable()
+      .describe("Who the key belongs to: a member, a service account, or nobody yet"),
     scope: z.object({ type: z.literal("workspace"), workspace_id: z.string() }),
     partial_key: z.string().describe("The seed chapter's hint form: sk-ant-api03-...ABCD"),
     partial_key_hint: z.string().describe("Anthropic's hint form: sk-ant-api03-R2D...igAA"),
@@ -46,6 +52,13 @@ export const ApiKeyCreateParams = z
       .min(1)
       .optional()
       .describe("The member the key is issued to (its principal); revoked when they leave"),
+    service_account_id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "The service account the key belongs to (its principal) instead of a member; it must be a member of the key's workspace. Offboarding people leaves it alone; archiving the account revokes it",
+      ),
   })
   .meta({ id: "ApiKeyCreateParams" });
 export type ApiKeyCreateParams = z.output<typeof ApiKeyCreateParams>;
@@ -62,6 +75,11 @@ export const ApiKeyListQuery = ListQuery.extend({
   status: ApiKeyStatus.optional(),
   workspace_id: z.string().min(1).optional(),
   created_by_user_id: z.string().min(1).optional(),
+  service_account_id: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Steward's addition: only the keys of this service account"),
 });
 export type ApiKeyListQuery = z.output<typeof ApiKeyListQuery>;
 

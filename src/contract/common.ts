@@ -78,3 +78,29 @@ export { ErrorEnvelope, errorResponses } from "./errors.js";
 
 /** Dollar amounts: stored as integer micro-USD, so at most six decimals are kept. */
 export const Usd = z.number().finite().min(0).max(1e12);
+
+/**
+ * Paging by an opaque cursor, as Anthropic's newer Admin API resources do (the official SDK's
+ * `PageCursor`): `limit` items, then the `next_page` token of the previous answer as `page`.
+ */
+export const CursorListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(20)
+    .describe("Page size, 1 to 1000 (default 20)"),
+  page: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("The `next_page` token of the previous answer"),
+});
+export type CursorListQuery = z.output<typeof CursorListQuery>;
+
+/** `{data, next_page}`: `next_page` is null on the last page. */
+export function CursorPage<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), next_page: z.string().nullable() });
+}

@@ -31,7 +31,7 @@ export const OnboardParams = z
           seen.add(w.workspace_id);
         });
       }),
-    api_key: ApiKeyCreateParams.omit({ user_id: true })
+    api_key: ApiKeyCreateParams.omit({ user_id: true, service_account_id: true })
       .optional()
       .describe(
         "An API key issued to the person: active at once, theirs (its principal) once they accept",

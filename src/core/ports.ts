@@ -46,6 +46,7 @@ export const ID_PREFIXES = {
   alertAttempt: "alertattempt",
   usageDeadLetter: "usagedl",
   session: "sess",
+  serviceAccount: "svac",
 } as const;
 
 /**

@@ -135,7 +135,11 @@ export function presentApiKey(row: ApiKeyRow, now: Date, creatorEmail: string | 
         ? null
         : { id: row.created_by_user_id, type: "user", email: creatorEmail },
     principal:
-      row.owner_user_id === null ? null : { type: "user_actor", user_id: row.owner_user_id },
+      row.service_account_id !== null
+        ? { type: "service_account_actor", service_account_id: row.service_account_id }
+        : row.owner_user_id === null
+          ? null
+          : { type: "user_actor", user_id: row.owner_user_id },
     scope: { type: "workspace", workspace_id: row.workspace_id },
     partial_key: row.partial_key,
     partial_key_hint: row.partial_key_hint,

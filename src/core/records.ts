@@ -97,7 +97,37 @@ export interface ApiKeyRow {
   archived_at: string | null;
   last_used_at: string | null;
   created_by_user_id: string | null;
+  /** The member the key is issued to (its principal), or null. */
   owner_user_id: string | null;
+  /** The service account the key belongs to (its principal) instead of a member, or null. */
+  service_account_id: string | null;
+}
+
+/** A named non-human identity of an organization (migrations/0024-service-accounts.ts). */
+export interface ServiceAccountRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string | null;
+  organization_role: string; // admin | developer
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+  /** The member who acted (a `user_…` id), or null (the operator, an organization-level key). */
+  created_by_actor_id: string | null;
+  updated_by_actor_id: string | null;
+  archived_by_actor_id: string | null;
+}
+
+/** A service account's explicit membership of a workspace. */
+export interface ServiceAccountMemberRow {
+  organization_id: string;
+  service_account_id: string;
+  workspace_id: string;
+  workspace_role: string;
+  created_at: string;
+  updated_at: string;
+  created_by_actor_id: string | null;
 }
 
 export interface AdminKeyRow {

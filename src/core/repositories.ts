@@ -24,6 +24,8 @@ import type {
   InviteRow,
   NewAuditEvent,
   OrganizationRow,
+  ServiceAccountMemberRow,
+  ServiceAccountRow,
   SignInLinkRow,
   UserRow,
   WorkspaceMemberRow,
@@ -48,6 +50,7 @@ export interface Repositories {
   idempotencyKeys: IdempotencyKeyRepository;
   changeLog: ChangeLogRepository;
   sessions: SessionRepository;
+  serviceAccounts: ServiceAccountRepository;
 }
 
 export interface OrganizationRepository {
@@ -156,8 +159,10 @@ export interface ApiKeyFilter {
   createdByUserId?: string | undefined;
   /** Only keys in these workspaces (none when empty). */
   workspaceIds?: readonly string[] | undefined;
-  /** Only keys this member created or was issued. */
+  /** Only keys this member created or was issued (never a service account's). */
   heldByUserId?: string | undefined;
+  /** Only keys that belong to this service account. */
+  serviceAccountId?: string | undefined;
 }
 
 export interface ApiKeyRepository {
@@ -175,18 +180,65 @@ export interface ApiKeyRepository {
     now: string,
     page: PageRequest,
   ): Promise<PageResult<ApiKeyRow>>;
-  /** Ids of every key the user created or was issued, archived ones included. */
+  /**
+   * Ids of every key the user created or was issued, archived ones included. A service account's
+   * key is held by the account, whoever created it: it is never among them.
+   */
   idsHeldBy(organizationId: string, userId: string): Promise<string[]>;
-  /** Keys the user created or was issued that are not yet archived, in id order. */
+  /** Keys the user created or was issued that are not yet archived, in id order (no service account's). */
   listRevocableForUser(organizationId: string, userId: string): Promise<ApiKeyRow[]>;
   /** In id order. */
   listUnarchivedInWorkspace(workspaceId: string): Promise<ApiKeyRow[]>;
+  /** The service account's keys that are not yet archived, in id order. */
+  listUnarchivedForServiceAccount(serviceAccountId: string): Promise<ApiKeyRow[]>;
   update(id: string, changes: Partial<ApiKeyRow>): Promise<void>;
   archiveMany(ids: string[], now: string): Promise<void>;
 }
 
 export interface AdminKeyFilter {
   status?: "active" | "revoked" | "expired" | "suspended" | undefined;
+}
+
+/** A page of `limit` rows after a cursor (the last row of the previous page), in a fixed order. */
+export interface CursorRequest {
+  limit: number;
+  after?: string | undefined;
+}
+
+/** Service accounts and their explicit workspace memberships (src/core/service-accounts). */
+export interface ServiceAccountRepository {
+  insert(row: ServiceAccountRow): Promise<void>;
+  find(organizationId: string, id: string): Promise<ServiceAccountRow | undefined>;
+  findByName(organizationId: string, name: string): Promise<ServiceAccountRow | undefined>;
+  /** Newest first (by id, which sorts by creation time); `after` is an id. */
+  list(
+    organizationId: string,
+    filter: { includeArchived: boolean },
+    page: CursorRequest,
+  ): Promise<PageResult<ServiceAccountRow>>;
+  update(id: string, changes: Partial<ServiceAccountRow>): Promise<void>;
+  insertMember(row: ServiceAccountMemberRow): Promise<void>;
+  findMember(
+    workspaceId: string,
+    serviceAccountId: string,
+  ): Promise<ServiceAccountMemberRow | undefined>;
+  updateMemberRole(
+    workspaceId: string,
+    serviceAccountId: string,
+    role: string,
+    now: string,
+  ): Promise<void>;
+  deleteMember(workspaceId: string, serviceAccountId: string): Promise<void>;
+  /** The account's memberships (archived workspaces' too), by workspace id; `after` is a workspace id. */
+  listMembershipsOf(
+    serviceAccountId: string,
+    page: CursorRequest,
+  ): Promise<PageResult<ServiceAccountMemberRow>>;
+  /** A workspace's memberships of service accounts that are not archived, by account id. */
+  listMembersOf(
+    workspaceId: string,
+    page: CursorRequest,
+  ): Promise<PageResult<ServiceAccountMemberRow>>;
 }
 
 export interface AdminKeyRepository {

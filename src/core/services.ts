@@ -14,6 +14,7 @@ import type { Mailer } from "./mail/mailer.js";
 import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
+import { ServiceAccountService } from "./service-accounts/service-account.service.js";
 import { EmailLinkSignIn } from "./sessions/email-link.js";
 import { type OidcOptions, OidcSignIn } from "./sessions/oidc-sign-in.js";
 import { SessionService } from "./sessions/session.service.js";
@@ -35,6 +36,7 @@ export interface Services {
   workspaces: WorkspaceService;
   members: WorkspaceMemberService;
   apiKeys: ApiKeyService;
+  serviceAccounts: ServiceAccountService;
   adminKeys: AdminKeyService;
   auditLog: AuditLogService;
   lifecycle: LifecycleService;
@@ -135,6 +137,7 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     workspaces: new WorkspaceService(deps),
     members: new WorkspaceMemberService(deps),
     apiKeys: new ApiKeyService(deps),
+    serviceAccounts: new ServiceAccountService(deps),
     adminKeys,
     auditLog: new AuditLogService(deps),
     // Onboarding's invitations are emailed as the basic invite's are.

@@ -19,6 +19,8 @@ import type {
   InviteRow,
   NewAuditEvent,
   OrganizationRow,
+  ServiceAccountMemberRow,
+  ServiceAccountRow,
   SignInLinkRow,
   UserRow,
   WorkspaceMemberRow,
@@ -67,6 +69,8 @@ export interface DB {
   change_log: ChangeLogTable;
   console_sessions: ConsoleSessionRow;
   console_sign_in_links: SignInLinkRow;
+  service_accounts: ServiceAccountRow;
+  service_account_workspace_members: ServiceAccountMemberRow;
 }
 
 /** The database numbers changes and stamps their time. */

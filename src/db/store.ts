@@ -12,6 +12,7 @@ import { IdempotencyKeyRepository } from "./repositories/idempotency-keys.reposi
 import { InviteGrantRepository } from "./repositories/invite-grants.repository.js";
 import { InviteRepository } from "./repositories/invites.repository.js";
 import { OrganizationRepository } from "./repositories/organizations.repository.js";
+import { ServiceAccountRepository } from "./repositories/service-accounts.repository.js";
 import { SessionRepository } from "./repositories/sessions.repository.js";
 import { UserRepository } from "./repositories/users.repository.js";
 import {
@@ -54,6 +55,7 @@ function repositoriesOver(
     idempotencyKeys: new IdempotencyKeyRepository(db),
     changeLog: new ChangeLogRepository(db),
     sessions: new SessionRepository(db),
+    serviceAccounts: new ServiceAccountRepository(db),
   };
 }
 

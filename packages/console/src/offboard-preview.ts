@@ -1,7 +1,7 @@
 /**
  * What offboarding a member will do, gathered from the public API before it is done: the same
  * rules as the server's offboard (src/core/lifecycle): their pending invites are cancelled, the
- * unrevoked keys they created or hold are revoked, their workspace memberships end, and the admin
+ * unrevoked keys they created or hold are revoked (never a service account's, whoever created it), their workspace memberships end, and the admin
  * keys they hold are revoked (not listed here: the Admin API has no list of them by holder).
  */
 import type { ApiKey, Invite, User, Workspace } from "@steward/sdk";
@@ -30,7 +30,9 @@ export async function previewOffboard(user: User): Promise<OffboardPreview> {
     keys: keys.filter(
       (key) =>
         key.status !== "archived" &&
-        (key.created_by?.id === user.id || key.principal?.user_id === user.id),
+        key.principal?.type !== "service_account_actor" &&
+        (key.created_by?.id === user.id ||
+          (key.principal?.type === "user_actor" && key.principal.user_id === user.id)),
     ),
     memberships: memberships.filter((m) => m !== undefined),
     invites: invites.filter((invite) => invite.email.toLowerCase() === user.email.toLowerCase()),

@@ -18,6 +18,8 @@ import {
 } from "./core/error.js";
 import {
   type AbstractPage,
+  CursorPage,
+  CursorPagePromise,
   Page,
   PagePromise,
   ReportPage,
@@ -40,6 +42,7 @@ import { Costs } from "./resources/costs.js";
 import { Invites } from "./resources/invites.js";
 import { OrganizationResource } from "./resources/organization.js";
 import { Seed } from "./resources/seed.js";
+import { ServiceAccounts } from "./resources/service-accounts.js";
 import { Usage } from "./resources/usage.js";
 import { Users } from "./resources/users.js";
 import { Workspaces } from "./resources/workspaces.js";
@@ -259,6 +262,8 @@ export class StewardAdmin {
   readonly apiKeys: ApiKeys = new ApiKeys(this);
   /** Admin keys for this Admin API (owners only). */
   readonly adminKeys: AdminKeys = new AdminKeys(this);
+  /** Service accounts, which API keys can belong to instead of a person. */
+  readonly serviceAccounts: ServiceAccounts = new ServiceAccounts(this);
   /** Usage reports and usage ingestion. */
   readonly usage: Usage = new Usage(this);
   /** The cost report. */
@@ -377,6 +382,19 @@ export class StewardAdmin {
   /** @internal A cursor list (`after_id`/`before_id`). */
   _list<Item>(name: OperationName, init: CallInit, options?: RequestOptions): PagePromise<Item> {
     return this.requestPage<Item, Page<Item>>(this._operation(name, init, options), Page);
+  }
+
+  /** @internal A list paged by an opaque cursor (`page`, `next_page`). */
+  _cursorList<Item>(
+    name: OperationName,
+    init: CallInit,
+    options?: RequestOptions,
+  ): CursorPagePromise<Item> {
+    const request = this._operation(name, init, options);
+    return new CursorPagePromise<Item>(
+      this.#makeRequest(request),
+      (props) => new CursorPage<Item>(this, props, parseBody(props)),
+    );
   }
 
   /** @internal A report (`next_page`). */

@@ -20,6 +20,10 @@ export {
 } from "./core/error.js";
 export {
   AbstractPage,
+  CursorPage,
+  type CursorPageParams,
+  CursorPagePromise,
+  type CursorPageResponse,
   Page,
   type PageParams,
   PagePromise,

@@ -18,10 +18,22 @@ export const keyColumns = [
   { header: "key", value: (k: ApiKey) => k.partial_key_hint },
   { header: "status", value: (k: ApiKey) => k.status },
   { header: "workspace", value: (k: ApiKey) => k.workspace_id },
-  { header: "holder", value: (k: ApiKey) => k.principal?.user_id ?? "-" },
+  { header: "holder", value: (k: ApiKey) => holderOf(k) },
   { header: "expires", value: (k: ApiKey) => formatTime(k.expires_at) },
   { header: "last used", value: (k: ApiKey) => formatTime(k.last_used_at) },
 ];
+
+/** Who the key belongs to: a member's id, a service account's, or `-`. */
+function holderOf(key: ApiKey): string {
+  switch (key.principal?.type) {
+    case "user_actor":
+      return key.principal.user_id;
+    case "service_account_actor":
+      return key.principal.service_account_id;
+    default:
+      return "-";
+  }
+}
 
 /** `steward keys list|create|revoke|update`: API keys for the Claude API. */
 export function registerKeys(program: Command): void {
@@ -33,6 +45,7 @@ export function registerKeys(program: Command): void {
     describe: {
       workspace_id: "only keys of this workspace (id or name)",
       created_by_user_id: "only keys created by this member (id or email)",
+      service_account_id: "only keys of this service account (id or name)",
     },
   });
   addLimitFlag(list).action(
@@ -41,6 +54,7 @@ export function registerKeys(program: Command): void {
       const filters = await resolveFields(ctx.admin, bodyOf(listFlags, ctx.opts), {
         workspace_id: "workspace",
         created_by_user_id: "user",
+        service_account_id: "service_account",
       });
       const found = await collect<ApiKey>(
         ctx.admin.apiKeys.list({ ...filters, limit: pageSize(limit) }),
@@ -59,6 +73,8 @@ export function registerKeys(program: Command): void {
       expires_at: "when the key stops working (RFC 3339; never by default)",
       user_id:
         "the member the key is issued to (id or email); it is revoked when they leave the organization",
+      service_account_id:
+        "the service account the key belongs to instead (id or name); it stays when people leave, and is revoked when the account is archived",
     },
   });
   create.action(
@@ -66,7 +82,7 @@ export function registerKeys(program: Command): void {
       const body = await resolveFields(
         ctx.admin,
         bodyOf<SdkApiKeyCreateParams>(createFlags, ctx.opts),
-        { workspace_id: "workspace", user_id: "user" },
+        { workspace_id: "workspace", user_id: "user", service_account_id: "service_account" },
       );
       const created = (await ctx.admin.apiKeys.create(body)) as ApiKey & { key: string };
       print(ctx, created, () =>

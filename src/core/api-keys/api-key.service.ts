@@ -19,6 +19,7 @@ import {
   partialKey,
   partialKeyHint,
 } from "../secrets.js";
+import { serviceAccountForKeyIn } from "../service-accounts/service-account.service.js";
 
 /**
  * Archives keys as a consequence of another change (a member removed, a workspace archived), each
@@ -54,8 +55,9 @@ function checkExpiry(deps: Pick<ServiceDeps, "clock">, params: ApiKeyCreateParam
 
 /**
  * Issues a key in the caller's transaction (under the organization's lock): the workspace (the
- * default one when not named) must exist and not be archived, the principal (`user_id`) must be
- * a member. `created_by` is the user behind the admin key. Records `api_key.created`.
+ * default one when not named) must exist and not be archived, the principal must be a member
+ * (`user_id`) or an active service account that belongs to the workspace (`service_account_id`),
+ * not both. `created_by` is the user behind the admin key. Records `api_key.created`.
  */
 export async function createApiKeyIn(
   repos: Repositories,
@@ -64,6 +66,11 @@ export async function createApiKeyIn(
   params: ApiKeyCreateParams,
 ): Promise<ApiKey & { key: string }> {
   checkExpiry(deps, params);
+  if (params.user_id !== undefined && params.service_account_id !== undefined) {
+    throw invalidRequest(
+      "service_account_id: a key belongs to a member (user_id) or to a service account, not both",
+    );
+  }
   const now = deps.clock.now();
   const expiresAt = params.expires_at == null ? null : new Date(params.expires_at).toISOString();
   const secret = generateSecret(API_KEY_PREFIX);
@@ -86,6 +93,9 @@ export async function createApiKeyIn(
   ) {
     throw notFound("user", params.user_id);
   }
+  if (params.service_account_id !== undefined) {
+    await serviceAccountForKeyIn(repos, ctx, params.service_account_id, workspace);
+  }
   const createdBy = actingUserId(ctx);
   const row: ApiKeyRow = {
     id: deps.ids.next("apiKey"),
@@ -103,6 +113,7 @@ export async function createApiKeyIn(
     last_used_at: null,
     created_by_user_id: createdBy,
     owner_user_id: params.user_id ?? null,
+    service_account_id: params.service_account_id ?? null,
   };
   await repos.apiKeys.insert(row);
   const emails = await repos.users.emailsByIds(createdBy === null ? [] : [createdBy]);
@@ -148,6 +159,9 @@ export class ApiKeyService {
     if (params.user_id !== undefined && params.user_id !== access.userId) {
       throw refusedFor(access.role, "issue an API key to another member");
     }
+    if (params.service_account_id !== undefined) {
+      throw refusedFor(access.role, "issue an API key to a service account");
+    }
     const workspaceId =
       params.workspace_id ?? (await repos.workspaces.findDefault(ctx.organizationId))?.id;
     if (workspaceId === undefined || !access.workspaceIds.includes(workspaceId)) {
@@ -173,6 +187,7 @@ export class ApiKeyService {
         status: query.status,
         workspaceId: query.workspace_id,
         createdByUserId: query.created_by_user_id,
+        serviceAccountId: query.service_account_id,
         ...(access.scope === "workspaces" && { workspaceIds: access.workspaceIds }),
         ...(access.scope === "own_keys" && { heldByUserId: access.userId }),
       },

@@ -47,6 +47,17 @@ export function narrowed(allowed: readonly string[], asked: readonly string[] | 
   return asked === undefined ? [...allowed] : asked.filter((id) => allowed.includes(id));
 }
 
+/**
+ * Whether the member created or was issued the key. A service account's key is the account's,
+ * whoever created it: no member holds it.
+ */
+function holds(userId: string, key: ApiKeyRow): boolean {
+  return (
+    key.service_account_id === null &&
+    (key.owner_user_id === userId || key.created_by_user_id === userId)
+  );
+}
+
 /** Whether the caller may read this key: its workspace is theirs, or it was issued to them. */
 export function mayRead(access: Access, key: ApiKeyRow): boolean {
   switch (access.scope) {
@@ -55,7 +66,7 @@ export function mayRead(access: Access, key: ApiKeyRow): boolean {
     case "workspaces":
       return access.workspaceIds.includes(key.workspace_id);
     case "own_keys":
-      return key.owner_user_id === access.userId || key.created_by_user_id === access.userId;
+      return holds(access.userId, key);
   }
 }
 
@@ -63,8 +74,6 @@ export function mayRead(access: Access, key: ApiKeyRow): boolean {
 export function mayChange(access: Access, key: ApiKeyRow): boolean {
   return (
     access.scope === "organization" ||
-    (access.scope === "workspaces" &&
-      mayRead(access, key) &&
-      (key.created_by_user_id === access.userId || key.owner_user_id === access.userId))
+    (access.scope === "workspaces" && mayRead(access, key) && holds(access.userId, key))
   );
 }

@@ -18,6 +18,7 @@ import * as alertDeliveryErrorClasses from "./0016-alert-delivery-error-classes.
 import * as sqlitePlainEventIdIndex from "./0017-sqlite-plain-event-id-index.js";
 import * as changeLog from "./0018-change-log.js";
 import * as consoleSessions from "./0019-console-sessions.js";
+import * as serviceAccounts from "./0024-service-accounts.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -54,6 +55,7 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     },
     "0018-change-log": { up: (db: Kysely<unknown>) => changeLog.up(db, dialect) },
     "0019-console-sessions": { up: (db: Kysely<unknown>) => consoleSessions.up(db, dialect) },
+    "0024-service-accounts": { up: (db: Kysely<unknown>) => serviceAccounts.up(db, dialect) },
   };
   return { getMigrations: async () => migrations };
 }

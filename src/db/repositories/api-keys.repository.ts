@@ -81,9 +81,14 @@ export class ApiKeyRepository implements ApiKeyRepositoryPort {
     }
     const holder = filter.heldByUserId;
     if (holder !== undefined) {
-      q = q.where((eb) =>
-        eb.or([eb("created_by_user_id", "=", holder), eb("owner_user_id", "=", holder)]),
-      );
+      q = q
+        .where("service_account_id", "is", null)
+        .where((eb) =>
+          eb.or([eb("created_by_user_id", "=", holder), eb("owner_user_id", "=", holder)]),
+        );
+    }
+    if (filter.serviceAccountId !== undefined) {
+      q = q.where("service_account_id", "=", filter.serviceAccountId);
     }
     switch (filter.status) {
       case undefined:
@@ -102,12 +107,13 @@ export class ApiKeyRepository implements ApiKeyRepositoryPort {
     return paginate(q, "id", page);
   }
 
-  /** Keys the user created or was issued that are not yet archived. */
+  /** Keys the user created or was issued (never a service account's), archived ones included. */
   async idsHeldBy(organizationId: string, userId: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom("api_keys")
       .select("id")
       .where("organization_id", "=", organizationId)
+      .where("service_account_id", "is", null)
       .where((eb) =>
         eb.or([eb("created_by_user_id", "=", userId), eb("owner_user_id", "=", userId)]),
       )
@@ -121,6 +127,7 @@ export class ApiKeyRepository implements ApiKeyRepositoryPort {
       .selectAll()
       .where("organization_id", "=", organizationId)
       .where("status", "!=", "archived")
+      .where("service_account_id", "is", null)
       .where((eb) =>
         eb.or([eb("created_by_user_id", "=", userId), eb("owner_user_id", "=", userId)]),
       )
@@ -133,6 +140,16 @@ export class ApiKeyRepository implements ApiKeyRepositoryPort {
       .selectFrom("api_keys")
       .selectAll()
       .where("workspace_id", "=", workspaceId)
+      .where("status", "!=", "archived")
+      .orderBy("id")
+      .execute();
+  }
+
+  listUnarchivedForServiceAccount(serviceAccountId: string): Promise<ApiKeyRow[]> {
+    return this.db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("service_account_id", "=", serviceAccountId)
       .where("status", "!=", "archived")
       .orderBy("id")
       .execute();

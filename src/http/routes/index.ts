@@ -7,6 +7,7 @@ import { registerAuditRoutes } from "./audit.js";
 import { registerInviteAcceptRoute, registerInviteRoutes } from "./invites.js";
 import { registerLifecycleRoutes } from "./lifecycle.js";
 import { registerOrganizationRoutes } from "./organizations.js";
+import { registerServiceAccountRoutes } from "./service-accounts.js";
 import { registerUsageRoutes } from "./usage.js";
 import { registerUserRoutes } from "./users.js";
 import { registerWorkspaceMemberRoutes } from "./workspace-members.js";
@@ -34,6 +35,7 @@ export function registerAdminRoutes(app: ZodApp, services: Services): void {
   registerWorkspaceMemberRoutes(app, services);
   registerApiKeyRoutes(app, services);
   registerAdminKeyRoutes(app, services);
+  registerServiceAccountRoutes(app, services);
   registerUsageRoutes(app, services);
   registerAuditRoutes(app, services);
   registerAlertRoutes(app, services);

@@ -9,3 +9,8 @@ export const MemberParams = z.object({
 });
 export const ApiKeyIdParams = z.object({ api_key_id: z.string().min(1) });
 export const AdminKeyIdParams = z.object({ admin_key_id: z.string().min(1) });
+export const ServiceAccountIdParams = z.object({ service_account_id: z.string().min(1) });
+export const ServiceAccountMemberParams = z.object({
+  workspace_id: z.string().min(1),
+  service_account_id: z.string().min(1),
+});

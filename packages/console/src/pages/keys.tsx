@@ -68,7 +68,11 @@ export function KeysPage() {
   const workspaceName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id;
   const canManage = (key: ApiKey) =>
     isAdmin(me.role) ||
-    (me.role === "developer" && (key.created_by?.id === me.id || key.principal?.user_id === me.id));
+    // A service account's key is the account's, whoever created it (as the server rules).
+    (me.role === "developer" &&
+      key.principal?.type !== "service_account_actor" &&
+      (key.created_by?.id === me.id ||
+        (key.principal?.type === "user_actor" && key.principal.user_id === me.id)));
   const canCreate = me.role !== "user";
 
   const run = async (change: () => Promise<unknown>, done: string) => {

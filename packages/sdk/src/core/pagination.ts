@@ -179,6 +179,49 @@ export class ReportPage<Bucket> extends AbstractPage<Bucket> implements ReportPa
   }
 }
 
+/** Query parameters of lists paged by an opaque cursor. */
+export interface CursorPageParams {
+  /** Page size, 1 to 1000 (default 20). */
+  limit?: number | undefined;
+  /** The `next_page` of the previous page. */
+  page?: string | undefined;
+}
+
+export interface CursorPageResponse<Item> {
+  data: Item[];
+  next_page: string | null;
+}
+
+/**
+ * A page of a list paged by an opaque cursor, `{data, next_page}` (Anthropic's `PageCursor`): the
+ * next page is the same query with `page` set to `next_page`, until it is null.
+ */
+export class CursorPage<Item> extends AbstractPage<Item> implements CursorPageResponse<Item> {
+  data: Item[];
+  next_page: string | null;
+
+  constructor(client: StewardAdmin, props: APIResponseProps, body: unknown) {
+    super(client, props.response, props.request);
+    const page = (body ?? {}) as Partial<CursorPageResponse<Item>>;
+    this.data = page.data ?? [];
+    this.next_page = page.next_page ?? null;
+  }
+
+  getPaginatedItems(): Item[] {
+    return this.data;
+  }
+
+  nextPageRequest(): FinalRequestOptions | null {
+    if (!this.next_page) {
+      return null;
+    }
+    return {
+      ...this.request,
+      query: { ...(this.request.query as object | undefined), page: this.next_page },
+    };
+  }
+}
+
 /**
  * What a list method returns: await it for the first page, or iterate it for every item across
  * pages (`for await (const user of admin.users.list())`).
@@ -194,6 +237,9 @@ export class PagePromise<Item, PageClass extends AbstractPage<Item> = Page<Item>
     }
   }
 }
+
+/** A cursor list's promise: await it for one page, iterate it for every item. */
+export class CursorPagePromise<Item> extends PagePromise<Item, CursorPage<Item>> {}
 
 /** A report method's promise: await it for one page of buckets, iterate it for every bucket. */
 export class ReportPagePromise<Bucket> extends PagePromise<Bucket, ReportPage<Bucket>> {}

@@ -720,7 +720,7 @@ export interface paths {
     };
     /**
      * List API keys
-     * @description Lists the organization's API keys, oldest first, revoked (`archived`) ones included so that the trail of who had which key remains. Filter by `status`, `workspace_id` or `created_by_user_id`. Keys show only their hints (`partial_key`, `partial_key_hint`), never the secret.
+     * @description Lists the organization's API keys, oldest first, revoked (`archived`) ones included so that the trail of who had which key remains. Filter by `status`, `workspace_id`, `created_by_user_id` or `service_account_id`. Keys show only their hints (`partial_key`, `partial_key_hint`), never the secret.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      *
@@ -730,7 +730,7 @@ export interface paths {
     put?: never;
     /**
      * Create an API key
-     * @description Issues a key for the gateway in a workspace (the default workspace when `workspace_id` is left out). The full key (`sk-ant-api03-…`) is in this response only: Steward keeps its SHA-256 hash. `expires_at` must be in the future. `user_id` names the member the key is issued to (its `principal`), so that removing that member revokes it; `created_by` is the member behind the admin key. The key works at the gateway as soon as this answers.
+     * @description Issues a key for the gateway in a workspace (the default workspace when `workspace_id` is left out). The full key (`sk-ant-api03-…`) is in this response only: Steward keeps its SHA-256 hash. `expires_at` must be in the future. `user_id` names the member the key is issued to (its `principal`), so that removing that member revokes it; `service_account_id` names a service account instead (`principal` `service_account_actor`), which must be a member of the key's workspace (every account is one of the default workspace): offboarding people leaves such a key alone, and archiving the account revokes it. `created_by` is the member behind the admin key. The key works at the gateway as soon as this answers.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      *
@@ -798,7 +798,7 @@ export interface paths {
      * List API keys (Anthropic's path)
      * @description The same operation as `GET /v1/api_keys`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
      *
-     *     Lists the organization's API keys, oldest first, revoked (`archived`) ones included so that the trail of who had which key remains. Filter by `status`, `workspace_id` or `created_by_user_id`. Keys show only their hints (`partial_key`, `partial_key_hint`), never the secret.
+     *     Lists the organization's API keys, oldest first, revoked (`archived`) ones included so that the trail of who had which key remains. Filter by `status`, `workspace_id`, `created_by_user_id` or `service_account_id`. Keys show only their hints (`partial_key`, `partial_key_hint`), never the secret.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      *
@@ -810,7 +810,7 @@ export interface paths {
      * Create an API key (Anthropic's path)
      * @description The same operation as `POST /v1/api_keys`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
      *
-     *     Issues a key for the gateway in a workspace (the default workspace when `workspace_id` is left out). The full key (`sk-ant-api03-…`) is in this response only: Steward keeps its SHA-256 hash. `expires_at` must be in the future. `user_id` names the member the key is issued to (its `principal`), so that removing that member revokes it; `created_by` is the member behind the admin key. The key works at the gateway as soon as this answers.
+     *     Issues a key for the gateway in a workspace (the default workspace when `workspace_id` is left out). The full key (`sk-ant-api03-…`) is in this response only: Steward keeps its SHA-256 hash. `expires_at` must be in the future. `user_id` names the member the key is issued to (its `principal`), so that removing that member revokes it; `service_account_id` names a service account instead (`principal` `service_account_actor`), which must be a member of the key's workspace (every account is one of the default workspace): offboarding people leaves such a key alone, and archiving the account revokes it. `created_by` is the member behind the admin key. The key works at the gateway as soon as this answers.
      *
      *     A Steward addition: Anthropic's own Admin API creates keys in its Console only.
      *
@@ -858,6 +858,234 @@ export interface paths {
      */
     post: operations["updateApiKey"];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/service_accounts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List service accounts
+     * @description Lists the organization's service accounts, newest first; archived ones only with `include_archived=true`. A `page` that is not a service account of the organization is a 400 `invalid_cursor`.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) and `page`, the previous answer's `next_page` (null on the last page).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["listServiceAccounts"];
+    put?: never;
+    /**
+     * Create a service account
+     * @description Creates a named non-human identity (`svac_…`) that API keys can belong to (`service_account_id` when creating a key). `name` is a slug (lowercase letters, digits and hyphens), unique within the organization, archived accounts included: a taken name is a 409. `organization_role` is `developer` (the default) or `admin`; Steward records it, and issues service accounts API keys only, not admin keys. Every service account is an implicit `workspace_user` member of the default workspace.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `service_account.created` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["createServiceAccount"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/service_accounts/{service_account_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a service account
+     * @description Answers one service account by id, archived or not.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["getServiceAccount"];
+    put?: never;
+    /**
+     * Update a service account
+     * @description Changes `description` (null clears it: it is stored as an empty string) and `organization_role` (null or left out: unchanged). The name cannot change. An archived service account cannot be updated: 400 `service_account_archived`.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `service_account.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["updateServiceAccount"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/service_accounts/{service_account_id}/archive": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Archive a service account
+     * @description Archives the service account and, in the same transaction, revokes every API key it holds (each with its own `api_key.revoked` record): the gateway refuses them from its next request, on every node. Archiving is permanent; archiving again answers the account with its first `archived_at`. Its workspace memberships are kept but no longer listed.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `service_account.archived`, `api_key.revoked` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["archiveServiceAccount"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/service_accounts/{service_account_id}/workspaces": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a service account's workspaces
+     * @description Lists the workspaces the service account belongs to, with its role in each, by workspace id (archived workspaces included). Without an explicit membership of the default workspace, its implicit `workspace_user` membership (`implicit: true`) comes first on the first page, in addition to `limit` explicit ones. An archived service account has none; a `page` that is not one of its memberships (or of an archived account) is a 400 `invalid_cursor`.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) and `page`, the previous answer's `next_page` (null on the last page).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["listServiceAccountWorkspaces"];
+    put?: never;
+    /**
+     * Add a service account to a workspace
+     * @description Makes the service account a member of a workspace with a role (`workspace_billing` cannot be given). If it is already a member, its role is replaced. An archived workspace is a 400 `workspace_archived`, an archived service account a 400 `service_account_archived`. The same operation as `POST /v1/organizations/workspaces/{workspace_id}/service_accounts`.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `service_account_workspace_member.added`, `service_account_workspace_member.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["addServiceAccountWorkspace"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a service account from a workspace
+     * @description Ends the service account's membership of the workspace; removing one that does not exist answers the same. The default workspace's implicit membership cannot be removed (removing an explicit one there reverts to it). The service account's API keys in that workspace keep working, as a person's do when they leave a workspace; archive the account or revoke the keys to stop them. An archived workspace is a 400 `workspace_archived`.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `service_account_workspace_member.removed` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    delete: operations["removeServiceAccountWorkspace"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/workspaces/{workspace_id}/service_accounts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a workspace's service accounts
+     * @description Lists the service accounts that are explicit members of the workspace, by service account id; archived accounts and the default workspace's implicit memberships are left out. An archived workspace is a 400 `workspace_archived`.
+     *
+     *     **Paging:** `limit` (1 to 1000, default 20) and `page`, the previous answer's `next_page` (null on the last page).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["listWorkspaceServiceAccounts"];
+    put?: never;
+    /**
+     * Add a service account to a workspace
+     * @description Makes the service account a member of the workspace with a role; an existing member has its role replaced. The same operation as `POST /v1/organizations/service_accounts/{service_account_id}/workspaces`.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `service_account_workspace_member.added`, `service_account_workspace_member.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["addWorkspaceServiceAccount"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a service account's membership of a workspace
+     * @description Answers the service account's role in the workspace; in the default workspace, its implicit `workspace_user` membership when it has no explicit one. An archived service account, or one that is not a member, is a 404; an archived workspace a 400 `workspace_archived`.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["getWorkspaceServiceAccount"];
+    put?: never;
+    /**
+     * Change a service account's role in a workspace
+     * @description Replaces the role of an explicit membership. The default workspace's implicit membership has no role to change: add the account explicitly instead (400). An archived service account is a 400 `service_account_archived`.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `service_account_workspace_member.updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["updateWorkspaceServiceAccount"];
+    /**
+     * Remove a service account from a workspace
+     * @description The same operation as `DELETE /v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}`: idempotent, the implicit default-workspace membership stays, and the account's keys in the workspace keep working.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `service_account_workspace_member.removed` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    delete: operations["removeWorkspaceServiceAccount"];
     options?: never;
     head?: never;
     patch?: never;
@@ -1596,6 +1824,7 @@ export interface components {
             | "api_key_archived"
             | "last_owner_admin_key"
             | "invalid_cursor"
+            | "service_account_archived"
             | "idempotency_key_in_use"
             | "idempotency_key_reused"
             | "idempotent_response_unavailable"
@@ -2238,11 +2467,21 @@ export interface components {
         type: "user";
         email: string | null;
       } | null;
-      principal: {
-        /** @constant */
-        type: "user_actor";
-        user_id: string;
-      } | null;
+      /** @description Who the key belongs to: a member, a service account, or nobody yet */
+      principal:
+        | (
+            | {
+                /** @constant */
+                type: "user_actor";
+                user_id: string;
+              }
+            | {
+                /** @constant */
+                type: "service_account_actor";
+                service_account_id: string;
+              }
+          )
+        | null;
       scope: {
         /** @constant */
         type: "workspace";
@@ -2275,11 +2514,21 @@ export interface components {
         type: "user";
         email: string | null;
       } | null;
-      principal: {
-        /** @constant */
-        type: "user_actor";
-        user_id: string;
-      } | null;
+      /** @description Who the key belongs to: a member, a service account, or nobody yet */
+      principal:
+        | (
+            | {
+                /** @constant */
+                type: "user_actor";
+                user_id: string;
+              }
+            | {
+                /** @constant */
+                type: "service_account_actor";
+                service_account_id: string;
+              }
+          )
+        | null;
       scope: {
         /** @constant */
         type: "workspace";
@@ -2299,6 +2548,8 @@ export interface components {
       expires_at?: string | null;
       /** @description The member the key is issued to (its principal); revoked when they leave */
       user_id?: string;
+      /** @description The service account the key belongs to (its principal) instead of a member; it must be a member of the key's workspace. Offboarding people leaves it alone; archiving the account revokes it */
+      service_account_id?: string;
     };
     ApiKeyUpdateParamsInput: {
       name?: string | null;
@@ -2599,6 +2850,105 @@ export interface components {
         usage_limit_usd?: number | null;
       };
     };
+    ServiceAccountInput: {
+      id: string;
+      /** @constant */
+      type: "service_account";
+      name: string;
+      description: string | null;
+      /** @enum {string} */
+      organization_role: "admin" | "developer";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      updated_at: string;
+      archived_at: string | null;
+      /** @description The member who acted (`user_…`), or null */
+      created_by_actor_id: string | null;
+      /** @description The member who acted (`user_…`), or null */
+      updated_by_actor_id: string | null;
+      /** @description The member who acted (`user_…`), or null */
+      archived_by_actor_id: string | null;
+    };
+    ServiceAccountPageInput: {
+      data: components["schemas"]["ServiceAccountInput"][];
+      next_page: string | null;
+    };
+    ServiceAccountCreateParamsInput: {
+      /** @description Unique within the organization; a taken name is a 409 */
+      name: string;
+      description?: string | null;
+      /**
+       * @description `developer` when left out
+       * @enum {string}
+       */
+      organization_role?: "admin" | "developer";
+    };
+    ServiceAccountUpdateParamsInput: {
+      /** @description Left out: unchanged; null clears it (stored as an empty string) */
+      description?: string | null;
+      /** @description Left out or null: unchanged */
+      organization_role?: ("admin" | "developer") | null;
+    };
+    ServiceAccountWorkspaceMemberInput: {
+      /** @constant */
+      type: "service_account_workspace_member";
+      service_account_id: string;
+      workspace_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_billing"
+        | "workspace_restricted_developer";
+      /** @description True for the default workspace's implicit `workspace_user` membership every service account has without an explicit one */
+      implicit: boolean | null;
+      /** @description The member who acted (`user_…`), or null */
+      created_by_actor_id: string | null;
+    };
+    ServiceAccountWorkspaceMemberPageInput: {
+      data: components["schemas"]["ServiceAccountWorkspaceMemberInput"][];
+      next_page: string | null;
+    };
+    ServiceAccountWorkspaceAddParamsInput: {
+      workspace_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceServiceAccountAddParamsInput: {
+      service_account_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceServiceAccountUpdateParamsInput: {
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    ServiceAccountWorkspaceMemberDeleteResponseInput: {
+      /** @constant */
+      type: "service_account_workspace_member_deleted";
+      service_account_id: string;
+      workspace_id: string;
+    };
     SeedUsageReportInput: {
       data: {
         /** @description Uncached input tokens */
@@ -2822,6 +3172,7 @@ export interface components {
             | "api_key_archived"
             | "last_owner_admin_key"
             | "invalid_cursor"
+            | "service_account_archived"
             | "idempotency_key_in_use"
             | "idempotency_key_reused"
             | "idempotent_response_unavailable"
@@ -3465,11 +3816,21 @@ export interface components {
         type: "user";
         email: string | null;
       } | null;
-      principal: {
-        /** @constant */
-        type: "user_actor";
-        user_id: string;
-      } | null;
+      /** @description Who the key belongs to: a member, a service account, or nobody yet */
+      principal:
+        | (
+            | {
+                /** @constant */
+                type: "user_actor";
+                user_id: string;
+              }
+            | {
+                /** @constant */
+                type: "service_account_actor";
+                service_account_id: string;
+              }
+          )
+        | null;
       scope: {
         /** @constant */
         type: "workspace";
@@ -3502,11 +3863,21 @@ export interface components {
         type: "user";
         email: string | null;
       } | null;
-      principal: {
-        /** @constant */
-        type: "user_actor";
-        user_id: string;
-      } | null;
+      /** @description Who the key belongs to: a member, a service account, or nobody yet */
+      principal:
+        | (
+            | {
+                /** @constant */
+                type: "user_actor";
+                user_id: string;
+              }
+            | {
+                /** @constant */
+                type: "service_account_actor";
+                service_account_id: string;
+              }
+          )
+        | null;
       scope: {
         /** @constant */
         type: "workspace";
@@ -3526,6 +3897,8 @@ export interface components {
       expires_at?: string | null;
       /** @description The member the key is issued to (its principal); revoked when they leave */
       user_id?: string;
+      /** @description The service account the key belongs to (its principal) instead of a member; it must be a member of the key's workspace. Offboarding people leaves it alone; archiving the account revokes it */
+      service_account_id?: string;
     };
     ApiKeyUpdateParams: {
       name?: string | null;
@@ -3827,6 +4200,105 @@ export interface components {
       billing?: {
         usage_limit_usd?: number | null;
       };
+    };
+    ServiceAccount: {
+      id: string;
+      /** @constant */
+      type: "service_account";
+      name: string;
+      description: string | null;
+      /** @enum {string} */
+      organization_role: "admin" | "developer";
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      updated_at: string;
+      archived_at: string | null;
+      /** @description The member who acted (`user_…`), or null */
+      created_by_actor_id: string | null;
+      /** @description The member who acted (`user_…`), or null */
+      updated_by_actor_id: string | null;
+      /** @description The member who acted (`user_…`), or null */
+      archived_by_actor_id: string | null;
+    };
+    ServiceAccountPage: {
+      data: components["schemas"]["ServiceAccount"][];
+      next_page: string | null;
+    };
+    ServiceAccountCreateParams: {
+      /** @description Unique within the organization; a taken name is a 409 */
+      name: string;
+      description?: string | null;
+      /**
+       * @description `developer` when left out
+       * @enum {string}
+       */
+      organization_role?: "admin" | "developer";
+    };
+    ServiceAccountUpdateParams: {
+      /** @description Left out: unchanged; null clears it (stored as an empty string) */
+      description?: string | null;
+      /** @description Left out or null: unchanged */
+      organization_role?: ("admin" | "developer") | null;
+    };
+    ServiceAccountWorkspaceMember: {
+      /** @constant */
+      type: "service_account_workspace_member";
+      service_account_id: string;
+      workspace_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_billing"
+        | "workspace_restricted_developer";
+      /** @description True for the default workspace's implicit `workspace_user` membership every service account has without an explicit one */
+      implicit: boolean | null;
+      /** @description The member who acted (`user_…`), or null */
+      created_by_actor_id: string | null;
+    };
+    ServiceAccountWorkspaceMemberPage: {
+      data: components["schemas"]["ServiceAccountWorkspaceMember"][];
+      next_page: string | null;
+    };
+    ServiceAccountWorkspaceAddParams: {
+      workspace_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceServiceAccountAddParams: {
+      service_account_id: string;
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    WorkspaceServiceAccountUpdateParams: {
+      /** @enum {string} */
+      workspace_role:
+        | "workspace_admin"
+        | "workspace_developer"
+        | "workspace_user"
+        | "workspace_restricted_developer";
+    };
+    ServiceAccountWorkspaceMemberDeleteResponse: {
+      /** @constant */
+      type: "service_account_workspace_member_deleted";
+      service_account_id: string;
+      workspace_id: string;
     };
     SeedUsageReport: {
       data: {
@@ -9379,6 +9851,8 @@ export interface operations {
         status?: "active" | "inactive" | "archived" | "expired";
         workspace_id?: string;
         created_by_user_id?: string;
+        /** @description Steward's addition: only the keys of this service account */
+        service_account_id?: string;
       };
       header?: never;
       path?: never;
@@ -10108,6 +10582,8 @@ export interface operations {
         status?: "active" | "inactive" | "archived" | "expired";
         workspace_id?: string;
         created_by_user_id?: string;
+        /** @description Steward's addition: only the keys of this service account */
+        service_account_id?: string;
       };
       header?: never;
       path?: never;
@@ -10609,6 +11085,1725 @@ export interface operations {
            *     }
            */
           "application/json": components["schemas"]["ApiKey"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listServiceAccounts: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description The `next_page` token of the previous answer */
+        page?: string;
+        /** @description Include archived service accounts */
+        include_archived?: "0" | "1" | "true" | "false";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *           "type": "service_account",
+           *           "name": "ci-deploy-bot",
+           *           "description": "Deploys from CI",
+           *           "organization_role": "developer",
+           *           "created_at": "2026-04-28T11:00:00.000Z",
+           *           "updated_at": "2026-04-28T11:00:00.000Z",
+           *           "archived_at": null,
+           *           "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *           "updated_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *           "archived_by_actor_id": null
+           *         }
+           *       ],
+           *       "next_page": null
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  createServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "ci-deploy-bot",
+         *       "description": "Deploys from CI",
+         *       "organization_role": "developer"
+         *     }
+         */
+        "application/json": components["schemas"]["ServiceAccountCreateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "type": "service_account",
+           *       "name": "ci-deploy-bot",
+           *       "description": "Deploys from CI",
+           *       "organization_role": "developer",
+           *       "created_at": "2026-04-28T11:00:00.000Z",
+           *       "updated_at": "2026-04-28T11:00:00.000Z",
+           *       "archived_at": null,
+           *       "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "updated_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "archived_by_actor_id": null
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccount"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "type": "service_account",
+           *       "name": "ci-deploy-bot",
+           *       "description": "Deploys from CI",
+           *       "organization_role": "developer",
+           *       "created_at": "2026-04-28T11:00:00.000Z",
+           *       "updated_at": "2026-04-28T11:00:00.000Z",
+           *       "archived_at": null,
+           *       "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "updated_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "archived_by_actor_id": null
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccount"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  updateServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "description": "Deploys from CI to production",
+         *       "organization_role": "developer"
+         *     }
+         */
+        "application/json": components["schemas"]["ServiceAccountUpdateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "type": "service_account",
+           *       "name": "ci-deploy-bot",
+           *       "description": "Deploys from CI to production",
+           *       "organization_role": "developer",
+           *       "created_at": "2026-04-28T11:00:00.000Z",
+           *       "updated_at": "2026-04-28T11:00:00.000Z",
+           *       "archived_at": null,
+           *       "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "updated_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "archived_by_actor_id": null
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccount"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  archiveServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "type": "service_account",
+           *       "name": "ci-deploy-bot",
+           *       "description": "Deploys from CI",
+           *       "organization_role": "developer",
+           *       "created_at": "2026-04-28T11:00:00.000Z",
+           *       "updated_at": "2026-05-02T16:00:00.000Z",
+           *       "archived_at": "2026-05-02T16:00:00.000Z",
+           *       "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "updated_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX",
+           *       "archived_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX"
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccount"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listServiceAccountWorkspaces: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description The `next_page` token of the previous answer */
+        page?: string;
+      };
+      header?: never;
+      path: {
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "type": "service_account_workspace_member",
+           *           "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *           "workspace_id": "wrkspc_0111pCKxtgt1xwxWTXUJvHA7t",
+           *           "workspace_role": "workspace_user",
+           *           "implicit": true,
+           *           "created_by_actor_id": null
+           *         },
+           *         {
+           *           "type": "service_account_workspace_member",
+           *           "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "workspace_role": "workspace_developer",
+           *           "implicit": false,
+           *           "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX"
+           *         }
+           *       ],
+           *       "next_page": null
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountWorkspaceMemberPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  addServiceAccountWorkspace: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+         *       "workspace_role": "workspace_developer"
+         *     }
+         */
+        "application/json": components["schemas"]["ServiceAccountWorkspaceAddParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "service_account_workspace_member",
+           *       "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "workspace_role": "workspace_developer",
+           *       "implicit": false,
+           *       "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX"
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountWorkspaceMember"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  removeServiceAccountWorkspace: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        workspace_id: string;
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "service_account_workspace_member_deleted",
+           *       "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountWorkspaceMemberDeleteResponse"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listWorkspaceServiceAccounts: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description The `next_page` token of the previous answer */
+        page?: string;
+      };
+      header?: never;
+      path: {
+        workspace_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "type": "service_account_workspace_member",
+           *           "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "workspace_role": "workspace_developer",
+           *           "implicit": false,
+           *           "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX"
+           *         }
+           *       ],
+           *       "next_page": null
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountWorkspaceMemberPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  addWorkspaceServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        workspace_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+         *       "workspace_role": "workspace_developer"
+         *     }
+         */
+        "application/json": components["schemas"]["WorkspaceServiceAccountAddParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "service_account_workspace_member",
+           *       "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "workspace_role": "workspace_developer",
+           *       "implicit": false,
+           *       "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX"
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountWorkspaceMember"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getWorkspaceServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        workspace_id: string;
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "service_account_workspace_member",
+           *       "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "workspace_role": "workspace_developer",
+           *       "implicit": false,
+           *       "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX"
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountWorkspaceMember"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  updateWorkspaceServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        workspace_id: string;
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "workspace_role": "workspace_admin"
+         *     }
+         */
+        "application/json": components["schemas"]["WorkspaceServiceAccountUpdateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "service_account_workspace_member",
+           *       "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "workspace_role": "workspace_admin",
+           *       "implicit": false,
+           *       "created_by_actor_id": "user_0111pCKxtgoE4FHTWnUydEvgX"
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountWorkspaceMember"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  removeWorkspaceServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        workspace_id: string;
+        service_account_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "service_account_workspace_member_deleted",
+           *       "service_account_id": "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R"
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceAccountWorkspaceMemberDeleteResponse"];
         };
       };
       /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */

@@ -73,6 +73,48 @@ export const SDK_OPERATIONS = {
     "/v1/organizations/workspaces/{workspace_id}/members/{user_id}",
   ),
 
+  "workspaces.serviceAccounts.list": op(
+    "GET",
+    "/v1/organizations/workspaces/{workspace_id}/service_accounts",
+  ),
+  "workspaces.serviceAccounts.add": op(
+    "POST",
+    "/v1/organizations/workspaces/{workspace_id}/service_accounts",
+  ),
+  "workspaces.serviceAccounts.retrieve": op(
+    "GET",
+    "/v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}",
+  ),
+  "workspaces.serviceAccounts.update": op(
+    "POST",
+    "/v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}",
+  ),
+  "workspaces.serviceAccounts.remove": op(
+    "DELETE",
+    "/v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}",
+  ),
+
+  "serviceAccounts.list": op("GET", "/v1/organizations/service_accounts"),
+  "serviceAccounts.create": op("POST", "/v1/organizations/service_accounts"),
+  "serviceAccounts.retrieve": op("GET", "/v1/organizations/service_accounts/{service_account_id}"),
+  "serviceAccounts.update": op("POST", "/v1/organizations/service_accounts/{service_account_id}"),
+  "serviceAccounts.archive": op(
+    "POST",
+    "/v1/organizations/service_accounts/{service_account_id}/archive",
+  ),
+  "serviceAccounts.workspaces.list": op(
+    "GET",
+    "/v1/organizations/service_accounts/{service_account_id}/workspaces",
+  ),
+  "serviceAccounts.workspaces.add": op(
+    "POST",
+    "/v1/organizations/service_accounts/{service_account_id}/workspaces",
+  ),
+  "serviceAccounts.workspaces.remove": op(
+    "DELETE",
+    "/v1/organizations/service_accounts/{service_account_id}/workspaces/{workspace_id}",
+  ),
+
   "apiKeys.list": op("GET", "/v1/organizations/api_keys"),
   "apiKeys.create": op("POST", "/v1/organizations/api_keys"),
   "apiKeys.retrieve": op("GET", "/v1/organizations/api_keys/{api_key_id}"),

@@ -7,6 +7,7 @@ export * from "./costs.js";
 export * from "./invites.js";
 export * from "./organization.js";
 export * from "./seed.js";
+export * from "./service-accounts.js";
 export * from "./usage.js";
 export * from "./users.js";
 export * from "./workspace-members.js";

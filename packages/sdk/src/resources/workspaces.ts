@@ -4,6 +4,7 @@ import { APIResource } from "../core/resource.js";
 import type { components, operations } from "../generated/api.js";
 import type { RequestOptions } from "../internal/request-options.js";
 import type { BodyOf, QueryOf } from "../internal/types.js";
+import { WorkspaceServiceAccounts } from "./service-accounts.js";
 import { Members } from "./workspace-members.js";
 
 /** A workspace, with its `usage_limits` and `is_default`. */
@@ -18,6 +19,8 @@ export type WorkspaceListParams = QueryOf<operations["listWorkspaces"]>;
 export class Workspaces extends APIResource {
   /** The members of a workspace. */
   readonly members: Members = new Members(this._client);
+  /** The service accounts of a workspace. */
+  readonly serviceAccounts: WorkspaceServiceAccounts = new WorkspaceServiceAccounts(this._client);
 
   /**
    * Workspaces, oldest first; the default workspace only with `include_default: true`, archived

@@ -4,14 +4,14 @@ import { byId, type OperationDoc, type OperationDocs, onAnthropicPath, pageOf } 
 const list: OperationDoc = {
   summary: "List API keys",
   description:
-    "Lists the organization's API keys, oldest first, revoked (`archived`) ones included so that the trail of who had which key remains. Filter by `status`, `workspace_id` or `created_by_user_id`. Keys show only their hints (`partial_key`, `partial_key_hint`), never the secret.",
+    "Lists the organization's API keys, oldest first, revoked (`archived`) ones included so that the trail of who had which key remains. Filter by `status`, `workspace_id`, `created_by_user_id` or `service_account_id`. Keys show only their hints (`partial_key`, `partial_key_hint`), never the secret.",
   response: pageOf([apiKey], byId),
 };
 
 const create: OperationDoc = {
   summary: "Create an API key",
   description:
-    "Issues a key for the gateway in a workspace (the default workspace when `workspace_id` is left out). The full key (`sk-ant-api03-…`) is in this response only: Steward keeps its SHA-256 hash. `expires_at` must be in the future. `user_id` names the member the key is issued to (its `principal`), so that removing that member revokes it; `created_by` is the member behind the admin key. The key works at the gateway as soon as this answers.",
+    "Issues a key for the gateway in a workspace (the default workspace when `workspace_id` is left out). The full key (`sk-ant-api03-…`) is in this response only: Steward keeps its SHA-256 hash. `expires_at` must be in the future. `user_id` names the member the key is issued to (its `principal`), so that removing that member revokes it; `service_account_id` names a service account instead (`principal` `service_account_actor`), which must be a member of the key's workspace (every account is one of the default workspace): offboarding people leaves such a key alone, and archiving the account revokes it. `created_by` is the member behind the admin key. The key works at the gateway as soon as this answers.",
   audit: ["api_key.created"],
   request: {
     name: "Customer Portal Service",

@@ -22,6 +22,7 @@ export const ID = {
   audit: "audit_0111pCKxtiS7HVYc16AGHGgaG",
   request: "req_0111pCKxtiQAtVwQ5nDz6AVgY",
   deadLetter: "usagedl_0111pCKxtm2Xk9RbV4cHq7JwE",
+  serviceAccount: "svac_0111pCKxtmB7wQ3nT5hZk2LcR",
 } as const;
 
 export const organization = {
@@ -158,3 +159,34 @@ export const adminKey = {
 /** A new admin key's secret, in the create response only. */
 export const ADMIN_KEY_SECRET =
   "sk-ant-admin01-Qm3kV8pLw2NcR7sYd4TzHf6JbX1aE5uGo9Ki0MnPqAvWyZ-cD_rS2tUe8x9Tw";
+export const serviceAccount = {
+  id: ID.serviceAccount,
+  type: "service_account",
+  name: "ci-deploy-bot",
+  description: "Deploys from CI",
+  organization_role: "developer",
+  created_at: "2026-04-28T11:00:00.000Z",
+  updated_at: "2026-04-28T11:00:00.000Z",
+  archived_at: null,
+  created_by_actor_id: ID.owner,
+  updated_by_actor_id: ID.owner,
+  archived_by_actor_id: null,
+};
+
+export const serviceAccountMember = {
+  type: "service_account_workspace_member",
+  service_account_id: ID.serviceAccount,
+  workspace_id: ID.workspace,
+  workspace_role: "workspace_developer",
+  implicit: false,
+  created_by_actor_id: ID.owner,
+};
+
+export const implicitServiceAccountMember = {
+  type: "service_account_workspace_member",
+  service_account_id: ID.serviceAccount,
+  workspace_id: ID.defaultWorkspace,
+  workspace_role: "workspace_user",
+  implicit: true,
+  created_by_actor_id: null,
+};

@@ -7,6 +7,7 @@ import { inviteDocs } from "./invites.js";
 import { lifecycleDocs } from "./lifecycle.js";
 import { OPERATIONS_PATHS } from "./operations.js";
 import { organizationDocs } from "./organization.js";
+import { serviceAccountDocs } from "./service-accounts.js";
 import { sessionDocs } from "./sessions.js";
 import { TAG_GROUPS, TAGS } from "./tags.js";
 import {
@@ -34,6 +35,7 @@ export const OPERATION_DOCS: OperationDocs = {
   ...workspaceMemberDocs,
   ...apiKeyDocs,
   ...adminKeyDocs,
+  ...serviceAccountDocs,
   ...usageDocs,
   ...alertDocs,
   ...auditDocs,

@@ -12,6 +12,7 @@ export const TAG = {
   workspaces: "Workspaces",
   workspaceMembers: "Workspace members",
   apiKeys: "API keys",
+  serviceAccounts: "Service accounts",
   adminKeys: "Admin keys",
   usage: "Usage and cost",
   alerts: "Alerts",
@@ -65,6 +66,11 @@ export const TAGS: readonly TagObject[] = [
       "API keys (`sk-ant-api03-…`) call the Claude API through the gateway. A key is shown once, stored hashed, and can be renamed, deactivated or revoked; a revocation holds on the very next gateway request.",
   },
   {
+    name: TAG.serviceAccounts,
+    description:
+      "Service accounts are named non-human identities (`svac_…`) that API keys can belong to instead of a person, so that automation outlives whoever set it up: offboarding a member leaves service-account keys alone, and archiving the account revokes them. An account belongs to workspaces with a workspace role; every account is an implicit `workspace_user` member of the default workspace. Served on Anthropic's Admin API paths only.",
+  },
+  {
     name: TAG.adminKeys,
     description:
       "Admin keys (`sk-ant-admin01-…`) call this Admin API. Owners list, create, rename and revoke them here (a key is shown once, stored hashed); the host operator can also manage them with the CLI (`steward admin-keys …`, docs/cli.md), which alone creates organization-level keys and rotates keys. A key held by a member acts with that member's current role (admins and owners hold working keys); a key without a holder is organization-level and has an owner's powers. Send it as `x-api-key` or `Authorization: Bearer`.",
@@ -109,7 +115,7 @@ export const TAG_GROUPS: ReadonlyArray<{ name: string; tags: readonly TagName[] 
   },
   {
     name: "Workspaces and keys",
-    tags: [TAG.workspaces, TAG.workspaceMembers, TAG.apiKeys, TAG.adminKeys],
+    tags: [TAG.workspaces, TAG.workspaceMembers, TAG.apiKeys, TAG.serviceAccounts, TAG.adminKeys],
   },
   { name: "Usage, cost and audit", tags: [TAG.usage, TAG.alerts, TAG.audit] },
   { name: "Web console", tags: [TAG.sessions] },
