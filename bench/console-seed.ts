@@ -72,9 +72,7 @@ export interface SeededOrganization {
   totals: { events: number; inputTokens: number; outputTokens: number; costNanos: number };
 }
 
-export interface SeedProgress {
-  (stage: string, done: number, total: number): void;
-}
+export type SeedProgress = (stage: string, done: number, total: number) => void;
 
 /** Ten models of config/prices.json, with their share of requests (the first `models` are used). */
 const MODELS: ReadonlyArray<readonly [string, number]> = [
@@ -360,13 +358,12 @@ export async function seedOrganization(
     userIds.push(user.id);
     if (role === "developer" || role === "user") {
       for (let j = 0; j < 2 + (i % 2); j++) {
-        const workspaceId = workspaceIds[
-          (i * 7 + j * 13) % workspaceIds.length
-        ] as string;
+        const workspaceId = workspaceIds[(i * 7 + j * 13) % workspaceIds.length] as string;
         await services.members.add(ctx, workspaceId, {
           user_id: user.id,
-          workspace_role: workspaceRoles[(i + j) % workspaceRoles.length] as
-            (typeof workspaceRoles)[number],
+          workspace_role: workspaceRoles[
+            (i + j) % workspaceRoles.length
+          ] as (typeof workspaceRoles)[number],
         });
       }
     }
@@ -405,7 +402,7 @@ export async function seedOrganization(
         ] as readonly [string, string];
         const targetId =
           targetType === "api_key"
-            ? ((keys[Math.floor(random() * keys.length)] as { id: string }).id)
+            ? (keys[Math.floor(random() * keys.length)] as { id: string }).id
             : targetType === "workspace"
               ? (workspaceIds[Math.floor(random() * workspaceIds.length)] as string)
               : null;

@@ -85,7 +85,7 @@ describeEachBackend("console benchmark seeding", (backend) => {
     // Read back as the console reads it: the services over the seeded database.
     const services = createServices(new Store(testDb.database));
     const ctx = operatorContext(seeded.organizationId);
-    const audit = await services.auditLog.list(ctx, { limit: 1000 });
+    const audit = await services.auditLog.list(ctx, { limit: 1000, order: "desc" });
     expect(audit.data.length).toBeGreaterThanOrEqual(TINY.auditRecords > 1000 ? 1000 : 1);
     const deliveries = await services.alerts.listDeliveries(ctx, { limit: 100 });
     expect(deliveries.data).toHaveLength(TINY.alertRules * 3);

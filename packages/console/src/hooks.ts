@@ -63,3 +63,24 @@ export function useSubmit(): Submit {
   }, []);
   return { busy, error, run };
 }
+
+/**
+ * Says that a page's data is on screen: once `ready`, `<body data-page-ready="page">` names the
+ * page and a performance mark `steward:page-ready:page` records when (its time counts from the
+ * navigation's start). The marker goes while the page loads again (a new range, a reload) and
+ * when it unmounts. Tests and bench/console-pages.ts wait on it.
+ */
+export function usePageReady(page: string, ready: boolean): void {
+  useEffect(() => {
+    if (!ready) {
+      return undefined;
+    }
+    document.body.dataset.pageReady = page;
+    performance.mark(`steward:page-ready:${page}`);
+    return () => {
+      if (document.body.dataset.pageReady === page) {
+        delete document.body.dataset.pageReady;
+      }
+    };
+  }, [page, ready]);
+}

@@ -14,7 +14,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { isAdmin, useSession } from "../session.ts";
 
 type Status = ApiKey["status"];
@@ -63,6 +63,13 @@ export function KeysPage() {
         }),
       ),
     [workspaceId, status],
+  );
+  usePageReady(
+    "keys",
+    keys.data !== undefined &&
+      workspaces.data !== undefined &&
+      !keys.loading &&
+      !workspaces.loading,
   );
 
   const workspaceName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id;

@@ -13,7 +13,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { type OffboardPreview, previewOffboard } from "../offboard-preview.ts";
 import { href } from "../router.ts";
 import { useSession } from "../session.ts";
@@ -36,6 +36,10 @@ export function MembersPage() {
   const session = useSession();
   const users = useLoad(() => collect(admin.users.list({ limit: 100 })));
   const invites = useLoad(() => collect(admin.invites.list({ statuses: ["pending"], limit: 100 })));
+  usePageReady(
+    "members",
+    users.data !== undefined && invites.data !== undefined && !users.loading && !invites.loading,
+  );
   const [message, setMessage] = useState<Message>();
   const [created, setCreated] = useState<InviteCreated>();
   const [offboarding, setOffboarding] = useState<User>();

@@ -10,7 +10,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dollars } from "../format.ts";
-import { useLoad } from "../hooks.ts";
+import { useLoad, usePageReady } from "../hooks.ts";
 
 const TOP = 5;
 
@@ -84,6 +84,7 @@ async function loadOverview(): Promise<OverviewData> {
 
 export function OverviewPage() {
   const overview = useLoad(loadOverview);
+  usePageReady("overview", overview.data !== undefined && !overview.loading);
   return (
     <>
       <PageHeader title="Overview" />

@@ -12,7 +12,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { count, dollars } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { downloadText, endOfDay, startOfDay, utcDay } from "./common.tsx";
 
 /** The longest range the page asks for (the seed usage report's CSV takes at most 366 days). */
@@ -135,6 +135,7 @@ export function UsagePage() {
   const [range, setRange] = useState({ from, to });
   const [rangeError, setRangeError] = useState<string>();
   const usage = useLoad(() => loadUsage(range.from, range.to), [range.from, range.to]);
+  usePageReady("usage", usage.data !== undefined && !usage.loading);
 
   return (
     <>

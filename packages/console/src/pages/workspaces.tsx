@@ -9,7 +9,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { href, navigate } from "../router.ts";
 import { isAdmin, useSession } from "../session.ts";
 import { CheckboxField, parseOptionalNumber } from "./common.tsx";
@@ -27,6 +27,7 @@ export function WorkspacesPage() {
     () => collect(admin.workspaces.list({ include_default: true, include_archived: showArchived })),
     [showArchived],
   );
+  usePageReady("workspaces", workspaces.data !== undefined && !workspaces.loading);
   return (
     <>
       <PageHeader title="Workspaces" />
