@@ -65,22 +65,27 @@ export function useSubmit(): Submit {
 }
 
 /**
- * Says that a page's data is on screen: once `ready`, `<body data-page-ready="page">` names the
- * page and a performance mark `steward:page-ready:page` records when (its time counts from the
- * navigation's start). The marker goes while the page loads again (a new range, a reload) and
- * when it unmounts. Tests and bench/console-pages.ts wait on it.
+ * Says that a page's data (or a part of it that loads on its own) is on screen: once `ready`,
+ * `name` is among the words of `<body data-page-ready>` (CSS: `[data-page-ready~="usage"]`)
+ * and a performance mark `steward:page-ready:<name>` records when (its time counts from the
+ * navigation's start). The word goes while the data loads again (a new range, a reload) and when
+ * the page unmounts. Tests and bench/console-pages.ts wait on them.
  */
-export function usePageReady(page: string, ready: boolean): void {
+export function usePageReady(name: string, ready: boolean): void {
   useEffect(() => {
     if (!ready) {
       return undefined;
     }
-    document.body.dataset.pageReady = page;
-    performance.mark(`steward:page-ready:${page}`);
+    const words = () => (document.body.dataset.pageReady ?? "").split(" ").filter(Boolean);
+    document.body.dataset.pageReady = [...words().filter((w) => w !== name), name].join(" ");
+    performance.mark(`steward:page-ready:${name}`);
     return () => {
-      if (document.body.dataset.pageReady === page) {
+      const rest = words().filter((w) => w !== name);
+      if (rest.length > 0) {
+        document.body.dataset.pageReady = rest.join(" ");
+      } else {
         delete document.body.dataset.pageReady;
       }
     };
-  }, [page, ready]);
+  }, [name, ready]);
 }
