@@ -54,8 +54,11 @@ function numbersOf(text: string, what: string): number[] {
 }
 
 export function AlertsPage() {
-  const rules = useLoad(() => collect(admin.alerts.rules.list()), []);
-  const workspaces = useLoad(() => collect(admin.workspaces.list({ include_default: true })), []);
+  const rules = useLoad(() => collect(admin.alerts.rules.list({ limit: 1000 })), []);
+  const workspaces = useLoad(
+    () => collect(admin.workspaces.list({ include_default: true, limit: 1000 })),
+    [],
+  );
   const [editing, setEditing] = useState<AlertRule | "new">();
   const [deliveriesVersion, setDeliveriesVersion] = useState(0);
   const [tested, setTested] = useState<{ kind: "success" | "error"; text: string }>();

@@ -51,13 +51,14 @@ export function KeysPage() {
 
   const workspaces = useLoad(
     // Users may not list workspaces: the filter is then left out.
-    () => collect(admin.workspaces.list({ limit: 100 })).catch((): Workspace[] => []),
+    () => collect(admin.workspaces.list({ limit: 1000 })).catch((): Workspace[] => []),
   );
   const keys = useLoad(
     () =>
       collect(
+        // Pages of 1,000, the API's largest: each page is a round trip the page waits for in turn.
         admin.apiKeys.list({
-          limit: 100,
+          limit: 1000,
           ...(workspaceId && { workspace_id: workspaceId }),
           ...(status && { status: status as Status }),
         }),

@@ -34,8 +34,11 @@ function acceptLink(invite: InviteCreated): string {
 
 export function MembersPage() {
   const session = useSession();
-  const users = useLoad(() => collect(admin.users.list({ limit: 100 })));
-  const invites = useLoad(() => collect(admin.invites.list({ statuses: ["pending"], limit: 100 })));
+  // Pages of 1,000, the API's largest: each page is a round trip the page waits for in turn.
+  const users = useLoad(() => collect(admin.users.list({ limit: 1000 })));
+  const invites = useLoad(() =>
+    collect(admin.invites.list({ statuses: ["pending"], limit: 1000 })),
+  );
   usePageReady(
     "members",
     users.data !== undefined && invites.data !== undefined && !users.loading && !invites.loading,

@@ -24,7 +24,14 @@ export function WorkspacesPage() {
   const session = useSession();
   const [showArchived, setShowArchived] = useState(false);
   const workspaces = useLoad(
-    () => collect(admin.workspaces.list({ include_default: true, include_archived: showArchived })),
+    () =>
+      collect(
+        admin.workspaces.list({
+          include_default: true,
+          include_archived: showArchived,
+          limit: 1000,
+        }),
+      ),
     [showArchived],
   );
   usePageReady("workspaces", workspaces.data !== undefined && !workspaces.loading);
