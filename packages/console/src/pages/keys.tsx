@@ -4,7 +4,7 @@
  * see their own keys. The server enforces the same rules.
  */
 import type { ApiKey, ApiKeyCreated, Workspace } from "@steward/sdk";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { CopyButton } from "../components/copy-button.tsx";
@@ -18,6 +18,9 @@ import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { isAdmin, useSession } from "../session.ts";
 
 type Status = ApiKey["status"];
+
+/** Rows drawn at first, and added by each "Show more". */
+const ROWS_SHOWN = 100;
 
 const STATUSES: { value: string; label: string }[] = [
   { value: "", label: "Any status" },
@@ -62,9 +65,14 @@ export function KeysPage() {
           ...(workspaceId && { workspace_id: workspaceId }),
           ...(status && { status: status as Status }),
         }),
+        10_000,
       ),
     [workspaceId, status],
   );
+  // Rows are drawn ROWS_SHOWN at a time: a thousand rows of buttons took the browser most of a
+  // second to draw (bench/README.md, "Console pages").
+  const [shown, setShown] = useState(ROWS_SHOWN);
+  useEffect(() => setShown(ROWS_SHOWN), [workspaceId, status]);
   usePageReady(
     "keys",
     keys.data !== undefined &&
@@ -123,7 +131,7 @@ export function KeysPage() {
       {keys.data && (
         <Table
           caption="API keys"
-          rows={keys.data}
+          rows={keys.data.slice(0, shown)}
           rowKey={(key) => key.id}
           empty="No keys match these filters."
           columns={[
@@ -181,6 +189,14 @@ export function KeysPage() {
             },
           ]}
         />
+      )}
+      {keys.data && keys.data.length > shown && (
+        <p>
+          <Button onClick={() => setShown((n) => n + ROWS_SHOWN)}>Show more</Button>{" "}
+          <span class="muted">
+            {shown} of {keys.data.length} keys shown
+          </span>
+        </p>
       )}
       {action?.kind === "create" && (
         <CreateKeyDialog

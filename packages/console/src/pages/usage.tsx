@@ -27,6 +27,9 @@ const MAX_DAYS = 366;
 const TOP_GROUPS = 4;
 
 interface UsageData {
+  /** The range these reports are of. */
+  from: string;
+  to: string;
   days: string[];
   /** The cost report grouped by description: the total, and the spend by model. */
   byDescription: CostReportBucket[];
@@ -88,7 +91,7 @@ async function loadUsage(from: string, to: string): Promise<UsageData> {
       (w: Workspace) => [w.id, w.name],
     ),
   ]);
-  return { days: daysOf(from, to), byDescription, byWorkspace, tokens, workspaceNames };
+  return { from, to, days: daysOf(from, to), byDescription, byWorkspace, tokens, workspaceNames };
 }
 
 async function loadKeys(from: string, to: string): Promise<KeyData> {
@@ -207,8 +210,9 @@ export function UsagePage() {
       {usage.error && <Notice kind="error">{usage.error}</Notice>}
       {usage.loading && !usage.data && <p aria-busy="true">Loading…</p>}
       {usage.data && <UsageCharts data={usage.data} />}
-      {/* After the rest, so that its report does not hold theirs up on the server. */}
-      {usage.data && !usage.loading && <KeySpend from={range.from} to={range.to} />}
+      {/* After the rest, for the range they show, so that its report does not hold theirs up on
+          the server (nor start for a new range before they have). */}
+      {usage.data && !usage.loading && <KeySpend from={usage.data.from} to={usage.data.to} />}
     </>
   );
 }
