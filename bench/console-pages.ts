@@ -161,6 +161,8 @@ interface Child {
 }
 
 const children: Child[] = [];
+/** A database being seeded, dropped if the run stops before it is whole. */
+let seeding: { dir?: string; schema?: string } | undefined;
 
 function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
   const proc = spawn(process.execPath, args, {
@@ -323,6 +325,7 @@ async function seededDatabase(
   let organization: SeededOrganization;
   if (backend === "sqlite") {
     const partial = join(mkdtempSync(join(CACHE_DIR, "seeding-")), "steward.db");
+    seeding = { dir: dirname(partial) };
     const database = connect(`sqlite:${partial}`);
     try {
       organization = await seedInto(database);
@@ -332,12 +335,14 @@ async function seededDatabase(
     rmSync(file, { force: true });
     renameSync(partial, file);
     rmSync(dirname(partial), { recursive: true, force: true });
+    seeding = undefined;
   } else {
     const client = new pg.Client({ connectionString: PG_URL });
     await client.connect();
     try {
       await client.query(`drop schema if exists "${schema}" cascade`);
       await client.query(`create schema "${schema}"`);
+      seeding = { schema };
     } finally {
       await client.end();
     }
@@ -347,6 +352,7 @@ async function seededDatabase(
     } finally {
       await database.close();
     }
+    seeding = undefined;
   }
   const record: SeedRecord = {
     key,
@@ -766,6 +772,16 @@ async function main(): Promise<boolean> {
 
 async function cleanUp(): Promise<void> {
   await Promise.allSettled(children.map(stopChild));
+  if (seeding?.dir) {
+    rmSync(seeding.dir, { recursive: true, force: true });
+  }
+  if (seeding?.schema) {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client
+      .query(`drop schema if exists "${seeding.schema}" cascade`)
+      .finally(() => client.end());
+  }
 }
 
 process.once("SIGINT", () => {
