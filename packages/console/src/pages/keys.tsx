@@ -4,7 +4,7 @@
  * see their own keys. The server enforces the same rules.
  */
 import type { ApiKey, ApiKeyCreated, Workspace } from "@steward/sdk";
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { CopyButton } from "../components/copy-button.tsx";
@@ -12,15 +12,13 @@ import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
+import { ShowMore, useRowsShown } from "../components/show-more.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
 import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { isAdmin, useSession } from "../session.ts";
 
 type Status = ApiKey["status"];
-
-/** Rows drawn at first, and added by each "Show more". */
-const ROWS_SHOWN = 100;
 
 const STATUSES: { value: string; label: string }[] = [
   { value: "", label: "Any status" },
@@ -69,10 +67,7 @@ export function KeysPage() {
       ),
     [workspaceId, status],
   );
-  // Rows are drawn ROWS_SHOWN at a time: a thousand rows of buttons took the browser most of a
-  // second to draw (bench/README.md, "Console pages").
-  const [shown, setShown] = useState(ROWS_SHOWN);
-  useEffect(() => setShown(ROWS_SHOWN), [workspaceId, status]);
+  const [shown, showMore] = useRowsShown([workspaceId, status]);
   usePageReady(
     "keys",
     keys.data !== undefined &&
@@ -190,13 +185,8 @@ export function KeysPage() {
           ]}
         />
       )}
-      {keys.data && keys.data.length > shown && (
-        <p>
-          <Button onClick={() => setShown((n) => n + ROWS_SHOWN)}>Show more</Button>{" "}
-          <span class="muted">
-            {shown} of {keys.data.length} keys shown
-          </span>
-        </p>
+      {keys.data && (
+        <ShowMore shown={shown} total={keys.data.length} noun="keys" onMore={showMore} />
       )}
       {action?.kind === "create" && (
         <CreateKeyDialog

@@ -11,6 +11,7 @@ import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
+import { ShowMore, useRowsShown } from "../components/show-more.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
 import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
@@ -43,6 +44,7 @@ export function MembersPage() {
     "members",
     users.data !== undefined && invites.data !== undefined && !users.loading && !invites.loading,
   );
+  const [shown, showMore] = useRowsShown();
   const [message, setMessage] = useState<Message>();
   const [created, setCreated] = useState<InviteCreated>();
   const [offboarding, setOffboarding] = useState<User>();
@@ -129,7 +131,7 @@ export function MembersPage() {
       {users.data && (
         <Table
           caption="Members"
-          rows={users.data}
+          rows={users.data.slice(0, shown)}
           rowKey={(user) => user.id}
           columns={[
             { header: "Name", cell: (user) => user.name },
@@ -175,6 +177,9 @@ export function MembersPage() {
             },
           ]}
         />
+      )}
+      {users.data && (
+        <ShowMore shown={shown} total={users.data.length} noun="members" onMore={showMore} />
       )}
 
       {deleting && (
