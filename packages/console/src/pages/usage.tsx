@@ -72,41 +72,18 @@ async function namesOf<T>(
   }
 }
 
-/** The most days a report's page holds. */
-const PAGE_DAYS = 31;
-
-interface Window {
-  starting_at: string;
-  ending_at: string;
-  limit: number;
-}
-
-/**
- * A report over the range, asked for in windows of a page each, all at once: page after page,
- * 90 days were three round trips in turn.
- */
-async function inWindows<T>(
-  from: string,
-  to: string,
-  load: (window: Window) => Promise<T[]>,
-): Promise<T[]> {
-  const windows: Window[] = [];
-  const end = Date.parse(endOfDay(to));
-  for (let t = Date.parse(startOfDay(from)); t < end; t += PAGE_DAYS * 86_400_000) {
-    windows.push({
-      starting_at: new Date(t).toISOString(),
-      ending_at: new Date(Math.min(end, t + PAGE_DAYS * 86_400_000)).toISOString(),
-      limit: PAGE_DAYS,
-    });
-  }
-  return (await Promise.all(windows.map(load))).flat();
-}
+const rangeOf = (from: string, to: string) => ({
+  starting_at: startOfDay(from),
+  ending_at: endOfDay(to),
+  limit: 31,
+});
 
 async function loadUsage(from: string, to: string): Promise<UsageData> {
+  const range = rangeOf(from, to);
   const [byDescription, byWorkspace, tokens, workspaceNames] = await Promise.all([
-    inWindows(from, to, (w) => collect(admin.costs.report({ ...w, group_by: ["description"] }))),
-    inWindows(from, to, (w) => collect(admin.costs.report({ ...w, group_by: ["workspace_id"] }))),
-    inWindows(from, to, (w) => collect(admin.usage.messages({ ...w, bucket_width: "1d" }))),
+    collect(admin.costs.report({ ...range, group_by: ["description"] })),
+    collect(admin.costs.report({ ...range, group_by: ["workspace_id"] })),
+    collect(admin.usage.messages({ ...range, bucket_width: "1d" })),
     namesOf(
       collect(
         admin.workspaces.list({ include_default: true, include_archived: true, limit: 1000 }),
@@ -119,7 +96,7 @@ async function loadUsage(from: string, to: string): Promise<UsageData> {
 
 async function loadKeys(from: string, to: string): Promise<KeyData> {
   const [byKey, keyNames] = await Promise.all([
-    inWindows(from, to, (w) => collect(admin.costs.report({ ...w, group_by: ["api_key_id"] }))),
+    collect(admin.costs.report({ ...rangeOf(from, to), group_by: ["api_key_id"] })),
     namesOf(collect(admin.apiKeys.list({ limit: 1000 }), 100_000), (k: ApiKey) => [k.id, k.name]),
   ]);
   return { days: daysOf(from, to), byKey, keyNames };
