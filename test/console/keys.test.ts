@@ -80,4 +80,27 @@ describeInBrowser("console API keys", (s) => {
     await page.getByLabel("Status").selectOption("inactive");
     await table.getByRole("cell", { name: "weekly-batch", exact: true }).waitFor();
   });
+
+  it("should draw a hundred keys at first and the rest on Show more", async () => {
+    const { page, steward } = s;
+    const { server } = steward;
+    const workspace = (await server.post("/v1/organizations/workspaces", { name: "Fleet" })).body;
+    for (let i = 0; i < 130; i++) {
+      const created = await server.post("/v1/api_keys", {
+        name: `fleet-${String(i).padStart(3, "0")}`,
+        workspace_id: workspace.id,
+      });
+      expect(created.status).toBe(200);
+    }
+    await signInWithAdminKey(page);
+    await page.goto("/console/keys");
+    await page.getByLabel("Workspace").selectOption({ label: "Fleet" });
+    const table = page.getByRole("table", { name: "API keys" });
+    const fleetRows = table.getByRole("row").filter({ hasText: "fleet-" });
+    await page.getByText("100 of 130 keys shown").waitFor();
+    expect(await fleetRows.count()).toBe(100);
+    await page.getByRole("button", { name: "Show more" }).click();
+    await expect.poll(() => fleetRows.count()).toBe(130);
+    expect(await page.getByRole("button", { name: "Show more" }).count()).toBe(0);
+  });
 });

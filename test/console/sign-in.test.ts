@@ -55,6 +55,9 @@ describeInBrowser("console sign-in", (s) => {
     const { page, context } = s;
     await signInWithAdminKey(page);
     await page.getByRole("heading", { name: "Overview", level: 1 }).waitFor();
+    // Every call of the overview answered, its top keys (which load after the rest) included:
+    // a call still to come would meet the ended session first.
+    await page.locator('body[data-page-ready~="overview-keys"]').waitFor({ state: "attached" });
     // The session ends under the page (as when a member is removed): the next call answers 401.
     await context.clearCookies();
     await page

@@ -63,3 +63,29 @@ export function useSubmit(): Submit {
   }, []);
   return { busy, error, run };
 }
+
+/**
+ * Says that a page's data (or a part of it that loads on its own) is on screen: once `ready`,
+ * `name` is among the words of `<body data-page-ready>` (CSS: `[data-page-ready~="usage"]`)
+ * and a performance mark `steward:page-ready:<name>` records when (its time counts from the
+ * navigation's start). The word goes while the data loads again (a new range, a reload) and when
+ * the page unmounts. Tests and bench/console-pages.ts wait on them.
+ */
+export function usePageReady(name: string, ready: boolean): void {
+  useEffect(() => {
+    if (!ready) {
+      return undefined;
+    }
+    const words = () => (document.body.dataset.pageReady ?? "").split(" ").filter(Boolean);
+    document.body.dataset.pageReady = [...words().filter((w) => w !== name), name].join(" ");
+    performance.mark(`steward:page-ready:${name}`);
+    return () => {
+      const rest = words().filter((w) => w !== name);
+      if (rest.length > 0) {
+        document.body.dataset.pageReady = rest.join(" ");
+      } else {
+        delete document.body.dataset.pageReady;
+      }
+    };
+  }, [name, ready]);
+}

@@ -182,6 +182,36 @@ export abstract class KyselyUsageRollups implements UsageRollups {
     const rowsAreGroups =
       query.bucket === "start" &&
       DIMENSIONS.every((dimension) => groupBy.includes(dimension) || constant.includes(dimension));
+    // Dimensions the table's key holds before a grouped one but that are not grouped (by key
+    // without its workspace): the rows are summed along the whole key first, as they are read,
+    // then those few sums by the groups asked for. Grouped at once, the database sorted every
+    // row of the range first (a month by key: 660,000 rows, twice the time).
+    const skipped = DIMENSIONS.filter(
+      (dimension, i) => i < last && !groupColumns.includes(dimension),
+    );
+    if (!rowsAreGroups && skipped.length > 0) {
+      const alongKey = DIMENSIONS.slice(0, last + 1);
+      const inner = select
+        .select([
+          "bucket_start",
+          ...alongKey,
+          ...query.sums.map((c) => sql<number | string>`sum(${sql.ref(c)})`.as(c)),
+        ])
+        .groupBy(["bucket_start", ...alongKey]);
+      let outer = this.db
+        .selectFrom(inner.as("along_key"))
+        .select([
+          bucket.as("bucket"),
+          ...groupBy,
+          ...query.sums.map((c) => sql<number | string>`sum(${sql.ref(c)})`.as(c)),
+        ])
+        .groupBy([bucket, ...groupBy])
+        .orderBy(bucket);
+      for (const dimension of groupBy) {
+        outer = outer.orderBy(dimension);
+      }
+      return outer.compile();
+    }
     let grouped = rowsAreGroups
       ? select.select([
           bucket.as("bucket"),

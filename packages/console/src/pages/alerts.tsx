@@ -15,7 +15,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { CheckboxField } from "./common.tsx";
 
 /** Deliveries shown, newest first. */
@@ -54,8 +54,11 @@ function numbersOf(text: string, what: string): number[] {
 }
 
 export function AlertsPage() {
-  const rules = useLoad(() => collect(admin.alerts.rules.list()), []);
-  const workspaces = useLoad(() => collect(admin.workspaces.list({ include_default: true })), []);
+  const rules = useLoad(() => collect(admin.alerts.rules.list({ limit: 1000 })), []);
+  const workspaces = useLoad(
+    () => collect(admin.workspaces.list({ include_default: true, limit: 1000 })),
+    [],
+  );
   const [editing, setEditing] = useState<AlertRule | "new">();
   const [deliveriesVersion, setDeliveriesVersion] = useState(0);
   const [tested, setTested] = useState<{ kind: "success" | "error"; text: string }>();
@@ -138,7 +141,11 @@ export function AlertsPage() {
           }}
         />
       )}
-      <Deliveries rules={rules.data ?? []} version={deliveriesVersion} />
+      <Deliveries
+        rules={rules.data ?? []}
+        version={deliveriesVersion}
+        rulesShown={rules.data !== undefined && workspaces.data !== undefined}
+      />
     </>
   );
 }
@@ -309,9 +316,11 @@ interface DeliveriesProps {
   rules: AlertRule[];
   /** Changes when a test has just made deliveries. */
   version: number;
+  /** The rules' table is on screen: with the deliveries, the page is ready. */
+  rulesShown: boolean;
 }
 
-function Deliveries({ rules, version }: DeliveriesProps) {
+function Deliveries({ rules, version, rulesShown }: DeliveriesProps) {
   const [ruleId, setRuleId] = useState("");
   const [status, setStatus] = useState("");
   const deliveries = useLoad(async () => {
@@ -327,6 +336,7 @@ function Deliveries({ rules, version }: DeliveriesProps) {
     // Oldest first from the API; the newest matter here.
     return all.reverse().slice(0, DELIVERIES_SHOWN);
   }, [ruleId, status, version]);
+  usePageReady("alerts", rulesShown && deliveries.data !== undefined && !deliveries.loading);
   const ruleName = (id: string) => rules.find((r) => r.id === id)?.name ?? id;
   return (
     <section aria-labelledby="deliveries-heading">

@@ -12,7 +12,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { useSubmit } from "../hooks.ts";
+import { usePageReady, useSubmit } from "../hooks.ts";
 import { downloadText, endOfDay, startOfDay } from "./common.tsx";
 
 const PAGE_SIZE = 50;
@@ -115,6 +115,7 @@ export function AuditPage() {
   const [applied, setApplied] = useState<Filters>({ order: "desc" });
   const [state, setState] = useState<Loaded>();
   const { busy, error, run } = useSubmit();
+  usePageReady("audit", state !== undefined && !busy);
 
   const search = (next: FormState) =>
     run(async () => {

@@ -12,9 +12,10 @@ import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
+import { ShowMore, useRowsShown } from "../components/show-more.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { isAdmin, useSession } from "../session.ts";
 
 type Status = ApiKey["status"];
@@ -51,18 +52,28 @@ export function KeysPage() {
 
   const workspaces = useLoad(
     // Users may not list workspaces: the filter is then left out.
-    () => collect(admin.workspaces.list({ limit: 100 })).catch((): Workspace[] => []),
+    () => collect(admin.workspaces.list({ limit: 1000 })).catch((): Workspace[] => []),
   );
   const keys = useLoad(
     () =>
       collect(
+        // Pages of 1,000, the API's largest: each page is a round trip the page waits for in turn.
         admin.apiKeys.list({
-          limit: 100,
+          limit: 1000,
           ...(workspaceId && { workspace_id: workspaceId }),
           ...(status && { status: status as Status }),
         }),
+        10_000,
       ),
     [workspaceId, status],
+  );
+  const [shown, showMore] = useRowsShown([workspaceId, status]);
+  usePageReady(
+    "keys",
+    keys.data !== undefined &&
+      workspaces.data !== undefined &&
+      !keys.loading &&
+      !workspaces.loading,
   );
 
   const workspaceName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id;
@@ -119,7 +130,7 @@ export function KeysPage() {
       {keys.data && (
         <Table
           caption="API keys"
-          rows={keys.data}
+          rows={keys.data.slice(0, shown)}
           rowKey={(key) => key.id}
           empty="No keys match these filters."
           columns={[
@@ -177,6 +188,9 @@ export function KeysPage() {
             },
           ]}
         />
+      )}
+      {keys.data && (
+        <ShowMore shown={shown} total={keys.data.length} noun="keys" onMore={showMore} />
       )}
       {action?.kind === "create" && (
         <CreateKeyDialog

@@ -11,9 +11,10 @@ import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
+import { ShowMore, useRowsShown } from "../components/show-more.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { type OffboardPreview, previewOffboard } from "../offboard-preview.ts";
 import { href } from "../router.ts";
 import { useSession } from "../session.ts";
@@ -34,8 +35,16 @@ function acceptLink(invite: InviteCreated): string {
 
 export function MembersPage() {
   const session = useSession();
-  const users = useLoad(() => collect(admin.users.list({ limit: 100 })));
-  const invites = useLoad(() => collect(admin.invites.list({ statuses: ["pending"], limit: 100 })));
+  // Pages of 1,000, the API's largest: each page is a round trip the page waits for in turn.
+  const users = useLoad(() => collect(admin.users.list({ limit: 1000 })));
+  const invites = useLoad(() =>
+    collect(admin.invites.list({ statuses: ["pending"], limit: 1000 })),
+  );
+  usePageReady(
+    "members",
+    users.data !== undefined && invites.data !== undefined && !users.loading && !invites.loading,
+  );
+  const [shown, showMore] = useRowsShown();
   const [message, setMessage] = useState<Message>();
   const [created, setCreated] = useState<InviteCreated>();
   const [offboarding, setOffboarding] = useState<User>();
@@ -122,7 +131,7 @@ export function MembersPage() {
       {users.data && (
         <Table
           caption="Members"
-          rows={users.data}
+          rows={users.data.slice(0, shown)}
           rowKey={(user) => user.id}
           columns={[
             { header: "Name", cell: (user) => user.name },
@@ -168,6 +177,9 @@ export function MembersPage() {
             },
           ]}
         />
+      )}
+      {users.data && (
+        <ShowMore shown={shown} total={users.data.length} noun="members" onMore={showMore} />
       )}
 
       {deleting && (

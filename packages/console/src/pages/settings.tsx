@@ -14,13 +14,14 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { useSession } from "../session.ts";
 import { CheckboxField, parseOptionalNumber } from "./common.tsx";
 
 export function SettingsPage() {
   const session = useSession();
   const organization = useLoad(() => admin.organization.retrieve(), []);
+  usePageReady("settings", organization.data !== undefined && !organization.loading);
   return (
     <>
       <PageHeader title="Settings" />

@@ -1,6 +1,12 @@
 /**
  * Usage and cost over a chosen range: spend by day, by model, by workspace and by API key (the
  * cost report), tokens by day (the messages usage report), and the usage report as CSV.
+ *
+ * Each breakdown is a report of its own, grouped by that one dimension: one report grouped by
+ * workspace, key and description at once has a line per key, model, token type and day, millions
+ * over 90 days in a large organization. The breakdown by key, the largest and slowest (a row per
+ * key, model and day to sum), loads on its own and the rest of the page does not wait for it
+ * (bench/README.md, "Console pages").
  */
 import type { ApiKey, CostReportBucket, MessagesUsageBucket, Workspace } from "@steward/sdk";
 import { useMemo, useState } from "preact/hooks";
@@ -12,7 +18,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { count, dollars } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { downloadText, endOfDay, startOfDay, utcDay } from "./common.tsx";
 
 /** The longest range the page asks for (the seed usage report's CSV takes at most 366 days). */
@@ -21,10 +27,20 @@ const MAX_DAYS = 366;
 const TOP_GROUPS = 4;
 
 interface UsageData {
+  /** The range these reports are of. */
+  from: string;
+  to: string;
   days: string[];
-  costs: CostReportBucket[];
+  /** The cost report grouped by description: the total, and the spend by model. */
+  byDescription: CostReportBucket[];
+  byWorkspace: CostReportBucket[];
   tokens: MessagesUsageBucket[];
   workspaceNames: Map<string, string>;
+}
+
+interface KeyData {
+  days: string[];
+  byKey: CostReportBucket[];
   keyNames: Map<string, string>;
 }
 
@@ -56,12 +72,17 @@ async function namesOf<T>(
   }
 }
 
+const rangeOf = (from: string, to: string) => ({
+  starting_at: startOfDay(from),
+  ending_at: endOfDay(to),
+  limit: 31,
+});
+
 async function loadUsage(from: string, to: string): Promise<UsageData> {
-  const range = { starting_at: startOfDay(from), ending_at: endOfDay(to), limit: 31 };
-  const [costs, tokens, workspaceNames, keyNames] = await Promise.all([
-    collect(
-      admin.costs.report({ ...range, group_by: ["workspace_id", "api_key_id", "description"] }),
-    ),
+  const range = rangeOf(from, to);
+  const [byDescription, byWorkspace, tokens, workspaceNames] = await Promise.all([
+    collect(admin.costs.report({ ...range, group_by: ["description"] })),
+    collect(admin.costs.report({ ...range, group_by: ["workspace_id"] })),
     collect(admin.usage.messages({ ...range, bucket_width: "1d" })),
     namesOf(
       collect(
@@ -69,9 +90,16 @@ async function loadUsage(from: string, to: string): Promise<UsageData> {
       ),
       (w: Workspace) => [w.id, w.name],
     ),
-    namesOf(collect(admin.apiKeys.list({ limit: 1000 })), (k: ApiKey) => [k.id, k.name]),
   ]);
-  return { days: daysOf(from, to), costs, tokens, workspaceNames, keyNames };
+  return { from, to, days: daysOf(from, to), byDescription, byWorkspace, tokens, workspaceNames };
+}
+
+async function loadKeys(from: string, to: string): Promise<KeyData> {
+  const [byKey, keyNames] = await Promise.all([
+    collect(admin.costs.report({ ...rangeOf(from, to), group_by: ["api_key_id"] })),
+    namesOf(collect(admin.apiKeys.list({ limit: 1000 }), 100_000), (k: ApiKey) => [k.id, k.name]),
+  ]);
+  return { days: daysOf(from, to), byKey, keyNames };
 }
 
 interface Breakdown {
@@ -82,13 +110,14 @@ interface Breakdown {
 
 /** Spend (USD) per day and per group, the group being what `groupOf` says of a result. */
 function breakdown(
-  data: UsageData,
+  days: string[],
+  costs: CostReportBucket[],
   groupOf: (result: CostReportBucket["results"][number]) => string,
 ): Breakdown {
-  const index = new Map(data.days.map((day, i) => [day, i]));
+  const index = new Map(days.map((day, i) => [day, i]));
   const byDay = new Map<string, number[]>();
   const totals = new Map<string, number>();
-  for (const bucket of data.costs) {
+  for (const bucket of costs) {
     const i = index.get(bucket.starting_at.slice(0, 10));
     if (i === undefined) {
       continue;
@@ -96,7 +125,7 @@ function breakdown(
     for (const result of bucket.results) {
       const usd = Number(result.amount) / 100;
       const group = groupOf(result);
-      const values = byDay.get(group) ?? data.days.map(() => 0);
+      const values = byDay.get(group) ?? days.map(() => 0);
       values[i] = (values[i] ?? 0) + usd;
       byDay.set(group, values);
       totals.set(group, (totals.get(group) ?? 0) + usd);
@@ -135,6 +164,7 @@ export function UsagePage() {
   const [range, setRange] = useState({ from, to });
   const [rangeError, setRangeError] = useState<string>();
   const usage = useLoad(() => loadUsage(range.from, range.to), [range.from, range.to]);
+  usePageReady("usage", usage.data !== undefined && !usage.loading);
 
   return (
     <>
@@ -180,6 +210,9 @@ export function UsagePage() {
       {usage.error && <Notice kind="error">{usage.error}</Notice>}
       {usage.loading && !usage.data && <p aria-busy="true">Loading…</p>}
       {usage.data && <UsageCharts data={usage.data} />}
+      {/* After the rest, for the range they show, so that its report does not hold theirs up on
+          the server (nor start for a new range before they have). */}
+      {usage.data && !usage.loading && <KeySpend from={usage.data.from} to={usage.data.to} />}
     </>
   );
 }
@@ -190,12 +223,11 @@ function UsageCharts({ data }: { data: UsageData }) {
     const nameOf = (names: Map<string, string>, id: string | null, none: string) =>
       id === null ? none : (names.get(id) ?? id);
     return {
-      total: breakdown(data, () => "Spend"),
-      model: breakdown(data, (r) => r.model ?? "Web search and other"),
-      workspace: breakdown(data, (r) =>
+      total: breakdown(data.days, data.byDescription, () => "Spend"),
+      model: breakdown(data.days, data.byDescription, (r) => r.model ?? "Web search and other"),
+      workspace: breakdown(data.days, data.byWorkspace, (r) =>
         nameOf(data.workspaceNames, r.workspace_id, "No workspace"),
       ),
-      key: breakdown(data, (r) => nameOf(data.keyNames, r.api_key_id, "Without a key")),
     };
   }, [data]);
   const tokenSeries = useMemo(() => {
@@ -252,9 +284,35 @@ function UsageCharts({ data }: { data: UsageData }) {
       <Chart caption="Tokens by day" x={x} series={tokenSeries} format={compact} />
       <SpendBreakdown title="model" view={views.model} x={x} />
       <SpendBreakdown title="workspace" view={views.workspace} x={x} />
-      <SpendBreakdown title="API key" view={views.key} x={x} />
     </>
   );
+}
+
+/** Spend by API key over the range: a report of its own, the page's largest. */
+function KeySpend({ from, to }: { from: string; to: string }) {
+  const keys = useLoad(() => loadKeys(from, to), [from, to]);
+  usePageReady("usage-keys", keys.data !== undefined && !keys.loading);
+  const data = keys.data;
+  const view = useMemo(
+    () =>
+      data &&
+      breakdown(data.days, data.byKey, (r) =>
+        r.api_key_id === null ? "Without a key" : (data.keyNames.get(r.api_key_id) ?? r.api_key_id),
+      ),
+    [data],
+  );
+  const x = useMemo(() => data?.days.map(secondsOf) ?? [], [data]);
+  if (keys.error) {
+    return <Notice kind="error">Spend by API key: {keys.error}</Notice>;
+  }
+  if (!data || !view) {
+    return (
+      <p aria-busy="true" class="muted">
+        Loading the spend by API key…
+      </p>
+    );
+  }
+  return <SpendBreakdown title="API key" view={view} x={x} />;
 }
 
 function SpendBreakdown({ title, view, x }: { title: string; view: Breakdown; x: number[] }) {

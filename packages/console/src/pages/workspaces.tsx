@@ -9,7 +9,7 @@ import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
 import { dateTime, dollars } from "../format.ts";
-import { useLoad, useSubmit } from "../hooks.ts";
+import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { href, navigate } from "../router.ts";
 import { isAdmin, useSession } from "../session.ts";
 import { CheckboxField, parseOptionalNumber } from "./common.tsx";
@@ -24,9 +24,17 @@ export function WorkspacesPage() {
   const session = useSession();
   const [showArchived, setShowArchived] = useState(false);
   const workspaces = useLoad(
-    () => collect(admin.workspaces.list({ include_default: true, include_archived: showArchived })),
+    () =>
+      collect(
+        admin.workspaces.list({
+          include_default: true,
+          include_archived: showArchived,
+          limit: 1000,
+        }),
+      ),
     [showArchived],
   );
+  usePageReady("workspaces", workspaces.data !== undefined && !workspaces.loading);
   return (
     <>
       <PageHeader title="Workspaces" />
