@@ -1,4 +1,5 @@
 import { alertDocs } from "./alerts.js";
+import { analyticsDocs } from "./analytics.js";
 import { apiKeyDocs } from "./api-keys.js";
 import { auditDocs } from "./audit.js";
 import { GATEWAY_PATHS } from "./gateway.js";
@@ -33,6 +34,7 @@ export const OPERATION_DOCS: OperationDocs = {
   ...workspaceMemberDocs,
   ...apiKeyDocs,
   ...usageDocs,
+  ...analyticsDocs,
   ...alertDocs,
   ...auditDocs,
   ...sessionDocs,
