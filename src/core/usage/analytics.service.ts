@@ -570,7 +570,7 @@ export class AnalyticsService {
       const start = widthMs === null ? range.from : Date.parse(group.bucket);
       const values: Partial<Record<Dim, unknown>> = {};
       for (const dim of groupBy) {
-        values[dim] = valueOf(dim, group, attribution, vocabulary);
+        values[dim] = dimensionValue(dim, group, attribution, vocabulary);
       }
       const key = JSON.stringify([start, ...groupBy.map((dim) => identity(values[dim]))]);
       const row = rows.get(key);
@@ -678,7 +678,7 @@ const costSplit = (groupBy: readonly string[]): CostSplit => ({
 const productOf = (tier: string): string =>
   tier === "batch" ? "message_batches_api" : "messages_api";
 
-function valueOf(
+function dimensionValue(
   dim: Dim,
   group: RollupGroup,
   attribution: Attribution,
