@@ -26,7 +26,6 @@ import type {
 import { ManualClock } from "../src/core/ports.js";
 import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
 
-const HOUR = 3_600_000;
 const NOW = Date.parse("2026-03-10T12:00:00Z");
 const FROM = "2026-03-09T00:00:00Z";
 const TO = "2026-03-10T12:00:00Z";

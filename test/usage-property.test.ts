@@ -1202,7 +1202,7 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     const owners = new Set(world.keys[world.keys.length - 1]);
     const actorOf = (e: Stored) =>
       e.api_key_id === null ? null : owners.has(e.api_key_id) ? world.org.ownerId : e.api_key_id;
-    const valueOf = (e: Stored, d: AnalyticsDimension): unknown => {
+    const dimensionOf = (e: Stored, d: AnalyticsDimension): unknown => {
       switch (d) {
         case "actor":
           return actorOf(e);
@@ -1229,7 +1229,7 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     );
     const bucketOf = (e: Stored) => (width === null ? from : floorTo(e.at, width));
     const groups = groupBy(selected, (e) =>
-      JSON.stringify([bucketOf(e), ...dims.map((d) => valueOf(e, d))]),
+      JSON.stringify([bucketOf(e), ...dims.map((d) => dimensionOf(e, d))]),
     );
     const expected: unknown[] = [];
     for (const list of groups.values()) {
@@ -1242,7 +1242,7 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
               starting_at: rfc3339(start),
               ending_at: rfc3339(width === null ? to : start + width),
             };
-      const values = Object.fromEntries(dims.map((d) => [d, valueOf(first, d)]));
+      const values = Object.fromEntries(dims.map((d) => [d, dimensionOf(first, d)]));
       const s = sumOf(list);
       if (!isCost) {
         expected.push({
