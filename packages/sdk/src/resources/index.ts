@@ -1,4 +1,5 @@
 export * from "./alerts.js";
+export * from "./analytics.js";
 export * from "./api-keys.js";
 export * from "./audit-logs.js";
 export * from "./auth.js";
