@@ -572,6 +572,70 @@ const costQuery: fc.Arbitrary<CostQuery> = fc.record({
   >),
 });
 
+/** The analytics reports' dimensions that Steward records (the others are always null). */
+const ANALYTICS_DIMENSIONS = [
+  "actor",
+  "actor_type",
+  "api_key_id",
+  "workspace_id",
+  "model",
+  "service_tier",
+  "context_window",
+  "inference_geo",
+  "product",
+] as const;
+type AnalyticsDimension = (typeof ANALYTICS_DIMENSIONS)[number];
+
+interface AnalyticsQuery {
+  report: "usage" | "cost" | "user_usage_report" | "user_cost_report";
+  width: "1m" | "1h" | "1d" | null;
+  start: number;
+  span: number | undefined;
+  limit: number;
+  groupBy: AnalyticsDimension[];
+  split: Array<"cost_type" | "token_type">;
+}
+
+const analyticsQuery: fc.Arbitrary<AnalyticsQuery> = fc
+  .record({
+    report: fc.constantFrom(
+      "usage" as const,
+      "cost" as const,
+      "user_usage_report" as const,
+      "user_cost_report" as const,
+    ),
+    width: fc.constantFrom(null, null, "1h" as const, "1d" as const, "1m" as const),
+    start: fc.oneof(
+      fc.integer({ min: DAY0 - DAY, max: NOW }),
+      fc.constantFrom(DAY0, DAY0 + DAY, DAY0 - 1, NOW - HOUR),
+    ),
+    span: fc.option(fc.integer({ min: 1, max: 5 * DAY }), { nil: undefined }),
+    limit: fc.integer({ min: 1, max: 12 }),
+    groupBy: fc.shuffledSubarray([...ANALYTICS_DIMENSIONS], { maxLength: 5 }),
+    split: fc.subarray(["cost_type", "token_type"] as Array<"cost_type" | "token_type">),
+  })
+  .map((q) => {
+    // Buckets need an end; minute buckets at most a day of recent events.
+    if (q.width === "1m") {
+      return {
+        ...q,
+        start: Math.max(q.start, NOW - 6 * HOUR),
+        span: Math.min(q.span ?? HOUR, DAY),
+      };
+    }
+    return q.width !== null && q.span === undefined ? { ...q, span: DAY } : q;
+  })
+  .map((q) =>
+    q.report.startsWith("user_")
+      ? {
+          ...q,
+          groupBy: q.groupBy.filter(
+            (d) => d === "model" || d === "context_window" || d === "inference_geo",
+          ),
+        }
+      : q,
+  );
+
 interface Run {
   events: GenEvent[];
   /** How the events are cut into calls, and which calls are sent again. */
@@ -580,6 +644,7 @@ interface Run {
   seed: SeedQuery[];
   messages: MessagesQuery[];
   cost: CostQuery[];
+  analytics: AnalyticsQuery[];
 }
 
 const run: fc.Arbitrary<Run> = fc.noBias(fc.integer({ min: 10, max: 200 })).chain((count) =>
@@ -591,6 +656,7 @@ const run: fc.Arbitrary<Run> = fc.noBias(fc.integer({ min: 10, max: 200 })).chai
     seed: fc.array(seedQuery, { minLength: 1, maxLength: 4 }),
     messages: fc.array(messagesQuery, { minLength: 2, maxLength: 8 }),
     cost: fc.array(costQuery, { minLength: 1, maxLength: 3 }),
+    analytics: fc.array(analyticsQuery, { minLength: 1, maxLength: 6 }),
   }),
 );
 
@@ -604,6 +670,8 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     minuteResults: 0,
     costLines: 0,
     pages: 0,
+    analyticsRows: 0,
+    userRows: 0,
   };
 
   beforeAll(async () => {
@@ -629,9 +697,15 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     for (const [w, count] of KEYS_PER_WORKSPACE.entries()) {
       keys.push([]);
       for (let k = 0; k < count; k++) {
+        // The last workspace's keys are issued to the owner: the analytics reports attribute
+        // their usage to them, the others' to the keys themselves.
         const created = await server.post(
           "/v1/api_keys",
-          { name: `key ${w}.${k}`, workspace_id: workspaces[w] },
+          {
+            name: `key ${w}.${k}`,
+            workspace_id: workspaces[w],
+            ...(w === KEYS_PER_WORKSPACE.length - 1 && { user_id: org.ownerId }),
+          },
           { key: org.adminKey },
         );
         expect(created.status).toBe(200);
@@ -1073,6 +1147,209 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     seen.costLines += expected.reduce((n, bucket) => n + bucket.results.length, 0);
   }
 
+  /**
+   * An analytics report (every page, followed by `next_page`) against direct sums: the range
+   * rounded down to the hour (without buckets) or the bucket width, one row per bucket and
+   * combination of the grouped dimensions, cost split by cost_type and token_type.
+   */
+  async function checkAnalytics(world: World, events: Stored[], q: AnalyticsQuery): Promise<void> {
+    const width = q.width === null ? null : { "1m": MINUTE, "1h": HOUR, "1d": DAY }[q.width];
+    const grid = width ?? HOUR;
+    const from = floorTo(q.start, grid);
+    const endingAt = q.span === undefined ? Math.min(NOW, q.start + 31 * DAY) : q.start + q.span;
+    const to = Math.max(from, floorTo(endingAt, grid));
+    const perUser = q.report.startsWith("user_");
+    const isCost = q.report === "cost" || q.report === "user_cost_report";
+    const query: Record<string, string | string[]> = {
+      starting_at: new Date(q.start).toISOString(),
+      limit: String(q.limit),
+    };
+    if (q.span !== undefined) {
+      query.ending_at = new Date(q.start + q.span).toISOString();
+    }
+    if (q.width !== null) {
+      query[perUser ? "bucket_width" : "time_bucket_width"] = q.width;
+    }
+    const asked = [...q.groupBy, ...(isCost ? q.split : [])];
+    if (asked.length > 0) {
+      query.group_by = asked;
+    }
+    const data: any[] = [];
+    let page: string | undefined;
+    for (let i = 0; ; i++) {
+      expect(i, "pages").toBeLessThan(400);
+      const response = await server.get(`/v1/organizations/analytics/${q.report}`, {
+        key: world.org.adminKey,
+        headers: { "anthropic-beta": "analytics-usage-cost-2026-08-24" },
+        query: page === undefined ? query : { ...query, page },
+      });
+      const body = response.body as any;
+      expect(response.status, `${q.report} ${JSON.stringify(query)}: ${JSON.stringify(body)}`).toBe(
+        200,
+      );
+      seen.pages += 1;
+      if (q.split.length === 0 || !isCost) {
+        expect(body.data.length).toBeLessThanOrEqual(q.limit);
+      }
+      data.push(...body.data);
+      expect(body.has_more).toBe(body.next_page !== null);
+      if (body.next_page === null) {
+        break;
+      }
+      page = body.next_page;
+    }
+
+    const owners = new Set(world.keys[world.keys.length - 1]);
+    const actorOf = (e: Stored) =>
+      e.api_key_id === null ? null : owners.has(e.api_key_id) ? world.org.ownerId : e.api_key_id;
+    const dimensionOf = (e: Stored, d: AnalyticsDimension): unknown => {
+      switch (d) {
+        case "actor":
+          return actorOf(e);
+        case "actor_type":
+          return e.api_key_id === null
+            ? null
+            : owners.has(e.api_key_id)
+              ? "user_actor"
+              : "api_actor";
+        case "product":
+          return e.service_tier === "batch" ? "message_batches_api" : "messages_api";
+        case "inference_geo":
+          return e.inference_geo === "not_available" ? null : e.inference_geo;
+        default:
+          return e[d];
+      }
+    };
+    const dims: AnalyticsDimension[] = perUser ? ["actor", ...q.groupBy] : q.groupBy;
+    const selected = events.filter(
+      (e) =>
+        e.at >= from &&
+        e.at < to &&
+        (!perUser || (e.api_key_id !== null && owners.has(e.api_key_id))),
+    );
+    const bucketOf = (e: Stored) => (width === null ? from : floorTo(e.at, width));
+    const groups = groupBy(selected, (e) =>
+      JSON.stringify([bucketOf(e), ...dims.map((d) => dimensionOf(e, d))]),
+    );
+    const expected: unknown[] = [];
+    for (const list of groups.values()) {
+      const first = list[0] as Stored;
+      const start = bucketOf(first);
+      const range =
+        perUser && width === null
+          ? { starting_at: null, ending_at: null }
+          : {
+              starting_at: rfc3339(start),
+              ending_at: rfc3339(width === null ? to : start + width),
+            };
+      const values = Object.fromEntries(dims.map((d) => [d, dimensionOf(first, d)]));
+      const s = sumOf(list);
+      if (!isCost) {
+        expected.push({
+          ...range,
+          ...values,
+          input: s.input,
+          output: s.output,
+          c5m: s.c5m,
+          c1h: s.c1h,
+          cacheRead: s.cacheRead,
+          web: s.web,
+          requests: s.requests,
+          total: s.input + s.output + s.c5m + s.c1h + s.cacheRead,
+        });
+        continue;
+      }
+      if (s.cost === 0) {
+        continue;
+      }
+      const line = (cost_type: string | null, token_type: string | null, nanos: number) => {
+        if (nanos > 0) {
+          expected.push({
+            ...range,
+            ...values,
+            cost_type,
+            token_type,
+            nanos,
+            requests: q.split.length > 0 ? null : s.requests,
+          });
+        }
+      };
+      const part = (p: keyof Stored["parts"]) => list.reduce((n, e) => n + e.parts[p], 0);
+      const web = part("web");
+      if (q.split.length === 0) {
+        line(null, null, s.cost);
+      } else if (q.split.includes("token_type")) {
+        const kinds = [
+          ["input", "uncached_input_tokens"],
+          ["c5m", "cache_creation.ephemeral_5m_input_tokens"],
+          ["c1h", "cache_creation.ephemeral_1h_input_tokens"],
+          ["cacheRead", "cache_read_input_tokens"],
+          ["output", "output_tokens"],
+        ] as const;
+        let split = 0;
+        for (const [p, tokenType] of kinds) {
+          split += part(p);
+          line("tokens", tokenType, part(p));
+        }
+        line("tokens", null, s.cost - web - split);
+        line("web_search", null, web);
+      } else {
+        line("tokens", null, s.cost - web);
+        line("web_search", null, web);
+      }
+    }
+
+    const identity = (actor: any) =>
+      actor === null ? null : (actor.user_id ?? actor.api_key_id ?? actor.service_account_id);
+    const actual = data.map((row) => {
+      const values: Record<string, unknown> = {};
+      const source = perUser ? row : row.group;
+      for (const d of dims) {
+        values[d] = d === "actor" ? identity(source.actor) : source[d];
+      }
+      // Dimensions not grouped read null.
+      for (const d of ANALYTICS_DIMENSIONS) {
+        if (!dims.includes(d) && d in source) {
+          expect(source[d], `${d} not grouped`).toBeNull();
+        }
+      }
+      const range = { starting_at: row.starting_at, ending_at: row.ending_at };
+      if (!isCost) {
+        const u = perUser ? row : { ...row.usage };
+        return {
+          ...range,
+          ...values,
+          input: u.uncached_input_tokens,
+          output: u.output_tokens,
+          c5m: u.cache_creation.ephemeral_5m_input_tokens,
+          c1h: u.cache_creation.ephemeral_1h_input_tokens,
+          cacheRead: u.cache_read_input_tokens,
+          web: u.server_tool_use.web_search_requests,
+          requests: u.requests,
+          total: u.total_tokens,
+        };
+      }
+      const c = perUser ? row : row.cost;
+      expect(c.list_amount).toBe(c.amount);
+      return {
+        ...range,
+        ...values,
+        cost_type: source.cost_type,
+        token_type: source.token_type,
+        nanos: centsToNanos(c.amount),
+        requests: c.requests,
+      };
+    });
+    expect(actual.sort(byJson), `${q.report} ${JSON.stringify(query)}`).toEqual(
+      expected.sort(byJson),
+    );
+    if (perUser) {
+      seen.userRows += expected.length;
+    } else {
+      seen.analyticsRows += expected.length;
+    }
+  }
+
   it("answers every report exactly as the sums of the raw events", async () => {
     await fc.assert(
       fc.asyncProperty(run, async (r) => {
@@ -1087,6 +1364,9 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
         }
         for (const q of r.cost) {
           await checkCostReport(world, events, q);
+        }
+        for (const q of r.analytics) {
+          await checkAnalytics(world, events, q);
         }
       }),
       { numRuns: NUM_RUNS, ...(process.env.FC_SEED && { seed: Number(process.env.FC_SEED) }) },

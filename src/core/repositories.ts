@@ -86,6 +86,8 @@ export interface UserRepository {
   list(organizationId: string, filter: UserFilter, page: PageRequest): Promise<PageResult<UserRow>>;
   /** Emails by user id, removed users included (a key's creator may have left). */
   emailsByIds(ids: string[]): Promise<Map<string, string>>;
+  /** The organization's users among `ids`, removed ones included (usage outlives membership). */
+  findManyInOrganization(organizationId: string, ids: readonly string[]): Promise<UserRow[]>;
   countActiveWithRole(organizationId: string, role: string): Promise<number>;
   update(id: string, changes: Partial<UserRow>): Promise<void>;
 }
@@ -180,6 +182,11 @@ export interface ApiKeyRepository {
     now: string,
     page: PageRequest,
   ): Promise<PageResult<ApiKeyRow>>;
+  /**
+   * Every key of the organization, archived ones included, with the principal it was issued to
+   * (null: none): whom the usage reports attribute a key's usage to.
+   */
+  principals(organizationId: string): Promise<Array<Pick<ApiKeyRow, "id" | "owner_user_id">>>;
   /**
    * Ids of every key the user created or was issued, archived ones included. A service account's
    * key is held by the account, whoever created it: it is never among them.

@@ -20,6 +20,7 @@ import { type OidcOptions, OidcSignIn } from "./sessions/oidc-sign-in.js";
 import { SessionService } from "./sessions/session.service.js";
 import type { SessionTimeouts } from "./sessions/session-records.js";
 import type { Storage } from "./storage.js";
+import { AnalyticsService } from "./usage/analytics.service.js";
 import { PriceTable } from "./usage/prices.js";
 import { UsageFeed } from "./usage/usage-feed.js";
 import { UsageIngestionService } from "./usage/usage-ingestion.service.js";
@@ -41,6 +42,8 @@ export interface Services {
   auditLog: AuditLogService;
   lifecycle: LifecycleService;
   usageReports: UsageReportService;
+  /** The analytics reports (`/v1/organizations/analytics/*`), from the same rollups. */
+  analytics: AnalyticsService;
   usageIngestion: UsageIngestionService;
   /** Committed usage, for in-memory followers (the gateway's spend ledger, alerts). */
   usageFeed: UsageFeed;
@@ -145,6 +148,7 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
       services.invites.sendInvitation(orgId, invite),
     ),
     usageReports: new UsageReportService(deps, { rawRetentionDays: retention.rawDays }),
+    analytics: new AnalyticsService(deps, { rawRetentionDays: retention.rawDays }),
     usageIngestion: new UsageIngestionService(deps, {
       prices: options.prices ?? PriceTable.load(),
       rawRetentionDays: retention.rawDays,

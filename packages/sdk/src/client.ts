@@ -35,6 +35,7 @@ import { stringifyQuery } from "./internal/utils/query.js";
 import { sleep } from "./internal/utils/sleep.js";
 import { AdminKeys } from "./resources/admin-keys.js";
 import { AlertsResource } from "./resources/alerts.js";
+import { Analytics } from "./resources/analytics.js";
 import { ApiKeys } from "./resources/api-keys.js";
 import { AuditLogs } from "./resources/audit-logs.js";
 import { Auth } from "./resources/auth.js";
@@ -268,6 +269,8 @@ export class StewardAdmin {
   readonly usage: Usage = new Usage(this);
   /** The cost report. */
   readonly costs: Costs = new Costs(this);
+  /** The analytics reports (`/v1/organizations/analytics/*`): usage and cost by any grouping. */
+  readonly analytics: Analytics = new Analytics(this);
   /** Cost alert rules and their deliveries. */
   readonly alerts: AlertsResource = new AlertsResource(this);
   /** The audit log: pages, or a streamed export. */

@@ -107,6 +107,15 @@ export class ApiKeyRepository implements ApiKeyRepositoryPort {
     return paginate(q, "id", page);
   }
 
+  principals(organizationId: string): Promise<Array<Pick<ApiKeyRow, "id" | "owner_user_id">>> {
+    return this.db
+      .selectFrom("api_keys")
+      .select(["id", "owner_user_id"])
+      .where("organization_id", "=", organizationId)
+      .orderBy("id")
+      .execute();
+  }
+
   /** Keys the user created or was issued (never a service account's), archived ones included. */
   async idsHeldBy(organizationId: string, userId: string): Promise<string[]> {
     const rows = await this.db

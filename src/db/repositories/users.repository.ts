@@ -76,6 +76,18 @@ export class UserRepository implements UserRepositoryPort {
     return new Map(rows.map((r) => [r.id, r.email]));
   }
 
+  async findManyInOrganization(organizationId: string, ids: readonly string[]): Promise<UserRow[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    return this.db
+      .selectFrom("users")
+      .selectAll()
+      .where("organization_id", "=", organizationId)
+      .where("id", "in", [...new Set(ids)])
+      .execute();
+  }
+
   async countActiveWithRole(organizationId: string, role: string): Promise<number> {
     const row = await this.db
       .selectFrom("users")

@@ -2,6 +2,7 @@ import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
 import { registerAdminKeyRoutes } from "./admin-keys.js";
 import { registerAlertRoutes } from "./alerts.js";
+import { registerAnalyticsRoutes } from "./analytics.js";
 import { registerApiKeyRoutes } from "./api-keys.js";
 import { registerAuditRoutes } from "./audit.js";
 import { registerInviteAcceptRoute, registerInviteRoutes } from "./invites.js";
@@ -37,6 +38,7 @@ export function registerAdminRoutes(app: ZodApp, services: Services): void {
   registerAdminKeyRoutes(app, services);
   registerServiceAccountRoutes(app, services);
   registerUsageRoutes(app, services);
+  registerAnalyticsRoutes(app, services);
   registerAuditRoutes(app, services);
   registerAlertRoutes(app, services);
   registerLifecycleRoutes(app, services);

@@ -1283,6 +1283,138 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/organizations/analytics/usage": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get token usage by any grouping
+     * @description One row per combination of the `group_by[]` dimensions (at most 5: actor, actor_type, api_key_id, workspace_id, model, service_tier, context_window, inference_geo, product, …) with usage in the range, and per time bucket with `time_bucket_width`; without either, one row for the whole range. Without buckets the range is whole hours (`starting_at` and `ending_at` rounded down); `ending_at` defaults to the earlier of now and `starting_at` + 31 days, and is required with buckets. Rows are ranked by `order_by` (default `total_tokens`) in `order` (default `desc`); `time` orders by bucket. `product` is `messages_api`, or `message_batches_api` for the batch tier. Read from the same rollups as the messages usage and cost reports, and exact against the raw events. Usage is attributed to the member its API key was issued to (the key's `principal`), else to the key itself (`api_actor`); usage ingested without a key, to nobody. Dimensions Steward does not record (Claude products other than the Messages API, Claude Tag and Slack, managed agents, RBAC groups, speed, user profiles, child organizations) read null when grouped, and a filter on them matches nothing. Rows page by `next_page`: pass it as `page`, with the same parameters, for the next. In beta at Anthropic: requests must send `anthropic-beta: analytics-usage-cost-2026-08-24` (the SDK does), or are answered 400.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["getAnalyticsUsage"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/analytics/cost": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get cost by any grouping
+     * @description Cost in cents (decimal strings, exact) per combination of the `group_by[]` dimensions with cost in the range, as the usage analytics report groups usage. `cost_type` splits a row into its token and web search cost; `token_type` into the cost of each token kind (`cost_type: tokens`) and web search; split rows do not count toward `limit` and have `requests: null`. Usage ingested with its own `cost_usd` has no split by token kind: it is a `tokens` row with `token_type: null`. `list_amount` equals `amount` (no discounts). Ranked by `order_by` (`amount` by default). Read from the same rollups as the messages usage and cost reports, and exact against the raw events. Usage is attributed to the member its API key was issued to (the key's `principal`), else to the key itself (`api_actor`); usage ingested without a key, to nobody. Dimensions Steward does not record (Claude products other than the Messages API, Claude Tag and Slack, managed agents, RBAC groups, speed, user profiles, child organizations) read null when grouped, and a filter on them matches nothing. Rows page by `next_page`: pass it as `page`, with the same parameters, for the next. In beta at Anthropic: requests must send `anthropic-beta: analytics-usage-cost-2026-08-24` (the SDK does), or are answered 400.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["getAnalyticsCost"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/analytics/usage_report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get token usage per time bucket
+     * @description Anthropic's Claude Enterprise usage report: token usage per `1m`, `1h` or `1d` bucket (default `1d`) from the bucket holding `starting_at`, each bucket's `results` one per group of `group_by[]` (context_window, inference_geo, model; the others read null), highest total first, every group (no cap). `user_ids` keeps the usage of keys issued to those members. Read from the same rollups as the messages usage and cost reports, and exact against the raw events. Usage is attributed to the member its API key was issued to (the key's `principal`), else to the key itself (`api_actor`); usage ingested without a key, to nobody. Dimensions Steward does not record (Claude products other than the Messages API, Claude Tag and Slack, managed agents, RBAC groups, speed, user profiles, child organizations) read null when grouped, and a filter on them matches nothing. Pages by bucket (`limit` buckets per page); pass `next_page` as `page`, with the same parameters, for the next.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["getAnalyticsUsageReport"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/analytics/cost_report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get cost per time bucket
+     * @description Anthropic's Claude Enterprise cost report: cost per bucket, as the usage report buckets usage, split by `cost_type` and `token_type` as the cost analytics report splits it. Read from the same rollups as the messages usage and cost reports, and exact against the raw events. Usage is attributed to the member its API key was issued to (the key's `principal`), else to the key itself (`api_actor`); usage ingested without a key, to nobody. Dimensions Steward does not record (Claude products other than the Messages API, Claude Tag and Slack, managed agents, RBAC groups, speed, user profiles, child organizations) read null when grouped, and a filter on them matches nothing. Pages by bucket (`limit` buckets per page); pass `next_page` as `page`, with the same parameters, for the next.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["getAnalyticsCostReport"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/analytics/user_usage_report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get token usage per member
+     * @description One row per member (and per group of `group_by[]`, and per bucket with `bucket_width`), ranked by `order_by`: the usage of the API keys issued to them. Usage through keys issued to nobody, or without a key, is left out. Removed members keep their rows, marked `deleted`, unless `exclude_deleted_users`. Without `bucket_width` the range is whole hours and the rows' `starting_at`/`ending_at` are null. Dimensions Steward does not record (Claude products other than the Messages API, Claude Tag and Slack, managed agents, RBAC groups, speed, user profiles, child organizations) read null when grouped, and a filter on them matches nothing. Rows page by `next_page`: pass it as `page`, with the same parameters, for the next.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["getAnalyticsUserUsageReport"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/analytics/user_cost_report": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get cost per member
+     * @description One row per member, as the per-member usage report, with cost instead of tokens, ranked by `amount`; split by `cost_type` and `token_type` as the cost analytics report splits it. Dimensions Steward does not record (Claude products other than the Messages API, Claude Tag and Slack, managed agents, RBAC groups, speed, user profiles, child organizations) read null when grouped, and a filter on them matches nothing. Rows page by `next_page`: pass it as `page`, with the same parameters, for the next.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["getAnalyticsUserCostReport"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/organizations/alert_rules": {
     parameters: {
       query?: never;
@@ -2445,6 +2577,514 @@ export interface components {
       last_error: string | null;
       message: components["schemas"]["AlertMessageInput"];
     };
+    SeedUsageReportInput: {
+      data: {
+        /** @description Uncached input tokens */
+        input_tokens: number;
+        output_tokens: number;
+        /** @description Cache writes, 5-minute and 1-hour */
+        cache_creation_tokens: number;
+        cache_read_tokens: number;
+        web_search_requests: number;
+        requests: number;
+        total_cost_usd: number;
+        /** @description The bucket's label: `2025-04-27T13:00:00Z` (hour), `2025-04-27` (day), `2025-04` (month) */
+        date: string;
+        /**
+         * Format: date-time
+         * @description Start of the bucket, inclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description End of the bucket, exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        model_breakdown: {
+          [key: string]: {
+            input_tokens: number;
+            output_tokens: number;
+            cache_creation_tokens: number;
+            cache_read_tokens: number;
+            requests: number;
+            cost_usd: number;
+          };
+        };
+      }[];
+      total: {
+        /** @description Uncached input tokens */
+        input_tokens: number;
+        output_tokens: number;
+        /** @description Cache writes, 5-minute and 1-hour */
+        cache_creation_tokens: number;
+        cache_read_tokens: number;
+        web_search_requests: number;
+        requests: number;
+        total_cost_usd: number;
+      };
+    };
+    MessagesUsageReportInput: {
+      data: {
+        /**
+         * Format: date-time
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description Exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        results: {
+          uncached_input_tokens: number;
+          cache_creation: {
+            ephemeral_1h_input_tokens: number;
+            ephemeral_5m_input_tokens: number;
+          };
+          cache_read_input_tokens: number;
+          output_tokens: number;
+          server_tool_use: {
+            web_search_requests: number;
+          };
+          api_key_id: string | null;
+          workspace_id: string | null;
+          model: string | null;
+          service_tier: string | null;
+          context_window: string | null;
+          inference_geo: string | null;
+        }[];
+      }[];
+      has_more: boolean;
+      next_page: string | null;
+    };
+    CostReportInput: {
+      data: {
+        /**
+         * Format: date-time
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description Exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        results: {
+          /** @description Decimal string in cents: `123.45` is $1.2345 */
+          amount: string;
+          /** @constant */
+          currency: "USD";
+          workspace_id: string | null;
+          /** @description Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise */
+          api_key_id: string | null;
+          description: string | null;
+          cost_type: ("tokens" | "web_search") | null;
+          model: string | null;
+          service_tier: string | null;
+          token_type:
+            | (
+                | "uncached_input_tokens"
+                | "output_tokens"
+                | "cache_read_input_tokens"
+                | "cache_creation.ephemeral_1h_input_tokens"
+                | "cache_creation.ephemeral_5m_input_tokens"
+              )
+            | null;
+          context_window: string | null;
+          inference_geo: string | null;
+          /** @description Steward's addition: the part of `amount` (cents, like it) charged at the price table's fallback rates because the model is not in the table; `0` when none */
+          fallback_amount: string;
+        }[];
+      }[];
+      has_more: boolean;
+      next_page: string | null;
+    };
+    UsageEventInputInput: {
+      /** @description Idempotency key: an id already stored is counted once */
+      id: string;
+      /**
+       * Format: date-time
+       * @description When the usage happened (RFC 3339)
+       */
+      timestamp: string;
+      workspace_id: string;
+      api_key_id?: string | null;
+      model: string;
+      /** @description Uncached input tokens */
+      input_tokens: number;
+      output_tokens: number;
+      /** @description Cache writes; without the split below they count as 5-minute writes */
+      cache_creation_input_tokens?: number | null;
+      cache_creation?: {
+        /** @default 0 */
+        ephemeral_5m_input_tokens?: number;
+        /** @default 0 */
+        ephemeral_1h_input_tokens?: number;
+      } | null;
+      cache_read_input_tokens?: number | null;
+      web_search_requests?: number | null;
+      service_tier?:
+        | ("standard" | "batch" | "priority" | "priority_on_demand" | "flex" | "flex_discount")
+        | null;
+      inference_geo?: ("global" | "us" | "not_available") | null;
+      /** @description The event's cost; computed from the price table when absent */
+      cost_usd?: number | null;
+    };
+    UsageEventsIngestResultInput: {
+      /** @description Events stored by this call */
+      accepted: number;
+      /** @description Valid events whose id was already stored: counted once, not again */
+      duplicates: number;
+      rejected: {
+        index: number;
+        id: string | null;
+        field: string | null;
+        message: string;
+      }[];
+    };
+    UsageDeadLetterInput: {
+      id: string;
+      /** @constant */
+      type: "usage_dead_letter";
+      /** @description The usage event's id: for the gateway, Steward's request id */
+      event_id: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      recorded_at: string;
+      /**
+       * @description invalid_tokens: the upstream reported a token count that is not a non-negative safe integer; cost_out_of_range: the cost is not a whole number of nano-dollars from 0 to $1,000,000; write_failed: the database refused the event's row (the rest of its batch was written)
+       * @enum {string}
+       */
+      reason: "invalid_tokens" | "cost_out_of_range" | "write_failed";
+      /** @description What was wrong: the count, or the database's message */
+      detail: string;
+      /** @description The usage event as it would have been stored (its columns); not summed anywhere */
+      event: {
+        [key: string]: unknown;
+      };
+    };
+    AnalyticsUserActorInput: {
+      /** @description The member was removed from the organization */
+      deleted: boolean;
+      email_address: string | null;
+      name: string | null;
+      /** @constant */
+      type: "user_actor";
+      user_id: string;
+    };
+    AnalyticsActorInput:
+      | components["schemas"]["AnalyticsUserActorInput"]
+      | {
+          service_account_id: string;
+          /** @constant */
+          type: "service_account_actor";
+        }
+      | {
+          api_key_id: string;
+          /** @constant */
+          type: "api_actor";
+        };
+    AnalyticsUsageItemInput: {
+      /**
+       * Format: date-time
+       * @description Start of the row's bucket or range, inclusive
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      starting_at: string;
+      /**
+       * Format: date-time
+       * @description End of the row's bucket or range, exclusive
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      ending_at: string;
+      group: {
+        actor: components["schemas"]["AnalyticsActorInput"] | null;
+        actor_type:
+          | ("api_actor" | "federated_actor" | "service_account_actor" | "user_actor")
+          | null;
+        agent_id: string | null;
+        api_key_id: string | null;
+        claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+        claude_tag_user_id: string | null;
+        context_window: ("0-200k" | "200k-1M") | null;
+        deployment_id: string | null;
+        environment_id: string | null;
+        inference_geo: ("global" | "us") | null;
+        model: string | null;
+        organization_id: string | null;
+        product: string | null;
+        rbac_group_id: string | null;
+        service_tier:
+          | ("standard" | "batch" | "priority" | "priority_on_demand" | "flex" | "flex_discount")
+          | null;
+        session_id: string | null;
+        slack_channel_id: string | null;
+        speed: ("fast" | "standard") | null;
+        user_profile_id: string | null;
+        workspace_id: string | null;
+      };
+      usage: {
+        cache_creation: {
+          ephemeral_1h_input_tokens: number;
+          ephemeral_5m_input_tokens: number;
+        };
+        cache_read_input_tokens: number;
+        output_tokens: number;
+        requests: number | null;
+        server_tool_use: {
+          web_search_requests: number;
+        };
+        uncached_input_tokens: number;
+        total_tokens: number;
+      };
+    };
+    AnalyticsCostItemInput: {
+      /**
+       * Format: date-time
+       * @description Start of the row's bucket or range, inclusive
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      starting_at: string;
+      /**
+       * Format: date-time
+       * @description End of the row's bucket or range, exclusive
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      ending_at: string;
+      group: {
+        actor: components["schemas"]["AnalyticsActorInput"] | null;
+        actor_type:
+          | ("api_actor" | "federated_actor" | "service_account_actor" | "user_actor")
+          | null;
+        agent_id: string | null;
+        api_key_id: string | null;
+        claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+        claude_tag_user_id: string | null;
+        context_window: ("0-200k" | "200k-1M") | null;
+        deployment_id: string | null;
+        environment_id: string | null;
+        inference_geo: ("global" | "us") | null;
+        model: string | null;
+        organization_id: string | null;
+        product: string | null;
+        rbac_group_id: string | null;
+        service_tier:
+          | ("standard" | "batch" | "priority" | "priority_on_demand" | "flex" | "flex_discount")
+          | null;
+        session_id: string | null;
+        slack_channel_id: string | null;
+        speed: ("fast" | "standard") | null;
+        user_profile_id: string | null;
+        workspace_id: string | null;
+        cost_type: ("code_execution" | "session_usage" | "tokens" | "web_search") | null;
+        token_type:
+          | (
+              | "cache_creation.ephemeral_1h_input_tokens"
+              | "cache_creation.ephemeral_5m_input_tokens"
+              | "cache_read_input_tokens"
+              | "output_tokens"
+              | "uncached_input_tokens"
+            )
+          | null;
+      };
+      cost: {
+        /** @description Decimal string in cents: `123.45` is $1.2345 */
+        amount: string;
+        /** @constant */
+        currency: "USD";
+        /** @description Steward applies no discounts: always `amount` */
+        list_amount: string;
+        /** @description Null on rows split by `cost_type` or `token_type` */
+        requests: number | null;
+      };
+    };
+    AnalyticsUsageUsersItemInput: {
+      actor: components["schemas"]["AnalyticsUserActorInput"];
+      /** @description The row's bucket start; null without bucket_width */
+      starting_at: string | null;
+      /** @description The row's bucket end; null without bucket_width */
+      ending_at: string | null;
+      claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+      claude_tag_user_id: string | null;
+      context_window: ("0-200k" | "200k-1M") | null;
+      inference_geo: ("global" | "us") | null;
+      model: string | null;
+      product: string | null;
+      rbac_group_id: string | null;
+      slack_channel_id: string | null;
+      speed: ("fast" | "standard") | null;
+      cache_creation: {
+        ephemeral_1h_input_tokens: number;
+        ephemeral_5m_input_tokens: number;
+      };
+      cache_read_input_tokens: number;
+      output_tokens: number;
+      requests: number | null;
+      server_tool_use: {
+        web_search_requests: number;
+      };
+      uncached_input_tokens: number;
+      total_tokens: number;
+    };
+    AnalyticsCostUsersItemInput: {
+      actor: components["schemas"]["AnalyticsUserActorInput"];
+      /** @description The row's bucket start; null without bucket_width */
+      starting_at: string | null;
+      /** @description The row's bucket end; null without bucket_width */
+      ending_at: string | null;
+      claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+      claude_tag_user_id: string | null;
+      context_window: ("0-200k" | "200k-1M") | null;
+      inference_geo: ("global" | "us") | null;
+      model: string | null;
+      product: string | null;
+      rbac_group_id: string | null;
+      slack_channel_id: string | null;
+      speed: ("fast" | "standard") | null;
+      /** @description Decimal string in cents: `123.45` is $1.2345 */
+      amount: string;
+      /** @constant */
+      currency: "USD";
+      /** @description Steward applies no discounts: always `amount` */
+      list_amount: string;
+      /** @description Null on rows split by `cost_type` or `token_type` */
+      requests: number | null;
+      cost_type: ("code_execution" | "tokens" | "web_search") | null;
+      token_type:
+        | (
+            | "cache_creation.ephemeral_1h_input_tokens"
+            | "cache_creation.ephemeral_5m_input_tokens"
+            | "cache_read_input_tokens"
+            | "output_tokens"
+            | "uncached_input_tokens"
+          )
+        | null;
+    };
+    AnalyticsUsagePageInput: {
+      data: components["schemas"]["AnalyticsUsageItemInput"][];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsCostPageInput: {
+      data: components["schemas"]["AnalyticsCostItemInput"][];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsUsageReportPageInput: {
+      data: {
+        /**
+         * Format: date-time
+         * @description Start of the row's bucket or range, inclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description End of the row's bucket or range, exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        results: {
+          claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+          claude_tag_user_id: string | null;
+          context_window: ("0-200k" | "200k-1M") | null;
+          inference_geo: ("global" | "us") | null;
+          model: string | null;
+          product: string | null;
+          rbac_group_id: string | null;
+          slack_channel_id: string | null;
+          speed: ("fast" | "standard") | null;
+          cache_creation: {
+            ephemeral_1h_input_tokens: number;
+            ephemeral_5m_input_tokens: number;
+          };
+          cache_read_input_tokens: number;
+          output_tokens: number;
+          requests: number | null;
+          server_tool_use: {
+            web_search_requests: number;
+          };
+          uncached_input_tokens: number;
+        }[];
+      }[];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsCostReportPageInput: {
+      data: {
+        /**
+         * Format: date-time
+         * @description Start of the row's bucket or range, inclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description End of the row's bucket or range, exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        results: {
+          claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+          claude_tag_user_id: string | null;
+          context_window: ("0-200k" | "200k-1M") | null;
+          inference_geo: ("global" | "us") | null;
+          model: string | null;
+          product: string | null;
+          rbac_group_id: string | null;
+          slack_channel_id: string | null;
+          speed: ("fast" | "standard") | null;
+          /** @description Decimal string in cents: `123.45` is $1.2345 */
+          amount: string;
+          /** @constant */
+          currency: "USD";
+          /** @description Steward applies no discounts: always `amount` */
+          list_amount: string;
+          /** @description Null on rows split by `cost_type` or `token_type` */
+          requests: number | null;
+          cost_type: ("code_execution" | "tokens" | "web_search") | null;
+          token_type:
+            | (
+                | "cache_creation.ephemeral_1h_input_tokens"
+                | "cache_creation.ephemeral_5m_input_tokens"
+                | "cache_read_input_tokens"
+                | "output_tokens"
+                | "uncached_input_tokens"
+              )
+            | null;
+        }[];
+      }[];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsUserUsageReportPageInput: {
+      data: components["schemas"]["AnalyticsUsageUsersItemInput"][];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsUserCostReportPageInput: {
+      data: components["schemas"]["AnalyticsCostUsersItemInput"][];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
     ApiKeyInput: {
       id: string;
       /** @constant */
@@ -2948,198 +3588,6 @@ export interface components {
       type: "service_account_workspace_member_deleted";
       service_account_id: string;
       workspace_id: string;
-    };
-    SeedUsageReportInput: {
-      data: {
-        /** @description Uncached input tokens */
-        input_tokens: number;
-        output_tokens: number;
-        /** @description Cache writes, 5-minute and 1-hour */
-        cache_creation_tokens: number;
-        cache_read_tokens: number;
-        web_search_requests: number;
-        requests: number;
-        total_cost_usd: number;
-        /** @description The bucket's label: `2025-04-27T13:00:00Z` (hour), `2025-04-27` (day), `2025-04` (month) */
-        date: string;
-        /**
-         * Format: date-time
-         * @description Start of the bucket, inclusive
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        starting_at: string;
-        /**
-         * Format: date-time
-         * @description End of the bucket, exclusive
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        ending_at: string;
-        model_breakdown: {
-          [key: string]: {
-            input_tokens: number;
-            output_tokens: number;
-            cache_creation_tokens: number;
-            cache_read_tokens: number;
-            requests: number;
-            cost_usd: number;
-          };
-        };
-      }[];
-      total: {
-        /** @description Uncached input tokens */
-        input_tokens: number;
-        output_tokens: number;
-        /** @description Cache writes, 5-minute and 1-hour */
-        cache_creation_tokens: number;
-        cache_read_tokens: number;
-        web_search_requests: number;
-        requests: number;
-        total_cost_usd: number;
-      };
-    };
-    MessagesUsageReportInput: {
-      data: {
-        /**
-         * Format: date-time
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        starting_at: string;
-        /**
-         * Format: date-time
-         * @description Exclusive
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        ending_at: string;
-        results: {
-          uncached_input_tokens: number;
-          cache_creation: {
-            ephemeral_1h_input_tokens: number;
-            ephemeral_5m_input_tokens: number;
-          };
-          cache_read_input_tokens: number;
-          output_tokens: number;
-          server_tool_use: {
-            web_search_requests: number;
-          };
-          api_key_id: string | null;
-          workspace_id: string | null;
-          model: string | null;
-          service_tier: string | null;
-          context_window: string | null;
-          inference_geo: string | null;
-        }[];
-      }[];
-      has_more: boolean;
-      next_page: string | null;
-    };
-    CostReportInput: {
-      data: {
-        /**
-         * Format: date-time
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        starting_at: string;
-        /**
-         * Format: date-time
-         * @description Exclusive
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        ending_at: string;
-        results: {
-          /** @description Decimal string in cents: `123.45` is $1.2345 */
-          amount: string;
-          /** @constant */
-          currency: "USD";
-          workspace_id: string | null;
-          /** @description Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise */
-          api_key_id: string | null;
-          description: string | null;
-          cost_type: ("tokens" | "web_search") | null;
-          model: string | null;
-          service_tier: string | null;
-          token_type:
-            | (
-                | "uncached_input_tokens"
-                | "output_tokens"
-                | "cache_read_input_tokens"
-                | "cache_creation.ephemeral_1h_input_tokens"
-                | "cache_creation.ephemeral_5m_input_tokens"
-              )
-            | null;
-          context_window: string | null;
-          inference_geo: string | null;
-          /** @description Steward's addition: the part of `amount` (cents, like it) charged at the price table's fallback rates because the model is not in the table; `0` when none */
-          fallback_amount: string;
-        }[];
-      }[];
-      has_more: boolean;
-      next_page: string | null;
-    };
-    UsageEventInputInput: {
-      /** @description Idempotency key: an id already stored is counted once */
-      id: string;
-      /**
-       * Format: date-time
-       * @description When the usage happened (RFC 3339)
-       */
-      timestamp: string;
-      workspace_id: string;
-      api_key_id?: string | null;
-      model: string;
-      /** @description Uncached input tokens */
-      input_tokens: number;
-      output_tokens: number;
-      /** @description Cache writes; without the split below they count as 5-minute writes */
-      cache_creation_input_tokens?: number | null;
-      cache_creation?: {
-        /** @default 0 */
-        ephemeral_5m_input_tokens?: number;
-        /** @default 0 */
-        ephemeral_1h_input_tokens?: number;
-      } | null;
-      cache_read_input_tokens?: number | null;
-      web_search_requests?: number | null;
-      service_tier?:
-        | ("standard" | "batch" | "priority" | "priority_on_demand" | "flex" | "flex_discount")
-        | null;
-      inference_geo?: ("global" | "us" | "not_available") | null;
-      /** @description The event's cost; computed from the price table when absent */
-      cost_usd?: number | null;
-    };
-    UsageEventsIngestResultInput: {
-      /** @description Events stored by this call */
-      accepted: number;
-      /** @description Valid events whose id was already stored: counted once, not again */
-      duplicates: number;
-      rejected: {
-        index: number;
-        id: string | null;
-        field: string | null;
-        message: string;
-      }[];
-    };
-    UsageDeadLetterInput: {
-      id: string;
-      /** @constant */
-      type: "usage_dead_letter";
-      /** @description The usage event's id: for the gateway, Steward's request id */
-      event_id: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      recorded_at: string;
-      /**
-       * @description invalid_tokens: the upstream reported a token count that is not a non-negative safe integer; cost_out_of_range: the cost is not a whole number of nano-dollars from 0 to $1,000,000; write_failed: the database refused the event's row (the rest of its batch was written)
-       * @enum {string}
-       */
-      reason: "invalid_tokens" | "cost_out_of_range" | "write_failed";
-      /** @description What was wrong: the count, or the database's message */
-      detail: string;
-      /** @description The usage event as it would have been stored (its columns); not summed anywhere */
-      event: {
-        [key: string]: unknown;
-      };
     };
     Error: {
       /** @constant */
@@ -3794,6 +4242,514 @@ export interface components {
       last_error: string | null;
       message: components["schemas"]["AlertMessage"];
     };
+    SeedUsageReport: {
+      data: {
+        /** @description Uncached input tokens */
+        input_tokens: number;
+        output_tokens: number;
+        /** @description Cache writes, 5-minute and 1-hour */
+        cache_creation_tokens: number;
+        cache_read_tokens: number;
+        web_search_requests: number;
+        requests: number;
+        total_cost_usd: number;
+        /** @description The bucket's label: `2025-04-27T13:00:00Z` (hour), `2025-04-27` (day), `2025-04` (month) */
+        date: string;
+        /**
+         * Format: date-time
+         * @description Start of the bucket, inclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description End of the bucket, exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        model_breakdown: {
+          [key: string]: {
+            input_tokens: number;
+            output_tokens: number;
+            cache_creation_tokens: number;
+            cache_read_tokens: number;
+            requests: number;
+            cost_usd: number;
+          };
+        };
+      }[];
+      total: {
+        /** @description Uncached input tokens */
+        input_tokens: number;
+        output_tokens: number;
+        /** @description Cache writes, 5-minute and 1-hour */
+        cache_creation_tokens: number;
+        cache_read_tokens: number;
+        web_search_requests: number;
+        requests: number;
+        total_cost_usd: number;
+      };
+    };
+    MessagesUsageReport: {
+      data: {
+        /**
+         * Format: date-time
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description Exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        results: {
+          uncached_input_tokens: number;
+          cache_creation: {
+            ephemeral_1h_input_tokens: number;
+            ephemeral_5m_input_tokens: number;
+          };
+          cache_read_input_tokens: number;
+          output_tokens: number;
+          server_tool_use: {
+            web_search_requests: number;
+          };
+          api_key_id: string | null;
+          workspace_id: string | null;
+          model: string | null;
+          service_tier: string | null;
+          context_window: string | null;
+          inference_geo: string | null;
+        }[];
+      }[];
+      has_more: boolean;
+      next_page: string | null;
+    };
+    CostReport: {
+      data: {
+        /**
+         * Format: date-time
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description Exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        results: {
+          /** @description Decimal string in cents: `123.45` is $1.2345 */
+          amount: string;
+          /** @constant */
+          currency: "USD";
+          workspace_id: string | null;
+          /** @description Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise */
+          api_key_id: string | null;
+          description: string | null;
+          cost_type: ("tokens" | "web_search") | null;
+          model: string | null;
+          service_tier: string | null;
+          token_type:
+            | (
+                | "uncached_input_tokens"
+                | "output_tokens"
+                | "cache_read_input_tokens"
+                | "cache_creation.ephemeral_1h_input_tokens"
+                | "cache_creation.ephemeral_5m_input_tokens"
+              )
+            | null;
+          context_window: string | null;
+          inference_geo: string | null;
+          /** @description Steward's addition: the part of `amount` (cents, like it) charged at the price table's fallback rates because the model is not in the table; `0` when none */
+          fallback_amount: string;
+        }[];
+      }[];
+      has_more: boolean;
+      next_page: string | null;
+    };
+    UsageEventInput: {
+      /** @description Idempotency key: an id already stored is counted once */
+      id: string;
+      /**
+       * Format: date-time
+       * @description When the usage happened (RFC 3339)
+       */
+      timestamp: string;
+      workspace_id: string;
+      api_key_id?: string | null;
+      model: string;
+      /** @description Uncached input tokens */
+      input_tokens: number;
+      output_tokens: number;
+      /** @description Cache writes; without the split below they count as 5-minute writes */
+      cache_creation_input_tokens?: number | null;
+      cache_creation?: {
+        /** @default 0 */
+        ephemeral_5m_input_tokens: number;
+        /** @default 0 */
+        ephemeral_1h_input_tokens: number;
+      } | null;
+      cache_read_input_tokens?: number | null;
+      web_search_requests?: number | null;
+      service_tier?:
+        | ("standard" | "batch" | "priority" | "priority_on_demand" | "flex" | "flex_discount")
+        | null;
+      inference_geo?: ("global" | "us" | "not_available") | null;
+      /** @description The event's cost; computed from the price table when absent */
+      cost_usd?: number | null;
+    };
+    UsageEventsIngestResult: {
+      /** @description Events stored by this call */
+      accepted: number;
+      /** @description Valid events whose id was already stored: counted once, not again */
+      duplicates: number;
+      rejected: {
+        index: number;
+        id: string | null;
+        field: string | null;
+        message: string;
+      }[];
+    };
+    UsageDeadLetter: {
+      id: string;
+      /** @constant */
+      type: "usage_dead_letter";
+      /** @description The usage event's id: for the gateway, Steward's request id */
+      event_id: string;
+      /**
+       * Format: date-time
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      recorded_at: string;
+      /**
+       * @description invalid_tokens: the upstream reported a token count that is not a non-negative safe integer; cost_out_of_range: the cost is not a whole number of nano-dollars from 0 to $1,000,000; write_failed: the database refused the event's row (the rest of its batch was written)
+       * @enum {string}
+       */
+      reason: "invalid_tokens" | "cost_out_of_range" | "write_failed";
+      /** @description What was wrong: the count, or the database's message */
+      detail: string;
+      /** @description The usage event as it would have been stored (its columns); not summed anywhere */
+      event: {
+        [key: string]: unknown;
+      };
+    };
+    AnalyticsUserActor: {
+      /** @description The member was removed from the organization */
+      deleted: boolean;
+      email_address: string | null;
+      name: string | null;
+      /** @constant */
+      type: "user_actor";
+      user_id: string;
+    };
+    AnalyticsActor:
+      | components["schemas"]["AnalyticsUserActor"]
+      | {
+          service_account_id: string;
+          /** @constant */
+          type: "service_account_actor";
+        }
+      | {
+          api_key_id: string;
+          /** @constant */
+          type: "api_actor";
+        };
+    AnalyticsUsageItem: {
+      /**
+       * Format: date-time
+       * @description Start of the row's bucket or range, inclusive
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      starting_at: string;
+      /**
+       * Format: date-time
+       * @description End of the row's bucket or range, exclusive
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      ending_at: string;
+      group: {
+        actor: components["schemas"]["AnalyticsActor"] | null;
+        actor_type:
+          | ("api_actor" | "federated_actor" | "service_account_actor" | "user_actor")
+          | null;
+        agent_id: string | null;
+        api_key_id: string | null;
+        claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+        claude_tag_user_id: string | null;
+        context_window: ("0-200k" | "200k-1M") | null;
+        deployment_id: string | null;
+        environment_id: string | null;
+        inference_geo: ("global" | "us") | null;
+        model: string | null;
+        organization_id: string | null;
+        product: string | null;
+        rbac_group_id: string | null;
+        service_tier:
+          | ("standard" | "batch" | "priority" | "priority_on_demand" | "flex" | "flex_discount")
+          | null;
+        session_id: string | null;
+        slack_channel_id: string | null;
+        speed: ("fast" | "standard") | null;
+        user_profile_id: string | null;
+        workspace_id: string | null;
+      };
+      usage: {
+        cache_creation: {
+          ephemeral_1h_input_tokens: number;
+          ephemeral_5m_input_tokens: number;
+        };
+        cache_read_input_tokens: number;
+        output_tokens: number;
+        requests: number | null;
+        server_tool_use: {
+          web_search_requests: number;
+        };
+        uncached_input_tokens: number;
+        total_tokens: number;
+      };
+    };
+    AnalyticsCostItem: {
+      /**
+       * Format: date-time
+       * @description Start of the row's bucket or range, inclusive
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      starting_at: string;
+      /**
+       * Format: date-time
+       * @description End of the row's bucket or range, exclusive
+       * @example 2025-04-28T10:00:00.000Z
+       */
+      ending_at: string;
+      group: {
+        actor: components["schemas"]["AnalyticsActor"] | null;
+        actor_type:
+          | ("api_actor" | "federated_actor" | "service_account_actor" | "user_actor")
+          | null;
+        agent_id: string | null;
+        api_key_id: string | null;
+        claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+        claude_tag_user_id: string | null;
+        context_window: ("0-200k" | "200k-1M") | null;
+        deployment_id: string | null;
+        environment_id: string | null;
+        inference_geo: ("global" | "us") | null;
+        model: string | null;
+        organization_id: string | null;
+        product: string | null;
+        rbac_group_id: string | null;
+        service_tier:
+          | ("standard" | "batch" | "priority" | "priority_on_demand" | "flex" | "flex_discount")
+          | null;
+        session_id: string | null;
+        slack_channel_id: string | null;
+        speed: ("fast" | "standard") | null;
+        user_profile_id: string | null;
+        workspace_id: string | null;
+        cost_type: ("code_execution" | "session_usage" | "tokens" | "web_search") | null;
+        token_type:
+          | (
+              | "cache_creation.ephemeral_1h_input_tokens"
+              | "cache_creation.ephemeral_5m_input_tokens"
+              | "cache_read_input_tokens"
+              | "output_tokens"
+              | "uncached_input_tokens"
+            )
+          | null;
+      };
+      cost: {
+        /** @description Decimal string in cents: `123.45` is $1.2345 */
+        amount: string;
+        /** @constant */
+        currency: "USD";
+        /** @description Steward applies no discounts: always `amount` */
+        list_amount: string;
+        /** @description Null on rows split by `cost_type` or `token_type` */
+        requests: number | null;
+      };
+    };
+    AnalyticsUsageUsersItem: {
+      actor: components["schemas"]["AnalyticsUserActor"];
+      /** @description The row's bucket start; null without bucket_width */
+      starting_at: string | null;
+      /** @description The row's bucket end; null without bucket_width */
+      ending_at: string | null;
+      claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+      claude_tag_user_id: string | null;
+      context_window: ("0-200k" | "200k-1M") | null;
+      inference_geo: ("global" | "us") | null;
+      model: string | null;
+      product: string | null;
+      rbac_group_id: string | null;
+      slack_channel_id: string | null;
+      speed: ("fast" | "standard") | null;
+      cache_creation: {
+        ephemeral_1h_input_tokens: number;
+        ephemeral_5m_input_tokens: number;
+      };
+      cache_read_input_tokens: number;
+      output_tokens: number;
+      requests: number | null;
+      server_tool_use: {
+        web_search_requests: number;
+      };
+      uncached_input_tokens: number;
+      total_tokens: number;
+    };
+    AnalyticsCostUsersItem: {
+      actor: components["schemas"]["AnalyticsUserActor"];
+      /** @description The row's bucket start; null without bucket_width */
+      starting_at: string | null;
+      /** @description The row's bucket end; null without bucket_width */
+      ending_at: string | null;
+      claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+      claude_tag_user_id: string | null;
+      context_window: ("0-200k" | "200k-1M") | null;
+      inference_geo: ("global" | "us") | null;
+      model: string | null;
+      product: string | null;
+      rbac_group_id: string | null;
+      slack_channel_id: string | null;
+      speed: ("fast" | "standard") | null;
+      /** @description Decimal string in cents: `123.45` is $1.2345 */
+      amount: string;
+      /** @constant */
+      currency: "USD";
+      /** @description Steward applies no discounts: always `amount` */
+      list_amount: string;
+      /** @description Null on rows split by `cost_type` or `token_type` */
+      requests: number | null;
+      cost_type: ("code_execution" | "tokens" | "web_search") | null;
+      token_type:
+        | (
+            | "cache_creation.ephemeral_1h_input_tokens"
+            | "cache_creation.ephemeral_5m_input_tokens"
+            | "cache_read_input_tokens"
+            | "output_tokens"
+            | "uncached_input_tokens"
+          )
+        | null;
+    };
+    AnalyticsUsagePage: {
+      data: components["schemas"]["AnalyticsUsageItem"][];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsCostPage: {
+      data: components["schemas"]["AnalyticsCostItem"][];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsUsageReportPage: {
+      data: {
+        /**
+         * Format: date-time
+         * @description Start of the row's bucket or range, inclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description End of the row's bucket or range, exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        results: {
+          claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+          claude_tag_user_id: string | null;
+          context_window: ("0-200k" | "200k-1M") | null;
+          inference_geo: ("global" | "us") | null;
+          model: string | null;
+          product: string | null;
+          rbac_group_id: string | null;
+          slack_channel_id: string | null;
+          speed: ("fast" | "standard") | null;
+          cache_creation: {
+            ephemeral_1h_input_tokens: number;
+            ephemeral_5m_input_tokens: number;
+          };
+          cache_read_input_tokens: number;
+          output_tokens: number;
+          requests: number | null;
+          server_tool_use: {
+            web_search_requests: number;
+          };
+          uncached_input_tokens: number;
+        }[];
+      }[];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsCostReportPage: {
+      data: {
+        /**
+         * Format: date-time
+         * @description Start of the row's bucket or range, inclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        starting_at: string;
+        /**
+         * Format: date-time
+         * @description End of the row's bucket or range, exclusive
+         * @example 2025-04-28T10:00:00.000Z
+         */
+        ending_at: string;
+        results: {
+          claude_tag_category: ("dm" | "engaged" | "monitoring" | "proactive" | "scheduled") | null;
+          claude_tag_user_id: string | null;
+          context_window: ("0-200k" | "200k-1M") | null;
+          inference_geo: ("global" | "us") | null;
+          model: string | null;
+          product: string | null;
+          rbac_group_id: string | null;
+          slack_channel_id: string | null;
+          speed: ("fast" | "standard") | null;
+          /** @description Decimal string in cents: `123.45` is $1.2345 */
+          amount: string;
+          /** @constant */
+          currency: "USD";
+          /** @description Steward applies no discounts: always `amount` */
+          list_amount: string;
+          /** @description Null on rows split by `cost_type` or `token_type` */
+          requests: number | null;
+          cost_type: ("code_execution" | "tokens" | "web_search") | null;
+          token_type:
+            | (
+                | "cache_creation.ephemeral_1h_input_tokens"
+                | "cache_creation.ephemeral_5m_input_tokens"
+                | "cache_read_input_tokens"
+                | "output_tokens"
+                | "uncached_input_tokens"
+              )
+            | null;
+        }[];
+      }[];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsUserUsageReportPage: {
+      data: components["schemas"]["AnalyticsUsageUsersItem"][];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
+    AnalyticsUserCostReportPage: {
+      data: components["schemas"]["AnalyticsCostUsersItem"][];
+      has_more: boolean;
+      next_page: string | null;
+      /** @description When the answer was read: reports read live rollups */
+      data_refreshed_at: string | null;
+    };
     ApiKey: {
       id: string;
       /** @constant */
@@ -4299,198 +5255,6 @@ export interface components {
       type: "service_account_workspace_member_deleted";
       service_account_id: string;
       workspace_id: string;
-    };
-    SeedUsageReport: {
-      data: {
-        /** @description Uncached input tokens */
-        input_tokens: number;
-        output_tokens: number;
-        /** @description Cache writes, 5-minute and 1-hour */
-        cache_creation_tokens: number;
-        cache_read_tokens: number;
-        web_search_requests: number;
-        requests: number;
-        total_cost_usd: number;
-        /** @description The bucket's label: `2025-04-27T13:00:00Z` (hour), `2025-04-27` (day), `2025-04` (month) */
-        date: string;
-        /**
-         * Format: date-time
-         * @description Start of the bucket, inclusive
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        starting_at: string;
-        /**
-         * Format: date-time
-         * @description End of the bucket, exclusive
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        ending_at: string;
-        model_breakdown: {
-          [key: string]: {
-            input_tokens: number;
-            output_tokens: number;
-            cache_creation_tokens: number;
-            cache_read_tokens: number;
-            requests: number;
-            cost_usd: number;
-          };
-        };
-      }[];
-      total: {
-        /** @description Uncached input tokens */
-        input_tokens: number;
-        output_tokens: number;
-        /** @description Cache writes, 5-minute and 1-hour */
-        cache_creation_tokens: number;
-        cache_read_tokens: number;
-        web_search_requests: number;
-        requests: number;
-        total_cost_usd: number;
-      };
-    };
-    MessagesUsageReport: {
-      data: {
-        /**
-         * Format: date-time
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        starting_at: string;
-        /**
-         * Format: date-time
-         * @description Exclusive
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        ending_at: string;
-        results: {
-          uncached_input_tokens: number;
-          cache_creation: {
-            ephemeral_1h_input_tokens: number;
-            ephemeral_5m_input_tokens: number;
-          };
-          cache_read_input_tokens: number;
-          output_tokens: number;
-          server_tool_use: {
-            web_search_requests: number;
-          };
-          api_key_id: string | null;
-          workspace_id: string | null;
-          model: string | null;
-          service_tier: string | null;
-          context_window: string | null;
-          inference_geo: string | null;
-        }[];
-      }[];
-      has_more: boolean;
-      next_page: string | null;
-    };
-    CostReport: {
-      data: {
-        /**
-         * Format: date-time
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        starting_at: string;
-        /**
-         * Format: date-time
-         * @description Exclusive
-         * @example 2025-04-28T10:00:00.000Z
-         */
-        ending_at: string;
-        results: {
-          /** @description Decimal string in cents: `123.45` is $1.2345 */
-          amount: string;
-          /** @constant */
-          currency: "USD";
-          workspace_id: string | null;
-          /** @description Steward's addition: the API key, when grouped by api_key_id (null there for usage without a key); null otherwise */
-          api_key_id: string | null;
-          description: string | null;
-          cost_type: ("tokens" | "web_search") | null;
-          model: string | null;
-          service_tier: string | null;
-          token_type:
-            | (
-                | "uncached_input_tokens"
-                | "output_tokens"
-                | "cache_read_input_tokens"
-                | "cache_creation.ephemeral_1h_input_tokens"
-                | "cache_creation.ephemeral_5m_input_tokens"
-              )
-            | null;
-          context_window: string | null;
-          inference_geo: string | null;
-          /** @description Steward's addition: the part of `amount` (cents, like it) charged at the price table's fallback rates because the model is not in the table; `0` when none */
-          fallback_amount: string;
-        }[];
-      }[];
-      has_more: boolean;
-      next_page: string | null;
-    };
-    UsageEventInput: {
-      /** @description Idempotency key: an id already stored is counted once */
-      id: string;
-      /**
-       * Format: date-time
-       * @description When the usage happened (RFC 3339)
-       */
-      timestamp: string;
-      workspace_id: string;
-      api_key_id?: string | null;
-      model: string;
-      /** @description Uncached input tokens */
-      input_tokens: number;
-      output_tokens: number;
-      /** @description Cache writes; without the split below they count as 5-minute writes */
-      cache_creation_input_tokens?: number | null;
-      cache_creation?: {
-        /** @default 0 */
-        ephemeral_5m_input_tokens: number;
-        /** @default 0 */
-        ephemeral_1h_input_tokens: number;
-      } | null;
-      cache_read_input_tokens?: number | null;
-      web_search_requests?: number | null;
-      service_tier?:
-        | ("standard" | "batch" | "priority" | "priority_on_demand" | "flex" | "flex_discount")
-        | null;
-      inference_geo?: ("global" | "us" | "not_available") | null;
-      /** @description The event's cost; computed from the price table when absent */
-      cost_usd?: number | null;
-    };
-    UsageEventsIngestResult: {
-      /** @description Events stored by this call */
-      accepted: number;
-      /** @description Valid events whose id was already stored: counted once, not again */
-      duplicates: number;
-      rejected: {
-        index: number;
-        id: string | null;
-        field: string | null;
-        message: string;
-      }[];
-    };
-    UsageDeadLetter: {
-      id: string;
-      /** @constant */
-      type: "usage_dead_letter";
-      /** @description The usage event's id: for the gateway, Steward's request id */
-      event_id: string;
-      /**
-       * Format: date-time
-       * @example 2025-04-28T10:00:00.000Z
-       */
-      recorded_at: string;
-      /**
-       * @description invalid_tokens: the upstream reported a token count that is not a non-negative safe integer; cost_out_of_range: the cost is not a whole number of nano-dollars from 0 to $1,000,000; write_failed: the database refused the event's row (the rest of its batch was written)
-       * @enum {string}
-       */
-      reason: "invalid_tokens" | "cost_out_of_range" | "write_failed";
-      /** @description What was wrong: the count, or the database's message */
-      detail: string;
-      /** @description The usage event as it would have been stored (its columns); not summed anywhere */
-      event: {
-        [key: string]: unknown;
-      };
     };
   };
   responses: never;
@@ -14300,6 +15064,1265 @@ export interface operations {
            *     }
            */
           "application/json": components["schemas"]["CostReport"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAnalyticsUsage: {
+    parameters: {
+      query: {
+        /** @description Start of the range, inclusive; rounded down to the hour */
+        starting_at: string;
+        /** @description End of the range, exclusive; required with `time_bucket_width`. Default: the earlier of now and `starting_at` + 31 days. At most 31 days after `starting_at` (24 hours with `1m`) */
+        ending_at?: "" | string;
+        /** @description One row per time bucket (and group) instead of one per group */
+        time_bucket_width?: "" | ("1d" | "1h" | "1m");
+        /** @description Rows per page, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description The `next_page` token of the previous response */
+        page?: string;
+        order?: "asc" | "desc";
+        /** @description Leave out rows whose actor is a removed user; requires `group_by[]=actor` */
+        exclude_deleted_users?: "0" | "1" | "true" | "false";
+        /** @description Only usage attributed to these identities: `user_…` (the keys issued to that member) or `apikey_…` (a key issued to nobody) */
+        actor_ids?: "";
+        /** @description Only usage attributed to these kinds of identity */
+        actor_types?: "";
+        /** @description Only usage through these API keys; an empty entry also matches usage without a key */
+        api_key_ids?: "";
+        /** @description Only usage in these workspaces */
+        workspace_ids?: "";
+        /** @description Only these service tiers */
+        service_tiers?: "";
+        /** @description Only these products: Steward meters `messages_api` (and `message_batches_api`, the batch tier); the others match nothing */
+        products?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        agent_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        deployment_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        environment_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        organization_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        session_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        user_profile_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_categories?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_user_ids?: "";
+        /** @description Only these context-window pricing tiers */
+        context_windows?: "";
+        /** @description Only these inference regions (`not_available`: unset) */
+        inference_geos?: "";
+        /** @description Only these models */
+        models?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        rbac_group_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        slack_channel_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        speeds?: "";
+        /** @description Dimensions to break usage out by, at most 5 */
+        group_by?: "";
+        order_by?: "output_tokens" | "requests" | "time" | "total_tokens" | "uncached_input_tokens";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "starting_at": "2026-04-01T00:00:00Z",
+           *           "ending_at": "2026-04-28T00:00:00Z",
+           *           "group": {
+           *             "actor": {
+           *               "deleted": false,
+           *               "email_address": "ada@example.com",
+           *               "name": "Ada Lovelace",
+           *               "type": "user_actor",
+           *               "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *             },
+           *             "actor_type": null,
+           *             "agent_id": null,
+           *             "api_key_id": null,
+           *             "claude_tag_category": null,
+           *             "claude_tag_user_id": null,
+           *             "context_window": null,
+           *             "deployment_id": null,
+           *             "environment_id": null,
+           *             "inference_geo": null,
+           *             "model": "claude-opus-4-5",
+           *             "organization_id": null,
+           *             "product": null,
+           *             "rbac_group_id": null,
+           *             "service_tier": null,
+           *             "session_id": null,
+           *             "slack_channel_id": null,
+           *             "speed": null,
+           *             "user_profile_id": null,
+           *             "workspace_id": null
+           *           },
+           *           "usage": {
+           *             "cache_creation": {
+           *               "ephemeral_1h_input_tokens": 0,
+           *               "ephemeral_5m_input_tokens": 250000
+           *             },
+           *             "cache_read_input_tokens": 900000,
+           *             "output_tokens": 2000000,
+           *             "requests": 8123,
+           *             "server_tool_use": {
+           *               "web_search_requests": 12
+           *             },
+           *             "uncached_input_tokens": 5000000,
+           *             "total_tokens": 8150000
+           *           }
+           *         }
+           *       ],
+           *       "has_more": true,
+           *       "next_page": "page_cm93OjIw",
+           *       "data_refreshed_at": "2026-04-28T00:00:05.120Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AnalyticsUsagePage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAnalyticsCost: {
+    parameters: {
+      query: {
+        /** @description Start of the range, inclusive; rounded down to the hour */
+        starting_at: string;
+        /** @description End of the range, exclusive; required with `time_bucket_width`. Default: the earlier of now and `starting_at` + 31 days. At most 31 days after `starting_at` (24 hours with `1m`) */
+        ending_at?: "" | string;
+        /** @description One row per time bucket (and group) instead of one per group */
+        time_bucket_width?: "" | ("1d" | "1h" | "1m");
+        /** @description Rows per page, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description The `next_page` token of the previous response */
+        page?: string;
+        order?: "asc" | "desc";
+        /** @description Leave out rows whose actor is a removed user; requires `group_by[]=actor` */
+        exclude_deleted_users?: "0" | "1" | "true" | "false";
+        /** @description Only usage attributed to these identities: `user_…` (the keys issued to that member) or `apikey_…` (a key issued to nobody) */
+        actor_ids?: "";
+        /** @description Only usage attributed to these kinds of identity */
+        actor_types?: "";
+        /** @description Only usage through these API keys; an empty entry also matches usage without a key */
+        api_key_ids?: "";
+        /** @description Only usage in these workspaces */
+        workspace_ids?: "";
+        /** @description Only these service tiers */
+        service_tiers?: "";
+        /** @description Only these products: Steward meters `messages_api` (and `message_batches_api`, the batch tier); the others match nothing */
+        products?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        agent_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        deployment_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        environment_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        organization_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        session_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        user_profile_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_categories?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_user_ids?: "";
+        /** @description Only these context-window pricing tiers */
+        context_windows?: "";
+        /** @description Only these inference regions (`not_available`: unset) */
+        inference_geos?: "";
+        /** @description Only these models */
+        models?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        rbac_group_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        slack_channel_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        speeds?: "";
+        /** @description Dimensions to break cost out by, at most 5 besides `cost_type` and `token_type` */
+        group_by?: "";
+        order_by?: "amount" | "list_amount" | "time";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "starting_at": "2026-04-01T00:00:00Z",
+           *           "ending_at": "2026-04-28T00:00:00Z",
+           *           "group": {
+           *             "actor": null,
+           *             "actor_type": null,
+           *             "agent_id": null,
+           *             "api_key_id": null,
+           *             "claude_tag_category": null,
+           *             "claude_tag_user_id": null,
+           *             "context_window": null,
+           *             "deployment_id": null,
+           *             "environment_id": null,
+           *             "inference_geo": null,
+           *             "model": null,
+           *             "organization_id": null,
+           *             "product": null,
+           *             "rbac_group_id": null,
+           *             "service_tier": null,
+           *             "session_id": null,
+           *             "slack_channel_id": null,
+           *             "speed": null,
+           *             "user_profile_id": null,
+           *             "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *             "cost_type": null,
+           *             "token_type": null
+           *           },
+           *           "cost": {
+           *             "amount": "38000",
+           *             "currency": "USD",
+           *             "list_amount": "38000",
+           *             "requests": 8123
+           *           }
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "next_page": null,
+           *       "data_refreshed_at": "2026-04-28T00:00:05.120Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AnalyticsCostPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAnalyticsUsageReport: {
+    parameters: {
+      query: {
+        /** @description Buckets from the one holding this time */
+        starting_at: string;
+        /** @description Buckets that end at or before this time. Default: the earlier of now (its bucket included) and `starting_at` + 31 days. At most 31 days after `starting_at` */
+        ending_at?: "" | string;
+        bucket_width?: "1d" | "1h" | "1m";
+        /** @description Buckets per page: 1d default 7, at most 31; 1h default 24, at most 168; 1m default 60, at most 256 */
+        limit?: "" | number;
+        /** @description The `next_page` token of the previous response */
+        page?: string;
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        products?: "";
+        /** @description Only usage through API keys issued to these members */
+        user_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_categories?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_user_ids?: "";
+        /** @description Only these context-window pricing tiers */
+        context_windows?: "";
+        /** @description Only these inference regions (`not_available`: unset) */
+        inference_geos?: "";
+        /** @description Only these models */
+        models?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        rbac_group_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        slack_channel_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        speeds?: "";
+        group_by?:
+          | ""
+          | (
+              | (
+                  | "claude_tag_category"
+                  | "claude_tag_user_id"
+                  | "context_window"
+                  | "inference_geo"
+                  | "model"
+                  | "product"
+                  | "rbac_group_id"
+                  | "slack_channel_id"
+                  | "speed"
+                )
+              | (
+                  | "claude_tag_category"
+                  | "claude_tag_user_id"
+                  | "context_window"
+                  | "inference_geo"
+                  | "model"
+                  | "product"
+                  | "rbac_group_id"
+                  | "slack_channel_id"
+                  | "speed"
+                )[]
+            );
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "starting_at": "2026-04-27T00:00:00Z",
+           *           "ending_at": "2026-04-28T00:00:00Z",
+           *           "results": [
+           *             {
+           *               "claude_tag_category": null,
+           *               "claude_tag_user_id": null,
+           *               "context_window": null,
+           *               "inference_geo": null,
+           *               "model": "claude-opus-4-5",
+           *               "product": null,
+           *               "rbac_group_id": null,
+           *               "slack_channel_id": null,
+           *               "speed": null,
+           *               "cache_creation": {
+           *                 "ephemeral_1h_input_tokens": 0,
+           *                 "ephemeral_5m_input_tokens": 250000
+           *               },
+           *               "cache_read_input_tokens": 900000,
+           *               "output_tokens": 2000000,
+           *               "requests": 8123,
+           *               "server_tool_use": {
+           *                 "web_search_requests": 12
+           *               },
+           *               "uncached_input_tokens": 5000000
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "next_page": null,
+           *       "data_refreshed_at": "2026-04-28T00:00:05.120Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AnalyticsUsageReportPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAnalyticsCostReport: {
+    parameters: {
+      query: {
+        /** @description Buckets from the one holding this time */
+        starting_at: string;
+        /** @description Buckets that end at or before this time. Default: the earlier of now (its bucket included) and `starting_at` + 31 days. At most 31 days after `starting_at` */
+        ending_at?: "" | string;
+        bucket_width?: "1d" | "1h" | "1m";
+        /** @description Buckets per page: 1d default 7, at most 31; 1h default 24, at most 168; 1m default 60, at most 256 */
+        limit?: "" | number;
+        /** @description The `next_page` token of the previous response */
+        page?: string;
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        products?: "";
+        /** @description Only usage through API keys issued to these members */
+        user_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_categories?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_user_ids?: "";
+        /** @description Only these context-window pricing tiers */
+        context_windows?: "";
+        /** @description Only these inference regions (`not_available`: unset) */
+        inference_geos?: "";
+        /** @description Only these models */
+        models?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        rbac_group_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        slack_channel_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        speeds?: "";
+        group_by?:
+          | ""
+          | (
+              | (
+                  | "claude_tag_category"
+                  | "claude_tag_user_id"
+                  | "context_window"
+                  | "inference_geo"
+                  | "model"
+                  | "product"
+                  | "rbac_group_id"
+                  | "slack_channel_id"
+                  | "speed"
+                  | "cost_type"
+                  | "token_type"
+                )
+              | (
+                  | "claude_tag_category"
+                  | "claude_tag_user_id"
+                  | "context_window"
+                  | "inference_geo"
+                  | "model"
+                  | "product"
+                  | "rbac_group_id"
+                  | "slack_channel_id"
+                  | "speed"
+                  | "cost_type"
+                  | "token_type"
+                )[]
+            );
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "starting_at": "2026-04-27T00:00:00Z",
+           *           "ending_at": "2026-04-28T00:00:00Z",
+           *           "results": [
+           *             {
+           *               "claude_tag_category": null,
+           *               "claude_tag_user_id": null,
+           *               "context_window": null,
+           *               "inference_geo": null,
+           *               "model": "claude-opus-4-5",
+           *               "product": null,
+           *               "rbac_group_id": null,
+           *               "slack_channel_id": null,
+           *               "speed": null,
+           *               "amount": "38000",
+           *               "currency": "USD",
+           *               "list_amount": "38000",
+           *               "requests": 8123,
+           *               "cost_type": null,
+           *               "token_type": null
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "next_page": null,
+           *       "data_refreshed_at": "2026-04-28T00:00:05.120Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AnalyticsCostReportPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAnalyticsUserUsageReport: {
+    parameters: {
+      query: {
+        /** @description Start of the range, inclusive; rounded down to the hour */
+        starting_at: string;
+        /** @description End of the range, exclusive; required with `bucket_width`. Default: the earlier of now and `starting_at` + 31 days. At most 31 days after `starting_at` (24 hours with `1m`) */
+        ending_at?: "" | string;
+        /** @description One row per user and time bucket */
+        bucket_width?: "" | ("1d" | "1h" | "1m");
+        /** @description Rows per page, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description The `next_page` token of the previous response */
+        page?: string;
+        order?: "asc" | "desc";
+        /** @description Leave out removed members' rows */
+        exclude_deleted_users?: "0" | "1" | "true" | "false";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        products?: "";
+        /** @description Only these members */
+        user_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_categories?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_user_ids?: "";
+        /** @description Only these context-window pricing tiers */
+        context_windows?: "";
+        /** @description Only these inference regions (`not_available`: unset) */
+        inference_geos?: "";
+        /** @description Only these models */
+        models?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        rbac_group_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        slack_channel_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        speeds?: "";
+        group_by?:
+          | ""
+          | (
+              | (
+                  | "claude_tag_category"
+                  | "claude_tag_user_id"
+                  | "context_window"
+                  | "inference_geo"
+                  | "model"
+                  | "product"
+                  | "rbac_group_id"
+                  | "slack_channel_id"
+                  | "speed"
+                )
+              | (
+                  | "claude_tag_category"
+                  | "claude_tag_user_id"
+                  | "context_window"
+                  | "inference_geo"
+                  | "model"
+                  | "product"
+                  | "rbac_group_id"
+                  | "slack_channel_id"
+                  | "speed"
+                )[]
+            );
+        order_by?: "output_tokens" | "requests" | "total_tokens" | "uncached_input_tokens";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "actor": {
+           *             "deleted": false,
+           *             "email_address": "ada@example.com",
+           *             "name": "Ada Lovelace",
+           *             "type": "user_actor",
+           *             "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *           },
+           *           "starting_at": null,
+           *           "ending_at": null,
+           *           "claude_tag_category": null,
+           *           "claude_tag_user_id": null,
+           *           "context_window": null,
+           *           "inference_geo": null,
+           *           "model": "claude-opus-4-5",
+           *           "product": null,
+           *           "rbac_group_id": null,
+           *           "slack_channel_id": null,
+           *           "speed": null,
+           *           "cache_creation": {
+           *             "ephemeral_1h_input_tokens": 0,
+           *             "ephemeral_5m_input_tokens": 250000
+           *           },
+           *           "cache_read_input_tokens": 900000,
+           *           "output_tokens": 2000000,
+           *           "requests": 8123,
+           *           "server_tool_use": {
+           *             "web_search_requests": 12
+           *           },
+           *           "uncached_input_tokens": 5000000,
+           *           "total_tokens": 8150000
+           *         }
+           *       ],
+           *       "has_more": true,
+           *       "next_page": "page_cm93OjIw",
+           *       "data_refreshed_at": "2026-04-28T00:00:05.120Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AnalyticsUserUsageReportPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getAnalyticsUserCostReport: {
+    parameters: {
+      query: {
+        /** @description Start of the range, inclusive; rounded down to the hour */
+        starting_at: string;
+        /** @description End of the range, exclusive; required with `bucket_width`. Default: the earlier of now and `starting_at` + 31 days. At most 31 days after `starting_at` (24 hours with `1m`) */
+        ending_at?: "" | string;
+        /** @description One row per user and time bucket */
+        bucket_width?: "" | ("1d" | "1h" | "1m");
+        /** @description Rows per page, 1 to 1000 (default 20) */
+        limit?: number;
+        /** @description The `next_page` token of the previous response */
+        page?: string;
+        order?: "asc" | "desc";
+        /** @description Leave out removed members' rows */
+        exclude_deleted_users?: "0" | "1" | "true" | "false";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        products?: "";
+        /** @description Only these members */
+        user_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_categories?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        claude_tag_user_ids?: "";
+        /** @description Only these context-window pricing tiers */
+        context_windows?: "";
+        /** @description Only these inference regions (`not_available`: unset) */
+        inference_geos?: "";
+        /** @description Only these models */
+        models?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        rbac_group_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        slack_channel_ids?: "";
+        /** @description Steward does not record this dimension: a value here matches nothing. */
+        speeds?: "";
+        group_by?:
+          | ""
+          | (
+              | (
+                  | "claude_tag_category"
+                  | "claude_tag_user_id"
+                  | "context_window"
+                  | "inference_geo"
+                  | "model"
+                  | "product"
+                  | "rbac_group_id"
+                  | "slack_channel_id"
+                  | "speed"
+                  | "cost_type"
+                  | "token_type"
+                )
+              | (
+                  | "claude_tag_category"
+                  | "claude_tag_user_id"
+                  | "context_window"
+                  | "inference_geo"
+                  | "model"
+                  | "product"
+                  | "rbac_group_id"
+                  | "slack_channel_id"
+                  | "speed"
+                  | "cost_type"
+                  | "token_type"
+                )[]
+            );
+        order_by?: "amount" | "list_amount";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "actor": {
+           *             "deleted": false,
+           *             "email_address": "ada@example.com",
+           *             "name": "Ada Lovelace",
+           *             "type": "user_actor",
+           *             "user_id": "user_0111pCKxtho3Dq6iAZDk5eFmX"
+           *           },
+           *           "starting_at": null,
+           *           "ending_at": null,
+           *           "claude_tag_category": null,
+           *           "claude_tag_user_id": null,
+           *           "context_window": null,
+           *           "inference_geo": null,
+           *           "model": "claude-opus-4-5",
+           *           "product": null,
+           *           "rbac_group_id": null,
+           *           "slack_channel_id": null,
+           *           "speed": null,
+           *           "amount": "38000",
+           *           "currency": "USD",
+           *           "list_amount": "38000",
+           *           "requests": 8123,
+           *           "cost_type": null,
+           *           "token_type": null
+           *         }
+           *       ],
+           *       "has_more": false,
+           *       "next_page": null,
+           *       "data_refreshed_at": "2026-04-28T00:00:05.120Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AnalyticsUserCostReportPage"];
         };
       };
       /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */

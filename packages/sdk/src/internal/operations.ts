@@ -134,6 +134,13 @@ export const SDK_OPERATIONS = {
 
   "costs.report": op("GET", "/v1/organizations/cost_report"),
 
+  "analytics.usage": op("GET", "/v1/organizations/analytics/usage"),
+  "analytics.cost": op("GET", "/v1/organizations/analytics/cost"),
+  "analytics.usageReport": op("GET", "/v1/organizations/analytics/usage_report"),
+  "analytics.costReport": op("GET", "/v1/organizations/analytics/cost_report"),
+  "analytics.userUsageReport": op("GET", "/v1/organizations/analytics/user_usage_report"),
+  "analytics.userCostReport": op("GET", "/v1/organizations/analytics/user_cost_report"),
+
   "alerts.rules.list": op("GET", "/v1/organizations/alert_rules"),
   "alerts.rules.create": op("POST", "/v1/organizations/alert_rules"),
   "alerts.rules.retrieve": op("GET", "/v1/organizations/alert_rules/{alert_rule_id}"),

@@ -1,5 +1,6 @@
 export * from "./admin-keys.js";
 export * from "./alerts.js";
+export * from "./analytics.js";
 export * from "./api-keys.js";
 export * from "./audit-logs.js";
 export * from "./auth.js";

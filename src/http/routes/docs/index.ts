@@ -1,5 +1,6 @@
 import { adminKeyDocs } from "./admin-keys.js";
 import { alertDocs } from "./alerts.js";
+import { analyticsDocs } from "./analytics.js";
 import { apiKeyDocs } from "./api-keys.js";
 import { auditDocs } from "./audit.js";
 import { GATEWAY_PATHS } from "./gateway.js";
@@ -37,6 +38,7 @@ export const OPERATION_DOCS: OperationDocs = {
   ...adminKeyDocs,
   ...serviceAccountDocs,
   ...usageDocs,
+  ...analyticsDocs,
   ...alertDocs,
   ...auditDocs,
   ...sessionDocs,
