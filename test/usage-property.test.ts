@@ -656,7 +656,7 @@ const run: fc.Arbitrary<Run> = fc.noBias(fc.integer({ min: 10, max: 200 })).chai
     seed: fc.array(seedQuery, { minLength: 1, maxLength: 4 }),
     messages: fc.array(messagesQuery, { minLength: 2, maxLength: 8 }),
     cost: fc.array(costQuery, { minLength: 1, maxLength: 3 }),
-    analytics: fc.array(analyticsQuery, { minLength: 1, maxLength: 6 }),
+    analytics: fc.array(analyticsQuery, { minLength: 1, maxLength: 4 }),
   }),
 );
 
@@ -1375,5 +1375,6 @@ describeEachBackend("usage reports equal direct sums of the raw events", (backen
     for (const [what, count] of Object.entries(seen)) {
       expect(count, what).toBeGreaterThan(0);
     }
-  }, 120_000);
+    // A guard against a hung run, not a measure: a full suite on a shared machine takes minutes.
+  }, 400_000);
 });
