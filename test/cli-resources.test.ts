@@ -309,90 +309,6 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
     });
   });
 
-  describe("service accounts", () => {
-    it("should create, list, show, update, give workspaces, issue keys to and archive a service account, by name", async () => {
-      const created = await json(
-        s,
-        "service-accounts",
-        "create",
-        "--name",
-        "cli-deployer",
-        "--description",
-        "Deploys",
-      );
-      expect(created).toMatchObject({ name: "cli-deployer", organization_role: "developer" });
-      const table = await s.cli("service-accounts", "list");
-      expect(table.stdout).toMatch(/^ID\s+NAME\s+ROLE\s+STATUS/);
-      expect(table.stdout).toContain("cli-deployer");
-      const shown = await s.cli("service-accounts", "show", "cli-deployer");
-      expect(shown.stdout).toContain(created.id);
-      const updated = await json(
-        s,
-        "service-accounts",
-        "update",
-        "cli-deployer",
-        "--organization-role",
-        "admin",
-      );
-      expect(updated.organization_role).toBe("admin");
-      const badName = await s.cli("service-accounts", "create", "--name", "Not A Slug");
-      expect(badName.code).toBe(64);
-      expect(badName.stderr).toContain("--name");
-
-      await json(s, "workspaces", "create", "--name", "Automation");
-      const added = await json(
-        s,
-        "service-accounts",
-        "add",
-        "cli-deployer",
-        "Automation",
-        "--workspace-role",
-        "workspace_developer",
-      );
-      expect(added).toMatchObject({ service_account_id: created.id, implicit: false });
-      const promoted = await json(
-        s,
-        "service-accounts",
-        "set-role",
-        "cli-deployer",
-        "Automation",
-        "--workspace-role",
-        "workspace_admin",
-      );
-      expect(promoted.workspace_role).toBe("workspace_admin");
-      const memberships = await json(s, "service-accounts", "workspaces", "cli-deployer");
-      expect(memberships.data.map((m: { implicit: boolean }) => m.implicit)).toEqual([true, false]);
-
-      const key = await json(
-        s,
-        "keys",
-        "create",
-        "--name",
-        "deploy key",
-        "--workspace-id",
-        "Automation",
-        "--service-account-id",
-        "cli-deployer",
-      );
-      expect(key.principal).toEqual({
-        type: "service_account_actor",
-        service_account_id: created.id,
-      });
-      const keys = await s.cli("keys", "list", "--service-account-id", "cli-deployer");
-      expect(keys.stdout).toContain(created.id); // the holder column
-      const removed = await json(s, "service-accounts", "remove", "cli-deployer", "Automation");
-      expect(removed.type).toBe("service_account_workspace_member_deleted");
-
-      const archived = await json(s, "service-accounts", "archive", "cli-deployer", "--yes");
-      expect(archived.archived_at).not.toBeNull();
-      const revoked = await json(s, "keys", "list", "--status", "archived");
-      expect(revoked.data.map((k: { id: string }) => k.id)).toContain(key.id);
-      const unknown = await s.cli("service-accounts", "show", "nobody-here");
-      expect(unknown.code).not.toBe(0);
-      expect(unknown.stderr).toMatch(/unknown service account "nobody-here"/);
-    });
-  });
-
   describe("keys", () => {
     it("should create a key (printed once), list hints, update and revoke it", async () => {
       const human = await s.cli("keys", "create", "--name", "ci", "--workspace-id", "Research Lab");
@@ -618,6 +534,90 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/onboard/);
       expect(help.stdout).toMatch(/STEWARD_URL/);
+    });
+  });
+
+  describe("service accounts", () => {
+    it("should create, list, show, update, give workspaces, issue keys to and archive a service account, by name", async () => {
+      const created = await json(
+        s,
+        "service-accounts",
+        "create",
+        "--name",
+        "cli-deployer",
+        "--description",
+        "Deploys",
+      );
+      expect(created).toMatchObject({ name: "cli-deployer", organization_role: "developer" });
+      const table = await s.cli("service-accounts", "list");
+      expect(table.stdout).toMatch(/^ID\s+NAME\s+ROLE\s+STATUS/);
+      expect(table.stdout).toContain("cli-deployer");
+      const shown = await s.cli("service-accounts", "show", "cli-deployer");
+      expect(shown.stdout).toContain(created.id);
+      const updated = await json(
+        s,
+        "service-accounts",
+        "update",
+        "cli-deployer",
+        "--organization-role",
+        "admin",
+      );
+      expect(updated.organization_role).toBe("admin");
+      const badName = await s.cli("service-accounts", "create", "--name", "Not A Slug");
+      expect(badName.code).toBe(64);
+      expect(badName.stderr).toContain("--name");
+
+      await json(s, "workspaces", "create", "--name", "Automation");
+      const added = await json(
+        s,
+        "service-accounts",
+        "add",
+        "cli-deployer",
+        "Automation",
+        "--workspace-role",
+        "workspace_developer",
+      );
+      expect(added).toMatchObject({ service_account_id: created.id, implicit: false });
+      const promoted = await json(
+        s,
+        "service-accounts",
+        "set-role",
+        "cli-deployer",
+        "Automation",
+        "--workspace-role",
+        "workspace_admin",
+      );
+      expect(promoted.workspace_role).toBe("workspace_admin");
+      const memberships = await json(s, "service-accounts", "workspaces", "cli-deployer");
+      expect(memberships.data.map((m: { implicit: boolean }) => m.implicit)).toEqual([true, false]);
+
+      const key = await json(
+        s,
+        "keys",
+        "create",
+        "--name",
+        "deploy key",
+        "--workspace-id",
+        "Automation",
+        "--service-account-id",
+        "cli-deployer",
+      );
+      expect(key.principal).toEqual({
+        type: "service_account_actor",
+        service_account_id: created.id,
+      });
+      const keys = await s.cli("keys", "list", "--service-account-id", "cli-deployer");
+      expect(keys.stdout).toContain(created.id); // the holder column
+      const removed = await json(s, "service-accounts", "remove", "cli-deployer", "Automation");
+      expect(removed.type).toBe("service_account_workspace_member_deleted");
+
+      const archived = await json(s, "service-accounts", "archive", "cli-deployer", "--yes");
+      expect(archived.archived_at).not.toBeNull();
+      const revoked = await json(s, "keys", "list", "--status", "archived");
+      expect(revoked.data.map((k: { id: string }) => k.id)).toContain(key.id);
+      const unknown = await s.cli("service-accounts", "show", "nobody-here");
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toMatch(/unknown service account "nobody-here"/);
     });
   });
 });
