@@ -1,4 +1,4 @@
-import { dropTestSchemas, startTestRun } from "./pg-schemas.js";
+import { startTestRun } from "./pg-schemas.js";
 import { startRunDir } from "./support/run-dir.js";
 
 /**
@@ -20,10 +20,9 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (!pg) {
     return async () => removeRunDir();
   }
-  const run = startTestRun();
-  await dropTestSchemas(pg, run);
+  const run = await startTestRun(pg);
   return async () => {
     removeRunDir();
-    await dropTestSchemas(pg, run);
+    await run.end();
   };
 }
