@@ -208,6 +208,13 @@ function unexpected(problems: string[]): string[] {
   return problems.filter((problem) => !DEVIATIONS.some((deviation) => deviation.test(problem)));
 }
 
+/** The SDK's declarations, read once for both backends (building the program takes seconds). */
+let declaredOnce: DeclaredTypes | undefined;
+const declaredTypes = () => {
+  declaredOnce ??= loadDeclaredTypes([...CALLS.keys()]);
+  return declaredOnce;
+};
+
 /** The answers whose arrays carry the objects to check; an empty one would check nothing. */
 function itemsOf(answer: unknown): unknown[] | undefined {
   const data = (answer as { data?: unknown }).data;
@@ -290,7 +297,7 @@ describeEachBackend(
     };
 
     beforeAll(async () => {
-      declared = loadDeclaredTypes([...CALLS.keys()]);
+      declared = declaredTypes();
       server = await createTestServer(backend, { clock: new ManualClock(new Date(NOW)) });
       await server.app.listen({ port: 0, host: "127.0.0.1" });
       const address = server.app.server.address();
