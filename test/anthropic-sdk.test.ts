@@ -475,6 +475,22 @@ describeEachBackend("official Anthropic SDK", (backend) => {
       expect(await client.organization.workspaces.retrieve(workspace.id)).toEqual(workspace);
     });
 
+    it("should have the SDK's encryption and user-profile fields, null, in every answer", async () => {
+      const nothing = { compartment_id: null, external_key_id: null, user_profile_id: null };
+      const created = await client.organization.workspaces.create({ name: "Fields" });
+      const answers = [
+        created,
+        await client.organization.workspaces.retrieve(created.id),
+        await client.organization.workspaces.update(created.id, { name: "Fields 2" }),
+        ...(await client.organization.workspaces.list({ include_default: true, limit: 1000 })).data,
+        await client.organization.workspaces.archive(created.id),
+      ];
+      expect(answers.map((w) => w.id)).toContain(server.org.defaultWorkspaceId);
+      for (const workspace of answers) {
+        expect(workspace).toMatchObject(nothing);
+      }
+    });
+
     it("should create with every field and update them", async () => {
       const workspace = await client.organization.workspaces.create({
         name: "Research",
@@ -704,6 +720,21 @@ describeEachBackend("official Anthropic SDK", (backend) => {
       expect(kept.workspace_role).toBe("workspace_user");
     });
 
+    it("should refuse workspace_billing, which the SDK lets update send, with its error_code", async () => {
+      const user = await join(uniqueEmail("nobilling"), "billing");
+      const members = client.organization.workspaces.members;
+      await members.add(workspaceId, { user_id: user.id, workspace_role: "workspace_user" });
+      const error = await failure(
+        members.update(user.id, { workspace_id: workspaceId, workspace_role: "workspace_billing" }),
+      );
+      expectEnvelope(error, 400, "invalid_request_error");
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error.errorCode).toBe("workspace_role_not_assignable");
+      expect(error.message).toContain("workspace_role");
+      const kept = await members.retrieve(user.id, { workspace_id: workspaceId });
+      expect(kept.workspace_role).toBe("workspace_user");
+    });
+
     it("should answer 404 for an unknown user or workspace", async () => {
       expectEnvelope(
         await failure(
@@ -787,6 +818,32 @@ describeEachBackend("official Anthropic SDK", (backend) => {
 
       const byHolder = await client.organization.apiKeys.list({ created_by_user_id: holder.id });
       expect(byHolder.data).toEqual([]);
+    });
+
+    it("should take null filters, which the SDK sends as empty values, as absent", async () => {
+      const sent: string[] = [];
+      const recording = new Anthropic({
+        baseURL,
+        apiKey: server.org.adminKey,
+        maxRetries: 0,
+        fetch: (input, init) => {
+          sent.push(String(input));
+          return fetch(input, init);
+        },
+      });
+      const all = await client.organization.apiKeys.list({ limit: 1000 });
+      const nulls = await recording.organization.apiKeys.list({
+        status: null,
+        workspace_id: null,
+        created_by_user_id: null,
+        limit: 1000,
+      });
+      expect(new URL(sent[0] ?? "").search).toMatch(/status=&/);
+      expect(nulls.data.map((k) => k.id)).toEqual(all.data.map((k) => k.id));
+      // The same rule for every list, paging and array filters sent as null (`roles=`) included.
+      const raw = await server.get("/v1/organizations/users?limit=&after_id=&roles=&email=");
+      expect(raw.status).toBe(200);
+      expect(raw.body.data.map((u: { id: string }) => u.id)).toContain(server.org.ownerId);
     });
 
     it("should rename a key and change its status, and filter by status", async () => {

@@ -421,6 +421,7 @@ describeEachBackend("onboarding and offboarding", (backend) => {
           }),
           status: 400,
           type: "invalid_request_error",
+          code: "workspace_role_not_assignable",
         },
         {
           name: "a principal in api_key (the invitee is the principal)",

@@ -469,6 +469,7 @@ describeEachBackend("service accounts", (backend) => {
       );
       expectApiError(billing, 400, "invalid_request_error");
       expect(billing.message).toContain("workspace_role");
+      expect(billing.errorCode).toBe("workspace_role_not_assignable");
       const unknownWorkspace = await failure(
         accounts().workspaces.add(account.id, {
           workspace_id: "wrkspc_nope",

@@ -106,6 +106,7 @@ describeEachBackend("workspace members", (backend) => {
         "invalid_request_error",
       );
       expect(error.message).toMatch(/workspace_role/);
+      expect(error.details?.error_code).toBe("workspace_role_not_assignable");
       expect(await snapshot(server)).toEqual(before);
     });
 

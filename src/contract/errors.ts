@@ -60,6 +60,11 @@ export const ERROR_CODES = {
   last_owner_admin_key: { status: 400, type: "invalid_request_error", surface: "admin" },
   invalid_cursor: { status: 400, type: "invalid_request_error", surface: "admin" },
   service_account_archived: { status: 400, type: "invalid_request_error", surface: "admin" },
+  workspace_role_not_assignable: {
+    status: 400,
+    type: "invalid_request_error",
+    surface: "admin",
+  },
   idempotency_key_in_use: { status: 409, type: "conflict_error", surface: "admin" },
   idempotency_key_reused: { status: 422, type: "invalid_request_error", surface: "admin" },
   idempotent_response_unavailable: { status: 409, type: "conflict_error", surface: "admin" },

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { ApiKeyCreated, ApiKeyCreateParams } from "./api-keys.js";
 import { InviteCreated, InviteCreateParams } from "./invites.js";
 import { User } from "./users.js";
-import { AssignableWorkspaceRole, WorkspaceMember, WorkspaceRole } from "./workspaces.js";
+import { WorkspaceMember, WorkspaceRole, WorkspaceRoleInput } from "./workspaces.js";
 
 export const OnboardWorkspace = z.strictObject({
   workspace_id: z.string().min(1),
-  workspace_role: AssignableWorkspaceRole,
+  workspace_role: WorkspaceRoleInput,
 });
 
 export const OnboardParams = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BooleanParam, CursorListQuery, CursorPage, Text, Timestamp } from "./common.js";
-import { AssignableWorkspaceRole, WorkspaceRole } from "./workspaces.js";
+import { WorkspaceRole, WorkspaceRoleInput } from "./workspaces.js";
 
 /**
  * Service accounts: named non-human identities of the organization, as SDK 1.10.0 declares them
@@ -96,16 +96,16 @@ export type ServiceAccountMembershipQuery = z.output<typeof ServiceAccountMember
 
 /** `POST /v1/organizations/service_accounts/{id}/workspaces`. */
 export const ServiceAccountWorkspaceAddParams = z
-  .strictObject({ workspace_id: z.string().min(1), workspace_role: AssignableWorkspaceRole })
+  .strictObject({ workspace_id: z.string().min(1), workspace_role: WorkspaceRoleInput })
   .meta({ id: "ServiceAccountWorkspaceAddParams" });
 
 /** `POST /v1/organizations/workspaces/{id}/service_accounts`. */
 export const WorkspaceServiceAccountAddParams = z
-  .strictObject({ service_account_id: z.string().min(1), workspace_role: AssignableWorkspaceRole })
+  .strictObject({ service_account_id: z.string().min(1), workspace_role: WorkspaceRoleInput })
   .meta({ id: "WorkspaceServiceAccountAddParams" });
 
 export const WorkspaceServiceAccountUpdateParams = z
-  .strictObject({ workspace_role: AssignableWorkspaceRole })
+  .strictObject({ workspace_role: WorkspaceRoleInput })
   .meta({ id: "WorkspaceServiceAccountUpdateParams" });
 
 export const ServiceAccountWorkspaceMemberDeleteResponse = z

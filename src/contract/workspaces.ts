@@ -32,6 +32,17 @@ export const Workspace = z
     display_color: z.string(),
     data_residency: DataResidency,
     tags: z.record(z.string(), z.string()),
+    // Anthropic's customer-managed encryption and user profiles, which Steward does not have:
+    // always null, present because the SDK's Workspace declares them.
+    compartment_id: z
+      .string()
+      .nullable()
+      .describe("Always null: Steward has no encryption compartments"),
+    external_key_id: z
+      .string()
+      .nullable()
+      .describe("Always null: Steward has no customer-managed encryption keys"),
+    user_profile_id: z.string().nullable().describe("Always null: Steward has no user profiles"),
     usage_limits: UsageLimits,
     is_default: z.boolean(),
   })
@@ -100,6 +111,14 @@ export type WorkspaceRole = z.output<typeof WorkspaceRole>;
 /** `workspace_billing` comes only from the organization's billing role; it cannot be assigned. */
 export const AssignableWorkspaceRole = WorkspaceRole.exclude(["workspace_billing"]);
 
+/**
+ * A role in a request body: any role the SDK can send, so that `workspace_billing` is refused by
+ * its rule (400 `workspace_role_not_assignable`) rather than as an unknown value.
+ */
+export const WorkspaceRoleInput = WorkspaceRole.describe(
+  "The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)",
+);
+
 export const WorkspaceMember = z
   .object({
     type: z.literal("workspace_member"),
@@ -113,11 +132,11 @@ export type WorkspaceMember = z.output<typeof WorkspaceMember>;
 export const WorkspaceMemberPage = Page(WorkspaceMember);
 
 export const WorkspaceMemberAddParams = z
-  .strictObject({ user_id: z.string().min(1), workspace_role: AssignableWorkspaceRole })
+  .strictObject({ user_id: z.string().min(1), workspace_role: WorkspaceRoleInput })
   .meta({ id: "WorkspaceMemberAddParams" });
 
 export const WorkspaceMemberUpdateParams = z
-  .strictObject({ workspace_role: AssignableWorkspaceRole })
+  .strictObject({ workspace_role: WorkspaceRoleInput })
   .meta({ id: "WorkspaceMemberUpdateParams" });
 
 export const WorkspaceMemberDeleteResponse = z

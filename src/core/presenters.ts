@@ -89,6 +89,9 @@ export function presentWorkspace(row: WorkspaceRow): Workspace {
       default_inference_geo: row.default_inference_geo as "global" | "us",
     },
     tags: JSON.parse(row.tags) as Record<string, string>,
+    compartment_id: null,
+    external_key_id: null,
+    user_profile_id: null,
     usage_limits: {
       monthly_spend_usd:
         row.monthly_spend_limit_micros === null

@@ -4,6 +4,7 @@ import type {
 } from "@steward/sdk";
 import type { Command } from "commander";
 import {
+  AssignableWorkspaceRole,
   type WorkspaceMember,
   WorkspaceMemberAddParams,
   WorkspaceMemberUpdateParams,
@@ -43,7 +44,9 @@ export function registerMembers(program: Command): void {
     .description("Add a member of the organization to a workspace")
     .argument("<workspace>", "the workspace's id (wrkspc_…) or name")
     .argument("<user>", "the member's id (user_…) or email");
-  const addFlags = addSchemaFlags(add, WorkspaceMemberAddParams, {
+  // The flags offer only the roles that can be given (the API refuses workspace_billing).
+  const assignable = { workspace_role: AssignableWorkspaceRole };
+  const addFlags = addSchemaFlags(add, WorkspaceMemberAddParams.extend(assignable), {
     omit: ["user_id"],
     describe: { workspace_role: "their role in the workspace" },
   });
@@ -65,7 +68,7 @@ export function registerMembers(program: Command): void {
     .description("Change a member's role in a workspace")
     .argument("<workspace>", "the workspace's id (wrkspc_…) or name")
     .argument("<user>", "the member's id (user_…) or email");
-  const setRoleFlags = addSchemaFlags(setRole, WorkspaceMemberUpdateParams, {
+  const setRoleFlags = addSchemaFlags(setRole, WorkspaceMemberUpdateParams.extend(assignable), {
     describe: { workspace_role: "their new role in the workspace" },
   });
   setRole.action(

@@ -10,6 +10,7 @@ import {
   type ServiceAccountWorkspaceMember,
   WorkspaceServiceAccountUpdateParams,
 } from "../../contract/service-accounts.js";
+import { AssignableWorkspaceRole } from "../../contract/workspaces.js";
 import { action } from "../context.js";
 import { addSchemaFlags, bodyOf, requireSome } from "../flags.js";
 import { addLimitFlag, collect, pageSize, printList } from "../lists.js";
@@ -159,7 +160,11 @@ export function registerServiceAccounts(program: Command): void {
       .description(text)
       .argument("<account>", ACCOUNT)
       .argument("<workspace>", WORKSPACE);
-    const flags = addSchemaFlags(command, WorkspaceServiceAccountUpdateParams, {
+    // Only the roles that can be given (the API refuses workspace_billing).
+    const roleParams = WorkspaceServiceAccountUpdateParams.extend({
+      workspace_role: AssignableWorkspaceRole,
+    });
+    const flags = addSchemaFlags(command, roleParams, {
       describe: { workspace_role: "its role in the workspace" },
     });
     command.action(

@@ -19,6 +19,7 @@ import {
   findWorkspaceIn,
   removeMemberIn,
 } from "../workspaces/member.service.js";
+import { assignableRole } from "../workspaces/roles.js";
 
 /**
  * Onboarding and offboarding: the seed chapter's `UserLifecycleManager` done server-side, each in
@@ -46,7 +47,7 @@ export class LifecycleService {
       for (const grant of params.workspaces ?? []) {
         const workspace = await findWorkspaceIn(repos, ctx, grant.workspace_id);
         ensureOpenForMembers(workspace);
-        workspaces.push({ workspace, role: grant.workspace_role });
+        workspaces.push({ workspace, role: assignableRole(grant.workspace_role) });
       }
       const invite = await createInviteIn(repos, this.deps, ctx, {
         email: params.email,

@@ -15,8 +15,7 @@ import { AppError, invalidRequest, notFound } from "../errors.js";
 import type { ServiceAccountMemberRow, ServiceAccountRow, WorkspaceRow } from "../records.js";
 import type { Repositories } from "../repositories.js";
 import { ensureOpenForMembers, findWorkspaceIn } from "../workspaces/member.service.js";
-
-type AssignableRole = Exclude<WorkspaceRole, "workspace_billing">;
+import { type AssignableWorkspaceRole, assignableRole } from "../workspaces/roles.js";
 
 interface CursorPage<T> {
   data: T[];
@@ -369,8 +368,9 @@ export class ServiceAccountService {
     ctx: RequestContext,
     workspaceId: string,
     serviceAccountId: string,
-    role: AssignableRole,
+    requested: WorkspaceRole,
   ): Promise<ServiceAccountWorkspaceMember> {
+    const role = assignableRole(requested);
     return this.deps.store.transaction(async (repos) => {
       // The lock archiving takes: an account being archived must not gain a membership.
       await repos.organizations.lock(ctx.organizationId);
@@ -408,8 +408,9 @@ export class ServiceAccountService {
     ctx: RequestContext,
     workspaceId: string,
     serviceAccountId: string,
-    role: AssignableRole,
+    requested: WorkspaceRole,
   ): Promise<ServiceAccountWorkspaceMember> {
+    const role = assignableRole(requested);
     return this.deps.store.transaction(async (repos) => {
       const workspace = await this.#openWorkspace(repos, ctx, workspaceId);
       const account = await findServiceAccountIn(repos, ctx, serviceAccountId);
@@ -462,7 +463,7 @@ export class ServiceAccountService {
     repos: Repositories,
     ctx: RequestContext,
     row: ServiceAccountMemberRow,
-    role: AssignableRole,
+    role: AssignableWorkspaceRole,
     now: string,
   ): Promise<ServiceAccountWorkspaceMember> {
     if (row.workspace_role === role) {

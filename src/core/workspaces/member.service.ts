@@ -1,5 +1,5 @@
 import type { ListQuery } from "../../contract/common.js";
-import type { WorkspaceMember } from "../../contract/workspaces.js";
+import type { WorkspaceMember, WorkspaceRole } from "../../contract/workspaces.js";
 import { recordAudit } from "../audit.js";
 import type { RequestContext, ServiceDeps } from "../context.js";
 import { invalidRequest, notFound } from "../errors.js";
@@ -7,8 +7,7 @@ import { checkCursor, type Page, toPage } from "../pagination.js";
 import { presentMember } from "../presenters.js";
 import type { WorkspaceMemberRow, WorkspaceRow } from "../records.js";
 import type { Repositories } from "../repositories.js";
-
-type AssignableRole = Exclude<WorkspaceMember["workspace_role"], "workspace_billing">;
+import { assignableRole } from "./roles.js";
 
 export class WorkspaceMemberService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -16,8 +15,9 @@ export class WorkspaceMemberService {
   async add(
     ctx: RequestContext,
     workspaceId: string,
-    params: { user_id: string; workspace_role: AssignableRole },
+    params: { user_id: string; workspace_role: WorkspaceRole },
   ): Promise<WorkspaceMember> {
+    const role = assignableRole(params.workspace_role);
     return this.deps.store.transaction(async (repos) => {
       // The lock user removal takes: a member being removed must not be added back to a workspace.
       await repos.organizations.lock(ctx.organizationId);
@@ -37,7 +37,7 @@ export class WorkspaceMemberService {
         organization_id: ctx.organizationId,
         workspace_id: workspaceId,
         user_id: params.user_id,
-        workspace_role: params.workspace_role,
+        workspace_role: role,
         created_at: now,
         updated_at: now,
       };
@@ -82,8 +82,9 @@ export class WorkspaceMemberService {
     ctx: RequestContext,
     workspaceId: string,
     userId: string,
-    params: { workspace_role: AssignableRole },
+    params: { workspace_role: WorkspaceRole },
   ): Promise<WorkspaceMember> {
+    const role = assignableRole(params.workspace_role);
     return this.deps.store.transaction(async (repos) => {
       await repos.organizations.lock(ctx.organizationId); // as user removal does
       const workspace = await this.findWorkspace(repos, ctx, workspaceId);
@@ -93,8 +94,8 @@ export class WorkspaceMemberService {
         throw notFound("workspace member", userId);
       }
       const now = this.deps.clock.now().toISOString();
-      await repos.members.updateRole(workspaceId, userId, params.workspace_role, now);
-      const after = presentMember({ ...row, workspace_role: params.workspace_role });
+      await repos.members.updateRole(workspaceId, userId, role, now);
+      const after = presentMember({ ...row, workspace_role: role });
       await recordAudit(repos, this.deps, ctx, {
         action: "workspace_member.updated",
         targetType: "workspace_member",

@@ -654,7 +654,7 @@ export interface paths {
     put?: never;
     /**
      * Add a member to a workspace
-     * @description Gives an organization member a role in the workspace: `workspace_admin`, `workspace_developer`, `workspace_user` or `workspace_restricted_developer` (`workspace_billing` comes only from the billing organization role and is refused). Adding a member twice is a 400 `already_member`; an unknown or removed user is a 404; an archived workspace is a 400 `workspace_archived`. Served on Anthropic's Admin API path.
+     * @description Gives an organization member a role in the workspace: `workspace_admin`, `workspace_developer`, `workspace_user` or `workspace_restricted_developer` (`workspace_billing` comes only from the billing organization role and is refused with a 400 `workspace_role_not_assignable`). Adding a member twice is a 400 `already_member`; an unknown or removed user is a 404; an archived workspace is a 400 `workspace_archived`. Served on Anthropic's Admin API path.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      *
@@ -974,7 +974,7 @@ export interface paths {
     put?: never;
     /**
      * Add a service account to a workspace
-     * @description Makes the service account a member of a workspace with a role (`workspace_billing` cannot be given). If it is already a member, its role is replaced. An archived workspace is a 400 `workspace_archived`, an archived service account a 400 `service_account_archived`. The same operation as `POST /v1/organizations/workspaces/{workspace_id}/service_accounts`.
+     * @description Makes the service account a member of a workspace with a role (`workspace_billing` cannot be given: 400 `workspace_role_not_assignable`). If it is already a member, its role is replaced. An archived workspace is a 400 `workspace_archived`, an archived service account a 400 `service_account_archived`. The same operation as `POST /v1/organizations/workspaces/{workspace_id}/service_accounts`.
      *
      *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
      *
@@ -1957,6 +1957,7 @@ export interface components {
             | "last_owner_admin_key"
             | "invalid_cursor"
             | "service_account_archived"
+            | "workspace_role_not_assignable"
             | "idempotency_key_in_use"
             | "idempotency_key_reused"
             | "idempotent_response_unavailable"
@@ -3329,6 +3330,12 @@ export interface components {
       tags: {
         [key: string]: string;
       };
+      /** @description Always null: Steward has no encryption compartments */
+      compartment_id: string | null;
+      /** @description Always null: Steward has no customer-managed encryption keys */
+      external_key_id: string | null;
+      /** @description Always null: Steward has no user profiles */
+      user_profile_id: string | null;
       usage_limits: {
         monthly_spend_usd: number | null;
         requests_per_minute: number | null;
@@ -3381,19 +3388,27 @@ export interface components {
     };
     WorkspaceMemberAddParamsInput: {
       user_id: string;
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     WorkspaceMemberUpdateParamsInput: {
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     WorkspaceMemberDeleteResponseInput: {
@@ -3409,11 +3424,15 @@ export interface components {
       /** @description Workspaces the person joins, with their role there, when they accept the invite */
       workspaces?: {
         workspace_id: string;
-        /** @enum {string} */
+        /**
+         * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+         * @enum {string}
+         */
         workspace_role:
           | "workspace_admin"
           | "workspace_developer"
           | "workspace_user"
+          | "workspace_billing"
           | "workspace_restricted_developer";
       }[];
       /** @description An API key issued to the person: active at once, theirs (its principal) once they accept */
@@ -3559,28 +3578,40 @@ export interface components {
     };
     ServiceAccountWorkspaceAddParamsInput: {
       workspace_id: string;
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     WorkspaceServiceAccountAddParamsInput: {
       service_account_id: string;
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     WorkspaceServiceAccountUpdateParamsInput: {
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     ServiceAccountWorkspaceMemberDeleteResponseInput: {
@@ -3621,6 +3652,7 @@ export interface components {
             | "last_owner_admin_key"
             | "invalid_cursor"
             | "service_account_archived"
+            | "workspace_role_not_assignable"
             | "idempotency_key_in_use"
             | "idempotency_key_reused"
             | "idempotent_response_unavailable"
@@ -4995,6 +5027,12 @@ export interface components {
       tags: {
         [key: string]: string;
       };
+      /** @description Always null: Steward has no encryption compartments */
+      compartment_id: string | null;
+      /** @description Always null: Steward has no customer-managed encryption keys */
+      external_key_id: string | null;
+      /** @description Always null: Steward has no user profiles */
+      user_profile_id: string | null;
       usage_limits: {
         monthly_spend_usd: number | null;
         requests_per_minute: number | null;
@@ -5047,19 +5085,27 @@ export interface components {
     };
     WorkspaceMemberAddParams: {
       user_id: string;
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     WorkspaceMemberUpdateParams: {
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     WorkspaceMemberDeleteResponse: {
@@ -5076,11 +5122,15 @@ export interface components {
       /** @description Workspaces the person joins, with their role there, when they accept the invite */
       workspaces?: {
         workspace_id: string;
-        /** @enum {string} */
+        /**
+         * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+         * @enum {string}
+         */
         workspace_role:
           | "workspace_admin"
           | "workspace_developer"
           | "workspace_user"
+          | "workspace_billing"
           | "workspace_restricted_developer";
       }[];
       /** @description An API key issued to the person: active at once, theirs (its principal) once they accept */
@@ -5226,28 +5276,40 @@ export interface components {
     };
     ServiceAccountWorkspaceAddParams: {
       workspace_id: string;
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     WorkspaceServiceAccountAddParams: {
       service_account_id: string;
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     WorkspaceServiceAccountUpdateParams: {
-      /** @enum {string} */
+      /**
+       * @description The role in the workspace; `workspace_billing` cannot be assigned (400 `workspace_role_not_assignable`)
+       * @enum {string}
+       */
       workspace_role:
         | "workspace_admin"
         | "workspace_developer"
         | "workspace_user"
+        | "workspace_billing"
         | "workspace_restricted_developer";
     };
     ServiceAccountWorkspaceMemberDeleteResponse: {
@@ -8499,6 +8561,9 @@ export interface operations {
            *             "default_inference_geo": "global"
            *           },
            *           "tags": {},
+           *           "compartment_id": null,
+           *           "external_key_id": null,
+           *           "user_profile_id": null,
            *           "usage_limits": {
            *             "monthly_spend_usd": null,
            *             "requests_per_minute": null
@@ -8521,6 +8586,9 @@ export interface operations {
            *             "team": "payments",
            *             "cost_center": "cc-4410"
            *           },
+           *           "compartment_id": null,
+           *           "external_key_id": null,
+           *           "user_profile_id": null,
            *           "usage_limits": {
            *             "monthly_spend_usd": 5000,
            *             "requests_per_minute": 1000
@@ -8686,6 +8754,9 @@ export interface operations {
            *         "team": "payments",
            *         "cost_center": "cc-4410"
            *       },
+           *       "compartment_id": null,
+           *       "external_key_id": null,
+           *       "user_profile_id": null,
            *       "usage_limits": {
            *         "monthly_spend_usd": 5000,
            *         "requests_per_minute": 1000
@@ -8822,6 +8893,9 @@ export interface operations {
            *         "team": "payments",
            *         "cost_center": "cc-4410"
            *       },
+           *       "compartment_id": null,
+           *       "external_key_id": null,
+           *       "user_profile_id": null,
            *       "usage_limits": {
            *         "monthly_spend_usd": 5000,
            *         "requests_per_minute": 1000
@@ -8974,6 +9048,9 @@ export interface operations {
            *       "tags": {
            *         "team": "payments"
            *       },
+           *       "compartment_id": null,
+           *       "external_key_id": null,
+           *       "user_profile_id": null,
            *       "usage_limits": {
            *         "monthly_spend_usd": 7500,
            *         "requests_per_minute": 1000
@@ -9113,6 +9190,9 @@ export interface operations {
            *         "team": "payments",
            *         "cost_center": "cc-4410"
            *       },
+           *       "compartment_id": null,
+           *       "external_key_id": null,
+           *       "user_profile_id": null,
            *       "usage_limits": {
            *         "monthly_spend_usd": 5000,
            *         "requests_per_minute": 1000
@@ -9260,6 +9340,9 @@ export interface operations {
            *             "team": "payments",
            *             "cost_center": "cc-4410"
            *           },
+           *           "compartment_id": null,
+           *           "external_key_id": null,
+           *           "user_profile_id": null,
            *           "usage_limits": {
            *             "monthly_spend_usd": 5000,
            *             "requests_per_minute": 1000
@@ -9425,6 +9508,9 @@ export interface operations {
            *         "team": "payments",
            *         "cost_center": "cc-4410"
            *       },
+           *       "compartment_id": null,
+           *       "external_key_id": null,
+           *       "user_profile_id": null,
            *       "usage_limits": {
            *         "monthly_spend_usd": 5000,
            *         "requests_per_minute": 1000
@@ -9561,6 +9647,9 @@ export interface operations {
            *         "team": "payments",
            *         "cost_center": "cc-4410"
            *       },
+           *       "compartment_id": null,
+           *       "external_key_id": null,
+           *       "user_profile_id": null,
            *       "usage_limits": {
            *         "monthly_spend_usd": 5000,
            *         "requests_per_minute": 1000
@@ -9713,6 +9802,9 @@ export interface operations {
            *       "tags": {
            *         "team": "payments"
            *       },
+           *       "compartment_id": null,
+           *       "external_key_id": null,
+           *       "user_profile_id": null,
            *       "usage_limits": {
            *         "monthly_spend_usd": 7500,
            *         "requests_per_minute": 1000
@@ -9852,6 +9944,9 @@ export interface operations {
            *         "team": "payments",
            *         "cost_center": "cc-4410"
            *       },
+           *       "compartment_id": null,
+           *       "external_key_id": null,
+           *       "user_profile_id": null,
            *       "usage_limits": {
            *         "monthly_spend_usd": 5000,
            *         "requests_per_minute": 1000

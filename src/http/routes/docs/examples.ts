@@ -95,6 +95,9 @@ export const defaultWorkspace = {
   display_color: "#6C5BB9",
   data_residency: dataResidency,
   tags: {},
+  compartment_id: null,
+  external_key_id: null,
+  user_profile_id: null,
   usage_limits: { monthly_spend_usd: null, requests_per_minute: null },
   is_default: true,
 };
@@ -108,6 +111,9 @@ export const workspace = {
   display_color: "#D97757",
   data_residency: dataResidency,
   tags: { team: "payments", cost_center: "cc-4410" },
+  compartment_id: null,
+  external_key_id: null,
+  user_profile_id: null,
   usage_limits: { monthly_spend_usd: 5000, requests_per_minute: 1000 },
   is_default: false,
 };

@@ -67,7 +67,7 @@ export const serviceAccountDocs: OperationDocs = {
   addServiceAccountWorkspace: {
     summary: "Add a service account to a workspace",
     description:
-      "Makes the service account a member of a workspace with a role (`workspace_billing` cannot be given). If it is already a member, its role is replaced. An archived workspace is a 400 `workspace_archived`, an archived service account a 400 `service_account_archived`. The same operation as `POST /v1/organizations/workspaces/{workspace_id}/service_accounts`.",
+      "Makes the service account a member of a workspace with a role (`workspace_billing` cannot be given: 400 `workspace_role_not_assignable`). If it is already a member, its role is replaced. An archived workspace is a 400 `workspace_archived`, an archived service account a 400 `service_account_archived`. The same operation as `POST /v1/organizations/workspaces/{workspace_id}/service_accounts`.",
     audit: ["service_account_workspace_member.added", "service_account_workspace_member.updated"],
     request: { workspace_id: ID.workspace, workspace_role: "workspace_developer" },
     response: serviceAccountMember,

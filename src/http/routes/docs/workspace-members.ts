@@ -7,7 +7,7 @@ const ON_ANTHROPIC_PATH = "Served on Anthropic's Admin API path.";
 export const workspaceMemberDocs: OperationDocs = {
   addWorkspaceMember: {
     summary: "Add a member to a workspace",
-    description: `Gives an organization member a role in the workspace: \`workspace_admin\`, \`workspace_developer\`, \`workspace_user\` or \`workspace_restricted_developer\` (\`workspace_billing\` comes only from the billing organization role and is refused). Adding a member twice is a 400 \`already_member\`; an unknown or removed user is a 404; an archived workspace is a 400 \`workspace_archived\`. ${ON_ANTHROPIC_PATH}`,
+    description: `Gives an organization member a role in the workspace: \`workspace_admin\`, \`workspace_developer\`, \`workspace_user\` or \`workspace_restricted_developer\` (\`workspace_billing\` comes only from the billing organization role and is refused with a 400 \`workspace_role_not_assignable\`). Adding a member twice is a 400 \`already_member\`; an unknown or removed user is a 404; an archived workspace is a 400 \`workspace_archived\`. ${ON_ANTHROPIC_PATH}`,
     audit: ["workspace_member.added"],
     request: { user_id: ID.user, workspace_role: "workspace_developer" },
     response: member,
