@@ -484,6 +484,8 @@ describeEachBackend("@steward/sdk against the server", (backend) => {
 
     const deliveries = await collect(admin.alerts.deliveries.list({ rule_id: rule.id }));
     expect(deliveries.map((d) => d.id)).toEqual([delivery.id]);
+    const newest = await admin.alerts.deliveries.list({ order: "desc", limit: 1 });
+    expect(newest.data.map((d) => d.id)).toEqual([delivery.id]);
     expect((await admin.alerts.deliveries.retrieve(delivery.id)).attempt_count).toBe(1);
 
     expect(await admin.alerts.rules.delete(rule.id)).toEqual({

@@ -1690,7 +1690,7 @@ export interface paths {
     put?: never;
     /**
      * Email a sign-in link
-     * @description Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400.
+     * @description Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400. At most `EMAIL_LINK_LIMIT_PER_ADDRESS` requests per address and `EMAIL_LINK_LIMIT_PER_IP` per client IP (an IPv6 /64) each `EMAIL_LINK_LIMIT_PERIOD` (5, 20 and 1h by default), counted whether or not the address is a member's: over either, 429 `rate_limit_error` with `retry-after` (seconds), the same for any address.
      *
      *     **Who may call it:** Anyone.
      */
@@ -17430,6 +17430,8 @@ export interface operations {
         before_id?: string;
         rule_id?: string;
         status?: "pending" | "delivered" | "failed";
+        /** @description asc: oldest first (the default); desc: newest first. `after_id` pages on in this order */
+        order?: "asc" | "desc";
       };
       header?: never;
       path?: never;
