@@ -8,7 +8,9 @@
  * key, model and day to sum), loads on its own and the rest of the page does not wait for it
  * (bench/README.md, "Console pages").
  */
+
 import type { ApiKey, CostReportBucket, MessagesUsageBucket, Workspace } from "@steward/sdk";
+import { formatUsd } from "@steward/sdk";
 import { useMemo, useState } from "preact/hooks";
 import { admin, collect, isForbidden } from "../api.ts";
 import { Button } from "../components/button.tsx";
@@ -17,7 +19,7 @@ import { Field } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
-import { count, dollars } from "../format.ts";
+import { count } from "../format.ts";
 import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { downloadText, endOfDay, startOfDay, utcDay } from "./common.tsx";
 
@@ -268,7 +270,7 @@ function UsageCharts({ data }: { data: UsageData }) {
     <>
       <div class="stats">
         <div class="stat">
-          <div class="value">{dollars(totalSpend)}</div>
+          <div class="value">{formatUsd(totalSpend)}</div>
           <div class="label">Spend in the range</div>
         </div>
         <div class="stat">
@@ -280,7 +282,7 @@ function UsageCharts({ data }: { data: UsageData }) {
           <div class="label">Output tokens</div>
         </div>
       </div>
-      <Chart caption="Spend by day" x={x} series={totalSeries} format={dollars} />
+      <Chart caption="Spend by day" x={x} series={totalSeries} format={formatUsd} />
       <Chart caption="Tokens by day" x={x} series={tokenSeries} format={compact} />
       <SpendBreakdown title="model" view={views.model} x={x} />
       <SpendBreakdown title="workspace" view={views.workspace} x={x} />
@@ -321,7 +323,7 @@ function SpendBreakdown({ title, view, x }: { title: string; view: Breakdown; x:
   const rows = [...view.totals.entries()].sort((a, b) => b[1] - a[1]);
   return (
     <section aria-label={`Spend by ${title}`}>
-      <Chart caption={`Spend by ${title}, by day`} x={x} series={series} format={dollars} />
+      <Chart caption={`Spend by ${title}, by day`} x={x} series={series} format={formatUsd} />
       <Table
         caption={`Spend by ${title} over the range`}
         rows={rows}
@@ -329,7 +331,7 @@ function SpendBreakdown({ title, view, x }: { title: string; view: Breakdown; x:
         empty="No spend in this range."
         columns={[
           { header: title[0]?.toUpperCase() + title.slice(1), cell: ([group]) => group },
-          { header: "Spend", numeric: true, cell: ([, usd]) => dollars(usd) },
+          { header: "Spend", numeric: true, cell: ([, usd]) => formatUsd(usd) },
           {
             header: "Share",
             numeric: true,
