@@ -145,6 +145,10 @@ const Env = z.object({
   // The web console's sessions (src/core/sessions): idle and absolute limits, in milliseconds.
   SESSION_IDLE_TIMEOUT: Duration.default(30 * 60_000),
   SESSION_MAX_AGE: Duration.default(12 * 60 * 60_000),
+  // Asking for sign-in links by email (src/core/sessions/email-link-limits.ts): per period.
+  EMAIL_LINK_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(5),
+  EMAIL_LINK_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(20),
+  EMAIL_LINK_LIMIT_PERIOD: Duration.default(60 * 60_000),
   // Sign-in with an OpenID Connect provider (src/core/sessions/oidc-sign-in.ts); off without an issuer.
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),

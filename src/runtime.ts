@@ -17,16 +17,20 @@ import { type Config, oidcRedirectUrl } from "./config.js";
 import type { AuditAnchorerOptions } from "./core/audit-log/audit-anchorer.js";
 import { type BootstrapOptions, type BootstrapResult, bootstrap } from "./core/bootstrap.js";
 import { SmtpMailer } from "./core/mail/mailer.js";
+import type { RateLimiter } from "./core/rate-limiter.js";
 import type { Services } from "./core/services.js";
+import { DEFAULT_EMAIL_LINK_LIMITS } from "./core/sessions/email-link-limits.js";
 import { PriceTable } from "./core/usage/prices.js";
 import { connect, type Database, migrate, ping } from "./db/connect.js";
 import { type GatewayConfig, type GatewayRuntime, startGateway } from "./gateway/runtime.js";
+import { DegradableRateLimiter } from "./gateway/shared-rate-limiter.js";
 import { spoolDirOf } from "./gateway/usage-spool.js";
 import { type AppOptions, buildApp, LOG_REDACT_PATHS } from "./http/app.js";
 import { AccessLog, stdoutSink } from "./observability/access-log.js";
 import { type MetricsListener, startMetricsListener } from "./observability/metrics-listener.js";
 import type { Tracing } from "./observability/tracer.js";
 import { SharedRedis } from "./redis/connection.js";
+import { MAX_CLOCK_SKEW_MS, RedisRateLimiter } from "./redis/rate-limiter.js";
 import { type WireOptions, type Wiring, wire } from "./wiring.js";
 
 /** How often failed admin authentications, aggregated per address and minute, are written. */
@@ -92,7 +96,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.logger ?? pino({ level: "silent" });
   const wiring = wire(options.database, {
     ...(options.clock && { clock: options.clock }),
-    ...(options.services && { services: options.services }),
+    services: {
+      ...(options.redis && {
+        emailLinkBuckets: sharedEmailLinkBuckets(options.redis, options.services, log),
+      }),
+      ...options.services,
+    },
     logger: log,
   });
   const { services } = wiring;
@@ -384,6 +393,11 @@ function serviceOptionsOf(
     outbound: { allow: config.OUTBOUND_ALLOW },
     alertDispatch: { timeoutMs: config.ALERT_DELIVERY_TIMEOUT_MS },
     sessions: { idleTimeoutMs: config.SESSION_IDLE_TIMEOUT, maxAgeMs: config.SESSION_MAX_AGE },
+    emailLinkLimits: {
+      perAddress: config.EMAIL_LINK_LIMIT_PER_ADDRESS,
+      perIp: config.EMAIL_LINK_LIMIT_PER_IP,
+      periodMs: config.EMAIL_LINK_LIMIT_PERIOD,
+    },
     ...(config.OIDC_ISSUER !== undefined &&
       config.OIDC_CLIENT_ID !== undefined && {
         oidc: {
@@ -396,6 +410,23 @@ function serviceOptionsOf(
         },
       }),
   };
+}
+
+/**
+ * Several nodes count sign-in link requests in one set of Redis buckets (each node its share of
+ * the limits while Redis is down), kept for the limits' period.
+ */
+function sharedEmailLinkBuckets(
+  redis: SharedRedis,
+  services: WireOptions["services"],
+  log: PinoLogger,
+): RateLimiter {
+  const periodMs = services?.emailLinkLimits?.periodMs ?? DEFAULT_EMAIL_LINK_LIMITS.periodMs;
+  return new DegradableRateLimiter(
+    new RedisRateLimiter(redis, { idleExpiryMs: periodMs + MAX_CLOCK_SKEW_MS }),
+    redis,
+    log,
+  );
 }
 
 /** REDIS_URL's connection, started: a Redis unreachable now leaves the node degraded, not down. */

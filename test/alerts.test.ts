@@ -598,7 +598,33 @@ describeEachBackend("cost alerts", (backend) => {
         ),
       ).toBe(true);
       expect(receiver.ok("/test-slack")[0]?.body.text).toMatch(/^\[TEST\]/);
-      expect(await deliveries(org, { rule_id: rule.id })).toHaveLength(3);
+      const oldestFirst = await deliveries(org, { rule_id: rule.id });
+      expect(oldestFirst).toHaveLength(3);
+      // order=desc is the same list newest first, and pages on in that order.
+      const ids = oldestFirst.map((d: { id: string }) => d.id);
+      expect([...ids].sort()).toEqual(ids);
+      expect(
+        (await deliveries(org, { rule_id: rule.id, order: "asc" })).map(
+          (d: { id: string }) => d.id,
+        ),
+      ).toEqual(ids);
+      const newestFirst = await deliveries(org, { rule_id: rule.id, order: "desc" });
+      expect(newestFirst.map((d: { id: string }) => d.id)).toEqual([...ids].reverse());
+      const second = await deliveries(org, {
+        rule_id: rule.id,
+        order: "desc",
+        limit: "1",
+        after_id: present(ids[2], "the newest"),
+      });
+      expect(second.map((d: { id: string }) => d.id)).toEqual([ids[1]]);
+      expectError(
+        await server.get("/v1/organizations/alert_deliveries", {
+          key: org.adminKey,
+          query: { order: "newest" },
+        }),
+        400,
+        "invalid_request_error",
+      );
       expectError(
         await server.post(
           "/v1/organizations/alert_rules/alertrule_nope/test",

@@ -87,7 +87,7 @@ describeEachBackend("console benchmark seeding", (backend) => {
     const ctx = operatorContext(seeded.organizationId);
     const audit = await services.auditLog.list(ctx, { limit: 1000, order: "desc" });
     expect(audit.data.length).toBeGreaterThanOrEqual(TINY.auditRecords > 1000 ? 1000 : 1);
-    const deliveries = await services.alerts.listDeliveries(ctx, { limit: 100 });
+    const deliveries = await services.alerts.listDeliveries(ctx, { limit: 100, order: "asc" });
     expect(deliveries.data).toHaveLength(TINY.alertRules * 3);
     const invites = await services.invites.list(ctx, { limit: 100, statuses: ["pending"] });
     expect(invites.data).toHaveLength(TINY.pendingInvites);

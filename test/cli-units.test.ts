@@ -8,6 +8,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatUsd as sdkFormatUsd } from "@steward/sdk";
 import { Command } from "commander";
 import { afterAll, describe, expect, it } from "vitest";
 import { durationFlag, durationMs } from "../src/cli/durations.js";
@@ -18,7 +19,6 @@ import { Journal } from "../src/cli/onboard/journal.js";
 import { KeysFile } from "../src/cli/onboard/keys-file.js";
 import { bar, displayWidth, formatUsd, table } from "../src/cli/output.js";
 import { WorkspaceCreateParams, WorkspaceUpdateParams } from "../src/contract/workspaces.js";
-import { formatUsd as coreFormatUsd } from "../src/core/money.js";
 
 const dir = mkdtempSync(join(tmpdir(), "steward-cli-units-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -307,7 +307,8 @@ describe("durations", () => {
 
 describe("amounts", () => {
   it("should show a non-zero amount under a cent with the digits to see it, zero as $0.00", () => {
-    for (const format of [formatUsd, coreFormatUsd]) {
+    // The CLI's is @steward/sdk's, as the console's and the alert messages' are.
+    for (const format of [formatUsd, sdkFormatUsd]) {
       expect(format(0)).toBe("$0.00");
       expect(format(0.0042)).toBe("$0.0042");
       expect(format(0.004)).toBe("$0.0040");

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invitationMessage } from "../src/core/invites/invite-mail.js";
 import type { Mailer, MailMessage } from "../src/core/mail/mailer.js";
 import { ManualClock } from "../src/core/ports.js";
+import type { SharedRedis } from "../src/redis/connection.js";
 import { type Runtime, startRuntime } from "../src/runtime.js";
 import {
   createTestDatabase,
@@ -13,6 +14,12 @@ import {
   describeEachBackend,
   type TestDatabase,
 } from "./harness.js";
+import {
+  deleteRedisKeys,
+  startSharedRedis,
+  TEST_REDIS_URL,
+  uniqueRedisPrefix,
+} from "./support/redis-fixtures.js";
 
 /** Keeps what it is asked to send, and tells who waits for a number of messages. */
 class MemoryMailer implements Mailer {
@@ -121,6 +128,111 @@ describeEachBackend("sign-in links by email", (backend) => {
       "/console/sign-in?error=link_invalid",
     );
   });
+});
+
+describeEachBackend("sign-in link limits", (backend) => {
+  // Two links per address and four per client IP each ten minutes: one more every five minutes
+  // per address. In this node's memory, and in Redis when TEST_REDIS_URL is set (several nodes).
+  for (const shared of [false, true]) {
+    const leg = shared ? "shared through Redis" : "in memory";
+    const skip = shared && TEST_REDIS_URL === undefined;
+    describe.skipIf(skip)(`${leg}${skip ? " (SKIPPED: set TEST_REDIS_URL)" : ""}`, () => {
+      const clock = new ManualClock("2026-06-01T09:00:00.000Z");
+      const mailer = new MemoryMailer();
+      let testDb: TestDatabase;
+      let runtime: Runtime;
+      let redis: SharedRedis | undefined;
+      const prefix = uniqueRedisPrefix();
+      let ips = 0;
+      /** A client address no other test used. */
+      const freshIp = () => `10.0.${shared ? 1 : 0}.${++ips}`;
+
+      beforeAll(async () => {
+        testDb = await createTestDatabase(backend);
+        redis = shared ? await startSharedRedis(TEST_REDIS_URL as string, { prefix }) : undefined;
+        runtime = await startRuntime({
+          database: testDb.database,
+          clock,
+          ...(redis && { redis }),
+          services: {
+            mailer,
+            publicUrl: "https://steward.example.com",
+            emailLinkLimits: { perAddress: 2, perIp: 4, periodMs: 10 * 60_000 },
+          },
+        });
+        await runtime.services.organizations.create(
+          { name: "Acme", ownerEmail: "olivia@acme.example", ownerName: "Olivia" },
+          { type: "system", id: null },
+        );
+      });
+      afterAll(async () => {
+        await runtime?.close();
+        await testDb?.drop();
+        await redis?.close();
+        if (shared) {
+          await deleteRedisKeys(TEST_REDIS_URL as string, prefix);
+        }
+      });
+
+      const post = (email: string, ip: string) =>
+        runtime.app.inject({
+          method: "POST",
+          url: "/auth/email-link",
+          remoteAddress: ip,
+          headers: { "content-type": "application/json" },
+          payload: JSON.stringify({ email }),
+        });
+
+      it("should refuse a third link for an address with 429 and retry-after, member or not", async () => {
+        const sent = mailer.sent.length;
+        const refusals = [];
+        for (const email of ["Olivia@Acme.example", "nobody@elsewhere.example"]) {
+          expect((await post(email, freshIp())).statusCode).toBe(202);
+          expect((await post(email.toLowerCase(), freshIp())).statusCode).toBe(202);
+          refusals.push(await post(email, freshIp()));
+        }
+        const [member, stranger] = refusals;
+        for (const refused of [member, stranger]) {
+          expect(refused?.statusCode).toBe(429);
+          expect(refused?.headers["retry-after"]).toBe("300");
+          expect(refused?.json()).toMatchObject({
+            type: "error",
+            error: { type: "rate_limit_error" },
+          });
+        }
+        // The refusal does not tell a member's address from a stranger's.
+        const { request_id: _m, ...memberBody } = member?.json() ?? {};
+        const { request_id: _s, ...strangerBody } = stranger?.json() ?? {};
+        expect(memberBody).toEqual(strangerBody);
+        await mailer.waitFor(sent + 2);
+        expect(mailer.sent).toHaveLength(sent + 2);
+
+        // Five minutes later one more fits, and only one.
+        clock.advance(5 * 60_000 - 1_000);
+        expect((await post("olivia@acme.example", freshIp())).headers["retry-after"]).toBe("1");
+        clock.advance(1_000);
+        expect((await post("olivia@acme.example", freshIp())).statusCode).toBe(202);
+        expect((await post("olivia@acme.example", freshIp())).statusCode).toBe(429);
+      });
+
+      it("should refuse a fifth link from one client IP, whatever the addresses", async () => {
+        const ip = freshIp();
+        for (let i = 0; i < 4; i++) {
+          expect((await post(`someone-${i}@ip.example`, ip)).statusCode).toBe(202);
+        }
+        const refused = await post("someone-else@ip.example", ip);
+        expect(refused.statusCode).toBe(429);
+        expect(refused.headers["retry-after"]).toBe("150");
+        // Another client is not held back by this one.
+        expect((await post("someone-else@ip.example", freshIp())).statusCode).toBe(202);
+        if (redis) {
+          // Redis keeps the bucket for the whole period, not the minute of a per-minute bucket.
+          const ttl = await redis.client.pttl(redis.key(`rl:email-link:ip:${ip}`));
+          expect(ttl).toBeGreaterThan(10 * 60_000);
+        }
+      });
+    });
+  }
 });
 
 describeEachBackend("sign-in links without SMTP", (backend) => {

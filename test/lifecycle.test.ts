@@ -766,6 +766,68 @@ describeEachBackend("onboarding and offboarding", (backend) => {
       }
     });
 
+    describe("dry run", () => {
+      it("should answer exactly what the offboarding that follows does, changing nothing", async () => {
+        const f = await setUp();
+        const before = await snapshot(server);
+        const idempotencyRows = async () =>
+          (await server.database.db.selectFrom("idempotency_keys").select("key_hash").execute())
+            .length;
+        const keysRecorded = await idempotencyRows();
+        const preview = ok(
+          await server.post(
+            `/v1/organizations/users/${f.user.id}/offboard`,
+            { dry_run: true },
+            { headers: { "idempotency-key": `dry-${f.user.id}` } },
+          ),
+          "dry run",
+        ).body;
+        expect(preview).toMatchObject({ deleted: false, dry_run: true });
+        expect(preview.revoked_api_key_ids).toEqual([f.issued.id, f.created.id].sort());
+        expect(preview.revoked_admin_key_ids).toHaveLength(1);
+        expect(preview.cancelled_invite_ids).toEqual([f.inviteId]);
+        // Nothing written: no row, no audit record, no Idempotency-Key record; keys still work.
+        expect(await snapshot(server)).toEqual(before);
+        expect(await idempotencyRows()).toBe(keysRecorded);
+        await works(f.issued.key);
+        await works(f.created.key);
+        expect((await server.get("/v1/organizations/me", { key: f.adminKey })).status).toBe(200);
+
+        const real = ok(
+          await server.post(`/v1/organizations/users/${f.user.id}/offboard`, {
+            dry_run: false,
+          }),
+          "offboard",
+        ).body;
+        const { deleted, dry_run, ...previewed } = preview;
+        expect({ ...previewed, deleted: true }).toEqual(real);
+        expect(real.dry_run).toBeUndefined();
+        await refused(f.issued.key);
+      });
+
+      it("should refuse as the real offboarding does, changing nothing", async () => {
+        const before = await snapshot(server);
+        expectError(
+          await server.post("/v1/users/user_01NOBODY/offboard", { dry_run: true }),
+          404,
+          "not_found_error",
+        );
+        const error = expectError(
+          await server.post(`/v1/users/${server.org.ownerId}/offboard`, { dry_run: true }),
+          400,
+          "invalid_request_error",
+        );
+        expect(error.details?.error_code).toBe("cannot_remove_last_member");
+        const bad = expectError(
+          await server.post(`/v1/users/${server.org.ownerId}/offboard`, { dry_run: "yes" }),
+          400,
+          "invalid_request_error",
+        );
+        expect(bad.message).toMatch(/dry_run/);
+        expect(await snapshot(server)).toEqual(before);
+      });
+    });
+
     describe("refusals change nothing", () => {
       it("should answer 404 for an unknown user", async () => {
         const before = await snapshot(server);

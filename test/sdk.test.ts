@@ -161,7 +161,11 @@ describeEachBackend("@steward/sdk against the server", (backend) => {
     expect(await admin.workspaces.members.retrieve(workspace.id, nina.id)).toMatchObject({
       workspace_role: "workspace_developer",
     });
+    const preview = await admin.users.previewOffboard(nina.id);
+    expect(preview).toMatchObject({ id: nina.id, deleted: false, dry_run: true });
     const offboarded = await admin.users.offboard(nina.id);
+    expect(preview.revoked_api_key_ids).toEqual(offboarded.revoked_api_key_ids);
+    expect(preview.removed_workspace_memberships).toEqual(offboarded.removed_workspace_memberships);
     expect(offboarded).toMatchObject({ id: nina.id, type: "user_offboarded", deleted: true });
     expect(offboarded.revoked_api_key_ids).toEqual([onboarded.api_key?.id]);
 
@@ -480,6 +484,8 @@ describeEachBackend("@steward/sdk against the server", (backend) => {
 
     const deliveries = await collect(admin.alerts.deliveries.list({ rule_id: rule.id }));
     expect(deliveries.map((d) => d.id)).toEqual([delivery.id]);
+    const newest = await admin.alerts.deliveries.list({ order: "desc", limit: 1 });
+    expect(newest.data.map((d) => d.id)).toEqual([delivery.id]);
     expect((await admin.alerts.deliveries.retrieve(delivery.id)).attempt_count).toBe(1);
 
     expect(await admin.alerts.rules.delete(rule.id)).toEqual({

@@ -1,5 +1,5 @@
+import { formatUsd as usd } from "@steward/sdk";
 import stringWidth from "string-width";
-import { formatUsd as usd } from "../core/money.js";
 
 /**
  * Output for people (tables, bars, sentences) and for scripts (`--json`: JSON on stdout and

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, ListQuery, Name, Page, Timestamp } from "./common.js";
+import { Id, ListOrder, ListQuery, Name, Page, Timestamp } from "./common.js";
 
 /** Cost alerts: rules, and the deliveries of their messages. */
 
@@ -224,6 +224,7 @@ export const AlertDeliveryPage = Page(AlertDelivery);
 export const AlertDeliveryListQuery = ListQuery.extend({
   rule_id: Id.optional(),
   status: AlertDeliveryStatus.optional(),
+  order: ListOrder,
 });
 export type AlertDeliveryListQuery = z.output<typeof AlertDeliveryListQuery>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, ListQuery, Page, Timestamp, TimestampInput } from "./common.js";
+import { Id, ListOrder, ListQuery, Page, Timestamp, TimestampInput } from "./common.js";
 
 export const ActorType = z.enum([
   "admin_key",
@@ -26,12 +26,7 @@ export const AuditLogQuery = ListQuery.extend({
   target_id: Id.optional(),
   starting_at: TimestampInput.optional().describe("Records at or after this time"),
   ending_at: TimestampInput.optional().describe("Records before this time"),
-  order: z
-    .enum(["asc", "desc"])
-    .default("asc")
-    .describe(
-      "asc: oldest first (the default); desc: newest first. `after_id` pages on in this order",
-    ),
+  order: ListOrder,
 });
 export type AuditLogQuery = z.output<typeof AuditLogQuery>;
 

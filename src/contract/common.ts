@@ -65,6 +65,14 @@ export const ListQuery = z.object({
 });
 export type ListQuery = z.output<typeof ListQuery>;
 
+/** The order of a list that takes one: oldest first unless asked otherwise. */
+export const ListOrder = z
+  .enum(["asc", "desc"])
+  .default("asc")
+  .describe(
+    "asc: oldest first (the default); desc: newest first. `after_id` pages on in this order",
+  );
+
 export function Page<T extends z.ZodType>(item: T) {
   return z.object({
     data: z.array(item),

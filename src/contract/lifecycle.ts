@@ -63,11 +63,31 @@ export const OnboardResponse = z
   .meta({ id: "OnboardResponse" });
 export type OnboardResponse = z.output<typeof OnboardResponse>;
 
+export const OffboardParams = z
+  .strictObject({
+    dry_run: z
+      .boolean()
+      .optional()
+      .describe(
+        "Answer exactly what offboarding would revoke, cancel and remove now, and change nothing (no audit record either)",
+      ),
+  })
+  // No body at all (a browser's bodiless POST arrives as null) offboards.
+  .nullish()
+  .meta({ id: "OffboardParams" });
+export type OffboardParams = z.output<typeof OffboardParams>;
+
 export const OffboardResponse = z
   .object({
     id: z.string(),
     type: z.literal("user_offboarded"),
-    deleted: z.literal(true),
+    deleted: z
+      .boolean()
+      .describe("True when the member was offboarded; false for a dry run, which changed nothing"),
+    dry_run: z
+      .literal(true)
+      .optional()
+      .describe("Present when this answers a dry run: what offboarding would do"),
     user: User.describe("The member as they were before offboarding"),
     revoked_api_key_ids: z.array(z.string()),
     revoked_admin_key_ids: z.array(z.string()),

@@ -14,8 +14,14 @@ import type { Mailer } from "./mail/mailer.js";
 import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
+import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { ServiceAccountService } from "./service-accounts/service-account.service.js";
 import { EmailLinkSignIn } from "./sessions/email-link.js";
+import {
+  DEFAULT_EMAIL_LINK_LIMITS,
+  type EmailLinkLimitOptions,
+  EmailLinkLimits,
+} from "./sessions/email-link-limits.js";
 import { type OidcOptions, OidcSignIn } from "./sessions/oidc-sign-in.js";
 import { SessionService } from "./sessions/session.service.js";
 import type { SessionTimeouts } from "./sessions/session-records.js";
@@ -105,6 +111,10 @@ export interface ServiceOptions {
   sessions?: Partial<SessionTimeouts>;
   /** OpenID Connect sign-in (OIDC_ISSUER and the rest); none by default. */
   oidc?: OidcOptions | undefined;
+  /** Limits on asking for sign-in links (EMAIL_LINK_LIMIT_*); the defaults when unset. */
+  emailLinkLimits?: Partial<EmailLinkLimitOptions>;
+  /** Where the email-link limits count: this node's memory unless shared (Redis, src/runtime.ts). */
+  emailLinkBuckets?: RateLimiter;
 }
 
 /**
@@ -164,6 +174,14 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
         ? new EmailLinkSignIn(deps, sessions, {
             mailer: options.mailer,
             publicUrl: options.publicUrl,
+            limits: new EmailLinkLimits(
+              options.emailLinkBuckets ?? new MemoryRateLimiter(),
+              clock,
+              {
+                ...DEFAULT_EMAIL_LINK_LIMITS,
+                ...options.emailLinkLimits,
+              },
+            ),
             onFailure: (error) =>
               logger.error({ err: error }, "could not email a sign-in link; it was not sent"),
           })

@@ -15,6 +15,12 @@ export interface Storage {
    * returns.
    */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction that is always rolled back: what a mutation would do, answered
+   * exactly (the same rules, locks and reads) and nothing written, not even its audit record or an
+   * Idempotency-Key's. Nothing reaches the change feed. Errors are thrown as `transaction`'s are.
+   */
+  rehearse<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Who hears about committed changes to keys, workspaces and organizations. */
   set changeFeed(feed: ChangeFeed);
   /** What this node's writes are marked with in the change log; undefined where unmarked. */

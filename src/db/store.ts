@@ -86,6 +86,13 @@ class BeforeWork extends Error {
   }
 }
 
+/** Thrown inside a rehearsal's transaction to roll it back once its work has answered. */
+class Rehearsed<T> extends Error {
+  constructor(readonly result: T) {
+    super("rehearsal rolled back");
+  }
+}
+
 /** Storage (src/core/storage.ts) over a Kysely database, SQLite or PostgreSQL. */
 export class Store implements Storage {
   readonly read: Repositories;
@@ -128,6 +135,29 @@ export class Store implements Storage {
         }
       }
     }
+  }
+
+  async rehearse<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    // Its own change set, never published: the gateway has nothing to reload.
+    const changes = new ChangeSet();
+    try {
+      await this.database.db.transaction().execute(async (trx) => {
+        const repos = repositoriesOver(trx, this.database.dialect, changes, this.database.sqlite);
+        throw new Rehearsed(await work(repos));
+      });
+    } catch (error) {
+      if (error instanceof Rehearsed) {
+        return error.result as T;
+      }
+      if (isConcurrencyConflict(error)) {
+        throw new AppError(
+          "conflict_error",
+          "a concurrent request changed the same resource; nothing was written, retry the request",
+        );
+      }
+      throw error;
+    }
+    throw new Error("unreachable: a rehearsal always rolls back");
   }
 
   async #transactionOnce<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {

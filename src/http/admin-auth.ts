@@ -5,6 +5,7 @@ import type { RequestContext, RequestMeta } from "../core/context.js";
 import { AppError } from "../core/errors.js";
 import { ensureSessionMayCall } from "../core/policy/session-policy.js";
 import type { Services } from "../core/services.js";
+import { EmailLinkThrottledError } from "../core/sessions/email-link-limits.js";
 import type { SessionPrincipal } from "../core/sessions/session.service.js";
 import { csrfTokenMatches } from "../core/sessions/session-records.js";
 import { presentedKey } from "./anthropic-headers.js";
@@ -35,10 +36,10 @@ export function requestMeta(request: FastifyRequest): RequestMeta {
   };
 }
 
-/** An address over its limit of failed attempts: 429, and when its window ends. */
+/** An address over its limit (failed attempts, sign-in links): 429, and when it may retry. */
 export function withRetryAfter(reply: FastifyReply): (error: unknown) => never {
   return (error) => {
-    if (error instanceof AuthThrottledError) {
+    if (error instanceof AuthThrottledError || error instanceof EmailLinkThrottledError) {
       reply.header("retry-after", String(error.retryAfterSeconds));
     }
     throw error;

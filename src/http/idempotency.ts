@@ -48,6 +48,10 @@ function asArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
+function isDryRun(body: unknown): boolean {
+  return (body as { dry_run?: unknown } | null | undefined)?.dry_run === true;
+}
+
 function answer(
   decision: Exclude<IdempotencyDecision, { kind: "execute" }>,
   request: FastifyRequest,
@@ -129,7 +133,9 @@ export function installIdempotency(scope: FastifyInstance, services: Services): 
       reply: FastifyReply,
     ): Promise<unknown> {
       const key = request.headers["idempotency-key"];
-      if (typeof key !== "string") {
+      // A dry run changes nothing, so there is nothing to make safe to retry, and its answer is
+      // not recorded against the key (it writes nothing, not even that).
+      if (typeof key !== "string" || isDryRun(request.body)) {
         return handler.call(this, request, reply);
       }
       const decision = await idempotency.begin({

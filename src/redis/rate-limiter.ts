@@ -68,17 +68,32 @@ return {allowed, math.max(0, math.floor(tokens)), string.format('%.17g', reset),
 
 const TAKE_SHA = createHash("sha1").update(TAKE_SCRIPT).digest("hex");
 const SKEW_ARG = String(MAX_CLOCK_SKEW_MS);
-const EXPIRY_ARG = String(IDLE_EXPIRY_MS);
+
+export interface RedisRateLimiterOptions {
+  /**
+   * How long an untouched bucket is kept: at least the time it takes to fill again. A caller
+   * whose clock runs faster than real time (a limit per hour read as per "minute") keeps its
+   * buckets for its real period. IDLE_EXPIRY_MS by default.
+   */
+  idleExpiryMs?: number;
+}
 
 export class RedisRateLimiter implements RateLimiter {
-  constructor(private readonly redis: SharedRedis) {}
+  readonly #expiryArg: string;
+
+  constructor(
+    private readonly redis: SharedRedis,
+    options: RedisRateLimiterOptions = {},
+  ) {
+    this.#expiryArg = String(Math.max(IDLE_EXPIRY_MS, Math.ceil(options.idleExpiryMs ?? 0)));
+  }
 
   async take(bucket: string, perMinute: number, nowMs: number): Promise<RateDecision> {
     const reply = await this.#evaluate(this.redis.key(`rl:${bucket}`), [
       String(perMinute),
       String(nowMs),
       SKEW_ARG,
-      EXPIRY_ARG,
+      this.#expiryArg,
     ]);
     if (!Array.isArray(reply) || reply.length !== 4) {
       throw new Error(`redis rate limiter: unexpected reply ${JSON.stringify(reply)}`);

@@ -107,22 +107,70 @@ describeInBrowser("console: usage and cost", (s) => {
     }
   });
 
-  it("downloads the usage report's CSV for the range", async () => {
+  it("downloads the cost report's CSV grouped as the chosen breakdown, every page of the range", async () => {
     const { page, steward } = s;
     await signInWithAdminKey(page);
     await page.goto("/console/usage");
-    const from = await page.getByLabel("From", { exact: true }).inputValue();
+    // 40 days: more than one page of the report (31 days), so the download follows x-next-page.
     const to = await page.getByLabel("To", { exact: true }).inputValue();
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download CSV" }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe(`steward-usage-${from}-to-${to}.csv`);
-    const path = await download.path();
-    const api = await steward.server.get("/v1/usage", {
-      query: { start_date: from, end_date: to, granularity: "day" },
-      headers: { accept: "text/csv" },
-    });
-    expect(await readFile(path, "utf8")).toBe(api.body);
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 39 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    await page.getByLabel("From", { exact: true }).fill(from);
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.getByText(`Days are UTC, from ${from} to ${to}.`).waitFor();
+
+    /** The API's CSV over every page, its header once. */
+    const apiCsv = async (groupBy: string[]) => {
+      let csv = "";
+      let next: string | undefined;
+      do {
+        const answer = await steward.server.get("/v1/organizations/cost_report", {
+          query: {
+            starting_at: `${from}T00:00:00Z`,
+            ending_at: new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString(),
+            limit: 31,
+            ...(groupBy.length > 0 && { group_by: groupBy }),
+            ...(next !== undefined && { page: next }),
+          },
+          headers: { accept: "text/csv" },
+        });
+        expect(answer.status).toBe(200);
+        const text = String(answer.body);
+        csv += csv === "" ? text : text.slice(text.indexOf("\r\n") + 2);
+        next =
+          answer.headers["x-has-more"] === "true"
+            ? String(answer.headers["x-next-page"])
+            : undefined;
+      } while (next !== undefined);
+      return csv;
+    };
+
+    const groupings = [
+      { option: "Day", name: "day", groupBy: [], column: undefined },
+      { option: "Model", name: "model", groupBy: ["description"], column: "model" },
+      { option: "Workspace", name: "workspace", groupBy: ["workspace_id"], column: "workspace_id" },
+      { option: "API key", name: "key", groupBy: ["api_key_id"], column: "api_key_id" },
+    ];
+    for (const grouping of groupings) {
+      await page.getByLabel("CSV rows by").selectOption({ label: grouping.option });
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Download CSV" }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(
+        `steward-cost-by-${grouping.name}-${from}-to-${to}.csv`,
+      );
+      const text = await readFile(await download.path(), "utf8");
+      expect(text).toBe(await apiCsv(grouping.groupBy));
+      const [header = "", ...rows] = text.trim().split("\r\n");
+      expect(header.split(",")).toContain("amount_usd");
+      expect(rows.length).toBeGreaterThan(0);
+      if (grouping.column !== undefined) {
+        // The grouping's column is filled in on the rows that cost something.
+        const at = header.split(",").indexOf(grouping.column);
+        expect(rows.some((row) => (row.split(",")[at] ?? "") !== "")).toBe(true);
+      }
+    }
   });
 });

@@ -1,40 +1,33 @@
 /**
- * What offboarding a member will do, gathered from the public API before it is done: the same
- * rules as the server's offboard (src/core/lifecycle): their pending invites are cancelled, the
- * unrevoked keys they created or hold are revoked (never a service account's, whoever created it), their workspace memberships end, and the admin
- * keys they hold are revoked (not listed here: the Admin API has no list of them by holder).
+ * What offboarding a member will do, as the server answers it: `admin.users.previewOffboard`
+ * runs the real offboarding in a transaction it rolls back, so the lists are exactly what the
+ * Offboard button then revokes. Only the names shown beside the ids are looked up here.
  */
-import type { ApiKey, Invite, User, Workspace } from "@steward/sdk";
-import { admin, collect } from "./api.ts";
+import type { ApiKey, User, UserOffboardResponse } from "@steward/sdk";
+import { admin } from "./api.ts";
 
 export interface OffboardPreview {
   keys: ApiKey[];
-  memberships: { workspace: Workspace; role: string }[];
-  invites: Invite[];
+  memberships: { workspaceId: string; workspaceName: string; role: string }[];
+  adminKeyCount: number;
+  cancelledInviteCount: number;
 }
 
 export async function previewOffboard(user: User): Promise<OffboardPreview> {
-  const [keys, workspaces, invites] = await Promise.all([
-    collect(admin.apiKeys.list({ limit: 100 }), 10_000),
-    collect(admin.workspaces.list({ limit: 100 })),
-    collect(admin.invites.list({ email: user.email, statuses: ["pending"], limit: 100 })),
+  const preview: UserOffboardResponse = await admin.users.previewOffboard(user.id);
+  const memberships = preview.removed_workspace_memberships;
+  const [keys, workspaces] = await Promise.all([
+    Promise.all(preview.revoked_api_key_ids.map((id) => admin.apiKeys.retrieve(id))),
+    Promise.all(memberships.map((m) => admin.workspaces.retrieve(m.workspace_id))),
   ]);
-  const memberships = await Promise.all(
-    workspaces.map(async (workspace) => {
-      const members = await collect(admin.workspaces.members.list(workspace.id, { limit: 100 }));
-      const mine = members.find((m) => m.user_id === user.id);
-      return mine ? { workspace, role: mine.workspace_role } : undefined;
-    }),
-  );
   return {
-    keys: keys.filter(
-      (key) =>
-        key.status !== "archived" &&
-        key.principal?.type !== "service_account_actor" &&
-        (key.created_by?.id === user.id ||
-          (key.principal?.type === "user_actor" && key.principal.user_id === user.id)),
-    ),
-    memberships: memberships.filter((m) => m !== undefined),
-    invites: invites.filter((invite) => invite.email.toLowerCase() === user.email.toLowerCase()),
+    keys,
+    memberships: memberships.map((m, i) => ({
+      workspaceId: m.workspace_id,
+      workspaceName: workspaces[i]?.name ?? m.workspace_id,
+      role: m.workspace_role,
+    })),
+    adminKeyCount: preview.revoked_admin_key_ids.length,
+    cancelledInviteCount: preview.cancelled_invite_ids.length,
   };
 }

@@ -42,5 +42,6 @@ export {
   SDK_OPERATIONS,
 } from "./internal/operations.js";
 export type { RequestOptions } from "./internal/request-options.js";
+export { formatUsd } from "./money.js";
 export * from "./resources/index.js";
 export { VERSION as SDK_VERSION } from "./version.js";

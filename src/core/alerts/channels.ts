@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
+import { formatUsd } from "@steward/sdk";
 import { type Agent, request } from "undici";
 import type { AlertMessage } from "../../contract/alerts.js";
 import type { Mailer } from "../mail/mailer.js";
-import { formatUsd } from "../money.js";
 import { OutboundPolicy, RefusedDestinationError } from "../net/outbound-guard.js";
 import type { StoredChannel } from "./model.js";
 

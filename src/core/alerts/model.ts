@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { formatUsd } from "@steward/sdk";
 import type {
   AlertChannel,
   AlertChannelInput,
@@ -7,7 +8,6 @@ import type {
 } from "../../contract/alerts.js";
 import { thresholdKey } from "../../contract/alerts.js";
 import { invalidRequest } from "../errors.js";
-import { formatUsd } from "../money.js";
 import { monthStartOf, nextMonthStartOf } from "../months.js";
 
 export { thresholdKey };

@@ -13,6 +13,7 @@ import type { RequestContext, ServiceDeps } from "../context.js";
 import { AppError, notFound } from "../errors.js";
 import { createInviteIn, deleteInviteIn } from "../invites/invite.service.js";
 import { presentUser } from "../presenters.js";
+import type { Repositories } from "../repositories.js";
 import { ensureAnotherOwner, removeUserIn } from "../users/user.service.js";
 import {
   ensureOpenForMembers,
@@ -123,74 +124,87 @@ export class LifecycleService {
    * removes them from every workspace and from the organization; all or nothing.
    */
   async offboard(ctx: RequestContext, userId: string): Promise<OffboardResponse> {
-    return this.deps.store.transaction(async (repos) => {
-      await repos.organizations.lock(ctx.organizationId);
-      const row = await repos.users.findActive(ctx.organizationId, userId);
-      if (!row) {
-        if (await repos.users.exists(ctx.organizationId, userId)) {
-          throw new AppError(
-            "not_found_error",
-            `user ${JSON.stringify(userId)} was already removed from the organization; nothing to offboard`,
-          );
-        }
-        throw notFound("user", userId);
+    return this.deps.store.transaction((repos) => this.#offboardIn(repos, ctx, userId));
+  }
+
+  /**
+   * Exactly what `offboard` would answer now, found by running it in a transaction that is rolled
+   * back: the same rules and errors, nothing written (no audit record), nothing revoked.
+   */
+  async previewOffboard(ctx: RequestContext, userId: string): Promise<OffboardResponse> {
+    const result = await this.deps.store.rehearse((repos) => this.#offboardIn(repos, ctx, userId));
+    return { ...result, deleted: false, dry_run: true };
+  }
+
+  async #offboardIn(
+    repos: Repositories,
+    ctx: RequestContext,
+    userId: string,
+  ): Promise<OffboardResponse> {
+    await repos.organizations.lock(ctx.organizationId);
+    const row = await repos.users.findActive(ctx.organizationId, userId);
+    if (!row) {
+      if (await repos.users.exists(ctx.organizationId, userId)) {
+        throw new AppError(
+          "not_found_error",
+          `user ${JSON.stringify(userId)} was already removed from the organization; nothing to offboard`,
+        );
       }
-      if (row.role === "owner") {
-        await ensureOwnerPowers(repos, ctx, "offboard an owner");
-        await ensureAnotherOwner(repos, ctx, "remove");
-      }
-      const because = { reason: "user_offboarded", user_id: userId };
-      const now = this.deps.clock.now();
-      const revoked: string[] = [];
+      throw notFound("user", userId);
+    }
+    if (row.role === "owner") {
+      await ensureOwnerPowers(repos, ctx, "offboard an owner");
+      await ensureAnotherOwner(repos, ctx, "remove");
+    }
+    const because = { reason: "user_offboarded", user_id: userId };
+    const now = this.deps.clock.now();
+    const revoked: string[] = [];
 
-      const invites = await repos.invites.findPendingByEmail(
-        ctx.organizationId,
-        row.email,
-        now.toISOString(),
-      );
-      for (const invite of invites) {
-        revoked.push(...(await deleteInviteIn(repos, this.deps, ctx, invite, because)));
-      }
+    const invites = await repos.invites.findPendingByEmail(
+      ctx.organizationId,
+      row.email,
+      now.toISOString(),
+    );
+    for (const invite of invites) {
+      revoked.push(...(await deleteInviteIn(repos, this.deps, ctx, invite, because)));
+    }
 
-      const keys = await repos.apiKeys.listRevocableForUser(ctx.organizationId, userId);
-      revoked.push(
-        ...(await revokeKeysIn(repos, this.deps, ctx, keys, now.toISOString(), because)),
-      );
+    const keys = await repos.apiKeys.listRevocableForUser(ctx.organizationId, userId);
+    revoked.push(...(await revokeKeysIn(repos, this.deps, ctx, keys, now.toISOString(), because)));
 
-      const removedMemberships: WorkspaceMember[] = [];
-      for (const member of await repos.members.listForUser(userId)) {
-        removedMemberships.push(await removeMemberIn(repos, this.deps, ctx, member, because));
-      }
+    const removedMemberships: WorkspaceMember[] = [];
+    for (const member of await repos.members.listForUser(userId)) {
+      removedMemberships.push(await removeMemberIn(repos, this.deps, ctx, member, because));
+    }
 
-      const removal = await removeUserIn(repos, this.deps, ctx, row);
-      revoked.push(...removal.revokedApiKeyIds);
+    const removal = await removeUserIn(repos, this.deps, ctx, row);
+    revoked.push(...removal.revokedApiKeyIds);
 
-      const result: OffboardResponse = {
-        id: userId,
-        type: "user_offboarded",
-        deleted: true,
-        user: presentUser(row),
-        revoked_api_key_ids: [...new Set(revoked)].sort(),
-        revoked_admin_key_ids: removal.revokedAdminKeyIds,
-        removed_workspace_memberships: removedMemberships,
-        cancelled_invite_ids: invites.map((i) => i.id),
-      };
-      await recordAudit(repos, this.deps, ctx, {
-        action: "user.offboarded",
-        targetType: "user",
-        targetId: userId,
-        before: presentUser(row),
-        after: {
-          revoked_api_key_ids: result.revoked_api_key_ids,
-          revoked_admin_key_ids: result.revoked_admin_key_ids,
-          removed_workspace_memberships: removedMemberships.map((m) => ({
-            workspace_id: m.workspace_id,
-            workspace_role: m.workspace_role,
-          })),
-          cancelled_invite_ids: result.cancelled_invite_ids,
-        },
-      });
-      return result;
+    const result: OffboardResponse = {
+      id: userId,
+      type: "user_offboarded",
+      deleted: true,
+      user: presentUser(row),
+      revoked_api_key_ids: [...new Set(revoked)].sort(),
+      revoked_admin_key_ids: removal.revokedAdminKeyIds,
+      removed_workspace_memberships: removedMemberships,
+      cancelled_invite_ids: invites.map((i) => i.id),
+    };
+    await recordAudit(repos, this.deps, ctx, {
+      action: "user.offboarded",
+      targetType: "user",
+      targetId: userId,
+      before: presentUser(row),
+      after: {
+        revoked_api_key_ids: result.revoked_api_key_ids,
+        revoked_admin_key_ids: result.revoked_admin_key_ids,
+        removed_workspace_memberships: removedMemberships.map((m) => ({
+          workspace_id: m.workspace_id,
+          workspace_role: m.workspace_role,
+        })),
+        cancelled_invite_ids: result.cancelled_invite_ids,
+      },
     });
+    return result;
   }
 }

@@ -1,6 +1,7 @@
 import type { RequestMeta, ServiceDeps } from "../context.js";
 import type { Mailer } from "../mail/mailer.js";
 import { generateSecret, hashSecret } from "../secrets.js";
+import type { EmailLinkLimits } from "./email-link-limits.js";
 import { safeReturnTo } from "./oidc-sign-in.js";
 import type { OpenedSession, SessionService } from "./session.service.js";
 
@@ -16,6 +17,8 @@ export interface EmailLinkOptions {
   publicUrl: string;
   /** A link could not be sent (the request was answered already). */
   onFailure: (error: unknown) => void;
+  /** So many links per address and per client IP a period. */
+  limits: EmailLinkLimits;
 }
 
 /** Why a link did not sign anyone in: the console's `?error=` code. */
@@ -45,6 +48,14 @@ export class EmailLinkSignIn {
    */
   request(email: string, returnTo: string | undefined): Promise<void> {
     return this.#request(email, safeReturnTo(returnTo)).catch(this.options.onFailure);
+  }
+
+  /**
+   * Counts a request for a link against the limits per address and per client IP, before the
+   * address is looked up: EmailLinkThrottledError (429) when over, member or not.
+   */
+  admit(email: string, clientIp: string | null): Promise<void> {
+    return this.options.limits.admit(email, clientIp);
   }
 
   async #request(email: string, returnTo: string): Promise<void> {

@@ -195,6 +195,9 @@ export function registerAuthRoutes(app: ZodApp, services: Services, options: Aut
           "sign-in links by email need SMTP_URL and STEWARD_PUBLIC_URL to be configured",
         );
       }
+      await links
+        .admit(request.body.email, requestMeta(request).clientIp)
+        .catch(withRetryAfter(reply));
       void links.request(request.body.email, request.body.return_to);
       return reply.code(202).send({});
     },

@@ -1,5 +1,10 @@
 import { errorResponses } from "../../contract/common.js";
-import { OffboardResponse, OnboardParams, OnboardResponse } from "../../contract/lifecycle.js";
+import {
+  OffboardParams,
+  OffboardResponse,
+  OnboardParams,
+  OnboardResponse,
+} from "../../contract/lifecycle.js";
 import type { Services } from "../../core/services.js";
 import type { ZodApp } from "../types.js";
 import { TAG } from "./docs/tags.js";
@@ -40,10 +45,14 @@ export function registerLifecycleRoutes(app: ZodApp, s: Services): void {
           operationId: op("offboardUser"),
           tags,
           params: UserIdParams,
+          body: OffboardParams,
           response: { 200: OffboardResponse, ...errorResponses },
         },
       },
-      (request) => s.lifecycle.offboard(request.ctx, request.params.user_id),
+      (request) =>
+        request.body?.dry_run === true
+          ? s.lifecycle.previewOffboard(request.ctx, request.params.user_id)
+          : s.lifecycle.offboard(request.ctx, request.params.user_id),
     );
   }
 }

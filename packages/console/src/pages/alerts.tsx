@@ -1,4 +1,5 @@
 /** Cost alerts: rules (create, edit, test) and their deliveries with every attempt. */
+
 import type {
   AlertDelivery,
   AlertRule,
@@ -6,6 +7,7 @@ import type {
   AlertThreshold,
   Workspace,
 } from "@steward/sdk";
+import { formatUsd } from "@steward/sdk";
 import { useState } from "preact/hooks";
 import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
@@ -14,7 +16,7 @@ import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
-import { dateTime, dollars } from "../format.ts";
+import { dateTime } from "../format.ts";
 import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { CheckboxField } from "./common.tsx";
 
@@ -25,7 +27,7 @@ type Channel = AlertRuleCreateParams["channels"][number];
 type ChannelType = Channel["type"] | "keep";
 
 function thresholdText(t: AlertThreshold): string {
-  return t.type === "usd" ? dollars(t.amount_usd) : `${t.percent}% of the limit`;
+  return t.type === "usd" ? formatUsd(t.amount_usd) : `${t.percent}% of the limit`;
 }
 
 function channelText(c: AlertRule["channels"][number]): string {
@@ -324,17 +326,14 @@ function Deliveries({ rules, version, rulesShown }: DeliveriesProps) {
   const [ruleId, setRuleId] = useState("");
   const [status, setStatus] = useState("");
   const deliveries = useLoad(async () => {
-    const all = await collect(
-      admin.alerts.deliveries.list({
-        limit: 1000,
-        ...(ruleId && { rule_id: ruleId }),
-        ...(status && { status: status as AlertDelivery["status"] }),
-      }),
-      // The list is oldest first and has no other order: read it through to show the newest.
-      10_000,
-    );
-    // Oldest first from the API; the newest matter here.
-    return all.reverse().slice(0, DELIVERIES_SHOWN);
+    // The newest matter here: one page of them, newest first, from the API.
+    const page = await admin.alerts.deliveries.list({
+      limit: DELIVERIES_SHOWN,
+      order: "desc",
+      ...(ruleId && { rule_id: ruleId }),
+      ...(status && { status: status as AlertDelivery["status"] }),
+    });
+    return page.data;
   }, [ruleId, status, version]);
   usePageReady("alerts", rulesShown && deliveries.data !== undefined && !deliveries.loading);
   const ruleName = (id: string) => rules.find((r) => r.id === id)?.name ?? id;

@@ -1,6 +1,6 @@
 /**
  * Members and invites (owners and admins): invite, resend, delete an invite, change a role, and
- * offboard with a preview of what will be revoked.
+ * offboard with the server's exact preview of what will be revoked.
  */
 import type { Invite, InviteCreated, User, UserRole } from "@steward/sdk";
 import { useState } from "preact/hooks";
@@ -276,10 +276,7 @@ function OffboardDialog({ user, onClose, onDone }: OffboardDialogProps) {
       {preview.loading && <p aria-busy="true">Finding what will be revoked…</p>}
       {preview.error && <Notice kind="error">{preview.error}</Notice>}
       {preview.data && <PreviewList preview={preview.data} />}
-      <p>
-        They are removed from the organization and their admin keys are revoked. This cannot be
-        undone.
-      </p>
+      <p>They are removed from the organization. This cannot be undone.</p>
       {error && <Notice kind="error">{error}</Notice>}
       <div class="actions">
         <Button
@@ -325,21 +322,15 @@ function PreviewList({ preview }: { preview: OffboardPreview }) {
       ) : (
         <ul>
           {preview.memberships.map((m) => (
-            <li key={m.workspace.id}>
-              {m.workspace.name} ({m.role})
+            <li key={m.workspaceId}>
+              {m.workspaceName} ({m.role})
             </li>
           ))}
         </ul>
       )}
-      {preview.invites.length > 0 && (
-        <>
-          <h3>Pending invites to cancel ({preview.invites.length})</h3>
-          <ul>
-            {preview.invites.map((invite) => (
-              <li key={invite.id}>{invite.email}</li>
-            ))}
-          </ul>
-        </>
+      <h3>Admin keys to revoke ({preview.adminKeyCount})</h3>
+      {preview.cancelledInviteCount > 0 && (
+        <h3>Pending invites to cancel ({preview.cancelledInviteCount})</h3>
       )}
     </div>
   );

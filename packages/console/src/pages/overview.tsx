@@ -5,13 +5,14 @@
  * key sums a row per key, model and day, thousands a day in a large organization, and the rest
  * of the page does not wait for it (bench/README.md, "Console pages").
  */
+
 import type { ApiKey, CostReportBucket, Organization, Workspace } from "@steward/sdk";
+import { formatUsd } from "@steward/sdk";
 import { admin, collect, isForbidden } from "../api.ts";
 import { Chart } from "../components/chart.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
-import { dollars } from "../format.ts";
 import { useLoad, usePageReady } from "../hooks.ts";
 
 const TOP = 5;
@@ -126,7 +127,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
       <div class="stats">
         <Stat
           label="Spend this month"
-          value={dollars(billing?.current_month_usage_usd ?? total)}
+          value={formatUsd(billing?.current_month_usage_usd ?? total)}
           limit={billing?.usage_limit_usd ?? null}
           used={billing?.current_month_usage_usd ?? total}
           of="the organization's monthly limit"
@@ -135,7 +136,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
           <Stat
             key={w.id}
             label={`${w.name} this month`}
-            value={dollars(byWorkspace.get(w.id) ?? 0)}
+            value={formatUsd(byWorkspace.get(w.id) ?? 0)}
             limit={w.usage_limits.monthly_spend_usd}
             used={byWorkspace.get(w.id) ?? 0}
             of={`${w.name}'s monthly limit`}
@@ -146,7 +147,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
         caption="Spend by day this month (USD)"
         x={days.map((d) => d.x)}
         series={[{ label: "Spend", values: days.map((d) => d.amount) }]}
-        format={dollars}
+        format={formatUsd}
       />
       <div class="stats">
         <TopTable
@@ -210,7 +211,7 @@ function Stat({ label, value, limit, used, of }: StatProps) {
         <>
           <meter min={0} max={limit} value={Math.min(used, limit)} aria-label={`Share of ${of}`} />
           <div class="muted">
-            {Math.round((used / Math.max(limit, 0.01)) * 100)}% of {dollars(limit)}
+            {Math.round((used / Math.max(limit, 0.01)) * 100)}% of {formatUsd(limit)}
           </div>
         </>
       )}
@@ -234,7 +235,7 @@ function TopTable({ caption, header, rows, name }: TopTableProps) {
       empty="No spend this month."
       columns={[
         { header, cell: (row) => name(row.id) },
-        { header: "Spend", numeric: true, cell: (row) => dollars(row.amount) },
+        { header: "Spend", numeric: true, cell: (row) => formatUsd(row.amount) },
       ]}
     />
   );

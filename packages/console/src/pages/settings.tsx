@@ -3,7 +3,9 @@
  * allow-list; and, for owners, the admin keys: list, create (the key is shown once), rename,
  * revoke. The server refuses admin keys to anyone but owners, whatever the page shows.
  */
+
 import type { AdminKey, AdminKeyCreated, Organization, User } from "@steward/sdk";
+import { formatUsd } from "@steward/sdk";
 import { useId, useState } from "preact/hooks";
 import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
@@ -13,7 +15,7 @@ import { Field } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
-import { dateTime, dollars } from "../format.ts";
+import { dateTime } from "../format.ts";
 import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { useSession } from "../session.ts";
 import { CheckboxField, parseOptionalNumber } from "./common.tsx";
@@ -87,7 +89,7 @@ function OrganizationForm({
       />
       <Field
         label="Monthly spend limit (USD)"
-        hint={`Empty for no limit. This month so far: ${dollars(billing.current_month_usage_usd)}.`}
+        hint={`Empty for no limit. This month so far: ${formatUsd(billing.current_month_usage_usd)}.`}
         inputMode="decimal"
         value={limit}
         onInput={(event) => setLimit(event.currentTarget.value)}

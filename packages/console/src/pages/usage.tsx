@@ -1,6 +1,7 @@
 /**
  * Usage and cost over a chosen range: spend by day, by model, by workspace and by API key (the
- * cost report), tokens by day (the messages usage report), and the usage report as CSV.
+ * cost report), tokens by day (the messages usage report), and the cost report as CSV, its rows
+ * grouped as one of those breakdowns.
  *
  * Each breakdown is a report of its own, grouped by that one dimension: one report grouped by
  * workspace, key and description at once has a line per key, model, token type and day, millions
@@ -8,20 +9,28 @@
  * key, model and day to sum), loads on its own and the rest of the page does not wait for it
  * (bench/README.md, "Console pages").
  */
-import type { ApiKey, CostReportBucket, MessagesUsageBucket, Workspace } from "@steward/sdk";
+
+import type {
+  ApiKey,
+  CostReportBucket,
+  CostReportParams,
+  MessagesUsageBucket,
+  Workspace,
+} from "@steward/sdk";
+import { formatUsd } from "@steward/sdk";
 import { useMemo, useState } from "preact/hooks";
 import { admin, collect, isForbidden } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Chart, type ChartSeries } from "../components/chart.tsx";
-import { Field } from "../components/field.tsx";
+import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
-import { count, dollars } from "../format.ts";
+import { count } from "../format.ts";
 import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { downloadText, endOfDay, startOfDay, utcDay } from "./common.tsx";
 
-/** The longest range the page asks for (the seed usage report's CSV takes at most 366 days). */
+/** The longest range the page asks for. */
 const MAX_DAYS = 366;
 /** Groups drawn as lines of their own; the rest are summed as "Other". */
 const TOP_GROUPS = 4;
@@ -268,7 +277,7 @@ function UsageCharts({ data }: { data: UsageData }) {
     <>
       <div class="stats">
         <div class="stat">
-          <div class="value">{dollars(totalSpend)}</div>
+          <div class="value">{formatUsd(totalSpend)}</div>
           <div class="label">Spend in the range</div>
         </div>
         <div class="stat">
@@ -280,7 +289,7 @@ function UsageCharts({ data }: { data: UsageData }) {
           <div class="label">Output tokens</div>
         </div>
       </div>
-      <Chart caption="Spend by day" x={x} series={totalSeries} format={dollars} />
+      <Chart caption="Spend by day" x={x} series={totalSeries} format={formatUsd} />
       <Chart caption="Tokens by day" x={x} series={tokenSeries} format={compact} />
       <SpendBreakdown title="model" view={views.model} x={x} />
       <SpendBreakdown title="workspace" view={views.workspace} x={x} />
@@ -321,7 +330,7 @@ function SpendBreakdown({ title, view, x }: { title: string; view: Breakdown; x:
   const rows = [...view.totals.entries()].sort((a, b) => b[1] - a[1]);
   return (
     <section aria-label={`Spend by ${title}`}>
-      <Chart caption={`Spend by ${title}, by day`} x={x} series={series} format={dollars} />
+      <Chart caption={`Spend by ${title}, by day`} x={x} series={series} format={formatUsd} />
       <Table
         caption={`Spend by ${title} over the range`}
         rows={rows}
@@ -329,7 +338,7 @@ function SpendBreakdown({ title, view, x }: { title: string; view: Breakdown; x:
         empty="No spend in this range."
         columns={[
           { header: title[0]?.toUpperCase() + title.slice(1), cell: ([group]) => group },
-          { header: "Spend", numeric: true, cell: ([, usd]) => dollars(usd) },
+          { header: "Spend", numeric: true, cell: ([, usd]) => formatUsd(usd) },
           {
             header: "Share",
             numeric: true,
@@ -341,21 +350,40 @@ function SpendBreakdown({ title, view, x }: { title: string; view: Breakdown; x:
   );
 }
 
-/** The usage report's own CSV answer (`Accept: text/csv`), one row per day and model. */
+/** What a CSV row is: the cost report's grouping for each of the page's breakdowns. */
+const CSV_GROUPINGS = {
+  day: { label: "Day", groupBy: [] },
+  model: { label: "Model", groupBy: ["description"] },
+  workspace: { label: "Workspace", groupBy: ["workspace_id"] },
+  key: { label: "API key", groupBy: ["api_key_id"] },
+} as const satisfies Record<string, { label: string; groupBy: CostReportParams["group_by"] }>;
+type CsvGrouping = keyof typeof CSV_GROUPINGS;
+
+/**
+ * The cost report's own CSV answer (`Accept: text/csv`) for the range, grouped as the chosen
+ * breakdown is: one row per day, or per day and model, workspace or key.
+ */
 function CsvDownload({ from, to }: { from: string; to: string }) {
+  const [grouping, setGrouping] = useState<CsvGrouping>("day");
   const { busy, error, run } = useSubmit();
   return (
     <>
+      <Select
+        label="CSV rows by"
+        value={grouping}
+        options={Object.entries(CSV_GROUPINGS).map(([value, g]) => ({ value, label: g.label }))}
+        onChange={(event) => setGrouping(event.currentTarget.value as CsvGrouping)}
+      />
       <Button
         busy={busy}
         onClick={() =>
           run(async () => {
-            // A CSV answer is not JSON: the SDK hands back its text.
-            const csv = (await admin.usage.retrieve(
-              { start_date: from, end_date: to, granularity: "day" },
-              { headers: { accept: "text/csv" } },
-            )) as unknown as string;
-            downloadText(`steward-usage-${from}-to-${to}.csv`, csv, "text/csv");
+            const { groupBy } = CSV_GROUPINGS[grouping];
+            const csv = await admin.costs.reportCsv({
+              ...rangeOf(from, to),
+              ...(groupBy.length > 0 && { group_by: [...groupBy] }),
+            });
+            downloadText(`steward-cost-by-${grouping}-${from}-to-${to}.csv`, csv, "text/csv");
           })
         }
       >

@@ -1,5 +1,7 @@
 /** Workspaces: the list, and each workspace's limits, members, keys and archiving. */
+
 import type { ApiKey, User, Workspace, WorkspaceMember } from "@steward/sdk";
+import { formatUsd } from "@steward/sdk";
 import { useState } from "preact/hooks";
 import { admin, collect, isForbidden } from "../api.ts";
 import { Button } from "../components/button.tsx";
@@ -8,7 +10,7 @@ import { Field, Select } from "../components/field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
-import { dateTime, dollars } from "../format.ts";
+import { dateTime } from "../format.ts";
 import { useLoad, usePageReady, useSubmit } from "../hooks.ts";
 import { href, navigate } from "../router.ts";
 import { isAdmin, useSession } from "../session.ts";
@@ -66,7 +68,7 @@ export function WorkspacesPage() {
             {
               header: "Monthly spend limit",
               numeric: true,
-              cell: (w) => limitText(w.usage_limits.monthly_spend_usd, dollars),
+              cell: (w) => limitText(w.usage_limits.monthly_spend_usd, formatUsd),
             },
             {
               header: "Requests per minute",
@@ -167,7 +169,7 @@ function Limits({
     return (
       <section class="card" aria-labelledby="limits-heading">
         <h2 id="limits-heading">Limits</h2>
-        <p>Monthly spend: {limitText(limits.monthly_spend_usd, dollars)}</p>
+        <p>Monthly spend: {limitText(limits.monthly_spend_usd, formatUsd)}</p>
         <p>Requests: {limitText(limits.requests_per_minute, perMinute)}</p>
       </section>
     );

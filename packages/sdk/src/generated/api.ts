@@ -366,7 +366,7 @@ export interface paths {
     put?: never;
     /**
      * Offboard a member
-     * @description In one transaction, for an active member: cancels their pending invites, revokes every API key they created or were issued and the admin keys that act for them, removes each of their workspace memberships, and removes them from the organization (the row is kept for history). Revoked keys are refused at the gateway before this answers. Takes no body. The last owner cannot be offboarded (400 `cannot_remove_last_member`); a member already removed answers 404.
+     * @description In one transaction, for an active member: cancels their pending invites, revokes every API key they created or were issued and the admin keys that act for them, removes each of their workspace memberships, and removes them from the organization (the row is kept for history). Revoked keys are refused at the gateway before this answers. With `{"dry_run": true}` it answers exactly what it would do now (the real offboarding, run in a transaction that is rolled back) with `deleted: false` and `dry_run: true`, and changes nothing: no key is revoked and no audit record is written. Without a body, or with `dry_run` false, it offboards. The last owner cannot be offboarded (400 `cannot_remove_last_member`); a member already removed answers 404.
      *
      *     **Who may call it:** Any admin key of the organization; only an owner's key (or an organization-level key) may offboard an owner.
      *
@@ -424,7 +424,7 @@ export interface paths {
      * Offboard a member (Anthropic's path)
      * @description The same operation as `POST /v1/users/{user_id}/offboard`, on the same data, under Anthropic's Admin API paths (`/v1/organizations/…`), which the official SDK calls.
      *
-     *     In one transaction, for an active member: cancels their pending invites, revokes every API key they created or were issued and the admin keys that act for them, removes each of their workspace memberships, and removes them from the organization (the row is kept for history). Revoked keys are refused at the gateway before this answers. Takes no body. The last owner cannot be offboarded (400 `cannot_remove_last_member`); a member already removed answers 404.
+     *     In one transaction, for an active member: cancels their pending invites, revokes every API key they created or were issued and the admin keys that act for them, removes each of their workspace memberships, and removes them from the organization (the row is kept for history). Revoked keys are refused at the gateway before this answers. With `{"dry_run": true}` it answers exactly what it would do now (the real offboarding, run in a transaction that is rolled back) with `deleted: false` and `dry_run: true`, and changes nothing: no key is revoked and no audit record is written. Without a body, or with `dry_run` false, it offboards. The last owner cannot be offboarded (400 `cannot_remove_last_member`); a member already removed answers 404.
      *
      *     A Steward addition: Anthropic's own API has no onboarding or offboarding.
      *
@@ -1690,7 +1690,7 @@ export interface paths {
     put?: never;
     /**
      * Email a sign-in link
-     * @description Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400.
+     * @description Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400. At most `EMAIL_LINK_LIMIT_PER_ADDRESS` requests per address and `EMAIL_LINK_LIMIT_PER_IP` per client IP (an IPv6 /64) each `EMAIL_LINK_LIMIT_PERIOD` (5, 20 and 1h by default), counted whether or not the address is a member's: over either, 429 `rate_limit_error` with `retry-after` (seconds), the same for any address.
      *
      *     **Who may call it:** Anyone.
      */
@@ -3464,12 +3464,21 @@ export interface components {
       /** @description The issued key; its full `key` is returned only in this response */
       api_key: components["schemas"]["ApiKeyCreatedInput"] | null;
     };
+    OffboardParamsInput: {
+      /** @description Answer exactly what offboarding would revoke, cancel and remove now, and change nothing (no audit record either) */
+      dry_run?: boolean;
+    } | null;
     OffboardResponseInput: {
       id: string;
       /** @constant */
       type: "user_offboarded";
-      /** @constant */
-      deleted: true;
+      /** @description True when the member was offboarded; false for a dry run, which changed nothing */
+      deleted: boolean;
+      /**
+       * @description Present when this answers a dry run: what offboarding would do
+       * @constant
+       */
+      dry_run?: true;
       /** @description The member as they were before offboarding */
       user: components["schemas"]["UserInput"];
       revoked_api_key_ids: string[];
@@ -5162,12 +5171,21 @@ export interface components {
       /** @description The issued key; its full `key` is returned only in this response */
       api_key: components["schemas"]["ApiKeyCreated"] | null;
     };
+    OffboardParams: {
+      /** @description Answer exactly what offboarding would revoke, cancel and remove now, and change nothing (no audit record either) */
+      dry_run?: boolean;
+    } | null;
     OffboardResponse: {
       id: string;
       /** @constant */
       type: "user_offboarded";
-      /** @constant */
-      deleted: true;
+      /** @description True when the member was offboarded; false for a dry run, which changed nothing */
+      deleted: boolean;
+      /**
+       * @description Present when this answers a dry run: what offboarding would do
+       * @constant
+       */
+      dry_run?: true;
       /** @description The member as they were before offboarding */
       user: components["schemas"]["User"];
       revoked_api_key_ids: string[];
@@ -8055,7 +8073,12 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        /** @example {} */
+        "application/json": components["schemas"]["OffboardParamsInput"];
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -8384,7 +8407,12 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        /** @example {} */
+        "application/json": components["schemas"]["OffboardParamsInput"];
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -17497,6 +17525,8 @@ export interface operations {
         before_id?: string;
         rule_id?: string;
         status?: "pending" | "delivered" | "failed";
+        /** @description asc: oldest first (the default); desc: newest first. `after_id` pages on in this order */
+        order?: "asc" | "desc";
       };
       header?: never;
       path?: never;

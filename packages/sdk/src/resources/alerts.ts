@@ -131,13 +131,14 @@ export class Rules extends APIResource {
 /** `admin.alerts.deliveries`. */
 export class Deliveries extends APIResource {
   /**
-   * Deliveries, oldest first.
+   * Deliveries, oldest first; `order: "desc"` for newest first.
    *
    * @example
    * ```ts
    * for await (const delivery of admin.alerts.deliveries.list({ status: "failed" })) {
    *   console.log(delivery.id, delivery.last_error);
    * }
+   * const newest = await admin.alerts.deliveries.list({ order: "desc", limit: 10 });
    * ```
    */
   list(query: AlertDeliveryListParams = {}, options?: RequestOptions): PagePromise<AlertDelivery> {

@@ -31,4 +31,40 @@ export class Costs extends APIResource {
   report(query: CostReportParams, options?: RequestOptions): ReportPagePromise<CostReportBucket> {
     return this._client._report("costs.report", { query }, options);
   }
+
+  /**
+   * The cost report as CSV (`Accept: text/csv`), every page of the range in one text: a header
+   * line, then one row per day and line item (grouped as `group_by` says), with `amount_cents`
+   * and `amount_usd`. Pages are followed through the `x-next-page` header.
+   *
+   * @example
+   * ```ts
+   * const csv = await admin.costs.reportCsv({
+   *   starting_at: "2026-04-01T00:00:00Z",
+   *   ending_at: "2026-05-01T00:00:00Z",
+   *   group_by: ["api_key_id"],
+   * });
+   * ```
+   */
+  async reportCsv(query: CostReportParams, options?: RequestOptions): Promise<string> {
+    let csv = "";
+    let page: string | undefined;
+    for (;;) {
+      const { data, response } = await this._client
+        ._call<string>(
+          "costs.report",
+          { query: { ...query, ...(page !== undefined && { page }) } },
+          { ...options, headers: { ...options?.headers, accept: "text/csv" } },
+        )
+        .withResponse();
+      const text = typeof data === "string" ? data : "";
+      // Every page repeats the header line; the text keeps the first.
+      csv += csv === "" ? text : text.slice(text.indexOf("\r\n") + 2);
+      const next = response.headers.get("x-next-page");
+      if (response.headers.get("x-has-more") !== "true" || next === null) {
+        return csv;
+      }
+      page = next;
+    }
+  }
 }

@@ -119,4 +119,24 @@ export class Users extends APIResource {
   offboard(userId: string, options?: RequestOptions): APIPromise<UserOffboardResponse> {
     return this._client._call("users.offboard", { params: { user_id: userId } }, options);
   }
+
+  /**
+   * Exactly what `offboard` would revoke, cancel and remove now, changing nothing: the server runs
+   * the real offboarding in a transaction it rolls back (`{"dry_run": true}`), so the answer is
+   * the one `offboard` gives next, with `deleted: false` and `dry_run: true`. Refuses as
+   * `offboard` would (an unknown member, the last owner).
+   *
+   * @example
+   * ```ts
+   * const preview = await admin.users.previewOffboard("user_01…");
+   * console.log(preview.revoked_api_key_ids, preview.removed_workspace_memberships);
+   * ```
+   */
+  previewOffboard(userId: string, options?: RequestOptions): APIPromise<UserOffboardResponse> {
+    return this._client._call(
+      "users.offboard",
+      { params: { user_id: userId }, body: { dry_run: true } },
+      options,
+    );
+  }
 }

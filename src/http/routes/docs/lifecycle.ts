@@ -42,7 +42,7 @@ const onboard: OperationDoc = {
 const offboard: OperationDoc = {
   summary: "Offboard a member",
   description:
-    "In one transaction, for an active member: cancels their pending invites, revokes every API key they created or were issued and the admin keys that act for them, removes each of their workspace memberships, and removes them from the organization (the row is kept for history). Revoked keys are refused at the gateway before this answers. Takes no body. The last owner cannot be offboarded (400 `cannot_remove_last_member`); a member already removed answers 404.",
+    'In one transaction, for an active member: cancels their pending invites, revokes every API key they created or were issued and the admin keys that act for them, removes each of their workspace memberships, and removes them from the organization (the row is kept for history). Revoked keys are refused at the gateway before this answers. With `{"dry_run": true}` it answers exactly what it would do now (the real offboarding, run in a transaction that is rolled back) with `deleted: false` and `dry_run: true`, and changes nothing: no key is revoked and no audit record is written. Without a body, or with `dry_run` false, it offboards. The last owner cannot be offboarded (400 `cannot_remove_last_member`); a member already removed answers 404.',
   access:
     "Any admin key of the organization; only an owner's key (or an organization-level key) may offboard an owner.",
   audit: [
@@ -53,6 +53,7 @@ const offboard: OperationDoc = {
     "user.removed",
     "user.offboarded",
   ],
+  request: {},
   response: {
     id: ID.user,
     type: "user_offboarded",

@@ -62,7 +62,7 @@ export const sessionDocs: OperationDocs = {
   requestEmailLink: {
     summary: "Email a sign-in link",
     description:
-      "Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400.",
+      "Emails a one-time sign-in link (15 minutes) to the member with this address. The answer is 202 `{}` whether or not the address is a member's, and the email is sent after it, so that the answer tells nobody who is a member. Needs `SMTP_URL` and `STEWARD_PUBLIC_URL` (links point there); without them, 400. At most `EMAIL_LINK_LIMIT_PER_ADDRESS` requests per address and `EMAIL_LINK_LIMIT_PER_IP` per client IP (an IPv6 /64) each `EMAIL_LINK_LIMIT_PERIOD` (5, 20 and 1h by default), counted whether or not the address is a member's: over either, 429 `rate_limit_error` with `retry-after` (seconds), the same for any address.",
     access: "Anyone.",
     request: { email: "olivia@acme.example", return_to: "/console/usage" },
     response: {},
