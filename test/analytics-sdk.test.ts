@@ -404,6 +404,49 @@ describeEachBackend("analytics reports through the official SDK", (backend) => {
     expect(buckets[1]?.results).toEqual([]);
   });
 
+  it("a service account's key is credited to the account, not to a member or the key", async () => {
+    const account = await server.post("/v1/organizations/service_accounts", { name: "nightly" });
+    expect(account.status, JSON.stringify(account.body)).toBe(200);
+    const key = await server.post("/v1/organizations/api_keys", {
+      name: "nightly's key",
+      service_account_id: account.body.id,
+    });
+    expect(key.status, JSON.stringify(key.body)).toBe(200);
+    // A day before the other events, so that the other tests' sums stay as they are.
+    const ingested = await server.post("/v1/usage/events", {
+      events: [
+        {
+          id: "s1",
+          timestamp: "2026-03-08T08:00:00Z",
+          workspace_id: ids.workspace,
+          model: "claude-haiku-4-5",
+          input_tokens: 700,
+          output_tokens: 70,
+          api_key_id: key.body.id,
+        },
+      ],
+    });
+    expect(ingested.body).toMatchObject({ accepted: 1, rejected: [] });
+    const window = { starting_at: "2026-03-08T00:00:00Z", ending_at: "2026-03-09T00:00:00Z" };
+    const rows = await collect(analytics().usage.list({ ...window, group_by: ["actor"] }));
+    expect(rows.map((r) => r.group.actor)).toEqual([
+      { service_account_id: account.body.id, type: "service_account_actor" },
+    ]);
+    expect(rows[0]?.usage.total_tokens).toBe(770);
+    const byType = await collect(
+      analytics().usage.list({
+        ...window,
+        group_by: ["actor_type"],
+        actor_types: ["service_account_actor"],
+      }),
+    );
+    expect(byType.map((r) => [r.group.actor_type, r.usage.total_tokens])).toEqual([
+      ["service_account_actor", 770],
+    ]);
+    // The per-person reports leave service accounts out.
+    expect(await collect(analytics().userUsageReport.list(window))).toEqual([]);
+  });
+
   it("userUsageReport.list and userCostReport.list: rows of the keys' members only", async () => {
     const usage = await collect(
       analytics().userUsageReport.list({ starting_at: FROM, ending_at: TO }),

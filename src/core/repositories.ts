@@ -186,7 +186,9 @@ export interface ApiKeyRepository {
    * Every key of the organization, archived ones included, with the principal it was issued to
    * (null: none): whom the usage reports attribute a key's usage to.
    */
-  principals(organizationId: string): Promise<Array<Pick<ApiKeyRow, "id" | "owner_user_id">>>;
+  principals(
+    organizationId: string,
+  ): Promise<Array<Pick<ApiKeyRow, "id" | "owner_user_id" | "service_account_id">>>;
   /**
    * Ids of every key the user created or was issued, archived ones included. A service account's
    * key is held by the account, whoever created it: it is never among them.

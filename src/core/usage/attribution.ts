@@ -4,7 +4,7 @@ import type { Repositories } from "../repositories.js";
 
 /**
  * Whom a request's usage is attributed to: the principal its API key was issued to (a member
- * today; a service account once keys can belong to one), else the key itself. Usage without a key
+ * or a service account), else the key itself. Usage without a key
  * (ingested events that name none) is attributed to nobody. Attribution is read when a report is:
  * a key issued later to someone (an invite's key, on acceptance) carries its past usage along.
  */
@@ -40,9 +40,12 @@ export function userActor(user: UserRow): UserActor {
 
 /** The principal of one key. The one place a new kind of principal is added. */
 function principalOf(
-  key: Pick<ApiKeyRow, "id" | "owner_user_id">,
+  key: Pick<ApiKeyRow, "id" | "owner_user_id" | "service_account_id">,
   users: ReadonlyMap<string, UserRow>,
 ): AnalyticsActor {
+  if (key.service_account_id !== null) {
+    return { service_account_id: key.service_account_id, type: "service_account_actor" };
+  }
   const owner = key.owner_user_id === null ? undefined : users.get(key.owner_user_id);
   return owner === undefined ? { api_key_id: key.id, type: "api_actor" } : userActor(owner);
 }

@@ -107,10 +107,12 @@ export class ApiKeyRepository implements ApiKeyRepositoryPort {
     return paginate(q, "id", page);
   }
 
-  principals(organizationId: string): Promise<Array<Pick<ApiKeyRow, "id" | "owner_user_id">>> {
+  principals(
+    organizationId: string,
+  ): Promise<Array<Pick<ApiKeyRow, "id" | "owner_user_id" | "service_account_id">>> {
     return this.db
       .selectFrom("api_keys")
-      .select(["id", "owner_user_id"])
+      .select(["id", "owner_user_id", "service_account_id"])
       .where("organization_id", "=", organizationId)
       .orderBy("id")
       .execute();
