@@ -223,7 +223,7 @@ describeEachBackend("gateway limits", (backend) => {
       const groups = await env.server.get(`/v1/organizations/rate_limits?model=${model}`);
       expect(groups.body.data).toHaveLength(1);
       const updated = await env.server.post(
-        `/v1/organizations/workspaces/${workspaceId}/rate_limits/${groups.body.data[0].id}`,
+        `/v1/organizations/workspaces/${workspaceId}/rate_limits/${groups.body.data[0]!.id}`,
         { limits },
       );
       expect(updated.status).toBe(200);
