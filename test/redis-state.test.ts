@@ -5,9 +5,11 @@
  * it; the gateway serves through Redis's bucket while it is up and from its share while down,
  * never answering a Redis failure with a 5xx.
  */
+
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
+import { modelGroupOf } from "../src/core/rate-limits/groups.js";
 import { PriceTable } from "../src/core/usage/prices.js";
 import { buildApp } from "../src/http/app.js";
 import type { SharedRedis } from "../src/redis/connection.js";
@@ -226,7 +228,9 @@ describe.skipIf(TEST_REDIS_URL === undefined)(
       expect(await node.message(key)).toBe(200);
       // Another node spends the workspace's last request: this node refuses the next.
       const otherNode = new RedisRateLimiter(redis);
-      expect(await otherNode.take(`ws:${workspaceId}`, 2, Date.parse(START))).toMatchObject({
+      // The bucket of the workspace's requests in the group of the node's model (Claude Haiku 4.x).
+      const bucket = `ws:${workspaceId}:${modelGroupOf("claude-haiku-4-5")}`;
+      expect(await otherNode.take(bucket, 2, Date.parse(START))).toMatchObject({
         allowed: true,
         remaining: 0,
       });
