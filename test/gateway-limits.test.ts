@@ -1,7 +1,8 @@
 /**
- * The workspace's requests per minute (a token bucket, with Anthropic's headers on every response)
- * and the spend limits (workspace monthly_spend_usd, organization billing.usage_limit_usd): refused
- * with the envelope src/gateway/gateway.ts documents, never overshot by concurrent requests (each
+ * The workspace's rate limits per rate-limit group: requests, input and output tokens per minute
+ * (token buckets, with Anthropic's headers on every response; token bounds taken at admission and
+ * settled with the real counts), and the spend limits (workspace monthly_spend_usd, organization
+ * billing.usage_limit_usd): refused with the envelope src/gateway/gateway.ts documents, never overshot by concurrent requests (each
  * reserves an upper bound at admission and settles the real cost), restored at the month's turn,
  * and remembered across a restart. Time is a ManualClock.
  */
@@ -322,6 +323,30 @@ describeEachBackend("gateway limits", (backend) => {
       expect(cleared.response.headers.get("anthropic-ratelimit-input-tokens-limit")).toBe(
         "2000000",
       );
+    });
+  });
+
+  describe("the token counting group", () => {
+    it("limits /v1/messages/count_tokens in token_count, apart from the model groups", async () => {
+      const { key, workspaceId } = await env.newKey();
+      const groups = await env.server.get("/v1/organizations/rate_limits", {
+        query: { group_type: "token_count" },
+      });
+      const id = (groups.body as { data: Array<{ id: string }> }).data[0]!.id;
+      const updated = await env.server.post(
+        `/v1/organizations/workspaces/${workspaceId}/rate_limits/${id}`,
+        { limits: [{ type: "requests_per_minute", value: 1 }] },
+      );
+      expect(updated.status).toBe(200);
+      const client = env.client(key);
+      const counted = await client.messages.countTokens(ask()).withResponse();
+      expect(counted.response.headers.get("anthropic-ratelimit-requests-limit")).toBe("1");
+      const limited = await failure(client.messages.countTokens(ask()));
+      expectApiError(limited, 429, "rate_limit_error");
+      expect(limited.message).toContain("for token_count");
+      // Messages are in their model's group, which has no limit.
+      const message = await client.messages.create(ask()).withResponse();
+      expect(message.response.headers.get("anthropic-ratelimit-requests-limit")).toBeNull();
     });
   });
 

@@ -398,6 +398,13 @@ describe("DegradableRateLimiter with Redis down", () => {
       expect(decisions[10]).toMatchObject({ allowed: false, limit: 10, retryAfterMs: 6_000 });
       expect(shared.calls).toBe(0);
       expect(fallbacks).toEqual(Array(11).fill("down"));
+
+      // A token bound taken locally is given back to the local bucket, at once, Redis untouched.
+      const tokens = freshBucket();
+      expect((limiter.take(tokens, 600, T0, 500) as RateDecision).remaining).toBe(100);
+      expect(limiter.give(tokens, 600, 400, T0)).toBeUndefined();
+      expect((limiter.take(tokens, 600, T0, 500) as RateDecision).allowed).toBe(true);
+      expect(shared.calls).toBe(0);
     } finally {
       await redis.close();
     }
