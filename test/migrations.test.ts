@@ -363,7 +363,7 @@ describeEachBackend("migration 0004-audit-chain", (backend) => {
   });
 });
 
-describeEachBackend("migration 0025-workspace-rate-limits", (backend) => {
+describeEachBackend("migration 0026-workspace-rate-limits", (backend) => {
   let testDb: TestDatabase;
   beforeAll(async () => {
     testDb = await createEmptyTestDatabase(backend);

@@ -19,7 +19,7 @@ import * as sqlitePlainEventIdIndex from "./0017-sqlite-plain-event-id-index.js"
 import * as changeLog from "./0018-change-log.js";
 import * as consoleSessions from "./0019-console-sessions.js";
 import * as serviceAccounts from "./0024-service-accounts.js";
-import * as workspaceRateLimits from "./0025-workspace-rate-limits.js";
+import * as workspaceRateLimits from "./0026-workspace-rate-limits.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -57,7 +57,7 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0018-change-log": { up: (db: Kysely<unknown>) => changeLog.up(db, dialect) },
     "0019-console-sessions": { up: (db: Kysely<unknown>) => consoleSessions.up(db, dialect) },
     "0024-service-accounts": { up: (db: Kysely<unknown>) => serviceAccounts.up(db, dialect) },
-    "0025-workspace-rate-limits": {
+    "0026-workspace-rate-limits": {
       up: (db: Kysely<unknown>) => workspaceRateLimits.up(db, dialect),
     },
   };
