@@ -120,6 +120,24 @@ const CALLS: ReadonlyMap<string, Drive> = new Map<string, Drive>([
     org.apiKeys.update(await fx.apiKey(), { name: fx.unique("key") }),
   ),
 
+  ...both("rateLimits.list", (org) => org.rateLimits.list()),
+  ...both("workspaces.rateLimits.update", async (org, fx) => {
+    const group = (await org.rateLimits.list({ model: "claude-haiku-4-5" })).data[0];
+    return org.workspaces.rateLimits.update(group?.id ?? "", {
+      workspace_id: await fx.workspace(),
+      limits: [{ type: "input_tokens_per_minute", value: 40_000 }],
+    });
+  }),
+  ...both("workspaces.rateLimits.list", async (org, fx) => {
+    const workspaceId = await fx.workspace();
+    const group = (await org.rateLimits.list({ model: "claude-haiku-4-5" })).data[0];
+    await org.workspaces.rateLimits.update(group?.id ?? "", {
+      workspace_id: workspaceId,
+      limits: [{ type: "requests_per_minute", value: 600 }],
+    });
+    return org.workspaces.rateLimits.list(workspaceId);
+  }),
+
   ...both("serviceAccounts.create", (org, fx) =>
     org.serviceAccounts.create({ name: fx.unique("sa") }),
   ),

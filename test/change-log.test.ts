@@ -122,8 +122,20 @@ describeEachBackend("change log", (backend) => {
     const workspaceId = server.org.defaultWorkspaceId;
     await other.db
       .updateTable("workspaces")
-      .set({ requests_per_minute: 7, monthly_spend_limit_micros: 1_000 })
+      .set({ monthly_spend_limit_micros: 1_000 })
       .where("id", "=", workspaceId)
+      .execute();
+    await other.db
+      .insertInto("workspace_rate_limits")
+      .values({
+        workspace_id: workspaceId,
+        group_id: "rlg_claude_haiku_4",
+        limit_type: "output_tokens_per_minute",
+        organization_id: server.org.id,
+        value: 7,
+        created_at: "2026-01-15T12:00:00.000Z",
+        updated_at: "2026-01-15T12:00:00.000Z",
+      })
       .execute();
     await other.db
       .updateTable("organizations")
@@ -131,9 +143,11 @@ describeEachBackend("change log", (backend) => {
       .where("id", "=", server.org.id)
       .execute();
     await caughtUp();
-    expect(gateway.state.workspace(workspaceId)).toMatchObject({
-      requestsPerMinute: 7,
-      monthlyLimitNanos: 1_000_000,
+    expect(gateway.state.workspace(workspaceId)).toMatchObject({ monthlyLimitNanos: 1_000_000 });
+    expect(gateway.state.workspace(workspaceId)?.rateLimits.get("rlg_claude_haiku_4")).toEqual({
+      requestsPerMinute: null,
+      inputTokensPerMinute: null,
+      outputTokensPerMinute: 7,
     });
     expect(gateway.state.organization(server.org.id)?.allowedRanges).toHaveLength(1);
   });

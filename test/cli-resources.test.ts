@@ -261,6 +261,79 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
       expect(active.data.map((w: { id: string }) => w.id)).not.toContain(doomed.id);
     });
 
+    it("workspaces rate-limits and set-rate-limits: per group, by model or group, null clears", async () => {
+      await json(s, "workspaces", "create", "--name", "Limited Lab");
+      const set = await json(
+        s,
+        "workspaces",
+        "set-rate-limits",
+        "Limited Lab",
+        "--model",
+        "claude-haiku-4-5",
+        "--requests-per-minute",
+        "40",
+        "--output-tokens-per-minute",
+        "9000",
+      );
+      expect(set.group).toMatchObject({ type: "model_group", display_name: "Claude Haiku 4.x" });
+      expect(set.limits.map((l: { type: string; value: number }) => [l.type, l.value])).toEqual([
+        ["requests_per_minute", 40],
+        ["output_tokens_per_minute", 9000],
+      ]);
+      const human = await s.cli(
+        "workspaces",
+        "set-rate-limits",
+        "Limited Lab",
+        "--group",
+        "token_count",
+        "--requests-per-minute",
+        "5",
+      );
+      expect(human.stdout).toMatch(/^token_count in wrkspc_\w+: 5 rpm/);
+      const table = await s.cli("workspaces", "rate-limits", "Limited Lab");
+      expect(table.stdout).toMatch(/Claude Haiku 4\.x\s+40 rpm, 9000 output tokens\/min\s+rl_/);
+      expect(table.stdout).toMatch(/token_count\s+5 rpm/);
+      const all = await json(s, "workspaces", "rate-limits", "Limited Lab", "--all");
+      expect(all.data.length).toBeGreaterThan(2);
+
+      const cleared = await json(
+        s,
+        "workspaces",
+        "set-rate-limits",
+        "Limited Lab",
+        "--model",
+        "claude-haiku-4-5",
+        "--requests-per-minute",
+        "null",
+      );
+      expect(cleared.limits.map((l: { type: string }) => l.type)).toEqual([
+        "output_tokens_per_minute",
+      ]);
+      const nothing = await s.cli("workspaces", "set-rate-limits", "Limited Lab", "--model", "x");
+      expect(nothing.code).toBe(64);
+      expect(nothing.stderr).toMatch(/nothing to change/);
+      const bad = await s.cli(
+        "workspaces",
+        "set-rate-limits",
+        "Limited Lab",
+        "--group",
+        "batch",
+        "--requests-per-minute",
+        "lots",
+      );
+      expect(bad.code).toBe(64);
+      expect(bad.stderr).toMatch(/--requests-per-minute: a whole number/);
+      const both = await s.cli(
+        "workspaces",
+        "set-rate-limits",
+        "Limited Lab",
+        "--requests-per-minute",
+        "1",
+      );
+      expect(both.code).toBe(64);
+      expect(both.stderr).toMatch(/--model or --group/);
+    });
+
     it("should add, list, change and remove workspace members", async () => {
       const ws = await json(s, "workspaces", "create", "--name", "Members");
       const user = await member("member@example.com");

@@ -1,7 +1,8 @@
 /**
- * The workspace's requests per minute (a token bucket, with Anthropic's headers on every response)
- * and the spend limits (workspace monthly_spend_usd, organization billing.usage_limit_usd): refused
- * with the envelope src/gateway/gateway.ts documents, never overshot by concurrent requests (each
+ * The workspace's rate limits per rate-limit group: requests, input and output tokens per minute
+ * (token buckets, with Anthropic's headers on every response; token bounds taken at admission and
+ * settled with the real counts), and the spend limits (workspace monthly_spend_usd, organization
+ * billing.usage_limit_usd): refused with the envelope src/gateway/gateway.ts documents, never overshot by concurrent requests (each
  * reserves an upper bound at admission and settles the real cost), restored at the month's turn,
  * and remembered across a restart. Time is a ManualClock.
  */
@@ -126,8 +127,9 @@ describeEachBackend("gateway limits", (backend) => {
         429,
         "rate_limit_error",
       );
-      expectApiError(await failure(client.models.list()), 429, "rate_limit_error");
       expect(env.upstream.counts.requests).toBe(0);
+      // Listing models belongs to no rate-limit group: it passes.
+      expect((await client.models.list()).data.length).toBeGreaterThan(0);
     });
 
     it("refills continuously, one request per 60/limit seconds, up to the full burst", async () => {
@@ -209,6 +211,142 @@ describeEachBackend("gateway limits", (backend) => {
       expectApiError(spend, 400, "invalid_request_error", "workspace_spend_limit_reached");
       expect(spend.headers!.get("anthropic-ratelimit-requests-remaining")).toBe("0");
       expectApiError(await failure(client.messages.create(ask())), 429, "rate_limit_error");
+    });
+  });
+
+  describe("tokens per minute, per rate-limit group", () => {
+    /** Sets the workspace's limits of the group of `model`, through the Admin API. */
+    const setGroupLimits = async (
+      workspaceId: string,
+      model: string,
+      limits: Array<{ type: string; value: number | null }>,
+    ) => {
+      const groups = await env.server.get(`/v1/organizations/rate_limits?model=${model}`);
+      expect(groups.body.data).toHaveLength(1);
+      const updated = await env.server.post(
+        `/v1/organizations/workspaces/${workspaceId}/rate_limits/${groups.body.data[0]!.id}`,
+        { limits },
+      );
+      expect(updated.status).toBe(200);
+    };
+    const tokenHeaders = (headers: Headers, kind: "input" | "output") => ({
+      limit: headers.get(`anthropic-ratelimit-${kind}-tokens-limit`),
+      remaining: headers.get(`anthropic-ratelimit-${kind}-tokens-remaining`),
+      reset: headers.get(`anthropic-ratelimit-${kind}-tokens-reset`),
+    });
+
+    it("reserves max_tokens of the output limit at admission, settles the real count, and refuses with 429 and the output-tokens headers", async () => {
+      const { key, workspaceId } = await env.newKey();
+      await setGroupLimits(workspaceId, "claude-haiku-4-5", [
+        { type: "output_tokens_per_minute", value: 100 },
+      ]);
+      const client = env.client(key);
+      const t0 = now();
+
+      // max_tokens 64 is taken (100 → 36); the answer used 20, so 44 come back (→ 80).
+      const first = await client.messages.create(ask()).withResponse();
+      expect(first.data.usage.output_tokens).toBe(20);
+      // 100 a minute refill 1 every 600 ms: 64 missing are back in 38.4 s.
+      expect(tokenHeaders(first.response.headers, "output")).toEqual({
+        limit: "100",
+        remaining: "36",
+        reset: rfc3339(t0 + 38_400),
+      });
+      // No requests-per-minute limit: no request counts; the upstream's input counts pass.
+      expect(first.response.headers.get("anthropic-ratelimit-requests-limit")).toBeNull();
+      expect(first.response.headers.get("anthropic-ratelimit-input-tokens-limit")).toBe("2000000");
+
+      const second = await client.messages.create(ask()).withResponse();
+      expect(tokenHeaders(second.response.headers, "output")).toMatchObject({ remaining: "16" });
+
+      // 60 left, 64 asked: refused, and told when 64 fit (4 more tokens: 2.4 s, so 3 s).
+      const limited = await failure(client.messages.create(ask()));
+      expectApiError(limited, 429, "rate_limit_error");
+      expect(limited.message).toContain("output tokens per minute for Claude Haiku 4.x");
+      expect(limited.headers!.get("retry-after")).toBe("3");
+      expect(tokenHeaders(limited.headers!, "output")).toEqual({
+        limit: "100",
+        remaining: "60",
+        reset: rfc3339(t0 + 24_000),
+      });
+      expect(env.upstream.counts.messages).toBe(2);
+
+      // Another group of the same workspace is not limited.
+      await client.messages.create(ask({ model: "claude-opus-4-6" }));
+      // A max_tokens above the limit never fits.
+      const never = await failure(client.messages.create(ask({ max_tokens: 101 })));
+      expectApiError(never, 429, "rate_limit_error");
+      expect(never.message).toContain("at most 101");
+
+      env.clock.advance(2_400);
+      await client.messages.create(ask());
+      expect(env.upstream.counts.messages).toBe(4);
+    });
+
+    it("reserves the body's size of the input limit, gives back what the upstream did not count, and replaces the upstream's input headers", async () => {
+      const { key, workspaceId } = await env.newKey();
+      await setGroupLimits(workspaceId, "claude-haiku-4-5", [
+        { type: "input_tokens_per_minute", value: 1_000 },
+        { type: "requests_per_minute", value: 50 },
+      ]);
+      const client = env.client(key);
+      const big = ask({ messages: [{ role: "user", content: "x".repeat(1_200) }] });
+      const refused = await failure(client.messages.create(big));
+      expectApiError(refused, 429, "rate_limit_error");
+      expect(refused.message).toContain("input tokens per minute");
+      expect(tokenHeaders(refused.headers!, "input")).toMatchObject({
+        limit: "1000",
+        remaining: "1000",
+      });
+      // A refused request costs no request either.
+      expect(refused.headers!.get("anthropic-ratelimit-requests-remaining")).toBe("50");
+      expect(refused.headers!.get("retry-after")).not.toBeNull();
+
+      const small = await client.messages.create(ask()).withResponse();
+      const bytes = env.upstream.requests.at(-1)!.body.length;
+      expect(tokenHeaders(small.response.headers, "input")).toMatchObject({
+        limit: "1000",
+        remaining: String(1_000 - bytes),
+      });
+      expect(small.response.headers.get("anthropic-ratelimit-requests-remaining")).toBe("49");
+      // The upstream counted ceil(bytes / 4): the rest came back before the next request.
+      const next = await client.messages.create(ask()).withResponse();
+      expect(tokenHeaders(next.response.headers, "input").remaining).toBe(
+        String(1_000 - Math.ceil(bytes / 4) - bytes),
+      );
+
+      // Cleared: nothing is counted, and the upstream's headers pass again.
+      await setGroupLimits(workspaceId, "claude-haiku-4-5", [
+        { type: "input_tokens_per_minute", value: null },
+      ]);
+      const cleared = await client.messages.create(big).withResponse();
+      expect(cleared.response.headers.get("anthropic-ratelimit-input-tokens-limit")).toBe(
+        "2000000",
+      );
+    });
+  });
+
+  describe("the token counting group", () => {
+    it("limits /v1/messages/count_tokens in token_count, apart from the model groups", async () => {
+      const { key, workspaceId } = await env.newKey();
+      const groups = await env.server.get("/v1/organizations/rate_limits", {
+        query: { group_type: "token_count" },
+      });
+      const id = (groups.body as { data: Array<{ id: string }> }).data[0]!.id;
+      const updated = await env.server.post(
+        `/v1/organizations/workspaces/${workspaceId}/rate_limits/${id}`,
+        { limits: [{ type: "requests_per_minute", value: 1 }] },
+      );
+      expect(updated.status).toBe(200);
+      const client = env.client(key);
+      const counted = await client.messages.countTokens(ask()).withResponse();
+      expect(counted.response.headers.get("anthropic-ratelimit-requests-limit")).toBe("1");
+      const limited = await failure(client.messages.countTokens(ask()));
+      expectApiError(limited, 429, "rate_limit_error");
+      expect(limited.message).toContain("for token_count");
+      // Messages are in their model's group, which has no limit.
+      const message = await client.messages.create(ask()).withResponse();
+      expect(message.response.headers.get("anthropic-ratelimit-requests-limit")).toBeNull();
     });
   });
 

@@ -736,6 +736,7 @@ describe("Idempotency-Key in the OpenAPI document", () => {
     "POST /v1/organizations/workspaces/{workspace_id}/members",
     "POST /v1/organizations/workspaces/{workspace_id}/members/{user_id}",
     "DELETE /v1/organizations/workspaces/{workspace_id}/members/{user_id}",
+    "POST /v1/organizations/workspaces/{workspace_id}/rate_limits/{rate_limit_id}",
     "POST /v1/organizations/api_keys",
     "POST /v1/organizations/api_keys/{api_key_id}",
     "POST /v1/organizations/admin_keys",

@@ -382,3 +382,59 @@ describeEachBackend("migration 0004-audit-chain", (backend) => {
     }
   });
 });
+
+describeEachBackend("migration 0026-workspace-rate-limits", (backend) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createEmptyTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await testDb?.drop();
+  });
+
+  it("moves each workspace's requests_per_minute into every group, and the view reads it back", async () => {
+    const { database } = testDb;
+    await migrate(database, "0024-service-accounts");
+    const db = database.db as Kysely<any>;
+    const at = "2026-01-01T00:00:00.000Z";
+    await db
+      .insertInto("organizations")
+      .values({ id: "org_a", name: "A", plan: "team", created_at: at, updated_at: at })
+      .execute();
+    const workspace = (id: string, requestsPerMinute: number | null) => ({
+      id,
+      organization_id: "org_a",
+      name: id,
+      is_default: 0,
+      created_at: at,
+      updated_at: at,
+      display_color: "#6C5BB9",
+      workspace_geo: "us",
+      allowed_inference_geos: '"unrestricted"',
+      default_inference_geo: "global",
+      requests_per_minute: requestsPerMinute,
+    });
+    await db
+      .insertInto("workspaces")
+      .values([workspace("wrkspc_limited", 42), workspace("wrkspc_free", null)])
+      .execute();
+    await migrate(database);
+
+    const rows = await db.selectFrom("workspace_rate_limits").selectAll().execute();
+    expect(rows.length).toBe(13);
+    expect(
+      rows.every(
+        (r) =>
+          r.workspace_id === "wrkspc_limited" &&
+          r.limit_type === "requests_per_minute" &&
+          Number(r.value) === 42,
+      ),
+    ).toBe(true);
+    const store = new Store(database);
+    expect((await store.read.workspaces.findById("wrkspc_limited"))?.requests_per_minute).toBe(42);
+    expect((await store.read.workspaces.findById("wrkspc_free"))?.requests_per_minute).toBeNull();
+    // The column is gone: the view is the only place the value lives.
+    const columns = await sql<{ name: string }>`select * from workspaces limit 1`.execute(db);
+    expect(Object.keys(columns.rows[0] ?? {})).not.toContain("requests_per_minute");
+  });
+});

@@ -109,6 +109,49 @@ for (const leg of LEGS) {
       });
     });
 
+    it("takes a token bound whole or not at all, and gives back what was not used", async () => {
+      const bucket = freshBucket();
+      const at = (ms: number) => T0 + ms;
+      // 6,000 tokens a minute: 100 a second.
+      expect(relative(await Promise.resolve(limiter.take(bucket, 6_000, at(0), 4_000)))).toEqual({
+        allowed: true,
+        limit: 6_000,
+        remaining: 2_000,
+        resetAtMs: 40_000,
+        retryAfterMs: 0,
+      });
+      // 2,500 do not fit in 2,000: nothing is taken, and they fit in 5 s.
+      expect(relative(await Promise.resolve(limiter.take(bucket, 6_000, at(0), 2_500)))).toEqual({
+        allowed: false,
+        limit: 6_000,
+        remaining: 2_000,
+        resetAtMs: 40_000,
+        retryAfterMs: 5_000,
+      });
+      // The request used 1,000 of its 4,000: 3,000 come back.
+      await limiter.give(bucket, 6_000, 3_000, at(0));
+      expect(relative(await Promise.resolve(limiter.take(bucket, 6_000, at(0), 2_500)))).toEqual({
+        allowed: true,
+        limit: 6_000,
+        remaining: 2_500,
+        resetAtMs: 35_000,
+        retryAfterMs: 0,
+      });
+      // Given back beyond the capacity: full, no more; taken beyond what is left: empty.
+      await limiter.give(bucket, 6_000, 1_000_000, at(0));
+      expect((await Promise.resolve(limiter.take(bucket, 6_000, at(0), 6_000))).allowed).toBe(true);
+      await limiter.give(bucket, 6_000, -1_000_000, at(0));
+      expect(relative(await Promise.resolve(limiter.take(bucket, 6_000, at(0), 1)))).toMatchObject({
+        allowed: false,
+        remaining: 0,
+        retryAfterMs: 10,
+      });
+      // A bound above the limit never fits.
+      expect(
+        (await Promise.resolve(limiter.take(freshBucket(), 6_000, at(0), 6_001))).allowed,
+      ).toBe(false);
+    });
+
     it("refills continuously, one request at a time, never above the limit", async () => {
       const bucket = freshBucket();
       for (let i = 0; i < 60; i++) {
@@ -310,12 +353,18 @@ class CountingLimiter implements RateLimiter {
   calls = 0;
   failures: unknown[] = [];
   constructor(private readonly inner: RateLimiter) {}
-  take(bucket: string, perMinute: number, nowMs: number): Promise<RateDecision> {
+  take(bucket: string, perMinute: number, nowMs: number, amount?: number): Promise<RateDecision> {
     this.calls += 1;
-    return Promise.resolve(this.inner.take(bucket, perMinute, nowMs)).catch((error: unknown) => {
-      this.failures.push(error);
-      throw error;
-    });
+    return Promise.resolve(this.inner.take(bucket, perMinute, nowMs, amount)).catch(
+      (error: unknown) => {
+        this.failures.push(error);
+        throw error;
+      },
+    );
+  }
+  give(bucket: string, perMinute: number, amount: number, nowMs: number): Promise<void> {
+    this.calls += 1;
+    return Promise.resolve(this.inner.give(bucket, perMinute, amount, nowMs));
   }
 }
 
@@ -349,6 +398,13 @@ describe("DegradableRateLimiter with Redis down", () => {
       expect(decisions[10]).toMatchObject({ allowed: false, limit: 10, retryAfterMs: 6_000 });
       expect(shared.calls).toBe(0);
       expect(fallbacks).toEqual(Array(11).fill("down"));
+
+      // A token bound taken locally is given back to the local bucket, at once, Redis untouched.
+      const tokens = freshBucket();
+      expect((limiter.take(tokens, 600, T0, 500) as RateDecision).remaining).toBe(100);
+      expect(limiter.give(tokens, 600, 400, T0)).toBeUndefined();
+      expect((limiter.take(tokens, 600, T0, 500) as RateDecision).allowed).toBe(true);
+      expect(shared.calls).toBe(0);
     } finally {
       await redis.close();
     }

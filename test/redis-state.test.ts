@@ -5,9 +5,11 @@
  * it; the gateway serves through Redis's bucket while it is up and from its share while down,
  * never answering a Redis failure with a 5xx.
  */
+
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
+import { modelGroupOf } from "../src/core/rate-limits/groups.js";
 import { PriceTable } from "../src/core/usage/prices.js";
 import { buildApp } from "../src/http/app.js";
 import type { SharedRedis } from "../src/redis/connection.js";
@@ -32,6 +34,12 @@ interface Node {
   baseURL: string;
   /** An API key in a workspace of its own, limited to `perMinute`. */
   keyLimitedTo(perMinute: number): Promise<{ key: string; workspaceId: string }>;
+  /** Sets the workspace's limits in the rate-limit group of `model`, through the Admin API. */
+  setGroupLimits(
+    workspaceId: string,
+    model: string,
+    limits: Array<{ type: string; value: number | null }>,
+  ): Promise<void>;
   /** POST /v1/messages with `key`: the status. */
   message(key: string): Promise<number>;
   metrics(): Promise<string>;
@@ -89,6 +97,17 @@ async function startNode(redis: SharedRedis | undefined): Promise<Node> {
       });
       const { key } = await admin("/v1/api_keys", { name: "k", workspace_id: workspace.id });
       return { key, workspaceId: workspace.id };
+    },
+    async setGroupLimits(workspaceId, model, limits) {
+      const groups = await runtime.app.inject({
+        method: "GET",
+        url: `/v1/organizations/rate_limits?model=${model}`,
+        headers: { "x-api-key": org.adminKey, "anthropic-version": "2023-06-01" },
+      });
+      const { data } = groups.json() as { data: Array<{ id: string }> };
+      await admin(`/v1/organizations/workspaces/${workspaceId}/rate_limits/${data[0]?.id ?? ""}`, {
+        limits,
+      });
     },
     async message(key) {
       const response = await fetch(`${baseURL}/v1/messages`, {
@@ -226,7 +245,9 @@ describe.skipIf(TEST_REDIS_URL === undefined)(
       expect(await node.message(key)).toBe(200);
       // Another node spends the workspace's last request: this node refuses the next.
       const otherNode = new RedisRateLimiter(redis);
-      expect(await otherNode.take(`ws:${workspaceId}`, 2, Date.parse(START))).toMatchObject({
+      // The bucket of the workspace's requests in the group of the node's model (Claude Haiku 4.x).
+      const bucket = `ws:${workspaceId}:${modelGroupOf("claude-haiku-4-5")}`;
+      expect(await otherNode.take(bucket, 2, Date.parse(START))).toMatchObject({
         allowed: true,
         remaining: 0,
       });
@@ -237,6 +258,32 @@ describe.skipIf(TEST_REDIS_URL === undefined)(
           reason: "down",
         }),
       ).toBe(0);
+    });
+
+    it("takes a request's input bound from the Redis bucket and gives back what was not used", async () => {
+      const { key, workspaceId } = await node.keyLimitedTo(100);
+      // The body's bytes are the bound; the fake upstream counts ceil(bytes / 4).
+      const bytes = Buffer.byteLength(
+        JSON.stringify({
+          model: "claude-haiku-4-5",
+          max_tokens: 16,
+          messages: [{ role: "user", content: "Say hello." }],
+        }),
+      );
+      const limit = 2 * bytes + 10;
+      await node.setGroupLimits(workspaceId, "claude-haiku-4-5", [
+        { type: "input_tokens_per_minute", value: limit },
+      ]);
+      // Without the give-back, the third would not fit.
+      for (let i = 0; i < 3; i++) {
+        expect(await node.message(key)).toBe(200);
+      }
+      const otherNode = new RedisRateLimiter(redis);
+      const bucket = `ws:${workspaceId}:${modelGroupOf("claude-haiku-4-5")}:in`;
+      expect(await otherNode.take(bucket, limit, Date.parse(START), 0)).toMatchObject({
+        allowed: true,
+        remaining: limit - 3 * Math.ceil(bytes / 4),
+      });
     });
   },
 );

@@ -65,7 +65,7 @@ describe("the client's headers for an upstream answer", () => {
         ["anthropic-ratelimit-requests-reset", "2026-01-15T12:00:00Z"],
         ["content-length", "568"],
       ),
-      rate,
+      { requests: rate },
       "req_steward",
     );
     expect(pairsOf(headers.list)).toEqual([
@@ -77,6 +77,29 @@ describe("the client's headers for an upstream answer", () => {
       ["request-id", "req_steward"],
     ]);
     expect(headers.list[headers.contentLengthAt]).toBe("568");
+  });
+
+  it("replaces the upstream's token counts with the workspace's where it has token limits", () => {
+    const upstream = raw(
+      ["anthropic-ratelimit-input-tokens-limit", "2000000"],
+      ["anthropic-ratelimit-input-tokens-remaining", "1999000"],
+      ["anthropic-ratelimit-output-tokens-limit", "400000"],
+      ["anthropic-ratelimit-tokens-limit", "2400000"],
+    );
+    const outputTokens: RateDecision = { ...rate, limit: 8000, remaining: 7000 };
+    const headers = clientHeaders(upstream, { outputTokens }, "req_steward");
+    expect(pairsOf(headers.list)).toEqual([
+      ["anthropic-ratelimit-input-tokens-limit", "2000000"],
+      ["anthropic-ratelimit-input-tokens-remaining", "1999000"],
+      ["anthropic-ratelimit-tokens-limit", "2400000"],
+      ["anthropic-ratelimit-output-tokens-limit", "8000"],
+      ["anthropic-ratelimit-output-tokens-remaining", "7000"],
+      ["anthropic-ratelimit-output-tokens-reset", "2026-01-15T12:00:01Z"],
+      ["x-steward-request-id", "req_steward"],
+      ["request-id", "req_steward"],
+    ]);
+    // Without the workspace's, the upstream's pass.
+    expect(pairsOf(clientHeaders(upstream, undefined, "r").list).slice(0, 4)).toHaveLength(4);
   });
 
   it("reads the first content-type, and passes names that are Object.prototype's", () => {

@@ -1,22 +1,35 @@
 /**
- * Requests per minute per workspace, as a token bucket like Anthropic's: capacity refills
- * continuously (a 60 RPM limit admits one request a second once the burst is spent), never
- * resetting at fixed times. A port: memory for one node; Redis for several
+ * Limits per minute (requests, input tokens, output tokens) per workspace and rate-limit group,
+ * as token buckets like Anthropic's: capacity refills continuously (a 60 RPM limit admits one
+ * request a second once the burst is spent), never resetting at fixed times. A take may be of
+ * several units (a request's token bound); what was taken beyond the real use is given back
+ * when the request ends. A port: memory for one node, Redis for several
  * (src/redis/rate-limiter.ts). The gateway limits workspaces with it, the core sign-in links.
  */
 export interface RateDecision {
   allowed: boolean;
   limit: number;
-  /** Whole requests left in the bucket after this one. */
+  /** Whole units left in the bucket after this take. */
   remaining: number;
   /** When the bucket is full again (epoch ms). */
   resetAtMs: number;
-  /** When refused: how long until one request fits (ms). */
+  /** When refused: how long until the take fits (ms); past a full refill when it never does. */
   retryAfterMs: number;
 }
 
 export interface RateLimiter {
-  take(bucket: string, perMinute: number, nowMs: number): RateDecision | Promise<RateDecision>;
+  /** Takes `amount` units (1 unless said) when they are all there; none otherwise. */
+  take(
+    bucket: string,
+    perMinute: number,
+    nowMs: number,
+    amount?: number,
+  ): RateDecision | Promise<RateDecision>;
+  /**
+   * Gives back `amount` units taken beyond the real use (a negative amount takes more, down to
+   * empty), within the capacity. Never rejects: a failure leaves the bucket as it was.
+   */
+  give(bucket: string, perMinute: number, amount: number, nowMs: number): void | Promise<void>;
 }
 
 interface Bucket {
@@ -28,7 +41,34 @@ interface Bucket {
 export class MemoryRateLimiter implements RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
 
-  take(key: string, perMinute: number, nowMs: number): RateDecision {
+  take(key: string, perMinute: number, nowMs: number, amount = 1): RateDecision {
+    const capacity = perMinute;
+    const ratePerMs = perMinute / 60_000;
+    const bucket = this.#refilled(key, perMinute, nowMs);
+    const allowed = bucket.tokens >= amount;
+    if (allowed) {
+      bucket.tokens -= amount;
+    }
+    const missing = capacity - bucket.tokens;
+    return {
+      allowed,
+      limit: capacity,
+      remaining: Math.max(0, Math.floor(bucket.tokens)),
+      resetAtMs: ratePerMs > 0 ? nowMs + Math.ceil(missing / ratePerMs) : nowMs,
+      retryAfterMs:
+        allowed || ratePerMs === 0
+          ? 0
+          : Math.ceil((Math.min(amount, capacity + 1) - bucket.tokens) / ratePerMs),
+    };
+  }
+
+  give(key: string, perMinute: number, amount: number, nowMs: number): void {
+    const bucket = this.#refilled(key, perMinute, nowMs);
+    bucket.tokens = Math.max(0, Math.min(bucket.capacity, bucket.tokens + amount));
+  }
+
+  /** The bucket, refilled to `nowMs` (a new one is full). */
+  #refilled(key: string, perMinute: number, nowMs: number): Bucket {
     const capacity = perMinute;
     const ratePerMs = perMinute / 60_000;
     let bucket = this.#buckets.get(key);
@@ -45,17 +85,6 @@ export class MemoryRateLimiter implements RateLimiter {
     const elapsed = Math.max(0, nowMs - bucket.updatedAt);
     bucket.tokens = Math.min(capacity, bucket.tokens + elapsed * ratePerMs);
     bucket.updatedAt = nowMs;
-    const allowed = bucket.tokens >= 1;
-    if (allowed) {
-      bucket.tokens -= 1;
-    }
-    const missing = capacity - bucket.tokens;
-    return {
-      allowed,
-      limit: capacity,
-      remaining: Math.max(0, Math.floor(bucket.tokens)),
-      resetAtMs: ratePerMs > 0 ? nowMs + Math.ceil(missing / ratePerMs) : nowMs,
-      retryAfterMs: allowed || ratePerMs === 0 ? 0 : Math.ceil((1 - bucket.tokens) / ratePerMs),
-    };
+    return bucket;
   }
 }

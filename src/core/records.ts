@@ -70,7 +70,23 @@ export interface WorkspaceRow {
   default_inference_geo: string;
   tags: string; // JSON object
   monthly_spend_limit_micros: number | null;
+  /**
+   * A view of the workspace's rate limits (workspace_rate_limits): the lowest
+   * `requests_per_minute` of its groups, or null when none has one. Writing it sets (or, null,
+   * clears) that limit for every group.
+   */
   requests_per_minute: number | null;
+}
+
+/** A workspace's value for one limit type of one rate-limit group (src/core/rate-limits). */
+export interface WorkspaceRateLimitRow {
+  workspace_id: string;
+  group_id: string;
+  limit_type: string;
+  organization_id: string;
+  value: number;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface WorkspaceMemberRow {

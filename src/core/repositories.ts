@@ -29,6 +29,7 @@ import type {
   SignInLinkRow,
   UserRow,
   WorkspaceMemberRow,
+  WorkspaceRateLimitRow,
   WorkspaceRow,
 } from "./records.js";
 import type { UsageDeadLetters, UsageEvents, UsageRollups } from "./usage/usage-store.js";
@@ -51,6 +52,7 @@ export interface Repositories {
   changeLog: ChangeLogRepository;
   sessions: SessionRepository;
   serviceAccounts: ServiceAccountRepository;
+  rateLimits: WorkspaceRateLimitRepository;
 }
 
 export interface OrganizationRepository {
@@ -142,6 +144,16 @@ export interface WorkspaceRepository {
     page: PageRequest,
   ): Promise<PageResult<WorkspaceRow>>;
   update(id: string, changes: Partial<WorkspaceRow>): Promise<void>;
+}
+
+/** A workspace's rate limits, one row per group and limit type that has a value. */
+export interface WorkspaceRateLimitRepository {
+  listForWorkspace(workspaceId: string): Promise<WorkspaceRateLimitRow[]>;
+  /** Every workspace's (the gateway's start and reconciliation). */
+  listAll(): Promise<WorkspaceRateLimitRow[]>;
+  /** Inserts or replaces the value of the row's group and limit type. */
+  put(row: WorkspaceRateLimitRow): Promise<void>;
+  delete(workspaceId: string, groupId: string, limitType: string): Promise<void>;
 }
 
 export interface WorkspaceMemberRepository {

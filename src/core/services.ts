@@ -15,6 +15,7 @@ import type { OutboundPolicyOptions } from "./net/outbound-guard.js";
 import { OrganizationService } from "./organizations/organization.service.js";
 import { type Clock, type IdSource, systemClock } from "./ports.js";
 import { MemoryRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { RateLimitService } from "./rate-limits/rate-limit.service.js";
 import { ServiceAccountService } from "./service-accounts/service-account.service.js";
 import { EmailLinkSignIn } from "./sessions/email-link.js";
 import {
@@ -44,6 +45,7 @@ export interface Services {
   members: WorkspaceMemberService;
   apiKeys: ApiKeyService;
   serviceAccounts: ServiceAccountService;
+  rateLimits: RateLimitService;
   adminKeys: AdminKeyService;
   auditLog: AuditLogService;
   lifecycle: LifecycleService;
@@ -151,6 +153,7 @@ export function createServices(store: Storage, options: ServiceOptions = {}): Se
     members: new WorkspaceMemberService(deps),
     apiKeys: new ApiKeyService(deps),
     serviceAccounts: new ServiceAccountService(deps),
+    rateLimits: new RateLimitService(deps),
     adminKeys,
     auditLog: new AuditLogService(deps),
     // Onboarding's invitations are emailed as the basic invite's are.

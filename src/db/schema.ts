@@ -24,6 +24,7 @@ import type {
   SignInLinkRow,
   UserRow,
   WorkspaceMemberRow,
+  WorkspaceRateLimitRow,
   WorkspaceRow,
 } from "../core/records.js";
 import type {
@@ -42,11 +43,15 @@ export type UsageEventsTable = UsageEventRow;
 export type UsageDeadLettersTable = UsageDeadLetterRow;
 export type UsageRollupsTable = UsageRollupRow;
 
+/** `requests_per_minute` is not a column: it is a view of workspace_rate_limits. */
+export type WorkspacesTable = Omit<WorkspaceRow, "requests_per_minute">;
+
 export interface DB {
   organizations: OrganizationRow;
   users: UserRow;
   invites: InviteRow;
-  workspaces: WorkspaceRow;
+  workspaces: WorkspacesTable;
+  workspace_rate_limits: WorkspaceRateLimitRow;
   workspace_members: WorkspaceMemberRow;
   api_keys: ApiKeyRow;
   admin_keys: AdminKeyRow;

@@ -17,6 +17,7 @@ import { SessionRepository } from "./repositories/sessions.repository.js";
 import { UserRepository } from "./repositories/users.repository.js";
 import {
   WorkspaceMemberRepository,
+  WorkspaceRateLimitRepository,
   WorkspaceRepository,
 } from "./repositories/workspaces.repository.js";
 import type { DB } from "./schema.js";
@@ -56,6 +57,7 @@ function repositoriesOver(
     changeLog: new ChangeLogRepository(db),
     sessions: new SessionRepository(db),
     serviceAccounts: new ServiceAccountRepository(db),
+    rateLimits: new WorkspaceRateLimitRepository(db, changes),
   };
 }
 

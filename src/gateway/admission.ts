@@ -1,8 +1,8 @@
 import { ERROR_TYPES, type ErrorCode, type ErrorType } from "../contract/errors.js";
 import { hashSecret } from "../core/secrets.js";
 import { addressAllowed, type GatewayState } from "./gateway-state.js";
+import type { Rates } from "./group-limits.js";
 import type { KeyEntry } from "./key-index.js";
-import type { RateDecision, RateLimiter } from "./rate-limiter.js";
 
 export type RefusalReason =
   | "missing_key"
@@ -21,7 +21,10 @@ export interface Refusal {
   status: number;
   message: string;
   errorCode?: ErrorCode;
-  rate?: RateDecision | undefined;
+  /** The limits' decisions so far, for the refusal's headers. */
+  rates?: Rates | undefined;
+  /** A rate limit's refusal: when the request would fit. */
+  retryAfterMs?: number | undefined;
   /** The key, when the refusal came after it was found (for the access log). */
   key?: KeyEntry | undefined;
 }
@@ -29,8 +32,8 @@ export interface Refusal {
 export interface Admitted {
   ok: true;
   key: KeyEntry;
-  /** Present when the workspace has a requests-per-minute limit. */
-  rate: RateDecision | undefined;
+  /** The decisions of the workspace's limits in the request's group, once taken. */
+  rates: Rates | undefined;
 }
 
 /** A refusal answered with its type's status (the catalogue's, src/contract/errors.ts). */
@@ -62,18 +65,16 @@ function hashOf(presentedKey: string): string {
 
 /**
  * The checks every gateway request passes, in order: the key (unknown, inactive, archived or
- * expired is a 401), the organization's IP allow-list (403), then the workspace's requests per
- * minute (429). Spend is checked after, by the caller, once the body says what the request may
- * cost. Refusals are values, not exceptions: this runs on every request. The answer is a promise
- * only when the rate limiter's is (a shared limiter); the in-memory one answers at once.
+ * expired is a 401), then the organization's IP allow-list (403). The workspace's rate limits
+ * (429) and spend are checked after, by the caller, once the body names the request's model
+ * (src/gateway/group-limits.ts). Refusals are values, not exceptions: this runs on every request.
  */
 export function admit(
   state: GatewayState,
-  limiter: RateLimiter,
   presentedKey: string | undefined,
   clientIp: string,
   nowMs: number,
-): Admitted | Refusal | Promise<Admitted | Refusal> {
+): Admitted | Refusal {
   if (presentedKey === undefined) {
     return refuse("missing_key", "authentication_error", "x-api-key header is required");
   }
@@ -100,29 +101,9 @@ export function admit(
       { key },
     );
   }
-  const perMinute = workspace.requestsPerMinute;
-  if (perMinute === null) {
-    return { ok: true, key, rate: undefined };
-  }
-  const rate = limiter.take(`ws:${workspace.id}`, perMinute, nowMs);
-  if (isPromiseLike(rate)) {
-    return Promise.resolve(rate).then((decided) => rated(key, perMinute, decided));
-  }
-  return rated(key, perMinute, rate);
+  return { ok: true, key, rates: undefined };
 }
 
 export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null)?.then === "function";
-}
-
-function rated(key: KeyEntry, perMinute: number, rate: RateDecision): Admitted | Refusal {
-  if (!rate.allowed) {
-    return refuse(
-      "rate_limited",
-      "rate_limit_error",
-      `this workspace's limit of ${perMinute} requests per minute is reached`,
-      { rate, key },
-    );
-  }
-  return { ok: true, key, rate };
 }

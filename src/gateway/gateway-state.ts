@@ -1,6 +1,11 @@
 import ipaddr from "ipaddr.js";
 import type { ChangeFeed } from "../core/ports.js";
-import type { ApiKeyRow, OrganizationRow, WorkspaceRow } from "../core/records.js";
+import type {
+  ApiKeyRow,
+  OrganizationRow,
+  WorkspaceRateLimitRow,
+  WorkspaceRow,
+} from "../core/records.js";
 import type { Storage } from "../core/storage.js";
 import type { KeyIndex } from "./key-index.js";
 
@@ -13,11 +18,19 @@ export interface OrganizationPolicy {
   usageLimitNanos: number | null;
 }
 
+/** A workspace's limits in one rate-limit group (src/core/rate-limits/groups.ts); null: none. */
+export interface GroupLimits {
+  requestsPerMinute: number | null;
+  inputTokensPerMinute: number | null;
+  outputTokensPerMinute: number | null;
+}
+
 export interface WorkspacePolicy {
   id: string;
   organizationId: string;
   archived: boolean;
-  requestsPerMinute: number | null;
+  /** By group id; a group that is absent has no limit. */
+  rateLimits: Map<string, GroupLimits>;
   monthlyLimitNanos: number | null;
 }
 
@@ -32,12 +45,34 @@ function organizationPolicy(row: OrganizationRow): OrganizationPolicy {
   };
 }
 
-function workspacePolicy(row: WorkspaceRow): WorkspacePolicy {
+const LIMIT_FIELDS: Record<string, keyof GroupLimits> = {
+  requests_per_minute: "requestsPerMinute",
+  input_tokens_per_minute: "inputTokensPerMinute",
+  output_tokens_per_minute: "outputTokensPerMinute",
+};
+
+function workspacePolicy(
+  row: WorkspaceRow,
+  limits: readonly WorkspaceRateLimitRow[],
+): WorkspacePolicy {
+  const rateLimits = new Map<string, GroupLimits>();
+  for (const limit of limits) {
+    const field = LIMIT_FIELDS[limit.limit_type];
+    if (field === undefined) {
+      continue;
+    }
+    let group = rateLimits.get(limit.group_id);
+    if (group === undefined) {
+      group = { requestsPerMinute: null, inputTokensPerMinute: null, outputTokensPerMinute: null };
+      rateLimits.set(limit.group_id, group);
+    }
+    group[field] = limit.value;
+  }
   return {
     id: row.id,
     organizationId: row.organization_id,
     archived: row.archived_at !== null,
-    requestsPerMinute: row.requests_per_minute,
+    rateLimits,
     monthlyLimitNanos: microsToNanos(row.monthly_spend_limit_micros),
   };
 }
@@ -92,6 +127,15 @@ export class GatewayState implements ChangeFeed {
     const repos = this.store.read;
     const organizations = await repos.organizations.list();
     const workspaces = await repos.workspaces.listAll();
+    const limits = new Map<string, WorkspaceRateLimitRow[]>();
+    for (const row of await repos.rateLimits.listAll()) {
+      const rows = limits.get(row.workspace_id);
+      if (rows === undefined) {
+        limits.set(row.workspace_id, [row]);
+      } else {
+        rows.push(row);
+      }
+    }
     const keys = await repos.apiKeys.listUnarchived();
     this.#organizations.clear();
     for (const row of organizations) {
@@ -99,7 +143,7 @@ export class GatewayState implements ChangeFeed {
     }
     this.#workspaces.clear();
     for (const row of workspaces) {
-      this.#workspaces.set(row.id, workspacePolicy(row));
+      this.#workspaces.set(row.id, workspacePolicy(row, limits.get(row.id) ?? []));
     }
     const present = new Set(keys.map((row) => row.id));
     for (const [id, hash] of this.#keyHashes) {
@@ -155,7 +199,8 @@ export class GatewayState implements ChangeFeed {
     try {
       const row = await this.store.read.workspaces.findById(id);
       if (row) {
-        this.#workspaces.set(id, workspacePolicy(row));
+        const limits = await this.store.read.rateLimits.listForWorkspace(id);
+        this.#workspaces.set(id, workspacePolicy(row, limits));
       } else {
         this.#workspaces.delete(id);
       }

@@ -4,6 +4,7 @@ import { type Dispatcher, Pool, errors as undiciErrors } from "undici";
 import { ERROR_CODES, type ErrorCode, type ErrorType, errorBody } from "../contract/errors.js";
 import { monthOf } from "../core/months.js";
 import type { Clock } from "../core/ports.js";
+import { modelGroupOf, TOKEN_COUNT_GROUP_ID } from "../core/rate-limits/groups.js";
 import type { PriceTable } from "../core/usage/prices.js";
 import { refusalOf } from "../core/usage/usage-dead-letters.js";
 import { usageEventRow } from "../core/usage/usage-events.js";
@@ -13,11 +14,18 @@ import type { AccessLog } from "../observability/access-log.js";
 import type { GatewayTracer, RequestTrace } from "../observability/tracer.js";
 import { type Admitted, admit, isPromiseLike, type Refusal, refuse } from "./admission.js";
 import type { GatewayState } from "./gateway-state.js";
+import {
+  type LimitsTaken,
+  type Rates,
+  settleTokens,
+  type TokenHold,
+  takeLimits,
+} from "./group-limits.js";
 import { parseJsonBytes, textOf } from "./json-bytes.js";
 import type { KeyEntry } from "./key-index.js";
 import { type MessageRequest, readMessageRequest } from "./message-request.js";
 import type { GatewayMetrics } from "./metrics.js";
-import type { RateDecision, RateLimiter } from "./rate-limiter.js";
+import type { RateLimiter } from "./rate-limiter.js";
 import {
   type ClientHeaders,
   clientHeaders,
@@ -133,6 +141,8 @@ const REQUEST_HEADERS_DROPPED = new Set([
 interface Metering {
   message: MessageRequest;
   reservation: Reservation;
+  /** The tokens its bounds took of the workspace's per-minute limits. */
+  tokens: TokenHold;
   started: Date;
   /** The reservation was settled: it is settled once, whichever way the request ends. */
   settled: boolean;
@@ -195,7 +205,7 @@ class Exchange implements Dispatcher.DispatchHandler {
       return true; // an interim answer: the real one follows
     }
     this.status = statusCode;
-    const headers = clientHeaders(rawHeaders, this.admission.rate, this.request.id);
+    const headers = clientHeaders(rawHeaders, this.admission.rates, this.request.id);
     this.streamed = headers.contentType?.startsWith("text/event-stream") === true;
     if (this.hooks.closing()) {
       headers.list.push("connection", "close");
@@ -358,20 +368,10 @@ export class Gateway {
       const started = deps.clock.now();
       const admission = admit(
         deps.state,
-        deps.limiter,
         presentedKey(request.headers),
         request.ip,
         started.getTime(),
       );
-      if (isPromiseLike(admission)) {
-        Promise.resolve(admission)
-          .then((admitted) => this.#admitted(route, request, path, res, started, admitted))
-          .catch((error: unknown) => {
-            this.#crashed(request, res, error, route);
-            this.#finish();
-          });
-        return;
-      }
       this.#admitted(route, request, path, res, started, admission);
     } catch (error) {
       this.#crashed(request, res, error, route);
@@ -458,8 +458,26 @@ export class Gateway {
       this.#finish();
       return;
     }
-    if (route !== "messages") {
+    if (route === "models") {
+      // Listing models belongs to no rate-limit group, and costs nothing.
       this.#forward(new Exchange(this.#hooks, route, request, path, res, admission, undefined));
+      return;
+    }
+    const limits = deps.state.workspace(admission.key.workspaceId)?.rateLimits;
+    if (route === "count_tokens") {
+      const taken = takeLimits(
+        deps.limiter,
+        admission.key.workspaceId,
+        TOKEN_COUNT_GROUP_ID,
+        limits?.get(TOKEN_COUNT_GROUP_ID),
+        undefined,
+        started.getTime(),
+      );
+      this.#then(taken, route, request, res, (result) => {
+        if (this.#limited(route, request, res, admission, result)) {
+          this.#forward(new Exchange(this.#hooks, route, request, path, res, admission, undefined));
+        }
+      });
       return;
     }
     const body = request.body ?? EMPTY;
@@ -469,14 +487,85 @@ export class Gateway {
         route,
         request,
         res,
-        refuse("bad_request", "invalid_request_error", message, {
-          rate: admission.rate,
-          key: admission.key,
-        }),
+        refuse("bad_request", "invalid_request_error", message, { key: admission.key }),
       );
       this.#finish();
       return;
     }
+    const groupId = modelGroupOf(message.model);
+    const taken = takeLimits(
+      deps.limiter,
+      admission.key.workspaceId,
+      groupId,
+      limits?.get(groupId),
+      // Bounds: the body's bytes (no token is shorter than a byte) and max_tokens.
+      { input: message.inputBytes, output: message.maxTokens },
+      started.getTime(),
+    );
+    this.#then(taken, route, request, res, (result) => {
+      if (this.#limited(route, request, res, admission, result)) {
+        this.#reserve(route, request, path, res, started, admission, message, result.hold);
+      }
+    });
+  }
+
+  /** `next(value)` at once, or once the promise resolves (a crash answers 500). */
+  #then<T>(
+    value: T | PromiseLike<T>,
+    route: GatewayRoute,
+    request: GatewayRequest,
+    res: ServerResponse,
+    next: (value: T) => void,
+  ): void {
+    if (!isPromiseLike(value)) {
+      next(value);
+      return;
+    }
+    Promise.resolve(value)
+      .then(next)
+      .catch((error: unknown) => {
+        this.#crashed(request, res, error, route);
+        this.#finish();
+      });
+  }
+
+  /** True when the limits admit the request (their decisions go with it); else refuses it. */
+  #limited(
+    route: GatewayRoute,
+    request: GatewayRequest,
+    res: ServerResponse,
+    admission: Admitted,
+    taken: LimitsTaken,
+  ): taken is LimitsTaken & { ok: true } {
+    admission.rates = taken.rates;
+    if (taken.ok) {
+      return true;
+    }
+    this.#refuse(
+      route,
+      request,
+      res,
+      refuse("rate_limited", "rate_limit_error", taken.message, {
+        rates: taken.rates,
+        retryAfterMs: taken.retryAfterMs,
+        key: admission.key,
+      }),
+    );
+    this.#finish();
+    return false;
+  }
+
+  #reserve(
+    route: GatewayRoute,
+    request: GatewayRequest,
+    path: string,
+    res: ServerResponse,
+    started: Date,
+    admission: Admitted,
+    message: MessageRequest,
+    tokens: TokenHold,
+  ): void {
+    const { deps } = this;
     const organization = deps.state.organization(admission.key.organizationId);
     const workspace = deps.state.workspace(admission.key.workspaceId);
     const month = this.#monthOf(started);
@@ -504,7 +593,7 @@ export class Gateway {
       // share), so a rejection here is a fault of the gateway's own.
       Promise.resolve(reserved)
         .then((result) =>
-          this.#reserved(route, request, path, res, started, admission, message, result),
+          this.#reserved(route, request, path, res, started, admission, message, tokens, result),
         )
         .catch((error: unknown) => {
           this.#crashed(request, res, error, route);
@@ -512,7 +601,7 @@ export class Gateway {
         });
       return;
     }
-    this.#reserved(route, request, path, res, started, admission, message, reserved);
+    this.#reserved(route, request, path, res, started, admission, message, tokens, reserved);
   }
 
   #reserved(
@@ -523,9 +612,11 @@ export class Gateway {
     started: Date,
     admission: Admitted,
     message: MessageRequest,
+    tokens: TokenHold,
     reserved: ReserveResult,
   ): void {
     if (!reserved.ok) {
+      settleTokens(this.deps.limiter, tokens, { input: 0, output: 0 }, started.getTime());
       const which = reserved.scope.startsWith("ws:") ? "workspace" : "organization";
       const nextMonth = new Date(Date.UTC(started.getUTCFullYear(), started.getUTCMonth() + 1, 1));
       const code: ErrorCode =
@@ -539,7 +630,7 @@ export class Gateway {
         status: ERROR_CODES[code].status,
         errorCode: code,
         message: `You have reached your specified ${which} API usage limits. You will regain access on ${nextMonth.toISOString().slice(0, 10)} at 00:00 UTC.`,
-        rate: admission.rate,
+        rates: admission.rates,
         key: admission.key,
       });
       this.#finish();
@@ -548,23 +639,34 @@ export class Gateway {
     const metering: Metering = {
       message,
       reservation: reserved.reservation,
+      tokens,
       started,
       settled: false,
     };
     try {
       this.#forward(new Exchange(this.#hooks, route, request, path, res, admission, metering));
     } catch (error) {
-      this.#settle(metering, 0); // nothing went upstream
+      this.#settle(metering, 0, { input: 0, output: 0 }); // nothing went upstream
       throw error;
     }
   }
 
-  /** Settles the request's reservation unless that was done already. */
-  #settle(metering: Metering, nanos: number): void {
+  /**
+   * Settles the request's spend reservation and its token bounds unless that was done already;
+   * `tokens` undefined keeps the bounds taken (the real counts are unknown).
+   */
+  #settle(
+    metering: Metering,
+    nanos: number,
+    tokens: { input: number; output: number } | undefined,
+  ): void {
     if (metering.settled) {
       return;
     }
     metering.settled = true;
+    if (tokens !== undefined) {
+      settleTokens(this.deps.limiter, metering.tokens, tokens, this.deps.clock.now().getTime());
+    }
     const settling = this.deps.ledger.settle(metering.reservation, nanos);
     if (settling !== undefined && isPromiseLike(settling)) {
       // The port says a settle never rejects; should one, it is logged, not left unhandled.
@@ -603,9 +705,9 @@ export class Gateway {
   ): void {
     this.deps.metrics.refused.inc({ reason: refusal.reason });
     this.deps.metrics.answered(route, refusal.status);
-    const extra: OutgoingHttpHeaders = rateHeaders(refusal.rate);
-    if (refusal.reason === "rate_limited" && refusal.rate) {
-      extra["retry-after"] = String(Math.max(1, Math.ceil(refusal.rate.retryAfterMs / 1000)));
+    const extra: OutgoingHttpHeaders = rateHeaders(refusal.rates);
+    if (refusal.reason === "rate_limited" && refusal.retryAfterMs !== undefined) {
+      extra["retry-after"] = String(Math.max(1, Math.ceil(refusal.retryAfterMs / 1000)));
     }
     this.#writeError(
       res,
@@ -678,7 +780,7 @@ export class Gateway {
         type,
         timedOut ? "the upstream did not answer in time" : "the upstream is unreachable",
         request,
-        admission.rate,
+        admission.rates,
       );
       deps.metrics.answered(route, status);
       request.trace?.upstreamEnded(0, error);
@@ -698,7 +800,7 @@ export class Gateway {
     } catch (failure) {
       this.#crashed(request, res, failure, route);
       if (metering) {
-        this.#settle(metering, metering.reservation.nanos); // the cost is unknown: its bound
+        this.#settle(metering, metering.reservation.nanos, undefined); // unknown: the bounds
       }
     }
     this.#finish();
@@ -720,7 +822,7 @@ export class Gateway {
           res.end();
         } else if (bodyError === undefined) {
           const { list, contentLengthAt } =
-            exchange.headers ?? clientHeaders([], admission.rate, request.id);
+            exchange.headers ?? clientHeaders([], admission.rates, request.id);
           // The answer goes out whole, so its length is known whatever the upstream framed it in.
           if (contentLengthAt === -1) {
             list.push("content-length", String(answer.length));
@@ -737,7 +839,7 @@ export class Gateway {
             "api_error",
             "the upstream's answer broke off",
             request,
-            admission.rate,
+            admission.rates,
           );
         }
         if (this.#closing) {
@@ -781,7 +883,7 @@ export class Gateway {
     } catch (failure) {
       this.#crashed(request, res, failure, route);
       if (metering) {
-        this.#settle(metering, metering.reservation.nanos); // the cost is unknown: its bound
+        this.#settle(metering, metering.reservation.nanos, undefined); // unknown: the bounds
       }
     }
     this.#finish();
@@ -802,7 +904,11 @@ export class Gateway {
     // Usage whose numbers cannot be trusted is not stored or summed: it goes to the dead letters,
     // and the request is charged what admission reserved for it (its upper bound), not nothing.
     const refused = refusalOf(outcome.usage.invalid, cost.nanos);
-    this.#settle(metering, refused === null ? cost.nanos : metering.reservation.nanos);
+    this.#settle(
+      metering,
+      refused === null ? cost.nanos : metering.reservation.nanos,
+      refused === null ? tokensUsed(outcome.usage) : undefined,
+    );
     const event = usageEventRow(
       {
         organizationId: admission.key.organizationId,
@@ -838,7 +944,7 @@ export class Gateway {
     type: ErrorType,
     message: string,
     request: GatewayRequest,
-    rate: RateDecision | undefined,
+    rates: Rates | undefined,
     extra: OutgoingHttpHeaders = {},
     errorCode?: ErrorCode,
   ): void {
@@ -847,7 +953,7 @@ export class Gateway {
     }
     const body = errorBody(type, message, request.id, errorCode);
     res.writeHead(status, {
-      ...rateHeaders(rate),
+      ...rateHeaders(rates),
       ...extra,
       ...(this.#closing && { connection: "close" }),
       "content-type": "application/json",
@@ -856,6 +962,17 @@ export class Gateway {
     });
     res.end(body);
   }
+}
+
+/**
+ * What a request counts against the per-minute token limits, as Anthropic counts it: input
+ * tokens and cache writes (cache reads do not count), and output tokens.
+ */
+function tokensUsed(usage: Usage): { input: number; output: number } {
+  return {
+    input: usage.inputTokens + usage.cacheCreation5mTokens + usage.cacheCreation1hTokens,
+    output: usage.outputTokens,
+  };
 }
 
 function errorTypeOf(body: Buffer): string {

@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { Rates } from "./group-limits.js";
 import type { RateDecision } from "./rate-limiter.js";
 
 /**
@@ -23,6 +24,10 @@ export const HeaderKind = {
   contentType: 2,
   contentLength: 3,
   requestId: 4,
+  /** The upstream's input-token counts: passed unless the workspace has its own. */
+  inputTokens: 5,
+  /** The upstream's output-token counts: passed unless the workspace has its own. */
+  outputTokens: 6,
 } as const;
 export type HeaderKind = (typeof HeaderKind)[keyof typeof HeaderKind];
 
@@ -34,6 +39,12 @@ export function headerKindOf(name: string): HeaderKind {
   // upstream key, not this client.
   if (HOP_BY_HOP.has(name) || name.startsWith("anthropic-ratelimit-requests-")) {
     return HeaderKind.drop;
+  }
+  if (name.startsWith("anthropic-ratelimit-input-tokens-")) {
+    return HeaderKind.inputTokens;
+  }
+  if (name.startsWith("anthropic-ratelimit-output-tokens-")) {
+    return HeaderKind.outputTokens;
   }
   switch (name) {
     case "content-type":
@@ -139,12 +150,13 @@ const names = new HeaderNameTable();
 
 /**
  * The client's headers for an answer with the upstream's `raw` headers: the upstream's, but for
- * the dropped ones, then the workspace's request counts when it has a limit, Steward's request id,
- * and that id as `request-id` when the upstream sent none.
+ * the dropped ones (and its token counts where the workspace has its own), then the workspace's
+ * counts where it has limits, Steward's request id, and that id as `request-id` when the upstream
+ * sent none.
  */
 export function clientHeaders(
   raw: Buffer[],
-  rate: RateDecision | undefined,
+  rates: Rates | undefined,
   requestId: string,
   table: HeaderNameTable = names,
 ): ClientHeaders {
@@ -154,7 +166,11 @@ export function clientHeaders(
   let hasRequestId = false;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const known = table.lookup(raw[i] as Buffer);
-    if (known.kind === HeaderKind.drop) {
+    if (
+      known.kind === HeaderKind.drop ||
+      (known.kind === HeaderKind.inputTokens && rates?.inputTokens !== undefined) ||
+      (known.kind === HeaderKind.outputTokens && rates?.outputTokens !== undefined)
+    ) {
       continue;
     }
     const value = (raw[i + 1] as Buffer).toString("latin1");
@@ -171,7 +187,7 @@ export function clientHeaders(
     }
     list.push(known.name, value);
   }
-  appendRateHeaders(list, rate);
+  appendRateHeaders(list, rates);
   list.push("x-steward-request-id", requestId);
   if (!hasRequestId) {
     list.push("request-id", requestId);
@@ -179,24 +195,37 @@ export function clientHeaders(
   return { list, contentType, contentLengthAt };
 }
 
-/** Appends the workspace's request counts to `list`, when it has a requests-per-minute limit. */
-function appendRateHeaders(list: string[], rate: RateDecision | undefined): void {
+/**
+ * Appends the workspace's counts to `list` as Anthropic names them
+ * (`anthropic-ratelimit-{requests,input-tokens,output-tokens}-{limit,remaining,reset}`), for each
+ * limit it has in the request's group.
+ */
+function appendRateHeaders(list: string[], rates: Rates | undefined): void {
+  if (rates === undefined) {
+    return;
+  }
+  appendOne(list, "anthropic-ratelimit-requests-", rates.requests);
+  appendOne(list, "anthropic-ratelimit-input-tokens-", rates.inputTokens);
+  appendOne(list, "anthropic-ratelimit-output-tokens-", rates.outputTokens);
+}
+
+function appendOne(list: string[], prefix: string, rate: RateDecision | undefined): void {
   if (rate) {
     list.push(
-      "anthropic-ratelimit-requests-limit",
+      `${prefix}limit`,
       String(rate.limit),
-      "anthropic-ratelimit-requests-remaining",
+      `${prefix}remaining`,
       String(rate.remaining),
-      "anthropic-ratelimit-requests-reset",
+      `${prefix}reset`,
       resetTime(rate.resetAtMs),
     );
   }
 }
 
-/** The workspace's request counts, for an answer Steward writes itself (a refusal, an error). */
-export function rateHeaders(rate: RateDecision | undefined): OutgoingHttpHeaders {
+/** The workspace's counts, for an answer Steward writes itself (a refusal, an error). */
+export function rateHeaders(rates: Rates | undefined): OutgoingHttpHeaders {
   const list: string[] = [];
-  appendRateHeaders(list, rate);
+  appendRateHeaders(list, rates);
   const headers: OutgoingHttpHeaders = {};
   for (let i = 0; i + 1 < list.length; i += 2) {
     headers[list[i] as string] = list[i + 1];

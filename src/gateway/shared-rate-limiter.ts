@@ -50,36 +50,88 @@ export class DegradableRateLimiter implements RateLimiter {
     private readonly onFallback: (reason: FallbackReason) => void = () => {},
   ) {}
 
-  take(bucket: string, perMinute: number, nowMs: number): RateDecision | Promise<RateDecision> {
-    if (this.redis.state !== "up") {
-      return this.#locally(bucket, perMinute, nowMs, "down");
-    }
-    if (nowMs - this.#failedAtMs < RETRY_AFTER_FAILURE_MS && nowMs >= this.#failedAtMs) {
-      return this.#locally(bucket, perMinute, nowMs, "failed");
+  take(
+    bucket: string,
+    perMinute: number,
+    nowMs: number,
+    amount = 1,
+  ): RateDecision | Promise<RateDecision> {
+    if (this.#answersLocally(nowMs)) {
+      return this.#locally(
+        bucket,
+        perMinute,
+        nowMs,
+        amount,
+        this.redis.state !== "up" ? "down" : "failed",
+      );
     }
     let decision: RateDecision | Promise<RateDecision>;
     try {
-      decision = this.shared.take(bucket, perMinute, nowMs);
+      decision = this.shared.take(bucket, perMinute, nowMs, amount);
     } catch (error) {
-      return this.#failed(error, bucket, perMinute, nowMs);
+      return this.#failed(error, bucket, perMinute, nowMs, amount);
     }
     return Promise.resolve(decision).then(
       (decided) => {
         this.#failedAtMs = Number.NEGATIVE_INFINITY;
         return decided;
       },
-      (error: unknown) => this.#failed(error, bucket, perMinute, nowMs),
+      (error: unknown) => this.#failed(error, bucket, perMinute, nowMs, amount),
     );
   }
 
-  /** This node's share of the limit, from a bucket of its own. */
-  #locally(bucket: string, perMinute: number, nowMs: number, reason: FallbackReason): RateDecision {
-    this.onFallback(reason);
-    const share = Math.ceil(perMinute / Math.max(1, this.redis.liveNodes));
-    return this.#local.take(bucket, share, nowMs);
+  /**
+   * Gives back to Redis while it answers, else to this node's own bucket (where a take made while
+   * degraded was taken from). A failure is only counted: the units stay taken.
+   */
+  give(bucket: string, perMinute: number, amount: number, nowMs: number): void | Promise<void> {
+    if (this.#answersLocally(nowMs)) {
+      this.#local.give(bucket, this.#share(perMinute), amount, nowMs);
+      return;
+    }
+    let giving: void | Promise<void>;
+    try {
+      giving = this.shared.give(bucket, perMinute, amount, nowMs);
+    } catch {
+      this.#failedAtMs = nowMs;
+      return;
+    }
+    return Promise.resolve(giving).catch(() => {
+      this.#failedAtMs = nowMs;
+    });
   }
 
-  #failed(error: unknown, bucket: string, perMinute: number, nowMs: number): RateDecision {
+  /** Whether to answer from this node's share: Redis is down, or failed a moment ago. */
+  #answersLocally(nowMs: number): boolean {
+    return (
+      this.redis.state !== "up" ||
+      (nowMs - this.#failedAtMs < RETRY_AFTER_FAILURE_MS && nowMs >= this.#failedAtMs)
+    );
+  }
+
+  #share(perMinute: number): number {
+    return Math.ceil(perMinute / Math.max(1, this.redis.liveNodes));
+  }
+
+  /** This node's share of the limit, from a bucket of its own. */
+  #locally(
+    bucket: string,
+    perMinute: number,
+    nowMs: number,
+    amount: number,
+    reason: FallbackReason,
+  ): RateDecision {
+    this.onFallback(reason);
+    return this.#local.take(bucket, this.#share(perMinute), nowMs, amount);
+  }
+
+  #failed(
+    error: unknown,
+    bucket: string,
+    perMinute: number,
+    nowMs: number,
+    amount: number,
+  ): RateDecision {
     if (!(nowMs - this.#failedAtMs < RETRY_AFTER_FAILURE_MS)) {
       // Once per failing spell (at most once per RETRY_AFTER_FAILURE_MS), not per request.
       this.log.warn(
@@ -88,6 +140,6 @@ export class DegradableRateLimiter implements RateLimiter {
       );
     }
     this.#failedAtMs = nowMs;
-    return this.#locally(bucket, perMinute, nowMs, "failed");
+    return this.#locally(bucket, perMinute, nowMs, amount, "failed");
   }
 }

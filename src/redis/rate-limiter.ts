@@ -28,9 +28,10 @@ export const MAX_CLOCK_SKEW_MS = 1_000;
 const IDLE_EXPIRY_MS = 60_000 + MAX_CLOCK_SKEW_MS;
 
 // KEYS[1]: the bucket, a hash of tokens (t), the bucket's time (u) and its capacity (c).
-// ARGV: perMinute, nowMs, max clock skew (ms), idle expiry (ms).
+// ARGV: perMinute, nowMs, max clock skew (ms), idle expiry (ms), amount.
 // Returns allowed (0/1), remaining, resetAtMs, retryAfterMs.
 const TAKE_SCRIPT = `
+local amount = tonumber(ARGV[5])
 local capacity = tonumber(ARGV[1])
 local now = tonumber(ARGV[2])
 local skew = tonumber(ARGV[3])
@@ -49,9 +50,9 @@ if now > updated or updated - now > skew then
   updated = now
 end
 local allowed = 0
-if tokens >= 1 then
+if tokens >= amount then
   allowed = 1
-  tokens = tokens - 1
+  tokens = tokens - amount
 end
 redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'u', string.format('%.17g', updated), 'c', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
@@ -61,12 +62,40 @@ if rate > 0 then
 end
 local retry = 0
 if allowed == 0 and rate > 0 then
-  retry = math.ceil((1 - tokens) / rate)
+  retry = math.ceil((math.min(amount, capacity + 1) - tokens) / rate)
 end
 return {allowed, math.max(0, math.floor(tokens)), string.format('%.17g', reset), string.format('%.17g', retry)}
 `;
 
+// The same bucket, refilled, then `amount` (ARGV[5]) added within [0, capacity]: what a request
+// took beyond its real use given back. A missing bucket is full: nothing to give back to it.
+const GIVE_SCRIPT = `
+local capacity = tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
+local skew = tonumber(ARGV[3])
+local amount = tonumber(ARGV[5])
+local rate = capacity / 60000
+local saved = redis.call('HMGET', KEYS[1], 't', 'u', 'c')
+local tokens, updated, held = tonumber(saved[1]), tonumber(saved[2]), tonumber(saved[3])
+if tokens == nil or updated == nil or held == nil then
+  tokens, updated, held = capacity, now, capacity
+end
+if held ~= capacity then
+  tokens = math.max(0, math.min(capacity, tokens + (capacity - held)))
+end
+local elapsed = math.max(0, now - updated)
+tokens = math.min(capacity, tokens + elapsed * rate)
+if now > updated or updated - now > skew then
+  updated = now
+end
+tokens = math.max(0, math.min(capacity, tokens + amount))
+redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'u', string.format('%.17g', updated), 'c', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`;
+
 const TAKE_SHA = createHash("sha1").update(TAKE_SCRIPT).digest("hex");
+const GIVE_SHA = createHash("sha1").update(GIVE_SCRIPT).digest("hex");
 const SKEW_ARG = String(MAX_CLOCK_SKEW_MS);
 
 export interface RedisRateLimiterOptions {
@@ -88,12 +117,13 @@ export class RedisRateLimiter implements RateLimiter {
     this.#expiryArg = String(Math.max(IDLE_EXPIRY_MS, Math.ceil(options.idleExpiryMs ?? 0)));
   }
 
-  async take(bucket: string, perMinute: number, nowMs: number): Promise<RateDecision> {
-    const reply = await this.#evaluate(this.redis.key(`rl:${bucket}`), [
+  async take(bucket: string, perMinute: number, nowMs: number, amount = 1): Promise<RateDecision> {
+    const reply = await this.#evaluate(TAKE_SHA, TAKE_SCRIPT, this.redis.key(`rl:${bucket}`), [
       String(perMinute),
       String(nowMs),
       SKEW_ARG,
       this.#expiryArg,
+      String(amount),
     ]);
     if (!Array.isArray(reply) || reply.length !== 4) {
       throw new Error(`redis rate limiter: unexpected reply ${JSON.stringify(reply)}`);
@@ -108,14 +138,24 @@ export class RedisRateLimiter implements RateLimiter {
     };
   }
 
+  async give(bucket: string, perMinute: number, amount: number, nowMs: number): Promise<void> {
+    await this.#evaluate(GIVE_SHA, GIVE_SCRIPT, this.redis.key(`rl:${bucket}`), [
+      String(perMinute),
+      String(nowMs),
+      SKEW_ARG,
+      this.#expiryArg,
+      String(amount),
+    ]);
+  }
+
   /** EVALSHA, and EVAL once when Redis does not know the script (a restart, a flush). */
-  async #evaluate(key: string, args: string[]): Promise<unknown> {
+  async #evaluate(sha: string, script: string, key: string, args: string[]): Promise<unknown> {
     const { client } = this.redis;
     try {
-      return await client.evalsha(TAKE_SHA, 1, key, ...args);
+      return await client.evalsha(sha, 1, key, ...args);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith("NOSCRIPT")) {
-        return client.eval(TAKE_SCRIPT, 1, key, ...args);
+        return client.eval(script, 1, key, ...args);
       }
       throw error;
     }

@@ -42,6 +42,7 @@ import { Auth } from "./resources/auth.js";
 import { Costs } from "./resources/costs.js";
 import { Invites } from "./resources/invites.js";
 import { OrganizationResource } from "./resources/organization.js";
+import { RateLimits } from "./resources/rate-limits.js";
 import { Seed } from "./resources/seed.js";
 import { ServiceAccounts } from "./resources/service-accounts.js";
 import { Usage } from "./resources/usage.js";
@@ -265,6 +266,8 @@ export class StewardAdmin {
   readonly adminKeys: AdminKeys = new AdminKeys(this);
   /** Service accounts, which API keys can belong to instead of a person. */
   readonly serviceAccounts: ServiceAccounts = new ServiceAccounts(this);
+  /** The organization's rate-limit groups (a workspace's limits: `workspaces.rateLimits`). */
+  readonly rateLimits: RateLimits = new RateLimits(this);
   /** Usage reports and usage ingestion. */
   readonly usage: Usage = new Usage(this);
   /** The cost report. */

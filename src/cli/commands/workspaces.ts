@@ -12,6 +12,7 @@ import { addLimitFlag, collect, pageSize, printList } from "../lists.js";
 import { formatTime, formatUsd, print } from "../output.js";
 import { confirm } from "../prompt.js";
 import { resolveWorkspaceId } from "../resolve.js";
+import { registerWorkspaceRateLimits } from "./rate-limits.js";
 
 const limits = (w: Workspace) =>
   [
@@ -122,4 +123,6 @@ export function registerWorkspaces(program: Command): void {
         print(ctx, archived, () => `Archived workspace ${archived.name} (${archived.id}).`);
       }),
     );
+
+  registerWorkspaceRateLimits(workspaces);
 }

@@ -20,6 +20,7 @@ import * as changeLog from "./0018-change-log.js";
 import * as consoleSessions from "./0019-console-sessions.js";
 import * as serviceAccounts from "./0024-service-accounts.js";
 import * as auditOrgIdIndex from "./0025-audit-org-id-index.js";
+import * as workspaceRateLimits from "./0026-workspace-rate-limits.js";
 
 /** Migrations are listed here, in order, so that they bundle with the code (no directory scan). */
 export function migrationsFor(dialect: Dialect): MigrationProvider {
@@ -58,6 +59,9 @@ export function migrationsFor(dialect: Dialect): MigrationProvider {
     "0019-console-sessions": { up: (db: Kysely<unknown>) => consoleSessions.up(db, dialect) },
     "0024-service-accounts": { up: (db: Kysely<unknown>) => serviceAccounts.up(db, dialect) },
     "0025-audit-org-id-index": { up: (db: Kysely<unknown>) => auditOrgIdIndex.up(db) },
+    "0026-workspace-rate-limits": {
+      up: (db: Kysely<unknown>) => workspaceRateLimits.up(db, dialect),
+    },
   };
   return { getMigrations: async () => migrations };
 }

@@ -8,6 +8,7 @@ import { registerAuditRoutes } from "./audit.js";
 import { registerInviteAcceptRoute, registerInviteRoutes } from "./invites.js";
 import { registerLifecycleRoutes } from "./lifecycle.js";
 import { registerOrganizationRoutes } from "./organizations.js";
+import { registerRateLimitRoutes } from "./rate-limits.js";
 import { registerServiceAccountRoutes } from "./service-accounts.js";
 import { registerUsageRoutes } from "./usage.js";
 import { registerUserRoutes } from "./users.js";
@@ -37,6 +38,7 @@ export function registerAdminRoutes(app: ZodApp, services: Services): void {
   registerApiKeyRoutes(app, services);
   registerAdminKeyRoutes(app, services);
   registerServiceAccountRoutes(app, services);
+  registerRateLimitRoutes(app, services);
   registerUsageRoutes(app, services);
   registerAnalyticsRoutes(app, services);
   registerAuditRoutes(app, services);

@@ -14,3 +14,8 @@ export const ServiceAccountMemberParams = z.object({
   workspace_id: z.string().min(1),
   service_account_id: z.string().min(1),
 });
+
+export const WorkspaceRateLimitParams = z.object({
+  workspace_id: z.string().min(1),
+  rate_limit_id: z.string().min(1),
+});

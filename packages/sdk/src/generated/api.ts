@@ -635,6 +635,80 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/organizations/rate_limits": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the organization's rate-limit groups
+     * @description Lists one entry per rate-limit group, with the id (`rl_…`) to pass as `rate_limit_id` when setting a workspace's limits. A rate-limit group is a family of models (`model_group`, with its `models`; a model no other group names falls in *Other models*), or an API surface: `token_count`, `batch`, `files`, `web_search`. The gateway enforces a workspace's `requests_per_minute`, `input_tokens_per_minute` and `output_tokens_per_minute` per group: `/v1/messages` in its model's group, `/v1/messages/count_tokens` in `token_count`. Steward has no organization-level values of its own (Anthropic's apply to Steward's upstream key), so `limits` is empty. `group_type` keeps one type of group; `model` keeps the group of that model (dated versions and aliases included).
+     *
+     *     **Paging:** left out, `limit` answers every entry in one page; with `limit` (1 to 1000), follow `next_page` as `page` (null on the last page).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["listOrganizationRateLimits"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/workspaces/{workspace_id}/rate_limits": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a workspace's rate limits
+     * @description Lists the groups for which the workspace has values, with each value (`source.type` `workspace`); `include_inherited=true` lists every group, those without a value with empty `limits` (Steward has no organization values to inherit). `usage_limits.requests_per_minute` of the workspace is a view of these values: the lowest `requests_per_minute` of its groups. A rate-limit group is a family of models (`model_group`, with its `models`; a model no other group names falls in *Other models*), or an API surface: `token_count`, `batch`, `files`, `web_search`. The gateway enforces a workspace's `requests_per_minute`, `input_tokens_per_minute` and `output_tokens_per_minute` per group: `/v1/messages` in its model's group, `/v1/messages/count_tokens` in `token_count`.
+     *
+     *     **Paging:** left out, `limit` answers every entry in one page; with `limit` (1 to 1000), follow `next_page` as `page` (null on the last page).
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     */
+    get: operations["listWorkspaceRateLimits"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/organizations/workspaces/{workspace_id}/rate_limits/{rate_limit_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a workspace's rate limits for a group
+     * @description Sets (an integer, 0 refuses everything) or clears (`null`) the workspace's value of each limit type named in `limits`, for the group of `rate_limit_id`; types not named keep theirs. Answers the group's entry as the list does. The gateway applies it from its next request, on every node. A `rate_limit_id` that is not one of the organization's is a 404; an archived workspace is a 400 `workspace_archived`. Writing a workspace's `usage_limits.requests_per_minute` sets `requests_per_minute` in every group at once.
+     *
+     *     **Who may call it:** Any admin key of the organization. Admin keys are held by admins and owners and act with their holder's current role; organization-level keys have an owner's powers.
+     *
+     *     **Audit:** records `workspace.rate_limit_updated` in the same transaction as the change.
+     *
+     *     **Retries:** send an `Idempotency-Key` header to make a retry safe: repeated within 24 hours, the request answers its first response (`idempotent-replayed: true`) and never runs twice.
+     */
+    post: operations["updateWorkspaceRateLimit"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v1/organizations/workspaces/{workspace_id}/members": {
     parameters: {
       query?: never;
@@ -3518,6 +3592,87 @@ export interface components {
         usage_limit_usd?: number | null;
       };
     };
+    RateLimitGroupInput:
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "model_group";
+          /** @description For display only; it may change */
+          display_name: string;
+        }
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "token_count";
+        }
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "batch";
+        }
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "files";
+        }
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "web_search";
+        };
+    OrganizationRateLimitInput: {
+      /** @description The organization's entry for the group (`rl_…`): `rate_limit_id` */
+      id: string;
+      /** @constant */
+      type: "rate_limit";
+      group: components["schemas"]["RateLimitGroupInput"];
+      /** @description The model names of a model group; null for any other group */
+      models: string[] | null;
+      /** @description Organization-level values: Steward has none of its own (Anthropic's apply upstream) */
+      limits: {
+        type: string;
+        value: number;
+      }[];
+    };
+    WorkspaceRateLimitInput: {
+      /** @constant */
+      type: "workspace_rate_limit";
+      workspace_id: string;
+      rate_limit_id: string;
+      group: components["schemas"]["RateLimitGroupInput"];
+      /** @description The model names of a model group; null for any other group */
+      models: string[] | null;
+      limits: {
+        type: string;
+        value: number;
+        org_limit: number | null;
+        source: {
+          /** @enum {string} */
+          type: "workspace" | "organization";
+        };
+      }[];
+    };
+    WorkspaceRateLimitUpdateParamsInput: {
+      limits: {
+        /** @enum {string} */
+        type: "requests_per_minute" | "input_tokens_per_minute" | "output_tokens_per_minute";
+        /** @description The workspace's value; null clears it */
+        value: number | null;
+      }[];
+    };
+    OrganizationRateLimitPageInput: {
+      data: components["schemas"]["OrganizationRateLimitInput"][];
+      next_page: string | null;
+    };
+    WorkspaceRateLimitPageInput: {
+      data: components["schemas"]["WorkspaceRateLimitInput"][];
+      next_page: string | null;
+    };
     ServiceAccountInput: {
       id: string;
       /** @constant */
@@ -5224,6 +5379,87 @@ export interface components {
       billing?: {
         usage_limit_usd?: number | null;
       };
+    };
+    RateLimitGroup:
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "model_group";
+          /** @description For display only; it may change */
+          display_name: string;
+        }
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "token_count";
+        }
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "batch";
+        }
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "files";
+        }
+      | {
+          /** @description The group's id (`rlg_…`), the same in every organization */
+          id: string;
+          /** @constant */
+          type: "web_search";
+        };
+    OrganizationRateLimit: {
+      /** @description The organization's entry for the group (`rl_…`): `rate_limit_id` */
+      id: string;
+      /** @constant */
+      type: "rate_limit";
+      group: components["schemas"]["RateLimitGroup"];
+      /** @description The model names of a model group; null for any other group */
+      models: string[] | null;
+      /** @description Organization-level values: Steward has none of its own (Anthropic's apply upstream) */
+      limits: {
+        type: string;
+        value: number;
+      }[];
+    };
+    WorkspaceRateLimit: {
+      /** @constant */
+      type: "workspace_rate_limit";
+      workspace_id: string;
+      rate_limit_id: string;
+      group: components["schemas"]["RateLimitGroup"];
+      /** @description The model names of a model group; null for any other group */
+      models: string[] | null;
+      limits: {
+        type: string;
+        value: number;
+        org_limit: number | null;
+        source: {
+          /** @enum {string} */
+          type: "workspace" | "organization";
+        };
+      }[];
+    };
+    WorkspaceRateLimitUpdateParams: {
+      limits: {
+        /** @enum {string} */
+        type: "requests_per_minute" | "input_tokens_per_minute" | "output_tokens_per_minute";
+        /** @description The workspace's value; null clears it */
+        value: number | null;
+      }[];
+    };
+    OrganizationRateLimitPage: {
+      data: components["schemas"]["OrganizationRateLimit"][];
+      next_page: string | null;
+    };
+    WorkspaceRateLimitPage: {
+      data: components["schemas"]["WorkspaceRateLimit"][];
+      next_page: string | null;
     };
     ServiceAccount: {
       id: string;
@@ -9983,6 +10219,481 @@ export interface operations {
            *     }
            */
           "application/json": components["schemas"]["Workspace"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listOrganizationRateLimits: {
+    parameters: {
+      query?: {
+        /** @description Only groups of this type */
+        group_type?: "model_group" | "token_count" | "batch" | "files" | "web_search";
+        /** @description Only the model group of this model (dated versions and aliases included) */
+        model?: string;
+        /** @description Page size, 1 to 1000; left out, every entry in one page */
+        limit?: number;
+        /** @description The `next_page` token of the previous answer */
+        page?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "id": "rl_6ae88636b602a6700ab62dad",
+           *           "type": "rate_limit",
+           *           "group": {
+           *             "id": "rlg_claude_sonnet_4",
+           *             "type": "model_group",
+           *             "display_name": "Claude Sonnet 4.x"
+           *           },
+           *           "models": [
+           *             "claude-sonnet-4",
+           *             "claude-sonnet-4-5",
+           *             "claude-sonnet-4-6"
+           *           ],
+           *           "limits": []
+           *         }
+           *       ],
+           *       "next_page": null
+           *     }
+           */
+          "application/json": components["schemas"]["OrganizationRateLimitPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listWorkspaceRateLimits: {
+    parameters: {
+      query?: {
+        /** @description Only groups of this type */
+        group_type?: "model_group" | "token_count" | "batch" | "files" | "web_search";
+        /** @description Also list the groups without a workspace value (their values inherited from the organization) */
+        include_inherited?: "0" | "1" | "true" | "false";
+        /** @description Page size, 1 to 1000; left out, every entry in one page */
+        limit?: number;
+        /** @description The `next_page` token of the previous answer */
+        page?: string;
+      };
+      header?: never;
+      path: {
+        workspace_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": [
+           *         {
+           *           "type": "workspace_rate_limit",
+           *           "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *           "rate_limit_id": "rl_6ae88636b602a6700ab62dad",
+           *           "group": {
+           *             "id": "rlg_claude_sonnet_4",
+           *             "type": "model_group",
+           *             "display_name": "Claude Sonnet 4.x"
+           *           },
+           *           "models": [
+           *             "claude-sonnet-4",
+           *             "claude-sonnet-4-5",
+           *             "claude-sonnet-4-6"
+           *           ],
+           *           "limits": [
+           *             {
+           *               "type": "requests_per_minute",
+           *               "value": 1000,
+           *               "org_limit": null,
+           *               "source": {
+           *                 "type": "workspace"
+           *               }
+           *             },
+           *             {
+           *               "type": "output_tokens_per_minute",
+           *               "value": 80000,
+           *               "org_limit": null,
+           *               "source": {
+           *                 "type": "workspace"
+           *               }
+           *             }
+           *           ]
+           *         }
+           *       ],
+           *       "next_page": null
+           *     }
+           */
+          "application/json": components["schemas"]["WorkspaceRateLimitPage"];
+        };
+      };
+      /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No admin key, or one that is unknown, revoked or expired (`authentication_error`) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The admin key may not do this: it is suspended, or the action needs an owner (`permission_error`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not found, or another organization's (`not_found_error`) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A concurrent change, or a request with this `Idempotency-Key` in progress (`conflict_error`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The body is over `BODY_LIMIT_BYTES` (`request_too_large`) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description This `Idempotency-Key` was used for another request (`idempotency_key_reused`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed admin keys from this address; `retry-after` says when to try again (`rate_limit_error`) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description An unexpected error, logged with the request id (`api_error`) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The database is unavailable, or Steward is shutting down; `retry-after` says when to retry (`unavailable_error`) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  updateWorkspaceRateLimit: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes the request safe to retry: repeated with the same key, method, path and body within 24 hours, it answers the first response again (with `idempotent-replayed: true`) instead of running twice. 1 to 255 printable ASCII characters; use a random value (a UUID). See docs/api.md, Idempotent requests. */
+        "idempotency-key"?: string;
+      };
+      path: {
+        workspace_id: string;
+        rate_limit_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "limits": [
+         *         {
+         *           "type": "requests_per_minute",
+         *           "value": 1000
+         *         },
+         *         {
+         *           "type": "output_tokens_per_minute",
+         *           "value": 80000
+         *         },
+         *         {
+         *           "type": "input_tokens_per_minute",
+         *           "value": null
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["WorkspaceRateLimitUpdateParamsInput"];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "workspace_rate_limit",
+           *       "workspace_id": "wrkspc_0111pCKxti5Ee4qSRY78nHH2R",
+           *       "rate_limit_id": "rl_6ae88636b602a6700ab62dad",
+           *       "group": {
+           *         "id": "rlg_claude_sonnet_4",
+           *         "type": "model_group",
+           *         "display_name": "Claude Sonnet 4.x"
+           *       },
+           *       "models": [
+           *         "claude-sonnet-4",
+           *         "claude-sonnet-4-5",
+           *         "claude-sonnet-4-6"
+           *       ],
+           *       "limits": [
+           *         {
+           *           "type": "requests_per_minute",
+           *           "value": 1000,
+           *           "org_limit": null,
+           *           "source": {
+           *             "type": "workspace"
+           *           }
+           *         },
+           *         {
+           *           "type": "output_tokens_per_minute",
+           *           "value": 80000,
+           *           "org_limit": null,
+           *           "source": {
+           *             "type": "workspace"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["WorkspaceRateLimit"];
         };
       };
       /** @description A malformed or refused request: the message names the field; `error.details.error_code` tells service refusals apart (`invalid_request_error`) */

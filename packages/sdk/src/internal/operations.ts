@@ -94,6 +94,16 @@ export const SDK_OPERATIONS = {
     "/v1/organizations/workspaces/{workspace_id}/service_accounts/{service_account_id}",
   ),
 
+  "rateLimits.list": op("GET", "/v1/organizations/rate_limits"),
+  "workspaces.rateLimits.list": op(
+    "GET",
+    "/v1/organizations/workspaces/{workspace_id}/rate_limits",
+  ),
+  "workspaces.rateLimits.update": op(
+    "POST",
+    "/v1/organizations/workspaces/{workspace_id}/rate_limits/{rate_limit_id}",
+  ),
+
   "serviceAccounts.list": op("GET", "/v1/organizations/service_accounts"),
   "serviceAccounts.create": op("POST", "/v1/organizations/service_accounts"),
   "serviceAccounts.retrieve": op("GET", "/v1/organizations/service_accounts/{service_account_id}"),

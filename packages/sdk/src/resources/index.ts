@@ -7,6 +7,7 @@ export * from "./auth.js";
 export * from "./costs.js";
 export * from "./invites.js";
 export * from "./organization.js";
+export * from "./rate-limits.js";
 export * from "./seed.js";
 export * from "./service-accounts.js";
 export * from "./usage.js";

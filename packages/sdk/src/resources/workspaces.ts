@@ -4,6 +4,7 @@ import { APIResource } from "../core/resource.js";
 import type { components, operations } from "../generated/api.js";
 import type { RequestOptions } from "../internal/request-options.js";
 import type { BodyOf, QueryOf } from "../internal/types.js";
+import { WorkspaceRateLimits } from "./rate-limits.js";
 import { WorkspaceServiceAccounts } from "./service-accounts.js";
 import { Members } from "./workspace-members.js";
 
@@ -21,6 +22,8 @@ export class Workspaces extends APIResource {
   readonly members: Members = new Members(this._client);
   /** The service accounts of a workspace. */
   readonly serviceAccounts: WorkspaceServiceAccounts = new WorkspaceServiceAccounts(this._client);
+  /** The workspace's rate limits, per rate-limit group. */
+  readonly rateLimits: WorkspaceRateLimits = new WorkspaceRateLimits(this._client);
 
   /**
    * Workspaces, oldest first; the default workspace only with `include_default: true`, archived

@@ -8,6 +8,7 @@ import { inviteDocs } from "./invites.js";
 import { lifecycleDocs } from "./lifecycle.js";
 import { OPERATIONS_PATHS } from "./operations.js";
 import { organizationDocs } from "./organization.js";
+import { rateLimitDocs } from "./rate-limits.js";
 import { serviceAccountDocs } from "./service-accounts.js";
 import { sessionDocs } from "./sessions.js";
 import { TAG_GROUPS, TAGS } from "./tags.js";
@@ -37,6 +38,7 @@ export const OPERATION_DOCS: OperationDocs = {
   ...apiKeyDocs,
   ...adminKeyDocs,
   ...serviceAccountDocs,
+  ...rateLimitDocs,
   ...usageDocs,
   ...analyticsDocs,
   ...alertDocs,
