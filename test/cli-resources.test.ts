@@ -509,6 +509,14 @@ describeEachBackend("everyday CLI: organization, members, workspaces, keys", (ba
         "--workspace-role",
         "workspace_user",
       );
+      const rehearsed = await s.cli("offboard", "leaver@example.com", "--dry-run");
+      expect(rehearsed.code, rehearsed.stderr).toBe(0);
+      expect(rehearsed.stdout).toContain(
+        `Offboarding leaver@example.com (${user.id}) would do this; nothing was changed.`,
+      );
+      expect(rehearsed.stdout).toContain(`Revoked API keys (1): ${key.id}`);
+      expect((await s.get(`/v1/api_keys/${key.id}`)).body.status).toBe("active");
+
       const result = await s.cli("offboard", "leaver@example.com", "--yes");
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Offboarded leaver@example.com (${user.id}).`);
