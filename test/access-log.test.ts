@@ -198,6 +198,50 @@ describe("access log sampling", () => {
   });
 });
 
+describe("access log buffering", () => {
+  const entry = (requestId: string, model: string) => ({
+    requestId,
+    route: "messages",
+    ip: "127.0.0.1",
+    status: 200,
+    keyId: "apikey_1",
+    workspaceId: "wrkspc_1",
+    model,
+    stream: false,
+    errorType: null,
+    clientAborted: false,
+    usage: undefined,
+    upstreamMs: 1,
+    totalMs: 2,
+  });
+
+  it("writes whole lines in chunks of at most 8 KiB, each kept as given, in order", () => {
+    const chunks: Buffer[] = [];
+    const log = new AccessLog({
+      sink: { write: (data) => chunks.push(data), flushSync: () => {} },
+    });
+    // Multi-byte models (more bytes than characters) and one line longer than the buffer.
+    const models = ["claude-haiku-4-5", "modèle-ünïcode-模型", "m".repeat(9000)];
+    for (let i = 0; i < 300; i++) {
+      log.write(entry(`req_${i}`, models[i % 37 === 36 ? 2 : i % 2] ?? ""));
+    }
+    log.flush();
+    log.close();
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      expect(chunk.toString("utf8").endsWith("\n")).toBe(true);
+      if (chunk.length > 8192) {
+        expect(chunk.toString("utf8").split("\n")).toHaveLength(2); // the long line, alone
+      }
+    }
+    const lines = Buffer.concat(chunks).toString("utf8").trimEnd().split("\n");
+    expect(lines.map((line) => (JSON.parse(line) as Line).request_id)).toEqual(
+      Array.from({ length: 300 }, (_, i) => `req_${i}`),
+    );
+    expect((JSON.parse(lines[1] ?? "") as Line).model).toBe("modèle-ünïcode-模型");
+  });
+});
+
 describe("access log settings", () => {
   it("is on by default, sampling every request", () => {
     const config = loadConfig({});

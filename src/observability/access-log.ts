@@ -48,15 +48,15 @@ export interface AccessLogOptions {
   sink: AccessLogSink;
 }
 
-/** Characters buffered before a write: one system call per some 20 lines under load. */
-const BUFFER_CHARS = 8192;
+/** Bytes of lines buffered before a write: one system call per some 20 lines under load. */
+const BUFFER_BYTES = 8192;
 /** Longest a buffered line waits when traffic is low. */
 const FLUSH_INTERVAL_MS = 1000;
 
 /**
  * A file descriptor or a file as an access log's sink: pino's destination, taking buffers, writing
  * each synchronously (as pino's own log is), so that its lines and the application log's, on the
- * same file descriptor, never interleave within a line. The access log hands it 8 KiB at a time.
+ * same file descriptor, never interleave within a line. The access log hands it some 8 KiB at a time.
  */
 export function fileSink(dest: number | string): AccessLogSink {
   const boom = destination({ dest, sync: true, contentMode: "buffer" });
@@ -75,14 +75,16 @@ export const stdoutSink = (): AccessLogSink => fileSink(1);
  * its final tokens). Lines have pino's `level`, `time` and `msg`, so that they can share a log
  * collector's pipeline with the application log.
  * Trick: each line is built as text (the fields are known; only the model and the client's
- * address may need escaping), and 8 K characters of lines go to the sink as one buffer, rather
- * than line by line into the sink's text buffer, which measures that text's bytes again on every
- * write (bench/README.md#gateway-tricks).
+ * address may need escaping) and copied at once into a buffer outside the JavaScript heap, which
+ * goes to the sink when 8 KiB are in it: the line's strings die young, where lines kept as text
+ * until the write outlived the young generation's collections and were promoted
+ * (bench/README.md#access-log).
  */
 export class AccessLog {
   readonly #sample: number;
   readonly #sink: AccessLogSink;
-  #text = "";
+  readonly #buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  #used = 0;
   readonly #timer: NodeJS.Timeout;
   // The last model's JSON text: requests name the same few models.
   #model: string | undefined;
@@ -113,10 +115,7 @@ export class AccessLog {
       line += `,"input_tokens":${usage.input_tokens},"output_tokens":${usage.output_tokens},"cache_read_tokens":${usage.cache_read_tokens},"cache_creation_tokens":${usage.cache_creation_5m_tokens + usage.cache_creation_1h_tokens},"cost_usd":${usage.cost_nanos / 1e9}`;
     }
     line += `,"upstream_ms":${entry.upstreamMs === undefined ? "null" : milliseconds(entry.upstreamMs)},"total_ms":${milliseconds(entry.totalMs)}}\n`;
-    this.#text += line;
-    if (this.#text.length >= BUFFER_CHARS) {
-      this.#writeBuffer();
-    }
+    this.#append(line);
   }
 
   /** Writes every buffered line (shutdown). */
@@ -131,11 +130,25 @@ export class AccessLog {
     this.flush();
   }
 
+  #append(line: string): void {
+    const length = Buffer.byteLength(line);
+    if (this.#used + length > BUFFER_BYTES) {
+      this.#writeBuffer();
+      if (length > BUFFER_BYTES) {
+        // A line longer than the buffer (a very long model name) goes on its own.
+        this.#sink.write(Buffer.from(line));
+        return;
+      }
+    }
+    this.#used += this.#buffer.write(line, this.#used);
+  }
+
   #writeBuffer(): void {
-    if (this.#text !== "") {
-      const text = this.#text;
-      this.#text = "";
-      this.#sink.write(Buffer.from(text));
+    if (this.#used > 0) {
+      // A copy: the sink may keep what it is given, and the buffer is written into again.
+      const lines = Buffer.from(this.#buffer.subarray(0, this.#used));
+      this.#used = 0;
+      this.#sink.write(lines);
     }
   }
 
