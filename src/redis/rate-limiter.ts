@@ -29,12 +29,13 @@ const IDLE_EXPIRY_MS = 60_000 + MAX_CLOCK_SKEW_MS;
 
 // KEYS[1]: the bucket, a hash of tokens (t), the bucket's time (u) and its capacity (c).
 // ARGV: perMinute, nowMs, max clock skew (ms), idle expiry (ms), amount.
-// Returns allowed (0/1), remaining, resetAtMs, retryAfterMs.
-const TAKE_SCRIPT = `
-local amount = tonumber(ARGV[5])
+// The bucket as it is now: refilled since its time, its capacity moved to the limit's (a missing
+// bucket is full).
+const REFILLED = `
 local capacity = tonumber(ARGV[1])
 local now = tonumber(ARGV[2])
 local skew = tonumber(ARGV[3])
+local amount = tonumber(ARGV[5])
 local rate = capacity / 60000
 local saved = redis.call('HMGET', KEYS[1], 't', 'u', 'c')
 local tokens, updated, held = tonumber(saved[1]), tonumber(saved[2]), tonumber(saved[3])
@@ -49,13 +50,20 @@ tokens = math.min(capacity, tokens + elapsed * rate)
 if now > updated or updated - now > skew then
   updated = now
 end
+`;
+const SAVE = `
+redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'u', string.format('%.17g', updated), 'c', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+`;
+
+// Takes `amount` when it is all there. Returns allowed (0/1), remaining, resetAtMs, retryAfterMs.
+const TAKE_SCRIPT = `${REFILLED}
 local allowed = 0
 if tokens >= amount then
   allowed = 1
   tokens = tokens - amount
 end
-redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'u', string.format('%.17g', updated), 'c', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+${SAVE}
 local reset = now
 if rate > 0 then
   reset = now + math.ceil((capacity - tokens) / rate)
@@ -67,30 +75,10 @@ end
 return {allowed, math.max(0, math.floor(tokens)), string.format('%.17g', reset), string.format('%.17g', retry)}
 `;
 
-// The same bucket, refilled, then `amount` (ARGV[5]) added within [0, capacity]: what a request
-// took beyond its real use given back. A missing bucket is full: nothing to give back to it.
-const GIVE_SCRIPT = `
-local capacity = tonumber(ARGV[1])
-local now = tonumber(ARGV[2])
-local skew = tonumber(ARGV[3])
-local amount = tonumber(ARGV[5])
-local rate = capacity / 60000
-local saved = redis.call('HMGET', KEYS[1], 't', 'u', 'c')
-local tokens, updated, held = tonumber(saved[1]), tonumber(saved[2]), tonumber(saved[3])
-if tokens == nil or updated == nil or held == nil then
-  tokens, updated, held = capacity, now, capacity
-end
-if held ~= capacity then
-  tokens = math.max(0, math.min(capacity, tokens + (capacity - held)))
-end
-local elapsed = math.max(0, now - updated)
-tokens = math.min(capacity, tokens + elapsed * rate)
-if now > updated or updated - now > skew then
-  updated = now
-end
+// Adds `amount` within [0, capacity]: what a request took beyond its real use given back.
+const GIVE_SCRIPT = `${REFILLED}
 tokens = math.max(0, math.min(capacity, tokens + amount))
-redis.call('HSET', KEYS[1], 't', string.format('%.17g', tokens), 'u', string.format('%.17g', updated), 'c', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+${SAVE}
 return 1
 `;
 
