@@ -10,11 +10,12 @@
  * of `client.organization` and its `client.beta.organization` twin, `betaOnly(...)` for one the
  * SDK has only under beta.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { servedSdkMethods } from "../scripts/admin-api-coverage.js";
 import { ManualClock } from "../src/core/ports.js";
 import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
+import { officialSdkFor } from "./support/official-sdk.js";
 import { type DeclaredTypes, loadDeclaredTypes } from "./support/sdk-declared-types.js";
 
 type Org = Anthropic["organization"];
@@ -317,16 +318,7 @@ describeEachBackend(
     beforeAll(async () => {
       declared = declaredTypes();
       server = await createTestServer(backend, { clock: new ManualClock(new Date(NOW)) });
-      await server.app.listen({ port: 0, host: "127.0.0.1" });
-      const address = server.app.server.address();
-      if (address === null || typeof address === "string") {
-        throw new Error("the server is not listening on a TCP port");
-      }
-      client = new Anthropic({
-        baseURL: `http://127.0.0.1:${address.port}`,
-        apiKey: server.org.adminKey,
-        maxRetries: 0,
-      });
+      client = await officialSdkFor(server);
       fx.ownerId = server.org.ownerId;
       // Usage of a member's key and of a key without one, so the analytics answers have rows.
       const owned = (

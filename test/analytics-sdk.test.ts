@@ -5,7 +5,8 @@
  * run time; `tsc` checks the declared types themselves below), and the bad input of each answers
  * 400 naming the field.
  */
-import Anthropic, { BadRequestError } from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
+import { BadRequestError } from "@anthropic-ai/sdk";
 import type {
   BetaAnalyticsCostItem,
   BetaAnalyticsCostReportTimeBucket,
@@ -25,6 +26,7 @@ import type {
 } from "../src/contract/analytics.js";
 import { ManualClock } from "../src/core/ports.js";
 import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
+import { collect, officialSdkFor } from "./support/official-sdk.js";
 
 const NOW = Date.parse("2026-03-10T12:00:00Z");
 const FROM = "2026-03-09T00:00:00Z";
@@ -206,14 +208,6 @@ const SPECS = {
   },
 } as const;
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) {
-    items.push(item);
-  }
-  return items;
-}
-
 describeEachBackend("analytics reports through the official SDK", (backend) => {
   let server: TestServer;
   let client: Anthropic;
@@ -221,16 +215,7 @@ describeEachBackend("analytics reports through the official SDK", (backend) => {
 
   beforeAll(async () => {
     server = await createTestServer(backend, { clock: new ManualClock(new Date(NOW)) });
-    await server.app.listen({ port: 0, host: "127.0.0.1" });
-    const address = server.app.server.address();
-    if (address === null || typeof address === "string") {
-      throw new Error("the server is not listening on a TCP port");
-    }
-    client = new Anthropic({
-      baseURL: `http://127.0.0.1:${address.port}`,
-      apiKey: server.org.adminKey,
-      maxRetries: 0,
-    });
+    client = await officialSdkFor(server);
     const owner = await server.get("/v1/organizations/users", {});
     ids.user = (owner.body as { data: Array<{ id: string }> }).data[0]?.id ?? "";
     ids.workspace = server.org.defaultWorkspaceId;

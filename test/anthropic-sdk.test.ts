@@ -25,6 +25,7 @@ import {
   type OrgFixture,
   type TestServer,
 } from "./harness.js";
+import { collect } from "./support/official-sdk.js";
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const REQUEST_ID = /^req_/;
@@ -37,14 +38,6 @@ function expectEnvelope(error: APIError, status: number, type: string): void {
   expect(error.type).toBe(type);
   expect(error.requestID).toMatch(REQUEST_ID);
   expect((error.error as { request_id?: string }).request_id).toBe(error.requestID);
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) {
-    items.push(item);
-  }
-  return items;
 }
 
 describeEachBackend("official Anthropic SDK", (backend) => {

@@ -5,13 +5,15 @@
  * time; `tsc` checks the types below), the bad input of each answered 4xx naming the field, and
  * a workspace's `usage_limits.requests_per_minute` shown to be a view of the same stored limits.
  */
-import Anthropic, { BadRequestError, NotFoundError } from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
+import { BadRequestError, NotFoundError } from "@anthropic-ai/sdk";
 import type { OrganizationRateLimit as SdkOrganizationRateLimit } from "@anthropic-ai/sdk/resources/organization/rate-limits";
 import type { WorkspaceRateLimit as SdkWorkspaceRateLimit } from "@anthropic-ai/sdk/resources/organization/workspaces/rate-limits";
 import { afterAll, beforeAll, expect, expectTypeOf, it } from "vitest";
 import type { OrganizationRateLimit, WorkspaceRateLimit } from "../src/contract/rate-limits.js";
 import { ManualClock } from "../src/core/ports.js";
 import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
+import { collect, officialSdkFor } from "./support/official-sdk.js";
 
 // ----- type level: what Steward answers is assignable to what the SDK declares -----
 
@@ -76,14 +78,6 @@ function expectWorkspaceEntry(entry: SdkWorkspaceRateLimit, where: string): void
   }
 }
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) {
-    items.push(item);
-  }
-  return items;
-}
-
 describeEachBackend("rate limits through the official SDK", (backend) => {
   let server: TestServer;
   let client: Anthropic;
@@ -94,16 +88,7 @@ describeEachBackend("rate limits through the official SDK", (backend) => {
     server = await createTestServer(backend, {
       clock: new ManualClock(new Date("2026-03-10T12:00:00Z")),
     });
-    await server.app.listen({ port: 0, host: "127.0.0.1" });
-    const address = server.app.server.address();
-    if (address === null || typeof address === "string") {
-      throw new Error("the server is not listening on a TCP port");
-    }
-    client = new Anthropic({
-      baseURL: `http://127.0.0.1:${address.port}`,
-      apiKey: server.org.adminKey,
-      maxRetries: 0,
-    });
+    client = await officialSdkFor(server);
   });
   afterAll(async () => {
     await server?.close();

@@ -27,6 +27,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ManualClock } from "../src/core/ports.js";
 import { type Receiver, startReceiver } from "./alert-receivers.js";
 import { createTestServer, describeEachBackend, type TestServer } from "./harness.js";
+import { collect } from "./support/official-sdk.js";
 
 const NOW = "2026-04-28T12:00:00.000Z";
 
@@ -37,14 +38,6 @@ async function rejection(promise: Promise<unknown>): Promise<any> {
     return error;
   }
   throw new Error("expected a rejection");
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) {
-    items.push(item);
-  }
-  return items;
 }
 
 describeEachBackend("@steward/sdk against the server", (backend) => {

@@ -30,6 +30,7 @@ import {
   startGatewayEnv,
 } from "./gateway-support.js";
 import { describeEachBackend } from "./harness.js";
+import { collect } from "./support/official-sdk.js";
 
 // Type-level: what Steward's contract answers is assignable to what the SDK declares, so a
 // declared field Steward lacks (or types differently) fails `npm run check`.
@@ -92,14 +93,6 @@ function expectMembership(member: ServiceAccountWorkspaceMember): void {
   for (const [field, check] of Object.entries(checks)) {
     check(member[field as keyof ServiceAccountWorkspaceMember]);
   }
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterable) {
-    items.push(item);
-  }
-  return items;
 }
 
 describeEachBackend("service accounts", (backend) => {
