@@ -23,10 +23,9 @@ import { invalidRequest } from "../errors.js";
 import { accessOf } from "../policy/access.js";
 import { type Attribution, actorId, loadAttribution } from "./attribution.js";
 import {
+  bucketPage,
   centsOf,
   DAY_MS,
-  decodePage,
-  encodePage,
   floorTo,
   HOUR_MS,
   iso,
@@ -386,37 +385,14 @@ export class AnalyticsService {
     buckets: Array<{ start: number; end: number; rows: Row[] }>;
   }> {
     const width = q.bucket_width;
-    const widthMs = WIDTH_MS[width];
-    const limits = BUCKET_LIMITS[width];
-    const limit = q.limit ?? limits.default;
-    if (limit > limits.max) {
-      throw invalidRequest(
-        `querystring.limit: at most ${limits.max} buckets of ${width} per page (got ${limit})`,
-      );
-    }
-    const startingAt = Date.parse(q.starting_at);
-    const start = floorTo(startingAt, widthMs);
-    let end: number;
-    if (q.ending_at !== undefined) {
-      const endingAt = Date.parse(q.ending_at);
-      checkSpan(startingAt, endingAt, null);
-      end = floorTo(endingAt, widthMs);
-    } else {
-      end = Math.min(
-        floorTo(this.deps.clock.now().getTime(), widthMs) + widthMs,
-        start + MAX_RANGE_MS,
-      );
-    }
-    let first = start;
-    if (q.page !== undefined) {
-      first = decodePage(q.page);
-      if (first % widthMs !== 0 || first < start || first >= end) {
-        throw invalidRequest(
-          "querystring.page: this token belongs to another query; send the same parameters with it",
-        );
-      }
-    }
-    const last = Math.max(first, Math.min(end, first + limit * widthMs));
+    const { first, last, widthMs, nextPage } = bucketPage(q, width, BUCKET_LIMITS[width], {
+      checkEnd: (startingAt, endingAt) => checkSpan(startingAt, endingAt, null),
+      openEnd: (start) =>
+        Math.min(
+          floorTo(this.deps.clock.now().getTime(), WIDTH_MS[width]) + WIDTH_MS[width],
+          start + MAX_RANGE_MS,
+        ),
+    });
     const attribution = await loadAttribution(this.deps.store.read, ctx.organizationId);
     const filters = await this.#filters(ctx, q, attribution, "enterprise");
     const rows = await this.#rows(
@@ -437,7 +413,7 @@ export class AnalyticsService {
     for (const row of rows) {
       byStart.get(row.start)?.push(row);
     }
-    return { page: { next: last < end ? encodePage(last) : null }, buckets };
+    return { page: { next: nextPage }, buckets };
   }
 
   /**

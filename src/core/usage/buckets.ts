@@ -52,6 +52,64 @@ export function decodePage(token: string): number {
   return ms;
 }
 
+/** One page of a bucketed report: buckets from `first` to `last` (exclusive). */
+export interface BucketPage {
+  first: number;
+  last: number;
+  widthMs: number;
+  /** The token of the page after this one; null on the last. */
+  nextPage: string | null;
+}
+
+/**
+ * The page a bucketed report's query asks for: buckets of `width` from `starting_at` (floored to
+ * the width) to `ending_at` (floored), or to `openEnd(start)` without one, at most `limit` of them
+ * from the page token's bucket. `checkEnd` refuses an `ending_at` the report does not take.
+ */
+export function bucketPage(
+  query: {
+    starting_at: string;
+    ending_at?: string | undefined;
+    limit?: number | undefined;
+    page?: string | undefined;
+  },
+  width: BucketWidth,
+  limits: { default: number; max: number },
+  bounds: {
+    checkEnd(startingAt: number, endingAt: number): void;
+    openEnd(start: number): number;
+  },
+): BucketPage {
+  const widthMs = WIDTH_MS[width];
+  const limit = query.limit ?? limits.default;
+  if (limit > limits.max) {
+    throw invalidRequest(
+      `querystring.limit: at most ${limits.max} buckets of ${width} per page (got ${limit})`,
+    );
+  }
+  const startingAt = Date.parse(query.starting_at);
+  const start = floorTo(startingAt, widthMs);
+  let end: number;
+  if (query.ending_at !== undefined) {
+    const endingAt = Date.parse(query.ending_at);
+    bounds.checkEnd(startingAt, endingAt);
+    end = floorTo(endingAt, widthMs);
+  } else {
+    end = bounds.openEnd(start);
+  }
+  let first = start;
+  if (query.page !== undefined) {
+    first = decodePage(query.page);
+    if (first % widthMs !== 0 || first < start || first >= end) {
+      throw invalidRequest(
+        "querystring.page: this token belongs to another query; send the same parameters with it",
+      );
+    }
+  }
+  const last = Math.max(first, Math.min(end, first + limit * widthMs));
+  return { first, last, widthMs, nextPage: last < end ? encodePage(last) : null };
+}
+
 /** A decimal string of cents, exact, from integer nano-dollars: 1e7 nanos to the cent. */
 export function centsOf(nanos: number): string {
   const whole = Math.floor(nanos / 1e7);

@@ -18,10 +18,9 @@ import { checkCursor, type Page, toPage } from "../pagination.js";
 import { accessOf, narrowed } from "../policy/access.js";
 import {
   BUCKET_LIMITS,
+  bucketPage,
   centsOf,
   DAY_MS,
-  decodePage,
-  encodePage,
   floorTo,
   HOUR_MS,
   iso,
@@ -362,42 +361,20 @@ export class UsageReportService {
     },
     width: BucketWidth,
   ): { buckets: Bucket[]; nextPage: string | null } {
-    const widthMs = WIDTH_MS[width];
-    const limits = BUCKET_LIMITS[width];
-    const limit = query.limit ?? limits.default;
-    if (limit > limits.max) {
-      throw invalidRequest(
-        `querystring.limit: at most ${limits.max} buckets of ${width} per page (got ${limit})`,
-      );
-    }
-    const startingAt = Date.parse(query.starting_at);
-    const start = floorTo(startingAt, widthMs);
-    let end: number;
-    if (query.ending_at !== undefined) {
-      const endingAt = Date.parse(query.ending_at);
-      if (endingAt <= startingAt) {
-        throw invalidRequest("querystring.ending_at: must be after starting_at");
-      }
-      end = floorTo(endingAt, widthMs);
-    } else {
+    const { first, last, widthMs, nextPage } = bucketPage(query, width, BUCKET_LIMITS[width], {
+      checkEnd: (startingAt, endingAt) => {
+        if (endingAt <= startingAt) {
+          throw invalidRequest("querystring.ending_at: must be after starting_at");
+        }
+      },
       // Up to and including the bucket in progress.
-      end = floorTo(this.deps.clock.now().getTime(), widthMs) + widthMs;
-    }
-    let first = start;
-    if (query.page !== undefined) {
-      first = decodePage(query.page);
-      if (first % widthMs !== 0 || first < start || first >= end) {
-        throw invalidRequest(
-          "querystring.page: this token belongs to another query; send the same parameters with it",
-        );
-      }
-    }
-    const last = Math.min(end, first + limit * widthMs);
+      openEnd: () => floorTo(this.deps.clock.now().getTime(), WIDTH_MS[width]) + WIDTH_MS[width],
+    });
     const buckets: Bucket[] = [];
     for (let t = first; t < last; t += widthMs) {
       buckets.push({ start: t, end: t + widthMs });
     }
-    return { buckets, nextPage: last < end ? encodePage(last) : null };
+    return { buckets, nextPage };
   }
 
   #sum(ctx: RequestContext, report: ReportQuery): Promise<RollupGroup[]> {
