@@ -7,9 +7,9 @@ import type { ApiKey, ApiKeyCreated, Workspace } from "@steward/sdk";
 import { useState } from "preact/hooks";
 import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
-import { CopyButton } from "../components/copy-button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
+import { NewSecretDialog, RevokeDialog } from "../components/key-dialogs.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { ShowMore, useRowsShown } from "../components/show-more.tsx";
@@ -203,21 +203,14 @@ export function KeysPage() {
         />
       )}
       {action?.kind === "created" && (
-        <Dialog title="Your new API key" onClose={() => setAction(undefined)}>
-          <p>
-            Copy <strong>{action.key.name}</strong> now and keep it somewhere safe. Steward stores
-            only its hash: it will not be shown again.
-          </p>
-          <code class="secret" data-testid="new-key">
-            {action.key.key}
-          </code>
-          <div class="actions">
-            <CopyButton value={action.key.key} label="Copy key" />
-            <Button variant="primary" onClick={() => setAction(undefined)}>
-              Done
-            </Button>
-          </div>
-        </Dialog>
+        <NewSecretDialog
+          noun="API key"
+          copyLabel="Copy key"
+          name={action.key.name}
+          secret={action.key.key}
+          testId="new-key"
+          onClose={() => setAction(undefined)}
+        />
       )}
       {action?.kind === "rename" && (
         <RenameDialog
@@ -231,25 +224,19 @@ export function KeysPage() {
         />
       )}
       {action?.kind === "revoke" && (
-        <Dialog title={`Revoke ${action.key.name}?`} onClose={() => setAction(undefined)}>
-          <p>
-            Requests with this key are refused from now on. A revoked key cannot be used again; this
-            cannot be undone.
-          </p>
-          <div class="actions">
-            <Button
-              variant="danger"
-              onClick={async () => {
-                const key = action.key;
-                setAction(undefined);
-                await run(() => admin.apiKeys.revoke(key.id), `${key.name} is revoked.`);
-              }}
-            >
-              Revoke key
-            </Button>
-            <Button onClick={() => setAction(undefined)}>Cancel</Button>
-          </div>
-        </Dialog>
+        <RevokeDialog
+          name={action.key.name}
+          confirmLabel="Revoke key"
+          onClose={() => setAction(undefined)}
+          onRevoke={async () => {
+            const key = action.key;
+            setAction(undefined);
+            await run(() => admin.apiKeys.revoke(key.id), `${key.name} is revoked.`);
+          }}
+        >
+          Requests with this key are refused from now on. A revoked key cannot be used again; this
+          cannot be undone.
+        </RevokeDialog>
       )}
     </>
   );

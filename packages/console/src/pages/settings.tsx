@@ -9,9 +9,9 @@ import { formatUsd } from "@steward/sdk";
 import { useId, useState } from "preact/hooks";
 import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
-import { CopyButton } from "../components/copy-button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { Field } from "../components/field.tsx";
+import { NewSecretDialog, RevokeDialog } from "../components/key-dialogs.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
@@ -228,21 +228,14 @@ function AdminKeys() {
         />
       )}
       {action?.kind === "created" && (
-        <Dialog title="Your new admin key" onClose={() => setAction(undefined)}>
-          <p>
-            Copy <strong>{action.key.name}</strong> now and keep it somewhere safe. Steward stores
-            only its hash: it will not be shown again.
-          </p>
-          <code class="secret" data-testid="new-admin-key">
-            {action.key.key}
-          </code>
-          <div class="actions">
-            <CopyButton value={action.key.key} label="Copy admin key" />
-            <Button variant="primary" onClick={() => setAction(undefined)}>
-              Done
-            </Button>
-          </div>
-        </Dialog>
+        <NewSecretDialog
+          noun="admin key"
+          copyLabel="Copy admin key"
+          name={action.key.name}
+          secret={action.key.key}
+          testId="new-admin-key"
+          onClose={() => setAction(undefined)}
+        />
       )}
       {action?.kind === "rename" && (
         <RenameAdminKeyDialog
@@ -256,31 +249,25 @@ function AdminKeys() {
         />
       )}
       {action?.kind === "revoke" && (
-        <Dialog title={`Revoke ${action.key.name}?`} onClose={() => setAction(undefined)}>
-          <p>
-            Admin API requests with this key are refused from now on. A revoked key cannot be used
-            again; this cannot be undone.
-          </p>
-          <div class="actions">
-            <Button
-              variant="danger"
-              onClick={async () => {
-                const key = action.key;
-                setAction(undefined);
-                try {
-                  await admin.adminKeys.revoke(key.id);
-                  setNotice({ kind: "success", text: `${key.name} is revoked.` });
-                  keys.reload();
-                } catch (error) {
-                  setNotice({ kind: "error", text: errorMessage(error) });
-                }
-              }}
-            >
-              Revoke admin key
-            </Button>
-            <Button onClick={() => setAction(undefined)}>Cancel</Button>
-          </div>
-        </Dialog>
+        <RevokeDialog
+          name={action.key.name}
+          confirmLabel="Revoke admin key"
+          onClose={() => setAction(undefined)}
+          onRevoke={async () => {
+            const key = action.key;
+            setAction(undefined);
+            try {
+              await admin.adminKeys.revoke(key.id);
+              setNotice({ kind: "success", text: `${key.name} is revoked.` });
+              keys.reload();
+            } catch (error) {
+              setNotice({ kind: "error", text: errorMessage(error) });
+            }
+          }}
+        >
+          Admin API requests with this key are refused from now on. A revoked key cannot be used
+          again; this cannot be undone.
+        </RevokeDialog>
       )}
     </section>
   );
