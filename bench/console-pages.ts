@@ -32,7 +32,7 @@
  * PostgreSQL runs when `--backends` names it, or when TEST_DATABASE_URL is set (its database, or
  * `--pg`'s). Exits 1 when a page misses the one-second target (or a run failed), 0 otherwise.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -46,7 +46,6 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,6 +59,7 @@ import {
   type SeedParams,
   seedOrganization,
 } from "./console-seed.js";
+import { type Child, children, freePort, spawnChild, stopChild } from "./support/processes.js";
 
 // ---------------------------------------------------------------- options
 
@@ -154,54 +154,8 @@ for (const name of ONLY) {
 
 // ---------------------------------------------------------------- processes and machine
 
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  stderr: string[];
-}
-
-const children: Child[] = [];
 /** A database being seeded, dropped if the run stops before it is whole. */
 let seeding: { dir?: string; schema?: string } | undefined;
-
-function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const child: Child = { name, proc, stderr: [] };
-  proc.stderr?.setEncoding("utf8");
-  proc.stderr?.on("data", (text: string) => {
-    child.stderr.push(...text.split("\n").filter((line) => line.trim() !== ""));
-    child.stderr.splice(0, Math.max(0, child.stderr.length - 40));
-  });
-  children.push(child);
-  return child;
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise<void>((resolve) => child.proc.once("exit", () => resolve()));
-  child.proc.kill("SIGTERM");
-  const timer = setTimeout(() => child.proc.kill("SIGKILL"), 60_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHttp(url: string, child: Child, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

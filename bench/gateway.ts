@@ -48,15 +48,15 @@
  *
  * Exits 1 when a target is missed (or a target could not be measured), 0 otherwise.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { type Child, children, freePort, spawnChild, stopChild } from "./support/processes.js";
 
 // ---------------------------------------------------------------- options
 
@@ -149,40 +149,11 @@ const BODIES: Record<Mode, string> = {
 
 // ---------------------------------------------------------------- child processes
 
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  /** The last lines the child wrote to stderr. */
-  stderr: string[];
-}
-
-const children: Child[] = [];
 const tempDirs: string[] = [];
-
-function spawnChild(
-  name: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-  stdout: "ignore" | number = "ignore",
-): Child {
-  const proc = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", ...env },
-    stdio: ["ignore", stdout, "pipe", "ipc"],
-  });
-  const child: Child = { name, proc, stderr: [] };
-  proc.stderr?.setEncoding("utf8");
-  proc.stderr?.on("data", (text: string) => {
-    child.stderr.push(...text.split("\n").filter((line) => line.trim() !== ""));
-    child.stderr.splice(0, Math.max(0, child.stderr.length - 40));
-  });
-  children.push(child);
-  return child;
-}
 
 /** A TypeScript child, run with tsx as `npx tsx` would. */
 function spawnTsChild(name: string, file: string, args: string[], env?: NodeJS.ProcessEnv): Child {
-  return spawnChild(name, ["--import", "tsx", file, ...args], env);
+  return spawnChild(name, ["--import", "tsx", file, ...args], env, { ipc: true });
 }
 
 function waitForMessage<T>(child: Child, type: string, timeoutMs = 30_000): Promise<T> {
@@ -221,31 +192,8 @@ function ask<T>(child: Child, type: string): Promise<T> {
   return reply;
 }
 
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise<void>((resolve) => child.proc.once("exit", () => resolve()));
-  child.proc.kill("SIGTERM");
-  const timer = setTimeout(() => child.proc.kill("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function stopAll(): Promise<void> {
-  await Promise.all(children.map((child) => stopChild(child)));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  await Promise.all(children.map((child) => stopChild(child, 15_000)));
 }
 
 async function waitForHttp(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
@@ -443,14 +391,19 @@ async function startPortkey(shim: boolean): Promise<{ child: Child; url: string 
     "build/start-server.js",
   );
   const port = await freePort();
-  const child = spawnChild(shim ? "portkey+shim" : "portkey", [
-    "--import",
-    EXIT_WITH_PARENT,
-    ...(shim ? ["--import", PORTKEY_STREAM_SHIM] : []),
-    entry,
-    `--port=${port}`,
-    "--headless",
-  ]);
+  const child = spawnChild(
+    shim ? "portkey+shim" : "portkey",
+    [
+      "--import",
+      EXIT_WITH_PARENT,
+      ...(shim ? ["--import", PORTKEY_STREAM_SHIM] : []),
+      entry,
+      `--port=${port}`,
+      "--headless",
+    ],
+    {},
+    { ipc: true },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/`, child);
   return { child, url };
@@ -547,7 +500,10 @@ async function startSteward(
       UPSTREAM_API_KEY: UPSTREAM_KEY,
       ...extraEnv,
     },
-    STEWARD_STDOUT === "file" ? openSync(join(dir, "stdout.log"), "a") : "ignore",
+    {
+      stdout: STEWARD_STDOUT === "file" ? openSync(join(dir, "stdout.log"), "a") : "ignore",
+      ipc: true,
+    },
   );
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, child);
@@ -924,13 +880,18 @@ async function main(): Promise<boolean> {
     });
   }
   if (ONLY.has("bare")) {
-    const bare = spawnChild("bare", [
-      ...(BARE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${BARE_CPU_PROF}`] : []),
-      "--import",
-      "tsx",
-      "bench/bare-proxy.ts",
-      upstreamUrl,
-    ]);
+    const bare = spawnChild(
+      "bare",
+      [
+        ...(BARE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${BARE_CPU_PROF}`] : []),
+        "--import",
+        "tsx",
+        "bench/bare-proxy.ts",
+        upstreamUrl,
+      ],
+      {},
+      { ipc: true },
+    );
     const url = (await waitForMessage<{ url: string }>(bare, "ready")).url;
     console.log(`bare proxy      ${url}`);
     targets.push({

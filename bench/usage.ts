@@ -36,7 +36,7 @@
  *
  * Exits 1 when a SQLite target is missed (or a run failed), 0 otherwise.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   copyFileSync,
@@ -48,13 +48,13 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { Pool } from "undici";
+import { type Child, children, freePort, spawnChild, stopChild } from "./support/processes.js";
 
 // ---------------------------------------------------------------- options
 
@@ -126,56 +126,9 @@ const HOUR_MS = 3_600_000;
 
 // ---------------------------------------------------------------- child processes
 
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  /** The last lines the child wrote to stderr. */
-  stderr: string[];
-}
-
-const children: Child[] = [];
 const tempDirs: string[] = [];
 /** PostgreSQL schemas to drop on the way out, even after a failure. */
 const schemas: string[] = [];
-
-function spawnChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const child: Child = { name, proc, stderr: [] };
-  proc.stderr?.setEncoding("utf8");
-  proc.stderr?.on("data", (text: string) => {
-    child.stderr.push(...text.split("\n").filter((line) => line.trim() !== ""));
-    child.stderr.splice(0, Math.max(0, child.stderr.length - 40));
-  });
-  children.push(child);
-  return child;
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise<void>((resolve) => child.proc.once("exit", () => resolve()));
-  child.proc.kill("SIGTERM");
-  const timer = setTimeout(() => child.proc.kill("SIGKILL"), 60_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
