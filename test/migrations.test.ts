@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { AuditChainVerifier } from "../src/core/audit-chain.js";
 import type { RollupLevel } from "../src/core/usage/rollup.js";
@@ -45,6 +46,37 @@ describeEachBackend("migrations", (backend) => {
     expect(plan).toContain("audit_events_org_id");
     expect(plan).not.toMatch(/TEMP B-TREE|Sort/);
   });
+
+  it.runIf(backend.name === "postgres")(
+    "should wait for another migration of the same database, whatever its schema",
+    async () => {
+      // Another Steward (any schema of this database) migrating: it holds the lock.
+      const other = new pg.Client({ connectionString: backend.url });
+      await other.connect();
+      try {
+        await other.query("select pg_advisory_lock(358435092321)");
+        const fresh = await createEmptyTestDatabase(backend);
+        let done = false;
+        const migrating = migrate(fresh.database).finally(() => {
+          done = true;
+        });
+        // The migration's own session queues behind the lock, not granted (without the lock,
+        // the migration ends and the loop with it).
+        for (let waiting = 0; waiting === 0 && !done; ) {
+          const { rows } = await other.query<{ n: string }>(
+            "select count(*) as n from pg_locks where locktype = 'advisory' and not granted",
+          );
+          waiting = Number(rows[0]?.n);
+        }
+        expect(done).toBe(false);
+        await other.query("select pg_advisory_unlock(358435092321)");
+        expect((await migrating).length).toBeGreaterThan(20);
+        await fresh.drop();
+      } finally {
+        await other.end();
+      }
+    },
+  );
 
   it.runIf(backend.name === "postgres")(
     "should compare ids in byte order whatever the database's locale",

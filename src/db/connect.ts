@@ -35,6 +35,12 @@ export interface Database {
    * listen has succeeded or failed (it keeps trying in the background).
    */
   watchChanges?(onSignal: () => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL only: runs `work` holding the database's migration lock, which every Steward
+   * connected to the database takes to migrate, whatever its schema. Kysely's migrator reads the
+   * catalog of every schema, and fails on a column another schema's migration drops meanwhile.
+   */
+  withMigrationLock?<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -262,8 +268,32 @@ function connectPostgres(url: string, options: ConnectOptions): Database {
         }
       }),
     watchChanges: (onSignal) => watchChangeLog(connection, onSignal, onError),
+    withMigrationLock: (work) => withMigrationLock(connection, onError, work),
     close: () => db.destroy(),
   };
+}
+
+/** The advisory lock's key: any number, the same in every Steward ("Stewa" in ASCII). */
+const MIGRATION_LOCK_KEY = 358_435_092_321;
+/** Longest a start waits for another's migration before it gives up with an error. */
+const MIGRATION_LOCK_TIMEOUT = "10min";
+
+/** A session lock on a connection of its own: released when the connection ends, whatever happens. */
+async function withMigrationLock<T>(
+  config: pg.ClientConfig,
+  onError: (error: Error) => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client(config);
+  client.on("error", onError);
+  await client.connect();
+  try {
+    await client.query(`set lock_timeout = '${MIGRATION_LOCK_TIMEOUT}'`);
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    return await work();
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 const CHANGE_CHANNEL = "steward_changes";
@@ -401,16 +431,23 @@ export async function migratorFor(database: Database): Promise<Migrator> {
  * Brings the schema up to date. Safe to run on every start: applied migrations are skipped.
  * `to` stops after that migration (tests of a later migration start from the schema before it).
  */
-export async function migrate(database: Database, to?: string): Promise<string[]> {
-  const migrator = await migratorFor(database);
-  await refuseNewerSchema(database, migrator);
-  const { error, results } = await (to === undefined
-    ? migrator.migrateToLatest()
-    : migrator.migrateTo(to));
-  if (error) {
-    throw error;
-  }
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+export function migrate(database: Database, to?: string): Promise<string[]> {
+  return underMigrationLock(database, async () => {
+    const migrator = await migratorFor(database);
+    await refuseNewerSchema(database, migrator);
+    const { error, results } = await (to === undefined
+      ? migrator.migrateToLatest()
+      : migrator.migrateTo(to));
+    if (error) {
+      throw error;
+    }
+    return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  });
+}
+
+/** `work` under the database's migration lock where it has one (PostgreSQL). */
+export function underMigrationLock<T>(database: Database, work: () => Promise<T>): Promise<T> {
+  return database.withMigrationLock ? database.withMigrationLock(work) : work();
 }
 
 /** Kysely's bookkeeping table (its default name). */

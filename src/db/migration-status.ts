@@ -1,4 +1,4 @@
-import { type Database, migratorFor } from "./connect.js";
+import { type Database, migratorFor, underMigrationLock } from "./connect.js";
 
 export interface MigrationStatus {
   /** How many of the migrations this code knows the database has run. */
@@ -11,9 +11,11 @@ export interface MigrationStatus {
  * Where the database's schema stands, read without writing anything (Kysely's bookkeeping tables
  * are not created when missing: then every migration is pending).
  */
-export async function migrationStatus(database: Database): Promise<MigrationStatus> {
-  const migrator = await migratorFor(database);
-  const migrations = await migrator.getMigrations();
-  const pending = migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
-  return { applied: migrations.length - pending.length, pending };
+export function migrationStatus(database: Database): Promise<MigrationStatus> {
+  return underMigrationLock(database, async () => {
+    const migrator = await migratorFor(database);
+    const migrations = await migrator.getMigrations();
+    const pending = migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+    return { applied: migrations.length - pending.length, pending };
+  });
 }
