@@ -1,11 +1,14 @@
 /**
- * The dialogs every kind of key shares: its secret, shown once after creation, and the
- * confirmation before it is revoked.
+ * The dialogs every kind of key shares: its secret, shown once after creation, its new name, and
+ * the confirmation before it is revoked.
  */
 import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import { useSubmit } from "../hooks.ts";
 import { Button } from "./button.tsx";
 import { CopyButton } from "./copy-button.tsx";
 import { Dialog } from "./dialog.tsx";
+import { Field } from "./field.tsx";
 
 interface NewSecretDialogProps {
   /** "API key", "admin key": the dialog's title says it. */
@@ -69,6 +72,49 @@ export function RevokeDialog({
         </Button>
         <Button onClick={onClose}>Cancel</Button>
       </div>
+    </Dialog>
+  );
+}
+
+interface RenameKeyDialogProps {
+  name: string;
+  /** The longest name the API takes for this kind of key. */
+  maxLength: number;
+  /** Saves the new name (already trimmed); a rejection is shown under the field. */
+  save: (name: string) => Promise<unknown>;
+  onClose: () => void;
+  onSaved: (name: string) => void;
+}
+
+export function RenameKeyDialog({ name, maxLength, save, onClose, onSaved }: RenameKeyDialogProps) {
+  const [value, setValue] = useState(name);
+  const { busy, error, run } = useSubmit();
+  return (
+    <Dialog title={`Rename ${name}`} onClose={onClose}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run(async () => {
+            await save(value.trim());
+            onSaved(value.trim());
+          });
+        }}
+      >
+        <Field
+          label="Name"
+          required
+          maxLength={maxLength}
+          value={value}
+          error={error}
+          onInput={(event) => setValue(event.currentTarget.value)}
+        />
+        <div class="actions">
+          <Button type="submit" variant="primary" busy={busy}>
+            Save
+          </Button>
+          <Button onClick={onClose}>Cancel</Button>
+        </div>
+      </form>
     </Dialog>
   );
 }

@@ -9,7 +9,7 @@ import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { Field, Select } from "../components/field.tsx";
-import { NewSecretDialog, RevokeDialog } from "../components/key-dialogs.tsx";
+import { NewSecretDialog, RenameKeyDialog, RevokeDialog } from "../components/key-dialogs.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { ShowMore, useRowsShown } from "../components/show-more.tsx";
@@ -213,8 +213,10 @@ export function KeysPage() {
         />
       )}
       {action?.kind === "rename" && (
-        <RenameDialog
-          apiKey={action.key}
+        <RenameKeyDialog
+          name={action.key.name}
+          maxLength={500}
+          save={(name) => admin.apiKeys.update(action.key.id, { name })}
           onClose={() => setAction(undefined)}
           onSaved={(name) => {
             setAction(undefined);
@@ -290,45 +292,6 @@ function CreateKeyDialog({ workspaces, onClose, onCreated }: CreateKeyDialogProp
         <div class="actions">
           <Button type="submit" variant="primary" busy={busy}>
             Create key
-          </Button>
-          <Button onClick={onClose}>Cancel</Button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-interface RenameDialogProps {
-  apiKey: ApiKey;
-  onClose: () => void;
-  onSaved: (name: string) => void;
-}
-
-function RenameDialog({ apiKey, onClose, onSaved }: RenameDialogProps) {
-  const [name, setName] = useState(apiKey.name);
-  const { busy, error, run } = useSubmit();
-  return (
-    <Dialog title={`Rename ${apiKey.name}`} onClose={onClose}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          run(async () => {
-            await admin.apiKeys.update(apiKey.id, { name: name.trim() });
-            onSaved(name.trim());
-          });
-        }}
-      >
-        <Field
-          label="Name"
-          required
-          maxLength={500}
-          value={name}
-          error={error}
-          onInput={(event) => setName(event.currentTarget.value)}
-        />
-        <div class="actions">
-          <Button type="submit" variant="primary" busy={busy}>
-            Save
           </Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>

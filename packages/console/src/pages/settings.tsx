@@ -11,7 +11,7 @@ import { admin, collect, errorMessage } from "../api.ts";
 import { Button } from "../components/button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { Field } from "../components/field.tsx";
-import { NewSecretDialog, RevokeDialog } from "../components/key-dialogs.tsx";
+import { NewSecretDialog, RenameKeyDialog, RevokeDialog } from "../components/key-dialogs.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageHeader } from "../components/page-header.tsx";
 import { Table } from "../components/table.tsx";
@@ -238,8 +238,10 @@ function AdminKeys() {
         />
       )}
       {action?.kind === "rename" && (
-        <RenameAdminKeyDialog
-          adminKey={action.key}
+        <RenameKeyDialog
+          name={action.key.name}
+          maxLength={200}
+          save={(name) => admin.adminKeys.update(action.key.id, { name })}
           onClose={() => setAction(undefined)}
           onSaved={(name) => {
             setAction(undefined);
@@ -302,47 +304,6 @@ function CreateAdminKeyDialog({
         <div class="actions">
           <Button type="submit" variant="primary" busy={busy}>
             Create admin key
-          </Button>
-          <Button onClick={onClose}>Cancel</Button>
-        </div>
-      </form>
-    </Dialog>
-  );
-}
-
-function RenameAdminKeyDialog({
-  adminKey,
-  onClose,
-  onSaved,
-}: {
-  adminKey: AdminKey;
-  onClose: () => void;
-  onSaved: (name: string) => void;
-}) {
-  const [name, setName] = useState(adminKey.name);
-  const { busy, error, run } = useSubmit();
-  return (
-    <Dialog title={`Rename ${adminKey.name}`} onClose={onClose}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void run(async () => {
-            await admin.adminKeys.update(adminKey.id, { name: name.trim() });
-            onSaved(name.trim());
-          });
-        }}
-      >
-        <Field
-          label="Name"
-          required
-          maxLength={200}
-          value={name}
-          error={error}
-          onInput={(event) => setName(event.currentTarget.value)}
-        />
-        <div class="actions">
-          <Button type="submit" variant="primary" busy={busy}>
-            Save
           </Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>
