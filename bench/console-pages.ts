@@ -59,7 +59,15 @@ import {
   type SeedParams,
   seedOrganization,
 } from "./console-seed.js";
-import { type Child, children, freePort, spawnChild, stopChild } from "./support/processes.js";
+import {
+  type Child,
+  CLOCK_TICKS,
+  children,
+  freePort,
+  spawnChild,
+  stopChild,
+  waitForHttp,
+} from "./support/processes.js";
 
 // ---------------------------------------------------------------- options
 
@@ -156,38 +164,6 @@ for (const name of ONLY) {
 
 /** A database being seeded, dropped if the run stops before it is whole. */
 let seeding: { dir?: string; schema?: string } | undefined;
-
-async function waitForHttp(url: string, child: Child, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.proc.exitCode !== null) {
-      throw new Error(
-        `${child.name} exited (${child.proc.exitCode}):\n  ${child.stderr.slice(-10).join("\n  ")}`,
-      );
-    }
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) {
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${child.name} did not answer at ${url} within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 /** Busy CPU seconds of the whole machine, from /proc/stat. */
 function machineBusy(): number {
@@ -405,7 +381,7 @@ async function startSteward(main: string, databaseUrl: string): Promise<Steward>
     ACCESS_LOG: "off",
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/healthz`, child);
+  await waitForHttp(`${url}/healthz`, child, { timeoutMs: 120_000 });
   return { child, url };
 }
 

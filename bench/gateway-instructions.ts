@@ -16,12 +16,13 @@
  * more with the load, which changes how many requests each turn of the event loop serves: compare
  * the two targets of one run, not figures of different runs.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { type Child, children, sleep, spawnChild, waitForHttp } from "./support/processes.js";
 
 function option(name: string, fallback: string): string {
   const prefix = `--${name}=`;
@@ -48,11 +49,10 @@ const BODY = JSON.stringify({
   ],
 });
 
-const children: ChildProcess[] = [];
 const dirs: string[] = [];
 process.on("exit", () => {
   for (const child of children) {
-    child.kill("SIGKILL");
+    child.proc.kill("SIGKILL");
   }
   for (const dir of dirs) {
     rmSync(dir, { recursive: true, force: true });
@@ -60,12 +60,14 @@ process.on("exit", () => {
 });
 
 async function startUpstream(): Promise<string> {
-  const upstream = spawn(process.execPath, ["--import", "tsx", "bench/upstream.ts"], {
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  children.push(upstream);
+  const upstream = spawnChild(
+    "upstream",
+    ["--import", "tsx", "bench/upstream.ts"],
+    {},
+    { ipc: true },
+  );
   return new Promise((resolve) =>
-    upstream.on("message", (message: { type?: string; url?: string }) => {
+    upstream.proc.on("message", (message: { type?: string; url?: string }) => {
       if (message.type === "ready" && message.url) {
         resolve(message.url);
       }
@@ -90,7 +92,7 @@ async function startTarget(
   const dir = mkdtempSync(join(tmpdir(), "steward-instructions-"));
   dirs.push(dir);
   const adminKey = `sk-ant-admin01-${randomBytes(30).toString("base64url")}`;
-  const child = spawn(
+  const proc = spawn(
     "valgrind",
     [
       "--tool=callgrind",
@@ -117,20 +119,11 @@ async function startTarget(
       stdio: ["ignore", openSync(join(dir, "stdout.log"), "a"), "ignore"],
     },
   );
+  const child: Child = { name, proc, stderr: [] };
   children.push(child);
   const url = `http://127.0.0.1:${port}`;
-  for (let tries = 0; ; tries++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) {
-        break;
-      }
-    } catch {
-      if (tries > 600) {
-        throw new Error(`${name} did not start`);
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  // Valgrind starts Node some 50 times slower.
+  await waitForHttp(`${url}/healthz`, child, { timeoutMs: 300_000 });
   const api = async (method: string, path: string, body: unknown) => {
     const response = await fetch(url + path, {
       method,
@@ -149,7 +142,7 @@ async function startTarget(
     usage_limits: { monthly_spend_usd: 1_000_000, requests_per_minute: 100_000_000 },
   });
   const key = await api("POST", "/v1/api_keys", { name: "bench", workspace_id: workspace.id });
-  return { name, pid: child.pid ?? 0, dir, url, key: String(key.key) };
+  return { name, pid: proc.pid ?? 0, dir, url, key: String(key.key) };
 }
 
 function load(target: Target, amount: number): Promise<number> {
@@ -201,7 +194,7 @@ async function measure(target: Target): Promise<{ instructions: number; requests
     if (summary) {
       return { instructions: Number(summary), requests };
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
   }
   throw new Error(`${target.name}: no callgrind dump`);
 }

@@ -56,7 +56,16 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { type Child, children, freePort, spawnChild, stopChild } from "./support/processes.js";
+import {
+  type Child,
+  CLOCK_TICKS,
+  children,
+  freePort,
+  sleep,
+  spawnChild,
+  stopChild,
+  waitForHttp,
+} from "./support/processes.js";
 
 // ---------------------------------------------------------------- options
 
@@ -195,37 +204,6 @@ function ask<T>(child: Child, type: string): Promise<T> {
 async function stopAll(): Promise<void> {
   await Promise.all(children.map((child) => stopChild(child, 15_000)));
 }
-
-async function waitForHttp(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.proc.exitCode !== null) {
-      throw new Error(
-        `${child.name} exited (${child.proc.exitCode}):\n  ${child.stderr.slice(-10).join("\n  ")}`,
-      );
-    }
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      return;
-    } catch {
-      if (Date.now() > deadline) {
-        throw new Error(`${child.name} did not answer at ${url} within ${timeoutMs} ms`);
-      }
-      await sleep(200);
-    }
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 /**
  * CPU seconds (user + system, all threads) a process has used, from /proc; undefined where there
@@ -405,7 +383,7 @@ async function startPortkey(shim: boolean): Promise<{ child: Child; url: string 
     { ipc: true },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/`, child);
+  await waitForHttp(`${url}/`, child, { anyStatus: true });
   return { child, url };
 }
 

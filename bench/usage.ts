@@ -54,7 +54,15 @@ import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { Pool } from "undici";
-import { type Child, children, freePort, spawnChild, stopChild } from "./support/processes.js";
+import {
+  type Child,
+  CLOCK_TICKS,
+  children,
+  freePort,
+  spawnChild,
+  stopChild,
+  waitForHttp,
+} from "./support/processes.js";
 
 // ---------------------------------------------------------------- options
 
@@ -129,40 +137,6 @@ const HOUR_MS = 3_600_000;
 const tempDirs: string[] = [];
 /** PostgreSQL schemas to drop on the way out, even after a failure. */
 const schemas: string[] = [];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitForHttp(url: string, child: Child, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.proc.exitCode !== null) {
-      throw new Error(
-        `${child.name} exited (${child.proc.exitCode}):\n  ${child.stderr.slice(-10).join("\n  ")}`,
-      );
-    }
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) {
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${child.name} did not answer at ${url} within ${timeoutMs} ms`);
-    }
-    await sleep(200);
-  }
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 /** CPU seconds (user + system) a process has used, from /proc; undefined without /proc. */
 function cpuSeconds(pid: number | undefined): number | undefined {

@@ -3,7 +3,7 @@
  * environment, their last lines of stderr kept for the error that reports a failed start, and
  * all of them listed for the benchmark's cleanup.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,4 +71,47 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The kernel's clock ticks per second, the unit of /proc's CPU times. */
+export const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * Waits until `url` answers 2xx (any status with `anyStatus`: a server whose root is a 404),
+ * failing at once with the child's last stderr lines if it exits first.
+ */
+export async function waitForHttp(
+  url: string,
+  child: Child,
+  { timeoutMs = 60_000, anyStatus = false }: { timeoutMs?: number; anyStatus?: boolean } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.proc.exitCode !== null) {
+      throw new Error(
+        `${child.name} exited (${child.proc.exitCode}):\n  ${child.stderr.slice(-10).join("\n  ")}`,
+      );
+    }
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok || anyStatus) {
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${child.name} did not answer at ${url} within ${timeoutMs} ms`);
+    }
+    await sleep(200);
+  }
 }
